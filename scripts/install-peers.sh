@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Vigil needs: "start" (fping, snmp tools) or "test" (every real peer the tests use).
+# Runs apt-get only when something is missing, so repeated runs cost nothing.
+set -euo pipefail
+mode=${1:-start}
+start_pkgs=(fping snmp)
+test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls kcat chromium iproute2 iptables openssl bsdutils)
+if [ "$mode" = test ]; then pkgs=("${test_pkgs[@]}"); else pkgs=("${start_pkgs[@]}"); fi
+missing=()
+for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "vigil: missing Debian packages: ${missing[*]} (run as root, or apt-get install them)" >&2; [ "$mode" = test ] && exit 1 || exit 0; fi
+  echo "vigil: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Distribution services must not hold the ports tests use.
+if [ "$mode" = test ]; then
+  for s in snmpd snmptrapd rsyslog; do (systemctl stop "$s" 2>/dev/null || service "$s" stop 2>/dev/null || true) >/dev/null 2>&1; done
+  pkill -x snmpd 2>/dev/null || true; pkill -x snmptrapd 2>/dev/null || true; pkill -x rsyslogd 2>/dev/null || true
+fi
+exit 0

@@ -1,0 +1,37 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { ApiToken, Role, Store } from '../store/types.ts';
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+/** True when `have` may do what needs `need`. */
+export const roleAllows = (have: Role, need: Role) => RANK[have] >= RANK[need];
+
+/** Who made a request. */
+export interface Principal {
+  kind: 'token' | 'session';
+  name: string;
+  role: Role;
+  userId?: string;
+  tokenId?: string;
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Creates an API token: returns the token text once; only its SHA-256 hash is stored.
+ * @example const { token } = createApiToken(store, { name: 'ci', role: 'viewer' });
+ */
+export function createApiToken(store: Store, opts: { name: string; role: Role; userId?: string; now?: number }): { token: string; info: ApiToken } {
+  const token = `vgl_${randomBytes(24).toString('base64url')}`;
+  const info: ApiToken = { id: randomUUID(), name: opts.name, role: opts.role, userId: opts.userId, createdTs: opts.now ?? Date.now() };
+  if (!info.userId) delete info.userId;
+  store.createToken(info, hashToken(token));
+  return { token, info };
+}
+
+/** The principal for a bearer token, or undefined. */
+export function principalForToken(store: Store, token: string): Principal | undefined {
+  const t = store.findTokenByHash(hashToken(token));
+  if (!t) return undefined;
+  store.touchToken(t.id, Date.now());
+  return { kind: 'token', name: t.name, role: t.role, userId: t.userId, tokenId: t.id };
+}

@@ -1,0 +1,34 @@
+import type { Bus } from '../bus/types.ts';
+import type { VigilConfig } from '../config/schema.ts';
+import type { Clock } from '../model/clock.ts';
+import type { Logger } from '../model/logger.ts';
+import type { Store } from '../store/types.ts';
+import type { Principal } from './auth.ts';
+
+/**
+ * What route modules get. Optional members are parts that may be absent (turned off, or not built yet);
+ * a route that needs one answers 503 when it is missing.
+ */
+export interface ApiDeps {
+  store: Store;
+  bus: Bus;
+  config: VigilConfig;
+  clock: Clock;
+  log: Logger;
+  /** Live counters of each running part (collectors, listeners, bus), for /api/v1/stats/*. */
+  runtimeStats(): Record<string, unknown>;
+  /** Other services registered by the composition root (inventory, mib dictionary, event engine, …). */
+  services: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** The route needs no authentication. */
+    public?: boolean;
+    /** Least role needed; default viewer for GET, operator otherwise. */
+    role?: 'admin' | 'operator' | 'viewer';
+  }
+}

@@ -1,0 +1,132 @@
+import type { BusRecord } from '../model/records.ts';
+import type { BatchHandler, Bus, SubscribeOptions, Subscription } from './types.ts';
+
+interface Subscriber {
+  name: string;
+  handler: BatchHandler;
+  kinds: Set<string> | null;
+  maxBatch: number;
+  capacity: number;
+  queue: BusRecord[];
+  head: number;
+  running: boolean;
+  delivered: number;
+  failed: number;
+  closed: boolean;
+}
+
+/**
+ * In-process bus: one bounded queue per subscriber, drained in batches.
+ * A handler that throws has its batch counted as failed and reported to `onError`; the bus goes on.
+ * @example
+ * const bus = createMemoryBus();
+ * bus.subscribe('writer', (batch) => store.write(batch), { kinds: ['sample'] });
+ * await bus.publish(sample);
+ */
+export function createMemoryBus(options: { onError?: (subscriber: string, error: unknown) => void } = {}): Bus {
+  const subscribers: Subscriber[] = [];
+  let readyWaiters: (() => void)[] = [];
+  let idleWaiters: (() => void)[] = [];
+
+  const length = (s: Subscriber) => s.queue.length - s.head;
+  const isFull = () => subscribers.some((s) => !s.closed && length(s) >= s.capacity);
+  const isIdle = () => subscribers.every((s) => s.closed || (length(s) === 0 && !s.running));
+
+  function notify(): void {
+    if (readyWaiters.length && !isFull()) {
+      const w = readyWaiters;
+      readyWaiters = [];
+      for (const f of w) f();
+    }
+    if (idleWaiters.length && isIdle()) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      for (const f of w) f();
+    }
+  }
+
+  async function pump(s: Subscriber): Promise<void> {
+    if (s.running) return;
+    s.running = true;
+    try {
+      while (!s.closed && length(s) > 0) {
+        const end = Math.min(s.queue.length, s.head + s.maxBatch);
+        const batch = s.queue.slice(s.head, end);
+        s.head = end;
+        if (s.head > 4096 && s.head * 2 > s.queue.length) {
+          s.queue = s.queue.slice(s.head);
+          s.head = 0;
+        }
+        try {
+          await s.handler(batch);
+          s.delivered += batch.length;
+        } catch (error) {
+          s.failed += batch.length;
+          options.onError?.(s.name, error);
+        }
+        notify();
+      }
+    } finally {
+      s.running = false;
+      notify();
+    }
+  }
+
+  const bus: Bus = {
+    publish(record) {
+      for (const s of subscribers) {
+        if (s.closed || (s.kinds && !s.kinds.has(record.kind))) continue;
+        s.queue.push(record);
+        if (!s.running) queueMicrotask(() => void pump(s));
+      }
+      if (isFull()) return bus.whenReady();
+    },
+    subscribe(name, handler, opts: SubscribeOptions = {}) {
+      const s: Subscriber = {
+        name,
+        handler,
+        kinds: opts.kinds ? new Set(opts.kinds) : null,
+        maxBatch: opts.maxBatch ?? 1000,
+        capacity: opts.capacity ?? 50_000,
+        queue: [],
+        head: 0,
+        running: false,
+        delivered: 0,
+        failed: 0,
+        closed: false,
+      };
+      subscribers.push(s);
+      const sub: Subscription = {
+        name,
+        get pending() {
+          return length(s);
+        },
+        unsubscribe() {
+          s.closed = true;
+          subscribers.splice(subscribers.indexOf(s), 1);
+          notify();
+        },
+      };
+      return sub;
+    },
+    get saturated() {
+      return isFull();
+    },
+    whenReady() {
+      if (!isFull()) return Promise.resolve();
+      return new Promise((resolve) => readyWaiters.push(resolve));
+    },
+    drain() {
+      if (isIdle()) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    async close() {
+      await bus.drain();
+      for (const s of subscribers) s.closed = true;
+    },
+    stats() {
+      return subscribers.map((s) => ({ name: s.name, pending: length(s), delivered: s.delivered, failed: s.failed }));
+    },
+  };
+  return bus;
+}

@@ -1,0 +1,37 @@
+import type { BusRecord, RecordKind } from '../model/records.ts';
+
+export type BatchHandler = (batch: BusRecord[]) => Promise<void> | void;
+
+export interface SubscribeOptions {
+  /** Record kinds wanted; omit for all. */
+  kinds?: RecordKind[];
+  /** Largest batch handed to the handler at once (default 1000). */
+  maxBatch?: number;
+  /** Queue length at which publishers are held back (default 50,000). */
+  capacity?: number;
+}
+
+export interface Subscription {
+  readonly name: string;
+  /** Records waiting for this subscriber. */
+  readonly pending: number;
+  unsubscribe(): void;
+}
+
+/**
+ * Carries records from collectors to consumers. Implementations: memory (default), kafka (later).
+ * `publish` resolves when every subscriber has room again: await it to get backpressure.
+ * Collectors that cannot wait (UDP) check `saturated` and count what they drop.
+ */
+export interface Bus {
+  publish(record: BusRecord): Promise<void> | void;
+  subscribe(name: string, handler: BatchHandler, options?: SubscribeOptions): Subscription;
+  /** True while some subscriber's queue is at capacity. */
+  readonly saturated: boolean;
+  /** Resolves once no subscriber is at capacity. */
+  whenReady(): Promise<void>;
+  /** Resolves when every queue is empty and no handler is running. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+  stats(): { name: string; pending: number; delivered: number; failed: number }[];
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { httpConfigSchema } from '../api/config.ts';
+import { icmpConfigSchema } from '../collectors/icmp/config.ts';
+import { snmpConfigSchema } from '../collectors/snmp/config.ts';
+import { syslogConfigSchema } from '../collectors/syslog/config.ts';
+import { trapConfigSchema } from '../collectors/trap/config.ts';
+import { eventsConfigSchema } from '../events/config.ts';
+import { mibConfigSchema } from '../mib/config.ts';
+import { notifyConfigSchema } from '../notify/config.ts';
+import { storeConfigSchema } from '../store/config.ts';
+import { deviceSchema, snmpCredentialsSchema } from './inventory.ts';
+
+/** The root schema: one schema per module, composed; defaults live beside each field. */
+export const configSchema = z
+  .object({
+    dataDir: z.string().default('./vigil-data'),
+    log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') }).strict().prefault({}),
+    http: httpConfigSchema.prefault({}),
+    store: storeConfigSchema.prefault({}),
+    icmp: icmpConfigSchema.prefault({}),
+    snmp: snmpConfigSchema.prefault({}),
+    syslog: syslogConfigSchema.prefault({}),
+    traps: trapConfigSchema.prefault({}),
+    mib: mibConfigSchema.prefault({}),
+    events: eventsConfigSchema.prefault({}),
+    notify: notifyConfigSchema.prefault({}),
+    /** Named SNMP credential profiles shared by many devices. */
+    credentials: z.record(z.string(), snmpCredentialsSchema).default({}),
+    devices: z.array(deviceSchema).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    c.devices.forEach((d, i) => {
+      if (d.snmpProfile && !c.credentials[d.snmpProfile])
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'snmpProfile'], message: `no credential profile named "${d.snmpProfile}" in credentials` });
+      if (d.snmpProfile && d.snmp) ctx.addIssue({ code: 'custom', path: ['devices', i], message: 'give snmpProfile or snmp, not both' });
+    });
+  });
+
+export type VigilConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,24 @@
+import { SECRET_MASK } from './device.ts';
+
+/** Keys whose values are secrets wherever they appear (config, devices, channels). */
+const SECRET_KEYS = new Set(['community', 'authkey', 'privkey', 'password', 'secret', 'hmacsecret', 'token', 'pass', 'passphrase', 'apikey']);
+
+export const isSecretKey = (key: string) => SECRET_KEYS.has(key.toLowerCase()) || /communities$/i.test(key);
+
+/**
+ * A deep copy with every secret value replaced by `<secret>`: what logs, `config check` and the API show.
+ * @example redactSecrets({ snmp: { community: 'public' } }) // { snmp: { community: '<secret>' } }
+ */
+export function redactSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (isSecretKey(k) && v !== undefined && v !== null && v !== '') {
+        out[k] = Array.isArray(v) ? v.map(() => SECRET_MASK) : typeof v === 'object' ? redactSecrets(v) : SECRET_MASK;
+      } else out[k] = redactSecrets(v);
+    }
+    return out as T;
+  }
+  return value;
+}

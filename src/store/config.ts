@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+export const storeConfigSchema = z
+  .object({
+    retentionDays: z
+      .object({
+        raw: z.number().min(1).default(7),
+        '5m': z.number().min(1).default(90),
+        '1h': z.number().min(1).default(730),
+      })
+      .strict()
+      .prefault({}),
+    /** How often rollups are built and old data removed. */
+    maintenanceIntervalS: z.number().int().min(10).default(300),
+  })
+  .strict();

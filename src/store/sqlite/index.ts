@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Store } from '../types.ts';
+import { accessDomain } from './access.ts';
+import { devicesDomain } from './devices.ts';
+import { migrate, type SqliteDomain } from './domain.ts';
+import { samplesDomain } from './samples.ts';
+
+/** Every domain of the SQLite store, in migration order. Add a domain here and its interface to `Store`. */
+const domains = [devicesDomain, samplesDomain, accessDomain] satisfies SqliteDomain<object>[];
+
+/**
+ * Opens (creating when needed) the SQLite store in `dataDir` (or in memory for `:memory:`), applies migrations.
+ * @example const store = openSqliteStore('./vigil-data');
+ */
+export function openSqliteStore(dataDir: string): Store {
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true });
+    file = join(dataDir, 'vigil.db');
+  }
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db, domains);
+  const repos = domains.map((d) => d.create(db));
+  return Object.assign({}, ...repos, {
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => db.close(),
+    /** The underlying handle, for backend-specific tools (benchmarks, maintenance). */
+    db,
+  }) as Store;
+}

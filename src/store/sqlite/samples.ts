@@ -1,0 +1,104 @@
+import type { SampleStore, Series, Tier } from '../types.ts';
+import { defineDomain } from './domain.ts';
+
+const FIVE_MIN = 300_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** Canonical labels text, so that `{b,a}` and `{a,b}` are one series. */
+export const labelsKey = (labels: Record<string, string>) =>
+  JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+
+/** Tier for a wanted step: raw below 5 min, 5-minute rollups below 1 h, else hourly. */
+export function tierForStep(stepS: number | undefined, from: number, to: number): Tier {
+  const step = stepS ?? Math.max(1, Math.floor((to - from) / 1000 / 500));
+  if (step < 300) return 'raw';
+  if (step < 3600) return '5m';
+  return '1h';
+}
+
+/**
+ * Samples, and 5-minute and hourly rollups (min/avg/max) kept current as samples are written,
+ * so that a query never waits on a rollup job and a restart loses nothing.
+ */
+export const samplesDomain = defineDomain<SampleStore>({
+  name: 'samples',
+  migrations: [
+    `CREATE TABLE series (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, metric TEXT NOT NULL, labels TEXT NOT NULL, UNIQUE (device_id, metric, labels));
+     CREATE INDEX series_metric ON series(metric, device_id);
+     CREATE TABLE samples (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (series_id, ts)) WITHOUT ROWID;
+     CREATE TABLE rollup_5m (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, min REAL NOT NULL, max REAL NOT NULL, sum REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (series_id, ts)) WITHOUT ROWID;
+     CREATE TABLE rollup_1h (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, min REAL NOT NULL, max REAL NOT NULL, sum REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (series_id, ts)) WITHOUT ROWID;
+     CREATE TABLE latest (series_id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, value REAL NOT NULL);`,
+  ],
+  create(db) {
+    const findSeries = db.prepare('SELECT id FROM series WHERE device_id = ? AND metric = ? AND labels = ?');
+    const addSeries = db.prepare('INSERT INTO series (device_id, metric, labels) VALUES (?, ?, ?)');
+    const insert = db.prepare('INSERT OR REPLACE INTO samples (series_id, ts, value) VALUES (?, ?, ?)');
+    const roll = (t: string) =>
+      db.prepare(
+        `INSERT INTO ${t} (series_id, ts, min, max, sum, n) VALUES (?, ?, ?, ?, ?, 1)
+         ON CONFLICT(series_id, ts) DO UPDATE SET min = MIN(min, excluded.min), max = MAX(max, excluded.max), sum = sum + excluded.sum, n = n + 1`,
+      );
+    const roll5 = roll('rollup_5m');
+    const roll1h = roll('rollup_1h');
+    const setLatest = db.prepare('INSERT INTO latest (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(series_id) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts >= latest.ts');
+    const seriesCache = new Map<string, number>();
+
+    function seriesId(deviceId: string, metric: string, labels: string): number {
+      const key = `${deviceId}\u0000${metric}\u0000${labels}`;
+      let id = seriesCache.get(key);
+      if (id === undefined) {
+        const row = findSeries.get(deviceId, metric, labels) as { id: number } | undefined;
+        id = row ? row.id : Number(addSeries.run(deviceId, metric, labels).lastInsertRowid);
+        seriesCache.set(key, id);
+      }
+      return id;
+    }
+
+    const write = db.transaction((samples: Parameters<SampleStore['writeSamples']>[0]) => {
+      for (const s of samples) {
+        if (!Number.isFinite(s.value)) continue;
+        const id = seriesId(s.deviceId, s.metric, labelsKey(s.labels));
+        insert.run(id, s.ts, s.value);
+        roll5.run(id, s.ts - (s.ts % FIVE_MIN), s.value, s.value, s.value);
+        roll1h.run(id, s.ts - (s.ts % HOUR), s.value, s.value, s.value);
+        setLatest.run(id, s.ts, s.value);
+      }
+    });
+
+    return {
+      writeSamples: (samples) => write(samples),
+      querySeries(q) {
+        const tier = q.tier ?? tierForStep(q.stepS, q.from, q.to);
+        const params: unknown[] = [q.deviceId, q.metric];
+        let sql = 'SELECT id, labels FROM series WHERE device_id = ? AND metric = ?';
+        for (const [k, v] of Object.entries(q.labels ?? {})) {
+          sql += ' AND json_extract(labels, ?) = ?';
+          params.push(`$."${k.replace(/"/g, '')}"`, v);
+        }
+        const series = db.prepare(sql).all(...params) as { id: number; labels: string }[];
+        const pointsSql =
+          tier === 'raw'
+            ? 'SELECT ts, value FROM samples WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts'
+            : `SELECT ts, sum / n AS value, min, max FROM rollup_${tier} WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`;
+        const stmt = db.prepare(pointsSql);
+        const bucket = tier === '5m' ? FIVE_MIN : tier === '1h' ? HOUR : 0;
+        return series.map(
+          (s): Series => ({ metric: q.metric, labels: JSON.parse(s.labels), tier, points: stmt.all(s.id, q.from - bucket + 1, q.to) as Series['points'] }),
+        );
+      },
+      latest(metric, deviceId) {
+        const rows = db
+          .prepare(`SELECT s.device_id AS deviceId, s.labels, l.ts, l.value FROM series s JOIN latest l ON l.series_id = s.id WHERE s.metric = ?${deviceId ? ' AND s.device_id = ?' : ''}`)
+          .all(...(deviceId ? [metric, deviceId] : [metric])) as { deviceId: string; labels: string; ts: number; value: number }[];
+        return rows.map((r) => ({ ...r, labels: JSON.parse(r.labels) }));
+      },
+      maintain(now, retentionDays) {
+        db.prepare('DELETE FROM samples WHERE ts < ?').run(now - retentionDays.raw * DAY);
+        db.prepare('DELETE FROM rollup_5m WHERE ts < ?').run(now - retentionDays['5m'] * DAY);
+        db.prepare('DELETE FROM rollup_1h WHERE ts < ?').run(now - retentionDays['1h'] * DAY);
+      },
+    };
+  },
+});

@@ -1,0 +1,121 @@
+/**
+ * The Store: the one place that persists. Split by domain so that each backend file stays small;
+ * `Store` is their union. Every backend passes the contract suite in `contract.ts`.
+ */
+import type { Device } from '../model/device.ts';
+import type { DeviceState, InterfaceState, Sample, SystemFacts, SnmpVersion } from '../model/records.ts';
+
+export interface DeviceStatus {
+  deviceId: string;
+  icmpUp?: boolean;
+  icmpTs?: number;
+  lossPct?: number;
+  rttAvgMs?: number;
+  snmpOk?: boolean;
+  snmpErrorCode?: string;
+  snmpError?: string;
+  snmpVersion?: SnmpVersion;
+  lastPollTs?: number;
+  system?: SystemFacts;
+  lastRebootTs?: number;
+}
+
+export interface InterfaceRow extends Omit<InterfaceState, 'kind' | 'previousOperStatus'> {
+  updatedTs: number;
+}
+
+export interface DeviceStore {
+  listDevices(): Device[];
+  getDevice(id: string): Device | undefined;
+  /** Insert or replace by id. */
+  putDevice(device: Device): void;
+  deleteDevice(id: string): boolean;
+  /** Merges a partial state into the device's status row. */
+  applyDeviceStates(states: DeviceState[]): void;
+  getStatus(deviceId: string): DeviceStatus | undefined;
+  listStatuses(): DeviceStatus[];
+  applyInterfaceStates(states: InterfaceState[]): void;
+  listInterfaces(deviceId: string): InterfaceRow[];
+  /** Oper-status changes, newest first. */
+  listInterfaceChanges(deviceId: string, ifIndex?: number, limit?: number): { ifIndex: number; ts: number; from?: number; to: number }[];
+}
+
+export type Tier = 'raw' | '5m' | '1h';
+export interface SeriesPoint {
+  ts: number;
+  value: number;
+  min?: number;
+  max?: number;
+}
+export interface SeriesQuery {
+  deviceId: string;
+  metric: string;
+  labels?: Record<string, string>;
+  from: number;
+  to: number;
+  /** Wanted step; picks the tier (raw below 5 min, 5m below 1 h, else 1h) unless `tier` is given. */
+  stepS?: number;
+  tier?: Tier;
+}
+export interface Series {
+  metric: string;
+  labels: Record<string, string>;
+  tier: Tier;
+  points: SeriesPoint[];
+}
+
+export interface SampleStore {
+  writeSamples(samples: Sample[]): void;
+  querySeries(q: SeriesQuery): Series[];
+  /** Latest value of each (device, metric, labels) matching; for tables and top-N. */
+  latest(metric: string, deviceId?: string): { deviceId: string; labels: Record<string, string>; ts: number; value: number }[];
+  /** Builds rollups up to `now` and removes data past each tier's retention. */
+  maintain(now: number, retentionDays: Record<Tier, number>): void;
+}
+
+export type Role = 'admin' | 'operator' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  /** The owning user, for tokens users made themselves. */
+  userId?: string;
+  createdTs: number;
+  lastUsedTs?: number;
+}
+
+export interface TokenStore {
+  /** Stores only the hash of the token. */
+  createToken(token: ApiToken, hash: string): void;
+  findTokenByHash(hash: string): ApiToken | undefined;
+  listTokens(userId?: string): ApiToken[];
+  deleteToken(id: string): boolean;
+  touchToken(id: string, ts: number): void;
+}
+
+export interface AuditEntry {
+  id?: number;
+  ts: number;
+  actor: string;
+  action: string;
+  target?: string;
+  details?: Record<string, unknown>;
+  result?: string;
+}
+export interface AuditStore {
+  audit(entry: AuditEntry): void;
+  listAudit(opts?: { limit?: number; before?: number }): AuditEntry[];
+}
+
+/** Generic key/value settings (UI layout, dictionary cache metadata, …). */
+export interface KvStore {
+  getKv<T = unknown>(key: string): T | undefined;
+  setKv(key: string, value: unknown): void;
+}
+
+export interface Store extends DeviceStore, SampleStore, TokenStore, AuditStore, KvStore {
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
