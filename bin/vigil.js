@@ -1,10 +1,26 @@
 #!/usr/bin/env node
-// The `vigil` command: runs the built CLI (dist/), or the TypeScript sources through tsx when not built.
+// The `vigil` command. In a checkout it runs the TypeScript sources through tsx, so it is never stale;
+// an installed package without src/ runs the build in dist/.
+// SNMPv3 DES privacy needs OpenSSL's legacy provider, which Node only loads from a start-up flag:
+// without it we run ourselves again with the flag (once; VIGIL_NO_REEXEC stops the loop).
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-const dist = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-if (existsSync(dist)) await import(dist);
-else {
-  await import('tsx/esm');
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+
+if (!process.execArgv.includes('--openssl-legacy-provider') && !process.env.VIGIL_NO_REEXEC) {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, VIGIL_NO_REEXEC: '1' },
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 0)));
+} else {
+  const src = new URL('../src/cli/main.ts', import.meta.url);
+  if (existsSync(fileURLToPath(src)) && process.env.VIGIL_USE_DIST !== '1') {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import(src.href);
+  } else {
+    await import(new URL('../dist/cli/main.js', import.meta.url).href);
+  }
 }

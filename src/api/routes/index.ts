@@ -1,5 +1,15 @@
+import { auditRoutes } from './audit.ts';
+import { sessionRoutes } from './session.ts';
+import { selfTokenRoutes } from './tokens-self.ts';
+import { topologyRoutes } from './topology.ts';
+import { userRoutes } from './users.ts';
+import { credentialRoutes } from './credentials.ts';
+import { deviceRoutes } from './devices.ts';
 import { healthRoutes } from './health.ts';
+import { metricRoutes } from './metrics.ts';
+import { statsRoutes } from './stats.ts';
+import { tokenRoutes } from './tokens.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
-export const routeModules: RouteModule[] = [healthRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes];

@@ -1,4 +1,7 @@
+import { configCommand } from './config.ts';
+import { startCommand } from './start.ts';
+import { tokenCommand } from './token.ts';
 import type { CommandModule } from './types.ts';
 
 /** Every CLI command module. Add new ones here. */
-export const commandModules: CommandModule[] = [];
+export const commandModules: CommandModule[] = [startCommand, configCommand, tokenCommand, ];

@@ -83,7 +83,7 @@ export const samplesDomain = defineDomain<SampleStore>({
             ? 'SELECT ts, value FROM samples WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts'
             : `SELECT ts, sum / n AS value, min, max FROM rollup_${tier} WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`;
         const stmt = db.prepare(pointsSql);
-        const bucket = tier === '5m' ? FIVE_MIN : tier === '1h' ? HOUR : 0;
+        const bucket = tier === '5m' ? FIVE_MIN : tier === '1h' ? HOUR : 1;
         return series.map(
           (s): Series => ({ metric: q.metric, labels: JSON.parse(s.labels), tier, points: stmt.all(s.id, q.from - bucket + 1, q.to) as Series['points'] }),
         );

@@ -1,0 +1,34 @@
+import { snmpCredentialsSchema } from '../../config/inventory.ts';
+import { formatIssues } from '../../config/load.ts';
+import type { SnmpCredentials } from '../../model/device.ts';
+import { VigilError } from '../../model/errors.ts';
+import { redactSecrets } from '../../model/redact.ts';
+import { inventoryOf } from '../services.ts';
+import type { RouteModule } from './types.ts';
+
+/** Named SNMP credential profiles shared by many devices. Secrets are write-only. */
+export const credentialRoutes: RouteModule = (app, deps) => {
+  const nameParam = { type: 'object', properties: { name: { type: 'string' } } } as const;
+  app.get('/credentials', { schema: { summary: 'Credential profiles, secrets masked' } }, async () => ({
+    items: Object.entries(inventoryOf(deps).profiles()).map(([name, c]) => ({ name, ...redactSecrets(c) })),
+  }));
+  app.put('/credentials/:name', { config: { role: 'admin' }, schema: { summary: 'Create or replace a profile', params: nameParam, body: { type: 'object', additionalProperties: true } } }, async (request) => {
+    const { name } = request.params as { name: string };
+    const inv = inventoryOf(deps);
+    const existing = inv.profiles()[name];
+    if (existing?.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `profile "${name}" is defined in the config file`);
+    const body = { ...(request.body as Record<string, unknown>) };
+    for (const k of ['community', 'authKey', 'privKey'] as const) if (body[k] === '<secret>' && existing) body[k] = existing[k];
+    const r = snmpCredentialsSchema.safeParse(body);
+    if (!r.success) throw new VigilError('VIGIL_VALIDATION', `invalid credentials: ${formatIssues(r.error).join('; ')}`);
+    inv.putProfile(name, r.data as SnmpCredentials);
+    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'credentials.put', target: name });
+    return { name, ...redactSecrets(r.data) };
+  });
+  app.delete('/credentials/:name', { config: { role: 'admin' }, schema: { summary: 'Remove an API-defined profile', params: nameParam } }, async (request, reply) => {
+    const { name } = request.params as { name: string };
+    if (!inventoryOf(deps).deleteProfile(name)) throw new VigilError('VIGIL_NOT_FOUND', `no API-defined profile "${name}"`);
+    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'credentials.delete', target: name });
+    reply.status(204);
+  });
+};

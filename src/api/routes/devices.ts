@@ -1,0 +1,110 @@
+import { deviceSchema } from '../../config/inventory.ts';
+import { formatIssues } from '../../config/load.ts';
+import { deviceFromConfig } from '../../inventory/from-config.ts';
+import { slugify, uniqueId } from '../../inventory/ids.ts';
+import type { Device } from '../../model/device.ts';
+import { VigilError } from '../../model/errors.ts';
+import { redactSecrets } from '../../model/redact.ts';
+import type { ApiDeps } from '../context.ts';
+import { deviceView } from '../device-view.ts';
+import { inventoryOf } from '../services.ts';
+import type { RouteModule } from './types.ts';
+
+const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
+const deviceBody = { type: 'object', additionalProperties: true, description: 'A device as in the config file `devices[]` entries' } as const;
+
+function parseDevice(body: unknown) {
+  const r = deviceSchema.safeParse(body);
+  if (!r.success) throw new VigilError('VIGIL_VALIDATION', `invalid device: ${formatIssues(r.error).join('; ')}`, formatIssues(r.error));
+  return r.data;
+}
+
+function mustGet(deps: ApiDeps, id: string): Device {
+  const d = deps.store.getDevice(id);
+  if (!d) throw new VigilError('VIGIL_NOT_FOUND', `no device with id "${id}"`);
+  return d;
+}
+
+/** Devices as stored, shown with secrets masked; secrets sent back masked in a PATCH keep their stored value. */
+function unmask<T>(incoming: T, stored: unknown): T {
+  if (typeof incoming !== 'object' || incoming === null || typeof stored !== 'object' || stored === null) return incoming === '<secret>' ? (stored as T) : incoming;
+  const out: Record<string, unknown> = Array.isArray(incoming) ? ([] as never) : {};
+  for (const [k, v] of Object.entries(incoming)) out[k] = unmask(v, (stored as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+/** Inventory CRUD, interfaces and the per-device interface state-change history. */
+export const deviceRoutes: RouteModule = (app, deps) => {
+  const inventory = () => inventoryOf(deps);
+
+  app.get('/devices', { schema: { summary: 'All devices with status, vendor and SNMP version', querystring: { type: 'object', properties: { q: { type: 'string' }, group: { type: 'string' }, tag: { type: 'string' } } } } }, async (request) => {
+    const { q, group, tag } = request.query as { q?: string; group?: string; tag?: string };
+    const statuses = new Map(deps.store.listStatuses().map((s) => [s.deviceId, s]));
+    const needle = q?.toLowerCase();
+    const items = deps.store
+      .listDevices()
+      .filter((d) => (!group || d.group === group) && (!tag || d.tags.includes(tag)))
+      .filter((d) => !needle || [d.name, d.address, d.group ?? '', ...d.tags, statuses.get(d.id)?.system?.vendor ?? ''].some((f) => f.toLowerCase().includes(needle)))
+      .map((d) => deviceView(d, statuses.get(d.id)));
+    return { items, total: items.length };
+  });
+
+  app.post('/devices', { schema: { summary: 'Add a device', body: deviceBody } }, async (request, reply) => {
+    const parsed = parseDevice(request.body);
+    const taken = (id: string) => !!deps.store.getDevice(id);
+    if (parsed.id && taken(parsed.id)) throw new VigilError('VIGIL_CONFLICT', `a device with id "${parsed.id}" exists`);
+    if (parsed.snmpProfile && !inventory().profiles()[parsed.snmpProfile]) throw new VigilError('VIGIL_VALIDATION', `snmpProfile: no credential profile named "${parsed.snmpProfile}"`);
+    const id = parsed.id ?? uniqueId(slugify(parsed.name), taken);
+    const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
+    deps.store.putDevice(device);
+    inventory().refresh();
+    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'device.create', target: id, details: redactSecrets({ ...parsed }) });
+    reply.status(201);
+    return deviceView(device, undefined);
+  });
+
+  app.get('/devices/:id', { schema: { summary: 'One device', params: idParam } }, async (request) => {
+    const { id } = request.params as { id: string };
+    return deviceView(mustGet(deps, id), deps.store.getStatus(id));
+  });
+
+  app.patch('/devices/:id', { schema: { summary: 'Change a device (fields given replace stored ones)', params: idParam, body: deviceBody } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const current = mustGet(deps, id);
+    if (current.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; change it there`);
+    const { origin: _o, id: _i, parentId, pollIntervalS, ...rest } = current;
+    const merged = { ...rest, ...(parentId ? { parent: parentId } : {}), pollIntervalS, ...unmask(request.body as Record<string, unknown>, current) };
+    delete (merged as Record<string, unknown>).id;
+    const parsed = parseDevice(merged);
+    const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
+    deps.store.putDevice(device);
+    inventory().refresh();
+    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'device.update', target: id, details: redactSecrets(request.body as Record<string, unknown>) });
+    return deviceView(device, deps.store.getStatus(id));
+  });
+
+  app.delete('/devices/:id', { schema: { summary: 'Remove a device', params: idParam } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const current = mustGet(deps, id);
+    if (current.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; remove it there`);
+    deps.store.deleteDevice(id);
+    inventory().refresh();
+    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'device.delete', target: id });
+    reply.status(204);
+  });
+
+  app.get('/devices/:id/interfaces', { schema: { summary: 'Interfaces with current rates, utilisation, status and last change', params: idParam } }, async (request) => {
+    const { id } = request.params as { id: string };
+    mustGet(deps, id);
+    const items = deps.store.listInterfaces(id);
+    return { items, total: items.length };
+  });
+
+  app.get('/devices/:id/interfaces/changes', { schema: { summary: 'Interface oper-status changes, newest first', params: idParam, querystring: { type: 'object', properties: { ifIndex: { type: 'integer' }, limit: { type: 'integer', minimum: 1, maximum: 10000 } } } } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const { ifIndex, limit } = request.query as { ifIndex?: number; limit?: number };
+    mustGet(deps, id);
+    return { items: deps.store.listInterfaceChanges(id, ifIndex, limit ?? 100) };
+  });
+};
+

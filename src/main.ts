@@ -1,0 +1,140 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from './api/server.ts';
+import { createMemoryBus } from './bus/memory.ts';
+import type { Bus } from './bus/types.ts';
+import { runPolled } from './collectors/runner.ts';
+import type { CollectorContext, ListeningCollector, PolledCollector } from './collectors/types.ts';
+import type { VigilConfig } from './config/schema.ts';
+import { createInventory, type Inventory } from './inventory/index.ts';
+import { createLogger } from './logging.ts';
+import { type Clock, systemClock } from './model/clock.ts';
+import { VigilError } from './model/errors.ts';
+import type { Logger } from './model/logger.ts';
+import { openSqliteStore } from './store/sqlite/index.ts';
+import { startStoreWriter } from './store/writer.ts';
+import type { Store } from './store/types.ts';
+
+export interface VigilHandle {
+  config: VigilConfig;
+  store: Store;
+  bus: Bus;
+  inventory: Inventory;
+  app: FastifyInstance;
+  /** Base URL of the HTTP API, e.g. http://127.0.0.1:8080 */
+  url: string;
+  services: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+interface Stoppable {
+  stop(): Promise<void> | void;
+}
+
+/** Explains a listen failure by the setting that chose the port. */
+export function portError(setting: string, port: number, error: unknown): VigilError {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const env = 'VIGIL_' + setting.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase();
+  const why = code === 'EADDRINUSE' ? 'address already in use' : code === 'EACCES' ? 'permission denied (ports below 1024 need root)' : ((error as Error)?.message ?? String(error));
+  return new VigilError('VIGIL_PORT_IN_USE', `cannot listen on ${setting} ${port}: ${why}; set ${setting} in the config or ${env}`);
+}
+
+/**
+ * The composition root: builds every part from the config, wires them, and owns start and stop.
+ * @example const vigil = await startVigil(loadConfig(undefined)); … await vigil.stop();
+ */
+export async function startVigil(config: VigilConfig, opts: { log?: Logger; clock?: Clock } = {}): Promise<VigilHandle> {
+  const log = opts.log ?? createLogger(config.log.level);
+  const clock = opts.clock ?? systemClock;
+  const store = openSqliteStore(config.dataDir);
+  const bus = createMemoryBus({ onError: (subscriber, error) => log.error({ subscriber, err: (error as Error)?.message }, 'bus consumer failed') });
+  const inventory = createInventory(store, config, log);
+  const stoppables: Stoppable[] = [];
+  const stats: Record<string, () => unknown> = {};
+  const services: Record<string, unknown> = { inventory };
+
+  const writer = startStoreWriter(bus, store);
+  const ctx: CollectorContext = {
+    bus,
+    clock,
+    log,
+    devices: () => inventory.devices(),
+    deviceByAddress: (a) => inventory.deviceByAddress(a),
+  };
+  const emit = (r: Parameters<Bus['publish']>[0]) => bus.publish(r);
+
+  const polled: { collector: PolledCollector; intervalS: number }[] = [];
+  const listening: ListeningCollector[] = [];
+
+  try {
+    for (const l of listening) {
+      await l.start(emit);
+      stoppables.push(l);
+      stats[l.name] = () => l.stats?.();
+    }
+    for (const { collector, intervalS } of polled) {
+      const runner = runPolled(collector, emit, { intervalMs: intervalS * 1000, log: log.child({ collector: collector.name }) });
+      runner.start();
+      stoppables.push(runner);
+      stats[collector.name] = () => ({ runner: runner.stats, ...collector.stats?.() });
+    }
+  } catch (error) {
+    for (const s of stoppables.reverse()) await s.stop();
+    store.close();
+    throw error;
+  }
+
+  const maintenance = setInterval(() => {
+    try {
+      store.maintain(clock.now(), config.store.retentionDays);
+    } catch (error) {
+      log.error({ err: (error as Error).message }, 'store maintenance failed');
+    }
+  }, config.store.maintenanceIntervalS * 1000);
+  maintenance.unref();
+
+  const app = await buildApi({
+    store,
+    bus,
+    config,
+    clock,
+    log,
+    services,
+    runtimeStats: () => Object.fromEntries(Object.entries(stats).map(([k, f]) => [k, f()])),
+  });
+  let url: string;
+  try {
+    url = await app.listen({ port: config.http.port, host: config.http.host });
+  } catch (error) {
+    for (const s of stoppables.reverse()) await s.stop();
+    store.close();
+    throw portError('http.port', config.http.port, error);
+  }
+  const address = app.server.address();
+  if (address && typeof address === 'object') {
+    const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+    url = `${config.http.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  }
+  log.info({ url, dataDir: config.dataDir, devices: inventory.devices().length }, 'vigil started');
+
+  let stopped = false;
+  return {
+    config,
+    store,
+    bus,
+    inventory,
+    app,
+    url,
+    services,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(maintenance);
+      await app.close();
+      for (const s of stoppables.reverse()) await s.stop();
+      await bus.drain();
+      writer.unsubscribe();
+      store.close();
+      log.info({}, 'vigil stopped');
+    },
+  };
+}
