@@ -108,13 +108,53 @@ export interface AuditStore {
   listAudit(opts?: { limit?: number; before?: number }): AuditEntry[];
 }
 
+/** A web UI account. The password hash never leaves the store except through `getPasswordHash`. */
+export interface User {
+  id: string;
+  name: string;
+  role: Role;
+  /** UI language ('en', 'ko'); absent means "from the browser". */
+  locale?: string;
+  theme?: 'light' | 'dark';
+  createdTs: number;
+  updatedTs: number;
+  lastLoginTs?: number;
+}
+/** A login session; `hash` is the SHA-256 of the cookie value. */
+export interface SessionRow {
+  hash: string;
+  userId: string;
+  createdTs: number;
+  expiresTs: number;
+  lastSeenTs: number;
+  address?: string;
+}
+export interface UserStore {
+  countUsers(): number;
+  listUsers(): User[];
+  getUser(id: string): User | undefined;
+  /** Case-insensitive. */
+  getUserByName(name: string): User | undefined;
+  getPasswordHash(id: string): string | undefined;
+  createUser(user: User, passwordHash: string): void;
+  updateUser(id: string, patch: Partial<Omit<User, 'id' | 'createdTs'>>, passwordHash?: string): boolean;
+  /** Also removes the user's sessions. */
+  deleteUser(id: string): boolean;
+  createSession(s: SessionRow): void;
+  getSession(hash: string): SessionRow | undefined;
+  touchSession(hash: string, ts: number, expiresTs: number): void;
+  deleteSession(hash: string): boolean;
+  deleteUserSessions(userId: string): number;
+  purgeSessions(now: number): number;
+}
+
 /** Generic key/value settings (UI layout, dictionary cache metadata, …). */
 export interface KvStore {
   getKv<T = unknown>(key: string): T | undefined;
   setKv(key: string, value: unknown): void;
 }
 
-export interface Store extends DeviceStore, SampleStore, TokenStore, AuditStore, KvStore {
+export interface Store extends DeviceStore, SampleStore, TokenStore, AuditStore, KvStore, UserStore {
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;

@@ -6,9 +6,10 @@ import { accessDomain } from './access.ts';
 import { devicesDomain } from './devices.ts';
 import { migrate, type SqliteDomain } from './domain.ts';
 import { samplesDomain } from './samples.ts';
+import { usersDomain } from './users.ts';
 
 /** Every domain of the SQLite store, in migration order. Add a domain here and its interface to `Store`. */
-const domains = [devicesDomain, samplesDomain, accessDomain] satisfies SqliteDomain<object>[];
+const domains = [devicesDomain, samplesDomain, accessDomain, usersDomain] satisfies SqliteDomain<object>[];
 
 /**
  * Opens (creating when needed) the SQLite store in `dataDir` (or in memory for `:memory:`), applies migrations.

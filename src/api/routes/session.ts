@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { VigilError } from '../../model/errors.ts';
+import type { User } from '../../store/types.ts';
+import { createLockout, lockoutKey, type Lockout } from '../lockout.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../passwords.ts';
+import { endSession, startSession } from '../sessions.ts';
+import { auditRequest } from './audit.ts';
+import type { RouteModule } from './types.ts';
+
+/** What the UI gets about the signed-in user (never the password hash). */
+export const publicUser = (u: User) => ({ id: u.id, name: u.name, role: u.role, locale: u.locale, theme: u.theme, createdTs: u.createdTs, lastLoginTs: u.lastLoginTs });
+
+export const NAME_PATTERN = '^[A-Za-z0-9._@-]{1,64}$';
+const credentialsBody = {
+  type: 'object',
+  required: ['name', 'password'],
+  properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', maxLength: 1024 }, locale: { type: 'string', enum: ['en', 'ko'] } },
+} as const;
+
+// A hash to verify against when the user does not exist, so the answer takes as long either way.
+let dummyHash: Promise<string> | undefined;
+
+/** Routes for first-run setup, login, logout and the signed-in user's own settings. */
+export function sessionRoutesWith(lockout: Lockout): RouteModule {
+  return (app, deps) => {
+    const { store, clock } = deps;
+
+    app.get('/setup', { config: { public: true }, schema: { summary: 'Whether the first admin still has to be created', security: [] } }, async () => ({ needed: store.countUsers() === 0 }));
+
+    app.post<{ Body: { name: string; password: string; locale?: string } }>(
+      '/setup',
+      { config: { public: true }, schema: { summary: 'Creates the first admin; works only while no user exists', security: [], body: credentialsBody } },
+      async (request, reply) => {
+        const { name, password, locale } = request.body;
+        if (!new RegExp(NAME_PATTERN).test(name)) throw new VigilError('VIGIL_VALIDATION', 'name: letters, digits and . _ @ - only');
+        const problem = passwordProblem(password);
+        if (problem) throw new VigilError('VIGIL_VALIDATION', problem);
+        const hash = await hashPassword(password);
+        const now = clock.now();
+        const user: User = { id: randomUUID(), name, role: 'admin', locale, createdTs: now, updatedTs: now, lastLoginTs: now };
+        // Checked and created in one transaction so two racing first-run requests cannot both win.
+        const created = store.transaction(() => {
+          if (store.countUsers() > 0) return false;
+          store.createUser(user, hash);
+          return true;
+        });
+        if (!created) throw new VigilError('VIGIL_CONFLICT', 'setup is done: a user already exists; sign in instead');
+        request.principal = { kind: 'session', name, role: 'admin', userId: user.id };
+        auditRequest(deps, request, 'user.create', name, { role: 'admin', via: 'setup' });
+        startSession(store, request, reply, user, now);
+        return reply.status(201).send({ user: publicUser(user) });
+      },
+    );
+
+    app.post<{ Body: { name: string; password: string } }>(
+      '/session',
+      { config: { public: true }, schema: { summary: 'Signs in; sets the session cookie', security: [], body: credentialsBody } },
+      async (request, reply) => {
+        const { name, password } = request.body;
+        const key = lockoutKey(name, request.ip);
+        const now = clock.now();
+        const wait = lockout.waitMs(key, now);
+        if (wait > 0) {
+          reply.header('retry-after', Math.ceil(wait / 1000));
+          throw new VigilError('VIGIL_TOO_MANY_REQUESTS', `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterS: Math.ceil(wait / 1000) });
+        }
+        const user = store.getUserByName(name);
+        const stored = user ? store.getPasswordHash(user.id) : undefined;
+        const ok = stored ? await verifyPassword(password, stored) : (await verifyPassword(password, await (dummyHash ??= hashPassword('x'.repeat(12)))), false);
+        if (!ok || !user) {
+          lockout.fail(key, clock.now());
+          store.audit({ ts: clock.now(), actor: name, action: 'session.login', details: { address: request.ip }, result: 'failed' });
+          throw new VigilError('VIGIL_UNAUTHENTICATED', 'wrong user name or password');
+        }
+        lockout.succeed(key);
+        store.updateUser(user.id, { lastLoginTs: now, updatedTs: user.updatedTs });
+        request.principal = { kind: 'session', name: user.name, role: user.role, userId: user.id };
+        auditRequest(deps, request, 'session.login', user.name);
+        startSession(store, request, reply, user, now);
+        return { user: publicUser({ ...user, lastLoginTs: now }) };
+      },
+    );
+
+    // Public so that a stale cookie can always be cleared.
+    app.delete('/session', { config: { public: true }, schema: { summary: 'Signs out; clears the session cookie', security: [] } }, async (request, reply) => {
+      endSession(store, request, reply);
+      return reply.status(204).send();
+    });
+
+    app.get('/session', { schema: { summary: 'Who is signed in (session or token)' } }, async (request) => {
+      const p = request.principal!;
+      const user = p.userId ? store.getUser(p.userId) : undefined;
+      return { kind: p.kind, name: p.name, role: p.role, user: user ? publicUser(user) : undefined };
+    });
+
+    app.patch<{ Body: { locale?: string | null; theme?: 'light' | 'dark' | null; password?: string; currentPassword?: string } }>(
+      '/me',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          summary: "Changes the signed-in user's language, theme or password",
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              locale: { type: ['string', 'null'], enum: ['en', 'ko', null] },
+              theme: { type: ['string', 'null'], enum: ['light', 'dark', null] },
+              password: { type: 'string' },
+              currentPassword: { type: 'string' },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const p = request.principal!;
+        const user = p.userId ? store.getUser(p.userId) : undefined;
+        if (!user) throw new VigilError('VIGIL_BAD_REQUEST', 'this token belongs to no user');
+        const b = request.body;
+        let hash: string | undefined;
+        if (b.password !== undefined) {
+          const stored = store.getPasswordHash(user.id);
+          if (!b.currentPassword || !stored || !(await verifyPassword(b.currentPassword, stored))) throw new VigilError('VIGIL_FORBIDDEN', 'current password is wrong');
+          const problem = passwordProblem(b.password);
+          if (problem) throw new VigilError('VIGIL_VALIDATION', problem);
+          hash = await hashPassword(b.password);
+        }
+        const patch: Partial<User> = { updatedTs: clock.now() };
+        if (b.locale !== undefined) patch.locale = b.locale ?? undefined;
+        if (b.theme !== undefined) patch.theme = b.theme ?? undefined;
+        store.updateUser(user.id, patch, hash);
+        if (hash) auditRequest(deps, request, 'user.password', user.name);
+        return { user: publicUser(store.getUser(user.id)!) };
+      },
+    );
+  };
+}
+
+/** Setup, login/logout and /me, with the default lockout (3 free failures, then 1 s doubling to 15 min). */
+export const sessionRoutes: RouteModule = (app, deps) => sessionRoutesWith(createLockout())(app, deps);

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { VigilError } from '../../model/errors.ts';
+import { auditRequest } from './audit.ts';
+import type { RouteModule } from './types.ts';
+
+/** A link on the map: added by hand now; discovery (LLDP/CDP) later writes `origin: 'discovered'` into the same list. */
+export interface TopologyLink {
+  id: string;
+  a: string;
+  b: string;
+  /** ifIndex on each side, so the map can colour the link by that interface's utilisation. */
+  aIfIndex?: number;
+  bIfIndex?: number;
+  origin: 'manual' | 'discovered';
+}
+export interface TopologyLayout {
+  positions: Record<string, { x: number; y: number }>;
+}
+
+const LAYOUT_KEY = 'topology.layout';
+const LINKS_KEY = 'topology.links';
+
+/** GET /topology, PUT /topology/layout, POST /topology/links, DELETE /topology/links/{id}. Kept in the store's key/value table. */
+export const topologyRoutes: RouteModule = (app, deps) => {
+  const { store } = deps;
+  const links = () => store.getKv<TopologyLink[]>(LINKS_KEY) ?? [];
+
+  app.get('/topology', { schema: { summary: 'Saved node positions and links' } }, async () => ({
+    positions: store.getKv<TopologyLayout>(LAYOUT_KEY)?.positions ?? {},
+    links: links(),
+  }));
+
+  app.put<{ Body: TopologyLayout }>(
+    '/topology/layout',
+    {
+      schema: {
+        summary: 'Saves node positions (device id → x, y)',
+        body: {
+          type: 'object',
+          required: ['positions'],
+          properties: {
+            positions: { type: 'object', additionalProperties: { type: 'object', required: ['x', 'y'], properties: { x: { type: 'number' }, y: { type: 'number' } } } },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const positions: TopologyLayout['positions'] = {};
+      for (const [id, p] of Object.entries(request.body.positions)) positions[id] = { x: Math.round(p.x), y: Math.round(p.y) };
+      store.setKv(LAYOUT_KEY, { positions });
+      return { positions };
+    },
+  );
+
+  app.post<{ Body: Omit<TopologyLink, 'id' | 'origin'> }>(
+    '/topology/links',
+    {
+      schema: {
+        summary: 'Adds a link between two devices by hand',
+        body: {
+          type: 'object',
+          required: ['a', 'b'],
+          additionalProperties: false,
+          properties: { a: { type: 'string', minLength: 1 }, b: { type: 'string', minLength: 1 }, aIfIndex: { type: 'integer' }, bIfIndex: { type: 'integer' } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { a, b, aIfIndex, bIfIndex } = request.body;
+      if (a === b) throw new VigilError('VIGIL_VALIDATION', 'a link joins two different devices');
+      for (const id of [a, b]) if (!store.getDevice(id)) throw new VigilError('VIGIL_NOT_FOUND', `no device ${id}`);
+      const link: TopologyLink = { id: randomUUID(), a, b, aIfIndex, bIfIndex, origin: 'manual' };
+      store.setKv(LINKS_KEY, [...links(), JSON.parse(JSON.stringify(link))]);
+      auditRequest(deps, request, 'topology.link.add', `${a}—${b}`);
+      return reply.status(201).send({ link });
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>('/topology/links/:id', { schema: { summary: 'Removes a link' } }, async (request, reply) => {
+    const all = links();
+    const gone = all.find((l) => l.id === request.params.id);
+    if (!gone) throw new VigilError('VIGIL_NOT_FOUND', `no link ${request.params.id}`);
+    store.setKv(LINKS_KEY, all.filter((l) => l !== gone));
+    auditRequest(deps, request, 'topology.link.remove', `${gone.a}—${gone.b}`);
+    return reply.status(204).send();
+  });
+};
