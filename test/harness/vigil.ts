@@ -1,0 +1,64 @@
+/**
+ * Starts a Vigil in this process for integration tests: temp data dir, HTTP on a free loopback port,
+ * every listener and collector off unless the test turns it on, and tokens for each role.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiToken } from '../../src/api/auth.ts';
+import { validateConfig } from '../../src/config/load.ts';
+import { startVigil, type VigilHandle } from '../../src/main.ts';
+import { silentLogger } from '../../src/model/logger.ts';
+
+export interface TestVigil extends VigilHandle {
+  tokens: { admin: string; operator: string; viewer: string };
+  /** fetch against the API with a role's token (or none). */
+  api(path: string, init?: RequestInit & { role?: 'admin' | 'operator' | 'viewer' | 'none'; json?: unknown }): Promise<Response>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isObject(v) && isObject(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+export async function startTestVigil(overrides: Record<string, unknown> = {}): Promise<TestVigil> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
+  const base = {
+    dataDir,
+    log: { level: 'silent' },
+    http: { host: '127.0.0.1', port: 0 },
+    icmp: { enabled: false, monitorLocalhost: false },
+    snmp: { enabled: false, probeLocalAgent: false },
+    syslog: { udp: { enabled: false }, tcp: { enabled: false }, tls: { enabled: false } },
+    traps: { enabled: false },
+    mib: { includeSystemMibs: false },
+  };
+  const config = validateConfig(merge(base, overrides), 'test');
+  const vigil = await startVigil(config, { log: silentLogger });
+  const tokens = {
+    admin: createApiToken(vigil.store, { name: 'test-admin', role: 'admin' }).token,
+    operator: createApiToken(vigil.store, { name: 'test-operator', role: 'operator' }).token,
+    viewer: createApiToken(vigil.store, { name: 'test-viewer', role: 'viewer' }).token,
+  };
+  const stop = vigil.stop.bind(vigil);
+  return Object.assign(vigil, {
+    tokens,
+    api(path: string, init: RequestInit & { role?: 'admin' | 'operator' | 'viewer' | 'none'; json?: unknown } = {}) {
+      const headers = new Headers(init.headers);
+      const role = init.role ?? 'admin';
+      if (role !== 'none') headers.set('authorization', `Bearer ${tokens[role]}`);
+      let body = init.body;
+      if (init.json !== undefined) {
+        headers.set('content-type', 'application/json');
+        body = JSON.stringify(init.json);
+      }
+      return fetch(vigil.url + path, { ...init, headers, body });
+    },
+    async stop() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
