@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApi } from './api/server.ts';
 import { createMemoryBus } from './bus/memory.ts';
 import type { Bus } from './bus/types.ts';
+import { collectors, type CollectorEntry } from './collectors/registry.ts';
 import { runPolled } from './collectors/runner.ts';
 import type { CollectorContext, ListeningCollector, PolledCollector } from './collectors/types.ts';
 import type { VigilConfig } from './config/schema.ts';
@@ -64,6 +65,11 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
 
   const polled: { collector: PolledCollector; intervalS: number }[] = [];
   const listening: ListeningCollector[] = [];
+  for (const entry of Object.values(collectors) as CollectorEntry[]) {
+    if (!entry.enabled(config)) continue;
+    if (entry.kind === 'polled') polled.push({ collector: entry.create({ ctx, config, services }), intervalS: entry.intervalS(config) });
+    else listening.push(entry.create({ ctx, config, services }));
+  }
 
   try {
     for (const l of listening) {

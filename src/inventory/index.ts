@@ -5,6 +5,7 @@ import type { Device, SnmpCredentials } from '../model/device.ts';
 import type { Logger } from '../model/logger.ts';
 import type { Store } from '../store/types.ts';
 import { devicesFromConfig } from './from-config.ts';
+import { localhostDevice } from './localhost.ts';
 
 const PROFILES_KEY = 'credentials.profiles';
 
@@ -29,9 +30,13 @@ export const normaliseAddress = (a: string) => (a.startsWith('::ffff:') && isIP(
  * The inventory: config devices synced into the store (origin 'config'), API devices kept there,
  * both served from memory, with credential profiles resolved and an address index for linking logs and traps.
  */
-export function createInventory(store: Store, config: VigilConfig, log: Logger): Inventory {
+export function createInventory(store: Store, config: VigilConfig, log: Logger, opts: { localSnmp?: SnmpCredentials } = {}): Inventory {
   // Config devices are the file's: replace those from an earlier start, keep the API's.
   const fromConfig = devicesFromConfig(config);
+  if (config.icmp.monitorLocalhost) {
+    const local = localhostDevice([...fromConfig, ...store.listDevices().filter((d) => d.origin === 'api')], config.snmp.intervalS, opts.localSnmp);
+    if (local) fromConfig.push(local);
+  }
   const configIds = new Set(fromConfig.map((d) => d.id));
   store.transaction(() => {
     for (const d of store.listDevices()) if (d.origin === 'config' && !configIds.has(d.id)) store.deleteDevice(d.id);
