@@ -4,6 +4,7 @@ import { selfTokenRoutes } from './tokens-self.ts';
 import { topologyRoutes } from './topology.ts';
 import { userRoutes } from './users.ts';
 import { credentialRoutes } from './credentials.ts';
+import { deviceTestRoutes } from './device-test.ts';
 import { deviceRoutes } from './devices.ts';
 import { healthRoutes } from './health.ts';
 import { metricRoutes } from './metrics.ts';
@@ -12,4 +13,4 @@ import { tokenRoutes } from './tokens.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
-export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes];
