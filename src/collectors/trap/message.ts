@@ -1,0 +1,254 @@
+/**
+ * SNMP message decoding (pure): the v1/v2c community wrapper, the v3 header and USM security
+ * parameters (RFC 3412/3414), and the PDUs a notification receiver meets.
+ */
+import type { VarBind } from '../../model/records.ts';
+import { BerError, BerReader, TAG, decodeOid, decodeSigned, decodeUnsigned, decodeUnsigned64 } from './ber.ts';
+
+export const PDU = {
+  GetRequest: 0xa0,
+  GetNextRequest: 0xa1,
+  Response: 0xa2,
+  SetRequest: 0xa3,
+  TrapV1: 0xa4,
+  GetBulkRequest: 0xa5,
+  InformRequest: 0xa6,
+  TrapV2: 0xa7,
+  Report: 0xa8,
+} as const;
+
+export interface Pdu {
+  type: number;
+  requestId: number;
+  errorStatus: number;
+  errorIndex: number;
+  varbinds: VarBind[];
+  /** The encoded varbind list, echoed unchanged in an inform's Response. */
+  varbindsRaw: Buffer;
+  /** SNMPv1 Trap-PDU fields. */
+  enterprise?: string;
+  agentAddr?: string;
+  genericTrap?: number;
+  specificTrap?: number;
+  timestamp?: number;
+}
+
+export interface CommunityMessage {
+  version: 'v1' | 'v2c';
+  community: string;
+  pdu: Pdu;
+}
+
+export interface V3Message {
+  version: 'v3';
+  msgId: number;
+  maxSize: number;
+  /** bit 0 auth, bit 1 priv, bit 2 reportable. */
+  flags: number;
+  securityModel: number;
+  engineId: Buffer;
+  engineBoots: number;
+  engineTime: number;
+  userName: string;
+  authParams: Buffer;
+  /** Where the authentication parameters sit in the raw message (zeroed to verify the HMAC). */
+  authParamsAt: { start: number; end: number };
+  privParams: Buffer;
+  /** Plaintext scoped PDU bytes (when not encrypted) or the ciphertext. */
+  data: Buffer;
+  encrypted: boolean;
+  raw: Buffer;
+}
+
+export interface ScopedPdu {
+  contextEngineId: Buffer;
+  contextName: string;
+  pdu: Pdu;
+}
+
+const TYPE_NAMES: Record<number, string> = {
+  [TAG.Integer]: 'Integer',
+  [TAG.OctetString]: 'OctetString',
+  [TAG.Null]: 'Null',
+  [TAG.ObjectIdentifier]: 'ObjectIdentifier',
+  [TAG.IpAddress]: 'IpAddress',
+  [TAG.Counter32]: 'Counter32',
+  [TAG.Gauge32]: 'Gauge32',
+  [TAG.TimeTicks]: 'TimeTicks',
+  [TAG.Opaque]: 'Opaque',
+  [TAG.NsapAddress]: 'NsapAddress',
+  [TAG.Counter64]: 'Counter64',
+  [TAG.UInteger32]: 'UInteger32',
+  [TAG.NoSuchObject]: 'NoSuchObject',
+  [TAG.NoSuchInstance]: 'NoSuchInstance',
+  [TAG.EndOfMibView]: 'EndOfMibView',
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Octet strings as text when they are printable UTF-8 (a trailing NUL tolerated), else lowercase hex. */
+export function octetsToValue(b: Buffer, start: number, end: number): string {
+  let e = end;
+  if (e > start && b[e - 1] === 0) e--;
+  let ascii = true;
+  for (let i = start; i < e; i++) {
+    const c = b[i];
+    if (c >= 0x20 && c < 0x7f) continue;
+    if (c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    if (c >= 0x80) {
+      ascii = false;
+      continue;
+    }
+    return b.toString('hex', start, end);
+  }
+  if (ascii) return b.toString('latin1', start, e);
+  try {
+    const s = utf8.decode(b.subarray(start, e));
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(s) ? b.toString('hex', start, end) : s;
+  } catch {
+    return b.toString('hex', start, end);
+  }
+}
+
+function decodeValue(b: Buffer, tag: number, start: number, end: number): VarBind['value'] {
+  switch (tag) {
+    case TAG.Integer:
+      return decodeSigned(b, start, end, 'varbind value');
+    case TAG.OctetString:
+      return octetsToValue(b, start, end);
+    case TAG.ObjectIdentifier:
+      return decodeOid(b, start, end);
+    case TAG.IpAddress:
+      if (end - start !== 4) throw new BerError(`IpAddress of ${end - start} bytes`);
+      return `${b[start]}.${b[start + 1]}.${b[start + 2]}.${b[start + 3]}`;
+    case TAG.Counter32:
+    case TAG.Gauge32:
+    case TAG.TimeTicks:
+    case TAG.UInteger32:
+      return decodeUnsigned(b, start, end);
+    case TAG.Counter64:
+      return decodeUnsigned64(b, start, end);
+    case TAG.Null:
+    case TAG.NoSuchObject:
+    case TAG.NoSuchInstance:
+    case TAG.EndOfMibView:
+      if (end !== start) throw new BerError('NULL with content');
+      return null;
+    case TAG.Opaque:
+    case TAG.NsapAddress:
+      return b.toString('hex', start, end);
+    default:
+      throw new BerError(`unknown varbind type 0x${tag.toString(16)}`);
+  }
+}
+
+function decodeVarbinds(r: BerReader): { varbinds: VarBind[]; varbindsRaw: Buffer } {
+  const at = r.pos;
+  const list = r.enter(TAG.Sequence, 'varbind list');
+  const varbindsRaw = r.buf.subarray(at, list.end);
+  const out: VarBind[] = [];
+  while (!list.done) {
+    const vb = list.enter(TAG.Sequence, 'varbind');
+    const oid = vb.oid('varbind name');
+    const h = vb.any();
+    if (!vb.done) throw new BerError('extra data in varbind');
+    out.push({ oid, type: TYPE_NAMES[h.tag] ?? 'Unknown', value: decodeValue(vb.buf, h.tag, h.start, h.end) });
+  }
+  return { varbinds: out, varbindsRaw };
+}
+
+/** Decodes one PDU (any type) from the reader. */
+export function decodePdu(r: BerReader): Pdu {
+  const type = r.peekTag();
+  if (type === PDU.TrapV1) {
+    const p = r.enter(PDU.TrapV1, 'Trap-PDU');
+    const enterprise = p.oid('enterprise');
+    const addr = p.header();
+    if (addr.tag !== TAG.IpAddress || addr.end - addr.start !== 4) throw new BerError('agent-addr: expected a 4-byte IpAddress');
+    p.pos = addr.end;
+    const b = p.buf;
+    const agentAddr = `${b[addr.start]}.${b[addr.start + 1]}.${b[addr.start + 2]}.${b[addr.start + 3]}`;
+    const genericTrap = p.integer('generic-trap');
+    const specificTrap = p.integer('specific-trap');
+    const ts = p.header();
+    if (ts.tag !== TAG.TimeTicks) throw new BerError('time-stamp: expected TimeTicks');
+    p.pos = ts.end;
+    const timestamp = decodeUnsigned(b, ts.start, ts.end);
+    const { varbinds, varbindsRaw } = decodeVarbinds(p);
+    if (!p.done) throw new BerError('extra data after the varbind list');
+    return { type, requestId: 0, errorStatus: 0, errorIndex: 0, varbinds, varbindsRaw, enterprise, agentAddr, genericTrap, specificTrap, timestamp };
+  }
+  if (type < PDU.GetRequest || type > PDU.Report) throw new BerError(`unknown PDU type 0x${type.toString(16)}`, 'unsupported-pdu');
+  const p = r.enter(type, 'PDU');
+  const requestId = p.integer('request-id');
+  const errorStatus = p.integer('error-status');
+  const errorIndex = p.integer('error-index');
+  const { varbinds, varbindsRaw } = decodeVarbinds(p);
+  if (!p.done) throw new BerError('extra data after the varbind list');
+  return { type, requestId, errorStatus, errorIndex, varbinds, varbindsRaw };
+}
+
+/** Decodes a whole datagram: a v1/v2c message with its PDU, or a v3 message up to its (maybe encrypted) scoped PDU. */
+export function decodeMessage(buf: Buffer): CommunityMessage | V3Message {
+  const outer = new BerReader(buf);
+  const msg = outer.enter(TAG.Sequence, 'message');
+  if (!outer.done) throw new BerError('trailing bytes after the message');
+  const version = msg.integer('version');
+  if (version === 0 || version === 1) {
+    const community = msg.octets('community').toString('latin1');
+    const pdu = decodePdu(msg);
+    if (!msg.done) throw new BerError('extra data after the PDU');
+    return { version: version === 0 ? 'v1' : 'v2c', community, pdu };
+  }
+  if (version !== 3) throw new BerError(`SNMP version field ${version}`, 'unsupported-version');
+  const header = msg.enter(TAG.Sequence, 'msgGlobalData');
+  const msgId = header.integer('msgID');
+  const maxSize = header.integer('msgMaxSize');
+  const flagBytes = header.octets('msgFlags');
+  if (flagBytes.length !== 1) throw new BerError('msgFlags must be one byte');
+  const securityModel = header.integer('msgSecurityModel');
+  if (securityModel !== 3) throw new BerError(`security model ${securityModel}`, 'unsupported-security-model');
+  const secParams = msg.enter(TAG.OctetString, 'msgSecurityParameters');
+  const usm = secParams.enter(TAG.Sequence, 'UsmSecurityParameters');
+  const engineId = usm.octets('msgAuthoritativeEngineID');
+  const engineBoots = usm.integer('msgAuthoritativeEngineBoots');
+  const engineTime = usm.integer('msgAuthoritativeEngineTime');
+  const userName = usm.octets('msgUserName').toString('utf8');
+  const authParamsAt = usm.octetsAt('msgAuthenticationParameters');
+  const privParams = usm.octets('msgPrivacyParameters');
+  const flags = flagBytes[0];
+  if ((flags & 3) === 2) throw new BerError('privacy without authentication', 'bad-security-level');
+  const dataHeader = msg.any();
+  const encrypted = (flags & 2) !== 0;
+  if (encrypted ? dataHeader.tag !== TAG.OctetString : dataHeader.tag !== TAG.Sequence) throw new BerError('msgData does not match msgFlags');
+  const data = encrypted ? buf.subarray(dataHeader.start, dataHeader.end) : buf.subarray(dataHeader.tlvStart, dataHeader.end);
+  return {
+    version: 'v3',
+    msgId,
+    maxSize,
+    flags,
+    securityModel,
+    engineId: Buffer.from(engineId),
+    engineBoots,
+    engineTime,
+    userName,
+    authParams: buf.subarray(authParamsAt.start, authParamsAt.end),
+    authParamsAt,
+    privParams,
+    data,
+    encrypted,
+    raw: buf,
+  };
+}
+
+/** Decodes a plaintext ScopedPDU (after decryption when it was encrypted). */
+export function decodeScopedPdu(plain: Buffer): ScopedPdu {
+  const outer = new BerReader(plain);
+  // Decrypted data carries block padding after the SEQUENCE; only the SEQUENCE counts.
+  const s = outer.enter(TAG.Sequence, 'ScopedPDU');
+  const contextEngineId = Buffer.from(s.octets('contextEngineID'));
+  const contextName = s.octets('contextName').toString('utf8');
+  const pdu = decodePdu(s);
+  return { contextEngineId, contextName, pdu };
+}
