@@ -2,7 +2,9 @@
  * The Store: the one place that persists. Split by domain so that each backend file stays small;
  * `Store` is their union. Every backend passes the contract suite in `contract.ts`.
  */
+import type { EventStore, RuleStore } from '../events/store-types.ts';
 import type { Device } from '../model/device.ts';
+import type { NotifyStore } from '../notify/store-types.ts';
 import type { DeviceState, InterfaceState, Sample, SystemFacts, SnmpVersion } from '../model/records.ts';
 
 export interface DeviceStatus {
@@ -154,7 +156,7 @@ export interface KvStore {
   setKv(key: string, value: unknown): void;
 }
 
-export interface Store extends DeviceStore, SampleStore, TokenStore, AuditStore, KvStore, UserStore {
+export interface Store extends DeviceStore, SampleStore, TokenStore, AuditStore, KvStore, UserStore, EventStore, RuleStore, NotifyStore {
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;

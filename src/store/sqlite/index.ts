@@ -5,11 +5,13 @@ import type { Store } from '../types.ts';
 import { accessDomain } from './access.ts';
 import { devicesDomain } from './devices.ts';
 import { migrate, type SqliteDomain } from './domain.ts';
+import { eventsDomain } from './events.ts';
+import { notificationsDomain } from './notifications.ts';
 import { samplesDomain } from './samples.ts';
 import { usersDomain } from './users.ts';
 
 /** Every domain of the SQLite store, in migration order. Add a domain here and its interface to `Store`. */
-const domains = [devicesDomain, samplesDomain, accessDomain, usersDomain] satisfies SqliteDomain<object>[];
+const domains = [devicesDomain, samplesDomain, accessDomain, usersDomain, eventsDomain, notificationsDomain] satisfies SqliteDomain<object>[];
 
 /**
  * Opens (creating when needed) the SQLite store in `dataDir` (or in memory for `:memory:`), applies migrations.

@@ -1,0 +1,86 @@
+/** Built-in conditions: device down, SNMP unreachable, interface down while admin up, reboot, loss and latency. */
+import type { DeviceState, InterfaceState } from '../model/records.ts';
+import type { EngineSignal } from './book.ts';
+import type { EventsConfig } from './config.ts';
+import type { SourcedRule } from './threshold.ts';
+
+type Builtins = EventsConfig['builtins'];
+
+/** Dedup key of a device's "down" event; dependency checks look it up. */
+export const deviceDownKey = (deviceId: string) => `icmp:down:${deviceId}`;
+
+/** Signals for one device-state record. */
+export function evaluateDeviceState(s: DeviceState, cfg: Builtins, name = s.deviceId, out: EngineSignal[] = []): EngineSignal[] {
+  if (s.icmp && cfg.deviceDown.enabled) {
+    const down = !s.icmp.up;
+    out.push({
+      action: down ? 'raise' : 'clear',
+      dedupKey: deviceDownKey(s.deviceId),
+      source: 'icmp',
+      ts: s.ts,
+      deviceId: s.deviceId,
+      severity: cfg.deviceDown.severity,
+      summary: down ? `${name} is down (no ICMP reply, ${s.icmp.lossPct}% loss)` : `${name} is up again`,
+      ruleId: 'builtin.device-down',
+      details: { lossPct: s.icmp.lossPct, ...(s.icmp.rttAvgMs !== undefined ? { rttAvgMs: s.icmp.rttAvgMs } : {}) },
+    });
+  }
+  if (s.snmp && cfg.snmpUnreachable.enabled) {
+    const bad = !s.snmp.ok;
+    out.push({
+      action: bad ? 'raise' : 'clear',
+      dedupKey: `snmp:unreachable:${s.deviceId}`,
+      source: 'snmp',
+      ts: s.ts,
+      deviceId: s.deviceId,
+      severity: cfg.snmpUnreachable.severity,
+      summary: bad ? `${name}: SNMP unreachable${s.snmp.errorCode ? ` (${s.snmp.errorCode})` : ''}` : `${name}: SNMP answers again`,
+      ruleId: 'builtin.snmp-unreachable',
+      details: bad ? { errorCode: s.snmp.errorCode, error: s.snmp.error, version: s.snmp.version } : { version: s.snmp.version },
+    });
+  }
+  if (s.rebooted && cfg.reboot.enabled) {
+    out.push({
+      action: 'raise',
+      dedupKey: `snmp:reboot:${s.deviceId}`,
+      source: 'snmp',
+      ts: s.ts,
+      deviceId: s.deviceId,
+      severity: cfg.reboot.severity,
+      summary: `${name} rebooted`,
+      ruleId: 'builtin.reboot',
+      clearAfterS: cfg.reboot.clearAfterS,
+      ...(s.snmp?.system?.sysUpTimeCs !== undefined ? { details: { sysUpTimeCs: s.snmp.system.sysUpTimeCs } } : {}),
+    });
+  }
+  return out;
+}
+
+const UP = 1;
+const DOWN = 2;
+const LOWER_LAYER_DOWN = 7;
+
+/** Signals for one interface-state record: oper down while admin up opens, oper up or admin down clears. */
+export function evaluateInterfaceState(s: InterfaceState, cfg: Builtins, name = s.deviceId, out: EngineSignal[] = []): EngineSignal[] {
+  if (!cfg.interfaceDown.enabled || s.operStatus === undefined) return out;
+  const dedupKey = `snmp:ifdown:${s.deviceId}:${s.ifIndex}`;
+  const base = { dedupKey, source: 'snmp' as const, ts: s.ts, deviceId: s.deviceId, component: s.name, severity: cfg.interfaceDown.severity, ruleId: 'builtin.interface-down' };
+  const details = { ifIndex: s.ifIndex, ifName: s.name, ...(s.alias ? { ifAlias: s.alias } : {}), operStatus: s.operStatus, adminStatus: s.adminStatus, previousOperStatus: s.previousOperStatus };
+  const operDown = s.operStatus === DOWN || s.operStatus === LOWER_LAYER_DOWN;
+  if (operDown && s.adminStatus === UP) {
+    out.push({ ...base, action: 'raise', summary: `${name} interface ${s.name} is down (admin up)`, details });
+  } else if (s.operStatus === UP || s.adminStatus === DOWN) {
+    out.push({ ...base, action: 'clear', summary: s.adminStatus === DOWN ? `${name} interface ${s.name} shut down by admin` : `${name} interface ${s.name} is up`, details });
+  }
+  return out;
+}
+
+/** Packet loss and latency as threshold rules over icmp.loss.pct and icmp.rtt.avg. */
+export function builtinThresholdRules(cfg: Builtins): SourcedRule[] {
+  const out: SourcedRule[] = [];
+  if (cfg.packetLoss.enabled && cfg.packetLoss.levels.length)
+    out.push({ id: 'builtin.packet-loss', kind: 'threshold', name: 'packet loss', enabled: true, metric: 'icmp.loss.pct', condition: 'above', levels: cfg.packetLoss.levels, forS: cfg.packetLoss.forS, severity: 'warning', source: 'icmp', summary: 'packet loss {{value}}% (above {{threshold}}%)' });
+  if (cfg.latency.enabled && cfg.latency.levels.length)
+    out.push({ id: 'builtin.latency', kind: 'threshold', name: 'latency', enabled: true, metric: 'icmp.rtt.avg', condition: 'above', levels: cfg.latency.levels, forS: cfg.latency.forS, severity: 'warning', source: 'icmp', summary: 'latency {{value}} ms (above {{threshold}} ms)' });
+  return out;
+}

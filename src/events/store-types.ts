@@ -1,0 +1,38 @@
+/** Store domains the event engine needs: events and their history, rules, maintenance windows. */
+import type { EventHistoryEntry, EventQuery, VigilEvent } from './types.ts';
+import type { MaintenanceWindow } from './rule-schema.ts';
+
+export interface EventStore {
+  /** Inserts or replaces by id. */
+  saveEvents(events: VigilEvent[]): void;
+  appendEventHistory(entries: EventHistoryEntry[]): void;
+  getEvent(id: string): VigilEvent | undefined;
+  getEvents(ids: string[]): VigilEvent[];
+  /** Newest first (by lastSeen, then id); `nextCursor` when more remain. */
+  listEvents(q?: EventQuery): { events: VigilEvent[]; nextCursor?: string };
+  /** Events not cleared (loaded by the engine at start). */
+  listActiveEvents(): VigilEvent[];
+  /** Events seen in [from, to] (dry-run replays). */
+  eventsBetween(from: number, to: number, limit?: number): VigilEvent[];
+  eventHistory(id: string): EventHistoryEntry[];
+  /** Deletes cleared events (and history) cleared before `ts`; returns how many. */
+  pruneEvents(ts: number): number;
+}
+
+/** A rule as stored: threshold, correlation, syslog or trap (its own schema validates it). */
+export interface StoredRule {
+  id: string;
+  kind: string;
+  [key: string]: unknown;
+}
+
+export interface RuleStore {
+  listRules(kind?: string): StoredRule[];
+  getRule(id: string): StoredRule | undefined;
+  putRule(rule: StoredRule, ts: number): void;
+  deleteRule(id: string): boolean;
+  listMaintenance(): MaintenanceWindow[];
+  getMaintenance(id: string): MaintenanceWindow | undefined;
+  putMaintenance(w: MaintenanceWindow): void;
+  deleteMaintenance(id: string): boolean;
+}

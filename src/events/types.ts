@@ -1,0 +1,61 @@
+/** Domain types of the event engine: events as stored and shown, their history, and the rules that raise them. */
+import type { EventRecord, Severity } from '../model/records.ts';
+
+/** An event as the engine keeps it: the bus record plus what operators and notifications need. */
+export interface VigilEvent extends EventRecord {
+  ruleId?: string;
+  /** Set while the event's device was in a maintenance window when it opened (notifications held back). */
+  inMaintenance?: boolean;
+  /** Why notifications are not sent: 'dependency:<parent event id>', 'correlation:<derived event id>'. */
+  suppressed?: string;
+  /** Parent device whose down event explains this one (dependency). */
+  dependsOn?: string;
+  acknowledgedBy?: string;
+  acknowledgedTs?: number;
+  /** When the engine clears it by itself if nothing raises it again (rule timeout). */
+  expiresTs?: number;
+  clearReason?: 'recovered' | 'timeout' | 'manual' | 'correlation';
+}
+
+export type HistoryAction =
+  | 'opened'
+  | 'severity'
+  | 'acknowledged'
+  | 'unacknowledged'
+  | 'closed'
+  | 'cleared'
+  | 'suppressed'
+  | 'maintenance'
+  | 'notified'
+  | 'escalated';
+
+/** One change of an event: who did what, when. `actor` is 'system' for the engine. */
+export interface EventHistoryEntry {
+  eventId: string;
+  ts: number;
+  actor: string;
+  action: HistoryAction;
+  comment?: string;
+  details?: Record<string, unknown>;
+}
+
+/** What happened to an event when a signal or an operator touched it. */
+export type EventChange = 'opened' | 'updated' | 'cleared' | 'acknowledged' | 'unacknowledged' | 'closed' | 'suppressed';
+
+export interface EventQuery {
+  state?: VigilEvent['state'] | VigilEvent['state'][];
+  /** This severity and worse. */
+  severity?: Severity;
+  source?: string;
+  deviceId?: string;
+  /** lastSeen at or after. */
+  from?: number;
+  /** firstSeen at or before. */
+  to?: number;
+  limit?: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, minor: 2, major: 3, critical: 4 };
+export const atLeast = (s: Severity, min: Severity) => SEVERITY_RANK[s] >= SEVERITY_RANK[min];
