@@ -5,7 +5,7 @@
 import type { EventStore, RuleStore } from '../events/store-types.ts';
 import type { Device } from '../model/device.ts';
 import type { NotifyStore } from '../notify/store-types.ts';
-import type { DeviceState, InterfaceState, Sample, SystemFacts, SnmpVersion } from '../model/records.ts';
+import type { DeviceState, InterfaceState, Sample, SystemFacts, SnmpVersion, TrapRecord } from '../model/records.ts';
 
 export interface DeviceStatus {
   deviceId: string;
@@ -150,13 +150,43 @@ export interface UserStore {
   purgeSessions(now: number): number;
 }
 
+/** One stored trap: the TrapRecord without its community (a secret), with its row id. */
+export interface TrapRow extends Omit<TrapRecord, 'kind' | 'community'> {
+  id: number;
+}
+export interface TrapQuery {
+  from?: number;
+  to?: number;
+  deviceId?: string;
+  /** UDP source or agent address. */
+  source?: string;
+  /** Numeric trap OID; also matches OIDs below it. */
+  trapOid?: string;
+  version?: SnmpVersion;
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+export interface TrapPage {
+  items: TrapRow[];
+  nextCursor?: string;
+}
+export interface TrapStore {
+  writeTraps(traps: TrapRecord[]): void;
+  /** Newest first. */
+  listTraps(q?: TrapQuery): TrapPage;
+  countTraps(): number;
+  /** Removes traps received before `before`; returns how many. */
+  pruneTraps(before: number): number;
+}
+
 /** Generic key/value settings (UI layout, dictionary cache metadata, …). */
 export interface KvStore {
   getKv<T = unknown>(key: string): T | undefined;
   setKv(key: string, value: unknown): void;
 }
 
-export interface Store extends DeviceStore, SampleStore, TokenStore, AuditStore, KvStore, UserStore, EventStore, RuleStore, NotifyStore {
+export interface Store extends TrapStore, DeviceStore, SampleStore, TokenStore, AuditStore, KvStore, UserStore, EventStore, RuleStore, NotifyStore {
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;

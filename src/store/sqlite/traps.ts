@@ -1,0 +1,93 @@
+import type { TrapRecord } from '../../model/records.ts';
+import type { TrapPage, TrapQuery, TrapRow, TrapStore } from '../types.ts';
+import { defineDomain } from './domain.ts';
+import { compact, fromJson } from './json.ts';
+
+const encodeCursor = (ts: number, id: number) => Buffer.from(`${ts}:${id}`).toString('base64url');
+function decodeCursor(cursor: string): { ts: number; id: number } | undefined {
+  const m = /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return m ? { ts: Number(m[1]), id: Number(m[2]) } : undefined;
+}
+
+interface Row {
+  id: number;
+  received_ts: number;
+  source: string;
+  agent: string;
+  device_id: string | null;
+  version: TrapRecord['version'];
+  pdu_type: TrapRecord['pduType'];
+  user: string | null;
+  trap_oid: string;
+  uptime_cs: number | null;
+  varbinds: string;
+}
+
+/**
+ * Received traps, newest first with keyset (cursor) pagination. The community is not stored:
+ * it is a secret, and the API must never return it.
+ */
+export const trapsDomain = defineDomain<TrapStore>({
+  name: 'traps',
+  migrations: [
+    `CREATE TABLE traps (id INTEGER PRIMARY KEY, received_ts INTEGER NOT NULL, source TEXT NOT NULL, agent TEXT NOT NULL, device_id TEXT,
+       version TEXT NOT NULL, pdu_type TEXT NOT NULL, user TEXT, trap_oid TEXT NOT NULL, uptime_cs INTEGER, varbinds TEXT NOT NULL);
+     CREATE INDEX traps_ts ON traps(received_ts, id);
+     CREATE INDEX traps_device ON traps(device_id, received_ts);
+     CREATE INDEX traps_oid ON traps(trap_oid, received_ts);
+     CREATE INDEX traps_source ON traps(source, received_ts);`,
+  ],
+  create(db) {
+    const insert = db.prepare(
+      'INSERT INTO traps (received_ts, source, agent, device_id, version, pdu_type, user, trap_oid, uptime_cs, varbinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const write = db.transaction((traps: TrapRecord[]) => {
+      for (const t of traps)
+        insert.run(t.receivedTs, t.sourceAddress, t.agentAddress, t.deviceId ?? null, t.version, t.pduType, t.user ?? null, t.trapOid, t.uptimeCs ?? null, JSON.stringify(t.varbinds));
+    });
+    const toRow = (r: Row): TrapRow =>
+      compact({
+        id: r.id,
+        receivedTs: r.received_ts,
+        sourceAddress: r.source,
+        agentAddress: r.agent,
+        deviceId: r.device_id ?? undefined,
+        version: r.version,
+        pduType: r.pdu_type,
+        user: r.user ?? undefined,
+        trapOid: r.trap_oid,
+        uptimeCs: r.uptime_cs ?? undefined,
+        varbinds: fromJson(r.varbinds, []),
+      });
+
+    return {
+      writeTraps: (traps) => write(traps),
+      listTraps(q: TrapQuery = {}): TrapPage {
+        const where: string[] = [];
+        const params: unknown[] = [];
+        const add = (sql: string, ...p: unknown[]) => {
+          where.push(sql);
+          params.push(...p);
+        };
+        if (q.from !== undefined) add('received_ts >= ?', q.from);
+        if (q.to !== undefined) add('received_ts <= ?', q.to);
+        if (q.deviceId) add('device_id = ?', q.deviceId);
+        if (q.source) add('(source = ? OR agent = ?)', q.source, q.source);
+        if (q.trapOid) add('(trap_oid = ? OR trap_oid LIKE ?)', q.trapOid, `${q.trapOid.replace(/[%_]/g, '')}.%`);
+        if (q.version) add('version = ?', q.version);
+        if (q.cursor) {
+          const c = decodeCursor(q.cursor);
+          if (c) add('(received_ts < ? OR (received_ts = ? AND id < ?))', c.ts, c.ts, c.id);
+        }
+        const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
+        const sql = `SELECT * FROM traps ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY received_ts DESC, id DESC LIMIT ?`;
+        const rows = db.prepare(sql).all(...params, limit + 1) as Row[];
+        const items = rows.slice(0, limit).map(toRow);
+        const last = items[items.length - 1];
+        return rows.length > limit && last ? { items, nextCursor: encodeCursor(last.receivedTs, last.id) } : { items };
+      },
+      countTraps: () => (db.prepare('SELECT COUNT(*) AS n FROM traps').get() as { n: number }).n,
+      pruneTraps: (before) => db.prepare('DELETE FROM traps WHERE received_ts < ?').run(before).changes,
+    };
+  },
+});
