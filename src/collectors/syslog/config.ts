@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { syslogRuleSchema } from '../../events/syslog-rules.ts';
+import { isValidTimezone, parseCidr } from './timezone.ts';
+
+const timezone = z.string().refine(isValidTimezone, { message: 'unknown time zone (use an IANA name such as Europe/Berlin, or UTC)' });
 
 /** Syslog listeners. The syslog module owns and extends this schema. */
 export const syslogConfigSchema = z
@@ -7,17 +11,41 @@ export const syslogConfigSchema = z
     tcp: z.object({ enabled: z.boolean().default(true), host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(514) }).strict().prefault({}),
     tls: z
       .object({
+        /** The TLS listener starts only when this is true and cert and key are given. */
         enabled: z.boolean().default(true),
         host: z.string().default('0.0.0.0'),
         port: z.number().int().min(0).max(65535).default(6514),
+        /** PEM text or a file path. */
         cert: z.string().optional(),
         key: z.string().optional(),
+        /** CA(s) that client certificates must chain to (PEM text or path). */
         ca: z.string().optional(),
         requireClientCert: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
     maxMessageBytes: z.number().int().min(480).default(65536),
+    /** PRI assumed for messages that carry none (13 = user.notice, per RFC 3164). */
+    defaultPri: z.number().int().min(0).max(191).default(13),
+    /** Zone for timestamps without an offset, unless a `timezones` entry matches the sender. */
+    defaultTimezone: timezone.default('UTC'),
+    /** Per-sender zones: the first entry whose address or CIDR contains the sender wins. */
+    timezones: z
+      .array(z.object({ source: z.string().refine((s) => parseCidr(s) !== undefined, { message: 'expected an address or CIDR, e.g. 10.1.0.0/16' }), timezone }).strict())
+      .default([]),
+    /** Most senders tracked one by one in the stats (the rest are counted together). */
+    maxSources: z.number().int().min(1).default(10_000),
+    retention: z
+      .object({
+        /** Logs older than this (by received time) are removed. */
+        maxAgeDays: z.number().min(0.001).default(30),
+        /** Oldest logs are removed while the stored total exceeds this (message + fields, before SQLite overhead). */
+        maxBytes: z.number().int().min(1_000_000).default(5 * 1024 ** 3),
+      })
+      .strict()
+      .prefault({}),
+    /** Rules that raise and clear events from log lines (see src/events/syslog-rules.ts). */
+    rules: z.array(syslogRuleSchema).default([]),
   })
   .passthrough();
 export type SyslogConfig = z.infer<typeof syslogConfigSchema>;
