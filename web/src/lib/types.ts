@@ -1,0 +1,127 @@
+/** Shapes of what the API returns, as far as the UI reads them. Every field the UI does not need is optional. */
+export interface SystemFacts {
+  sysDescr?: string;
+  sysObjectID?: string;
+  sysUpTimeCs?: number;
+  sysName?: string;
+  sysLocation?: string;
+  sysContact?: string;
+  vendor?: string;
+}
+export interface SnmpCredentials {
+  version: 'v1' | 'v2c' | 'v3';
+  community?: string;
+  user?: string;
+  securityLevel?: 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
+  authProtocol?: string;
+  authKey?: string;
+  privProtocol?: string;
+  privKey?: string;
+  context?: string;
+  port?: number;
+  timeoutMs?: number;
+  retries?: number;
+}
+export interface DeviceView {
+  id: string;
+  name: string;
+  address: string;
+  tags: string[];
+  group?: string;
+  location?: string;
+  parentId?: string;
+  icmp: { enabled: boolean };
+  pollIntervalS?: number;
+  snmpProfile?: string;
+  snmp?: SnmpCredentials;
+  origin: 'config' | 'api';
+  state: 'up' | 'down' | 'unknown';
+  vendor?: string;
+  snmpVersion?: string;
+  status: {
+    icmpUp?: boolean;
+    lossPct?: number;
+    rttAvgMs?: number;
+    snmpOk?: boolean;
+    snmpError?: string;
+    snmpErrorCode?: string;
+    lastPollTs?: number;
+    icmpTs?: number;
+    system?: SystemFacts;
+    lastRebootTs?: number;
+  };
+}
+export interface InterfaceRow {
+  deviceId: string;
+  ifIndex: number;
+  name: string;
+  descr?: string;
+  alias?: string;
+  type?: number;
+  speedBps?: number;
+  adminStatus?: number;
+  operStatus?: number;
+  lastChangeTs?: number;
+  inBps?: number;
+  outBps?: number;
+  inUtilPct?: number;
+  outUtilPct?: number;
+  inErrorsPerSec?: number;
+  outErrorsPerSec?: number;
+  updatedTs?: number;
+}
+export interface Series {
+  metric: string;
+  labels: Record<string, string>;
+  tier?: string;
+  points: { ts: number; value: number; min?: number; max?: number }[];
+}
+export interface EventItem {
+  id: string;
+  dedupKey?: string;
+  source: string;
+  deviceId?: string;
+  component?: string;
+  severity: string;
+  state: string;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  summary: string;
+  details?: Record<string, unknown>;
+  causes?: string[];
+  clearedTs?: number;
+  inMaintenance?: boolean;
+  suppressed?: boolean;
+}
+export interface LogItem {
+  id?: string | number;
+  receivedTs: number;
+  ts: number;
+  sourceAddress: string;
+  deviceId?: string;
+  facility: number;
+  severity: number;
+  hostname?: string;
+  app?: string;
+  procid?: string;
+  msgid?: string;
+  message: string;
+  flags?: string[];
+}
+export interface TrapItem {
+  id?: string | number;
+  receivedTs: number;
+  sourceAddress: string;
+  agentAddress?: string;
+  deviceId?: string;
+  version: string;
+  pduType?: string;
+  trapOid: string;
+  trapName?: string;
+  community?: string;
+  user?: string;
+  varbinds: { oid: string; name?: string; type: string; value: unknown; formatted?: string; display?: string }[];
+}
+export const SYSLOG_SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
+export const SYSLOG_FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'audit', 'alert', 'clock', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];

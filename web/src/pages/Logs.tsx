@@ -1,0 +1,5 @@
+import { Empty } from '../components/ui.tsx';
+
+export function Logs() {
+  return <Empty />;
+}
