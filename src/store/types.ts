@@ -5,7 +5,7 @@
 import type { EventStore, RuleStore } from '../events/store-types.ts';
 import type { Device } from '../model/device.ts';
 import type { NotifyStore } from '../notify/store-types.ts';
-import type { DeviceState, InterfaceState, Sample, SystemFacts, SnmpVersion, TrapRecord } from '../model/records.ts';
+import type { DeviceState, InterfaceState, LogRecord, Sample, SystemFacts, SnmpVersion, TrapRecord } from '../model/records.ts';
 
 export interface DeviceStatus {
   deviceId: string;
@@ -73,6 +73,47 @@ export interface SampleStore {
   latest(metric: string, deviceId?: string): { deviceId: string; labels: Record<string, string>; ts: number; value: number }[];
   /** Builds rollups up to `now` and removes data past each tier's retention. */
   maintain(now: number, retentionDays: Record<Tier, number>): void;
+}
+
+/** Filters for stored logs; every given one must hold. */
+export interface LogQuery {
+  /** Full-text: words and "phrases" ANDed, `word*` prefix, `-word` excluded. */
+  q?: string;
+  /** Message time range, ms: from inclusive, to exclusive. */
+  from?: number;
+  to?: number;
+  /** Hostname in the message or the sender's address. */
+  host?: string;
+  deviceId?: string;
+  /** Severity at or above (0 emerg … 7 debug): keeps severity <= this. */
+  minSeverity?: number;
+  facility?: number;
+  app?: string;
+  cursor?: string;
+  /** Page size, 1-1000 (default 100). */
+  limit?: number;
+}
+export interface StoredLog extends Omit<LogRecord, 'kind'> {
+  id: number;
+}
+export interface LogPage {
+  /** Newest first (by arrival). */
+  logs: StoredLog[];
+  /** Pass back as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor?: string;
+}
+export interface LogRetention {
+  maxAgeDays: number;
+  maxBytes: number;
+}
+export interface LogStore {
+  writeLogs(logs: LogRecord[]): void;
+  queryLogs(q: LogQuery): LogPage;
+  /** Counts per `bucketMs` of message time for the same filters, oldest bucket first. */
+  logHistogram(q: LogQuery, bucketMs: number): { ts: number; count: number }[];
+  /** Removes logs past the age limit, then the oldest while over the size limit. (Named apart from SampleStore.maintain.) */
+  maintainLogs(now: number, retention: LogRetention): { deletedByAge: number; deletedBySize: number };
+  logStats(): { count: number; bytes: number; oldestReceivedTs?: number };
 }
 
 export type Role = 'admin' | 'operator' | 'viewer';
@@ -186,7 +227,7 @@ export interface KvStore {
   setKv(key: string, value: unknown): void;
 }
 
-export interface Store extends TrapStore, DeviceStore, SampleStore, TokenStore, AuditStore, KvStore, UserStore, EventStore, RuleStore, NotifyStore {
+export interface Store extends TrapStore, DeviceStore, SampleStore, TokenStore, AuditStore, KvStore, UserStore, EventStore, RuleStore, NotifyStore, LogStore {
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;

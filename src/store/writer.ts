@@ -12,6 +12,7 @@ export const recordWriters: Partial<Record<RecordKind, Writer>> = {
   sample: (store, records) => store.writeSamples(records),
   'device-state': (store, records) => store.applyDeviceStates(records),
   'interface-state': (store, records) => store.applyInterfaceStates(records),
+  log: (store, records) => store.writeLogs(records),
   trap: (store, records) => store.writeTraps(records),
 };
 

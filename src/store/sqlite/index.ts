@@ -7,12 +7,13 @@ import { devicesDomain } from './devices.ts';
 import { migrate, type SqliteDomain } from './domain.ts';
 import { eventsDomain } from './events.ts';
 import { notificationsDomain } from './notifications.ts';
+import { logsDomain } from './logs.ts';
 import { samplesDomain } from './samples.ts';
 import { trapsDomain } from './traps.ts';
 import { usersDomain } from './users.ts';
 
 /** Every domain of the SQLite store, in migration order. Add a domain here and its interface to `Store`. */
-const domains = [devicesDomain, samplesDomain, accessDomain, usersDomain, eventsDomain, notificationsDomain, trapsDomain] satisfies SqliteDomain<object>[];
+const domains = [devicesDomain, samplesDomain, accessDomain, usersDomain, eventsDomain, notificationsDomain, trapsDomain, logsDomain] satisfies SqliteDomain<object>[];
 
 /**
  * Opens (creating when needed) the SQLite store in `dataDir` (or in memory for `:memory:`), applies migrations.

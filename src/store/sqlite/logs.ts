@@ -1,0 +1,232 @@
+import type { LogRecord } from '../../model/records.ts';
+import { VigilError } from '../../model/errors.ts';
+import type { LogPage, LogQuery, LogRetention, LogStore, StoredLog } from '../types.ts';
+import { defineDomain } from './domain.ts';
+import { compact, fromJson, toJson } from './json.ts';
+
+const DAY = 86_400_000;
+const CHUNK = 10_000;
+
+/**
+ * Turns what a person types into a safe FTS5 query: words and "quoted phrases" are ANDed, `word*` is a prefix,
+ * `-word` excludes. Every term is quoted, so FTS5 operators and punctuation in logs (IPs, %LINK-3-UPDOWN) never
+ * become syntax errors. Returns undefined when nothing searchable is left.
+ */
+export function ftsQuery(q: string | undefined): string | undefined {
+  if (!q) return undefined;
+  const terms: string[] = [];
+  const excluded: string[] = [];
+  const re = /(-?)"([^"]*)"|(\S+)/g;
+  for (let m = re.exec(q); m; m = re.exec(q)) {
+    let neg = m[1] === '-';
+    let text = m[2] ?? m[3];
+    if (m[3] !== undefined && text.startsWith('-') && text.length > 1) {
+      neg = true;
+      text = text.slice(1);
+    }
+    const prefix = m[3] !== undefined && text.endsWith('*');
+    if (prefix) text = text.slice(0, -1);
+    // Terms without a letter or digit tokenise to nothing under unicode61 and would match nothing.
+    if (!/[\p{L}\p{N}]/u.test(text)) continue;
+    const quoted = `"${text.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
+    (neg ? excluded : terms).push(quoted);
+  }
+  if (!terms.length) return undefined;
+  return terms.join(' AND ') + excluded.map((t) => ` NOT ${t}`).join('');
+}
+
+/** Opaque page cursor: the id of the last row returned. */
+const encodeCursor = (id: number) => Buffer.from(`l${id}`).toString('base64url');
+function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const id = Number(text.slice(1));
+  if (text[0] !== 'l' || !Number.isSafeInteger(id)) throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
+  return id;
+}
+
+interface Row {
+  id: number;
+  received_ts: number;
+  ts: number;
+  source: string;
+  device_id: string | null;
+  transport: LogRecord['transport'];
+  facility: number;
+  severity: number;
+  hostname: string | null;
+  app: string | null;
+  procid: string | null;
+  msgid: string | null;
+  sd: string | null;
+  message: string;
+  raw: string | null;
+  flags: string | null;
+}
+
+function toLog(r: Row): StoredLog {
+  return compact({
+    id: r.id,
+    receivedTs: r.received_ts,
+    ts: r.ts,
+    sourceAddress: r.source,
+    deviceId: r.device_id ?? undefined,
+    transport: r.transport,
+    facility: r.facility,
+    severity: r.severity,
+    hostname: r.hostname ?? undefined,
+    app: r.app ?? undefined,
+    procid: r.procid ?? undefined,
+    msgid: r.msgid ?? undefined,
+    structuredData: fromJson(r.sd, undefined),
+    message: r.message,
+    rawBase64: r.raw ?? undefined,
+    flags: fromJson(r.flags, undefined),
+  });
+}
+
+/**
+ * Logs with full-text search. FTS5 is contentless (the text lives once, in `logs`) with rowid = log id, and
+ * `contentless_delete` so retention can delete by rowid range. Tokenizer unicode61, not trigram: trigram indexes
+ * are ~3x larger and slower to write, and log searches are for words, addresses and identifiers, which unicode61
+ * tokens (plus phrase and prefix queries) cover; trigram's gain, substrings inside words, is not worth it at 100k/s.
+ * Newest first means by id (arrival order): FTS5 then walks its rowids backwards and stops at the page size.
+ */
+export const logsDomain = defineDomain<LogStore>({
+  name: 'logs',
+  migrations: [
+    `CREATE TABLE logs (id INTEGER PRIMARY KEY, received_ts INTEGER NOT NULL, ts INTEGER NOT NULL, source TEXT NOT NULL, device_id TEXT,
+       transport TEXT NOT NULL, facility INTEGER NOT NULL, severity INTEGER NOT NULL, hostname TEXT, app TEXT, procid TEXT, msgid TEXT,
+       sd TEXT, message TEXT NOT NULL, raw TEXT, flags TEXT, size INTEGER NOT NULL);
+     CREATE INDEX logs_ts ON logs(ts);
+     CREATE INDEX logs_host ON logs(hostname);
+     CREATE INDEX logs_source ON logs(source);
+     CREATE INDEX logs_device ON logs(device_id) WHERE device_id IS NOT NULL;
+     CREATE VIRTUAL TABLE logs_fts USING fts5(message, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+     CREATE TABLE logs_meta (id INTEGER PRIMARY KEY CHECK (id = 1), bytes INTEGER NOT NULL);
+     INSERT INTO logs_meta (id, bytes) VALUES (1, 0);`,
+  ],
+  create(db) {
+    const insert = db.prepare(
+      'INSERT INTO logs (received_ts, ts, source, device_id, transport, facility, severity, hostname, app, procid, msgid, sd, message, raw, flags, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertFts = db.prepare('INSERT INTO logs_fts (rowid, message) VALUES (?, ?)');
+    const addBytes = db.prepare('UPDATE logs_meta SET bytes = MAX(0, bytes + ?) WHERE id = 1');
+    const getBytes = db.prepare('SELECT bytes FROM logs_meta WHERE id = 1');
+    const write = db.transaction((logs: LogRecord[]) => {
+      let bytes = 0;
+      for (const l of logs) {
+        const sd = toJson(l.structuredData);
+        const size = 64 + l.message.length + (l.rawBase64?.length ?? 0) + (sd?.length ?? 0) + (l.hostname?.length ?? 0) + (l.app?.length ?? 0);
+        bytes += size;
+        const id = insert.run(
+          l.receivedTs, l.ts, l.sourceAddress, l.deviceId ?? null, l.transport, l.facility, l.severity, l.hostname ?? null, l.app ?? null,
+          l.procid ?? null, l.msgid ?? null, sd, l.message, l.rawBase64 ?? null, l.flags?.length ? JSON.stringify(l.flags) : null, size,
+        ).lastInsertRowid;
+        insertFts.run(id, l.message);
+      }
+      addBytes.run(bytes);
+    });
+
+    /** WHERE clauses for the filters (not the text query or cursor). */
+    function filters(q: LogQuery, alias: string): { sql: string; params: unknown[] } {
+      const w: string[] = [];
+      const p: unknown[] = [];
+      if (q.from !== undefined) (w.push(`${alias}.ts >= ?`), p.push(q.from));
+      if (q.to !== undefined) (w.push(`${alias}.ts < ?`), p.push(q.to));
+      if (q.host) (w.push(`(${alias}.hostname = ? OR ${alias}.source = ?)`), p.push(q.host, q.host));
+      if (q.deviceId) (w.push(`${alias}.device_id = ?`), p.push(q.deviceId));
+      if (q.minSeverity !== undefined) (w.push(`${alias}.severity <= ?`), p.push(q.minSeverity));
+      if (q.facility !== undefined) (w.push(`${alias}.facility = ?`), p.push(q.facility));
+      if (q.app) (w.push(`${alias}.app = ?`), p.push(q.app));
+      return { sql: w.map((c) => ` AND ${c}`).join(''), params: p };
+    }
+
+    function source(q: LogQuery): { from: string; where: string; params: unknown[]; idCol: string } {
+      const match = ftsQuery(q.q);
+      const f = filters(q, 'l');
+      if (match) return { from: 'logs_fts f JOIN logs l ON l.id = f.rowid', where: `logs_fts MATCH ?${f.sql}`, params: [match, ...f.params], idCol: 'f.rowid' };
+      return { from: 'logs l', where: `1${f.sql}`, params: f.params, idCol: 'l.id' };
+    }
+
+    function deleteUpTo(maxId: number): number {
+      let deleted = 0;
+      for (;;) {
+        const rows = db.prepare('SELECT id, size FROM logs WHERE id <= ? ORDER BY id LIMIT ?').all(maxId, CHUNK) as { id: number; size: number }[];
+        if (!rows.length) return deleted;
+        const last = rows[rows.length - 1].id;
+        const bytes = rows.reduce((s, r) => s + r.size, 0);
+        db.transaction(() => {
+          db.prepare('DELETE FROM logs_fts WHERE rowid <= ?').run(last);
+          db.prepare('DELETE FROM logs WHERE id <= ?').run(last);
+          addBytes.run(-bytes);
+        })();
+        deleted += rows.length;
+      }
+    }
+
+    /** First id whose received time is >= cutoff; ids grow with arrival, so received times grow with ids. */
+    function firstIdAtOrAfter(cutoff: number): number | undefined {
+      const range = db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM logs').get() as { lo: number | null; hi: number | null };
+      if (range.lo === null || range.hi === null) return undefined;
+      const at = db.prepare('SELECT received_ts FROM logs WHERE id >= ? ORDER BY id LIMIT 1');
+      let lo = range.lo;
+      let hi = range.hi + 1;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        const r = at.get(mid) as { received_ts: number } | undefined;
+        if (r && r.received_ts < cutoff) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    }
+
+    return {
+      writeLogs: (logs) => write(logs),
+      queryLogs(q): LogPage {
+        const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
+        const s = source(q);
+        const params = [...s.params];
+        let where = s.where;
+        if (q.cursor) {
+          where += ` AND ${s.idCol} < ?`;
+          params.push(decodeCursor(q.cursor));
+        }
+        const rows = db.prepare(`SELECT l.* FROM ${s.from} WHERE ${where} ORDER BY ${s.idCol} DESC LIMIT ?`).all(...params, limit + 1) as Row[];
+        const page: LogPage = { logs: rows.slice(0, limit).map(toLog) };
+        if (rows.length > limit) page.nextCursor = encodeCursor(rows[limit - 1].id);
+        return page;
+      },
+      logHistogram(q, bucketMs) {
+        const s = source(q);
+        const b = Math.max(1, Math.floor(bucketMs));
+        return db.prepare(`SELECT (l.ts - (l.ts % ?)) AS ts, COUNT(*) AS count FROM ${s.from} WHERE ${s.where} GROUP BY 1 ORDER BY 1`).all(b, ...s.params) as { ts: number; count: number }[];
+      },
+      maintainLogs(now, retention: LogRetention) {
+        let deletedByAge = 0;
+        let deletedBySize = 0;
+        const first = firstIdAtOrAfter(now - retention.maxAgeDays * DAY);
+        if (first !== undefined) deletedByAge = deleteUpTo(first - 1);
+        while ((getBytes.get() as { bytes: number }).bytes > retention.maxBytes) {
+          const excess = (getBytes.get() as { bytes: number }).bytes - retention.maxBytes;
+          const rows = db.prepare('SELECT id, size FROM logs ORDER BY id LIMIT ?').all(CHUNK) as { id: number; size: number }[];
+          if (!rows.length) break;
+          let sum = 0;
+          let upTo = rows[rows.length - 1].id;
+          for (const r of rows) {
+            sum += r.size;
+            if (sum >= excess) {
+              upTo = r.id;
+              break;
+            }
+          }
+          deletedBySize += deleteUpTo(upTo);
+        }
+        return { deletedByAge, deletedBySize };
+      },
+      logStats() {
+        const r = db.prepare('SELECT COUNT(*) AS count, MIN(received_ts) AS oldest FROM logs').get() as { count: number; oldest: number | null };
+        return compact({ count: r.count, bytes: (getBytes.get() as { bytes: number }).bytes, oldestReceivedTs: r.oldest ?? undefined });
+      },
+    };
+  },
+});
