@@ -10,7 +10,9 @@ import { healthRoutes } from './health.ts';
 import { metricRoutes } from './metrics.ts';
 import { statsRoutes } from './stats.ts';
 import { tokenRoutes } from './tokens.ts';
+import { snmpSetRouteModule } from './snmp-set.ts';
+import { trapRoutes } from './traps.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
-export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule];

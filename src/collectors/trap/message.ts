@@ -86,7 +86,7 @@ const TYPE_NAMES: Record<number, string> = {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Octet strings as text when they are printable UTF-8 (a trailing NUL tolerated), else lowercase hex. */
+/** Octet strings as text when they are printable UTF-8 (a trailing NUL tolerated), else `0x` + lowercase hex (as the poller does). */
 export function octetsToValue(b: Buffer, start: number, end: number): string {
   let e = end;
   if (e > start && b[e - 1] === 0) e--;
@@ -99,15 +99,15 @@ export function octetsToValue(b: Buffer, start: number, end: number): string {
       ascii = false;
       continue;
     }
-    return b.toString('hex', start, end);
+    return '0x' + b.toString('hex', start, end);
   }
   if (ascii) return b.toString('latin1', start, e);
   try {
     const s = utf8.decode(b.subarray(start, e));
     // eslint-disable-next-line no-control-regex
-    return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(s) ? b.toString('hex', start, end) : s;
+    return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(s) ? '0x' + b.toString('hex', start, end) : s;
   } catch {
-    return b.toString('hex', start, end);
+    return '0x' + b.toString('hex', start, end);
   }
 }
 
@@ -137,7 +137,7 @@ function decodeValue(b: Buffer, tag: number, start: number, end: number): VarBin
       return null;
     case TAG.Opaque:
     case TAG.NsapAddress:
-      return b.toString('hex', start, end);
+      return '0x' + b.toString('hex', start, end);
     default:
       throw new BerError(`unknown varbind type 0x${tag.toString(16)}`);
   }

@@ -1,0 +1,112 @@
+import { resolveName } from '../../events/trap-rules.ts';
+import type { MibDictionary } from '../../mib/types.ts';
+import { VigilError } from '../../model/errors.ts';
+import type { SnmpVersion } from '../../model/records.ts';
+import type { TrapRow } from '../../store/types.ts';
+import type { ApiDeps } from '../context.ts';
+import type { RouteModule } from './types.ts';
+
+/** What GET /traps shows beside the numeric record: names and formatted values from the MIB dictionary. */
+export interface TrapDisplay {
+  trap: string;
+  varbinds: { oid: string; name: string; value: string }[];
+}
+
+/** A stored trap translated for display; numeric OIDs and raw values when no dictionary is loaded. */
+export function trapDisplay(t: TrapRow, dictionary?: MibDictionary): TrapDisplay {
+  const safe = <T>(f: () => T, fallback: T): T => {
+    try {
+      return f();
+    } catch {
+      return fallback;
+    }
+  };
+  return {
+    trap: dictionary ? safe(() => dictionary.translate(t.trapOid).full, t.trapOid) : t.trapOid,
+    varbinds: t.varbinds.map((v) => ({
+      oid: v.oid,
+      name: dictionary ? safe(() => dictionary.translate(v.oid).full, v.oid) : v.oid,
+      value: dictionary ? safe(() => dictionary.formatValue(v.oid, v.value, v.type), String(v.value ?? '')) : String(v.value ?? ''),
+    })),
+  };
+}
+
+const mibOf = (deps: ApiDeps) => deps.services.mib as MibDictionary | undefined;
+
+/** The receiver's live counters: a registered `trapReceiver` service, else the runtime stats entry `trap`. */
+function receiverStats(deps: ApiDeps): Record<string, unknown> {
+  const rx = deps.services.trapReceiver as { stats?(): Record<string, unknown> } | undefined;
+  const stats = rx?.stats?.() ?? (deps.runtimeStats().trap as Record<string, unknown> | undefined);
+  if (!stats) throw new VigilError('VIGIL_UNAVAILABLE', 'the trap receiver is not running');
+  return stats;
+}
+
+const time = { anyOf: [{ type: 'integer' }, { type: 'string' }], description: 'ms since the epoch or an ISO 8601 time' } as const;
+function parseTime(v: string | number | undefined, what: string): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isFinite(n)) throw new VigilError('VIGIL_BAD_REQUEST', `${what}: expected ms since the epoch or an ISO 8601 time, got "${v}"`);
+  return n;
+}
+
+interface TrapListQuery {
+  from?: string | number;
+  to?: string | number;
+  device?: string;
+  source?: string;
+  trap?: string;
+  version?: SnmpVersion;
+  limit?: number;
+  cursor?: string;
+}
+
+/** GET /traps (list and filter, translated) and GET /traps/stats (receiver counters). */
+export const trapRoutes: RouteModule = (app, deps) => {
+  app.get<{ Querystring: TrapListQuery }>(
+    '/traps',
+    {
+      schema: {
+        summary: 'Received traps, newest first; page with `cursor` = the previous `nextCursor`',
+        querystring: {
+          type: 'object',
+          properties: {
+            from: time,
+            to: time,
+            device: { type: 'string', description: 'inventory device id' },
+            source: { type: 'string', description: 'UDP source or agent address' },
+            trap: { type: 'string', description: 'trap OID (matches its subtree) or name, e.g. IF-MIB::linkDown' },
+            version: { type: 'string', enum: ['v1', 'v2c', 'v3'] },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            cursor: { type: 'string' },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const dictionary = mibOf(deps);
+      let trapOid: string | undefined;
+      if (q.trap) {
+        trapOid = resolveName(q.trap, dictionary);
+        if (!trapOid) throw new VigilError('VIGIL_BAD_REQUEST', `trap: unknown name "${q.trap}"; give a numeric OID or load its MIB`);
+      }
+      const page = deps.store.listTraps({
+        from: parseTime(q.from, 'from'),
+        to: parseTime(q.to, 'to'),
+        deviceId: q.device,
+        source: q.source,
+        trapOid,
+        version: q.version,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return { items: page.items.map((t) => ({ ...t, display: trapDisplay(t, dictionary) })), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    },
+  );
+
+  app.get('/traps/stats', { schema: { summary: 'Trap receiver counters: received, accepted, dropped per reason and per source' } }, async () => ({
+    ...receiverStats(deps),
+    stored: deps.store.countTraps(),
+  }));
+};
