@@ -19,7 +19,8 @@ export function ftsQuery(q: string | undefined): string | undefined {
   const re = /(-?)"([^"]*)"|(\S+)/g;
   for (let m = re.exec(q); m; m = re.exec(q)) {
     let neg = m[1] === '-';
-    let text = m[2] ?? m[3];
+    // A stray quote in an unquoted word is dropped rather than taken literally.
+    let text = m[2] ?? m[3].replace(/"/g, '');
     if (m[3] !== undefined && text.startsWith('-') && text.length > 1) {
       neg = true;
       text = text.slice(1);
