@@ -3,7 +3,7 @@ import type { OidDef, ParsedModule } from './ast.ts';
 import { listMibFiles } from './files.ts';
 import { parseMibText } from './parser.ts';
 import { Resolver } from './resolve.ts';
-import type { MibError, MibNode, MibNodeKind } from './types.ts';
+import type { MibError, MibIndexPart, MibNode, MibNodeKind } from './types.ts';
 
 /** A module as listed by the dictionary. */
 export interface MibModuleInfo {
@@ -52,47 +52,41 @@ export function compileSources(sources: { file: string; text: string }[], now = 
   const descriptions: (string | undefined)[] = [];
   const primary = new Map<string, number>();
   const aliases: { node: MibNode; description?: string }[] = [];
-  const seen = new Set<string>();
   const implicitAt = new Set<number>();
+  /** Names already placed at an OID that has more than one (rare), to drop exact repeats. */
+  const multi = new Map<string, string[]>();
   const infos: MibModuleInfo[] = [];
+  const v2 = new Set(modules.filter((m) => m.defs.some((d) => d.kind === 'module')).map((m) => m.name));
   for (const mod of modules) {
-    if (r.modules.get(mod.name) !== mod) {
-      continue; // a later copy of a module already loaded from earlier in the search path
-    }
+    if (r.modules.get(mod.name) !== mod) continue; // a later copy of a module loaded from earlier in the search path
     const info: MibModuleInfo = { name: mod.name, file: mod.file };
     infos.push(info);
     for (const def of mod.defs) {
       const oid = r.defOid(mod, def);
       if (!oid) continue;
-      const key = `${oid} ${def.name}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const kind: MibNodeKind = def.kind === 'object' ? objectKind(r, mod, def) : def.kind;
-      const node: MibNode = { oid, name: def.name, module: mod.name, kind };
-      if (def.syntax) node.syntax = r.syntaxOf(mod, def.syntax);
-      if (def.access) node.access = def.access;
-      if (def.status) node.status = def.status;
-      if (def.units) node.units = def.units;
-      if (def.index) node.index = def.index.map((x) => ({ ...x, ...optOid(r.oidOf(mod, x.name)) }));
-      if (def.augments) {
-        const a = r.oidOf(mod, def.augments);
-        if (a) node.augments = a;
+      const at = primary.get(oid);
+      if (at !== undefined) {
+        let seen = multi.get(oid);
+        if (!seen) multi.set(oid, (seen = [`${nodes[at].module}::${nodes[at].name}`]));
+        const q = `${mod.name}::${def.name}`;
+        if (seen.includes(q)) continue;
+        seen.push(q);
       }
-      if (def.objects) node.objects = def.objects.map((name) => ({ name, ...optOid(r.oidOf(mod, name)) }));
+      const node = buildNode(r, mod, def, oid);
       if (def.kind === 'module') {
         info.oid = oid;
         if (def.lastUpdated) info.lastUpdated = def.lastUpdated;
         if (def.revisions) info.revisions = def.revisions;
       }
-      const at = primary.get(oid);
       if (at === undefined) {
         if (def.implicit) implicitAt.add(nodes.length);
         primary.set(oid, nodes.length);
         nodes.push(node);
         descriptions.push(def.description);
-      } else if (implicitAt.has(at) && !def.implicit) {
+      } else if ((implicitAt.has(at) && !def.implicit) || (nodes[at].name === def.name && !v2.has(nodes[at].module) && v2.has(mod.name))) {
+        // An `org(3)`-style label loses to a real definition of the same OID, and an SMIv1 copy
+        // (RFC1213-MIB::sysDescr) to its SMIv2 successor (SNMPv2-MIB::sysDescr), as net-snmp shows them.
         implicitAt.delete(at);
-        // An `org(3)`-style label loses to a real definition of the same OID.
         aliases.push({ node: nodes[at], description: descriptions[at] });
         nodes[at] = node;
         descriptions[at] = def.description;
@@ -116,7 +110,36 @@ export function compileSources(sources: { file: string; text: string }[], now = 
   return { nodes, descriptions, modules: infos, errors, files: sources.length, compiledAt: now };
 }
 
-const optOid = (oid: string | undefined): { oid?: string } => (oid ? { oid } : {});
+function buildNode(r: Resolver, mod: ParsedModule, def: OidDef, oid: string): MibNode {
+  const kind: MibNodeKind = def.kind === 'object' ? objectKind(r, mod, def) : def.kind;
+  const node: MibNode = { oid, name: def.name, module: mod.name, kind };
+  if (def.syntax) node.syntax = r.syntaxOf(mod, def.syntax);
+  if (def.access) node.access = def.access;
+  if (def.status) node.status = def.status;
+  if (def.units) node.units = def.units;
+  if (def.index) {
+    node.index = [];
+    for (const x of def.index) {
+      const part: MibIndexPart = { name: x.name };
+      const o = r.oidOf(mod, x.name);
+      if (o) part.oid = o;
+      if (x.implied) part.implied = true;
+      node.index.push(part);
+    }
+  }
+  if (def.augments) {
+    const a = r.oidOf(mod, def.augments);
+    if (a) node.augments = a;
+  }
+  if (def.objects) {
+    node.objects = [];
+    for (const name of def.objects) {
+      const o = r.oidOf(mod, name);
+      node.objects.push(o ? { name, oid: o } : { name });
+    }
+  }
+  return node;
+}
 
 /** Reads every MIB file under `dirs` (search-path order) and compiles them, synchronously. For tests and the CLI. */
 export function compileMibs(dirs: string[]): CompiledMibs {

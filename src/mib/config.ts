@@ -6,5 +6,7 @@ export const mibConfigSchema = z
     /** Extra MIB directories, searched before the built-in set and /usr/share/snmp/mibs. */
     dirs: z.array(z.string()).default([]),
     includeSystemMibs: z.boolean().default(true),
+    /** Leave out Vigil's built-in minimal MIB set (only when `dirs` provides SNMPv2-SMI and friends). */
+    excludeBuiltin: z.boolean().default(false),
   })
   .passthrough();

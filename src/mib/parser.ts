@@ -1,5 +1,16 @@
 import type { DefKind, MibError, OidDef, ParsedModule, TypeDef } from './ast.ts';
-import { Lexer, tt, vv, TOK_BINARY, TOK_EOF, TOK_IDENT, TOK_NUMBER, TOK_PUNCT, TOK_STRING } from './lexer.ts';
+import { Lexer } from './lexer.ts';
+
+// Token types and accessors are local: cross-module bindings cost a getter call per use under some loaders.
+const TOK_BINARY = 4;
+const TOK_EOF = 0;
+const TOK_IDENT = 1;
+const TOK_NUMBER = 2;
+const TOK_PUNCT = 5;
+const TOK_STRING = 3;
+/** Read through functions so TypeScript does not narrow them across `next()`. */
+const tt = (lx: Lexer): number => lx.t;
+const vv = (lx: Lexer): string => lx.v;
 import { ParseError, describe, parseSyntax, skipBalanced } from './syntax.ts';
 
 /** Macros whose value is an OID, and the kind of node they make. */

@@ -42,7 +42,7 @@ export class Resolver {
   private readonly local = new Map<ParsedModule, Map<string, OidDef>>();
   private readonly globalDefs = new Map<string, { mod: ParsedModule; def: OidDef }>();
   private readonly globalTypes = new Map<string, { mod: ParsedModule; td: TypeDef }>();
-  private readonly syntaxMemo = new Map<string, MibSyntax>();
+  private readonly syntaxMemo = new Map<ParsedModule, Map<string, MibSyntax>>();
 
   constructor(modules: ParsedModule[]) {
     for (const mod of modules) {
@@ -133,8 +133,9 @@ export class Resolver {
 
   /** Follows a type reference through TEXTUAL-CONVENTIONs to its base type, memoised per module and name. */
   private resolveRef(mod: ParsedModule, name: string): MibSyntax {
-    const key = `${mod.name}\0${name}`;
-    const hit = this.syntaxMemo.get(key);
+    let memo = this.syntaxMemo.get(mod);
+    if (!memo) this.syntaxMemo.set(mod, (memo = new Map()));
+    const hit = memo.get(name);
     if (hit) return hit;
     const out: MibSyntax = { type: name };
     let cur: SyntaxSpec = { type: name };
@@ -159,7 +160,7 @@ export class Resolver {
       if (!out.size && cur.size) out.size = cur.size;
       out.type = cur.type;
     }
-    this.syntaxMemo.set(key, out);
+    memo.set(name, out);
     return out;
   }
 

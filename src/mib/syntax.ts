@@ -1,5 +1,14 @@
 import type { SyntaxSpec } from './ast.ts';
-import { Lexer, tt, vv, TOK_EOF, TOK_IDENT, TOK_NUMBER, TOK_PUNCT } from './lexer.ts';
+import type { Lexer } from './lexer.ts';
+
+// Token types and accessors are local: cross-module bindings cost a getter call per use under some loaders.
+const TOK_EOF = 0;
+const TOK_IDENT = 1;
+const TOK_NUMBER = 2;
+const TOK_PUNCT = 5;
+/** Read through functions so TypeScript does not narrow them across `next()`. */
+const tt = (lx: Lexer): number => lx.t;
+const vv = (lx: Lexer): string => lx.v;
 
 /** A parse failure at a source offset; the caller turns the offset into a line. */
 export class ParseError extends Error {

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../model/logger.ts';
+import { silentLogger } from '../model/logger.ts';
+import { fingerprint, readCache, readDescriptions, writeCache } from './cache.ts';
+import { compileSources } from './compile.ts';
+import { MibDictionaryImpl } from './dictionary.ts';
+import { listMibFiles } from './files.ts';
+
+/** Where Debian and most distributions put MIBs (net-snmp's own, plus snmp-mibs-downloader's when installed). */
+export const SYSTEM_MIB_DIR = '/usr/share/snmp/mibs';
+
+/** The built-in minimal MIB set shipped with Vigil (IETF and Net-SNMP modules). */
+export function builtinMibDir(): string {
+  const here = fileURLToPath(new URL('./builtin/', import.meta.url));
+  if (existsSync(here)) return here;
+  // From dist/mib the MIB text files stay in src/mib/builtin (tsc copies no .txt files).
+  return fileURLToPath(new URL('../../src/mib/builtin/', import.meta.url));
+}
+
+export interface MibLoadOptions {
+  /** Extra directories, searched first (their modules win over built-in ones of the same name). */
+  dirs?: string[];
+  /** Add /usr/share/snmp/mibs when present (default true). */
+  includeSystemMibs?: boolean;
+  /** Leave out the built-in set (tests comparing one corpus). Default false. */
+  excludeBuiltin?: boolean;
+  /** Data directory for the compiled cache; without one the dictionary is compiled every time. */
+  dataDir?: string;
+  log?: Logger;
+  /** Ignore the cache and compile. */
+  force?: boolean;
+}
+
+/** What a load did, for logs, the CLI and /api/v1/mib/errors. */
+export interface MibLoadInfo {
+  fromCache: boolean;
+  ms: number;
+  searchPath: string[];
+}
+
+/** The MIB search path: configured dirs, then the built-in set, then the system directory when present. */
+export function mibSearchPath(opts: MibLoadOptions): string[] {
+  const path = [...(opts.dirs ?? [])];
+  if (!opts.excludeBuiltin) path.push(builtinMibDir());
+  if ((opts.includeSystemMibs ?? true) && existsSync(SYSTEM_MIB_DIR)) path.push(SYSTEM_MIB_DIR);
+  return path;
+}
+
+/**
+ * Loads the MIB dictionary: from the cache in `dataDir` when no file on the search path changed
+ * (mtime+size fingerprint), else compiles every file and rewrites the cache. Never throws for bad MIB files:
+ * they are listed by `errors()`.
+ * @example const mib = await loadMibDictionary({ dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, dataDir: config.dataDir, log });
+ */
+export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibDictionaryImpl & { loadInfo: MibLoadInfo }> {
+  const log = opts.log ?? silentLogger;
+  const started = performance.now();
+  const searchPath = mibSearchPath(opts);
+  const files = listMibFiles(searchPath);
+  const fp = fingerprint(files);
+  const cacheDir = opts.dataDir ? join(opts.dataDir, 'mib') : undefined;
+  if (cacheDir && !opts.force) {
+    const cached = readCache(cacheDir, fp);
+    if (cached) {
+      const dict = new MibDictionaryImpl(cached, () => readDescriptions(cacheDir));
+      const loadInfo = { fromCache: true, ms: performance.now() - started, searchPath };
+      log.info({ nodes: dict.stats().nodes, ms: Math.round(loadInfo.ms) }, 'mib dictionary loaded from cache');
+      return Object.assign(dict, { loadInfo });
+    }
+  }
+  const sources = await Promise.all(files.map(async (f) => ({ file: f.path, text: await readFile(f.path, 'latin1') })));
+  const compiled = compileSources(sources);
+  if (cacheDir) {
+    try {
+      writeCache(cacheDir, fp, compiled);
+    } catch (error) {
+      log.warn({ err: (error as Error).message, dir: cacheDir }, 'mib cache not written; the dictionary will be compiled again next start');
+    }
+  }
+  const dict = new MibDictionaryImpl(compiled, compiled.descriptions);
+  const loadInfo = { fromCache: false, ms: performance.now() - started, searchPath };
+  for (const e of compiled.errors) log.warn({ file: e.file, line: e.line, module: e.module }, `mib file skipped: ${e.reason}`);
+  log.info({ nodes: dict.stats().nodes, files: files.length, errors: compiled.errors.length, ms: Math.round(loadInfo.ms) }, 'mib dictionary compiled');
+  return Object.assign(dict, { loadInfo });
+}
