@@ -1,0 +1,98 @@
+/**
+ * Starts `snmpsimd` (Debian package snmpsim) on a free loopback UDP port, serving a directory of
+ * .snmprec recordings: the community is the file name without `.snmprec`.
+ * @example
+ * const sim = await startSnmpsim({ dataDir: devicesDir() });
+ * after(() => sim.stop());
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freeUdpPort } from './snmpd.ts';
+
+export interface SnmpsimOptions {
+  /** Directory of .snmprec files (read by the unprivileged `nobody` user). */
+  dataDir: string;
+  host?: string;
+  /** One SNMPv3 user (snmpsim serves v1/v2c communities and this user). Protocol names as snmpsimd takes them. */
+  v3?: { user: string; authKey?: string; authProto?: 'MD5' | 'SHA' | 'SHA224' | 'SHA256' | 'SHA384' | 'SHA512'; privKey?: string; privProto?: 'DES' | 'AES' | 'AES192' | 'AES192BLMT' | 'AES256' | 'AES256BLMT' };
+}
+
+export interface RunningSnmpsim {
+  host: string;
+  port: number;
+  /** Communities served (file names without .snmprec). */
+  communities: string[];
+  output(): string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The shared recordings: $VIGIL_TESTDATA/devices, else ../shared/devices beside the project. */
+export function devicesDir(): string {
+  const base = process.env.VIGIL_TESTDATA ?? resolve(new URL('../../..', import.meta.url).pathname, 'shared');
+  return join(base, 'devices');
+}
+
+/** Starts snmpsimd and resolves once it listens. Stop it in an `after()` hook. */
+export async function startSnmpsim(opts: SnmpsimOptions): Promise<RunningSnmpsim> {
+  if (!existsSync(opts.dataDir)) throw new Error(`snmpsim: no data dir ${opts.dataDir}`);
+  const host = opts.host ?? '127.0.0.1';
+  const communities = readdirSync(opts.dataDir).filter((f) => f.endsWith('.snmprec')).map((f) => f.slice(0, -'.snmprec'.length)).sort();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freeUdpPort(host);
+    const cache = mkdtempSync(join(tmpdir(), 'vigil-snmpsim-'));
+    // snmpsimd drops privileges to nobody, which must be able to write its index cache.
+    chmodSync(cache, 0o777);
+    const args = [
+      `--data-dir=${opts.dataDir}`,
+      `--agent-udpv4-endpoint=${host}:${port}`,
+      `--cache-dir=${cache}`,
+      '--process-user=nobody',
+      '--process-group=nogroup',
+      '--logging-method=stdout',
+    ];
+    if (opts.v3) {
+      args.push(`--v3-user=${opts.v3.user}`);
+      if (opts.v3.authKey) args.push(`--v3-auth-key=${opts.v3.authKey}`, `--v3-auth-proto=${opts.v3.authProto ?? 'MD5'}`);
+      if (opts.v3.privKey) args.push(`--v3-priv-key=${opts.v3.privKey}`, `--v3-priv-proto=${opts.v3.privProto ?? 'DES'}`);
+    }
+    const child = spawn('snmpsimd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const result = await new Promise<'ready' | 'retry' | Error>((resolveStart) => {
+      const timer = setTimeout(() => resolveStart(new Error(`snmpsimd did not start within 60 s:\n${out.slice(-2000)}`)), 60_000);
+      const onData = (c: Buffer) => {
+        out += c.toString();
+        if (/Listening at UDP/.test(out)) {
+          clearTimeout(timer);
+          resolveStart('ready');
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('error', (e) => {
+        clearTimeout(timer);
+        resolveStart(new Error(`cannot start snmpsimd (apt-get install snmpsim): ${e.message}`));
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolveStart(/Address already in use|Errno 98/i.test(out) ? 'retry' : new Error(`snmpsimd exited with ${code}:\n${out.slice(-2000)}`));
+      });
+    });
+    const stop = async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(t);
+      }
+      rmSync(cache, { recursive: true, force: true });
+    };
+    if (result === 'ready') return { host, port, communities, output: () => out, process: child, stop };
+    await stop();
+    if (result instanceof Error) throw result;
+  }
+  throw new Error('snmpsimd: no free port after 5 attempts');
+}
