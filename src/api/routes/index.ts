@@ -12,7 +12,8 @@ import { statsRoutes } from './stats.ts';
 import { tokenRoutes } from './tokens.ts';
 import { snmpSetRouteModule } from './snmp-set.ts';
 import { trapRoutes } from './traps.ts';
+import { mibRoutes } from './mib.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
-export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule];
+export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule, mibRoutes];

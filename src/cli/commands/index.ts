@@ -2,7 +2,8 @@ import { userCommand } from './user.ts';
 import { configCommand } from './config.ts';
 import { startCommand } from './start.ts';
 import { tokenCommand } from './token.ts';
+import { mibCommand } from './mib.ts';
 import type { CommandModule } from './types.ts';
 
 /** Every CLI command module. Add new ones here. */
-export const commandModules: CommandModule[] = [startCommand, configCommand, tokenCommand, userCommand];
+export const commandModules: CommandModule[] = [startCommand, configCommand, tokenCommand, userCommand, mibCommand];

@@ -1,0 +1,90 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiDeps } from '../context.ts';
+import { VigilError } from '../../model/errors.ts';
+import type { MibBrowser, MibNode } from '../../mib/types.ts';
+import type { RouteModule } from './types.ts';
+
+/** The dictionary registered by the composition root as `deps.services.mib`; 503 when absent. */
+function dictionary(deps: ApiDeps): MibBrowser {
+  const mib = deps.services.mib as MibBrowser | undefined;
+  if (!mib || typeof mib.lookup !== 'function') throw new VigilError('VIGIL_UNAVAILABLE', 'the MIB dictionary is not loaded');
+  return mib;
+}
+
+const brief = (n: MibNode) => ({ oid: n.oid, name: n.name, module: n.module, kind: n.kind, ...(n.syntax ? { syntax: n.syntax.tc ?? n.syntax.type } : {}) });
+
+/** `/api/v1/mib/*`: translate, search, object details, tree browsing and the files that failed to load. */
+export const mibRoutes: RouteModule = (app, deps) => {
+  app.get(
+    '/mib/translate',
+    {
+      schema: {
+        summary: 'Translate a numeric OID to its name (with decoded instance), or a name to its OID',
+        querystring: { type: 'object', properties: { oid: { type: 'string' }, name: { type: 'string' } } },
+      },
+    },
+    async (req: FastifyRequest<{ Querystring: { oid?: string; name?: string } }>) => {
+      const mib = dictionary(deps);
+      const input = (req.query.oid ?? req.query.name ?? '').trim();
+      if (!input) throw new VigilError('VIGIL_BAD_REQUEST', 'give ?oid= (numeric or a name)');
+      const numeric = /^\.?\d+(\.\d+)*$/.test(input) ? input.replace(/^\./, '') : mib.resolve(input);
+      if (!numeric) throw new VigilError('VIGIL_NOT_FOUND', `no MIB object named "${input}"`);
+      return mib.translate(numeric);
+    },
+  );
+
+  app.get(
+    '/mib/search',
+    {
+      schema: {
+        summary: 'Objects whose name or description contains the text',
+        querystring: { type: 'object', properties: { q: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } }, required: ['q'] },
+      },
+    },
+    async (req: FastifyRequest<{ Querystring: { q: string; limit?: number } }>) => {
+      const results = dictionary(deps).search(req.query.q, req.query.limit ?? 50);
+      return { results: results.map(brief) };
+    },
+  );
+
+  app.get(
+    '/mib/objects/:id',
+    { schema: { summary: 'Details of one object, by numeric OID or name', params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } } },
+    async (req: FastifyRequest<{ Params: { id: string } }>) => {
+      const mib = dictionary(deps);
+      const id = decodeURIComponent(req.params.id);
+      const found = mib.lookup(id) ?? (() => {
+        const oid = mib.resolve(id);
+        return oid ? mib.lookup(oid) : undefined;
+      })();
+      if (!found) throw new VigilError('VIGIL_NOT_FOUND', `no MIB object "${id}"`);
+      return found;
+    },
+  );
+
+  app.get(
+    '/mib/tree',
+    {
+      schema: {
+        summary: 'Children of a node (default: the top of the tree)',
+        querystring: { type: 'object', properties: { root: { type: 'string' } } },
+      },
+    },
+    async (req: FastifyRequest<{ Querystring: { root?: string } }>, reply: FastifyReply) => {
+      const mib = dictionary(deps);
+      const root = (req.query.root ?? '').trim();
+      const oid = root === '' ? '' : mib.resolve(root);
+      if (oid === undefined) return reply.status(404).send({ error: { code: 'VIGIL_NOT_FOUND', message: `no MIB object "${root}"` } });
+      const node = oid ? mib.lookup(oid) : undefined;
+      return {
+        root: node ? brief(node) : { oid: oid || '', name: oid ? oid : '(root)' },
+        children: mib.children(oid).map((c) => ({ ...brief(c), children: mib.children(c.oid).length })),
+      };
+    },
+  );
+
+  app.get('/mib/errors', { schema: { summary: 'MIB files that failed to load: file, line and reason' } }, async () => {
+    const mib = dictionary(deps);
+    return { stats: mib.stats(), errors: mib.errors() };
+  });
+};
