@@ -91,7 +91,10 @@ export class EventCore {
     }
     if (!sigs.length) return;
     const batch = sigs.slice();
-    for (const s of batch) this.apply(s, out);
+    for (const s of batch) {
+      if (s.source === 'correlation') this.applyDerived(s, out);
+      else this.apply(s, out);
+    }
   }
 
   /** Applies one signal (from an evaluator, or injected) and everything it leads to. */
@@ -122,10 +125,15 @@ export class EventCore {
     const start = out.length;
     this.apply(d, out);
     const derived = out.slice(start).find((c) => c.event.dedupKey === d.dedupKey)?.event ?? this.book.byDedupKey(d.dedupKey);
-    if (!d.suppressCauses || !derived) return;
+    if (!derived) return;
     for (const id of d.causes ?? []) {
       const cause = this.book.get(id);
-      if (cause && !cause.suppressed) this.suppress(cause, `correlation:${derived.id}`, d.ts, out);
+      if (!cause) continue;
+      if (!cause.partOf?.includes(derived.id)) {
+        cause.partOf = [...(cause.partOf ?? []), derived.id];
+        if (!d.suppressCauses) out.push({ event: cause, change: 'updated', ts: d.ts, history: [] });
+      }
+      if (d.suppressCauses && !cause.suppressed) this.suppress(cause, `correlation:${derived.id}`, d.ts, out);
     }
   }
 

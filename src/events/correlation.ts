@@ -1,5 +1,6 @@
 import type { LogRecord, Sample } from '../model/records.ts';
 import type { EngineSignal } from './book.ts';
+import { parseExpression } from './expression.ts';
 import type { Condition, CorrelationRule, Leaf } from './rule-schema.ts';
 import { compileLabelMatcher, compilePattern, labelsKey, renderTemplate } from './select.ts';
 import type { Topology } from './topology.ts';
@@ -57,7 +58,11 @@ export class CorrelationEvaluator {
     this.metricLeaves.clear();
     this.eventLeaves = [];
     this.logLeaves = [];
-    for (const rule of rules) if (rule.enabled && rule.when) this.rules.push(this.compile(rule));
+    for (const rule of rules) {
+      if (!rule.enabled) continue;
+      const when = rule.when ?? (rule.expression !== undefined ? parseExpression(rule.expression, Object.keys(rule.conditions ?? {})) : undefined);
+      if (when) this.rules.push(this.compile({ ...rule, when }));
+    }
   }
 
   get size(): number {

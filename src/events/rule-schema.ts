@@ -159,7 +159,15 @@ export const correlationRuleSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (!r.when === !r.expression) ctx.addIssue({ code: 'custom', path: ['when'], message: 'give either when (a tree) or expression (text over conditions)' });
+    if (!r.when === (r.expression === undefined)) ctx.addIssue({ code: 'custom', path: ['when'], message: 'give either when (a tree) or expression (text over conditions)' });
+    if (r.expression !== undefined) {
+      try {
+        parseExpression(r.expression, Object.keys(r.conditions ?? {}));
+      } catch (e) {
+        if (!(e instanceof ExpressionError)) throw e;
+        ctx.addIssue({ code: 'custom', path: ['expression'], message: e.message });
+      }
+    }
     if (r.scope.by === 'devices' && !r.scope.devices?.length) ctx.addIssue({ code: 'custom', path: ['scope', 'devices'], message: 'required when scope.by is devices' });
   });
 export type CorrelationRule = z.infer<typeof correlationRuleSchema>;

@@ -15,6 +15,8 @@ export interface VigilEvent extends EventRecord {
   /** When the engine clears it by itself if nothing raises it again (rule timeout). */
   expiresTs?: number;
   clearReason?: 'recovered' | 'timeout' | 'manual' | 'correlation';
+  /** Correlation events this one is a cause of. */
+  partOf?: string[];
 }
 
 export type HistoryAction =

@@ -1,0 +1,277 @@
+import type { Bus, Subscription } from '../bus/types.ts';
+import type { MibDictionary } from '../mib/types.ts';
+import type { Clock } from '../model/clock.ts';
+import type { Device } from '../model/device.ts';
+import { VigilError } from '../model/errors.ts';
+import type { Logger } from '../model/logger.ts';
+import type { BusRecord } from '../model/records.ts';
+import type { Notifier } from '../notify/notifier.ts';
+import type { Store } from '../store/types.ts';
+import type { EngineSignal } from './book.ts';
+import type { EventsConfig } from './config.ts';
+import { type CoreChange, EventCore } from './core.ts';
+import { dryRunRule, type DryRunResult } from './dry-run.ts';
+import { defaultTrapRules, syslogEvaluator, syslogRuleSchema, trapEvaluator, trapRuleSchema, type SyslogRule, type TrapRule } from './external-rules.ts';
+import { validateMaintenance } from './maintenance.ts';
+import { type CorrelationRule, type MaintenanceWindow, type ThresholdRule, validateRule } from './rule-schema.ts';
+import type { StoredRule } from './store-types.ts';
+import { buildTopology, type Topology } from './topology.ts';
+import type { EventHistoryEntry, VigilEvent } from './types.ts';
+
+export interface EventEngineOptions {
+  store: Store;
+  bus: Bus;
+  clock: Clock;
+  log: Logger;
+  /** The whole config: `events`, plus `syslog.rules` and `traps.rules`. */
+  config: { events: EventsConfig; syslog?: { rules?: unknown[] }; traps?: { rules?: unknown[] } };
+  devices: () => Device[];
+  dictionary?: () => MibDictionary | undefined;
+  notifier?: Notifier;
+}
+
+/** A rule as the API lists it: where it lives decides whether it can be edited. */
+export type ListedRule = StoredRule & { origin: 'config' | 'api' | 'builtin' };
+
+export interface EventEngine {
+  start(): void;
+  stop(): Promise<void>;
+  /** Evaluates records directly (what the bus subscription does); resolves once changes are stored and published. */
+  process(records: BusRecord[]): Promise<void>;
+  /** Applies a signal as if an evaluator produced it. */
+  raise(signal: EngineSignal): Promise<VigilEvent | undefined>;
+  /** Runs time-driven work now (timeouts, no-data, maintenance ends, notification groups and re-notification). */
+  tick(): Promise<void>;
+  acknowledge(id: string, actor: string, comment?: string): Promise<VigilEvent>;
+  unacknowledge(id: string, actor: string, comment?: string): Promise<VigilEvent>;
+  close(id: string, actor: string, comment?: string): Promise<VigilEvent>;
+  /** An event with its history and the events it links (causes, and events that name it as a cause). */
+  describe(id: string): { event: VigilEvent; history: EventHistoryEntry[]; causes: VigilEvent[]; derived: VigilEvent[] } | undefined;
+  activeEvents(): VigilEvent[];
+  listRules(): ListedRule[];
+  getRule(id: string): ListedRule | undefined;
+  /** Validates (VIGIL_RULE_INVALID naming the part) and stores a rule; takes effect at once. */
+  saveRule(raw: unknown): StoredRule;
+  validate(raw: unknown): StoredRule;
+  deleteRule(id: string): boolean;
+  dryRun(ruleOrId: string | unknown, hours: number): DryRunResult;
+  maintenanceWindows(): (MaintenanceWindow & { origin: 'config' | 'api' })[];
+  saveMaintenance(raw: unknown): MaintenanceWindow;
+  deleteMaintenance(id: string): boolean;
+  readonly topology: Topology;
+  stats(): { active: number; processed: number; changes: number; thresholds: number; correlations: number };
+}
+
+/**
+ * The event engine: consumes device/interface states, samples, logs and traps from the bus, evaluates built-ins,
+ * thresholds, syslog/trap rules and correlations, keeps events (store + bus, kind 'event') and calls the notifier.
+ * @example
+ * const engine = createEventEngine({ store, bus, clock: systemClock, log, config, devices: () => inventory.list(), notifier });
+ * engine.start();
+ */
+export function createEventEngine(opts: EventEngineOptions): EventEngine {
+  const { store, bus, clock, log, notifier } = opts;
+  const cfg = opts.config.events;
+  let deviceList: Device[] | undefined;
+  let topo: Topology = buildTopology([]);
+  const topology = () => {
+    const list = opts.devices();
+    if (list !== deviceList) {
+      deviceList = list;
+      topo = buildTopology(list);
+      core?.devicesChanged();
+    }
+    return topo;
+  };
+  let windows: (MaintenanceWindow & { origin: 'config' | 'api' })[] = [];
+  const loadWindows = () => {
+    windows = [...cfg.maintenance.map((w) => ({ ...w, origin: 'config' as const })), ...store.listMaintenance().map((w) => ({ ...w, origin: 'api' as const }))];
+  };
+  loadWindows();
+
+  const core: EventCore = new EventCore({ config: cfg, topology, maintenance: () => windows });
+  core.book.load(store.listActiveEvents());
+  notifier?.setEventLookup((id) => core.book.get(id));
+
+  const knownMetric = (m: string) => store.latest(m).length > 0;
+  const configSyslog = (opts.config.syslog?.rules ?? []) as SyslogRule[];
+  const configTraps = (opts.config.traps?.rules ?? defaultTrapRules) as TrapRule[];
+
+  function loadRules() {
+    const stored = store.listRules();
+    const pick = <T>(kind: string) => stored.filter((r) => r.kind === kind) as unknown as T[];
+    const thresholds = [...cfg.thresholds, ...pick<ThresholdRule>('threshold')];
+    const correlations = [...cfg.correlations, ...pick<CorrelationRule>('correlation')];
+    core.setRules(thresholds, correlations);
+    core.setLogEvaluator(syslogEvaluator([...configSyslog, ...pick<SyslogRule>('syslog')]));
+    core.setTrapEvaluator(trapEvaluator([...configTraps, ...pick<TrapRule>('trap')], opts.dictionary ?? (() => undefined)));
+  }
+  loadRules();
+
+  let processed = 0;
+  let changeCount = 0;
+  let sub: Subscription | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastPrune = 0;
+
+  async function commit(changes: CoreChange[]): Promise<void> {
+    if (!changes.length) return;
+    changeCount += changes.length;
+    const dirty = new Map<string, VigilEvent>();
+    const history: EventHistoryEntry[] = [];
+    for (const c of changes) {
+      dirty.set(c.event.id, c.event);
+      history.push(...c.history);
+    }
+    store.transaction(() => {
+      store.saveEvents([...dirty.values()]);
+      if (history.length) store.appendEventHistory(history);
+    });
+    if (notifier) {
+      for (const c of changes) {
+        if (c.change === 'suppressed') notifier.suppress(c.event.id);
+        else if (c.notify) notifier.notify(c.event, c.notify);
+      }
+    }
+    for (const e of dirty.values()) await bus.publish({ ...e });
+  }
+
+  async function process(records: BusRecord[]) {
+    const changes: CoreChange[] = [];
+    topology();
+    for (const r of records) {
+      try {
+        core.process(r, changes);
+      } catch (e) {
+        log.warn({ kind: r.kind, err: (e as Error).message }, 'event rule evaluation failed; record skipped');
+      }
+    }
+    processed += records.length;
+    await commit(changes);
+  }
+
+  async function tick() {
+    const now = clock.now();
+    const changes: CoreChange[] = [];
+    topology();
+    core.tick(now, changes);
+    await commit(changes);
+    notifier?.tick();
+    if (now - lastPrune > 3_600_000) {
+      lastPrune = now;
+      store.pruneEvents(now - cfg.retentionDays * 86_400_000);
+    }
+  }
+
+  async function operate(id: string, what: 'acknowledge' | 'unacknowledge' | 'close', actor: string, comment?: string) {
+    const active = core.book.get(id);
+    if (!active) {
+      if (store.getEvent(id)) throw new VigilError('VIGIL_CONFLICT', `event ${id} is already cleared`);
+      throw new VigilError('VIGIL_NOT_FOUND', `no event ${id}`);
+    }
+    if (what === 'acknowledge' && active.state === 'acknowledged') throw new VigilError('VIGIL_CONFLICT', `event ${id} is already acknowledged`);
+    if (what === 'unacknowledge' && active.state !== 'acknowledged') throw new VigilError('VIGIL_CONFLICT', `event ${id} is not acknowledged`);
+    const ch = core[what](id, clock.now(), actor, comment)!;
+    await commit([ch]);
+    return { ...ch.event };
+  }
+
+  function stored(raw: unknown): StoredRule {
+    const kind = (raw as { kind?: unknown })?.kind;
+    if (kind === 'syslog' || kind === 'trap') {
+      const { kind: _k, ...rest } = raw as Record<string, unknown>;
+      const r = (kind === 'syslog' ? syslogRuleSchema : trapRuleSchema).safeParse(rest);
+      if (!r.success) {
+        const lines = r.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+        throw new VigilError('VIGIL_RULE_INVALID', `rule "${String((raw as { id?: unknown }).id ?? '(no id)')}": ${lines.join('; ')}`, lines);
+      }
+      return { ...(r.data as object), kind } as StoredRule;
+    }
+    return validateRule(raw, knownMetric) as unknown as StoredRule;
+  }
+
+  const configRules = (): ListedRule[] => [
+    ...cfg.thresholds.map((r) => ({ ...r, origin: 'config' as const })),
+    ...cfg.correlations.map((r) => ({ ...r, origin: 'config' as const })),
+    ...configSyslog.map((r) => ({ ...(r as object), kind: 'syslog', origin: 'config' as const }) as ListedRule),
+    ...configTraps.map((r) => ({ ...(r as object), kind: 'trap', origin: 'config' as const }) as ListedRule),
+  ];
+
+  const engine: EventEngine = {
+    get topology() {
+      return topology();
+    },
+    start() {
+      if (sub || !cfg.enabled) return;
+      sub = bus.subscribe('event-engine', (batch) => process(batch), { kinds: ['sample', 'device-state', 'interface-state', 'log', 'trap'], maxBatch: 2000 });
+      timer = setInterval(() => void tick().catch((e) => log.error({ err: (e as Error).message }, 'event tick failed')), cfg.tickMs);
+      timer.unref?.();
+    },
+    async stop() {
+      sub?.unsubscribe();
+      sub = undefined;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      notifier?.flush();
+      await notifier?.idle();
+    },
+    process,
+    async raise(signal) {
+      const changes: CoreChange[] = [];
+      topology();
+      core.apply(signal, changes);
+      await commit(changes);
+      return core.book.byDedupKey(signal.dedupKey) ?? changes.find((c) => c.event.dedupKey === signal.dedupKey)?.event;
+    },
+    tick,
+    acknowledge: (id, actor, comment) => operate(id, 'acknowledge', actor, comment),
+    unacknowledge: (id, actor, comment) => operate(id, 'unacknowledge', actor, comment),
+    close: (id, actor, comment) => operate(id, 'close', actor, comment),
+    describe(id) {
+      const event = core.book.get(id) ?? store.getEvent(id);
+      if (!event) return undefined;
+      const causes = store.getEvents(event.causes ?? []);
+      const derived = store.getEvents((event.partOf ?? []).concat(event.suppressed?.startsWith('correlation:') ? [event.suppressed.slice(12)] : []));
+      return { event: { ...event }, history: store.eventHistory(id), causes, derived: [...new Map(derived.map((d) => [d.id, d])).values()] };
+    },
+    activeEvents: () => [...core.book.active()].map((e) => ({ ...e })),
+    listRules: () => [...configRules(), ...store.listRules().map((r) => ({ ...r, origin: 'api' as const }))],
+    getRule: (id) => engine.listRules().find((r) => r.id === id),
+    validate: stored,
+    saveRule(raw) {
+      const rule = stored(raw);
+      if (configRules().some((r) => r.id === rule.id)) throw new VigilError('VIGIL_CONFLICT', `rule "${rule.id}" is defined in the config file; change it there`);
+      store.putRule(rule, clock.now());
+      loadRules();
+      return rule;
+    },
+    deleteRule(id) {
+      if (configRules().some((r) => r.id === id)) throw new VigilError('VIGIL_CONFLICT', `rule "${id}" is defined in the config file; remove it there`);
+      const ok = store.deleteRule(id);
+      if (ok) loadRules();
+      return ok;
+    },
+    dryRun(ruleOrId, hours) {
+      const raw = typeof ruleOrId === 'string' ? engine.getRule(ruleOrId) : ruleOrId;
+      if (!raw) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${String(ruleOrId)}`);
+      const { origin: _o, ...rule } = raw as ListedRule;
+      const now = clock.now();
+      return dryRunRule(stored(rule), { store, topology: topology(), config: cfg, from: now - hours * 3_600_000, to: now, dictionary: opts.dictionary?.() });
+    },
+    maintenanceWindows: () => windows,
+    saveMaintenance(raw) {
+      const w = validateMaintenance(raw);
+      if (cfg.maintenance.some((c) => c.id === w.id)) throw new VigilError('VIGIL_CONFLICT', `maintenance window "${w.id}" is defined in the config file`);
+      store.putMaintenance(w);
+      loadWindows();
+      return w;
+    },
+    deleteMaintenance(id) {
+      const ok = store.deleteMaintenance(id);
+      loadWindows();
+      return ok;
+    },
+    stats: () => ({ active: core.book.size, processed, changes: changeCount, thresholds: cfg.thresholds.length + store.listRules('threshold').length, correlations: cfg.correlations.length + store.listRules('correlation').length }),
+  };
+  return engine;
+}

@@ -1,0 +1,49 @@
+/** Test helpers: an engine on an in-memory store, a manual clock and a recording notifier. */
+import { createMemoryBus } from '../bus/memory.ts';
+import { manualClock } from '../model/clock.ts';
+import type { Device } from '../model/device.ts';
+import { silentLogger } from '../model/logger.ts';
+import type { Notifier } from '../notify/notifier.ts';
+import { openSqliteStore } from '../store/sqlite/index.ts';
+import { eventsConfigSchema } from './config.ts';
+import { createEventEngine } from './engine.ts';
+import { syslogRuleSchema } from './syslog-rules.ts';
+import type { VigilEvent } from './types.ts';
+
+export function device(id: string, extra: Partial<Device> = {}): Device {
+  return { id, name: id, address: '127.0.0.1', tags: [], icmp: { enabled: true }, pollIntervalS: 60, origin: 'config', ...extra };
+}
+
+/** A notifier that only records what it was asked to do. */
+export function recordingNotifier() {
+  const calls: { kind: 'raise' | 'clear'; id: string; summary: string }[] = [];
+  const suppressed: string[] = [];
+  const n: Notifier = {
+    notify: (e, kind) => void calls.push({ kind, id: e.id, summary: e.summary }),
+    suppress: (id) => void suppressed.push(id),
+    setEventLookup: () => {},
+    tick: () => {},
+    flush: () => {},
+    idle: async () => {},
+    reload: () => {},
+    channels: () => [],
+    routes: () => [],
+    test: async () => true,
+    stats: () => ({ pending: 0, inFlight: 0, tracked: 0, sent: 0, failed: 0 }),
+  };
+  return Object.assign(n, { calls, suppressed });
+}
+
+export function testEngine(opts: { devices?: Device[]; events?: Record<string, unknown>; syslogRules?: unknown[]; notifier?: Notifier; start?: number } = {}) {
+  const store = openSqliteStore(':memory:');
+  const bus = createMemoryBus();
+  const clock = manualClock(opts.start ?? Date.parse('2026-11-25T10:00:00Z'));
+  const notifier = (opts.notifier ?? recordingNotifier()) as ReturnType<typeof recordingNotifier>;
+  const devices = opts.devices ?? [];
+  const config = { events: eventsConfigSchema.parse(opts.events ?? {}), syslog: { rules: (opts.syslogRules ?? []).map((r) => syslogRuleSchema.parse(r)) }, traps: { rules: [] } };
+  const engine = createEventEngine({ store, bus, clock, log: silentLogger, config, devices: () => devices, notifier });
+  const published: VigilEvent[] = [];
+  bus.subscribe('test-events', (batch) => void published.push(...(batch as VigilEvent[])), { kinds: ['event'] });
+  const byKey = (key: string) => engine.activeEvents().find((e) => e.dedupKey === key);
+  return { store, bus, clock, engine, notifier, devices, published, byKey };
+}

@@ -1,0 +1,232 @@
+import type { VigilEvent } from '../events/types.ts';
+import type { Clock } from '../model/clock.ts';
+import type { Device } from '../model/device.ts';
+import type { Logger } from '../model/logger.ts';
+import { driverFor, validateChannel } from './channels.ts';
+import { routeSchema, type ChannelConfig, type NotifyConfig, type RouteConfig } from './config.ts';
+import { scrub } from './format.ts';
+import { backoffMs, selectRoutes } from './route.ts';
+import type { NotifyStore } from './store-types.ts';
+import type { MessageKind, NotificationMessage } from './types.ts';
+
+export interface NotifierOptions {
+  store: NotifyStore;
+  clock: Clock;
+  log: Logger;
+  config: NotifyConfig;
+  device: (id: string) => Device | undefined;
+  /** Waits between attempts (real time by default; tests may shorten). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What the engine calls; the notifier decides where, when and how often. */
+export interface Notifier {
+  /** An event opened or got worse (`raise`) or cleared (`clear`). */
+  notify(event: VigilEvent, kind: 'raise' | 'clear'): void;
+  /** Drop what is still waiting for this event and stop re-notifying (dependency, correlation). */
+  suppress(eventId: string): void;
+  /** How the notifier learns an event's current state for re-notification (set by the engine). */
+  setEventLookup(lookup: (id: string) => VigilEvent | undefined): void;
+  /** Sends groups whose window passed and re-notifies what is due. Called by the engine's tick. */
+  tick(): void;
+  /** Sends every waiting group now. */
+  flush(): void;
+  /** Resolves when no delivery is in flight. */
+  idle(): Promise<void>;
+  /** Re-reads channels and routes (config + store). */
+  reload(): void;
+  channels(): ChannelConfig[];
+  routes(): RouteConfig[];
+  /** Sends a test message through one channel, with retries; resolves when done. */
+  test(channelId: string): Promise<boolean>;
+  stats(): { pending: number; inFlight: number; tracked: number; sent: number; failed: number };
+}
+
+interface Group {
+  channel: ChannelConfig;
+  kind: MessageKind;
+  first: number;
+  windowMs: number;
+  events: Map<string, NotificationMessage['events'][number]>;
+}
+interface Tracked {
+  routes: RouteConfig[];
+  sent: boolean;
+  lastTs: number;
+  channels: Set<string>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
+
+/**
+ * Routing, grouping (a storm becomes one message per channel), re-notification with escalation, clear messages,
+ * and delivery with retries and exponential backoff; every attempt is logged in the store. Each delivery runs on
+ * its own, so a failing channel never holds back another.
+ * @example const notifier = createNotifier({ store, clock, log, config: config.notify, device: (id) => inventory.get(id) });
+ */
+export function createNotifier(opts: NotifierOptions): Notifier {
+  const { store, clock, log, config } = opts;
+  const sleep = opts.sleep ?? realSleep;
+  let channelMap = new Map<string, ChannelConfig>();
+  let routeList: RouteConfig[] = [];
+  let lookup: (id: string) => VigilEvent | undefined = () => undefined;
+  const groups = new Map<string, Group>();
+  const tracked = new Map<string, Tracked>();
+  const inFlight = new Set<Promise<unknown>>();
+  let sent = 0;
+  let failed = 0;
+
+  function reload() {
+    channelMap = new Map(config.channels.map((c) => [c.id, c]));
+    for (const raw of store.listChannels()) {
+      try {
+        channelMap.set(raw.id, validateChannel(raw));
+      } catch (e) {
+        log.warn({ channel: raw.id, err: (e as Error).message }, 'stored channel is invalid; skipped');
+      }
+    }
+    const routes = new Map(config.routes.map((r) => [r.id, r]));
+    for (const raw of store.listRoutes()) {
+      const r = routeSchema.safeParse(raw);
+      if (r.success) routes.set(r.data.id, r.data);
+      else log.warn({ route: raw.id }, 'stored route is invalid; skipped');
+    }
+    routeList = [...routes.values()];
+  }
+  reload();
+
+  const snapshot = (e: VigilEvent) => {
+    const name = e.deviceId ? opts.device(e.deviceId)?.name : undefined;
+    return name ? { ...e, deviceName: name } : { ...e };
+  };
+
+  function enqueue(channelId: string, kind: MessageKind, e: VigilEvent, windowS: number | undefined) {
+    const channel = channelMap.get(channelId);
+    if (!channel) {
+      log.warn({ channel: channelId }, 'route names an unknown channel');
+      return;
+    }
+    if (!channel.enabled) return;
+    const key = `${channelId}|${kind}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { channel, kind, first: clock.now(), windowMs: (windowS ?? config.groupWindowS) * 1000, events: new Map() }));
+    else g.windowMs = Math.min(g.windowMs, (windowS ?? config.groupWindowS) * 1000);
+    g.events.set(e.id, snapshot(e));
+    if (g.windowMs === 0) send(key);
+  }
+
+  function send(key: string) {
+    const g = groups.get(key);
+    if (!g) return;
+    groups.delete(key);
+    if (!g.events.size) return;
+    for (const id of g.events.keys()) {
+      const t = tracked.get(id);
+      if (t && g.kind === 'raise') t.sent = true;
+    }
+    const message: NotificationMessage = { kind: g.kind, ts: clock.now(), events: [...g.events.values()] };
+    const p: Promise<unknown> = deliver(g.channel, message).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+
+  async function deliver(channel: ChannelConfig, message: NotificationMessage): Promise<boolean> {
+    const driver = driverFor(channel);
+    const ids = message.events.map((e) => e.id);
+    const attempts = config.retry.attempts;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const started = performance.now();
+      try {
+        const r = await driver.send(channel, message);
+        store.logDelivery({ ts: clock.now(), channelId: channel.id, channelType: channel.type, kind: message.kind, eventIds: ids, attempt, ok: true, status: r.status, durationMs: performance.now() - started });
+        sent++;
+        return true;
+      } catch (e) {
+        const error = scrub((e as Error).message, driver.secrets(channel));
+        const willRetry = attempt < attempts;
+        const status = (e as { httpStatus?: number }).httpStatus;
+        store.logDelivery({ ts: clock.now(), channelId: channel.id, channelType: channel.type, kind: message.kind, eventIds: ids, attempt, ok: false, status, error, durationMs: performance.now() - started, willRetry });
+        log.warn({ channel: channel.id, attempt, error }, willRetry ? 'notification failed; will retry' : 'notification failed; giving up');
+        if (willRetry) await sleep(backoffMs(attempt, config.retry));
+      }
+    }
+    failed++;
+    return false;
+  }
+
+  return {
+    notify(event, kind) {
+      const now = clock.now();
+      if (kind === 'raise') {
+        const routes = selectRoutes(routeList, event, event.deviceId ? opts.device(event.deviceId) : undefined, now);
+        if (!routes.length) return;
+        let t = tracked.get(event.id);
+        if (!t) tracked.set(event.id, (t = { routes, sent: false, lastTs: now, channels: new Set() }));
+        t.lastTs = now;
+        for (const r of routes) {
+          if (!t.routes.includes(r)) t.routes.push(r);
+          for (const c of r.channels) {
+            t.channels.add(c);
+            enqueue(c, 'raise', event, r.groupWindowS);
+          }
+        }
+        return;
+      }
+      const t = tracked.get(event.id);
+      if (!t) return;
+      tracked.delete(event.id);
+      let wasPending = false;
+      for (const g of groups.values()) if (g.kind === 'raise' && g.events.delete(event.id)) wasPending = true;
+      // Raised and cleared within the grouping window: nobody was told, so nothing to take back.
+      if (!t.sent && wasPending) return;
+      for (const r of t.routes) if (r.notifyClear) for (const c of r.channels) enqueue(c, 'clear', event, r.groupWindowS);
+    },
+    suppress(eventId) {
+      const t = tracked.get(eventId);
+      tracked.delete(eventId);
+      for (const g of groups.values()) g.events.delete(eventId);
+      if (t) log.debug({ event: eventId }, 'notifications suppressed');
+    },
+    setEventLookup(f) {
+      lookup = f;
+    },
+    tick() {
+      const now = clock.now();
+      for (const [key, g] of groups) if (now - g.first >= g.windowMs) send(key);
+      for (const [id, t] of tracked) {
+        if (!t.sent) continue;
+        const e = lookup(id);
+        if (!e || e.state === 'cleared') {
+          if (!e) tracked.delete(id);
+          continue;
+        }
+        if (e.state !== 'open' || e.suppressed || e.inMaintenance) continue;
+        for (const r of t.routes) {
+          if (!r.renotifyAfterM || now - t.lastTs < r.renotifyAfterM * 60_000) continue;
+          t.lastTs = now;
+          for (const c of r.channels) enqueue(c, 'renotify', e, r.groupWindowS);
+          for (const c of r.escalateTo) {
+            t.channels.add(c);
+            enqueue(c, 'escalation', e, r.groupWindowS);
+          }
+        }
+      }
+    },
+    flush() {
+      for (const key of [...groups.keys()]) send(key);
+    },
+    async idle() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+    reload,
+    channels: () => [...channelMap.values()],
+    routes: () => routeList,
+    async test(channelId) {
+      const channel = channelMap.get(channelId);
+      if (!channel) return false;
+      const now = clock.now();
+      const e: VigilEvent = { kind: 'event', id: 'test', dedupKey: 'test', source: 'threshold', severity: 'info', state: 'open', firstSeen: now, lastSeen: now, count: 1, summary: 'Vigil test notification' };
+      return deliver(channel, { kind: 'test', ts: now, events: [e] });
+    },
+    stats: () => ({ pending: [...groups.values()].reduce((n, g) => n + g.events.size, 0), inFlight: inFlight.size, tracked: tracked.size, sent, failed }),
+  };
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** A Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat). The URL is the secret. */
+export const slackChannelSchema = z
+  .object({
+    id: z.string().min(1),
+    type: z.literal('slack'),
+    name: z.string().optional(),
+    enabled: z.boolean().default(true),
+    url: z.url({ protocol: /^https?$/ }),
+    channel: z.string().optional(),
+    username: z.string().default('Vigil'),
+    iconEmoji: z.string().optional(),
+    timeoutMs: z.number().int().min(100).default(10_000),
+  })
+  .strict();
+export type SlackChannel = z.infer<typeof slackChannelSchema>;

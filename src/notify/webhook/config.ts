@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { secret } from '../../config/secret.ts';
+
+/** A generic HTTP webhook: JSON body from a template, custom headers, optional HMAC-SHA256 signature. */
+export const webhookChannelSchema = z
+  .object({
+    id: z.string().min(1),
+    type: z.literal('webhook'),
+    name: z.string().optional(),
+    enabled: z.boolean().default(true),
+    /** May carry a token: treated as a secret (never logged or returned whole). */
+    url: z.url({ protocol: /^https?$/ }),
+    method: z.enum(['POST', 'PUT']).default('POST'),
+    /** Header values are secrets too (Authorization, API keys). */
+    headers: z.record(z.string(), z.string()).default({}),
+    /**
+     * JSON body template; `{{name}}` is replaced by the JSON of the value: kind, subject, text, count, events,
+     * event (the first), severity, summary, device, ts. Default: `{"kind","subject","text","events"}`.
+     */
+    template: z.string().optional(),
+    /** When set, `X-Vigil-Signature: sha256=<hex HMAC of the body>` (header name adjustable). */
+    hmacSecret: secret().optional(),
+    signatureHeader: z.string().default('X-Vigil-Signature'),
+    timeoutMs: z.number().int().min(100).default(10_000),
+  })
+  .strict();
+export type WebhookChannel = z.infer<typeof webhookChannelSchema>;
