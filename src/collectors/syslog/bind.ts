@@ -1,0 +1,40 @@
+/** Binding listeners with errors that tell the operator which setting to change. */
+import type { Socket as UdpSocket } from 'node:dgram';
+import type { Server } from 'node:net';
+import { envNameFor } from '../../config/env.ts';
+import { VigilError } from '../../model/errors.ts';
+
+/** The VigilError for a failed bind of `syslog.<kind>` on host:port. */
+export function bindError(kind: 'udp' | 'tcp' | 'tls', host: string, port: number, error: NodeJS.ErrnoException): VigilError {
+  const portKey = `syslog.${kind}.port`;
+  const portEnv = envNameFor(['syslog', kind, 'port']);
+  if (error.code === 'EADDRINUSE' || error.code === 'EACCES')
+    return new VigilError('VIGIL_PORT_IN_USE', `${portKey} ${port}: address already in use (or needs root); set ${portKey} or ${portEnv}`);
+  const hostKey = `syslog.${kind}.host`;
+  return new VigilError('VIGIL_CONFIG', `${hostKey} ${host} port ${port}: cannot listen (${error.code ?? error.message}); set ${hostKey} or ${envNameFor(['syslog', kind, 'host'])}`);
+}
+
+export function listenTcp(server: Server, kind: 'tcp' | 'tls', host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => reject(bindError(kind, host, port, e));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+}
+
+export function bindUdp(socket: UdpSocket, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => reject(bindError('udp', host, port, e));
+    socket.once('error', onError);
+    socket.bind(port, host, () => {
+      socket.off('error', onError);
+      resolve(socket.address().port);
+    });
+  });
+}
+
+/** `::ffff:10.0.0.1` (IPv4 on a dual-stack socket) → `10.0.0.1`, so a sender has one name. */
+export const normalizeAddress = (a: string | undefined): string => (a ? (a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a) : 'unknown');

@@ -1,0 +1,270 @@
+/**
+ * The syslog collector: UDP, TCP and TLS (RFC 5425) listeners around the pure framer and decoder.
+ * TCP/TLS connections are paused while a publish is pending, so what was accepted is stored; UDP cannot wait, so
+ * datagrams that arrive while the bus is saturated are dropped and counted, as are the kernel's own drops.
+ */
+import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { CollectorContext, Emit, ListeningCollector } from '../types.ts';
+import type { LogRecord } from '../../model/records.ts';
+import { VigilError } from '../../model/errors.ts';
+import { bindUdp, listenTcp, normalizeAddress } from './bind.ts';
+import type { SyslogConfig } from './config.ts';
+import { decodeSyslog } from './decode.ts';
+import { createFramer, type Frame } from './framing.ts';
+import { readSocketDrops, readUdpSystemCounters, type UdpSystemCounters } from './kernel-drops.ts';
+import { sourceTable, streamCounters, type StreamCounters } from './stats.ts';
+import { timezoneResolver } from './timezone.ts';
+
+export type { SyslogConfig } from './config.ts';
+export { decodeSyslog } from './decode.ts';
+
+/** A syslog collector; `ports` tells where it listens once started (useful with port 0). */
+export interface SyslogCollector extends ListeningCollector {
+  readonly ports: { udp?: number; tcp?: number; tls?: number };
+  stats(): SyslogStats;
+}
+
+// A type alias (not an interface) so that it is assignable to ListeningCollector's Record<string, unknown>.
+export type SyslogStats = {
+  messages: number;
+  parseFailures: number;
+  udp: {
+    enabled: boolean;
+    port?: number;
+    rcvbufBytes?: number;
+    received: number;
+    bytes: number;
+    truncated: number;
+    /** Dropped by Vigil because the bus was saturated. */
+    droppedBusy: number;
+    kernel: { socketDrops?: number; systemRcvbufErrorsSinceStart?: number; systemInErrorsSinceStart?: number };
+  };
+  tcp: StreamCounters & Record<string, unknown>;
+  tls: StreamCounters & Record<string, unknown>;
+  sources: ReturnType<ReturnType<typeof sourceTable>['list']>;
+  /** Messages from senders beyond `syslog.maxSources`, counted together. */
+  otherSourcesMessages: number;
+};
+
+const DEVICE_CACHE_MS = 10_000;
+
+/** PEM text as is, else the contents of the file it names. */
+function pem(value: string | undefined, key: string): string | undefined {
+  if (!value) return undefined;
+  if (value.includes('-----BEGIN')) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch (e) {
+    throw new VigilError('VIGIL_CONFIG', `${key}: cannot read ${value}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/**
+ * @example
+ * const syslog = createSyslogCollector(ctx, config.syslog);
+ * await syslog.start((r) => ctx.bus.publish(r));
+ */
+export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfig): SyslogCollector {
+  const tzFor = timezoneResolver(config.timezones ?? [], config.defaultTimezone);
+  const sources = sourceTable(config.maxSources ?? 10_000);
+  const tlsWanted = config.tls.enabled && !!config.tls.cert && !!config.tls.key;
+  const counters = {
+    messages: 0,
+    parseFailures: 0,
+    udp: { enabled: config.udp.enabled, port: undefined as number | undefined, rcvbufBytes: undefined as number | undefined, received: 0, bytes: 0, truncated: 0, droppedBusy: 0 },
+    tcp: streamCounters(config.tcp.enabled),
+    tls: streamCounters(tlsWanted),
+  };
+  const ports: SyslogCollector['ports'] = {};
+  const servers: Server[] = [];
+  const sockets = new Set<Socket>();
+  let udp: ReturnType<typeof createSocket> | undefined;
+  let kernelBaseline: UdpSystemCounters | undefined;
+  const deviceCache = new Map<string, { id: string | undefined; at: number }>();
+
+  function deviceIdFor(address: string, now: number): string | undefined {
+    const hit = deviceCache.get(address);
+    if (hit && now - hit.at < DEVICE_CACHE_MS) return hit.id;
+    const id = ctx.deviceByAddress(address)?.id;
+    if (deviceCache.size > 100_000) deviceCache.clear();
+    deviceCache.set(address, { id, at: now });
+    return id;
+  }
+
+  function toRecord(bytes: Buffer, address: string, transport: LogRecord['transport'], truncated: boolean): LogRecord {
+    const now = ctx.clock.now();
+    const rec = decodeSyslog(bytes, { receivedTs: now, sourceAddress: address, transport, defaultTimezone: tzFor(address), defaultPri: config.defaultPri });
+    if (truncated) rec.flags = [...(rec.flags ?? []), 'truncated'];
+    const deviceId = deviceIdFor(address, now);
+    if (deviceId) rec.deviceId = deviceId;
+    const failed = rec.flags?.includes('unparsed') ?? false;
+    counters.messages++;
+    if (failed) counters.parseFailures++;
+    sources.count(address, bytes.length, failed, now, deviceId);
+    return rec;
+  }
+
+  /** One TCP or TLS connection: frames in order, paused while a publish is pending. */
+  function onConnection(socket: Socket, transport: 'tcp' | 'tls', c: StreamCounters, emit: Emit): void {
+    const address = normalizeAddress(socket.remoteAddress);
+    const framer = createFramer({ maxMessageBytes: config.maxMessageBytes });
+    let backlog: Frame[] = [];
+    let draining = false;
+    let ended = false;
+    sockets.add(socket);
+    c.connectionsTotal++;
+    c.connectionsOpen++;
+
+    async function drain(): Promise<void> {
+      draining = true;
+      try {
+        while (backlog.length) {
+          const frames = backlog;
+          backlog = [];
+          for (const f of frames) {
+            c.received++;
+            if (f.truncated) c.truncated++;
+            const pending = emit(toRecord(f.bytes, address, transport, f.truncated));
+            if (pending) {
+              if (!socket.isPaused()) {
+                socket.pause();
+                c.pauses++;
+              }
+              await pending;
+            }
+          }
+        }
+      } catch (e) {
+        ctx.log.error({ err: (e as Error).message, address }, 'syslog: publishing failed; closing the connection');
+        socket.destroy();
+      } finally {
+        draining = false;
+      }
+      if (ended) socket.end();
+      else if (socket.isPaused() && !socket.destroyed) socket.resume();
+    }
+
+    function add(frames: Frame[]): void {
+      if (!frames.length) return;
+      for (const f of frames) backlog.push(f);
+      if (!draining) void drain();
+    }
+
+    socket.on('data', (chunk: Buffer) => {
+      c.bytes += chunk.length;
+      const before = framer.errors;
+      add(framer.push(chunk));
+      c.framingErrors += framer.errors - before;
+    });
+    socket.on('end', () => {
+      ended = true;
+      const before = framer.errors;
+      add(framer.end());
+      c.framingErrors += framer.errors - before;
+      if (!draining) socket.end();
+    });
+    socket.on('error', (e) => ctx.log.debug({ err: e.message, address }, 'syslog: connection error'));
+    socket.on('close', () => {
+      c.connectionsOpen--;
+      sockets.delete(socket);
+    });
+  }
+
+  async function startUdp(emit: Emit): Promise<void> {
+    const { host, port, rcvbufBytes } = config.udp;
+    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ...(rcvbufBytes ? { recvBufferSize: rcvbufBytes } : {}) });
+    udp = socket;
+    const u = counters.udp;
+    socket.on('message', (msg, rinfo) => {
+      u.received++;
+      u.bytes += msg.length;
+      // UDP cannot be paused: while the bus is full, drop here, count it, and keep reading so the kernel does not.
+      if (ctx.bus.saturated) {
+        u.droppedBusy++;
+        return;
+      }
+      const truncated = msg.length > config.maxMessageBytes;
+      if (truncated) u.truncated++;
+      void emit(toRecord(truncated ? msg.subarray(0, config.maxMessageBytes) : msg, normalizeAddress(rinfo.address), 'udp', truncated));
+    });
+    socket.on('error', (e) => ctx.log.warn({ err: e.message }, 'syslog: UDP socket error'));
+    u.port = ports.udp = await bindUdp(socket, host, port);
+    try {
+      u.rcvbufBytes = socket.getRecvBufferSize();
+    } catch {
+      // Not every platform reports it.
+    }
+    kernelBaseline = readUdpSystemCounters();
+  }
+
+  async function startStream(kind: 'tcp' | 'tls', emit: Emit): Promise<void> {
+    const c = counters[kind];
+    let server: Server;
+    if (kind === 'tls') {
+      const t = config.tls;
+      const ca = pem(t.ca, 'syslog.tls.ca');
+      server = createTlsServer(
+        { cert: pem(t.cert, 'syslog.tls.cert'), key: pem(t.key, 'syslog.tls.key'), ...(ca ? { ca } : {}), requestCert: t.requireClientCert, rejectUnauthorized: t.requireClientCert },
+        (s: TLSSocket) => onConnection(s, 'tls', c, emit),
+      );
+      server.on('tlsClientError', () => c.handshakeErrors++);
+    } else server = createServer((s) => onConnection(s, 'tcp', c, emit));
+    servers.push(server);
+    const cfg = config[kind];
+    c.port = ports[kind] = await listenTcp(server, kind, cfg.host, cfg.port);
+  }
+
+  const collector: SyslogCollector = {
+    name: 'syslog',
+    ports,
+    async start(emit) {
+      try {
+        if (config.udp.enabled) await startUdp(emit);
+        if (config.tcp.enabled) await startStream('tcp', emit);
+        if (tlsWanted) await startStream('tls', emit);
+      } catch (e) {
+        await collector.stop();
+        throw e;
+      }
+      ctx.log.info({ ports }, 'syslog: listening');
+    },
+    async stop() {
+      const closing = servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r())));
+      for (const s of sockets) s.destroy();
+      if (udp) {
+        const u = udp;
+        udp = undefined;
+        await new Promise<void>((r) => {
+          try {
+            u.close(() => r());
+          } catch {
+            r();
+          }
+        });
+      }
+      await Promise.all(closing);
+    },
+    stats() {
+      const now = ports.udp !== undefined ? readUdpSystemCounters() : undefined;
+      const kernel: SyslogStats['udp']['kernel'] = {};
+      if (ports.udp !== undefined) kernel.socketDrops = readSocketDrops(ports.udp);
+      if (now && kernelBaseline) {
+        kernel.systemRcvbufErrorsSinceStart = now.rcvbufErrors - kernelBaseline.rcvbufErrors;
+        kernel.systemInErrorsSinceStart = now.inErrors - kernelBaseline.inErrors;
+      }
+      return {
+        messages: counters.messages,
+        parseFailures: counters.parseFailures,
+        udp: { ...counters.udp, kernel },
+        tcp: { ...counters.tcp },
+        tls: { ...counters.tls },
+        sources: sources.list(),
+        otherSourcesMessages: sources.overflowMessages,
+      };
+    },
+  };
+  return collector;
+}

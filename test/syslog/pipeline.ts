@@ -1,0 +1,81 @@
+/** A real Vigil syslog pipeline for tests: memory bus → store writer → SQLite, and the collector on free loopback ports. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryBus } from '../../src/bus/memory.ts';
+import { syslogConfigSchema, type SyslogConfig } from '../../src/collectors/syslog/config.ts';
+import { createSyslogCollector } from '../../src/collectors/syslog/index.ts';
+import { systemClock } from '../../src/model/clock.ts';
+import type { Device } from '../../src/model/device.ts';
+import { silentLogger } from '../../src/model/logger.ts';
+import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { startStoreWriter } from '../../src/store/writer.ts';
+import type { Store } from '../../src/store/types.ts';
+
+export interface Pipeline {
+  store: Store;
+  bus: ReturnType<typeof createMemoryBus>;
+  collector: ReturnType<typeof createSyslogCollector>;
+  /** Waits until at least `n` logs match `q` (or throws after `timeoutMs`). */
+  waitForLogs(n: number, timeoutMs?: number, q?: Parameters<Store['queryLogs']>[0]): Promise<number>;
+  count(q?: Parameters<Store['queryLogs']>[0]): number;
+  close(): Promise<void>;
+}
+
+export async function startPipeline(raw: Record<string, unknown> = {}, opts: { devices?: Device[]; capacity?: number; onDisk?: boolean } = {}): Promise<Pipeline> {
+  const config: SyslogConfig = syslogConfigSchema.parse({
+    udp: { host: '127.0.0.1', port: 0 },
+    tcp: { host: '127.0.0.1', port: 0 },
+    tls: { host: '127.0.0.1', port: 0 },
+    ...raw,
+  });
+  const dir = opts.onDisk ? mkdtempSync(join(tmpdir(), 'vigil-syslog-')) : undefined;
+  const store = openSqliteStore(dir ?? ':memory:');
+  const bus = createMemoryBus();
+  const writer = startStoreWriter(bus, store);
+  if (opts.capacity) {
+    // Recreate the writer with a small queue so tests can see backpressure.
+    writer.unsubscribe();
+    bus.subscribe('store-writer', (batch) => store.transaction(() => store.writeLogs(batch as never)), { kinds: ['log'], capacity: opts.capacity, maxBatch: 1000 });
+  }
+  const devices = opts.devices ?? [];
+  const collector = createSyslogCollector(
+    { bus, clock: systemClock, log: silentLogger, devices: () => devices, deviceByAddress: (a) => devices.find((d) => d.address === a) },
+    config,
+  );
+  await collector.start((r) => bus.publish(r));
+  const count = (q: Parameters<Store['queryLogs']>[0] = {}) => {
+    const row = (store as unknown as { db: import('better-sqlite3').Database }).db;
+    if (!q.q && Object.keys(q).length === 0) return (row.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n;
+    let n = 0;
+    let cursor: string | undefined;
+    do {
+      const p = store.queryLogs({ ...q, limit: 1000, cursor });
+      n += p.logs.length;
+      cursor = p.nextCursor;
+    } while (cursor);
+    return n;
+  };
+  return {
+    store,
+    bus,
+    collector,
+    count,
+    async waitForLogs(n, timeoutMs = 15_000, q = {}) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        await bus.drain();
+        const c = count(q);
+        if (c >= n) return c;
+        if (Date.now() > until) throw new Error(`timed out waiting for ${n} logs; have ${c}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      await collector.stop();
+      await bus.drain();
+      store.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
