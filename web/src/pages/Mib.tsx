@@ -1,5 +1,247 @@
-import { Empty } from '../components/ui.tsx';
+import { useEffect, useState } from 'react';
+import { api, ApiError, itemsOf, qs, useApi } from '../lib/api.ts';
+import { useDeviceIndex } from '../lib/devices.ts';
+import { useI18n } from '../lib/i18n.ts';
+import { setQuery, useLocation } from '../lib/router.ts';
+import { Card, Empty, ErrorLine } from '../components/ui.tsx';
 
+interface MibNode {
+  oid: string;
+  name: string;
+  module?: string;
+  kind?: string;
+  children?: number;
+}
+interface MibDetails extends MibNode {
+  description?: string;
+  syntax?: { type: string; tc?: string; enums?: [string, number][]; hint?: string; range?: string; size?: string };
+  access?: string;
+  status?: string;
+  units?: string;
+  index?: { name: string }[];
+  rowIndex?: { name: string }[];
+  table?: { oid: string; name: string };
+  aliases?: string[];
+}
+
+function TreeNode({ node, selected, onSelect, depth }: { node: MibNode; selected?: string; onSelect(oid: string): void; depth: number }) {
+  const [open, setOpen] = useState(depth < 1 || !!selected?.startsWith(`${node.oid}.`));
+  const kids = useApi<unknown>(open ? `/mib/tree${qs({ root: node.oid })}` : null);
+  const children = itemsOf<MibNode>(kids.data, 'children', 'nodes').filter((c) => c.oid !== node.oid);
+  const leaf = node.children === 0 || (kids.data !== undefined && children.length === 0);
+  return (
+    <li>
+      <div className={selected === node.oid ? 'sel' : ''} onClick={() => onSelect(node.oid)} data-oid={node.oid}>
+        <span
+          className="tw"
+          onClick={(e) => {
+            e.stopPropagation();
+            setOpen(!open);
+          }}
+        >
+          {leaf ? '·' : open ? '▾' : '▸'}
+        </span>
+        <span>{node.name}</span>
+        <span className="muted">({node.oid.split('.').pop()})</span>
+        {node.kind && node.kind !== 'node' && <span className="muted small">{node.kind}</span>}
+      </div>
+      {open && children.length > 0 && (
+        <ul>
+          {children.map((c) => (
+            <TreeNode key={c.oid} node={c} selected={selected} onSelect={onSelect} depth={depth + 1} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** MIB browser: lazily expanded tree, search, object details, and "walk this on a device". */
 export function Mib() {
-  return <Empty />;
+  const { t } = useI18n();
+  const { query } = useLocation();
+  const selected = query.get('oid') ?? undefined;
+  const q = query.get('q') ?? '';
+  const [text, setText] = useState(q);
+  const roots = useApi<unknown>(`/mib/tree${qs({ root: '1.3.6.1' })}`);
+  const results = useApi<unknown>(q ? `/mib/search${qs({ q, limit: 100 })}` : null);
+  const details = useApi<unknown>(selected ? `/mib/objects/${encodeURIComponent(selected)}` : null);
+  const obj = ((details.data as { object?: MibDetails } | undefined)?.object ?? details.data) as MibDetails | undefined;
+  const rootChildren = itemsOf<MibNode>(roots.data, 'children', 'nodes');
+  const rootNode: MibNode = { oid: '1.3.6.1', name: 'internet', children: rootChildren.length };
+  const select = (oid: string) => setQuery({ oid });
+
+  return (
+    <div className="page" data-page="mib">
+      <div className="page-head">
+        <h1>{t('nav.mib')}</h1>
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setQuery({ q: text || undefined });
+          }}
+        >
+          <input className="search" type="search" name="q" placeholder={t('mib.search')} aria-label={t('mib.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <button type="submit">{t('common.search')}</button>
+        </form>
+      </div>
+      <div className="split">
+        <Card title={q ? `${t('common.search')}: ${q}` : t('mib.tree')}>
+          {q ? (
+            itemsOf<MibNode>(results.data, 'results', 'nodes').length ? (
+              <ul className="mini" data-testid="mib-results">
+                {itemsOf<MibNode>(results.data, 'results', 'nodes').map((n) => (
+                  <li key={`${n.module}::${n.name}`} className="clickable" onClick={() => select(n.oid)}>
+                    <span className="mono">
+                      {n.module ? `${n.module}::` : ''}
+                      {n.name}
+                    </span>
+                    <span className="grow" />
+                    <span className="muted small mono">{n.oid}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty error={results.error} />
+            )
+          ) : rootChildren.length ? (
+            <div className="tree" data-testid="mib-tree">
+              <ul>
+                <TreeNode node={rootNode} selected={selected} onSelect={select} depth={0} />
+              </ul>
+            </div>
+          ) : (
+            <Empty error={roots.error}>{roots.loading ? t('common.loading') : undefined}</Empty>
+          )}
+        </Card>
+        <Card title={t('mib.details')}>
+          {obj?.oid ? <ObjectDetails obj={obj} /> : <Empty error={details.error}>{t('mib.pick')}</Empty>}
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+function ObjectDetails({ obj }: { obj: MibDetails }) {
+  const { t } = useI18n();
+  const s = obj.syntax;
+  return (
+    <div data-testid="mib-details">
+      <h2 className="mono">
+        {obj.module}::{obj.name}
+      </h2>
+      <dl className="facts">
+        <dt>OID</dt>
+        <dd className="mono">{obj.oid}</dd>
+        {obj.kind && (
+          <>
+            <dt>kind</dt>
+            <dd>{obj.kind}</dd>
+          </>
+        )}
+        {s && (
+          <>
+            <dt>{t('mib.syntax')}</dt>
+            <dd className="mono">
+              {s.tc ? `${s.tc} (${s.type})` : s.type}
+              {s.range ? ` ${s.range}` : ''}
+              {s.size ? ` SIZE ${s.size}` : ''}
+              {s.hint ? ` hint "${s.hint}"` : ''}
+              {s.enums?.length ? ` { ${s.enums.map(([n, v]) => `${n}(${v})`).join(', ')} }` : ''}
+            </dd>
+          </>
+        )}
+        {obj.access && (
+          <>
+            <dt>{t('mib.access')}</dt>
+            <dd>{obj.access}</dd>
+          </>
+        )}
+        {obj.status && (
+          <>
+            <dt>{t('mib.status')}</dt>
+            <dd>{obj.status}</dd>
+          </>
+        )}
+        {obj.units && (
+          <>
+            <dt>{t('mib.units')}</dt>
+            <dd>{obj.units}</dd>
+          </>
+        )}
+        {(obj.index ?? obj.rowIndex)?.length ? (
+          <>
+            <dt>{t('mib.index')}</dt>
+            <dd className="mono">{(obj.index ?? obj.rowIndex)!.map((i) => i.name).join(', ')}</dd>
+          </>
+        ) : null}
+        {obj.table && (
+          <>
+            <dt>table</dt>
+            <dd className="mono">{obj.table.name}</dd>
+          </>
+        )}
+      </dl>
+      {obj.description && <p className="wrap small">{obj.description}</p>}
+      <Walk oid={obj.oid} />
+    </div>
+  );
+}
+
+/** Walks the object's subtree on a chosen device through the API. */
+function Walk({ oid }: { oid: string }) {
+  const { t } = useI18n();
+  const devices = useDeviceIndex();
+  const [device, setDevice] = useState('');
+  const [rows, setRows] = useState<{ oid: string; name?: string; value?: unknown; formatted?: string; type?: string }[]>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setRows(undefined), [oid]);
+  async function run() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await api<unknown>('GET', `/devices/${encodeURIComponent(device)}/snmp/walk${qs({ oid })}`);
+      setRows(itemsOf(r, 'varbinds'));
+    } catch (e) {
+      setError((e as ApiError).missing ? t('common.unavailable') : (e as ApiError).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <fieldset>
+      <legend>{t('mib.walk')}</legend>
+      <div className="row">
+        <select aria-label={t('events.device')} value={device} onChange={(e) => setDevice(e.target.value)}>
+          <option value="">—</option>
+          {[...devices.values()].map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+        <button onClick={() => void run()} disabled={!device || busy}>
+          {t('mib.walkRun')}
+        </button>
+      </div>
+      <ErrorLine error={error} />
+      {rows && (
+        <div className="table-wrap" style={{ maxHeight: 360 }}>
+          <table className="table mono small">
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i}>
+                  <td>{r.name ?? r.oid}</td>
+                  <td>{r.formatted ?? String(r.value ?? '')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {!rows.length && <Empty />}
+        </div>
+      )}
+    </fieldset>
+  );
 }

@@ -36,8 +36,10 @@ export function Overview() {
   const stats = useApi<{ total: number; up: number; down: number; unknown: number }>('/stats/devices', { refreshMs: REFRESH });
   const versions = useApi<Record<string, number>>('/stats/snmp-versions', { refreshMs: 60_000 });
   const events = useApi<unknown>('/events?state=open&limit=1000', { refreshMs: REFRESH });
-  const logs = useApi<unknown>('/logs?from=-1h&limit=1&histogram=1', { refreshMs: 30_000 });
-  const traps = useApi<unknown>('/traps?from=-1h&limit=1000', { refreshMs: 30_000 });
+  // Rounded to the minute so the path (and so the request) stays the same between renders.
+  const hourAgo = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
+  const logs = useApi<unknown>(`/logs/histogram?from=${hourAgo}&bucketMs=3600000`, { refreshMs: 30_000 });
+  const traps = useApi<unknown>(`/traps?from=${hourAgo}&limit=1000`, { refreshMs: 30_000 });
   const inUtil = useLatest('if.in.util.pct');
   const outUtil = useLatest('if.out.util.pct');
   const inErr = useLatest('if.in.errors.ps');
@@ -74,7 +76,9 @@ export function Overview() {
   const rate = (x: unknown) => {
     if (!x) return undefined;
     const total = (x as { total?: number }).total;
-    return (total ?? itemsOf(x).length) / 60;
+    const buckets = itemsOf<{ count?: number }>(x, 'buckets', 'histogram');
+    const counted = buckets.length && buckets[0].count !== undefined ? buckets.reduce((a, b) => a + (b.count ?? 0), 0) : undefined;
+    return (total ?? counted ?? itemsOf(x, 'traps').length) / 60;
   };
   const s = stats.data;
 
