@@ -6,6 +6,7 @@ import { createCipheriv } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { MibDictionary } from '../../mib/types.ts';
 import { VigilError } from '../../model/errors.ts';
+import type { TrapRecord } from '../../model/records.ts';
 import type { CollectorContext, Emit, ListeningCollector } from '../types.ts';
 import type { TrapConfig } from './config.ts';
 import { loadLocalEngine, type EngineStateStore } from './engine.ts';
@@ -62,6 +63,7 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
   let processor: TrapProcessor | undefined;
   let engineHex: string | undefined;
   let emitFailures = 0;
+  let pending: TrapRecord[] = [];
 
   function onMessage(socket: Socket, emit: Emit, buf: Buffer, rinfo: RemoteInfo): void {
     const source = plainAddress(rinfo.address);
@@ -93,11 +95,22 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
       deviceByAddress: ctx.deviceByAddress,
     });
     counters.acceptedFrom(source);
-    try {
-      const p = emit(record);
-      if (p) p.catch(onEmitError);
-    } catch (e) {
-      onEmitError(e);
+    pending.push(record);
+    if (pending.length === 1) setImmediate(() => flush(emit));
+  }
+
+  // Records go out once per event-loop turn rather than one by one, so that consumers (the store writer's
+  // transactions above all) see batches of hundreds during a burst instead of batches of one.
+  function flush(emit: Emit): void {
+    const batch = pending;
+    pending = [];
+    for (const record of batch) {
+      try {
+        const p = emit(record);
+        if (p) p.catch(onEmitError);
+      } catch (e) {
+        onEmitError(e);
+      }
     }
   }
 

@@ -1,0 +1,172 @@
+/**
+ * Traps received, decoded and stored per second, side by side with `snmptrapd -f -Lf file` on the same stream.
+ * Several sender sockets in a worker thread blast pre-encoded v2c traps over loopback; each receiver's figure is
+ * what it finished (stored / logged) divided by the time from the first packet sent to the last one finished.
+ * Usage: npx tsx bench/traps.ts            (default 200,000 traps)
+ *        VIGIL_BENCH_TRAPS=1000000 VIGIL_BENCH_RATE=0 npx tsx bench/traps.ts   (rate 0: unpaced blast)
+ * Also prints Vigil's figure for SNMPv3 authPriv (SHA-256/AES-128) traps, which snmptrapd is not asked to match.
+ */
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createMemoryBus } from '../src/bus/memory.ts';
+import { integer, octets, oid, seq, TAG, unsigned } from '../src/collectors/trap/ber.ts';
+import { trapConfigSchema } from '../src/collectors/trap/config.ts';
+import { encodeCommunityMessage, encodePdu, encodeV3Message } from '../src/collectors/trap/encode.ts';
+import { createTrapCollector } from '../src/collectors/trap/index.ts';
+import { PDU } from '../src/collectors/trap/message.ts';
+import { localizeKey, passwordToKey, privKeyFor } from '../src/collectors/trap/usm.ts';
+import { silentLogger } from '../src/model/logger.ts';
+import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { startStoreWriter } from '../src/store/writer.ts';
+
+const TOTAL = Number(process.env.VIGIL_BENCH_TRAPS ?? 200_000);
+const SENDERS = Number(process.env.VIGIL_BENCH_SENDERS ?? 4);
+const DISTINCT = 5000;
+/** Offered load, traps/s (0: as fast as the sender can). Paced so the sender does not starve the receivers of CPU. */
+const RATE = Number(process.env.VIGIL_BENCH_RATE ?? 60_000);
+
+function varbindList(i: number): Buffer {
+  return seq(
+    seq(oid('1.3.6.1.2.1.1.3.0'), unsigned(1000 + i, TAG.TimeTicks)),
+    seq(oid('1.3.6.1.6.3.1.1.4.1.0'), oid(i % 2 ? '1.3.6.1.6.3.1.1.5.3' : '1.3.6.1.6.3.1.1.5.4')),
+    seq(oid(`1.3.6.1.2.1.2.2.1.1.${i % 48}`), integer(i % 48)),
+    seq(oid(`1.3.6.1.2.1.2.2.1.2.${i % 48}`), octets(`GigabitEthernet0/${i % 48}`)),
+    seq(oid(`1.3.6.1.2.1.2.2.1.8.${i % 48}`), integer(1 + (i % 2))),
+  );
+}
+const v2cPackets = Array.from({ length: DISTINCT }, (_, i) => encodeCommunityMessage('v2c', 'public', encodePdu(PDU.TrapV2, i, varbindList(i))));
+const engineId = Buffer.from('80000000010a0b0c0d', 'hex');
+const authKey = localizeKey('sha256', passwordToKey('sha256', 'benchauth1'), engineId);
+const privKey = privKeyFor('sha256', 'aes', localizeKey('sha256', passwordToKey('sha256', 'benchpriv1'), engineId), engineId);
+const v3Packets = Array.from({ length: DISTINCT }, (_, i) => {
+  const salt = Buffer.alloc(8);
+  salt.writeUInt32BE(i, 4);
+  return encodeV3Message(i, 65507, false, { engineId, engineBoots: 1, engineTime: 100, userName: 'bench', auth: { protocol: 'sha256', key: authKey }, priv: { protocol: 'aes', key: privKey, salt } }, engineId, '', encodePdu(PDU.TrapV2, i, varbindList(i)));
+});
+
+/** Blasts `total` packets from `senders` sockets in a worker thread; resolves when all are handed to the kernel. */
+function blast(port: number, packets: Buffer[], total: number): Promise<void> {
+  const code = `
+    const { workerData, parentPort } = require('node:worker_threads');
+    const dgram = require('node:dgram');
+    const { port, packets, total, senders, rate } = workerData;
+    const t0 = process.hrtime.bigint();
+    const bufs = packets.map((p) => Buffer.from(p));
+    const socks = Array.from({ length: senders }, () => dgram.createSocket('udp4'));
+    let sent = 0, inflight = 0;
+    function pump() {
+      // Bounded in-flight sends, yielding between bursts: a steady blast rather than a queue in memory.
+      const allowed = rate > 0 ? Math.min(total, Number(process.hrtime.bigint() - t0) / 1e9 * rate) : total;
+      while (sent < allowed && inflight < 512) {
+        const s = socks[sent % senders];
+        inflight++;
+        s.send(bufs[sent % bufs.length], port, '127.0.0.1', () => { inflight--; });
+        sent++;
+      }
+      if (sent < total) setImmediate(pump);
+      else { const wait = () => inflight ? setImmediate(wait) : (socks.forEach((s) => s.close()), parentPort.postMessage('done')); wait(); }
+    }
+    pump();`;
+  return new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { port, packets: packets.map((p) => new Uint8Array(p)), total, senders: SENDERS, rate: RATE } });
+    w.once('message', () => resolve());
+    w.once('error', reject);
+  });
+}
+
+async function benchVigil(packets: Buffer[], label: string, users: unknown[] = []): Promise<{ rate: number; stored: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-traps-'));
+  const store = openSqliteStore(dir);
+  const bus = createMemoryBus();
+  let lastWritten = 0;
+  startStoreWriter(bus, store, { onWritten: () => (lastWritten = performance.now()) });
+  const rx = createTrapCollector(
+    { bus, clock: { now: () => Date.now() }, log: silentLogger, devices: () => [], deviceByAddress: () => undefined },
+    trapConfigSchema.parse({ host: '127.0.0.1', host6: '', port: 0, communities: ['public'], users }),
+  );
+  await rx.start((r) => bus.publish(r));
+  const port = rx.addresses()[0].port;
+  const t0 = performance.now();
+  await blast(port, packets, TOTAL);
+  let last = -1;
+  while (store.countTraps() !== last) {
+    last = store.countTraps();
+    await new Promise((r) => setTimeout(r, 300));
+    await bus.drain();
+  }
+  const stored = store.countTraps();
+  const seconds = (lastWritten - t0) / 1000;
+  const stats = rx.stats!() as { received: number; dropped: number };
+  await rx.stop();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const rate = stored / seconds;
+  console.log(`vigil ${label}: ${stored}/${TOTAL} stored (${stats.dropped} dropped, ${TOTAL - stats.received} lost in the kernel) in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s`);
+  return { rate, stored };
+}
+
+async function freePort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const { port } = s.address();
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function benchSnmptrapd(): Promise<{ rate: number; logged: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-snmptrapd-'));
+  const conf = join(dir, 'snmptrapd.conf');
+  const logFile = join(dir, 'traps.log');
+  // Same community, no authorization checks, and the same kernel receive buffer Vigil asks for.
+  writeFileSync(conf, ['disableAuthorization yes', 'authCommunity log public', 'doNotRetainNotificationLogs yes', '[snmp] serverRecvBuf 8388608', ''].join('\n'));
+  const port = await freePort();
+  const child = spawn('snmptrapd', ['-f', '-n', '-On', '-C', '-c', conf, '-Lf', logFile, `udp:127.0.0.1:${port}`], {
+    env: { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist'), SNMPCONFPATH: dir, MIBS: '', MIBDIRS: join(dir, 'nomibs') },
+    stdio: 'ignore',
+  });
+  try {
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      try {
+        if (readFileSync(logFile, 'utf8').includes('NET-SNMP version')) break;
+      } catch {
+        /* not yet */
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const startSize = statSync(logFile).size;
+    const t0 = performance.now();
+    await blast(port, v2cPackets, TOTAL);
+    let size = -1;
+    let lastGrowth = performance.now();
+    for (let stable = 0; stable < 10; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      const s = statSync(logFile).size;
+      if (s !== size) {
+        size = s;
+        lastGrowth = performance.now();
+        stable = 0;
+      } else stable++;
+    }
+    const text = readFileSync(logFile, 'utf8').slice(startSize);
+    // One header line per trap names its transport: count those.
+    const logged = text.match(/UDP: \[127\.0\.0\.1\]/g)?.length ?? 0;
+    const seconds = (lastGrowth - t0) / 1000;
+    const rate = logged / seconds;
+    console.log(`snmptrapd v2c: ${logged}/${TOTAL} logged in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s`);
+    return { rate, logged };
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`trap benchmark: ${TOTAL} traps from ${SENDERS} sender sockets over loopback, offered at ${RATE || 'max'} traps/s`);
+const vigil = await benchVigil(v2cPackets, 'v2c');
+const peer = await benchSnmptrapd();
+await benchVigil(v3Packets, 'v3 authPriv SHA-256/AES-128', [{ user: 'bench', authProtocol: 'sha256', authKey: 'benchauth1', privProtocol: 'aes', privKey: 'benchpriv1' }]);
+console.log(`ratio vigil/snmptrapd (v2c): ${(vigil.rate / peer.rate).toFixed(2)} (goal >= 2; vigil goal >= 20000 traps/s)`);
