@@ -13,7 +13,11 @@ import { tokenRoutes } from './tokens.ts';
 import { snmpSetRouteModule } from './snmp-set.ts';
 import { trapRoutes } from './traps.ts';
 import { mibRoutes } from './mib.ts';
+import { eventRoutes } from './events.ts';
+import { maintenanceRoutes } from './maintenance.ts';
+import { notificationRoutes } from './notifications.ts';
+import { ruleRoutes } from './rules.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
-export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule, mibRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule, mibRoutes, eventRoutes, ruleRoutes, maintenanceRoutes, notificationRoutes];

@@ -1,0 +1,101 @@
+import type { EventEngine } from '../../events/engine.ts';
+import { SEVERITIES, type Severity } from '../../model/records.ts';
+import type { VigilEvent } from '../../events/types.ts';
+import { VigilError } from '../../model/errors.ts';
+import type { ApiDeps } from '../context.ts';
+import type { RouteModule } from './types.ts';
+
+/** The event engine registered by the composition root as `deps.services.events`; 503 when absent. */
+export function eventEngineOf(deps: ApiDeps): EventEngine {
+  const e = deps.services.events as EventEngine | undefined;
+  if (!e) throw new VigilError('VIGIL_UNAVAILABLE', 'the event engine is not running');
+  return e;
+}
+
+const STATES = ['open', 'acknowledged', 'cleared'] as const;
+const listQuery = {
+  type: 'object',
+  properties: {
+    state: { type: 'string', description: 'open, acknowledged, cleared, or active (open + acknowledged); comma-separated' },
+    severity: { type: 'string', enum: [...SEVERITIES], description: 'this severity and worse' },
+    source: { type: 'string' },
+    device: { type: 'string' },
+    from: { type: 'number', description: 'last seen at or after (ms)' },
+    to: { type: 'number', description: 'first seen at or before (ms)' },
+    limit: { type: 'integer', minimum: 1, maximum: 1000 },
+    cursor: { type: 'string' },
+  },
+} as const;
+type ListQuery = { state?: string; severity?: Severity; source?: string; device?: string; from?: number; to?: number; limit?: number; cursor?: string };
+
+function states(q: string | undefined): VigilEvent['state'][] | undefined {
+  if (!q) return undefined;
+  const out = q.split(',').flatMap((s) => (s === 'active' ? ['open', 'acknowledged'] : [s.trim()]));
+  for (const s of out) if (!(STATES as readonly string[]).includes(s)) throw new VigilError('VIGIL_BAD_REQUEST', `state: expected open, acknowledged, cleared or active, got "${s}"`);
+  return out as VigilEvent['state'][];
+}
+
+const matches = (e: VigilEvent, q: ListQuery, st: VigilEvent['state'][] | undefined) =>
+  (!st || st.includes(e.state)) && (!q.source || e.source === q.source) && (!q.device || e.deviceId === q.device) && (!q.severity || SEVERITIES.indexOf(e.severity) <= SEVERITIES.indexOf(q.severity));
+
+/** Events: list with filters and cursor pages, one with history and links, ack/unack/close, and a live stream. */
+export const eventRoutes: RouteModule = (app, deps) => {
+  app.get('/events', { schema: { summary: 'Events, newest first', tags: ['events'], querystring: listQuery } }, async (req) => {
+    const q = req.query as ListQuery;
+    return deps.store.listEvents({ state: states(q.state), severity: q.severity, source: q.source, deviceId: q.device, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
+  });
+
+  app.get('/events/stream', { schema: { summary: 'Event changes as Server-Sent Events (same filters as the list)', tags: ['events'], querystring: listQuery } }, async (req, reply) => {
+    const q = req.query as ListQuery;
+    const st = states(q.state);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(': vigil events\n\n');
+    // Never let a slow client hold the bus back: what it cannot take is dropped for it alone.
+    const sub = deps.bus.subscribe(
+      `sse-events-${Math.random().toString(36).slice(2)}`,
+      (batch) => {
+        for (const r of batch) {
+          const e = r as VigilEvent;
+          if (!matches(e, q, st) || res.writableNeedDrain) continue;
+          res.write(`id: ${e.id}\nevent: event\ndata: ${JSON.stringify(e)}\n\n`);
+        }
+      },
+      { kinds: ['event'], capacity: 10_000 },
+    );
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    ping.unref?.();
+    req.raw.on('close', () => {
+      clearInterval(ping);
+      sub.unsubscribe();
+    });
+  });
+
+  app.get('/events/:id', { schema: { summary: 'One event with its history and linked events', tags: ['events'] } }, async (req) => {
+    const { id } = req.params as { id: string };
+    const engine = deps.services.events as EventEngine | undefined;
+    const found = engine?.describe(id) ?? (() => {
+      const event = deps.store.getEvent(id);
+      return event ? { event, history: deps.store.eventHistory(id), causes: deps.store.getEvents(event.causes ?? []), derived: deps.store.getEvents(event.partOf ?? []) } : undefined;
+    })();
+    if (!found) throw new VigilError('VIGIL_NOT_FOUND', `no event ${id}`);
+    return found;
+  });
+
+  const body = { type: 'object', properties: { comment: { type: 'string', maxLength: 2000 } }, additionalProperties: false } as const;
+  for (const [path, op] of [
+    ['ack', 'acknowledge'],
+    ['unack', 'unacknowledge'],
+    ['close', 'close'],
+  ] as const) {
+    app.post(`/events/:id/${path}`, { config: { role: 'operator' }, schema: { summary: `${op[0].toUpperCase()}${op.slice(1)} an event`, tags: ['events'], body } }, async (req) => {
+      const { id } = req.params as { id: string };
+      const comment = (req.body as { comment?: string } | undefined)?.comment;
+      const actor = req.principal?.name ?? 'unknown';
+      const event = await eventEngineOf(deps)[op](id, actor, comment);
+      deps.store.audit({ ts: deps.clock.now(), actor, action: `event.${path}`, target: id, details: comment ? { comment, summary: event.summary } : { summary: event.summary }, result: 'ok' });
+      return event;
+    });
+  }
+};
