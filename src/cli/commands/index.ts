@@ -3,7 +3,9 @@ import { configCommand } from './config.ts';
 import { startCommand } from './start.ts';
 import { tokenCommand } from './token.ts';
 import { mibCommand } from './mib.ts';
+import { pingCommand } from './ping.ts';
+import { snmpCommand } from './snmp.ts';
 import type { CommandModule } from './types.ts';
 
 /** Every CLI command module. Add new ones here. */
-export const commandModules: CommandModule[] = [startCommand, configCommand, tokenCommand, userCommand, mibCommand];
+export const commandModules: CommandModule[] = [startCommand, configCommand, tokenCommand, userCommand, mibCommand, pingCommand, snmpCommand];

@@ -28,6 +28,8 @@ export function mapSnmpError(error: unknown, what: string, creds: Pick<SnmpCrede
   }
   if (name === 'RequestFailedError') return new VigilError('VIGIL_SNMP_ERROR', `${what}: agent answered ${message}`);
   const code = typeof err?.code === 'string' ? err.code : '';
+  if (code === 'ERR_OSSL_EVP_UNSUPPORTED' || /digital envelope routines::unsupported/.test(message))
+    return new VigilError('VIGIL_SNMP_ERROR', `${what}: this Node's OpenSSL lacks the cipher (DES needs node --openssl-legacy-provider, e.g. NODE_OPTIONS=--openssl-legacy-provider)`);
   if (/^(ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNREFUSED|EADDRNOTAVAIL)$/.test(code))
     return new VigilError('VIGIL_SNMP_UNREACHABLE', `${what}: ${code === 'ENOTFOUND' ? 'name not resolved' : code}`);
   return new VigilError('VIGIL_SNMP_ERROR', `${what}: ${message}`);
