@@ -67,8 +67,8 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   const listening: ListeningCollector[] = [];
   for (const entry of Object.values(collectors) as CollectorEntry[]) {
     if (!entry.enabled(config)) continue;
-    if (entry.kind === 'polled') polled.push({ collector: entry.create({ ctx, config, services }), intervalS: entry.intervalS(config) });
-    else listening.push(entry.create({ ctx, config, services }));
+    if (entry.kind === 'polled') polled.push({ collector: entry.create({ ctx, config, store, services }), intervalS: entry.intervalS(config) });
+    else listening.push(entry.create({ ctx, config, store, services }));
   }
 
   try {

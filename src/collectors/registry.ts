@@ -1,11 +1,17 @@
 import type { VigilConfig } from '../config/schema.ts';
+import type { MibDictionary } from '../mib/types.ts';
+import type { Store } from '../store/types.ts';
 import { createIcmpCollector } from './icmp/index.ts';
+import { createSnmpCollector, SNMP_SCHEDULER_TICK_MS } from './snmp/index.ts';
+import { createSyslogCollector } from './syslog/index.ts';
+import { createTrapCollector } from './trap/index.ts';
 import type { CollectorContext, ListeningCollector, PolledCollector } from './types.ts';
 
-/** What a collector factory gets: the shared context, the whole config, and the services built before collectors. */
+/** What a collector factory gets: the shared context, the whole config, the store and the services built before collectors. */
 export interface CollectorDeps {
   ctx: CollectorContext;
   config: VigilConfig;
+  store: Store;
   services: Record<string, unknown>;
 }
 
@@ -20,5 +26,30 @@ export const collectors = {
     enabled: (c) => c.icmp.enabled,
     intervalS: (c) => c.icmp.intervalS,
     create: ({ ctx, config }) => createIcmpCollector(ctx, config.icmp),
+  },
+  snmp: {
+    kind: 'polled',
+    enabled: (c) => c.snmp.enabled,
+    // The poller keeps each device's own interval; the runner only ticks it.
+    intervalS: () => SNMP_SCHEDULER_TICK_MS / 1000,
+    create: ({ ctx, config }) => createSnmpCollector(ctx, config.snmp),
+  },
+  syslog: {
+    kind: 'listening',
+    enabled: (c) => c.syslog.udp.enabled || c.syslog.tcp.enabled || (c.syslog.tls.enabled && !!c.syslog.tls.cert && !!c.syslog.tls.key),
+    create: ({ ctx, config, services }) => {
+      const syslog = createSyslogCollector(ctx, config.syslog);
+      services.syslog = syslog;
+      return syslog;
+    },
+  },
+  trap: {
+    kind: 'listening',
+    enabled: (c) => c.traps.enabled,
+    create: ({ ctx, config, store, services }) => {
+      const receiver = createTrapCollector(ctx, config.traps, { dictionary: () => services.mib as MibDictionary | undefined, engineState: store });
+      services.trapReceiver = receiver;
+      return receiver;
+    },
   },
 } satisfies Record<string, CollectorEntry>;
