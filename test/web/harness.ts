@@ -3,7 +3,7 @@
  * snmpsim serving the recorded devices, and Debian's Chromium driven by playwright-core (never a downloaded browser).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,8 @@ export async function startSnmpsim(): Promise<{ port: number; stop(): Promise<vo
   const port = await freeUdpPort();
   const cache = mkdtempSync(join(tmpdir(), 'vigil-snmpsim-'));
   const root = process.getuid?.() === 0;
+  // snmpsimd drops to nobody when started as root and must still write its index there.
+  if (root) chmodSync(cache, 0o777);
   const args = [`--data-dir=${join(TESTDATA, 'devices')}`, `--agent-udpv4-endpoint=127.0.0.1:${port}`, `--cache-dir=${cache}`, ...(root ? ['--process-user=nobody', '--process-group=nogroup'] : [])];
   const child: ChildProcess = spawn('snmpsimd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
