@@ -17,7 +17,8 @@ import { eventRoutes } from './events.ts';
 import { maintenanceRoutes } from './maintenance.ts';
 import { notificationRoutes } from './notifications.ts';
 import { ruleRoutes } from './rules.ts';
+import { logRoutes } from './logs.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
-export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule, mibRoutes, eventRoutes, ruleRoutes, maintenanceRoutes, notificationRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule, mibRoutes, eventRoutes, ruleRoutes, maintenanceRoutes, notificationRoutes, logRoutes];
