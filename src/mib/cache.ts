@@ -1,14 +1,23 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompiledMibs } from './compile.ts';
+import type { CompiledMibs, MibModuleInfo } from './compile.ts';
 import type { MibFile } from './files.ts';
 import type { MibNode, MibNodeKind, MibSyntax } from './types.ts';
 
 /** Bumped whenever the compiled form changes, so an old cache is recompiled rather than misread. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 5;
 
 const KINDS: MibNodeKind[] = ['node', 'module', 'identity', 'scalar', 'table', 'row', 'column', 'notification', 'trap', 'group', 'compliance', 'capabilities'];
+
+/** A reference to another node: its name and 1 + its node number (0 when unresolved), plus 1 for IMPLIED. */
+type PackedRef = [string, number] | [string, number, 1];
+interface PackedExtra {
+  u?: string;
+  i?: PackedRef[];
+  a?: number;
+  o?: PackedRef[];
+}
 
 /** The search path's fingerprint: every file's path, size and mtime, plus the cache format. */
 export function fingerprint(files: MibFile[]): string {
@@ -31,12 +40,14 @@ interface CacheFile {
   errors: CompiledMibs['errors'];
   strings: string[];
   syntaxes: MibSyntax[];
-  oid: string[];
+  /** OIDs delta-encoded: `oidBase[i]` is 1 + the index of an earlier node whose OID prefixes this one (0: none), `oidTail[i]` the rest. */
+  oidBase: number[];
+  oidTail: string[];
   name: string[];
   /** Per node: module, kind, syntax (+1, 0 none), access, status as indexes into `strings` (0 none) — 5 numbers. */
   cols: number[];
-  /** Sparse extras by node index: units, index, augments, objects. */
-  extra: Record<number, Pick<MibNode, 'units' | 'index' | 'augments' | 'objects'>>;
+  /** Sparse extras by node index: units, index, augments, objects; OIDs in them are written as node numbers. */
+  extra: Record<number, PackedExtra>;
 }
 
 const dictFile = (dir: string) => join(dir, 'mib-dictionary.json');
@@ -86,30 +97,52 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
     fingerprint: fp,
     compiledAt: c.compiledAt,
     files: c.files,
-    modules: c.modules,
+    modules: c.modules.map(({ revisions: _r, ...m }) => m),
     errors: c.errors,
     strings,
     syntaxes,
-    oid: [],
+    oidBase: [],
+    oidTail: [],
     name: [],
     cols: [],
     extra: {},
   };
+  const placed = new Map<string, number>();
+  const extras: number[] = [];
   c.nodes.forEach((n, i) => {
-    out.oid.push(n.oid);
+    let base = 0;
+    let tail = n.oid;
+    for (let p = n.oid, dot = p.lastIndexOf('.'); dot > 0; dot = p.lastIndexOf('.')) {
+      p = p.slice(0, dot);
+      const at = placed.get(p);
+      if (at !== undefined) {
+        base = at + 1;
+        tail = n.oid.slice(p.length + 1);
+        break;
+      }
+    }
+    if (!placed.has(n.oid)) placed.set(n.oid, i);
+    out.oidBase.push(base);
+    out.oidTail.push(tail);
     out.name.push(n.name);
     out.cols.push(str(n.module), KINDS.indexOf(n.kind), syn(n.syntax), str(n.access), str(n.status));
-    if (n.units || n.index || n.augments || n.objects) {
-      const e: CacheFile['extra'][number] = {};
-      if (n.units) e.units = n.units;
-      if (n.index) e.index = n.index;
-      if (n.augments) e.augments = n.augments;
-      if (n.objects) e.objects = n.objects;
-      out.extra[i] = e;
-    }
+    if (n.units || n.index || n.augments || n.objects) extras.push(i);
   });
+  const ref = (oid: string | undefined): number => (oid ? (placed.get(oid) ?? -1) + 1 : 0);
+  for (const i of extras) {
+    const n = c.nodes[i];
+    const e: PackedExtra = {};
+    if (n.units) e.u = n.units;
+    if (n.index) e.i = n.index.map((p) => (p.implied ? [p.name, ref(p.oid), 1] : [p.name, ref(p.oid)]));
+    if (n.augments) e.a = ref(n.augments);
+    if (n.objects) e.o = n.objects.map((p) => [p.name, ref(p.oid)]);
+    out.extra[i] = e;
+  }
   writeAtomic(dictFile(dir), JSON.stringify(out));
-  writeAtomic(descFile(dir), JSON.stringify(c.descriptions.map((d) => d ?? null)));
+  // Descriptions and module revisions are read only on demand (details, search), so they live apart.
+  const revisions: Record<string, MibModuleInfo['revisions']> = {};
+  for (const m of c.modules) if (m.revisions) revisions[m.name] = m.revisions;
+  writeAtomic(descFile(dir), JSON.stringify({ descriptions: c.descriptions.map((d) => d ?? null), revisions }));
 }
 
 /** Reads the cache when its fingerprint matches; undefined otherwise (missing, stale or unreadable). */
@@ -122,24 +155,35 @@ export function readCache(dir: string, fp: string): Omit<CompiledMibs, 'descript
   }
   if (raw.format !== CACHE_FORMAT || raw.fingerprint !== fp) return undefined;
   const { strings, syntaxes, cols, extra } = raw;
-  const nodes: MibNode[] = new Array(raw.oid.length);
+  const nodes: MibNode[] = new Array(raw.name.length);
   for (let i = 0, c = 0; i < nodes.length; i++, c += 5) {
-    const n: MibNode = { oid: raw.oid[i], name: raw.name[i], module: strings[cols[c]], kind: KINDS[cols[c + 1]] };
+    const base = raw.oidBase[i];
+    const oid = base ? `${nodes[base - 1].oid}.${raw.oidTail[i]}` : raw.oidTail[i];
+    const n: MibNode = { oid, name: raw.name[i], module: strings[cols[c]], kind: KINDS[cols[c + 1]] };
     if (cols[c + 2]) n.syntax = syntaxes[cols[c + 2] - 1];
     if (cols[c + 3]) n.access = strings[cols[c + 3]];
     if (cols[c + 4]) n.status = strings[cols[c + 4]];
-    const e = extra[i];
-    if (e) Object.assign(n, e);
     nodes[i] = n;
+  }
+  // Extras refer to nodes by number, so they are unpacked once every node has its OID.
+  const oidOf = (r: number): string | undefined => (r ? nodes[r - 1]?.oid : undefined);
+  for (const key of Object.keys(extra)) {
+    const n = nodes[Number(key)];
+    const e = extra[Number(key)];
+    if (e.u) n.units = e.u;
+    if (e.i) n.index = e.i.map(([name, r, implied]) => ({ name, ...(r ? { oid: oidOf(r) } : {}), ...(implied ? { implied: true } : {}) }));
+    if (e.a) n.augments = oidOf(e.a);
+    if (e.o) n.objects = e.o.map(([name, r]) => (r ? { name, oid: oidOf(r) } : { name }));
   }
   return { nodes, modules: raw.modules, errors: raw.errors, files: raw.files, compiledAt: raw.compiledAt };
 }
 
-/** Reads the cached descriptions (parallel to the nodes); empty when missing. */
-export function readDescriptions(dir: string): (string | undefined)[] {
+/** Reads the cached descriptions (parallel to the nodes) and module revisions; empty when missing. */
+export function readDescriptions(dir: string): { descriptions: (string | undefined)[]; revisions: Record<string, MibModuleInfo['revisions']> } {
   try {
-    return (JSON.parse(readFileSync(descFile(dir), 'utf8')) as (string | null)[]).map((d) => d ?? undefined);
+    const raw = JSON.parse(readFileSync(descFile(dir), 'utf8')) as { descriptions: (string | null)[]; revisions: Record<string, MibModuleInfo['revisions']> };
+    return { descriptions: raw.descriptions.map((d) => d ?? undefined), revisions: raw.revisions ?? {} };
   } catch {
-    return [];
+    return { descriptions: [], revisions: {} };
   }
 }

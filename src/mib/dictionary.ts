@@ -19,8 +19,9 @@ export class MibDictionaryImpl implements MibBrowser {
   readonly modules: MibModuleInfo[];
   private readonly fileErrors: MibError[];
   private readonly byOid = new Map<string, number>();
-  private readonly byName = new Map<string, number>();
-  private readonly byQualified = new Map<string, number>();
+  // Name indexes are built on first use: start-up (and translate, the hot path) needs only byOid.
+  private nameIndex?: Map<string, number>;
+  private qualifiedIndex?: Map<string, number>;
   private childIndex?: Map<string, number[]>;
   private descriptionSource: DescriptionSource;
   private readonly meta: { files: number; compiledAt: number };
@@ -33,12 +34,28 @@ export class MibDictionaryImpl implements MibBrowser {
     this.descriptionSource = descriptions;
     const nodes = this.nodes;
     for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      if (!this.byOid.has(n.oid)) this.byOid.set(n.oid, i);
-      if (!this.byName.has(n.name)) this.byName.set(n.name, i);
-      const q = `${n.module}::${n.name}`;
-      if (!this.byQualified.has(q)) this.byQualified.set(q, i);
+      const oid = nodes[i].oid;
+      if (!this.byOid.has(oid)) this.byOid.set(oid, i);
     }
+  }
+
+  private get byName(): Map<string, number> {
+    if (!this.nameIndex) {
+      this.nameIndex = new Map();
+      for (let i = 0; i < this.nodes.length; i++) if (!this.nameIndex.has(this.nodes[i].name)) this.nameIndex.set(this.nodes[i].name, i);
+    }
+    return this.nameIndex;
+  }
+
+  private get byQualified(): Map<string, number> {
+    if (!this.qualifiedIndex) {
+      this.qualifiedIndex = new Map();
+      for (let i = 0; i < this.nodes.length; i++) {
+        const q = `${this.nodes[i].module}::${this.nodes[i].name}`;
+        if (!this.qualifiedIndex.has(q)) this.qualifiedIndex.set(q, i);
+      }
+    }
+    return this.qualifiedIndex;
   }
 
   private descriptions(): (string | undefined)[] {

@@ -65,7 +65,11 @@ export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibD
   if (cacheDir && !opts.force) {
     const cached = readCache(cacheDir, fp);
     if (cached) {
-      const dict = new MibDictionaryImpl(cached, () => readDescriptions(cacheDir));
+      const dict = new MibDictionaryImpl(cached, () => {
+        const { descriptions, revisions } = readDescriptions(cacheDir);
+        for (const m of cached.modules) if (revisions[m.name]) m.revisions = revisions[m.name];
+        return descriptions;
+      });
       const loadInfo = { fromCache: true, ms: performance.now() - started, searchPath };
       log.info({ nodes: dict.stats().nodes, ms: Math.round(loadInfo.ms) }, 'mib dictionary loaded from cache');
       return Object.assign(dict, { loadInfo });
