@@ -28,7 +28,7 @@ export function Events() {
   const source = query.get('source') ?? '';
   const device = query.get('device') ?? '';
   const selectedId = query.get('id');
-  const path = `/events${qs({ state: state === 'active' || state === 'all' ? undefined : state, severity, source, device, limit: 300 })}`;
+  const path = `/events${qs({ state: state === 'all' ? undefined : state, severity, source, device, limit: 300 })}`;
   const list = useApi<unknown>(path, { refreshMs: 30_000 });
   const [live, setLive] = useState<Map<string, EventItem>>(new Map());
   useEffect(() => setLive(new Map()), [path, list.data]);
@@ -148,7 +148,7 @@ function EventDetail({ id, onChanged }: { id: string; onChanged(e: EventItem): v
   const [busy, setBusy] = useState(false);
   const event = (r.data?.event ?? r.data) as EventItem | undefined;
   const history = itemsOf<HistoryEntry>(r.data?.history ?? (r.data?.event as Record<string, unknown> | undefined)?.history);
-  const linked = itemsOf<EventItem>(r.data?.linked ?? r.data?.causes ?? r.data?.linkedEvents).filter((x) => typeof x === 'object');
+  const linked = [...itemsOf<EventItem>(r.data?.linked ?? r.data?.causes), ...itemsOf<EventItem>(r.data?.derived)].filter((x) => typeof x === 'object');
 
   const act = useCallback(
     async (action: 'ack' | 'unack' | 'close') => {

@@ -53,7 +53,7 @@ export function Logs() {
   const filters = { q, host, severity, facility, app, from: range.from, to: range.to };
   const bucketMs = Math.max(1000, Math.round((range.to - range.from) / 120));
   const list = useApi<unknown>(`/logs${qs({ ...filters, limit: 200 })}`);
-  const hist = useApi<unknown>(`/logs/histogram${qs({ ...filters, bucketMs })}`);
+  const hist = useApi<unknown>(`/logs/histogram${qs({ ...filters, bucket: bucketMs })}`);
   const terms = useMemo(() => highlightTerms(q), [q]);
 
   useEventStream(tail ? `/logs/stream${qs({ q, host, severity, facility, app })}` : null, (data) => {

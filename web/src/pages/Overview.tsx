@@ -38,7 +38,7 @@ export function Overview() {
   const events = useApi<unknown>('/events?state=open&limit=1000', { refreshMs: REFRESH });
   // Rounded to the minute so the path (and so the request) stays the same between renders.
   const hourAgo = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
-  const logs = useApi<unknown>(`/logs/histogram?from=${hourAgo}&bucketMs=3600000`, { refreshMs: 30_000 });
+  const logs = useApi<unknown>(`/logs/histogram?from=${hourAgo}&bucket=3600000`, { refreshMs: 30_000 });
   const traps = useApi<unknown>(`/traps?from=${hourAgo}&limit=1000`, { refreshMs: 30_000 });
   const inUtil = useLatest('if.in.util.pct');
   const outUtil = useLatest('if.out.util.pct');
