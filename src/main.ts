@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
 import { buildApi } from './api/server.ts';
+import { sessionResolver } from './api/sessions.ts';
+import { registerWebUi } from './api/static.ts';
 import { createMemoryBus } from './bus/memory.ts';
 import type { Bus } from './bus/types.ts';
 import { collectors, type CollectorEntry } from './collectors/registry.ts';
@@ -43,7 +46,7 @@ export function portError(setting: string, port: number, error: unknown): VigilE
  * The composition root: builds every part from the config, wires them, and owns start and stop.
  * @example const vigil = await startVigil(loadConfig(undefined)); … await vigil.stop();
  */
-export async function startVigil(config: VigilConfig, opts: { log?: Logger; clock?: Clock } = {}): Promise<VigilHandle> {
+export async function startVigil(config: VigilConfig, opts: { log?: Logger; clock?: Clock; webDistDir?: string } = {}): Promise<VigilHandle> {
   const log = opts.log ?? createLogger(config.log.level);
   const clock = opts.clock ?? systemClock;
   const store = openSqliteStore(config.dataDir);
@@ -92,6 +95,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   const maintenance = setInterval(() => {
     try {
       store.maintain(clock.now(), config.store.retentionDays);
+      store.purgeSessions(clock.now());
     } catch (error) {
       log.error({ err: (error as Error).message }, 'store maintenance failed');
     }
@@ -106,7 +110,8 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     log,
     services,
     runtimeStats: () => Object.fromEntries(Object.entries(stats).map(([k, f]) => [k, f()])),
-  });
+  }, { resolvers: [sessionResolver(store, clock)] });
+  registerWebUi(app, { distDir: opts.webDistDir ?? fileURLToPath(new URL('../web/dist', import.meta.url)) });
   let url: string;
   try {
     url = await app.listen({ port: config.http.port, host: config.http.host });
