@@ -81,6 +81,7 @@ export function storeContract(name: string, open: (dir: string) => Store): void 
       assert.deepEqual(one.points.map((p) => [p.min, p.value, p.max]), [[0, 29.5, 59], [60, 89.5, 119]]);
       const latest = s.latest('if.in.bps', 'd').sort((a, b) => a.labels.ifIndex.localeCompare(b.labels.ifIndex));
       assert.deepEqual(latest.map((l) => l.value), [119, 1000]);
+      assert.deepEqual(s.latest('if.in.bps', undefined, { top: 1 }).map((l) => l.labels.ifIndex), ['2']);
       s.close();
     });
 

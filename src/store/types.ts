@@ -70,7 +70,7 @@ export interface SampleStore {
   writeSamples(samples: Sample[]): void;
   querySeries(q: SeriesQuery): Series[];
   /** Latest value of each (device, metric, labels) matching; for tables and top-N. */
-  latest(metric: string, deviceId?: string): { deviceId: string; labels: Record<string, string>; ts: number; value: number }[];
+  latest(metric: string, deviceId?: string, opts?: { top?: number }): { deviceId: string; labels: Record<string, string>; ts: number; value: number }[];
   /** Builds rollups up to `now` and removes data past each tier's retention. */
   maintain(now: number, retentionDays: Record<Tier, number>): void;
 }

@@ -49,8 +49,6 @@ export const metricRoutes: RouteModule = (app, deps) => {
 
   app.get('/metrics/latest', { schema: { summary: 'Latest value of a metric for every device (or one), for tables and top-N', querystring: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, device: { type: 'string' }, top: { type: 'integer', minimum: 1 } } } } }, async (request) => {
     const { name, device, top } = request.query as { name: string; device?: string; top?: number };
-    let items = deps.store.latest(name, device);
-    if (top) items = items.sort((a, b) => b.value - a.value).slice(0, top);
-    return { name, items };
+    return { name, items: deps.store.latest(name, device, { top }) };
   });
 };
