@@ -1,4 +1,5 @@
 import type { CompiledMibs, MibModuleInfo } from './compile.ts';
+import { vendorFromSysObjectId } from './enterprises.ts';
 import { formatInteger, formatOctets, formatTimeTicks } from './format.ts';
 import { decodeInstance, encodeInstance, splitInstance, type IndexSpec } from './instance.ts';
 import type { MibBrowser, MibError, MibNode, MibObjectDetails, MibSyntax, TranslatedOid } from './types.ts';
@@ -162,7 +163,7 @@ export class MibDictionaryImpl implements MibBrowser {
     const text = oidOrName.trim();
     const node = NUMERIC.test(text) ? this.node(text) : this.nodeByName(text.startsWith('.') ? text.slice(1) : text);
     if (!node) return undefined;
-    const at = this.nodes.indexOf(node);
+    const at = this.byOid.get(node.oid) === undefined || this.nodes[this.byOid.get(node.oid)!] !== node ? this.nodes.indexOf(node) : this.byOid.get(node.oid)!;
     const details: MibObjectDetails = { ...node };
     const description = this.descriptions()[at];
     if (description !== undefined) details.description = description;
@@ -178,6 +179,8 @@ export class MibDictionaryImpl implements MibBrowser {
     const aliases = this.nodes.filter((n) => n.oid === node.oid && n !== node).map((n) => `${n.module}::${n.name}`);
     if (aliases.length) details.aliases = aliases;
     details.children = this.children(node.oid).length;
+    const vendor = vendorFromSysObjectId(node.oid);
+    if (vendor) details.vendor = vendor;
     return details;
   }
 

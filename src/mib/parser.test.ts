@@ -145,3 +145,18 @@ test('parser never throws on garbage', () => {
     assert.doesNotThrow(() => compileSources([{ file: 'junk', text: junk }]));
   }
 });
+
+test('fuzz: truncated and mutated MIB text never throws (errors are reported per file)', async () => {
+  const fc = (await import('fast-check')).default;
+  const base = SMI + VENDOR;
+  fc.assert(
+    fc.property(fc.nat(base.length), fc.array(fc.tuple(fc.nat(base.length), fc.constantFrom('{', '}', '(', ')', '"', "'", '-', ':', ';', ',', ' ', '\n', 'END', '::=', 'x')), { maxLength: 8 }), (cut, edits) => {
+      let text = base.slice(0, cut);
+      for (const [at, s] of edits) text = text.slice(0, at) + s + text.slice(at + 1);
+      const c = compileSources([{ file: 'fuzz.my', text }]);
+      for (const e of c.errors) assert.ok(e.line >= 1 && e.reason.length > 0);
+    }),
+    { numRuns: 300 },
+  );
+  fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => void compileSources([{ file: 'rand', text }])), { numRuns: 300 });
+});

@@ -87,6 +87,8 @@ export interface MibObjectDetails extends MibNode {
   rowIndex?: MibIndexPart[];
   /** Other names defined for the same OID (`MODULE::name`). */
   aliases?: string[];
+  /** Vendor of the enterprise subtree the OID sits in (IANA enterprise number), e.g. `Cisco`. */
+  vendor?: string;
   children?: number;
 }
 

@@ -28,6 +28,7 @@ function printDetails(d: MibObjectDetails): void {
   line('name', `${d.module}::${d.name}`);
   line('oid', d.oid);
   line('kind', d.kind);
+  line('vendor', d.vendor);
   if (d.syntax) {
     const s = d.syntax;
     line('syntax', `${s.tc ? `${s.tc} (${s.type})` : s.type}${s.range ? ` (${s.range})` : ''}${s.size ? ` (SIZE ${s.size})` : ''}`);
