@@ -105,6 +105,11 @@ export const logsDomain = defineDomain<LogStore>({
      CREATE VIRTUAL TABLE logs_fts USING fts5(message, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
      CREATE TABLE logs_meta (id INTEGER PRIMARY KEY CHECK (id = 1), bytes INTEGER NOT NULL);
      INSERT INTO logs_meta (id, bytes) VALUES (1, 0);`,
+    // Ingest speed: the hostname and source indexes halved insert throughput; host filters now walk newest-first
+    // (fast for busy hosts, slow for rare hosts in huge tables). Fewer FTS merges during writes (automerge 16).
+    `DROP INDEX logs_host;
+     DROP INDEX logs_source;
+     INSERT INTO logs_fts (logs_fts, rank) VALUES ('automerge', 16);`,
   ],
   create(db) {
     const insert = db.prepare(
