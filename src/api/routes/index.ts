@@ -6,6 +6,7 @@ import { userRoutes } from './users.ts';
 import { credentialRoutes } from './credentials.ts';
 import { deviceTestRoutes } from './device-test.ts';
 import { deviceRoutes } from './devices.ts';
+import { snmpWalkRoutes } from './snmp-walk.ts';
 import { healthRoutes } from './health.ts';
 import { metricRoutes } from './metrics.ts';
 import { statsRoutes } from './stats.ts';
@@ -21,4 +22,4 @@ import { logRoutes } from './logs.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
-export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule, mibRoutes, eventRoutes, ruleRoutes, maintenanceRoutes, notificationRoutes, logRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, snmpWalkRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule, mibRoutes, eventRoutes, ruleRoutes, maintenanceRoutes, notificationRoutes, logRoutes];
