@@ -96,6 +96,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     try {
       store.maintain(clock.now(), config.store.retentionDays);
       store.purgeSessions(clock.now());
+      store.maintainLogs(clock.now(), config.syslog.retention);
     } catch (error) {
       log.error({ err: (error as Error).message }, 'store maintenance failed');
     }
