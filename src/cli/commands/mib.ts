@@ -78,7 +78,7 @@ export const mibCommand: CommandModule = (program) => {
     async (opts: MibCliOptions) => {
       const dict = await loadMibDictionary({ ...options(opts), force: true });
       const s = dict.stats();
-      console.log(`${s.files} files, ${s.modules} modules, ${s.nodes} OIDs, ${s.errors} errors in ${Math.round(dict.loadInfo.ms)} ms`);
+      console.log(`${s.files} files, ${s.modules} modules, ${s.nodes} OIDs, ${s.errors} errors; compiled in ${Math.round(dict.loadInfo.compileMs ?? 0)} ms, ${Math.round(dict.loadInfo.ms)} ms with the cache written`);
       console.log(`search path: ${dict.loadInfo.searchPath.join(':')}`);
       for (const e of dict.errors()) console.log(`${e.file}:${e.line}: ${e.module ? `${e.module}: ` : ''}${e.reason}`);
       if (s.errors) process.exitCode = 2;
