@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../model/logger.ts';
@@ -8,6 +7,7 @@ import { fingerprint, readCache, readDescriptions, writeCache } from './cache.ts
 import { compileSources } from './compile.ts';
 import { MibDictionaryImpl } from './dictionary.ts';
 import { listMibFiles } from './files.ts';
+import type { MibError } from './types.ts';
 
 /** Where Debian and most distributions put MIBs (net-snmp's own, plus snmp-mibs-downloader's when installed). */
 export const SYSTEM_MIB_DIR = '/usr/share/snmp/mibs';
@@ -73,8 +73,18 @@ export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibD
     }
   }
   const compileStarted = performance.now();
-  const sources = await Promise.all(files.map(async (f) => ({ file: f.path, text: await readFile(f.path, 'latin1') })));
+  const unreadable: MibError[] = [];
+  // Synchronous reads: start-up waits for the dictionary anyway, and they beat 1,700 queued async reads.
+  const sources: { file: string; text: string }[] = [];
+  for (const f of files) {
+    try {
+      sources.push({ file: f.path, text: readFileSync(f.path, 'latin1') });
+    } catch (error) {
+      unreadable.push({ file: f.path, line: 1, reason: `unreadable: ${(error as Error).message}` });
+    }
+  }
   const compiled = compileSources(sources);
+  compiled.errors.push(...unreadable);
   const compileMs = performance.now() - compileStarted;
   let dict: (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined;
   if (cacheDir) {
