@@ -11,6 +11,7 @@ import type { CollectorContext, ListeningCollector, PolledCollector } from './co
 import type { VigilConfig } from './config/schema.ts';
 import { createInventory, type Inventory } from './inventory/index.ts';
 import { createLogger } from './logging.ts';
+import { loadMibDictionary } from './mib/load.ts';
 import { type Clock, systemClock } from './model/clock.ts';
 import { VigilError } from './model/errors.ts';
 import type { Logger } from './model/logger.ts';
@@ -57,6 +58,13 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   const services: Record<string, unknown> = { inventory };
 
   const writer = startStoreWriter(bus, store);
+  // The dictionary loads in the background (a cold compile takes seconds); until then names show as numeric OIDs.
+  const mibLoad = loadMibDictionary({ dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, excludeBuiltin: config.mib.excludeBuiltin, dataDir: config.dataDir, log: log.child({ part: 'mib' }) })
+    .then((mib) => {
+      services.mib = mib;
+      log.info({ fromCache: mib.loadInfo.fromCache, ms: Math.round(mib.loadInfo.ms) }, 'MIB dictionary loaded');
+    })
+    .catch((error: unknown) => log.error({ err: (error as Error).message }, 'MIB dictionary failed to load'));
   const ctx: CollectorContext = {
     bus,
     clock,
@@ -141,6 +149,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
       if (stopped) return;
       stopped = true;
       clearInterval(maintenance);
+      await mibLoad;
       await app.close();
       for (const s of stoppables.reverse()) await s.stop();
       await bus.drain();
