@@ -271,6 +271,9 @@ function isIntegerSyntax(syntax: MibSyntax | undefined, type?: string): boolean 
 /** Octet strings arrive as text when printable, else hex; hints that format binary data read the hex back. */
 function toBytes(value: string, syntax: MibSyntax): Uint8Array {
   const textual = syntax.hint ? /^\d*[at]$/.test(syntax.hint) : !syntax.tc?.startsWith('Inet') && syntax.type !== 'BITS';
+  // A fixed SIZE tells printable bytes ("ABCDEF" as a 6-byte MAC) from their hex form.
+  const fixed = syntax.size && /^\d+$/.test(syntax.size) ? Number(syntax.size) : undefined;
+  if (fixed !== undefined && value.length === fixed && !(HEX.test(value) && value.replace(/[^0-9a-f]/gi, '').length === fixed * 2)) return Uint8Array.from(Buffer.from(value, 'latin1'));
   if (!textual && HEX.test(value)) return Uint8Array.from(Buffer.from(value.replace(/^0x/i, '').replace(/[ :-]/g, ''), 'hex'));
   return Uint8Array.from(Buffer.from(value, 'utf8'));
 }

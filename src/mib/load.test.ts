@@ -74,3 +74,11 @@ test('tree, search and formatting on the built-in set', async () => {
   assert.equal(dict.resolve(t.full), '1.3.6.1.2.1.4.34.1.3.1.4.10.0.0.1');
   assert.equal(dict.translate('9.9.9').full, '9.9.9', 'unknown OIDs stay numeric');
 });
+
+test('octet strings given as text or hex are told apart by the fixed SIZE', async () => {
+  const dict = await loadMibDictionary({ includeSystemMibs: false });
+  // ifPhysAddress is PhysAddress (no fixed size); dot1dTpFdbAddress is MacAddress, SIZE (6).
+  assert.equal(dict.formatValue('1.3.6.1.2.1.17.4.3.1.1.0.1.2.3.4.5', 'ABCDEF'), '41:42:43:44:45:46');
+  assert.equal(dict.formatValue('1.3.6.1.2.1.17.4.3.1.1.0.1.2.3.4.5', '0a0b0c0d0e0f'), '0a:0b:0c:0d:0e:0f');
+  assert.equal(dict.formatValue('1.3.6.1.2.1.2.2.1.2.1', 'eth0'), 'eth0');
+});
