@@ -26,6 +26,9 @@ export interface CompiledMibs {
   compiledAt: number;
 }
 
+/** Modules whose names win over copies of the same name elsewhere. */
+const CORE_MODULES = new Set(['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'SNMPv2-MIB', 'RFC1155-SMI']);
+
 const objectKind = (r: Resolver, mod: ParsedModule, def: OidDef): MibNodeKind => {
   if (def.syntax?.type === 'SEQUENCE OF') return 'table';
   if (def.index || def.augments) return 'row';
@@ -57,6 +60,7 @@ export function compileSources(sources: { file: string; text: string }[], now = 
   const multi = new Map<string, string[]>();
   const infos: MibModuleInfo[] = [];
   const v2 = new Set(modules.filter((m) => m.defs.some((d) => d.kind === 'module')).map((m) => m.name));
+  const rank = (module: string): number => (CORE_MODULES.has(module) ? 0 : v2.has(module) ? 1 : 2);
   for (const mod of modules) {
     if (r.modules.get(mod.name) !== mod) continue; // a later copy of a module loaded from earlier in the search path
     const info: MibModuleInfo = { name: mod.name, file: mod.file };
@@ -83,9 +87,10 @@ export function compileSources(sources: { file: string; text: string }[], now = 
         primary.set(oid, nodes.length);
         nodes.push(node);
         descriptions.push(def.description);
-      } else if ((implicitAt.has(at) && !def.implicit) || (nodes[at].name === def.name && !v2.has(nodes[at].module) && v2.has(mod.name))) {
-        // An `org(3)`-style label loses to a real definition of the same OID, and an SMIv1 copy
-        // (RFC1213-MIB::sysDescr) to its SMIv2 successor (SNMPv2-MIB::sysDescr), as net-snmp shows them.
+      } else if (!def.implicit && (implicitAt.has(at) || rank(mod.name) < rank(nodes[at].module))) {
+        // An `org(3)`-style label loses to a real definition of the same OID; a copy of a core name
+        // (a vendor's own `enterprises`) to the SMI module's, and an SMIv1 copy (RFC1213-MIB::sysDescr)
+        // to its SMIv2 successor (SNMPv2-MIB::sysDescr), as net-snmp shows them.
         implicitAt.delete(at);
         aliases.push({ node: nodes[at], description: descriptions[at] });
         nodes[at] = node;
