@@ -29,6 +29,8 @@ export class Lexer {
   s = 0;
   e = 0;
   v = '';
+  /** While set, idents and numbers are not copied out (v is ''): for bodies the parser skips. */
+  lite = false;
 
   constructor(src: string) {
     this.src = src;
@@ -79,14 +81,14 @@ export class Lexer {
         // A name never ends in a hyphen; `foo-` is `foo` then junk.
         while (src.charCodeAt(q - 1) === 45) q--;
         this.pos = this.e = q;
-        this.v = src.slice(p, q);
+        this.v = this.lite ? '' : src.slice(p, q);
         return (this.t = TOK_IDENT);
       }
       if (isDigit(c) || (c === 45 && isDigit(src.charCodeAt(p + 1)))) {
         let q = p + 1;
         while (isDigit(src.charCodeAt(q))) q++;
         this.pos = this.e = q;
-        this.v = src.slice(p, q);
+        this.v = this.lite ? '' : src.slice(p, q);
         return (this.t = TOK_NUMBER);
       }
       if (c === 34) {

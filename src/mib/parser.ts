@@ -115,8 +115,15 @@ function parseOidValue(lx: Lexer, name: string, at: number, kind: DefKind, out: 
 function parseClauses(lx: Lexer, def: OidDef | TypeDef, skip: boolean): void {
   let lastRevision: string | undefined;
   const d = def as OidDef & TypeDef;
+  if (skip) {
+    // Group, compliance and capability bodies: only their `::=` matters.
+    lx.lite = true;
+    while (tt(lx) !== TOK_EOF && !isPunct(lx, '::=')) lx.next();
+    lx.lite = false;
+    return;
+  }
   while (tt(lx) !== TOK_EOF && !isPunct(lx, '::=')) {
-    if (skip || tt(lx) !== TOK_IDENT) {
+    if (tt(lx) !== TOK_IDENT) {
       if (tt(lx) === TOK_PUNCT && (vv(lx) === '{' || vv(lx) === '(')) skipBalanced(lx);
       else lx.next();
       continue;

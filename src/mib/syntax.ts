@@ -29,15 +29,23 @@ export function describe(lx: Lexer): string {
 export function skipBalanced(lx: Lexer): void {
   let depth = 0;
   const start = lx.s;
+  const wasLite = lx.lite;
+  lx.lite = true;
   do {
-    if (tt(lx) === TOK_EOF) throw new ParseError(start, 'unbalanced brackets');
+    if (tt(lx) === TOK_EOF) {
+      lx.lite = wasLite;
+      throw new ParseError(start, 'unbalanced brackets');
+    }
     if (tt(lx) === TOK_PUNCT) {
       const v = vv(lx);
       if (v === '{' || v === '(' || v === '[') depth++;
       else if (v === '}' || v === ')' || v === ']') depth--;
     }
+    // The token after the closer is the caller's: lex it in full.
+    if (depth === 0) lx.lite = wasLite;
     lx.next();
   } while (depth > 0);
+  lx.lite = wasLite;
 }
 
 /** Reads `{ a(1), b(2), }` (trailing commas and missing commas tolerated). Current token is `{`. */
