@@ -3,10 +3,11 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledMibs, MibModuleInfo } from './compile.ts';
 import type { MibFile } from './files.ts';
+import { lazyTable, type NodeTable } from './table.ts';
 import type { MibNode, MibNodeKind, MibSyntax } from './types.ts';
 
 /** Bumped whenever the compiled form changes, so an old cache is recompiled rather than misread. */
-export const CACHE_FORMAT = 5;
+export const CACHE_FORMAT = 6;
 
 const KINDS: MibNodeKind[] = ['node', 'module', 'identity', 'scalar', 'table', 'row', 'column', 'notification', 'trap', 'group', 'compliance', 'capabilities'];
 
@@ -40,9 +41,8 @@ interface CacheFile {
   errors: CompiledMibs['errors'];
   strings: string[];
   syntaxes: MibSyntax[];
-  /** OIDs delta-encoded: `oidBase[i]` is 1 + the index of an earlier node whose OID prefixes this one (0: none), `oidTail[i]` the rest. */
-  oidBase: number[];
-  oidTail: string[];
+  /** Whole OIDs: flat strings straight from JSON.parse hash faster into the OID map than strings built by concatenation. */
+  oid: string[];
   name: string[];
   /** Per node: module, kind, syntax (+1, 0 none), access, status as indexes into `strings` (0 none) — 5 numbers. */
   cols: number[];
@@ -101,8 +101,7 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
     errors: c.errors,
     strings,
     syntaxes,
-    oidBase: [],
-    oidTail: [],
+    oid: [],
     name: [],
     cols: [],
     extra: {},
@@ -110,20 +109,8 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
   const placed = new Map<string, number>();
   const extras: number[] = [];
   c.nodes.forEach((n, i) => {
-    let base = 0;
-    let tail = n.oid;
-    for (let p = n.oid, dot = p.lastIndexOf('.'); dot > 0; dot = p.lastIndexOf('.')) {
-      p = p.slice(0, dot);
-      const at = placed.get(p);
-      if (at !== undefined) {
-        base = at + 1;
-        tail = n.oid.slice(p.length + 1);
-        break;
-      }
-    }
     if (!placed.has(n.oid)) placed.set(n.oid, i);
-    out.oidBase.push(base);
-    out.oidTail.push(tail);
+    out.oid.push(n.oid);
     out.name.push(n.name);
     out.cols.push(str(n.module), KINDS.indexOf(n.kind), syn(n.syntax), str(n.access), str(n.status));
     if (n.units || n.index || n.augments || n.objects) extras.push(i);
@@ -145,8 +132,13 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
   writeAtomic(descFile(dir), JSON.stringify({ descriptions: c.descriptions.map((d) => d ?? null), revisions }));
 }
 
+/** What a cache read gives the dictionary: metadata and a lazily built node table. */
+export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'nodes'> {
+  table: NodeTable;
+}
+
 /** Reads the cache when its fingerprint matches; undefined otherwise (missing, stale or unreadable). */
-export function readCache(dir: string, fp: string): Omit<CompiledMibs, 'descriptions'> | undefined {
+export function readCache(dir: string, fp: string): CachedMibs | undefined {
   let raw: CacheFile;
   try {
     raw = JSON.parse(readFileSync(dictFile(dir), 'utf8')) as CacheFile;
@@ -154,28 +146,25 @@ export function readCache(dir: string, fp: string): Omit<CompiledMibs, 'descript
     return undefined;
   }
   if (raw.format !== CACHE_FORMAT || raw.fingerprint !== fp) return undefined;
-  const { strings, syntaxes, cols, extra } = raw;
-  const nodes: MibNode[] = new Array(raw.name.length);
-  for (let i = 0, c = 0; i < nodes.length; i++, c += 5) {
-    const base = raw.oidBase[i];
-    const oid = base ? `${nodes[base - 1].oid}.${raw.oidTail[i]}` : raw.oidTail[i];
-    const n: MibNode = { oid, name: raw.name[i], module: strings[cols[c]], kind: KINDS[cols[c + 1]] };
+  const { strings, syntaxes, cols, extra, oid } = raw;
+  const ref = (r: number): string | undefined => (r ? oid[r - 1] : undefined);
+  const build = (i: number): MibNode => {
+    const c = i * 5;
+    const n: MibNode = { oid: oid[i], name: raw.name[i], module: strings[cols[c]], kind: KINDS[cols[c + 1]] };
     if (cols[c + 2]) n.syntax = syntaxes[cols[c + 2] - 1];
     if (cols[c + 3]) n.access = strings[cols[c + 3]];
     if (cols[c + 4]) n.status = strings[cols[c + 4]];
-    nodes[i] = n;
-  }
-  // Extras refer to nodes by number, so they are unpacked once every node has its OID.
-  const oidOf = (r: number): string | undefined => (r ? nodes[r - 1]?.oid : undefined);
-  for (const key of Object.keys(extra)) {
-    const n = nodes[Number(key)];
-    const e = extra[Number(key)];
-    if (e.u) n.units = e.u;
-    if (e.i) n.index = e.i.map(([name, r, implied]) => ({ name, ...(r ? { oid: oidOf(r) } : {}), ...(implied ? { implied: true } : {}) }));
-    if (e.a) n.augments = oidOf(e.a);
-    if (e.o) n.objects = e.o.map(([name, r]) => (r ? { name, oid: oidOf(r) } : { name }));
-  }
-  return { nodes, modules: raw.modules, errors: raw.errors, files: raw.files, compiledAt: raw.compiledAt };
+    const e = extra[i];
+    if (e) {
+      if (e.u) n.units = e.u;
+      if (e.i) n.index = e.i.map(([name, r, implied]) => ({ name, ...(r ? { oid: ref(r) } : {}), ...(implied ? { implied: true } : {}) }));
+      if (e.a) n.augments = ref(e.a);
+      if (e.o) n.objects = e.o.map(([name, r]) => (r ? { name, oid: ref(r) } : { name }));
+    }
+    return n;
+  };
+  const table = lazyTable({ oid, name: raw.name, module: (i) => strings[cols[i * 5]] }, build);
+  return { table, modules: raw.modules, errors: raw.errors, files: raw.files, compiledAt: raw.compiledAt };
 }
 
 /** Reads the cached descriptions (parallel to the nodes) and module revisions; empty when missing. */

@@ -1,4 +1,5 @@
 import type { CompiledMibs, MibModuleInfo } from './compile.ts';
+import { arrayTable, type NodeTable } from './table.ts';
 import { vendorFromSysObjectId } from './enterprises.ts';
 import { formatInteger, formatOctets, formatTimeTicks } from './format.ts';
 import { decodeInstance, encodeInstance, splitInstance, type IndexSpec } from './instance.ts';
@@ -16,7 +17,7 @@ export type DescriptionSource = (string | undefined)[] | (() => (string | undefi
  * @example dict.translate('1.3.6.1.2.1.2.2.1.10.3').full // 'IF-MIB::ifInOctets.3'
  */
 export class MibDictionaryImpl implements MibBrowser {
-  readonly nodes: MibNode[];
+  private readonly table: NodeTable;
   readonly modules: MibModuleInfo[];
   private readonly fileErrors: MibError[];
   private readonly byOid = new Map<string, number>();
@@ -27,15 +28,15 @@ export class MibDictionaryImpl implements MibBrowser {
   private descriptionSource: DescriptionSource;
   private readonly meta: { files: number; compiledAt: number };
 
-  constructor(data: Omit<CompiledMibs, 'descriptions'>, descriptions: DescriptionSource) {
-    this.nodes = data.nodes;
+  constructor(data: Omit<CompiledMibs, 'descriptions' | 'nodes'> & ({ nodes: MibNode[] } | { table: NodeTable }), descriptions: DescriptionSource) {
+    this.table = 'table' in data ? data.table : arrayTable(data.nodes);
     this.modules = data.modules;
     this.fileErrors = data.errors;
     this.meta = { files: data.files, compiledAt: data.compiledAt };
     this.descriptionSource = descriptions;
-    const nodes = this.nodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const oid = nodes[i].oid;
+    const t = this.table;
+    for (let i = 0; i < t.length; i++) {
+      const oid = t.oid(i);
       if (!this.byOid.has(oid)) this.byOid.set(oid, i);
     }
   }
@@ -43,7 +44,7 @@ export class MibDictionaryImpl implements MibBrowser {
   private get byName(): Map<string, number> {
     if (!this.nameIndex) {
       this.nameIndex = new Map();
-      for (let i = 0; i < this.nodes.length; i++) if (!this.nameIndex.has(this.nodes[i].name)) this.nameIndex.set(this.nodes[i].name, i);
+      for (let i = 0; i < this.table.length; i++) if (!this.nameIndex.has(this.table.name(i))) this.nameIndex.set(this.table.name(i), i);
     }
     return this.nameIndex;
   }
@@ -51,8 +52,8 @@ export class MibDictionaryImpl implements MibBrowser {
   private get byQualified(): Map<string, number> {
     if (!this.qualifiedIndex) {
       this.qualifiedIndex = new Map();
-      for (let i = 0; i < this.nodes.length; i++) {
-        const q = `${this.nodes[i].module}::${this.nodes[i].name}`;
+      for (let i = 0; i < this.table.length; i++) {
+        const q = `${this.table.module(i)}::${this.table.name(i)}`;
         if (!this.qualifiedIndex.has(q)) this.qualifiedIndex.set(q, i);
       }
     }
@@ -64,16 +65,24 @@ export class MibDictionaryImpl implements MibBrowser {
     return this.descriptionSource;
   }
 
+  /** Node number of a node object handed out by this dictionary. */
+  private indexOf(node: MibNode): number {
+    const primary = this.byOid.get(node.oid);
+    if (primary !== undefined && this.table.at(primary) === node) return primary;
+    for (let i = 0; i < this.table.length; i++) if (this.table.oid(i) === node.oid && this.table.at(i) === node) return i;
+    return -1;
+  }
+
   /** The primary node at exactly this numeric OID. */
   node(oid: string): MibNode | undefined {
     const i = this.byOid.get(oid.startsWith('.') ? oid.slice(1) : oid);
-    return i === undefined ? undefined : this.nodes[i];
+    return i === undefined ? undefined : this.table.at(i);
   }
 
   /** The node for a name (`MODULE::name` or `name`), exact. */
   nodeByName(name: string): MibNode | undefined {
     const i = name.includes('::') ? this.byQualified.get(name) : this.byName.get(name);
-    return i === undefined ? undefined : this.nodes[i];
+    return i === undefined ? undefined : this.table.at(i);
   }
 
   /** Longest known prefix of an OID. */
@@ -81,7 +90,7 @@ export class MibDictionaryImpl implements MibBrowser {
     let p = oid;
     for (;;) {
       const i = this.byOid.get(p);
-      if (i !== undefined) return this.nodes[i];
+      if (i !== undefined) return this.table.at(i);
       const dot = p.lastIndexOf('.');
       if (dot < 0) return undefined;
       p = p.slice(0, dot);
@@ -94,7 +103,7 @@ export class MibDictionaryImpl implements MibBrowser {
     for (let hops = 0; row?.augments && !row.index && hops < 4; hops++) row = this.node(row.augments);
     if (!row?.index) return undefined;
     return row.index.map((part) => {
-      const target = part.oid ? this.node(part.oid) : this.byName.has(part.name) ? this.nodes[this.byName.get(part.name)!] : undefined;
+      const target = part.oid ? this.node(part.oid) : this.byName.has(part.name) ? this.table.at(this.byName.get(part.name)!) : undefined;
       return target?.syntax ? { part, syntax: target.syntax } : { part };
     });
   }
@@ -128,7 +137,7 @@ export class MibDictionaryImpl implements MibBrowser {
     const label = dot < 0 ? rest : rest.slice(0, dot);
     const i = module ? this.byQualified.get(`${module}::${label}`) ?? this.byName.get(label) : this.byName.get(label);
     if (i === undefined) return undefined;
-    const node = this.nodes[i];
+    const node = this.table.at(i);
     if (dot < 0) return node.oid;
     const parts = splitInstance(rest.slice(dot + 1));
     if (!parts) return undefined;
@@ -163,7 +172,7 @@ export class MibDictionaryImpl implements MibBrowser {
     const text = oidOrName.trim();
     const node = NUMERIC.test(text) ? this.node(text) : this.nodeByName(text.startsWith('.') ? text.slice(1) : text);
     if (!node) return undefined;
-    const at = this.byOid.get(node.oid) === undefined || this.nodes[this.byOid.get(node.oid)!] !== node ? this.nodes.indexOf(node) : this.byOid.get(node.oid)!;
+    const at = this.indexOf(node);
     const details: MibObjectDetails = { ...node };
     const description = this.descriptions()[at];
     if (description !== undefined) details.description = description;
@@ -176,7 +185,8 @@ export class MibDictionaryImpl implements MibBrowser {
       const specs = this.indexSpecs(node);
       if (specs) details.rowIndex = specs.map((s) => s.part);
     }
-    const aliases = this.nodes.filter((n) => n.oid === node.oid && n !== node).map((n) => `${n.module}::${n.name}`);
+    const aliases: string[] = [];
+    for (let i = 0; i < this.table.length; i++) if (i !== at && this.table.oid(i) === node.oid) aliases.push(`${this.table.module(i)}::${this.table.name(i)}`);
     if (aliases.length) details.aliases = aliases;
     details.children = this.children(node.oid).length;
     const vendor = vendorFromSysObjectId(node.oid);
@@ -193,7 +203,7 @@ export class MibDictionaryImpl implements MibBrowser {
   children(oid: string): MibNode[] {
     if (!this.childIndex) this.childIndex = this.buildChildIndex();
     const clean = oid.startsWith('.') ? oid.slice(1) : oid;
-    return (this.childIndex.get(clean) ?? []).map((i) => this.nodes[i]);
+    return (this.childIndex.get(clean) ?? []).map((i) => this.table.at(i));
   }
 
   /** Parent → children over primary nodes; a node whose parent is unnamed hangs from its nearest named ancestor. */
@@ -218,8 +228,8 @@ export class MibDictionaryImpl implements MibBrowser {
     const arcs = (oid: string) => oid.split('.').map(Number);
     for (const list of index.values()) {
       list.sort((a, b) => {
-        const x = arcs(this.nodes[a].oid);
-        const y = arcs(this.nodes[b].oid);
+        const x = arcs(this.table.oid(a));
+        const y = arcs(this.table.oid(b));
         for (let k = 0; k < Math.min(x.length, y.length); k++) if (x[k] !== y[k]) return x[k] - y[k];
         return x.length - y.length;
       });
@@ -233,22 +243,23 @@ export class MibDictionaryImpl implements MibBrowser {
     const out: MibNode[] = [];
     const taken = new Set<number>();
     // Exact names first, then names containing the text, then descriptions.
-    for (let i = 0; i < this.nodes.length && out.length < limit; i++) {
-      if (this.nodes[i].name.toLowerCase() === q) {
-        out.push(this.nodes[i]);
+    const t = this.table;
+    for (let i = 0; i < t.length && out.length < limit; i++) {
+      if (t.name(i).toLowerCase() === q) {
+        out.push(t.at(i));
         taken.add(i);
       }
     }
-    for (let i = 0; i < this.nodes.length && out.length < limit; i++) {
-      if (!taken.has(i) && this.nodes[i].name.toLowerCase().includes(q)) {
-        out.push(this.nodes[i]);
+    for (let i = 0; i < t.length && out.length < limit; i++) {
+      if (!taken.has(i) && t.name(i).toLowerCase().includes(q)) {
+        out.push(t.at(i));
         taken.add(i);
       }
     }
     if (out.length < limit) {
       const d = this.descriptions();
-      for (let i = 0; i < this.nodes.length && out.length < limit; i++) {
-        if (!taken.has(i) && d[i]?.toLowerCase().includes(q)) out.push(this.nodes[i]);
+      for (let i = 0; i < t.length && out.length < limit; i++) {
+        if (!taken.has(i) && d[i]?.toLowerCase().includes(q)) out.push(t.at(i));
       }
     }
     return out;
