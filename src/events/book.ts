@@ -65,7 +65,12 @@ export class EventBook {
       if (s.ts > existing.lastSeen) existing.lastSeen = s.ts;
       existing.summary = s.summary;
       if (s.details) existing.details = { ...existing.details, ...s.details };
-      if (s.causes?.length) existing.causes = [...new Set([...(existing.causes ?? []), ...s.causes])];
+      if (s.causes?.length) {
+        const have = existing.causes ?? [];
+        const add = s.causes.filter((c) => !have.includes(c));
+        // Capped: a storm links its first causes, not thousands.
+        if (add.length && have.length < 50) existing.causes = [...have, ...add].slice(0, 50);
+      }
       if (s.clearAfterS) existing.expiresTs = existing.lastSeen + s.clearAfterS * 1000;
       let escalated = false;
       if (s.severity !== existing.severity) {

@@ -46,6 +46,11 @@ export const eventsConfigSchema = z
     dependencies: z.boolean().default(true),
     /** Cleared events older than this are deleted. */
     retentionDays: z.number().positive().default(90),
+    /**
+     * Event changes are published on the bus at once but written to the store in batches this often (0: at once).
+     * Operator actions (ack, close) are always written at once.
+     */
+    persistIntervalMs: z.number().int().min(0).default(250),
     /** How often timeouts, no-data rules and maintenance ends are checked. */
     tickMs: z.number().int().min(50).default(1000),
   })

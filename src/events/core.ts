@@ -42,7 +42,7 @@ export class EventCore {
   constructor(private opts: CoreOptions) {
     this.book = new EventBook(opts.newId);
     this.thresholds = new ThresholdEvaluator([], (id) => opts.topology().device(id));
-    this.correlations = new CorrelationEvaluator([], opts.topology);
+    this.correlations = new CorrelationEvaluator([], opts.topology, (key) => this.book.byDedupKey(key) !== undefined);
     this.setRules(opts.thresholds ?? [], opts.correlations ?? []);
   }
 

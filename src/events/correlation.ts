@@ -26,7 +26,12 @@ interface CRule {
   leaves: CLeaf[];
   tree: CNode;
   set?: Set<string>;
+  /** Device keys that have facts in any leaf. */
+  keys: Set<string>;
 }
+
+/** Cause links kept per derived event. */
+export const MAX_CAUSES = 50;
 
 const pat = (p: string | undefined) => (p === undefined ? undefined : compilePattern(p));
 
@@ -44,11 +49,16 @@ export class CorrelationEvaluator {
   private rules: CRule[] = [];
   private metricLeaves = new Map<string, { r: CRule; l: CLeaf }[]>();
   private eventLeaves: { r: CRule; l: CLeaf }[] = [];
+  /** Event leaves that name a rule id, by that id; the rest are tried on every event. */
+  private eventLeavesByRule = new Map<string, { r: CRule; l: CLeaf }[]>();
+  private eventLeavesAny: { r: CRule; l: CLeaf }[] = [];
   private logLeaves: { r: CRule; l: CLeaf }[] = [];
 
   constructor(
     rules: CorrelationRule[],
     private topo: () => Topology,
+    /** Whether the derived event for a dedup key is already open (then only the new cause is linked). */
+    private isOpen: (dedupKey: string) => boolean = () => false,
   ) {
     this.setRules(rules);
   }
@@ -57,6 +67,8 @@ export class CorrelationEvaluator {
     this.rules = [];
     this.metricLeaves.clear();
     this.eventLeaves = [];
+    this.eventLeavesByRule.clear();
+    this.eventLeavesAny = [];
     this.logLeaves = [];
     for (const rule of rules) {
       if (!rule.enabled) continue;
@@ -72,7 +84,7 @@ export class CorrelationEvaluator {
   private compile(rule: CorrelationRule): CRule {
     const leaves: CLeaf[] = [];
     const named = new Map<string, CLeaf>();
-    const r: CRule = { rule, windowMs: rule.windowS * 1000, leaves, tree: undefined as never, set: rule.scope.devices ? new Set(rule.scope.devices) : undefined };
+    const r: CRule = { rule, windowMs: rule.windowS * 1000, leaves, tree: undefined as never, keys: new Set(), set: rule.scope.devices ? new Set(rule.scope.devices) : undefined };
     const mk = (leaf: Leaf, negated: boolean): CLeaf => {
       const l: CLeaf = { leaf, negated, test: this.matcher(leaf), facts: new Map() };
       if (leaf.metric?.op === 'rising' || leaf.metric?.op === 'falling') l.last = new Map();
@@ -81,7 +93,15 @@ export class CorrelationEvaluator {
         let list = this.metricLeaves.get(leaf.metric.name);
         if (!list) this.metricLeaves.set(leaf.metric.name, (list = []));
         list.push({ r, l });
-      } else if (leaf.event) this.eventLeaves.push({ r, l });
+      } else if (leaf.event) {
+        this.eventLeaves.push({ r, l });
+        const id = leaf.event.ruleId;
+        if (id) {
+          let list = this.eventLeavesByRule.get(id);
+          if (!list) this.eventLeavesByRule.set(id, (list = []));
+          list.push({ r, l });
+        } else this.eventLeavesAny.push({ r, l });
+      }
       else this.logLeaves.push({ r, l });
       return l;
     };
@@ -140,7 +160,9 @@ export class CorrelationEvaluator {
   onEvent(e: VigilEvent, ts: number, out: EngineSignal[] = []): EngineSignal[] {
     if (e.source === 'correlation' || !this.eventLeaves.length) return out;
     const key = eventDeviceKey(e);
-    for (const { r, l } of this.eventLeaves) if ((l.test as (x: VigilEvent) => boolean)(e)) this.add(r, l, key, { ts, eventId: e.id }, out);
+    const named = e.ruleId ? this.eventLeavesByRule.get(e.ruleId) : undefined;
+    if (named) for (const { r, l } of named) if ((l.test as (x: VigilEvent) => boolean)(e)) this.add(r, l, key, { ts, eventId: e.id }, out);
+    for (const { r, l } of this.eventLeavesAny) if ((l.test as (x: VigilEvent) => boolean)(e)) this.add(r, l, key, { ts, eventId: e.id }, out);
     return out;
   }
 
@@ -169,75 +191,93 @@ export class CorrelationEvaluator {
     return out;
   }
 
+  /** Where a fact is filed: its device for device and path scopes, else the partition it belongs to. */
+  private fileKey(r: CRule, key: string): string | undefined {
+    switch (r.rule.scope.by) {
+      case 'device':
+      case 'path':
+        return key;
+      case 'group':
+        return this.topo().device(key)?.group;
+      case 'site':
+        return this.topo().device(key)?.location;
+      case 'devices':
+        return r.set!.has(key) ? 'devices' : undefined;
+      default:
+        return '*';
+    }
+  }
+
   private add(r: CRule, l: CLeaf, key: string, fact: Fact, out: EngineSignal[]) {
-    let list = l.facts.get(key);
-    if (!list) l.facts.set(key, (list = []));
+    const fk = this.fileKey(r, key);
+    if (fk === undefined) return;
+    let list = l.facts.get(fk);
+    if (!list) {
+      l.facts.set(fk, (list = []));
+      r.keys.add(fk);
+    }
     list.push(fact);
     const cutoff = fact.ts - r.windowMs;
     let drop = 0;
     while (drop < list.length && list[drop].ts < cutoff) drop++;
     if (drop) list.splice(0, drop);
-    if (list.length > 10_000) list.splice(0, list.length - 10_000);
+    // "At least N in the window" needs only the newest N facts, and causes only the newest MAX_CAUSES.
+    const keep = Math.max(l.leaf.count, MAX_CAUSES);
+    if (list.length > keep * 2) list.splice(0, list.length - keep);
     if (l.negated) return; // a fact under NOT can only make the rule false
-    for (const p of this.partitions(r, key)) {
-      if (this.eval(r, r.tree, p, fact.ts)) out.push(this.derived(r, p, fact.ts));
+    for (const p of this.partitions(r, key, fk)) {
+      if (this.eval(r, r.tree, p, fact.ts)) out.push(this.derived(r, p, fact));
     }
   }
 
-  private partitions(r: CRule, key: string): string[] {
+  private partitions(r: CRule, key: string, fk: string): string[] {
     const topo = this.topo();
     switch (r.rule.scope.by) {
       case 'device':
         return [key];
-      case 'path':
-        return [key, ...topo.descendants(key)];
-      case 'group': {
-        const g = topo.device(key)?.group;
-        return g ? [g] : [];
+      case 'path': {
+        // Only partitions that hold facts can match (NOT-only rules aside): devices below `key` with facts of this rule.
+        const below = topo.descendants(key);
+        if (!below.length) return [key];
+        const out = [key];
+        for (const k of r.keys) if (k !== key && topo.ancestors(k).includes(key)) out.push(k);
+        return out;
       }
-      case 'site': {
-        const s = topo.device(key)?.location;
-        return s ? [s] : [];
-      }
-      case 'devices':
-        return r.set!.has(key) ? ['devices'] : [];
       default:
-        return ['*'];
+        return [fk];
     }
   }
 
-  /** Device keys whose facts count for partition `p`. */
-  private inPartition(r: CRule, p: string): (key: string) => boolean {
-    const topo = this.topo();
-    switch (r.rule.scope.by) {
-      case 'device':
-        return (k) => k === p;
-      case 'path': {
-        const path = new Set([p, ...topo.ancestors(p)]);
-        return (k) => path.has(k);
-      }
-      case 'group':
-        return (k) => topo.device(k)?.group === p;
-      case 'site':
-        return (k) => topo.device(k)?.location === p;
-      case 'devices':
-        return (k) => r.set!.has(k);
-      default:
-        return () => true;
+  /** The fact lists that count for partition `p`: its own, plus its ancestors' for path scopes. */
+  private lists(r: CRule, l: CLeaf, p: string): Fact[][] {
+    const own = l.facts.get(p);
+    if (r.rule.scope.by !== 'path') return own ? [own] : [];
+    const out = own ? [own] : [];
+    for (const a of this.topo().ancestors(p)) {
+      const list = l.facts.get(a);
+      if (list) out.push(list);
     }
+    return out;
+  }
+
+  /** Facts in the window, counted up to `need` (no allocation on the hot path). */
+  private count(r: CRule, l: CLeaf, p: string, now: number, need: number): number {
+    const cutoff = now - r.windowMs;
+    let n = 0;
+    for (const list of this.lists(r, l, p)) {
+      for (let i = list.length - 1; i >= 0; i--) {
+        const f = list[i];
+        if (f.ts < cutoff) break;
+        if (f.ts <= now && ++n >= need) return n;
+      }
+    }
+    return n;
   }
 
   private facts(r: CRule, l: CLeaf, p: string, now: number): Fact[] {
     const cutoff = now - r.windowMs;
     const out: Fact[] = [];
-    const within = (list: Fact[]) => {
-      for (const f of list) if (f.ts >= cutoff && f.ts <= now) out.push(f);
-    };
-    if (r.rule.scope.by === 'device') within(l.facts.get(p) ?? []);
-    else {
-      const ok = this.inPartition(r, p);
-      for (const [k, list] of l.facts) if (ok(k)) within(list);
-    }
+    for (const list of this.lists(r, l, p)) for (const f of list) if (f.ts >= cutoff && f.ts <= now) out.push(f);
     return out;
   }
 
@@ -246,18 +286,34 @@ export class CorrelationEvaluator {
     if ('any' in n) return n.any.some((c) => this.eval(r, c, p, now));
     if ('not' in n) return !this.eval(r, n.not, p, now);
     if ('atLeast' in n) return n.of.filter((c) => this.eval(r, c, p, now)).length >= n.atLeast;
-    return this.facts(r, n.leaf, p, now).length >= n.leaf.leaf.count;
+    return this.count(r, n.leaf, p, now, n.leaf.leaf.count) >= n.leaf.leaf.count;
   }
 
-  private derived(r: CRule, p: string, ts: number): EngineSignal {
+  private derived(r: CRule, p: string, fact: Fact): EngineSignal {
+    const ts = fact.ts;
+    const dedupKey = `correlation:${r.rule.id}:${p}`;
     const causes = new Set<string>();
-    for (const l of r.leaves) if (!l.negated && l.leaf.event) for (const f of this.facts(r, l, p, ts)) if (f.eventId) causes.add(f.eventId);
+    if (this.isOpen(dedupKey)) {
+      if (fact.eventId) causes.add(fact.eventId);
+    } else {
+      const cutoff = ts - r.windowMs;
+      for (const l of r.leaves) {
+        if (l.negated || !l.leaf.event) continue;
+        // The newest causes are the useful ones; a storm must not make one event link thousands.
+        for (const list of this.lists(r, l, p))
+          for (let i = list.length - 1; i >= 0 && causes.size < MAX_CAUSES; i--) {
+            const f = list[i];
+            if (f.ts < cutoff) break;
+            if (f.ts <= ts && f.eventId) causes.add(f.eventId);
+          }
+      }
+    }
     const by = r.rule.scope.by;
     const deviceId = by === 'device' || by === 'path' ? (this.topo().device(p) ? p : undefined) : undefined;
     const vars = { device: deviceId ? (this.topo().device(deviceId)?.name ?? p) : p, host: p, group: by === 'group' ? p : undefined, site: by === 'site' ? p : undefined, rule: r.rule.name ?? r.rule.id };
     const sig: EngineSignal = {
       action: 'raise',
-      dedupKey: `correlation:${r.rule.id}:${p}`,
+      dedupKey,
       source: 'correlation',
       ts,
       severity: r.rule.raise.severity,

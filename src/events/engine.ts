@@ -59,6 +59,8 @@ export interface EventEngine {
   saveMaintenance(raw: unknown): MaintenanceWindow;
   deleteMaintenance(id: string): boolean;
   readonly topology: Topology;
+  /** Writes pending event changes to the store now. */
+  flush(): void;
   stats(): { active: number; processed: number; changes: number; thresholds: number; correlations: number };
 }
 
@@ -114,26 +116,53 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
   let timer: NodeJS.Timeout | undefined;
   let lastPrune = 0;
 
-  async function commit(changes: CoreChange[]): Promise<void> {
+  // Write-behind: a storm updates the same events many times a second; the store gets the latest state once per interval.
+  const pendingEvents = new Map<string, VigilEvent>();
+  let pendingHistory: EventHistoryEntry[] = [];
+  let persistTimer: NodeJS.Timeout | undefined;
+  function persist() {
+    if (persistTimer) clearTimeout(persistTimer);
+    persistTimer = undefined;
+    if (!pendingEvents.size && !pendingHistory.length) return;
+    const events = [...pendingEvents.values()];
+    const history = pendingHistory;
+    pendingEvents.clear();
+    pendingHistory = [];
+    store.transaction(() => {
+      store.saveEvents(events);
+      if (history.length) store.appendEventHistory(history);
+    });
+  }
+
+  async function commit(changes: CoreChange[], now = false): Promise<void> {
     if (!changes.length) return;
     changeCount += changes.length;
     const dirty = new Map<string, VigilEvent>();
-    const history: EventHistoryEntry[] = [];
     for (const c of changes) {
       dirty.set(c.event.id, c.event);
-      history.push(...c.history);
+      pendingEvents.set(c.event.id, c.event);
+      for (const h of c.history) pendingHistory.push(h);
     }
-    store.transaction(() => {
-      store.saveEvents([...dirty.values()]);
-      if (history.length) store.appendEventHistory(history);
-    });
+    if (now || cfg.persistIntervalMs === 0) persist();
+    else if (!persistTimer) {
+      persistTimer = setTimeout(() => {
+        try {
+          persist();
+        } catch (e) {
+          log.error({ err: (e as Error).message }, 'storing events failed');
+        }
+      }, cfg.persistIntervalMs);
+      persistTimer.unref?.();
+    }
     if (notifier) {
       for (const c of changes) {
         if (c.change === 'suppressed') notifier.suppress(c.event.id);
         else if (c.notify) notifier.notify(c.event, c.notify);
       }
     }
-    for (const e of dirty.values()) await bus.publish({ ...e });
+    // Not awaited: the bus's backpressure counts every subscriber, this engine included, so waiting here for room
+    // while our own input queue is full would deadlock. Event volume is a small fraction of the input.
+    for (const e of dirty.values()) void bus.publish({ ...e });
   }
 
   async function process(records: BusRecord[]) {
@@ -172,7 +201,7 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     if (what === 'acknowledge' && active.state === 'acknowledged') throw new VigilError('VIGIL_CONFLICT', `event ${id} is already acknowledged`);
     if (what === 'unacknowledge' && active.state !== 'acknowledged') throw new VigilError('VIGIL_CONFLICT', `event ${id} is not acknowledged`);
     const ch = core[what](id, clock.now(), actor, comment)!;
-    await commit([ch]);
+    await commit([ch], true);
     return { ...ch.event };
   }
 
@@ -212,6 +241,7 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       sub = undefined;
       if (timer) clearInterval(timer);
       timer = undefined;
+      persist();
       notifier?.flush();
       await notifier?.idle();
     },
@@ -224,10 +254,12 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       return core.book.byDedupKey(signal.dedupKey) ?? changes.find((c) => c.event.dedupKey === signal.dedupKey)?.event;
     },
     tick,
+    flush: persist,
     acknowledge: (id, actor, comment) => operate(id, 'acknowledge', actor, comment),
     unacknowledge: (id, actor, comment) => operate(id, 'unacknowledge', actor, comment),
     close: (id, actor, comment) => operate(id, 'close', actor, comment),
     describe(id) {
+      persist();
       const event = core.book.get(id) ?? store.getEvent(id);
       if (!event) return undefined;
       const causes = store.getEvents(event.causes ?? []);

@@ -40,7 +40,7 @@ export function testEngine(opts: { devices?: Device[]; events?: Record<string, u
   const clock = manualClock(opts.start ?? Date.parse('2026-11-25T10:00:00Z'));
   const notifier = (opts.notifier ?? recordingNotifier()) as ReturnType<typeof recordingNotifier>;
   const devices = opts.devices ?? [];
-  const config = { events: eventsConfigSchema.parse(opts.events ?? {}), syslog: { rules: (opts.syslogRules ?? []).map((r) => syslogRuleSchema.parse(r)) }, traps: { rules: [] } };
+  const config = { events: eventsConfigSchema.parse({ persistIntervalMs: 0, ...opts.events }), syslog: { rules: (opts.syslogRules ?? []).map((r) => syslogRuleSchema.parse(r)) }, traps: { rules: [] } };
   const engine = createEventEngine({ store, bus, clock, log: silentLogger, config, devices: () => devices, notifier });
   const published: VigilEvent[] = [];
   bus.subscribe('test-events', (batch) => void published.push(...(batch as VigilEvent[])), { kinds: ['event'] });
