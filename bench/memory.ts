@@ -1,5 +1,5 @@
 /**
- * Memory benchmark: RSS of the SNMP poller (all profiles) and the ICMP collector's state while polling
+ * Memory benchmark: RSS of the SNMP poller (all profiles) while polling
  * N simulated devices for a few cycles. Each simulated device replays one of the shared recordings
  * in-process (a SnmpSession over the parsed .snmprec, counters advancing each cycle), so interface
  * counts are those of real devices and the figure is Vigil's own memory, not the agents'.
