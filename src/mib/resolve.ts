@@ -40,7 +40,9 @@ interface Resolved {
 export class Resolver {
   readonly modules = new Map<string, ParsedModule>();
   private readonly local = new Map<ParsedModule, Map<string, OidDef>>();
-  private readonly globalDefs = new Map<string, { mod: ParsedModule; def: OidDef }>();
+  private readonly loaded: ParsedModule[];
+  /** Names found only by scanning every module (vendor files with wrong imports): rare, so scanned, then remembered. */
+  private readonly scanned = new Map<string, { mod: ParsedModule; def: OidDef } | null>();
   private readonly globalTypes = new Map<string, { mod: ParsedModule; td: TypeDef }>();
   private readonly syntaxMemo = new Map<ParsedModule, Map<string, MibSyntax>>();
 
@@ -48,13 +50,13 @@ export class Resolver {
     for (const mod of modules) {
       if (!this.modules.has(mod.name)) this.modules.set(mod.name, mod);
     }
+    this.loaded = modules;
+    // One small map per module: far cheaper to build than one map of every name in the corpus.
     for (const mod of modules) {
       const local = new Map<string, OidDef>();
       for (const def of mod.defs) {
         const prev = local.get(def.name);
         if (!prev || (prev.implicit && !def.implicit)) local.set(def.name, def);
-        const g = this.globalDefs.get(def.name);
-        if (!g || (g.def.implicit && !def.implicit)) this.globalDefs.set(def.name, { mod, def });
       }
       this.local.set(mod, local);
       for (const [name, td] of mod.types) if (!this.globalTypes.has(name)) this.globalTypes.set(name, { mod, td });
@@ -87,10 +89,26 @@ export class Resolver {
           if (r) return r;
         }
       }
-      const g = this.globalDefs.get(name);
+      const g = this.scan(name);
       if (g && g.mod !== mod) return this.defOid(g.mod, g.def) ?? undefined;
     }
     return undefined;
+  }
+
+  /** The first module (a real definition before an `org(3)`-style label) defining a name. */
+  private scan(name: string): { mod: ParsedModule; def: OidDef } | null {
+    let hit = this.scanned.get(name);
+    if (hit !== undefined) return hit;
+    hit = null;
+    for (const mod of this.loaded) {
+      const def = this.local.get(mod)?.get(name);
+      if (def && (!hit || (hit.def.implicit && !def.implicit))) {
+        hit = { mod, def };
+        if (!def.implicit) break;
+      }
+    }
+    this.scanned.set(name, hit);
+    return hit;
   }
 
   /** OID of one definition (memoised on the def; null while in progress or unresolvable). */
