@@ -11,7 +11,10 @@ import type { CollectorContext, ListeningCollector, PolledCollector } from './co
 import type { VigilConfig } from './config/schema.ts';
 import { createInventory, type Inventory } from './inventory/index.ts';
 import { createLogger } from './logging.ts';
+import { createEventEngine } from './events/engine.ts';
 import { loadMibDictionary } from './mib/load.ts';
+import type { MibDictionary } from './mib/types.ts';
+import { createNotifier } from './notify/notifier.ts';
 import { type Clock, systemClock } from './model/clock.ts';
 import { VigilError } from './model/errors.ts';
 import type { Logger } from './model/logger.ts';
@@ -65,6 +68,22 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
       log.info({ fromCache: mib.loadInfo.fromCache, ms: Math.round(mib.loadInfo.ms) }, 'MIB dictionary loaded');
     })
     .catch((error: unknown) => log.error({ err: (error as Error).message }, 'MIB dictionary failed to load'));
+  const notifier = createNotifier({ store, clock, log: log.child({ part: 'notify' }), config: config.notify, device: (id) => inventory.get(id) });
+  const events = createEventEngine({
+    store,
+    bus,
+    clock,
+    log: log.child({ part: 'events' }),
+    config,
+    devices: () => inventory.devices(),
+    dictionary: () => services.mib as MibDictionary | undefined,
+    notifier,
+  });
+  events.start();
+  services.events = events;
+  services.notifier = notifier;
+  stoppables.push(events);
+
   const ctx: CollectorContext = {
     bus,
     clock,

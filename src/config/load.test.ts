@@ -63,3 +63,13 @@ test('v3 credentials need keys of 8 characters or more for their level', () => {
   const bad = file(`credentials:\n  core:\n    version: v3\n    user: ops\n    securityLevel: authPriv\n    authProtocol: sha256\n    authKey: short\n`);
   assert.throws(() => loadConfig(bad, {}), (e: Error) => /credentials\.core\.authKey/.test(e.message) && /credentials\.core\.privProtocol/.test(e.message));
 });
+
+test('every module rejects unknown keys, naming them', () => {
+  for (const [text, path] of [
+    ['syslog:\n  udpp: {}\n', /syslog\.udpp: unknown key/],
+    ['traps:\n  comunities: [x]\n', /traps\.comunities: unknown key/],
+    ['events:\n  thresholdz: []\n', /events\.thresholdz: unknown key/],
+    ['notify:\n  chanels: []\n', /notify\.chanels: unknown key/],
+    ['mib:\n  dir: []\n', /mib\.dir: unknown key/],
+  ] as const) assert.throws(() => loadConfig(file(text), {}), path);
+});

@@ -54,5 +54,5 @@ export const eventsConfigSchema = z
     /** How often timeouts, no-data rules and maintenance ends are checked. */
     tickMs: z.number().int().min(50).default(1000),
   })
-  .passthrough();
+  .strict();
 export type EventsConfig = z.infer<typeof eventsConfigSchema>;

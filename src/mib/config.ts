@@ -9,4 +9,4 @@ export const mibConfigSchema = z
     /** Leave out Vigil's built-in minimal MIB set (only when `dirs` provides SNMPv2-SMI and friends). */
     excludeBuiltin: z.boolean().default(false),
   })
-  .passthrough();
+  .strict();

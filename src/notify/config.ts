@@ -60,5 +60,5 @@ export const notifyConfigSchema = z
       .strict()
       .prefault({}),
   })
-  .passthrough();
+  .strict();
 export type NotifyConfig = z.infer<typeof notifyConfigSchema>;

@@ -47,5 +47,5 @@ export const syslogConfigSchema = z
     /** Rules that raise and clear events from log lines (see src/events/syslog-rules.ts). */
     rules: z.array(syslogRuleSchema).default([]),
   })
-  .passthrough();
+  .strict();
 export type SyslogConfig = z.infer<typeof syslogConfigSchema>;
