@@ -25,11 +25,11 @@ export type DefKind =
   | 'compliance'
   | 'capabilities';
 
-/** One OID-valued definition. `parent` is a name (or `''` for a purely numeric value) and `subids` the numbers after it. */
+/** One OID-valued definition. `parent` is a name (or `''` for a purely numeric value) and `sub` the dotted numbers after it. */
 export interface OidDef {
   name: string;
   parent: string;
-  subids: number[];
+  sub: string;
   kind: DefKind;
   /** Offset in the source, turned into a line only when reporting. */
   at: number;

@@ -60,11 +60,15 @@ function parseNameList(lx: Lexer): { name: string; implied?: boolean }[] {
   return out;
 }
 
+/** A sub-identifier token as OID text (no leading zeros). */
+const arc = (v: string): string => (v.length > 1 && v.charCodeAt(0) === 48 ? String(Number(v)) : v);
+const join = (a: string, b: string): string => (a === '' ? b : `${a}.${b}`);
+
 /** Reads an OID value `{ parent 1 named(2) 3 }` into defs (named intermediate components become implicit nodes). */
 function parseOidValue(lx: Lexer, name: string, at: number, kind: DefKind, out: OidDef[]): OidDef {
   expectPunct(lx, '{', 'to open an OID value');
   let parent = '';
-  let subids: number[] = [];
+  let sub = '';
   while (tt(lx) !== TOK_EOF && !isPunct(lx, '}')) {
     if (tt(lx) === TOK_IDENT) {
       const label = vv(lx);
@@ -73,21 +77,21 @@ function parseOidValue(lx: Lexer, name: string, at: number, kind: DefKind, out: 
       if (isPunct(lx, '(')) {
         lx.next();
         if (tt(lx) !== TOK_NUMBER) throw new ParseError(lx.s, `expected a number in ${label}(…)`);
-        const n = Number(vv(lx));
+        const n = arc(vv(lx));
         lx.next();
         expectPunct(lx, ')', `after ${label}(${n}`);
         // `org(3)` names an intermediate node; `iso(1)` first anchors a root numerically.
-        out.push({ name: label, parent, subids: [...subids, n], kind: 'node', at: labelAt, implicit: true });
+        out.push({ name: label, parent, sub: join(sub, n), kind: 'node', at: labelAt, implicit: true });
         parent = label;
-        subids = [];
+        sub = '';
         continue;
       }
-      if (parent !== '' || subids.length) throw new ParseError(labelAt, `unexpected name "${label}" inside OID value of ${name}`);
+      if (parent !== '' || sub !== '') throw new ParseError(labelAt, `unexpected name "${label}" inside OID value of ${name}`);
       parent = label;
       continue;
     }
     if (tt(lx) === TOK_NUMBER) {
-      subids.push(Number(vv(lx)));
+      sub = join(sub, arc(vv(lx)));
       lx.next();
       continue;
     }
@@ -100,13 +104,13 @@ function parseOidValue(lx: Lexer, name: string, at: number, kind: DefKind, out: 
   if (tt(lx) === TOK_EOF) throw new ParseError(lx.s, `unterminated OID value of ${name}`);
   lx.next();
   const last = out[out.length - 1];
-  if (subids.length === 0 && last?.implicit && last.name === parent) {
+  if (sub === '' && last?.implicit && last.name === parent) {
     // `{ … jobmonMIB(1) }` ending in a named number: that number places this very definition.
     parent = last.parent;
-    subids = last.subids;
+    sub = last.sub;
     if (last.name === name) out.pop();
   }
-  const def: OidDef = { name, parent, subids, kind, at };
+  const def: OidDef = { name, parent, sub, kind, at };
   out.push(def);
   return def;
 }
@@ -184,7 +188,7 @@ function parseClauses(lx: Lexer, def: OidDef | TypeDef, skip: boolean): void {
           const tmp: OidDef[] = [];
           const e = parseOidValue(lx, d.name, lx.s, 'node', tmp);
           d.parent = e.parent;
-          d.subids = e.subids;
+          d.sub = e.sub;
         }
         break;
       default:
@@ -249,12 +253,12 @@ function parseDefinition(lx: Lexer, mod: ParsedModule): void {
     }
     if (word === 'TRAP-TYPE') {
       lx.next();
-      const def: OidDef = { name, parent: '', subids: [], kind: 'trap', at };
+      const def: OidDef = { name, parent: '', sub: '', kind: 'trap', at };
       parseClauses(lx, def, false);
       expectPunct(lx, '::=', `in TRAP-TYPE ${name}`);
       if (tt(lx) !== TOK_NUMBER) throw new ParseError(lx.s, `expected the trap number of ${name}, found ${describe(lx)}`);
       // RFC 3584: the v2 trap OID is enterprise.0.specific.
-      def.subids = [...def.subids, 0, Number(vv(lx))];
+      def.sub = join(def.sub, `0.${arc(vv(lx))}`);
       lx.next();
       if (!def.parent) throw new ParseError(at, `TRAP-TYPE ${name} has no ENTERPRISE`);
       mod.defs.push(def);
@@ -263,11 +267,11 @@ function parseDefinition(lx: Lexer, mod: ParsedModule): void {
     const kind = OID_MACROS[word];
     if (kind) {
       lx.next();
-      const def: OidDef = { name, parent: '', subids: [], kind, at };
+      const def: OidDef = { name, parent: '', sub: '', kind, at };
       parseClauses(lx, def, SKIP_BODY.has(kind));
       expectPunct(lx, '::=', `in ${word} ${name}`);
       const placed = parseOidValue(lx, name, at, kind, mod.defs);
-      Object.assign(placed, { ...def, parent: placed.parent, subids: placed.subids });
+      Object.assign(placed, { ...def, parent: placed.parent, sub: placed.sub });
       return;
     }
   }

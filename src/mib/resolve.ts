@@ -120,8 +120,7 @@ export class Resolver {
     if (def.parent === '') base = '';
     else base = this.oidOf(mod, def.parent);
     if (base === undefined) return undefined;
-    let oid = base;
-    for (const n of def.subids) oid = oid === '' ? String(n) : `${oid}.${n}`;
+    const oid = base === '' ? def.sub : def.sub === '' ? base : `${base}.${def.sub}`;
     if (oid === '') return undefined;
     r.oid = oid;
     return oid;
