@@ -29,10 +29,15 @@ export interface CompiledMibs {
 /** Modules whose names win over copies of the same name elsewhere. */
 const CORE_MODULES = new Set(['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'SNMPv2-MIB', 'RFC1155-SMI']);
 
+const isRow = (r: Resolver, mod: ParsedModule, def: OidDef): boolean =>
+  def.kind === 'object' && (!!def.index || !!def.augments || (!!def.syntax && def.syntax.type !== 'SEQUENCE OF' && r.isSequence(mod, def.syntax.type)));
+
 const objectKind = (r: Resolver, mod: ParsedModule, def: OidDef): MibNodeKind => {
   if (def.syntax?.type === 'SEQUENCE OF') return 'table';
-  if (def.index || def.augments) return 'row';
-  if (def.syntax && r.isSequence(mod, def.syntax.type)) return 'row';
+  if (isRow(r, mod, def)) return 'row';
+  // A column sits right under its row, which its module defines (checked by name: no OID text to cut).
+  const parent = def.sub.indexOf('.') < 0 ? r.localDef(mod, def.parent) : undefined;
+  if (parent && isRow(r, mod, parent)) return 'column';
   return 'scalar';
 };
 
@@ -98,17 +103,7 @@ export function compileSources(sources: { file: string; text: string }[], now = 
       } else aliases.push({ node, description: def.description });
     }
   }
-  // Columns: objects whose parent is a row.
-  for (const node of nodes) {
-    if (node.kind !== 'scalar') continue;
-    const p = primary.get(node.oid.slice(0, node.oid.lastIndexOf('.')));
-    if (p !== undefined && nodes[p].kind === 'row') node.kind = 'column';
-  }
   for (const a of aliases) {
-    if (a.node.kind === 'scalar') {
-      const p = primary.get(a.node.oid.slice(0, a.node.oid.lastIndexOf('.')));
-      if (p !== undefined && nodes[p].kind === 'row') a.node.kind = 'column';
-    }
     nodes.push(a.node);
     descriptions.push(a.description);
   }

@@ -95,6 +95,11 @@ export class Resolver {
     return undefined;
   }
 
+  /** A module's own definition of a name. */
+  localDef(mod: ParsedModule, name: string): OidDef | undefined {
+    return this.local.get(mod)?.get(name);
+  }
+
   /** The first module (a real definition before an `org(3)`-style label) defining a name. */
   private scan(name: string): { mod: ParsedModule; def: OidDef } | null {
     let hit = this.scanned.get(name);
