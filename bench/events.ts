@@ -81,7 +81,7 @@ function record(ts: number): BusRecord {
     const metric = METRICS[n % METRICS.length];
     // ~0.1 % of samples breach (about 100 breaches/s at the goal rate, a bad day on 1,000 devices); the rest sit in the healthy range.
     const value = n % 997 === 0 ? 96 : (n % 61) + (n % 13);
-    const labels = metric.startsWith('if.') ? { ifIndex: String(n % 48), ifName: n % 2 ? `Gi0/${n % 48}` : `Te1/${n % 4}` } : {};
+    const labels: Record<string, string> = metric.startsWith('if.') ? { ifIndex: String(n % 48), ifName: n % 2 ? `Gi0/${n % 48}` : `Te1/${n % 4}` } : {};
     return { kind: 'sample', deviceId: `d${d}`, metric, labels, ts, value };
   }
   if (kind < 9) {

@@ -100,6 +100,7 @@ for (let c = 0; c < Number(values.cycles); c++) {
   const t0 = performance.now();
   // Records are counted and dropped here: the store's memory is not the poller's.
   await collector.collect(() => { records++; }, new AbortController().signal);
+  await collector.idle();
   peak = Math.max(peak, process.memoryUsage().rss);
   global.gc?.();
   console.log(`cycle ${c + 1}: ${n} devices, ${records} records in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${mb(process.memoryUsage().rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB`);

@@ -64,6 +64,7 @@ export function runPolled(
       if (timer) clearInterval(timer);
       controller?.abort();
       await current;
+      await collector.stop?.();
     },
   };
 }

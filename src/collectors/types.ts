@@ -23,6 +23,8 @@ export interface PolledCollector {
   /** One cycle. Errors of one target are reported as records, never thrown; a throw fails only this cycle. */
   collect(emit: Emit, signal: AbortSignal): Promise<void>;
   stats?(): Record<string, unknown>;
+  /** Ends work that outlives a cycle (the SNMP poller's in-flight polls). */
+  stop?(): Promise<void>;
 }
 
 /** A collector that listens (syslog, traps). */

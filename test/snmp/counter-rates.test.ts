@@ -92,6 +92,7 @@ test('rates follow the counters exactly: 32-bit wrap counted, restart and discon
     serve(steps[i]);
     const got: BusRecord[] = [];
     await collector.collect((r) => { got.push(r); }, new AbortController().signal);
+    await collector.idle();
     const bps = (name: string) => got.find((r): r is Sample => r.kind === 'sample' && r.metric === 'if.in.bps' && r.labels.ifName === name)?.value;
     assert.equal(bps('eth32'), expected[i].eth32, `poll ${i + 1}: eth32 in bps`);
     assert.equal(bps('eth64'), expected[i].eth64, `poll ${i + 1}: eth64 in bps`);

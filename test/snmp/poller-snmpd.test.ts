@@ -43,6 +43,7 @@ test('one cycle: good devices polled, bad ones get a clear status, the cycle goe
   const collector = createSnmpCollector(ctx, snmpConfigSchema.parse({ concurrency: 3 }));
   const got: BusRecord[] = [];
   await collector.collect((r) => { got.push(r); }, new AbortController().signal);
+  await collector.idle();
   const state = (id: string) => got.find((r): r is DeviceState => r.kind === 'device-state' && r.deviceId === id)!.snmp!;
 
   for (const id of ['v2c', 'v3-sha256-aes128', 'v3-sha512-aes256']) {

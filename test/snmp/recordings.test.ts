@@ -25,6 +25,7 @@ before(async () => {
   const ctx = { bus: createMemoryBus(), clock: systemClock, log: silentLogger, devices: () => devices, deviceByAddress: () => undefined };
   const collector = createSnmpCollector(ctx, snmpConfigSchema.parse({ concurrency: 8, profiles: ['system', 'interfaces'] }));
   await collector.collect((r) => { records.push(r); }, new AbortController().signal);
+  await collector.idle();
   assert.equal(collector.stats().polls, devices.length);
 });
 after(() => sim?.stop());

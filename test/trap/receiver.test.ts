@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+// @ts-expect-error net-snmp ships no typings; the test uses it only as a sender.
 import snmp from 'net-snmp';
 import type { Device } from '../../src/model/device.ts';
 import { runTool, startReceiver, toolEnv, wait, type RunningReceiver } from './harness.ts';

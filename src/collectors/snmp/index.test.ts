@@ -45,6 +45,7 @@ test('bounded concurrency, a failing device does not fail the cycle', async () =
   const c = createSnmpCollector(ctx, snmpConfigSchema.parse({ concurrency: 4, profiles: ['system'] }), { openSession: f.open });
   const got: BusRecord[] = [];
   await c.collect((r) => { got.push(r); }, new AbortController().signal);
+  await c.idle();
   assert.ok(f.maxActive() <= 4 && f.maxActive() > 1, `max concurrent ${f.maxActive()}`);
   const states = got.filter((r): r is DeviceState => r.kind === 'device-state');
   assert.equal(states.length, 20);
@@ -60,14 +61,16 @@ test('each device on its own interval; a poll still running when due again is sk
   const c = createSnmpCollector(ctx, snmpConfigSchema.parse({ profiles: ['system'] }), { openSession: f.open });
   const polled: string[] = [];
   const emit = (r: BusRecord) => { if (r.kind === 'device-state') polled.push(r.deviceId); };
-  const first = c.collect(emit, new AbortController().signal); // 'slow' hangs
+  await c.collect(emit, new AbortController().signal); // returns at once; 'slow' hangs in its own slot
   await new Promise((r) => setTimeout(r, 30));
+  assert.deepEqual(polled.sort(), ['fast', 'hourly'], 'the slow device holds back nobody');
   clock.advance(10_000);
   await c.collect(emit, new AbortController().signal); // fast due again; slow still running: skipped; hourly not due
+  await new Promise((r) => setTimeout(r, 30));
   assert.equal(c.stats().skipped, 1);
   assert.deepEqual(polled.sort(), ['fast', 'fast', 'hourly']);
   f.release();
-  await first;
+  await c.idle();
   assert.deepEqual(polled.filter((p) => p === 'slow'), ['slow']);
   assert.equal(c.stats().running, 0);
 });

@@ -29,7 +29,9 @@ export interface SnmpCollectorStats {
 interface DeviceSlot {
   memory?: DeviceMemory;
   lastStartMs?: number;
+  lastQueuedMs?: number;
   running: boolean;
+  queued: boolean;
   skipped: number;
 }
 
@@ -41,7 +43,7 @@ export function createSnmpCollector(
   ctx: CollectorContext,
   config: SnmpConfig,
   opts: { openSession?: (device: Device) => SnmpSession } = {},
-): PolledCollector & { stats(): SnmpCollectorStats } {
+): PolledCollector & { stats(): SnmpCollectorStats; idle(): Promise<void>; stop(): Promise<void> } {
   const slots = new Map<string, DeviceSlot>();
   const stats: SnmpCollectorStats = { cycles: 0, polls: 0, failures: 0, skipped: 0, running: 0, devices: 0, lastCycleMs: 0, byVersion: {} };
   const open = opts.openSession ?? ((d: Device) => openSnmpSession(d.address, d.snmp!, { label: `device ${d.name} (${d.address})` }));
@@ -52,6 +54,7 @@ export function createSnmpCollector(
     slot.lastStartMs = ctx.clock.now();
     let session: SnmpSession | undefined;
     try {
+      if (signal.aborted) return;
       session = open(device);
       const result = await pollDevice(device, session, config, slot.memory, () => ctx.clock.now(), signal);
       slot.memory = result.memory;
@@ -69,7 +72,28 @@ export function createSnmpCollector(
     }
   }
 
-  async function collect(emit: Emit, signal: AbortSignal): Promise<void> {
+  // Polls run beyond the tick that started them: a slow device holds only its own slot, never the next tick.
+  // One queue and `config.concurrency` slots across ticks bound the load; the collector's own lifetime signal
+  // (not the tick's) aborts them on stop.
+  const queue: [Device, DeviceSlot][] = [];
+  const inFlight = new Set<Promise<void>>();
+  const lifetime = new AbortController();
+  const idleWaiters: (() => void)[] = [];
+
+  function pump(emit: Emit): void {
+    while (inFlight.size < config.concurrency && queue.length && !lifetime.signal.aborted) {
+      const [d, slot] = queue.shift()!;
+      slot.queued = false;
+      const p: Promise<void> = pollOne(d, slot, emit, lifetime.signal).finally(() => {
+        inFlight.delete(p);
+        pump(emit);
+        if (!inFlight.size && !queue.length) for (const w of idleWaiters.splice(0)) w();
+      });
+      inFlight.add(p);
+    }
+  }
+
+  async function collect(emit: Emit, _tickSignal: AbortSignal): Promise<void> {
     const started = ctx.clock.now();
     const devices = ctx.devices().filter((d) => d.snmp);
     const ids = new Set(devices.map((d) => d.id));
@@ -80,34 +104,38 @@ export function createSnmpCollector(
     stats.byVersion = byVersion;
 
     const now = ctx.clock.now();
-    const due: [Device, DeviceSlot][] = [];
     for (const d of devices) {
       let slot = slots.get(d.id);
-      if (!slot) slots.set(d.id, (slot = { running: false, skipped: 0 }));
+      if (!slot) slots.set(d.id, (slot = { running: false, queued: false, skipped: 0 }));
       const intervalMs = (d.pollIntervalS || config.intervalS) * 1000;
+      const dueFrom = slot.lastStartMs ?? slot.lastQueuedMs;
       // Small slack so a device due "now" on a tick that fires a few ms early is not put off a whole tick.
-      if (slot.lastStartMs !== undefined && now - slot.lastStartMs < intervalMs - 500) continue;
-      if (slot.running) {
+      if (dueFrom !== undefined && now - dueFrom < intervalMs - 500) continue;
+      if (slot.running || slot.queued) {
         slot.skipped++;
         stats.skipped++;
+        slot.lastQueuedMs = now;
         ctx.log.warn({ device: d.id, skipped: slot.skipped }, 'previous poll still running; skipped');
         continue;
       }
-      due.push([d, slot]);
+      slot.queued = true;
+      slot.lastQueuedMs = now;
+      queue.push([d, slot]);
     }
-
-    // Bounded concurrency: `config.concurrency` workers take devices from one queue.
-    let next = 0;
-    const worker = async () => {
-      while (next < due.length && !signal.aborted) {
-        const [d, slot] = due[next++];
-        await pollOne(d, slot, emit, signal);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(config.concurrency, due.length) }, worker));
+    pump(emit);
     stats.cycles++;
     stats.lastCycleMs = ctx.clock.now() - started;
   }
 
-  return { name: 'snmp', collect, stats: () => ({ ...stats, byVersion: { ...stats.byVersion } }) };
+  /** Resolves when no poll is queued or running (tests, and a clean stop). */
+  const idle = () => (inFlight.size || queue.length ? new Promise<void>((r) => idleWaiters.push(r)) : Promise.resolve());
+
+  async function stop(): Promise<void> {
+    queue.length = 0;
+    lifetime.abort();
+    await Promise.allSettled([...inFlight]);
+    for (const w of idleWaiters.splice(0)) w();
+  }
+
+  return { name: 'snmp', collect, idle, stop, stats: () => ({ ...stats, byVersion: { ...stats.byVersion } }) };
 }
