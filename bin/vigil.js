@@ -7,18 +7,21 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const src = new URL('../src/cli/main.ts', import.meta.url);
+const fromSource = existsSync(fileURLToPath(src)) && process.env.VIGIL_USE_DIST !== '1';
+
 if (!process.execArgv.includes('--openssl-legacy-provider') && !process.env.VIGIL_NO_REEXEC) {
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  // From source, tsx is loaded as a start-up flag so that worker threads (the store writer) inherit it.
+  const flags = ['--openssl-legacy-provider', ...(fromSource ? ['--import', import.meta.resolve('tsx')] : []), ...process.execArgv];
+  const child = spawn(process.execPath, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, VIGIL_NO_REEXEC: '1' },
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 0)));
 } else {
-  const src = new URL('../src/cli/main.ts', import.meta.url);
-  if (existsSync(fileURLToPath(src)) && process.env.VIGIL_USE_DIST !== '1') {
-    const { register } = await import('tsx/esm/api');
-    register();
+  if (fromSource) {
+    if (!process.execArgv.some((a) => a.includes('tsx'))) (await import('tsx/esm/api')).register();
     await import(src.href);
   } else {
     await import(new URL('../dist/cli/main.js', import.meta.url).href);

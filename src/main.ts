@@ -63,7 +63,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   const stats: Record<string, () => unknown> = {};
   const services: Record<string, unknown> = { inventory };
 
-  const writer = startStoreWriter(bus, store);
+  const writer = startStoreWriter(bus, store, { workerDataDir: config.dataDir });
   // The dictionary loads in the background (a cold compile takes seconds); until then names show as numeric OIDs.
   const mibLoad = loadMibDictionary({ dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, excludeBuiltin: config.mib.excludeBuiltin, dataDir: config.dataDir, log: log.child({ part: 'mib' }) })
     .then((mib) => {
@@ -118,6 +118,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     }
   } catch (error) {
     for (const s of stoppables.reverse()) await s.stop();
+    await writer.close();
     store.close();
     throw error;
   }
@@ -148,6 +149,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     url = await app.listen({ port: config.http.port, host: config.http.host });
   } catch (error) {
     for (const s of stoppables.reverse()) await s.stop();
+    await writer.close();
     store.close();
     throw portError('http.port', config.http.port, error);
   }
@@ -175,7 +177,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
       await app.close();
       for (const s of stoppables.reverse()) await s.stop();
       await bus.drain();
-      writer.unsubscribe();
+      await writer.close();
       store.close();
       log.info({}, 'vigil stopped');
     },

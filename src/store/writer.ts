@@ -1,41 +1,92 @@
+import { Worker } from 'node:worker_threads';
 import type { Bus, Subscription } from '../bus/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
+import type { WriteReply } from './sqlite/writer-worker.ts';
 import type { Store } from './types.ts';
+import { recordWriters, writeBatch } from './write-batch.ts';
 
-type Writer = (store: Store, records: never[]) => void;
+export { recordWriters } from './write-batch.ts';
 
-/**
- * How each record kind is persisted. Kinds without an entry (events: the engine persists them) are ignored.
- * Add an entry when a new record kind must be stored.
- */
-export const recordWriters: Partial<Record<RecordKind, Writer>> = {
-  sample: (store, records) => store.writeSamples(records),
-  'device-state': (store, records) => store.applyDeviceStates(records),
-  'interface-state': (store, records) => store.applyInterfaceStates(records),
-  log: (store, records) => store.writeLogs(records),
-  trap: (store, records) => store.writeTraps(records),
-};
+export interface StoreWriter extends Subscription {
+  /** Stops taking records and, with a worker, ends it after its last write. */
+  close(): Promise<void>;
+}
+
+export interface StoreWriterOptions {
+  maxBatch?: number;
+  onWritten?: (batch: BusRecord[]) => void;
+  /**
+   * Write from a worker thread with its own connection to the database in this directory, so that SQLite's
+   * work runs on another core than the sockets and parsers. Without it (or for ':memory:'), writes run here.
+   */
+  workerDataDir?: string;
+}
+
+/** A worker thread that writes batches; `write` resolves when the batch is committed. */
+function startWriterThread(dataDir: string) {
+  const here = import.meta.url;
+  let worker: Worker;
+  if (here.endsWith('.ts')) {
+    // Running from source: a worker does not inherit tsx's loader on every Node version, so it registers it first.
+    const entry = new URL('./sqlite/writer-worker.ts', here).href;
+    const code = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    worker = new Worker(code, { eval: true, workerData: { dataDir } });
+  } else worker = new Worker(new URL('./sqlite/writer-worker.js', here), { workerData: { dataDir } });
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  let failure: Error | undefined;
+  worker.on('message', (reply: WriteReply) => {
+    const w = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.error) w?.reject(new Error(`store write failed: ${reply.error}`));
+    else w?.resolve();
+  });
+  const failAll = (error: Error) => {
+    failure = error;
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  worker.on('error', (e) => failAll(e));
+  worker.on('exit', (code) => failAll(new Error(`store writer thread exited (${code})`)));
+  return {
+    write(batch: BusRecord[]): Promise<void> {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise<void>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, batch });
+      });
+    },
+    async close() {
+      if (failure) return;
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+}
 
 /**
  * The store writer: takes batches from the bus and writes each batch in one transaction.
- * Because the bus holds publishers back while this subscriber is behind, TCP inputs slow down instead of losing data.
+ * The bus hands it the next batch only once this one is committed and holds publishers back while it is behind,
+ * so TCP inputs slow down instead of losing data, and what the API reads after a drain is stored.
  */
-export function startStoreWriter(bus: Bus, store: Store, opts: { maxBatch?: number; onWritten?: (batch: BusRecord[]) => void } = {}): Subscription {
+export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOptions = {}): StoreWriter {
   const kinds = Object.keys(recordWriters) as RecordKind[];
-  return bus.subscribe(
+  const thread = opts.workerDataDir && opts.workerDataDir !== ':memory:' ? startWriterThread(opts.workerDataDir) : undefined;
+  const sub = bus.subscribe(
     'store-writer',
-    (batch) => {
-      const byKind = new Map<RecordKind, BusRecord[]>();
-      for (const r of batch) {
-        let list = byKind.get(r.kind);
-        if (!list) byKind.set(r.kind, (list = []));
-        list.push(r);
-      }
-      store.transaction(() => {
-        for (const [kind, records] of byKind) recordWriters[kind]?.(store, records as never[]);
-      });
+    async (batch) => {
+      if (thread) await thread.write(batch);
+      else writeBatch(store, batch);
       opts.onWritten?.(batch);
     },
     { kinds, maxBatch: opts.maxBatch ?? 5000 },
   );
+  return Object.assign(sub, {
+    async close() {
+      sub.unsubscribe();
+      await thread?.close();
+    },
+  });
 }

@@ -32,10 +32,11 @@ export async function startPipeline(raw: Record<string, unknown> = {}, opts: { d
   const dir = opts.onDisk ? mkdtempSync(join(tmpdir(), 'vigil-syslog-')) : undefined;
   const store = openSqliteStore(dir ?? ':memory:');
   const bus = createMemoryBus();
-  const writer = startStoreWriter(bus, store);
+  // On disk the writer runs in its own thread, as in `vigil start`.
+  const writer = startStoreWriter(bus, store, { workerDataDir: dir });
   if (opts.capacity) {
     // Recreate the writer with a small queue so tests can see backpressure.
-    writer.unsubscribe();
+    await writer.close();
     bus.subscribe('store-writer', (batch) => store.transaction(() => store.writeLogs(batch as never)), { kinds: ['log'], capacity: opts.capacity, maxBatch: 1000 });
   }
   const devices = opts.devices ?? [];
@@ -74,6 +75,7 @@ export async function startPipeline(raw: Record<string, unknown> = {}, opts: { d
     async close() {
       await collector.stop();
       await bus.drain();
+      await writer.close();
       store.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,29 @@
+import type { BusRecord, RecordKind } from '../model/records.ts';
+import type { Store } from './types.ts';
+
+type Writer = (store: Store, records: never[]) => void;
+
+/**
+ * How each record kind is persisted. Kinds without an entry (events: the engine persists them) are ignored.
+ * Add an entry when a new record kind must be stored.
+ */
+export const recordWriters: Partial<Record<RecordKind, Writer>> = {
+  sample: (store, records) => store.writeSamples(records),
+  'device-state': (store, records) => store.applyDeviceStates(records),
+  'interface-state': (store, records) => store.applyInterfaceStates(records),
+  log: (store, records) => store.writeLogs(records),
+  trap: (store, records) => store.writeTraps(records),
+};
+
+/** Writes one batch of mixed records in one transaction, grouped by kind. */
+export function writeBatch(store: Store, batch: BusRecord[]): void {
+  const byKind = new Map<RecordKind, BusRecord[]>();
+  for (const r of batch) {
+    let list = byKind.get(r.kind);
+    if (!list) byKind.set(r.kind, (list = []));
+    list.push(r);
+  }
+  store.transaction(() => {
+    for (const [kind, records] of byKind) recordWriters[kind]?.(store, records as never[]);
+  });
+}
