@@ -7,7 +7,7 @@
  * after(() => agent.stop());
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
+import { freeUdpPort } from './ports.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,17 +57,7 @@ export interface RunningSnmpd {
   stop(): Promise<void>;
 }
 
-/** A UDP port on `host` that was free a moment ago (the peer retries if it loses a race). */
-export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-    s.once('error', reject);
-    s.bind(0, host, () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freeUdpPort } from './ports.ts';
 
 /** The snmpd.conf text for these options (exported so tests can show it on failure). */
 export function snmpdConfig(opts: SnmpdOptions): string {

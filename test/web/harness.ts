@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createSocket } from 'node:dgram';
+import { freeUdpPort } from '../harness/ports.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,18 +65,6 @@ export async function webUrlFor(vigil: Pick<VigilHandle, 'url' | 'store' | 'bus'
   registerWebUi(app, { distDir: WEB_DIST });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url, close: () => app.close() };
-}
-
-/** A free UDP port on loopback. */
-export function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** snmpsimd serving every recording in ../shared/devices on a free loopback UDP port; community = file name. */
