@@ -12,9 +12,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileMibs } from '../src/mib/compile.ts';
 import { loadMibDictionary } from '../src/mib/load.ts';
+import { testDataDir } from '../test/harness/testdata.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const corpus = join(process.env.VIGIL_TESTDATA ?? join(root, '../shared'), 'mibs');
+const corpus = join(testDataDir(), 'mibs');
 const dirs = readdirSync(corpus).map((d) => join(corpus, d)).filter((d) => statSync(d).isDirectory());
 
 if (process.argv[2] === '--child') {

@@ -1,8 +1,9 @@
 /** Message bodies for the syslog benchmarks: the real lines in ../shared/logs (or $VIGIL_TESTDATA), re-wrapped as RFC 5424 and 3164. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { testDataDir } from '../test/harness/testdata.ts';
 
-const shared = process.env.VIGIL_TESTDATA ?? join(new URL('../', import.meta.url).pathname, '..', 'shared');
+const shared = testDataDir();
 
 interface Body {
   host: string;

@@ -8,8 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { freeUdpPort } from './snmpd.ts';
+import { join } from 'node:path';
+import { freeUdpPort } from './ports.ts';
+import { testDataPath } from './testdata.ts';
 
 export interface SnmpsimOptions {
   /** Directory of .snmprec files (read by the unprivileged `nobody` user). */
@@ -31,8 +32,7 @@ export interface RunningSnmpsim {
 
 /** The shared recordings: $VIGIL_TESTDATA/devices, else ../shared/devices beside the project. */
 export function devicesDir(): string {
-  const base = process.env.VIGIL_TESTDATA ?? resolve(new URL('../../..', import.meta.url).pathname, 'shared');
-  return join(base, 'devices');
+  return testDataPath('devices');
 }
 
 /** Starts snmpsimd and resolves once it listens. Stop it in an `after()` hook. */

@@ -7,9 +7,10 @@ import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { compileMibs } from '../../src/mib/compile.ts';
 import { MibDictionaryImpl } from '../../src/mib/dictionary.ts';
+import { testDataDir } from '../harness/testdata.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const shared = process.env.VIGIL_TESTDATA ?? join(root, '../shared');
+const shared = testDataDir();
 const corpus = join(shared, 'mibs');
 const dirs = existsSync(corpus) ? readdirSync(corpus).map((d) => join(corpus, d)).filter((d) => statSync(d).isDirectory()) : [];
 const haveTool = spawnSync('snmptranslate', ['-V'], { encoding: 'utf8' }).status === 0;

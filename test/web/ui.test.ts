@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startTestVigil, type TestVigil } from '../harness/vigil.ts';
-import { ensureWebBuilt, launchChromium, screenshotDir, startSnmpsim, webUrlFor } from './harness.ts';
+import { ensureWebBuilt, launchChromium, screenshotDir, startSnmpsim } from './harness.ts';
 
 let vigil: TestVigil;
 let snmpsim: Awaited<ReturnType<typeof startSnmpsim>>;
-let web: Awaited<ReturnType<typeof webUrlFor>>;
 let browser: Browser;
 let page: Page;
 const shots = screenshotDir();
@@ -23,20 +22,18 @@ before(async () => {
   ensureWebBuilt();
   snmpsim = await startSnmpsim();
   vigil = await startTestVigil({ icmp: { enabled: true, intervalS: 5, count: 1, periodMs: 100, timeoutMs: 500 }, snmp: { enabled: true, intervalS: 5 } });
-  web = await webUrlFor(vigil);
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' })).newPage();
   page.setDefaultTimeout(15_000);
 });
 after(async () => {
   await browser?.close();
-  await web?.close();
   await vigil?.stop();
   await snmpsim?.stop();
 });
 
 test('first run asks for the first admin; then overview', async () => {
-  await page.goto(web.url);
+  await page.goto(vigil.url);
   await page.getByRole('heading', { name: 'Create the first administrator' }).waitFor();
   await shot('setup');
   await page.fill('input[name=name]', ADMIN.name);
@@ -121,7 +118,7 @@ test('search logs', async (t) => {
   await page.fill('input[name=q]', 'session');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.locator('[data-page=logs]').waitFor();
-  const res = await fetch(`${web.url}/api/v1/logs?q=session`, { headers: { authorization: `Bearer ${vigil.tokens.viewer}` } });
+  const res = await fetch(`${vigil.url}/api/v1/logs?q=session`, { headers: { authorization: `Bearer ${vigil.tokens.viewer}` } });
   await shot('logs');
   if (res.status === 404) return t.skip('logs API not in this Vigil yet');
 });
@@ -144,7 +141,7 @@ test('topology, traps and settings render', async () => {
   await page.click('[data-nav="/traps"]');
   await page.locator('[data-page=traps]').waitFor();
   await shot('traps');
-  await page.goto(`${web.url}/settings?tab=audit`);
+  await page.goto(`${vigil.url}/settings?tab=audit`);
   await page.getByTestId('audit').getByText('session.login').first().waitFor();
   await shot('settings-audit');
 });
@@ -163,11 +160,11 @@ test('switch to Korean (saved on the user) and dark theme', async () => {
 });
 
 test('a viewer can read but not edit', async () => {
-  const res = await page.request.post(`${web.url}/api/v1/users`, { data: { name: 'vera', role: 'viewer', password: 'viewer-pass-1' } });
+  const res = await page.request.post(`${vigil.url}/api/v1/users`, { data: { name: 'vera', role: 'viewer', password: 'viewer-pass-1' } });
   assert.equal(res.status(), 201);
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
   const viewer = await ctx.newPage();
-  await viewer.goto(web.url);
+  await viewer.goto(vigil.url);
   await viewer.fill('input[name=name]', 'vera');
   await viewer.fill('input[name=password]', 'viewer-pass-1');
   await viewer.getByRole('button', { name: 'Sign in' }).click();
@@ -177,7 +174,7 @@ test('a viewer can read but not edit', async () => {
   assert.equal(await viewer.getByTestId('add-device').count(), 0, 'no add button');
   assert.equal(await viewer.getByRole('button', { name: 'Edit' }).count(), 0, 'no edit buttons');
   // The API refuses even if the UI were bypassed.
-  const denied = await viewer.request.post(`${web.url}/api/v1/devices`, { data: { name: 'x', address: '127.0.0.9' } });
+  const denied = await viewer.request.post(`${vigil.url}/api/v1/devices`, { data: { name: 'x', address: '127.0.0.9' } });
   assert.equal(denied.status(), 403);
   await viewer.screenshot({ path: join(shots, 'devices-viewer.png'), fullPage: true });
   await ctx.close();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { decodeSyslog } from './decode.ts';
+import { testDataDir } from '../../../test/harness/testdata.ts';
 
 const opts = { receivedTs: Date.UTC(2026, 10, 25, 12), sourceAddress: '192.0.2.10', transport: 'udp' as const, defaultTimezone: 'Europe/Berlin' };
 
@@ -42,7 +43,7 @@ test('a large pathological input finishes quickly (no backtracking)', () => {
 });
 
 // The real samples, read in place (../shared or $VIGIL_TESTDATA): every line parses with host, tag and time.
-const shared = process.env.VIGIL_TESTDATA ?? join(new URL('../../../', import.meta.url).pathname, '..', 'shared');
+const shared = testDataDir();
 for (const file of ['Linux_2k.log', 'OpenSSH_2k.log']) {
   test(`every line of shared/logs/${file} parses`, () => {
     const lines = readFileSync(join(shared, 'logs', file), 'utf8').split(/\r?\n/).filter(Boolean);
