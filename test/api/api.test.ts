@@ -55,6 +55,12 @@ test('device CRUD round trip, secrets never returned', async () => {
   const profiled = await vigil.api('/api/v1/devices', { role: 'operator', method: 'POST', json: { name: 'edge', address: '127.0.0.3', snmpProfile: 'lab' } });
   assert.equal(profiled.status, 201);
   assert.equal(vigil.inventory.get('edge')?.snmp?.community, 'labsecret');
+  const switched = await vigil.api('/api/v1/devices/edge', { role: 'operator', method: 'PATCH', json: { snmpProfile: null, snmp: { version: 'v2c', community: 'inline-one' } } });
+  assert.equal(switched.status, 200, await switched.clone().text());
+  assert.equal(vigil.inventory.get('edge')?.snmp?.community, 'inline-one');
+  assert.equal(vigil.store.getDevice('edge')?.snmpProfile, undefined);
+  await vigil.api('/api/v1/devices/edge', { role: 'operator', method: 'PATCH', json: { snmp: null, snmpProfile: 'lab' } });
+  assert.equal(vigil.inventory.get('edge')?.snmp?.community, 'labsecret');
 
   assert.equal((await vigil.api('/api/v1/devices/core-sw-1', { role: 'operator', method: 'DELETE' })).status, 204);
   assert.equal((await vigil.api('/api/v1/devices/core-sw-1')).status, 404);

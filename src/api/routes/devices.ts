@@ -68,13 +68,15 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     return deviceView(mustGet(deps, id), deps.store.getStatus(id));
   });
 
-  app.patch('/devices/:id', { schema: { summary: 'Change a device (fields given replace stored ones)', params: idParam, body: deviceBody } }, async (request) => {
+  app.patch('/devices/:id', { schema: { summary: 'Change a device (fields given replace stored ones; null removes one)', params: idParam, body: deviceBody } }, async (request) => {
     const { id } = request.params as { id: string };
     const current = mustGet(deps, id);
     if (current.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; change it there`);
     const { origin: _o, id: _i, parentId, pollIntervalS, ...rest } = current;
     const merged = { ...rest, ...(parentId ? { parent: parentId } : {}), pollIntervalS, ...unmask(request.body as Record<string, unknown>, current) };
     delete (merged as Record<string, unknown>).id;
+    // null removes a field: switching from a credential profile to inline credentials, or clearing a parent.
+    for (const [k, v] of Object.entries(merged)) if (v === null) delete (merged as Record<string, unknown>)[k];
     const parsed = parseDevice(merged);
     const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
     deps.store.putDevice(device);

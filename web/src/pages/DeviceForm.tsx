@@ -57,9 +57,11 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
     setError(undefined);
     try {
       const b = body();
-      // PATCH merges: say explicitly which SNMP form is gone.
-      if (device && mode !== 'profile') b.snmpProfile = undefined;
-      if (device && mode !== 'inline') b.snmp = undefined;
+      // PATCH merges; null removes: say explicitly which SNMP form and which emptied fields are gone.
+      if (device && mode !== 'profile') b.snmpProfile = null;
+      if (device && mode !== 'inline') b.snmp = null;
+      if (device?.group && !group) b.group = null;
+      if (device?.location && !location) b.location = null;
       const saved = device ? await api<DeviceView>('PATCH', `/devices/${encodeURIComponent(device.id)}`, b) : await api<DeviceView>('POST', '/devices', b);
       onSaved(saved.id);
     } catch (err) {
