@@ -6,7 +6,7 @@
  *   npx tsx bench/events.ts                        # 1,000,000 records, 5 s at 100k/s
  *   VIGIL_BENCH_RECORDS=5000000 VIGIL_BENCH_RATE_S=20 npx tsx bench/events.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryBus } from '../src/bus/memory.ts';
@@ -17,21 +17,14 @@ import { defaultTrapRules } from '../src/events/trap-rules.ts';
 import type { VigilEvent } from '../src/events/types.ts';
 import type { EventSource } from '../src/model/records.ts';
 import { systemClock } from '../src/model/clock.ts';
-import type { Device } from '../src/model/device.ts';
 import { silentLogger } from '../src/model/logger.ts';
-import type { BusRecord } from '../src/model/records.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { devices, DEVICES, METRICS, startFeed, type FeedMessage } from './events-feed.ts';
 
 const RECORDS = Number(process.env.VIGIL_BENCH_RECORDS ?? 1_000_000);
 const RATE = Number(process.env.VIGIL_BENCH_RATE ?? 100_000);
 const RATE_S = Number(process.env.VIGIL_BENCH_RATE_S ?? 5);
-const DEVICES = 1000;
-const METRICS = ['icmp.loss.pct', 'icmp.rtt.avg', 'if.in.bps', 'if.out.bps', 'if.in.util.pct', 'if.out.util.pct', 'if.in.errors.ps', 'if.out.errors.ps', 'cpu.load.pct', 'mem.used.pct'];
-
-const devices: Device[] = Array.from({ length: DEVICES }, (_, i) => ({
-  id: `d${i}`, name: `dev${i}`, address: `127.0.${i >> 8}.${i & 255}`, tags: [`t${i % 20}`], group: `g${i % 50}`, location: `s${i % 10}`,
-  parentId: i >= 10 ? `d${i % 10}` : undefined, icmp: { enabled: true }, pollIntervalS: 60, origin: 'config',
-}));
+const SLICE_MS = Number(process.env.VIGIL_BENCH_SLICE_MS ?? 10);
 
 // 800 thresholds: every metric, devices by tag, group or id, interface patterns, ladders with hysteresis, some rates and no-data.
 const thresholds = Array.from({ length: 800 }, (_, i) => {
@@ -72,58 +65,70 @@ bus.subscribe('bench-events', (batch) => {
 }, { kinds: ['event'] });
 engine.start();
 
-let seq = 0;
-function record(ts: number): BusRecord {
-  const n = seq++;
-  const d = (n * 7919) % DEVICES;
-  const kind = n % 10;
-  if (kind < 7) {
-    const metric = METRICS[n % METRICS.length];
-    // ~0.1 % of samples breach (about 100 breaches/s at the goal rate, a bad day on 1,000 devices); the rest sit in the healthy range.
-    const value = n % 997 === 0 ? 96 : (n % 61) + (n % 13);
-    const labels: Record<string, string> = metric.startsWith('if.') ? { ifIndex: String(n % 48), ifName: n % 2 ? `Gi0/${n % 48}` : `Te1/${n % 4}` } : {};
-    return { kind: 'sample', deviceId: `d${d}`, metric, labels, ts, value };
+// Records come from a worker thread (bench/events-feed.ts): this thread only receives ready batches and publishes
+// them on the bus, as it would records from the collectors, so what it spends is the engine's own work.
+const elu = (since?: ReturnType<typeof performance.eventLoopUtilization>) => performance.eventLoopUtilization(since);
+// CPU seconds of this thread alone (the feed thread and other processes on a shared machine excluded): Linux
+// /proc/self/task/<tid>/stat, utime + stime in clock ticks (100 Hz). NaN elsewhere.
+function threadCpuS(): number {
+  try {
+    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
   }
-  if (kind < 9) {
-    return { kind: 'log', receivedTs: ts, ts, sourceAddress: devices[d].address, deviceId: `d${d}`, transport: 'udp', facility: 4, severity: 6, hostname: `dev${d}`, app: n % 10 === 0 ? 'sshd' : 'kernel',
-      message: n % 10 === 0 ? `Failed password for user${n % 100} from 127.0.0.${n % 200} port ${40000 + (n % 1000)} ssh2` : `eth0: link is up at ${n % 1000} Mbps` };
-  }
-  return { kind: 'trap', receivedTs: ts, sourceAddress: devices[d].address, agentAddress: devices[d].address, deviceId: `d${d}`, version: 'v2c', pduType: 'trap', trapOid: n % 2 ? '1.3.6.1.6.3.1.1.5.3' : '1.3.6.1.6.3.1.1.5.4', varbinds: [{ oid: `1.3.6.1.2.1.2.2.1.1.${n % 48}`, type: 'Integer', value: n % 48 }] };
 }
 
-// Phase 1: as fast as the engine takes them (publish awaits backpressure).
+// Phase 1: as fast as the engine takes them. A batch is asked for each time the bus has room again.
+const BATCH = 1000;
+const feed1 = startFeed({ mode: 'max', records: RECORDS, batch: BATCH, firstSeq: 0 });
 const t0 = performance.now();
-const cpu0 = process.cpuUsage();
-for (let i = 0; i < RECORDS; i++) {
-  const p = bus.publish(record(Date.now()));
-  if (p) await p;
-}
-await bus.drain();
-const secs = (performance.now() - t0) / 1000;
-const cpu = process.cpuUsage(cpu0);
-const throughput = RECORDS / secs;
-
-// Phase 2: a fixed offered rate, 1 ms slices; latency from the record's time to its event on the bus.
-measuring = true;
-const perMs = RATE / 1000;
-const end = Date.now() + RATE_S * 1000;
-let offered = 0;
-let nextTs = Date.now();
-while (Date.now() < end) {
-  const now = Date.now();
-  while (nextTs <= now) {
-    for (let i = 0; i < perMs; i++) {
-      const p = bus.publish(record(Date.now()));
-      offered++;
+const elu0 = elu();
+const cpu0 = threadCpuS();
+await new Promise<void>((resolve, reject) => {
+  feed1.on('error', reject);
+  feed1.on('message', async (m: FeedMessage) => {
+    if ('done' in m) return resolve();
+    for (const r of m.batch) {
+      const p = bus.publish(r);
       if (p) await p;
     }
-    nextTs += 1;
-  }
-  await new Promise((r) => setImmediate(r));
-}
+    feed1.postMessage('more');
+  });
+  for (let i = 0; i < 4; i++) feed1.postMessage('more');
+});
 await bus.drain();
+const secs = (performance.now() - t0) / 1000;
+const busy = elu(elu0).utilization;
+const throughput = engine.stats().processed / secs;
+const perCore = engine.stats().processed / (threadCpuS() - cpu0);
+await feed1.terminate();
+
+// Phase 2: a fixed offered rate, a batch every SLICE_MS; latency from a record's creation (stamped in the
+// worker with Date.now()) to its event arriving on the bus here.
+measuring = true;
+let offered = 0;
+const elu2 = elu();
+const t2 = performance.now();
+const cpu2 = threadCpuS();
+const feed2 = startFeed({ mode: 'rate', rate: RATE, seconds: RATE_S, sliceMs: SLICE_MS, firstSeq: RECORDS });
+await new Promise<void>((resolve, reject) => {
+  feed2.on('error', reject);
+  feed2.on('message', (m: FeedMessage) => {
+    if ('done' in m) return resolve();
+    // No waiting on backpressure: the offered rate is fixed; a queue that builds up shows in the latency.
+    for (const r of m.batch) void bus.publish(r);
+    offered += m.batch.length;
+  });
+});
+await bus.drain();
+const secs2 = (performance.now() - t2) / 1000;
+const busy2 = elu(elu2).utilization;
+const cpuShare2 = (threadCpuS() - cpu2) / secs2;
 measuring = false;
-const achieved = offered / RATE_S;
+await feed2.terminate();
+const achieved = offered / secs2;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] : NaN);
 const stats = engine.stats();
@@ -137,7 +142,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 console.log(`event engine: ${thresholds.length} thresholds + ${correlations.length} correlations + ${syslogRules.length} syslog + ${defaultTrapRules.length} trap rules, ${DEVICES} devices`);
 console.log(`newest 1,000 events by source: ${[...bySource].map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`records: 70 % samples, 20 % logs, 10 % traps; ${fmt(stats.changes)} event changes, ${stats.active} events active at the end`);
-console.log(`sustained: ${fmt(throughput)} records/s (${RECORDS.toLocaleString('en-US')} records in ${secs.toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6 / secs * 100).toFixed(0)} % of one core)`);
-console.log(`  peer: none in Debian; goal 100,000 records/s → ratio ${(throughput / 100_000).toFixed(2)}`);
-console.log(`at ${fmt(RATE)} records/s offered for ${RATE_S} s (achieved ${fmt(achieved)}/s): record → event latency p50 ${pct(50)} ms, p99 ${pct(99)} ms over ${fmt(latencies.length)} events`);
+console.log(`sustained: ${fmt(throughput)} records/s wall clock (${RECORDS.toLocaleString('en-US')} records in ${secs.toFixed(2)} s, engine thread busy ${(busy * 100).toFixed(0)} %); ${fmt(perCore)} records per CPU-second of the engine thread`);
+console.log(`  peer: none in Debian; goal 100,000 records/s on one core → ratio ${(perCore / 100_000).toFixed(2)} (wall clock ${(throughput / 100_000).toFixed(2)})`);
+console.log(`at ${fmt(RATE)} records/s offered for ${RATE_S} s in batches every ${SLICE_MS} ms (taken ${fmt(achieved)}/s, engine thread busy ${(busy2 * 100).toFixed(0)} %, on CPU ${(cpuShare2 * 100).toFixed(0)} %): record → event latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms over ${fmt(latencies.length)} events`);
 console.log(`  goal p99 < 50 ms → ratio ${(50 / Math.max(pct(99), 1)).toFixed(2)} (goal / measured; ≥ 1 meets it)`);

@@ -50,7 +50,7 @@ export const eventsConfigSchema = z
      * Event changes are published on the bus at once but written to the store in batches this often (0: at once).
      * Operator actions (ack, close) are always written at once.
      */
-    persistIntervalMs: z.number().int().min(0).default(250),
+    persistIntervalMs: z.number().int().min(0).default(1000),
     /** How often timeouts, no-data rules and maintenance ends are checked. */
     tickMs: z.number().int().min(50).default(1000),
   })

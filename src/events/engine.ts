@@ -18,6 +18,9 @@ import type { StoredRule } from './store-types.ts';
 import { buildTopology, type Topology } from './topology.ts';
 import type { EventHistoryEntry, VigilEvent } from './types.ts';
 
+/** Events written per store transaction by the timed write-behind (about 5 ms of SQLite work). */
+const PERSIST_SLICE = 150;
+
 export interface EventEngineOptions {
   store: Store;
   bus: Bus;
@@ -117,21 +120,47 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
   let lastPrune = 0;
 
   // Write-behind: a storm updates the same events many times a second; the store gets the latest state once per interval.
+  // The timed write goes in slices of PERSIST_SLICE events, yielding to the event loop between them: one SQLite
+  // transaction of thousands of upserts would hold every record queued behind it for a hundred milliseconds or more.
   const pendingEvents = new Map<string, VigilEvent>();
   let pendingHistory: EventHistoryEntry[] = [];
   let persistTimer: NodeJS.Timeout | undefined;
+  let slicing: NodeJS.Immediate | undefined;
+  /** Writes up to `max` pending events (and as much history) in one transaction; true if some are left. */
+  function persistSome(max: number): boolean {
+    if (!pendingEvents.size && !pendingHistory.length) return false;
+    const events: VigilEvent[] = [];
+    for (const [id, e] of pendingEvents) {
+      if (events.length >= max) break;
+      events.push(e);
+      pendingEvents.delete(id);
+    }
+    const history = pendingHistory.length <= max ? pendingHistory : pendingHistory.slice(0, max);
+    pendingHistory = history === pendingHistory ? [] : pendingHistory.slice(max);
+    store.transaction(() => {
+      if (events.length) store.saveEvents(events);
+      if (history.length) store.appendEventHistory(history);
+    });
+    return pendingEvents.size > 0 || pendingHistory.length > 0;
+  }
+  /** Writes everything pending now (operator actions, reads that must see the latest state, stop). */
   function persist() {
     if (persistTimer) clearTimeout(persistTimer);
     persistTimer = undefined;
-    if (!pendingEvents.size && !pendingHistory.length) return;
-    const events = [...pendingEvents.values()];
-    const history = pendingHistory;
-    pendingEvents.clear();
-    pendingHistory = [];
-    store.transaction(() => {
-      store.saveEvents(events);
-      if (history.length) store.appendEventHistory(history);
-    });
+    if (slicing) clearImmediate(slicing);
+    slicing = undefined;
+    persistSome(Infinity);
+  }
+  function persistSlice() {
+    persistTimer = undefined;
+    slicing = undefined;
+    let more = false;
+    try {
+      more = persistSome(PERSIST_SLICE);
+    } catch (e) {
+      log.error({ err: (e as Error).message }, 'storing events failed');
+    }
+    if (more) slicing = setImmediate(persistSlice);
   }
 
   async function commit(changes: CoreChange[], now = false): Promise<void> {
@@ -144,14 +173,8 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       for (const h of c.history) pendingHistory.push(h);
     }
     if (now || cfg.persistIntervalMs === 0) persist();
-    else if (!persistTimer) {
-      persistTimer = setTimeout(() => {
-        try {
-          persist();
-        } catch (e) {
-          log.error({ err: (e as Error).message }, 'storing events failed');
-        }
-      }, cfg.persistIntervalMs);
+    else if (!persistTimer && !slicing) {
+      persistTimer = setTimeout(persistSlice, cfg.persistIntervalMs);
       persistTimer.unref?.();
     }
     if (notifier) {

@@ -45,6 +45,11 @@ export function labelsKey(labels: Record<string, string>): string {
   const keys = Object.keys(labels);
   if (keys.length === 0) return '';
   if (keys.length === 1) return `${keys[0]}=${labels[keys[0]]}`;
+  // Two labels (ifIndex + ifName, the common case) without sorting a fresh array.
+  if (keys.length === 2) {
+    const [a, b] = keys[0] < keys[1] ? [keys[0], keys[1]] : [keys[1], keys[0]];
+    return `${a}=${labels[a]},${b}=${labels[b]}`;
+  }
   return keys
     .sort()
     .map((k) => `${k}=${labels[k]}`)

@@ -11,6 +11,12 @@ interface Compiled {
   up: boolean;
 }
 
+interface DeviceRules {
+  rules: Compiled[];
+  /** labels key → state per rule (same order as `rules`), filled as series are seen. */
+  series: Map<string, (SeriesState | undefined)[]>;
+}
+
 interface SeriesState {
   level: number;
   pendingSince?: number;
@@ -50,8 +56,11 @@ const OPS = { above: 'above', below: 'below', rate: 'rising faster than', nodata
  */
 export class ThresholdEvaluator {
   private byMetric = new Map<string, Compiled[]>();
-  /** metric → deviceId → rules that select this device (built lazily, dropped when devices change). */
-  private perDevice = new Map<string, Map<string, Compiled[]>>();
+  /**
+   * metric → deviceId → rules that select this device, with each series' states in rule order by labels key
+   * (built lazily, dropped when rules or devices change; the states themselves live on in `states`).
+   */
+  private perDevice = new Map<string, Map<string, DeviceRules>>();
   private states = new Map<string, SeriesState>();
   private nodata = new Map<string, { c: Compiled; st: SeriesState }>();
 
@@ -86,33 +95,45 @@ export class ThresholdEvaluator {
     return [...this.byMetric.keys()];
   }
 
-  private rulesFor(metric: string, deviceId: string): Compiled[] | undefined {
+  private rulesFor(metric: string, deviceId: string): DeviceRules | undefined {
     const all = this.byMetric.get(metric);
     if (!all) return undefined;
     let m = this.perDevice.get(metric);
     if (!m) this.perDevice.set(metric, (m = new Map()));
-    let list = m.get(deviceId);
-    if (!list) {
+    let entry = m.get(deviceId);
+    if (!entry) {
       const d = this.device(deviceId);
-      list = all.filter((c) => matchesDevice(c.rule.devices, deviceId, d));
-      m.set(deviceId, list);
+      entry = { rules: all.filter((c) => matchesDevice(c.rule.devices, deviceId, d)), series: new Map() };
+      m.set(deviceId, entry);
     }
-    return list;
+    return entry;
   }
 
   onSample(s: Sample, out: EngineSignal[] = []): EngineSignal[] {
-    const rules = this.rulesFor(s.metric, s.deviceId);
-    if (!rules || !rules.length || !Number.isFinite(s.value)) return out;
+    const entry = this.rulesFor(s.metric, s.deviceId);
+    if (!entry || !entry.rules.length || !Number.isFinite(s.value)) return out;
+    const rules = entry.rules;
     let lk: string | undefined;
-    for (const c of rules) {
+    let series: (SeriesState | undefined)[] | undefined;
+    for (let i = 0; i < rules.length; i++) {
+      const c = rules[i];
       if (!c.labels(s.labels)) continue;
-      lk ??= labelsKey(s.labels);
-      const key = `${c.rule.id}\u0000${s.deviceId}\u0000${lk}`;
-      let st = this.states.get(key);
+      if (lk === undefined) {
+        lk = labelsKey(s.labels);
+        series = entry.series.get(lk);
+        if (!series) entry.series.set(lk, (series = new Array(rules.length)));
+      }
+      // The per-device slot saves building and hashing the long state key on every sample.
+      let st = series![i];
       if (!st) {
-        st = { level: -1, deviceId: s.deviceId, labels: s.labels };
-        this.states.set(key, st);
-        if (c.rule.condition === 'nodata') this.nodata.set(key, { c, st });
+        const key = `${c.rule.id}\u0000${s.deviceId}\u0000${lk}`;
+        st = this.states.get(key);
+        if (!st) {
+          st = { level: -1, deviceId: s.deviceId, labels: s.labels };
+          this.states.set(key, st);
+          if (c.rule.condition === 'nodata') this.nodata.set(key, { c, st });
+        }
+        series![i] = st;
       }
       this.step(c, st, s, lk, out);
     }

@@ -181,21 +181,46 @@ function matches(m: CompiledMatcher, trap: TrapRecord, device: Device | undefine
   return true;
 }
 
+const prefixCache = new Map<string, { name: string; instance?: string } | null>();
+/**
+ * The longest built-in name that is a prefix of `oid` (at least two sub-identifiers), with the instance after it.
+ * Memoised: a trap storm repeats the same varbind OIDs, and this runs for every varbind of every matching trap.
+ */
+function wellKnownPrefix(oid: string): { name: string; instance?: string } | undefined {
+  let hit = prefixCache.get(oid);
+  if (hit === undefined) {
+    hit = null;
+    for (let p = oid; ; ) {
+      const name = WELL_KNOWN_BY_OID.get(p);
+      if (name) {
+        hit = p.length < oid.length ? { name, instance: oid.slice(p.length + 1) } : { name };
+        break;
+      }
+      const cut = p.lastIndexOf('.');
+      if (cut <= 0 || p.indexOf('.') === cut) break;
+      p = p.slice(0, cut);
+    }
+    // Bounded: OIDs with ever-new instances must not grow it without end.
+    if (prefixCache.size >= 10_000) prefixCache.clear();
+    prefixCache.set(oid, hit);
+  }
+  return hit ?? undefined;
+}
+
 /** Template variables of a trap: raw values (for dedup keys) and display values (for summaries). */
 function variables(trap: TrapRecord, device: Device | undefined, dictionary?: MibDictionary): { raw: Record<string, string>; shown: Record<string, string> } {
   const trapName = dictionary?.translate(trap.trapOid).name ?? WELL_KNOWN_BY_OID.get(trap.trapOid);
-  const base: Record<string, string> = {
-    device: trap.deviceId ?? trap.agentAddress,
-    deviceName: device?.name ?? trap.deviceId ?? trap.agentAddress,
-    source: trap.sourceAddress,
-    agent: trap.agentAddress,
-    trapOid: trap.trapOid,
-    trap: trapName ?? trap.trapOid,
-    version: trap.version,
-    user: trap.user ?? '',
-  };
-  const raw = { ...base };
-  const shown = { ...base };
+  // Keyed by varbind OIDs too: null-prototype dictionaries, so ever-new keys do not each make a new hidden class.
+  const raw: Record<string, string> = Object.create(null);
+  const shown: Record<string, string> = Object.create(null);
+  raw.device = shown.device = trap.deviceId ?? trap.agentAddress;
+  raw.deviceName = shown.deviceName = device?.name ?? trap.deviceId ?? trap.agentAddress;
+  raw.source = shown.source = trap.sourceAddress;
+  raw.agent = shown.agent = trap.agentAddress;
+  raw.trapOid = shown.trapOid = trap.trapOid;
+  raw.trap = shown.trap = trapName ?? trap.trapOid;
+  raw.version = shown.version = trap.version;
+  raw.user = shown.user = trap.user ?? '';
   for (const v of trap.varbinds) {
     let name: string | undefined;
     let instance: string | undefined;
@@ -204,11 +229,9 @@ function variables(trap: TrapRecord, device: Device | undefined, dictionary?: Mi
       name = t.name;
       instance = t.instance;
     } else {
-      const parts = v.oid.split('.');
-      for (let n = parts.length; n > 1 && !name; n--) {
-        name = WELL_KNOWN_BY_OID.get(parts.slice(0, n).join('.'));
-        if (name) instance = parts.slice(n).join('.') || undefined;
-      }
+      const known = wellKnownPrefix(v.oid);
+      name = known?.name;
+      instance = known?.instance;
     }
     const value = v.value === null ? '' : String(v.value);
     raw[v.oid] = value;
