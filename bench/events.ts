@@ -7,6 +7,7 @@
  *   VIGIL_BENCH_RECORDS=5000000 VIGIL_BENCH_RATE_S=20 npx tsx bench/events.ts
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { performance as nodePerformance, type EventLoopUtilization } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryBus } from '../src/bus/memory.ts';
@@ -67,7 +68,7 @@ engine.start();
 
 // Records come from a worker thread (bench/events-feed.ts): this thread only receives ready batches and publishes
 // them on the bus, as it would records from the collectors, so what it spends is the engine's own work.
-const elu = (since?: ReturnType<typeof performance.eventLoopUtilization>) => performance.eventLoopUtilization(since);
+const elu = (since?: EventLoopUtilization) => nodePerformance.eventLoopUtilization(since);
 // CPU seconds of this thread alone (the feed thread and other processes on a shared machine excluded): Linux
 // /proc/self/task/<tid>/stat, utime + stime in clock ticks (100 Hz). NaN elsewhere.
 function threadCpuS(): number {
