@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
+import { Database } from './driver.ts';
 import type { LogRecord } from '../../model/records.ts';
 import { migrate } from './domain.ts';
 import { openSqliteStore } from './index.ts';
