@@ -150,14 +150,15 @@ export const logsDomain = defineDomain<LogStore>({
     function exactRows(s: ReturnType<typeof source>, exact: string, before: number | undefined, want: number) {
       const stmt = db.prepare(`SELECT l.* FROM ${s.from} WHERE ${s.where} AND ${s.idCol} < ? ORDER BY ${s.idCol} DESC LIMIT ?`);
       const rows: Row[] = [];
-      let chunk = Math.min(MAX_CANDIDATE_CHUNK, want * 2);
+      // Most candidates usually pass: the first chunk is the page; it grows when the check rejects many.
+      let chunk = Math.min(MAX_CANDIDATE_CHUNK, want);
       let scanned = 0;
       let lastId = before ?? Number.MAX_SAFE_INTEGER;
       for (;;) {
         const candidates = stmt.all(...s.params, lastId, chunk) as Row[];
         scanned += candidates.length;
         if (candidates.length) {
-          const keep = search.exactIds(candidates, exact);
+          const keep = search.exactIds(candidates.map((r) => r.id), exact);
           for (const r of candidates) if (keep.has(r.id) && rows.length < want) rows.push(r);
           lastId = candidates[candidates.length - 1].id;
         }
@@ -169,13 +170,13 @@ export const logsDomain = defineDomain<LogStore>({
 
     /** Counts per bucket when candidates need the exact check: every candidate is read and checked, in chunks. */
     function exactHistogram(s: ReturnType<typeof source>, exact: string, bucketMs: number): { ts: number; count: number }[] {
-      const stmt = db.prepare(`SELECT l.id, l.ts, l.message FROM ${s.from} WHERE ${s.where} AND ${s.idCol} < ? ORDER BY ${s.idCol} DESC LIMIT ?`);
+      const stmt = db.prepare(`SELECT l.id, l.ts FROM ${s.from} WHERE ${s.where} AND ${s.idCol} < ? ORDER BY ${s.idCol} DESC LIMIT ?`);
       const counts = new Map<number, number>();
       let lastId = Number.MAX_SAFE_INTEGER;
       for (;;) {
-        const rows = stmt.all(...s.params, lastId, MAX_CANDIDATE_CHUNK) as { id: number; ts: number; message: string }[];
+        const rows = stmt.all(...s.params, lastId, MAX_CANDIDATE_CHUNK) as { id: number; ts: number }[];
         if (!rows.length) break;
-        const keep = search.exactIds(rows, exact);
+        const keep = search.exactIds(rows.map((r) => r.id), exact);
         for (const r of rows) {
           if (!keep.has(r.id)) continue;
           const bucket = r.ts - (r.ts % bucketMs);
