@@ -25,13 +25,15 @@ export interface StoreWriterOptions {
 /** A worker thread that writes batches; `write` resolves when the batch is committed. */
 function startWriterThread(dataDir: string) {
   const here = import.meta.url;
+  // The thread holds one batch at a time; without a limit V8 lets its heap grow like the main one's.
+  const resourceLimits = { maxOldGenerationSizeMb: 128 };
   let worker: Worker;
   if (here.endsWith('.ts')) {
     // Running from source: a worker does not inherit tsx's loader on every Node version, so it registers it first.
     const entry = new URL('./sqlite/writer-worker.ts', here).href;
     const code = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    worker = new Worker(code, { eval: true, workerData: { dataDir } });
-  } else worker = new Worker(new URL('./sqlite/writer-worker.js', here), { workerData: { dataDir } });
+    worker = new Worker(code, { eval: true, workerData: { dataDir }, resourceLimits });
+  } else worker = new Worker(new URL('./sqlite/writer-worker.js', here), { workerData: { dataDir }, resourceLimits });
   let nextId = 1;
   const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let failure: Error | undefined;
