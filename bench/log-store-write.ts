@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database } from '../src/store/sqlite/driver.ts';
 import { decodeSyslog } from '../src/collectors/syslog/decode.ts';
 import type { LogRecord } from '../src/model/records.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';

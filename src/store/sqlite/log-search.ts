@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Database } from './driver.ts';
 
 /** The one tokenizer of the log index and of the exact check, so both cut and fold text the same way. */
 export const LOG_TOKENIZER = "tokenize='unicode61 remove_diacritics 2'";
@@ -61,7 +61,7 @@ export interface TextSearch {
  * same tokenizer (in the connection's temp schema), so phrase, prefix and exclusion meanings stay exactly those of
  * `detail=full`, folding and token boundaries included. Query terms are tokenised by SQLite itself for the same reason.
  */
-export function createLogSearch(db: Database.Database) {
+export function createLogSearch(db: Database) {
   let stmts: ReturnType<typeof prepare> | undefined;
   function prepare() {
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.logs_probe USING fts5(message, content='', columnsize=0, ${LOG_TOKENIZER});
