@@ -22,6 +22,7 @@ import { localizeKey, passwordToKey, privKeyFor } from '../src/collectors/trap/u
 import { silentLogger } from '../src/model/logger.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { startStoreWriter } from '../src/store/writer.ts';
+import { freeUdpPort } from '../test/harness/ports.ts';
 
 const TOTAL = Number(process.env.VIGIL_BENCH_TRAPS ?? 200_000);
 const SENDERS = Number(process.env.VIGIL_BENCH_SENDERS ?? 4);
@@ -83,7 +84,8 @@ async function benchVigil(packets: Buffer[], label: string, users: unknown[] = [
   const store = openSqliteStore(dir);
   const bus = createMemoryBus();
   let lastWritten = 0;
-  startStoreWriter(bus, store, { onWritten: () => (lastWritten = performance.now()) });
+  // As in `vigil start`: the writer has its own thread and SQLite connection.
+  const writer = startStoreWriter(bus, store, { workerDataDir: dir, onWritten: () => (lastWritten = performance.now()) });
   const rx = createTrapCollector(
     { bus, clock: { now: () => Date.now() }, log: silentLogger, devices: () => [], deviceByAddress: () => undefined },
     trapConfigSchema.parse({ host: '127.0.0.1', host6: '', port: 0, communities: ['public'], users }),
@@ -102,6 +104,7 @@ async function benchVigil(packets: Buffer[], label: string, users: unknown[] = [
   const seconds = (lastWritten - t0) / 1000;
   const stats = rx.stats!() as { received: number; dropped: number };
   await rx.stop();
+  await writer.close();
   store.close();
   rmSync(dir, { recursive: true, force: true });
   const rate = stored / seconds;
@@ -109,13 +112,7 @@ async function benchVigil(packets: Buffer[], label: string, users: unknown[] = [
   return { rate, stored };
 }
 
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+const freePort = () => freeUdpPort();
 
 async function benchSnmptrapd(): Promise<{ rate: number; logged: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-snmptrapd-'));
