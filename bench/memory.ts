@@ -47,6 +47,8 @@ const config = validateConfig({
   syslog: { udp: { enabled: false }, tcp: { enabled: false } },
   traps: { enabled: false },
   snmp: { intervalS, probeLocalAgent: false },
+  // VIGIL_BENCH_WRITER_THREAD=0 measures the store writer on the main thread.
+  store: { writerThread: process.env.VIGIL_BENCH_WRITER_THREAD !== '0' },
   devices: Array.from({ length: n }, (_, i) => ({
     name: `sim${i}`,
     address: agentAddress(i),

@@ -10,6 +10,8 @@ export const storeConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Write from a worker thread with its own SQLite connection (uses the second core; costs that thread's memory). */
+    writerThread: z.boolean().default(true),
     /** How often rollups are built and old data removed. */
     maintenanceIntervalS: z.number().int().min(10).default(300),
   })
