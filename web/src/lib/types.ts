@@ -1,27 +1,10 @@
 /** Shapes of what the API returns, as far as the UI reads them. Every field the UI does not need is optional. */
-export interface SystemFacts {
-  sysDescr?: string;
-  sysObjectID?: string;
-  sysUpTimeCs?: number;
-  sysName?: string;
-  sysLocation?: string;
-  sysContact?: string;
-  vendor?: string;
-}
-export interface SnmpCredentials {
-  version: 'v1' | 'v2c' | 'v3';
-  community?: string;
-  user?: string;
-  securityLevel?: 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
-  authProtocol?: string;
-  authKey?: string;
-  privProtocol?: string;
-  privKey?: string;
-  context?: string;
-  port?: number;
-  timeoutMs?: number;
-  retries?: number;
-}
+import type { SnmpCredentials as StoredCredentials } from '../../../src/model/device.ts';
+import type { SystemFacts } from '../../../src/model/records.ts';
+
+export type { SystemFacts };
+/** Credentials as the device form edits them: the server fills in port, timeout and retries. */
+export type SnmpCredentials = Omit<StoredCredentials, 'port' | 'timeoutMs' | 'retries'> & Partial<Pick<StoredCredentials, 'port' | 'timeoutMs' | 'retries'>>;
 export interface DeviceView {
   id: string;
   name: string;

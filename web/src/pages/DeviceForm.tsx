@@ -3,9 +3,10 @@ import { api, ApiError, itemsOf, useApi } from '../lib/api.ts';
 import { useI18n } from '../lib/i18n.ts';
 import type { DeviceView, SnmpCredentials } from '../lib/types.ts';
 import { ErrorLine, Modal } from '../components/ui.tsx';
+import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, type AuthProtocol, type PrivProtocol } from '../../../src/model/device.ts';
 
-const AUTH = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'];
-const PRIV = ['des', 'aes', 'aes192', 'aes256', 'aes192c', 'aes256c'];
+const AUTH = AUTH_PROTOCOLS;
+const PRIV = PRIV_PROTOCOLS;
 type SnmpMode = 'none' | 'profile' | 'inline';
 
 interface TestResult {
@@ -178,7 +179,7 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
                     <>
                       <label>
                         {t('devices.authProtocol')}
-                        <select name="authProtocol" value={snmp.authProtocol ?? 'sha256'} onChange={(e) => set({ authProtocol: e.target.value })}>
+                        <select name="authProtocol" value={snmp.authProtocol ?? 'sha256'} onChange={(e) => set({ authProtocol: e.target.value as AuthProtocol })}>
                           {AUTH.map((a) => (
                             <option key={a}>{a}</option>
                           ))}
@@ -194,7 +195,7 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
                     <>
                       <label>
                         {t('devices.privProtocol')}
-                        <select name="privProtocol" value={snmp.privProtocol ?? 'aes'} onChange={(e) => set({ privProtocol: e.target.value })}>
+                        <select name="privProtocol" value={snmp.privProtocol ?? 'aes'} onChange={(e) => set({ privProtocol: e.target.value as PrivProtocol })}>
                           {PRIV.map((a) => (
                             <option key={a}>{a}</option>
                           ))}
