@@ -36,7 +36,9 @@ export function openSqliteStore(dataDir: string): Store {
   migrate(db, domains);
   const repos = domains.map((d) => d.create(db));
   return Object.assign({}, ...repos, {
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    // IMMEDIATE: take the write lock first. A deferred transaction that reads before it writes fails at once with
+    // SQLITE_BUSY_SNAPSHOT (no busy wait) when the other connection (the writer thread) committed in between.
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),
     /** The underlying handle, for backend-specific tools (benchmarks, maintenance). */
     db,

@@ -23,10 +23,17 @@ parentPort!.on('message', (msg: WriteRequest | 'close') => {
     parentPort!.close();
     return;
   }
-  try {
-    writeBatch(store, msg.batch);
-    parentPort!.postMessage({ id: msg.id } satisfies WriteReply);
-  } catch (error) {
-    parentPort!.postMessage({ id: msg.id, error: (error as Error)?.message ?? String(error) } satisfies WriteReply);
+  // Nothing accepted may be lost: a batch that meets a lock held past the busy timeout is tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      writeBatch(store, msg.batch);
+      parentPort!.postMessage({ id: msg.id } satisfies WriteReply);
+      return;
+    } catch (error) {
+      const code = (error as { code?: string })?.code ?? '';
+      if (code.startsWith('SQLITE_BUSY') && attempt < 20) continue;
+      parentPort!.postMessage({ id: msg.id, error: (error as Error)?.message ?? String(error) } satisfies WriteReply);
+      return;
+    }
   }
 });
