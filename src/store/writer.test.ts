@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createMemoryBus } from '../bus/memory.ts';
+import { openSqliteStore } from './sqlite/index.ts';
+import { startStoreWriter } from './writer.ts';
+
+test('the writer thread loses nothing while the main thread writes to the same database', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-'));
+  const store = openSqliteStore(dir);
+  const failures: unknown[] = [];
+  const bus = createMemoryBus({ onError: (_name, e) => failures.push(e) });
+  const writer = startStoreWriter(bus, store, { workerDataDir: dir, maxBatch: 50 });
+  try {
+    const devices = 200;
+    for (let round = 0; round < 5; round++) {
+      for (let d = 0; d < devices; d++) {
+        // Device states read before they write: the case that failed at once when the main thread committed between.
+        await bus.publish({ kind: 'device-state', deviceId: `d${d}`, ts: round, snmp: { ok: true, version: 'v2c', system: { sysName: `n${round}` } } });
+        await bus.publish({ kind: 'sample', deviceId: `d${d}`, metric: 'm', labels: {}, ts: round * 1000 + d, value: d });
+        if (d % 10 === 0) store.audit({ ts: round, actor: 'test', action: 'concurrent-write' });
+      }
+      store.transaction(() => store.setKv(`round${round}`, round));
+    }
+    // Then a stretch where both threads write at once: the main thread commits while the worker is inside its batches.
+    for (let d = 0; d < 5000; d++) void bus.publish({ kind: 'device-state', deviceId: `d${d % devices}`, ts: 10, snmp: { ok: true, version: 'v2c', system: { sysName: 'n4' } } });
+    for (let i = 0; i < 400; i++) {
+      store.setKv('tick', i);
+      await new Promise((r) => setImmediate(r));
+    }
+    await bus.drain();
+    assert.deepEqual(failures, []);
+    assert.equal(store.listStatuses().length, devices);
+    assert.ok(store.listStatuses().every((s) => s.system?.sysName === 'n4'));
+    assert.equal(store.latest('m').length, devices);
+  } finally {
+    await writer.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
