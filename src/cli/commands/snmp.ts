@@ -1,5 +1,8 @@
 import { Option, type Command } from 'commander';
+import { userInfo } from 'node:os';
 import { openSnmpSession } from '../../collectors/snmp/session.ts';
+import { loadConfig } from '../../config/load.ts';
+import { openSqliteStore } from '../../store/sqlite/index.ts';
 import { varBindFromSetArgs } from '../../collectors/snmp/varbind.ts';
 import { VigilError } from '../../model/errors.ts';
 import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, type SnmpCredentials } from '../../model/device.ts';
@@ -18,6 +21,8 @@ interface SnmpCliOptions {
   context?: string;
   port: string;
   timeout: string;
+  /** Config file (for the data directory that keeps the audit log of sets). */
+  config?: string;
   retries: string;
   maxRepetitions: string;
 }
@@ -53,6 +58,21 @@ function withCommonOptions(cmd: Command): Command {
     .option('--max-repetitions <n>', 'GetBulk max-repetitions (walk)', '25');
 }
 
+/** Every set goes to the audit log of the data directory (who, when, what, result), as the API's sets do. */
+async function auditedSet(target: string, varbinds: VarBind[], configFile: string | undefined, set: () => Promise<void>): Promise<void> {
+  const store = openSqliteStore(loadConfig(configFile ?? process.env.VIGIL_CONFIG).dataDir);
+  const entry = { ts: Date.now(), actor: `cli:${userInfo().username}`, action: 'snmp.set', target, details: { varbinds: varbinds.map(({ oid, type, value }) => ({ oid, type, value })) } };
+  try {
+    await set();
+    store.audit({ ...entry, result: 'ok' });
+  } catch (error) {
+    store.audit({ ...entry, result: `error: ${(error as Error).message}` });
+    throw error;
+  } finally {
+    store.close();
+  }
+}
+
 /** `vigil snmp get|walk|set TARGET OID…` with v1/v2c/v3 options like the Net-SNMP tools. OIDs are numeric. */
 export const snmpCommand: CommandModule = (program) => {
   const snmp = program.command('snmp').description('SNMP get, walk and set (numeric OIDs)');
@@ -80,7 +100,7 @@ export const snmpCommand: CommandModule = (program) => {
       if (triples.length % 3 !== 0) throw new VigilError('VIGIL_BAD_REQUEST', 'set takes OID TYPE VALUE triples');
       const varbinds: VarBind[] = [];
       for (let i = 0; i < triples.length; i += 3) varbinds.push(varBindFromSetArgs(triples[i], triples[i + 1], triples[i + 2]));
-      return run(target, o, (s) => s.set(varbinds));
+      return auditedSet(target, varbinds, o.config, () => run(target, o, (s) => s.set(varbinds)));
     },
-  );
+  ).option('--config <file>', 'config file whose data directory keeps the audit log');
 };
