@@ -15,7 +15,7 @@ export interface ChartSeries {
  * A uPlot time-series chart sized to its container. `x` is in milliseconds.
  * uPlot draws to canvas and stays fast on a year of points, which is why it is used rather than an SVG library.
  */
-export function Chart(props: { x: number[]; series: ChartSeries[]; height?: number; format?(v: number): string; onZoom?(fromMs: number, toMs: number): void; testId?: string }) {
+export function Chart(props: { x: number[]; series: ChartSeries[]; height?: number; format?(v: number): string; onZoom?(fromMs: number, toMs: number): void; testId?: string; /** The time window to show (ms); default: the data's own extent. */ window?: [number, number] }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const { locale } = useI18n();
@@ -35,7 +35,8 @@ export function Chart(props: { x: number[]; series: ChartSeries[]; height?: numb
       height: props.height ?? 200,
       cursor: { drag: { x: !!zoom.current, y: false, setScale: false } },
       legend: { show: true, live: true },
-      scales: { x: { time: true } },
+      // A chosen range (1 h … 1 y) is shown whole, however few points it has so far.
+      scales: { x: props.window ? { time: true, range: [props.window[0] / 1000, props.window[1] / 1000] } : { time: true } },
       axes: [
         { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
         { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 70, values: (_u, vals) => vals.map((v) => (v === null ? '' : fmt(v))) },
@@ -66,7 +67,7 @@ export function Chart(props: { x: number[]; series: ChartSeries[]; height?: numb
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [props.x, props.series, props.height, locale, props.format]);
+  }, [props.x, props.series, props.height, locale, props.format, props.window?.[0], props.window?.[1]]);
 
   return <div ref={box} className="chart" data-testid={props.testId} />;
 }

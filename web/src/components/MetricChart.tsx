@@ -57,12 +57,15 @@ export function MetricChart(props: { device: string; metrics: { name: string; la
     return { x: al.x, series };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [a.data, b.data, c.data, d.data]);
+  // The window ends when the data was fetched, so the chart is rebuilt with new data, not on every render.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const window = useMemo((): [number, number] => [Date.now() - rangeMs, Date.now()], [x, rangeMs]);
 
   if (!x.length) {
     const missing = results.find((r) => r.error)?.error;
     return <Empty error={missing}>{results.some((r) => r.loading) ? t('common.loading') : t('common.noData')}</Empty>;
   }
-  return <Chart x={x} series={series} format={props.format} height={props.height} testId={props.testId} />;
+  return <Chart x={x} series={series} format={props.format} height={props.height} testId={props.testId} window={window} />;
 }
 
 export function RangePicker({ value, onChange }: { value: RangeKey; onChange(r: RangeKey): void }) {
