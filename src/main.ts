@@ -8,6 +8,7 @@ import type { Bus } from './bus/types.ts';
 import { collectors, type CollectorEntry } from './collectors/registry.ts';
 import { runPolled } from './collectors/runner.ts';
 import type { CollectorContext, ListeningCollector, PolledCollector } from './collectors/types.ts';
+import { listenError } from './config/listen-error.ts';
 import type { VigilConfig } from './config/schema.ts';
 import { openSnmpSession } from './collectors/snmp/session.ts';
 import { createInventory, type Inventory } from './inventory/index.ts';
@@ -18,7 +19,6 @@ import { loadMibDictionary } from './mib/load.ts';
 import type { MibDictionary } from './mib/types.ts';
 import { createNotifier } from './notify/notifier.ts';
 import { type Clock, systemClock } from './model/clock.ts';
-import { VigilError } from './model/errors.ts';
 import type { Logger } from './model/logger.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 import { startStoreWriter } from './store/writer.ts';
@@ -38,14 +38,6 @@ export interface VigilHandle {
 
 interface Stoppable {
   stop(): Promise<void> | void;
-}
-
-/** Explains a listen failure by the setting that chose the port. */
-export function portError(setting: string, port: number, error: unknown): VigilError {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  const env = 'VIGIL_' + setting.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase();
-  const why = code === 'EADDRINUSE' ? 'address already in use' : code === 'EACCES' ? 'permission denied (ports below 1024 need root)' : ((error as Error)?.message ?? String(error));
-  return new VigilError('VIGIL_PORT_IN_USE', `cannot listen on ${setting} ${port}: ${why}; set ${setting} in the config or ${env}`);
 }
 
 /**
@@ -151,7 +143,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     for (const s of stoppables.reverse()) await s.stop();
     await writer.close();
     store.close();
-    throw portError('http.port', config.http.port, error);
+    throw listenError(['http', 'port'], config.http.port, error as NodeJS.ErrnoException);
   }
   const address = app.server.address();
   if (address && typeof address === 'object') {

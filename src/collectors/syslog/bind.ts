@@ -2,14 +2,12 @@
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Server } from 'node:net';
 import { envNameFor } from '../../config/env.ts';
+import { listenError } from '../../config/listen-error.ts';
 import { VigilError } from '../../model/errors.ts';
 
 /** The VigilError for a failed bind of `syslog.<kind>` on host:port. */
 export function bindError(kind: 'udp' | 'tcp' | 'tls', host: string, port: number, error: NodeJS.ErrnoException): VigilError {
-  const portKey = `syslog.${kind}.port`;
-  const portEnv = envNameFor(['syslog', kind, 'port']);
-  if (error.code === 'EADDRINUSE' || error.code === 'EACCES')
-    return new VigilError('VIGIL_PORT_IN_USE', `${portKey} ${port}: address already in use (or needs root); set ${portKey} or ${portEnv}`);
+  if (error.code === 'EADDRINUSE' || error.code === 'EACCES') return listenError(['syslog', kind, 'port'], port, error);
   const hostKey = `syslog.${kind}.host`;
   return new VigilError('VIGIL_CONFIG', `${hostKey} ${host} port ${port}: cannot listen (${error.code ?? error.message}); set ${hostKey} or ${envNameFor(['syslog', kind, 'host'])}`);
 }

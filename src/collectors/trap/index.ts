@@ -5,7 +5,6 @@
 import { createCipheriv } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { MibDictionary } from '../../mib/types.ts';
-import { VigilError } from '../../model/errors.ts';
 import type { TrapRecord } from '../../model/records.ts';
 import type { CollectorContext, Emit, ListeningCollector } from '../types.ts';
 import type { TrapConfig } from './config.ts';
@@ -14,6 +13,7 @@ import { createProcessor, type TrapProcessor } from './process.ts';
 import { pduToTrapRecord } from './record.ts';
 import { TrapCounters } from './stats.ts';
 import type { UsmUser } from './usm.ts';
+import { listenError } from '../../config/listen-error.ts';
 
 export interface TrapCollectorOptions {
   /** The MIB dictionary, when loaded; used for readable log lines only (records keep numeric OIDs). */
@@ -127,16 +127,10 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
 
   async function bindAll(): Promise<Socket[]> {
     const out: Socket[] = [];
-    const fail = (host: string, port: number, e: NodeJS.ErrnoException) =>
-      new VigilError(
-        'VIGIL_PORT_IN_USE',
-        `traps: cannot listen on UDP ${host} port ${port} (${e.code ?? e.message}); choose another with traps.port or VIGIL_TRAPS_PORT` +
-          (port < 1024 ? ' (ports below 1024 also need root or CAP_NET_BIND_SERVICE)' : ''),
-      );
     try {
       out.push(await bind(config.host.includes(':') ? 'udp6' : 'udp4', config.host, config.port, config.receiveBufferBytes));
     } catch (e) {
-      throw fail(config.host, config.port, e as NodeJS.ErrnoException);
+      throw listenError(['traps', 'port'], config.port, e as NodeJS.ErrnoException);
     }
     const port = out[0].address().port;
     if (config.host6 && !config.host.includes(':')) {
@@ -146,7 +140,7 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
         const err = e as NodeJS.ErrnoException;
         if (err.code === 'EADDRINUSE' || err.code === 'EACCES') {
           for (const s of out) s.close();
-          throw fail(config.host6, port, err);
+          throw listenError(['traps', 'port'], port, err);
         }
         // Hosts without IPv6 still receive IPv4 traps.
         log.warn({ host: config.host6, err: err.code ?? err.message }, 'traps: IPv6 listener not started');
