@@ -6,6 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { freeTcpPort } from './ports.ts';
+import { stopChild } from './process.ts';
 import { join } from 'node:path';
 
 /** A TCP port free on loopback a moment ago. */
@@ -99,13 +100,7 @@ export async function startRsyslog(dir: string, conf: string, readyPort?: number
   return {
     process: child,
     stderr: () => err,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(t);
-    },
+    stop: () => stopChild(child),
   };
 }
 

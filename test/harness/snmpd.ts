@@ -11,6 +11,7 @@ import { freeUdpPort } from './ports.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild, waitForStart } from './process.ts';
 
 export interface SnmpdCommunity {
   name: string;
@@ -87,38 +88,10 @@ async function launch(opts: SnmpdOptions, host: string, port: number): Promise<R
     env: { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist'), MIBS: '', MIBDIRS: join(dir, 'no-mibs') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  const result = await new Promise<'ready' | 'port-in-use' | Error>((resolve) => {
-    const timer = setTimeout(() => resolve(new Error(`snmpd did not start within 10 s:\n${out}`)), 10_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      if (/Error opening specified endpoint/.test(out)) {
-        clearTimeout(timer);
-        resolve('port-in-use');
-      } else if (/NET-SNMP version/.test(out)) {
-        clearTimeout(timer);
-        resolve('ready');
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      resolve(new Error(`cannot start snmpd (apt-get install snmpd): ${e.message}`));
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(/Error opening specified endpoint/.test(out) ? 'port-in-use' : new Error(`snmpd exited with ${code}:\n${out}`));
-    });
-  });
+  const started = waitForStart(child, { name: 'snmpd', ready: /NET-SNMP version/, portInUse: /Error opening specified endpoint/, timeoutMs: 10_000, installHint: 'apt-get install snmpd' });
+  const result = await started.result;
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(t);
-    }
+    await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   };
   if (result !== 'ready') {
@@ -127,7 +100,7 @@ async function launch(opts: SnmpdOptions, host: string, port: number): Promise<R
     throw result;
   }
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  return { host, port, endpoint: `${hostPart}:${port}`, dir, process: child, output: () => out, stop };
+  return { host, port, endpoint: `${hostPart}:${port}`, dir, process: child, output: started.output, stop };
 }
 
 /** Starts snmpd and resolves once it listens. Stop it in an `after()` hook. */

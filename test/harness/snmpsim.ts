@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeUdpPort } from './ports.ts';
 import { testDataPath } from './testdata.ts';
+import { stopChild, waitForStart } from './process.ts';
 
 export interface SnmpsimOptions {
   /** Directory of .snmprec files (read by the unprivileged `nobody` user). */
@@ -59,38 +60,13 @@ export async function startSnmpsim(opts: SnmpsimOptions): Promise<RunningSnmpsim
       if (opts.v3.privKey) args.push(`--v3-priv-key=${opts.v3.privKey}`, `--v3-priv-proto=${opts.v3.privProto ?? 'DES'}`);
     }
     const child = spawn('snmpsimd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const result = await new Promise<'ready' | 'retry' | Error>((resolveStart) => {
-      const timer = setTimeout(() => resolveStart(new Error(`snmpsimd did not start within 60 s:\n${out.slice(-2000)}`)), 60_000);
-      const onData = (c: Buffer) => {
-        out += c.toString();
-        if (/Listening at UDP/.test(out)) {
-          clearTimeout(timer);
-          resolveStart('ready');
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('error', (e) => {
-        clearTimeout(timer);
-        resolveStart(new Error(`cannot start snmpsimd (apt-get install snmpsim): ${e.message}`));
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolveStart(/Address already in use|Errno 98/i.test(out) ? 'retry' : new Error(`snmpsimd exited with ${code}:\n${out.slice(-2000)}`));
-      });
-    });
+    const started = waitForStart(child, { name: 'snmpsimd', ready: /Listening at UDP/, portInUse: /Address already in use|Errno 98/i, timeoutMs: 60_000, installHint: 'apt-get install snmpsim' });
+    const result = await started.result;
     const stop = async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(t);
-      }
+      await stopChild(child);
       rmSync(cache, { recursive: true, force: true });
     };
-    if (result === 'ready') return { host, port, communities, output: () => out, process: child, stop };
+    if (result === 'ready') return { host, port, communities, output: started.output, process: child, stop };
     await stop();
     if (result instanceof Error) throw result;
   }
