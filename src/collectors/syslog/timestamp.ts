@@ -144,6 +144,18 @@ export function inferYear(month: number, day: number, timeMs: number, receivedTs
   return toUtc(Date.UTC(ry - 1, month, day) + timeMs);
 }
 
+/** A BSD day of month at i: `dd` or ` d` (space-padded) or `d`, followed by a space at `end`. */
+function dayAt(s: string, i: number): { day: number; end: number } | undefined {
+  let p = i;
+  if (s.charCodeAt(p) === 32) p++;
+  let day = digits(s, p, 2);
+  if (day >= 0) p += 2;
+  else if ((day = digits(s, p, 1)) >= 0) p += 1;
+  else return undefined;
+  if (day < 1 || day > 31 || s.charCodeAt(p) !== 32) return undefined;
+  return { day, end: p };
+}
+
 /**
  * BSD timestamp `Mmm dd hh:mm:ss[.frac]` at i, with the variants devices send: single-digit day after one or two
  * spaces, an optional year before or after the time (`Mar  1 2026 18:46:11`, `Mar 1 18:46:11 2026`) and an optional
@@ -152,14 +164,10 @@ export function inferYear(month: number, day: number, timeMs: number, receivedTs
 export function scanBsd(s: string, i: number, zone: string | undefined, receivedTs: number): ScannedTime | undefined {
   const month = monthAt(s, i);
   if (month < 0 || s.charCodeAt(i + 3) !== 32) return undefined;
-  let p = i + 4;
-  if (s.charCodeAt(p) === 32) p++;
-  let day = digits(s, p, 2);
-  if (day >= 0) p += 2;
-  else if ((day = digits(s, p, 1)) >= 0) p += 1;
-  else return undefined;
-  if (day < 1 || day > 31 || s.charCodeAt(p) !== 32) return undefined;
-  p++;
+  const d = dayAt(s, i + 4);
+  if (!d) return undefined;
+  const day = d.day;
+  let p = d.end + 1;
   let year = -1;
   if (digits(s, p, 4) >= 0 && s.charCodeAt(p + 4) === 32) {
     year = digits(s, p, 4);
@@ -185,13 +193,10 @@ export function scanYearFirst(s: string, i: number, zone: string | undefined): S
   if (year < 0 || s.charCodeAt(i + 4) !== 32) return undefined;
   const month = monthAt(s, i + 5);
   if (month < 0 || s.charCodeAt(i + 8) !== 32) return undefined;
-  let p = i + 9;
-  if (s.charCodeAt(p) === 32) p++;
-  let day = digits(s, p, 2);
-  if (day >= 0) p += 2;
-  else if ((day = digits(s, p, 1)) >= 0) p += 1;
-  else return undefined;
-  if (day < 1 || day > 31 || s.charCodeAt(p) !== 32) return undefined;
+  const d = dayAt(s, i + 9);
+  if (!d) return undefined;
+  const day = d.day;
+  let p = d.end;
   const t = timeOfDay(s, p + 1);
   if (!t) return undefined;
   p = t.end;
