@@ -1,6 +1,7 @@
 /** Shapes of what the API returns, as far as the UI reads them. Every field the UI does not need is optional. */
 import type { SnmpCredentials as StoredCredentials } from '../../../src/model/device.ts';
 import type { SystemFacts } from '../../../src/model/records.ts';
+import type { DeviceStatus, InterfaceRow, Series } from '../../../src/store/types.ts';
 
 export type { SystemFacts };
 /** Credentials as the device form edits them: the server fills in port, timeout and retries. */
@@ -21,44 +22,10 @@ export interface DeviceView {
   state: 'up' | 'down' | 'unknown';
   vendor?: string;
   snmpVersion?: string;
-  status: {
-    icmpUp?: boolean;
-    lossPct?: number;
-    rttAvgMs?: number;
-    snmpOk?: boolean;
-    snmpError?: string;
-    snmpErrorCode?: string;
-    lastPollTs?: number;
-    icmpTs?: number;
-    system?: SystemFacts;
-    lastRebootTs?: number;
-  };
+  status: Partial<DeviceStatus>;
 }
-export interface InterfaceRow {
-  deviceId: string;
-  ifIndex: number;
-  name: string;
-  descr?: string;
-  alias?: string;
-  type?: number;
-  speedBps?: number;
-  adminStatus?: number;
-  operStatus?: number;
-  lastChangeTs?: number;
-  inBps?: number;
-  outBps?: number;
-  inUtilPct?: number;
-  outUtilPct?: number;
-  inErrorsPerSec?: number;
-  outErrorsPerSec?: number;
-  updatedTs?: number;
-}
-export interface Series {
-  metric: string;
-  labels: Record<string, string>;
-  tier?: string;
-  points: { ts: number; value: number; min?: number; max?: number }[];
-}
+export type { InterfaceRow };
+export type { Series };
 export interface EventItem {
   id: string;
   dedupKey?: string;
