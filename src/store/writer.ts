@@ -5,7 +5,6 @@ import type { WriteReply } from './sqlite/writer-worker.ts';
 import type { Store } from './types.ts';
 import { recordWriters, writeBatch } from './write-batch.ts';
 
-export { recordWriters } from './write-batch.ts';
 
 export interface StoreWriter extends Subscription {
   /** Stops taking records and, with a worker, ends it after its last write. */

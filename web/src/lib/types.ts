@@ -1,7 +1,8 @@
 /** Shapes of what the API returns, as far as the UI reads them. Every field the UI does not need is optional. */
 import type { SnmpCredentials as StoredCredentials } from '../../../src/model/device.ts';
+import type { VigilEvent } from '../../../src/events/types.ts';
 import type { SystemFacts } from '../../../src/model/records.ts';
-import type { DeviceStatus, InterfaceRow, Series } from '../../../src/store/types.ts';
+import type { DeviceStatus, InterfaceRow, Series, StoredLog } from '../../../src/store/types.ts';
 
 export type { SystemFacts };
 /** Credentials as the device form edits them: the server fills in port, timeout and retries. */
@@ -26,39 +27,9 @@ export interface DeviceView {
 }
 export type { InterfaceRow };
 export type { Series };
-export interface EventItem {
-  id: string;
-  dedupKey?: string;
-  source: string;
-  deviceId?: string;
-  component?: string;
-  severity: string;
-  state: string;
-  firstSeen: number;
-  lastSeen: number;
-  count: number;
-  summary: string;
-  details?: Record<string, unknown>;
-  causes?: string[];
-  clearedTs?: number;
-  inMaintenance?: boolean;
-  suppressed?: boolean;
-}
-export interface LogItem {
-  id?: string | number;
-  receivedTs: number;
-  ts: number;
-  sourceAddress: string;
-  deviceId?: string;
-  facility: number;
-  severity: number;
-  hostname?: string;
-  app?: string;
-  procid?: string;
-  msgid?: string;
-  message: string;
-  flags?: string[];
-}
+/** An event as the API returns it, with the engine's maintenance, suppression and acknowledgement marks. */
+export type EventItem = Omit<VigilEvent, 'kind'>;
+export type LogItem = StoredLog;
 export interface TrapItem {
   id?: string | number;
   receivedTs: number;
