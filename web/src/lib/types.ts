@@ -1,5 +1,5 @@
 /** Shapes of what the API returns, as far as the UI reads them. Every field the UI does not need is optional. */
-import type { SnmpCredentials as StoredCredentials } from '../../../src/model/device.ts';
+import type { Device, SnmpCredentials as StoredCredentials } from '../../../src/model/device.ts';
 import type { VigilEvent } from '../../../src/events/types.ts';
 import type { SystemFacts } from '../../../src/model/records.ts';
 import type { DeviceStatus, InterfaceRow, Series, StoredLog } from '../../../src/store/types.ts';
@@ -7,24 +7,15 @@ import type { DeviceStatus, InterfaceRow, Series, StoredLog } from '../../../src
 export type { SystemFacts };
 /** Credentials as the device form edits them: the server fills in port, timeout and retries. */
 export type SnmpCredentials = Omit<StoredCredentials, 'port' | 'timeoutMs' | 'retries'> & Partial<Pick<StoredCredentials, 'port' | 'timeoutMs' | 'retries'>>;
-export interface DeviceView {
-  id: string;
-  name: string;
-  address: string;
-  tags: string[];
-  group?: string;
-  location?: string;
-  parentId?: string;
-  icmp: { enabled: boolean };
+/** A device as GET /devices returns it: secrets masked, with its reachability, vendor, SNMP version and status. */
+export type DeviceView = Omit<Device, 'snmp' | 'pollIntervalS'> & {
   pollIntervalS?: number;
-  snmpProfile?: string;
   snmp?: SnmpCredentials;
-  origin: 'config' | 'api';
   state: 'up' | 'down' | 'unknown';
   vendor?: string;
   snmpVersion?: string;
   status: Partial<DeviceStatus>;
-}
+};
 export type { InterfaceRow };
 export type { Series };
 /** An event as the API returns it, with the engine's maintenance, suppression and acknowledgement marks. */
