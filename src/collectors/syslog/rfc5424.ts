@@ -2,16 +2,12 @@
  * RFC 5424 header and structured data, read by index from the decoded text.
  * `s[i]` is the first character after `<PRI>`.
  */
+import type { LogRecord } from '../../model/records.ts';
 import { scanIso } from './timestamp.ts';
 
-export interface Parsed5424 {
+/** The header fields of a LogRecord that RFC 5424 carries; `ts` absent when the timestamp is nil. */
+export interface Parsed5424 extends Pick<LogRecord, 'hostname' | 'app' | 'procid' | 'msgid' | 'structuredData' | 'message'> {
   ts?: number;
-  hostname?: string;
-  app?: string;
-  procid?: string;
-  msgid?: string;
-  structuredData?: Record<string, Record<string, string>>;
-  message: string;
   /** Set when the message started with a UTF-8 byte-order mark (it is removed). */
   bom: boolean;
 }
