@@ -6,6 +6,18 @@ const SECRET_KEYS = new Set(['community', 'authkey', 'privkey', 'password', 'sec
 export const isSecretKey = (key: string) => SECRET_KEYS.has(key.toLowerCase()) || /communities$/i.test(key);
 
 /**
+ * What a client sends back after editing a redacted object: every `<secret>` it left alone takes the stored value again.
+ * @example restoreSecrets({ snmp: { community: '<secret>', port: 1161 } }, stored) // community as stored
+ */
+export function restoreSecrets<T>(incoming: T, stored: unknown): T {
+  if (incoming === SECRET_MASK) return stored as T;
+  if (typeof incoming !== 'object' || incoming === null || typeof stored !== 'object' || stored === null) return incoming;
+  const out: Record<string, unknown> = Array.isArray(incoming) ? ([] as never) : {};
+  for (const [k, v] of Object.entries(incoming)) out[k] = restoreSecrets(v, (stored as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+/**
  * A deep copy with every secret value replaced by `<secret>`: what logs, `config check` and the API show.
  * @example redactSecrets({ snmp: { community: 'public' } }) // { snmp: { community: '<secret>' } }
  */

@@ -2,7 +2,7 @@ import { snmpCredentialsSchema } from '../../config/inventory.ts';
 import { formatIssues } from '../../config/load.ts';
 import type { SnmpCredentials } from '../../model/device.ts';
 import { VigilError } from '../../model/errors.ts';
-import { redactSecrets } from '../../model/redact.ts';
+import { redactSecrets, restoreSecrets } from '../../model/redact.ts';
 import { inventoryOf } from '../services.ts';
 import type { RouteModule } from './types.ts';
 
@@ -17,8 +17,7 @@ export const credentialRoutes: RouteModule = (app, deps) => {
     const inv = inventoryOf(deps);
     const existing = inv.profiles()[name];
     if (existing?.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `profile "${name}" is defined in the config file`);
-    const body = { ...(request.body as Record<string, unknown>) };
-    for (const k of ['community', 'authKey', 'privKey'] as const) if (body[k] === '<secret>' && existing) body[k] = existing[k];
+    const body = restoreSecrets(request.body as Record<string, unknown>, existing);
     const r = snmpCredentialsSchema.safeParse(body);
     if (!r.success) throw new VigilError('VIGIL_VALIDATION', `invalid credentials: ${formatIssues(r.error).join('; ')}`);
     inv.putProfile(name, r.data as SnmpCredentials);

@@ -4,7 +4,7 @@ import { deviceFromConfig } from '../../inventory/from-config.ts';
 import { slugify, uniqueId } from '../../inventory/ids.ts';
 import type { Device } from '../../model/device.ts';
 import { VigilError } from '../../model/errors.ts';
-import { redactSecrets } from '../../model/redact.ts';
+import { redactSecrets, restoreSecrets } from '../../model/redact.ts';
 import type { ApiDeps } from '../context.ts';
 import { deviceView } from '../device-view.ts';
 import { inventoryOf } from '../services.ts';
@@ -23,14 +23,6 @@ function mustGet(deps: ApiDeps, id: string): Device {
   const d = deps.store.getDevice(id);
   if (!d) throw new VigilError('VIGIL_NOT_FOUND', `no device with id "${id}"`);
   return d;
-}
-
-/** Devices as stored, shown with secrets masked; secrets sent back masked in a PATCH keep their stored value. */
-function unmask<T>(incoming: T, stored: unknown): T {
-  if (typeof incoming !== 'object' || incoming === null || typeof stored !== 'object' || stored === null) return incoming === '<secret>' ? (stored as T) : incoming;
-  const out: Record<string, unknown> = Array.isArray(incoming) ? ([] as never) : {};
-  for (const [k, v] of Object.entries(incoming)) out[k] = unmask(v, (stored as Record<string, unknown>)[k]);
-  return out as T;
 }
 
 /** Inventory CRUD, interfaces and the per-device interface state-change history. */
@@ -73,7 +65,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     const current = mustGet(deps, id);
     if (current.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; change it there`);
     const { origin: _o, id: _i, parentId, pollIntervalS, ...rest } = current;
-    const merged = { ...rest, ...(parentId ? { parent: parentId } : {}), pollIntervalS, ...unmask(request.body as Record<string, unknown>, current) };
+    const merged = { ...rest, ...(parentId ? { parent: parentId } : {}), pollIntervalS, ...restoreSecrets(request.body as Record<string, unknown>, current) };
     delete (merged as Record<string, unknown>).id;
     // null removes a field: switching from a credential profile to inline credentials, or clearing a parent.
     for (const [k, v] of Object.entries(merged)) if (v === null) delete (merged as Record<string, unknown>)[k];
