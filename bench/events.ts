@@ -20,6 +20,7 @@ import type { EventSource } from '../src/model/records.ts';
 import { systemClock } from '../src/model/clock.ts';
 import { silentLogger } from '../src/model/logger.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { startWriterThread } from '../src/store/writer.ts';
 import { devices, DEVICES, METRICS, startFeed, type FeedMessage } from './events-feed.ts';
 
 const RECORDS = Number(process.env.VIGIL_BENCH_RECORDS ?? 1_000_000);
@@ -56,7 +57,9 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-events-'));
 const store = openSqliteStore(dir);
 const bus = createMemoryBus();
 const config = { events: eventsConfigSchema.parse({ thresholds, correlations, tickMs: 1000 }), syslog: { rules: syslogRules }, traps: { rules: defaultTrapRules } };
-const engine = createEventEngine({ store, bus, clock: systemClock, log: silentLogger, config, devices: () => devices });
+// As in `vigil start`: the engine's write-behind goes to the store writer's thread.
+const writerThread = startWriterThread(dir);
+const engine = createEventEngine({ store, bus, clock: systemClock, log: silentLogger, config, devices: () => devices, writeEvents: writerThread.writeEvents });
 const latencies: number[] = [];
 let measuring = false;
 bus.subscribe('bench-events', (batch) => {
@@ -136,6 +139,7 @@ const stats = engine.stats();
 const bySource = new Map<EventSource, number>();
 for (const e of store.listEvents({ limit: 1000 }).events) bySource.set(e.source, (bySource.get(e.source) ?? 0) + 1);
 await engine.stop();
+await writerThread.close();
 store.close();
 rmSync(dir, { recursive: true, force: true });
 

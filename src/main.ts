@@ -73,6 +73,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     devices: () => inventory.devices(),
     dictionary: () => services.mib as MibDictionary | undefined,
     notifier,
+    writeEvents: (events, history) => writer.writeEvents(events, history),
   });
   events.start();
   services.events = events;

@@ -71,7 +71,7 @@ test('ack, unack and close with comments; every change in the history with who a
   const closed = await t.engine.close(id, 'bob', 'false alarm');
   assert.equal(closed.state, 'cleared');
   await assert.rejects(t.engine.acknowledge(id, 'x'), (e: Error & { code?: string }) => e.code === 'VIGIL_CONFLICT');
-  const d = t.engine.describe(id)!;
+  const d = (await t.engine.describe(id))!;
   assert.deepEqual(
     d.history.map((h) => [h.action, h.actor, h.comment]),
     [
@@ -130,9 +130,9 @@ test('(a) uplink errors rising AND loss > 20 % to the device behind it within 5 
   assert.deepEqual(derived.causes, [errEvent.id]);
   assert.equal(t.byKey(errEvent.dedupKey)!.suppressed, `correlation:${derived.id}`);
   assert.ok(t.notifier.suppressed.includes(errEvent.id));
-  const d = t.engine.describe(derived.id)!;
+  const d = (await t.engine.describe(derived.id))!;
   assert.deepEqual(d.causes.map((c) => c.id), [errEvent.id]);
-  assert.deepEqual(t.engine.describe(errEvent.id)!.derived.map((c) => c.id), [derived.id]);
+  assert.deepEqual((await t.engine.describe(errEvent.id))!.derived.map((c) => c.id), [derived.id]);
   // Outside the window the two facts no longer combine.
   t.clock.advance(600_000);
   await t.engine.tick();

@@ -18,8 +18,12 @@ import type { StoredRule } from './store-types.ts';
 import { buildTopology, type Topology } from './topology.ts';
 import type { EventHistoryEntry, VigilEvent } from './types.ts';
 
-/** Events written per store transaction by the timed write-behind (about 5 ms of SQLite work). */
+/**
+ * Events written per store transaction by the timed write-behind: on this thread about 5 ms of SQLite work; to a
+ * writer thread, the structured copy of a slice (about a millisecond), one slice in flight at a time.
+ */
 const PERSIST_SLICE = 150;
+const PERSIST_SLICE_OFF_THREAD = 500;
 
 export interface EventEngineOptions {
   store: Store;
@@ -31,6 +35,11 @@ export interface EventEngineOptions {
   devices: () => Device[];
   dictionary?: () => MibDictionary | undefined;
   notifier?: Notifier;
+  /**
+   * Where event states and history are written, in call order (the store writer's thread in `vigil start`, see
+   * `StoreWriter.writeEvents`). Default: `store`, on this thread.
+   */
+  writeEvents?: (events: VigilEvent[], history: EventHistoryEntry[]) => Promise<void>;
 }
 
 /** A rule as the API lists it: where it lives decides whether it can be edited. */
@@ -49,7 +58,7 @@ export interface EventEngine {
   unacknowledge(id: string, actor: string, comment?: string): Promise<VigilEvent>;
   close(id: string, actor: string, comment?: string): Promise<VigilEvent>;
   /** An event with its history and the events it links (causes, and events that name it as a cause). */
-  describe(id: string): { event: VigilEvent; history: EventHistoryEntry[]; causes: VigilEvent[]; derived: VigilEvent[] } | undefined;
+  describe(id: string): Promise<{ event: VigilEvent; history: EventHistoryEntry[]; causes: VigilEvent[]; derived: VigilEvent[] } | undefined>;
   activeEvents(): VigilEvent[];
   listRules(): ListedRule[];
   getRule(id: string): ListedRule | undefined;
@@ -62,8 +71,8 @@ export interface EventEngine {
   saveMaintenance(raw: unknown): MaintenanceWindow;
   deleteMaintenance(id: string): boolean;
   readonly topology: Topology;
-  /** Writes pending event changes to the store now. */
-  flush(): void;
+  /** Writes pending event changes to the store now; resolves once they are committed. */
+  flush(): Promise<void>;
   stats(): { active: number; processed: number; changes: number; thresholds: number; correlations: number };
 }
 
@@ -120,15 +129,27 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
   let lastPrune = 0;
 
   // Write-behind: a storm updates the same events many times a second; the store gets the latest state once per interval.
-  // The timed write goes in slices of PERSIST_SLICE events, yielding to the event loop between them: one SQLite
-  // transaction of thousands of upserts would hold every record queued behind it for a hundred milliseconds or more.
+  // The timed write goes in slices, yielding to the event loop between them: one SQLite transaction of thousands of
+  // upserts on this thread would hold every record queued behind it for a hundred milliseconds or more. With a writer
+  // thread (`opts.writeEvents`) this thread only copies each slice; the next slice goes when the last is committed.
   const pendingEvents = new Map<string, VigilEvent>();
   let pendingHistory: EventHistoryEntry[] = [];
   let persistTimer: NodeJS.Timeout | undefined;
   let slicing: NodeJS.Immediate | undefined;
-  /** Writes up to `max` pending events (and as much history) in one transaction; true if some are left. */
-  function persistSome(max: number): boolean {
-    if (!pendingEvents.size && !pendingHistory.length) return false;
+  let writing: Promise<void> = Promise.resolve();
+  const offThread = !!opts.writeEvents;
+  const slice = offThread ? PERSIST_SLICE_OFF_THREAD : PERSIST_SLICE;
+  const writeEvents =
+    opts.writeEvents ??
+    (async (events: VigilEvent[], history: EventHistoryEntry[]) =>
+      store.transaction(() => {
+        if (events.length) store.saveEvents(events);
+        if (history.length) store.appendEventHistory(history);
+      }));
+  const failed = (e: unknown) => log.error({ err: (e as Error)?.message ?? String(e) }, 'storing events failed');
+  /** Sends up to `max` pending events (and as much history) to be written in one transaction, after those before. */
+  function persistSome(max: number): Promise<void> | undefined {
+    if (!pendingEvents.size && !pendingHistory.length) return undefined;
     const events: VigilEvent[] = [];
     for (const [id, e] of pendingEvents) {
       if (events.length >= max) break;
@@ -137,30 +158,29 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     }
     const history = pendingHistory.length <= max ? pendingHistory : pendingHistory.slice(0, max);
     pendingHistory = history === pendingHistory ? [] : pendingHistory.slice(max);
-    store.transaction(() => {
-      if (events.length) store.saveEvents(events);
-      if (history.length) store.appendEventHistory(history);
-    });
-    return pendingEvents.size > 0 || pendingHistory.length > 0;
+    const written = writing.then(() => writeEvents(events, history)).catch(failed);
+    writing = written;
+    return written;
   }
+  const hasPending = () => pendingEvents.size > 0 || pendingHistory.length > 0;
   /** Writes everything pending now (operator actions, reads that must see the latest state, stop). */
-  function persist() {
+  async function persist(): Promise<void> {
     if (persistTimer) clearTimeout(persistTimer);
     persistTimer = undefined;
     if (slicing) clearImmediate(slicing);
     slicing = undefined;
     persistSome(Infinity);
+    await writing;
   }
   function persistSlice() {
     persistTimer = undefined;
     slicing = undefined;
-    let more = false;
-    try {
-      more = persistSome(PERSIST_SLICE);
-    } catch (e) {
-      log.error({ err: (e as Error).message }, 'storing events failed');
-    }
-    if (more) slicing = setImmediate(persistSlice);
+    const written = persistSome(slice);
+    if (!hasPending()) return;
+    if (offThread) void written?.then(() => {
+      if (!slicing && !persistTimer && hasPending()) slicing = setImmediate(persistSlice);
+    });
+    else slicing = setImmediate(persistSlice);
   }
 
   async function commit(changes: CoreChange[], now = false): Promise<void> {
@@ -172,7 +192,7 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       pendingEvents.set(c.event.id, c.event);
       for (const h of c.history) pendingHistory.push(h);
     }
-    if (now || cfg.persistIntervalMs === 0) persist();
+    if (now || cfg.persistIntervalMs === 0) await persist();
     else if (!persistTimer && !slicing) {
       persistTimer = setTimeout(persistSlice, cfg.persistIntervalMs);
       persistTimer.unref?.();
@@ -264,7 +284,7 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       sub = undefined;
       if (timer) clearInterval(timer);
       timer = undefined;
-      persist();
+      await persist();
       notifier?.flush();
       await notifier?.idle();
     },
@@ -277,12 +297,12 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       return core.book.byDedupKey(signal.dedupKey) ?? changes.find((c) => c.event.dedupKey === signal.dedupKey)?.event;
     },
     tick,
-    flush: persist,
+    flush: () => persist(),
     acknowledge: (id, actor, comment) => operate(id, 'acknowledge', actor, comment),
     unacknowledge: (id, actor, comment) => operate(id, 'unacknowledge', actor, comment),
     close: (id, actor, comment) => operate(id, 'close', actor, comment),
-    describe(id) {
-      persist();
+    async describe(id) {
+      await persist();
       const event = core.book.get(id) ?? store.getEvent(id);
       if (!event) return undefined;
       const causes = store.getEvents(event.causes ?? []);

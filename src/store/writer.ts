@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Bus, Subscription } from '../bus/types.ts';
+import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
 import type { WriteReply } from './sqlite/writer-worker.ts';
 import type { Store } from './types.ts';
@@ -9,6 +10,11 @@ import { recordWriters, writeBatch } from './write-batch.ts';
 export interface StoreWriter extends Subscription {
   /** Stops taking records and, with a worker, ends it after its last write. */
   close(): Promise<void>;
+  /**
+   * Stores event states and history in one transaction, on the writer's thread when it has one, so the event
+   * engine's write-behind costs its own thread only the copy. Writes are committed in the order they are called.
+   */
+  writeEvents(events: VigilEvent[], history: EventHistoryEntry[]): Promise<void>;
 }
 
 export interface StoreWriterOptions {
@@ -22,7 +28,7 @@ export interface StoreWriterOptions {
 }
 
 /** A worker thread that writes batches; `write` resolves when the batch is committed. */
-function startWriterThread(dataDir: string) {
+export function startWriterThread(dataDir: string) {
   const here = import.meta.url;
   // The thread holds one batch at a time; without a limit V8 lets its heap grow like the main one's.
   const resourceLimits = { maxOldGenerationSizeMb: 128 };
@@ -49,15 +55,17 @@ function startWriterThread(dataDir: string) {
   };
   worker.on('error', (e) => failAll(e));
   worker.on('exit', (code) => failAll(new Error(`store writer thread exited (${code})`)));
+  const send = (request: { batch: BusRecord[] } | { events: VigilEvent[]; history: EventHistoryEntry[] }): Promise<void> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise<void>((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, ...request });
+    });
+  };
   return {
-    write(batch: BusRecord[]): Promise<void> {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      return new Promise<void>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, batch });
-      });
-    },
+    write: (batch: BusRecord[]) => send({ batch }),
+    writeEvents: (events: VigilEvent[], history: EventHistoryEntry[]) => send({ events, history }),
     async close() {
       if (failure) return;
       const exited = new Promise((r) => worker.once('exit', r));
@@ -85,6 +93,13 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
     { kinds, maxBatch: opts.maxBatch ?? 5000 },
   );
   return Object.assign(sub, {
+    async writeEvents(events: VigilEvent[], history: EventHistoryEntry[]) {
+      if (thread) return thread.writeEvents(events, history);
+      store.transaction(() => {
+        if (events.length) store.saveEvents(events);
+        if (history.length) store.appendEventHistory(history);
+      });
+    },
     async close() {
       sub.unsubscribe();
       await thread?.close();

@@ -75,7 +75,7 @@ export const eventRoutes: RouteModule = (app, deps) => {
   app.get('/events/:id', { schema: { summary: 'One event with its history and linked events', tags: ['events'] } }, async (req) => {
     const { id } = req.params as { id: string };
     const engine = deps.services.events as EventEngine | undefined;
-    const found = engine?.describe(id) ?? (() => {
+    const found = (await engine?.describe(id)) ?? (() => {
       const event = deps.store.getEvent(id);
       return event ? { event, history: deps.store.eventHistory(id), causes: deps.store.getEvents(event.causes ?? []), derived: deps.store.getEvents(event.partOf ?? []) } : undefined;
     })();

@@ -3,14 +3,13 @@
  * main thread posts and answering each once it is committed. See `startStoreWriter`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { EventHistoryEntry, VigilEvent } from '../../events/types.ts';
 import type { BusRecord } from '../../model/records.ts';
 import { writeBatch } from '../write-batch.ts';
 import { openSqliteStore } from './index.ts';
 
-export interface WriteRequest {
-  id: number;
-  batch: BusRecord[];
-}
+/** A batch of bus records, or the event engine's write-behind of event states and history. */
+export type WriteRequest = { id: number; batch: BusRecord[] } | { id: number; events: VigilEvent[]; history: EventHistoryEntry[] };
 export interface WriteReply {
   id: number;
   error?: string;
@@ -26,7 +25,12 @@ parentPort!.on('message', (msg: WriteRequest | 'close') => {
   // Nothing accepted may be lost: a batch that meets a lock held past the busy timeout is tried again.
   for (let attempt = 1; ; attempt++) {
     try {
-      writeBatch(store, msg.batch);
+      if ('batch' in msg) writeBatch(store, msg.batch);
+      else
+        store.transaction(() => {
+          if (msg.events.length) store.saveEvents(msg.events);
+          if (msg.history.length) store.appendEventHistory(msg.history);
+        });
       parentPort!.postMessage({ id: msg.id } satisfies WriteReply);
       return;
     } catch (error) {
