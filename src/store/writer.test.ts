@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createMemoryBus } from '../bus/memory.ts';
+import type { VigilEvent } from '../events/types.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import { startStoreWriter } from './writer.ts';
 
@@ -35,6 +36,29 @@ test('the writer thread loses nothing while the main thread writes to the same d
     assert.equal(store.listStatuses().length, devices);
     assert.ok(store.listStatuses().every((s) => s.system?.sysName === 'n4'));
     assert.equal(store.latest('m').length, devices);
+  } finally {
+    await writer.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the event engine's write-behind on the writer thread is committed in call order", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-events-'));
+  const store = openSqliteStore(dir);
+  const writer = startStoreWriter(createMemoryBus(), store, { workerDataDir: dir });
+  try {
+    const event = (state: VigilEvent['state'], count: number): VigilEvent => ({ kind: 'event', id: 'e1', dedupKey: 'k', source: 'icmp', deviceId: 'd1', severity: 'major', state, firstSeen: 1, lastSeen: count, count, summary: 'down' });
+    // Not awaited one by one: the thread must still apply them in the order they were sent.
+    const writes = [
+      writer.writeEvents([event('open', 1)], [{ eventId: 'e1', ts: 1, actor: 'engine', action: 'opened' }]),
+      writer.writeEvents([event('acknowledged', 2)], [{ eventId: 'e1', ts: 2, actor: 'alice', action: 'acknowledged', comment: 'on it' }]),
+      writer.writeEvents([event('cleared', 3)], [{ eventId: 'e1', ts: 3, actor: 'engine', action: 'cleared' }]),
+    ];
+    await Promise.all(writes);
+    assert.equal(store.getEvent('e1')?.state, 'cleared');
+    assert.equal(store.getEvent('e1')?.count, 3);
+    assert.deepEqual(store.eventHistory('e1').map((h) => [h.action, h.actor]), [['opened', 'engine'], ['acknowledged', 'alice'], ['cleared', 'engine']]);
   } finally {
     await writer.close();
     store.close();
