@@ -74,3 +74,26 @@ test('each device on its own interval; a poll still running when due again is sk
   assert.deepEqual(polled.filter((p) => p === 'slow'), ['slow']);
   assert.equal(c.stats().running, 0);
 });
+
+test('a device waiting for a free slot is not counted as skipped until it has waited a whole interval', async () => {
+  const clock = manualClock(0);
+  const devices = [dev('slow', 60), dev('queued', 60)];
+  const f = fakes({ slow: new Set(['slow']) });
+  const ctx = { bus: createMemoryBus(), clock, log: silentLogger, devices: () => devices, deviceByAddress: () => undefined };
+  // One slot: 'queued' waits behind 'slow'.
+  const c = createSnmpCollector(ctx, snmpConfigSchema.parse({ profiles: ['system'], concurrency: 1 }), { openSession: f.open });
+  const emit = () => {};
+  for (let s = 0; s < 60; s += 5) {
+    await c.collect(emit, new AbortController().signal); // the scheduler's 5 s ticks within one interval
+    clock.advance(5_000);
+  }
+  assert.equal(c.stats().skipped, 0, 'waiting in the queue within its interval is no skip');
+  await c.collect(emit, new AbortController().signal); // 60 s: both due again, one still running, one still waiting
+  assert.equal(c.stats().skipped, 2);
+  clock.advance(5_000);
+  await c.collect(emit, new AbortController().signal);
+  assert.equal(c.stats().skipped, 2, 'counted once per interval, not once per tick');
+  f.release();
+  await c.idle();
+  assert.equal(c.stats().running, 0);
+});

@@ -28,8 +28,8 @@ export interface SnmpCollectorStats {
 
 interface DeviceSlot {
   memory?: DeviceMemory;
-  lastStartMs?: number;
-  lastQueuedMs?: number;
+  /** When the device's current interval began: when it was last queued, or last found still busy and skipped. */
+  dueFromMs?: number;
   running: boolean;
   queued: boolean;
   skipped: number;
@@ -51,7 +51,6 @@ export function createSnmpCollector(
   async function pollOne(device: Device, slot: DeviceSlot, emit: Emit, signal: AbortSignal): Promise<void> {
     slot.running = true;
     stats.running++;
-    slot.lastStartMs = ctx.clock.now();
     let session: SnmpSession | undefined;
     try {
       if (signal.aborted) return;
@@ -108,18 +107,18 @@ export function createSnmpCollector(
       let slot = slots.get(d.id);
       if (!slot) slots.set(d.id, (slot = { running: false, queued: false, skipped: 0 }));
       const intervalMs = (d.pollIntervalS || config.intervalS) * 1000;
-      const dueFrom = slot.lastStartMs ?? slot.lastQueuedMs;
-      // Small slack so a device due "now" on a tick that fires a few ms early is not put off a whole tick.
-      if (dueFrom !== undefined && now - dueFrom < intervalMs - 500) continue;
+      // Intervals are anchored to when the device was due, not to when a free slot let its poll start, so a queue
+      // delay neither shifts its schedule nor counts as a skip. Small slack: a tick a few ms early is not a whole tick late.
+      if (slot.dueFromMs !== undefined && now - slot.dueFromMs < intervalMs - 500) continue;
+      slot.dueFromMs = now;
       if (slot.running || slot.queued) {
+        // Due again while the last poll is still running, or still waiting for a slot a whole interval later.
         slot.skipped++;
         stats.skipped++;
-        slot.lastQueuedMs = now;
-        ctx.log.warn({ device: d.id, skipped: slot.skipped }, 'previous poll still running; skipped');
+        ctx.log.warn({ device: d.id, skipped: slot.skipped, waiting: slot.queued }, slot.queued ? 'previous poll still waiting for a slot; skipped' : 'previous poll still running; skipped');
         continue;
       }
       slot.queued = true;
-      slot.lastQueuedMs = now;
       queue.push([d, slot]);
     }
     pump(emit);
