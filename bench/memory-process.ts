@@ -60,6 +60,7 @@ while (Date.now() < until) {
   const rss = vigilRssMb();
   peak = Math.max(peak, rss);
   samples.push(rss);
+  if (samples.length % 10 === 0) process.stdout.write(`  ${Math.round((Date.now() - t0) / 1000)} s: ${Math.round(rss)} MB\n`);
 }
 const polled = await fetch(`http://127.0.0.1:${port}/api/v1/stats/runtime`).then(() => true, () => false);
 vigil.kill('SIGTERM');
