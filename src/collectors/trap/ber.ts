@@ -146,6 +146,21 @@ export function decodeUnsigned64(b: Buffer, start: number, end: number): string 
 }
 
 export function decodeOid(b: Buffer, start: number, end: number): string {
+  // Notifications repeat the same few OIDs (sysUpTime.0, snmpTrapOID.0, the trap's own and its objects'): the text
+  // of an encoding seen before is reused. During a storm this was the receiver's largest cost after receiving.
+  const key = b.toString('latin1', start, end);
+  let text = oidTexts.get(key);
+  if (text === undefined) {
+    text = decodeOidArcs(b, start, end);
+    if (oidTexts.size >= OID_CACHE_SIZE) oidTexts.clear();
+    oidTexts.set(key, text);
+  }
+  return text;
+}
+const OID_CACHE_SIZE = 20_000;
+const oidTexts = new Map<string, string>();
+
+function decodeOidArcs(b: Buffer, start: number, end: number): string {
   if (end <= start) throw new BerError('empty OBJECT IDENTIFIER');
   const parts: number[] = [];
   let v = 0;
