@@ -1,5 +1,5 @@
 import type { BusRecord, RecordKind } from '../model/records.ts';
-import type { Store } from './types.ts';
+import type { PackedTrap, Store } from './types.ts';
 
 type Writer = (store: Store, records: never[]) => void;
 
@@ -15,9 +15,21 @@ export const recordWriters: Partial<Record<RecordKind, Writer>> = {
   trap: (store, records) => store.writeTraps(records),
 };
 
+/** What crosses to the writer thread: a record, or a cheaper-to-copy form of it that its store writer takes too. */
+export type TransferRecord = BusRecord | (PackedTrap & { kind: 'trap' });
+
+/** The batch as it is posted to the writer thread (see `PackedTrap`). */
+export function packForTransfer(batch: BusRecord[]): TransferRecord[] {
+  return batch.map((r) => {
+    if (r.kind !== 'trap') return r;
+    const { varbinds, community: _secret, ...rest } = r;
+    return { ...rest, varbindsJson: JSON.stringify(varbinds) };
+  });
+}
+
 /** Writes one batch of mixed records in one transaction, grouped by kind. */
-export function writeBatch(store: Store, batch: BusRecord[]): void {
-  const byKind = new Map<RecordKind, BusRecord[]>();
+export function writeBatch(store: Store, batch: TransferRecord[]): void {
+  const byKind = new Map<RecordKind, TransferRecord[]>();
   for (const r of batch) {
     let list = byKind.get(r.kind);
     if (!list) byKind.set(r.kind, (list = []));

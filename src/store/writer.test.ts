@@ -65,3 +65,23 @@ test("the event engine's write-behind on the writer thread is committed in call 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('traps cross to the writer thread packed and are stored whole, without their community', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-traps-'));
+  const store = openSqliteStore(dir);
+  const bus = createMemoryBus();
+  const writer = startStoreWriter(bus, store, { workerDataDir: dir });
+  try {
+    const varbinds = [{ oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'Integer', value: 3 }, { oid: '1.3.6.1.2.1.2.2.1.2.3', type: 'OctetString', value: 'Gi0/3' }];
+    await bus.publish({ kind: 'trap', receivedTs: 5, sourceAddress: '127.0.0.9', agentAddress: '127.0.0.9', version: 'v2c', pduType: 'trap', trapOid: '1.3.6.1.6.3.1.1.5.3', uptimeCs: 42, varbinds, community: 'sekrit' });
+    await bus.drain();
+    const [row] = store.listTraps().items;
+    assert.deepEqual(row.varbinds, varbinds);
+    assert.equal(row.uptimeCs, 42);
+    assert.ok(!JSON.stringify(row).includes('sekrit'));
+  } finally {
+    await writer.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

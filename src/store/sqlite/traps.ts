@@ -1,5 +1,5 @@
 import type { TrapRecord } from '../../model/records.ts';
-import type { TrapPage, TrapQuery, TrapRow, TrapStore } from '../types.ts';
+import type { PackedTrap, TrapPage, TrapQuery, TrapRow, TrapStore } from '../types.ts';
 import { defineDomain } from './domain.ts';
 import { compact, fromJson } from './json.ts';
 
@@ -41,9 +41,9 @@ export const trapsDomain = defineDomain<TrapStore>({
     const insert = db.prepare(
       'INSERT INTO traps (received_ts, source, agent, device_id, version, pdu_type, user, trap_oid, uptime_cs, varbinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const write = db.transaction((traps: TrapRecord[]) => {
+    const write = db.transaction((traps: (TrapRecord | PackedTrap)[]) => {
       for (const t of traps)
-        insert.run(t.receivedTs, t.sourceAddress, t.agentAddress, t.deviceId ?? null, t.version, t.pduType, t.user ?? null, t.trapOid, t.uptimeCs ?? null, JSON.stringify(t.varbinds));
+        insert.run(t.receivedTs, t.sourceAddress, t.agentAddress, t.deviceId ?? null, t.version, t.pduType, t.user ?? null, t.trapOid, t.uptimeCs ?? null, 'varbindsJson' in t ? t.varbindsJson : JSON.stringify(t.varbinds));
     });
     const toRow = (r: Row): TrapRow =>
       compact({
