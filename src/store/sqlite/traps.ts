@@ -36,6 +36,10 @@ export const trapsDomain = defineDomain<TrapStore>({
      CREATE INDEX traps_device ON traps(device_id, received_ts);
      CREATE INDEX traps_oid ON traps(trap_oid, received_ts);
      CREATE INDEX traps_source ON traps(source, received_ts);`,
+    // The list's source and trap-OID filters are ORs (source or agent; the OID or its subtree by LIKE) that SQLite
+    // answers by walking traps_ts newest first; these two indexes were never used and cost ~15% of the insert rate.
+    `DROP INDEX IF EXISTS traps_oid;
+     DROP INDEX IF EXISTS traps_source;`,
   ],
   create(db) {
     const insert = db.prepare(
