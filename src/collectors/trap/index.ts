@@ -72,7 +72,7 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
     const outcome = processor!.process(buf, now);
     if (outcome.kind === 'drop') {
       counters.droppedFrom(source, outcome.reason);
-      if (outcome.reply) send(socket, outcome.reply, rinfo, () => counters.reportsSent++);
+      if (outcome.reply) send(socket, outcome.reply, rinfo, () => (outcome.reason === 'duplicate' ? counters.informsAcknowledged++ : counters.reportsSent++));
       return;
     }
     if (outcome.kind === 'reply') {

@@ -37,6 +37,8 @@ const USM_STATS = {
 
 /** RFC 3414 §3.2.7: authoritative receivers accept messages within 150 s of their own engine time. */
 const TIME_WINDOW_S = 150;
+/** Authenticated v3 messages remembered to refuse copies; under a storm the oldest go first (a shorter window). */
+const RECENT_MAX = 50_000;
 
 /**
  * Builds the datagram processor for one receiver configuration.
@@ -49,6 +51,37 @@ export function createProcessor(opts: ProcessorOptions) {
   const reportCounts = { notInTimeWindows: 0, unknownUserNames: 0, unknownEngineIDs: 0 };
   let saltCounter = BigInt('0x' + randomBytes(8).toString('hex'));
   const engineTime = (now: number) => Math.max(0, Math.floor((now - engine.startMs) / 1000));
+  // Digests of authenticated v3 messages seen in the last TIME_WINDOW_S, oldest first. A sender never makes two
+  // different messages with one digest, so a repeat is a replayed copy or an inform resent because our Response was
+  // lost. (The RFC 3414 time check against a trap sender's own clock is not made: devices that reset engineBoots
+  // would then lose every trap after a reboot.)
+  // Keyed by 53 bits of the digest as a number: a string key per message (hex of engine ID and digest) cost a quarter
+  // of v3 processing. Two different messages share a key with odds of ~1 in 10^11 per message at a full window.
+  // A ring in arrival order beside the map expires and evicts from the front in constant time.
+  const recent = new Map<number, number>();
+  const ringKeys = new Float64Array(RECENT_MAX);
+  const ringUntil = new Float64Array(RECENT_MAX);
+  let ringHead = 0;
+  let ringSize = 0;
+  function seenBefore(m: V3Message, now: number): boolean {
+    const d = m.authParams;
+    if (d.length < 8) return false;
+    const key = d.readUInt32BE(0) * 2 ** 21 + (d.readUInt32BE(4) >>> 11);
+    while (ringSize > 0 && (ringUntil[ringHead] <= now || ringSize === RECENT_MAX)) {
+      const old = ringKeys[ringHead];
+      if (recent.get(old) === ringUntil[ringHead]) recent.delete(old);
+      ringHead = (ringHead + 1) % RECENT_MAX;
+      ringSize--;
+    }
+    const until = recent.get(key);
+    if (until !== undefined && until > now) return true;
+    const slot = (ringHead + ringSize) % RECENT_MAX;
+    ringKeys[slot] = key;
+    ringUntil[slot] = now + TIME_WINDOW_S * 1000;
+    ringSize++;
+    recent.set(key, ringUntil[slot]);
+    return false;
+  }
 
   function nextSalt(forDes: boolean): Buffer {
     saltCounter = (saltCounter + 1n) & 0xffffffffffffffffn;
@@ -110,6 +143,7 @@ export function createProcessor(opts: ProcessorOptions) {
         return { kind: 'drop', reason: 'not-in-time-window', reply: reportable ? report(m, 0, 'notInTimeWindows', sec) : undefined };
       }
     }
+    const duplicate = level !== 'noAuthNoPriv' && seenBefore(m, now);
     let plain = m.data;
     if (m.encrypted) {
       try {
@@ -135,6 +169,8 @@ export function createProcessor(opts: ProcessorOptions) {
       if (level === 'authPriv') sec.priv = { protocol: user.privProtocol!, key: keys.privKey!, salt: nextSalt(user.privProtocol === 'des') };
       out.reply = encodeV3Message(m.msgId, 65507, false, sec, scoped.contextEngineId, scoped.contextName, encodePdu(PDU.Response, scoped.pdu.requestId, scoped.pdu.varbindsRaw));
     }
+    // A copy is not recorded twice; a resent inform is answered again so that its sender stops resending.
+    if (duplicate) return { kind: 'drop', reason: 'duplicate', reply: out.reply };
     return out;
   }
 
