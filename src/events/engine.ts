@@ -7,6 +7,7 @@ import type { Logger } from '../model/logger.ts';
 import type { BusRecord } from '../model/records.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import type { Store } from '../store/types.ts';
+import { writeEventBatch } from '../store/write-batch.ts';
 import type { EngineSignal } from './book.ts';
 import type { EventsConfig } from './config.ts';
 import { type CoreChange, EventCore } from './core.ts';
@@ -137,15 +138,8 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
   let persistTimer: NodeJS.Timeout | undefined;
   let slicing: NodeJS.Immediate | undefined;
   let writing: Promise<void> = Promise.resolve();
-  const offThread = !!opts.writeEvents;
-  const slice = offThread ? PERSIST_SLICE_OFF_THREAD : PERSIST_SLICE;
-  const writeEvents =
-    opts.writeEvents ??
-    (async (events: VigilEvent[], history: EventHistoryEntry[]) =>
-      store.transaction(() => {
-        if (events.length) store.saveEvents(events);
-        if (history.length) store.appendEventHistory(history);
-      }));
+  const slice = opts.writeEvents ? PERSIST_SLICE_OFF_THREAD : PERSIST_SLICE;
+  const writeEvents = opts.writeEvents ?? (async (events: VigilEvent[], history: EventHistoryEntry[]) => writeEventBatch(store, events, history));
   const failed = (e: unknown) => log.error({ err: (e as Error)?.message ?? String(e) }, 'storing events failed');
   /** Sends up to `max` pending events (and as much history) to be written in one transaction, after those before. */
   function persistSome(max: number): Promise<void> | undefined {
@@ -175,12 +169,10 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
   function persistSlice() {
     persistTimer = undefined;
     slicing = undefined;
-    const written = persistSome(slice);
-    if (!hasPending()) return;
-    if (offThread) void written?.then(() => {
+    // The next slice once this one is written, after the event loop has had a turn.
+    void persistSome(slice)?.then(() => {
       if (!slicing && !persistTimer && hasPending()) slicing = setImmediate(persistSlice);
     });
-    else slicing = setImmediate(persistSlice);
   }
 
   async function commit(changes: CoreChange[], now = false): Promise<void> {

@@ -1,3 +1,4 @@
+import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
 import type { PackedTrap, Store } from './types.ts';
 
@@ -24,6 +25,14 @@ export function packForTransfer(batch: BusRecord[]): TransferRecord[] {
     if (r.kind !== 'trap') return r;
     const { varbinds, community: _secret, ...rest } = r;
     return { ...rest, varbindsJson: JSON.stringify(varbinds) };
+  });
+}
+
+/** Writes the event engine's event states and history in one transaction. */
+export function writeEventBatch(store: Store, events: VigilEvent[], history: EventHistoryEntry[]): void {
+  store.transaction(() => {
+    if (events.length) store.saveEvents(events);
+    if (history.length) store.appendEventHistory(history);
   });
 }
 

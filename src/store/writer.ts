@@ -4,7 +4,7 @@ import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
 import type { WriteReply } from './sqlite/writer-worker.ts';
 import type { Store } from './types.ts';
-import { packForTransfer, recordWriters, writeBatch, type TransferRecord } from './write-batch.ts';
+import { packForTransfer, recordWriters, writeBatch, writeEventBatch, type TransferRecord } from './write-batch.ts';
 
 
 export interface StoreWriter extends Subscription {
@@ -95,10 +95,7 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
   return Object.assign(sub, {
     async writeEvents(events: VigilEvent[], history: EventHistoryEntry[]) {
       if (thread) return thread.writeEvents(events, history);
-      store.transaction(() => {
-        if (events.length) store.saveEvents(events);
-        if (history.length) store.appendEventHistory(history);
-      });
+      writeEventBatch(store, events, history);
     },
     async close() {
       sub.unsubscribe();

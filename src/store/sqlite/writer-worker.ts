@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventHistoryEntry, VigilEvent } from '../../events/types.ts';
-import { writeBatch, type TransferRecord } from '../write-batch.ts';
+import { writeBatch, writeEventBatch, type TransferRecord } from '../write-batch.ts';
 import { openSqliteStore } from './index.ts';
 
 /** A batch of bus records, or the event engine's write-behind of event states and history. */
@@ -25,11 +25,7 @@ parentPort!.on('message', (msg: WriteRequest | 'close') => {
   for (let attempt = 1; ; attempt++) {
     try {
       if ('batch' in msg) writeBatch(store, msg.batch);
-      else
-        store.transaction(() => {
-          if (msg.events.length) store.saveEvents(msg.events);
-          if (msg.history.length) store.appendEventHistory(msg.history);
-        });
+      else writeEventBatch(store, msg.events, msg.history);
       parentPort!.postMessage({ id: msg.id } satisfies WriteReply);
       return;
     } catch (error) {
