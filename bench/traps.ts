@@ -1,16 +1,20 @@
 /**
  * Traps received, decoded and stored per second, side by side with `snmptrapd -f -Lf file` on the same stream.
- * Several sender sockets in a worker thread blast pre-encoded v2c traps over loopback; each receiver's figure is
- * what it finished (stored / logged) divided by the time from the first packet sent to the last one finished.
- * Usage: npx tsx bench/traps.ts            (default 200,000 traps)
- *        VIGIL_BENCH_TRAPS=1000000 VIGIL_BENCH_RATE=0 npx tsx bench/traps.ts   (rate 0: unpaced blast)
+ * A sender blasts pre-encoded v2c traps over loopback at a fixed offered rate; each receiver's figure is what it
+ * finished (stored / logged) divided by the time from the first packet sent to the last one finished.
+ * The sender is udp-blast.c (sendmmsg), built here with `cc` when there is one: on a 2-core machine a Node sender
+ * takes most of a core for itself, which the receivers then lack. Without `cc` a Node worker thread sends.
+ * Usage: npx tsx bench/traps.ts            (default 200,000 traps, offered at 110,000/s)
+ *        VIGIL_BENCH_TRAPS=600000 VIGIL_BENCH_RATE=0 npx tsx bench/traps.ts   (rate 0: unpaced blast)
+ *        VIGIL_BENCH_PHASES=v2c,snmptrapd,v3,ceiling   (ceiling: Vigil's receiver alone, no bus and no store)
  * Also prints Vigil's figure for SNMPv3 authPriv (SHA-256/AES-128) traps, which snmptrapd is not asked to match.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createMemoryBus } from '../src/bus/memory.ts';
 import { integer, octets, oid, seq, TAG, unsigned } from '../src/collectors/trap/ber.ts';
@@ -28,7 +32,7 @@ const TOTAL = Number(process.env.VIGIL_BENCH_TRAPS ?? 200_000);
 const SENDERS = Number(process.env.VIGIL_BENCH_SENDERS ?? 4);
 const DISTINCT = 5000;
 /** Offered load, traps/s (0: as fast as the sender can). Paced so the sender does not starve the receivers of CPU. */
-const RATE = Number(process.env.VIGIL_BENCH_RATE ?? 60_000);
+const RATE = Number(process.env.VIGIL_BENCH_RATE ?? 110_000);
 
 function varbindList(i: number): Buffer {
   return seq(
@@ -50,11 +54,53 @@ const v3Packets = () => Array.from({ length: TOTAL }, (_, i) => {
   return encodeV3Message(i, 65507, false, { engineId, engineBoots: 1, engineTime: 100, userName: 'bench', auth: { protocol: 'sha256', key: authKey }, priv: { protocol: 'aes', key: privKey, salt } }, engineId, '', encodePdu(PDU.TrapV2, i, varbindList(i)));
 });
 
+/** The C sender (udp-blast.c), built once per run when a C compiler is present; `VIGIL_BENCH_SENDER=node` forces the old one. */
+const work = mkdtempSync(join(tmpdir(), 'vigil-bench-blast-'));
+const cSender = (() => {
+  if (process.env.VIGIL_BENCH_SENDER === 'node') return undefined;
+  const exe = join(work, 'udp-blast');
+  try {
+    execFileSync('cc', ['-O2', '-o', exe, fileURLToPath(new URL('./udp-blast.c', import.meta.url))], { stdio: 'pipe' });
+    return exe;
+  } catch (e) {
+    if (process.env.VIGIL_BENCH_SENDER === 'c') throw e;
+    console.log('(no C compiler: the sender is a Node worker, which takes a larger share of the CPU; apt-get install gcc)');
+    return undefined;
+  }
+})();
+console.log(`sender: ${cSender ? 'udp-blast (C, sendmmsg)' : 'Node worker thread'}`);
+
 /**
- * Blasts `total` packets from `senders` sockets in a worker thread; resolves when all are handed to the kernel, with
- * this thread's clock when the first one went (copying many packets into the worker takes a while before that).
+ * Sends `total` packets (in turn from `packets`) to 127.0.0.1:port from SENDERS sockets at RATE; resolves when all
+ * are handed to the kernel, with this process's clock when the first one went.
  */
 function blast(port: number, packets: Buffer[], total: number): Promise<number> {
+  return cSender ? blastC(cSender, port, packets, total) : blastNode(port, packets, total);
+}
+
+function blastC(exe: string, port: number, packets: Buffer[], total: number): Promise<number> {
+  const file = join(work, 'packets');
+  const parts: Buffer[] = [];
+  for (const p of packets) {
+    const len = Buffer.alloc(2);
+    len.writeUInt16BE(p.length);
+    parts.push(len, p);
+  }
+  writeFileSync(file, Buffer.concat(parts));
+  return new Promise((resolve, reject) => {
+    const child = spawn(exe, [String(port), String(RATE), String(total), String(SENDERS), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let started = 0;
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!started && out.includes('start')) started = performance.now();
+    });
+    child.on('exit', (code) => (code === 0 && started ? resolve(started) : reject(new Error(`udp-blast exited ${code}: ${out}`))));
+  });
+}
+
+/** The sender as a Node worker thread (connected sockets, bounded in-flight sends). */
+function blastNode(port: number, packets: Buffer[], total: number): Promise<number> {
   const code = `
     const { workerData, parentPort } = require('node:worker_threads');
     const dgram = require('node:dgram');
@@ -117,6 +163,30 @@ async function benchVigil(packets: Buffer[], label: string, users: unknown[] = [
   return { rate, stored };
 }
 
+/**
+ * The receiver alone: sockets, decoding and TrapRecords, emitted to a counter instead of the bus and the store.
+ * No store can make Vigil faster than this; it is the ceiling the stored figure is measured against.
+ */
+async function benchCeiling(): Promise<number> {
+  let emitted = 0;
+  let last = 0;
+  const rx = createTrapCollector(
+    { bus: createMemoryBus(), clock: { now: () => Date.now() }, log: silentLogger, devices: () => [], deviceByAddress: () => undefined },
+    trapConfigSchema.parse({ host: '127.0.0.1', host6: '', port: 0, communities: ['public'] }),
+  );
+  await rx.start(() => {
+    emitted++;
+    last = performance.now();
+    return undefined;
+  });
+  const t0 = await blast(rx.addresses()[0].port, v2cPackets, TOTAL);
+  await new Promise((r) => setTimeout(r, 500));
+  await rx.stop();
+  const rate = emitted / ((last - t0) / 1000);
+  console.log(`vigil receiver alone (no bus, no store): ${emitted}/${TOTAL} decoded in ${((last - t0) / 1000).toFixed(2)} s = ${Math.round(rate)} traps/s`);
+  return rate;
+}
+
 const freePort = () => freeUdpPort();
 
 async function benchSnmptrapd(): Promise<{ rate: number; logged: number }> {
@@ -167,9 +237,12 @@ async function benchSnmptrapd(): Promise<{ rate: number; logged: number }> {
 }
 
 console.log(`trap benchmark: ${TOTAL} traps from ${SENDERS} sender sockets over loopback, offered at ${RATE || 'max'} traps/s`);
-// VIGIL_BENCH_PHASES=v2c (say, under --cpu-prof) runs only some of: v2c, snmptrapd, v3.
-const phases = new Set((process.env.VIGIL_BENCH_PHASES ?? 'v2c,snmptrapd,v3').split(','));
+// VIGIL_BENCH_PHASES=v2c (say, under --cpu-prof) runs only some of: v2c, snmptrapd, v3, ceiling.
+const phases = new Set((process.env.VIGIL_BENCH_PHASES ?? 'v2c,snmptrapd,v3,ceiling').split(','));
 const vigil = phases.has('v2c') ? await benchVigil(v2cPackets, 'v2c') : undefined;
 const peer = phases.has('snmptrapd') ? await benchSnmptrapd() : undefined;
+const ceiling = phases.has('ceiling') ? await benchCeiling() : undefined;
 if (phases.has('v3')) await benchVigil(v3Packets(), 'v3 authPriv SHA-256/AES-128', [{ user: 'bench', authProtocol: 'sha256', authKey: 'benchauth1', privProtocol: 'aes', privKey: 'benchpriv1' }]);
+rmSync(work, { recursive: true, force: true });
+if (ceiling && peer) console.log(`ceiling vigil receiver alone/snmptrapd: ${(ceiling / peer.rate).toFixed(2)}`);
 if (vigil && peer) console.log(`ratio vigil/snmptrapd (v2c): ${(vigil.rate / peer.rate).toFixed(2)} (goal >= 2; vigil goal >= 20000 traps/s)`);
