@@ -10,6 +10,8 @@ interface Subscriber {
   queue: BusRecord[];
   head: number;
   running: boolean;
+  /** A pump is queued as a microtask: publishes until it runs need not queue another. */
+  scheduled: boolean;
   delivered: number;
   failed: number;
   closed: boolean;
@@ -46,6 +48,7 @@ export function createMemoryBus(options: { onError?: (subscriber: string, error:
   }
 
   async function pump(s: Subscriber): Promise<void> {
+    s.scheduled = false;
     if (s.running) return;
     s.running = true;
     try {
@@ -77,7 +80,10 @@ export function createMemoryBus(options: { onError?: (subscriber: string, error:
       for (const s of subscribers) {
         if (s.closed || (s.kinds && !s.kinds.has(record.kind))) continue;
         s.queue.push(record);
-        if (!s.running) queueMicrotask(() => void pump(s));
+        if (!s.running && !s.scheduled) {
+          s.scheduled = true;
+          queueMicrotask(() => void pump(s));
+        }
       }
       if (isFull()) return bus.whenReady();
     },
@@ -91,6 +97,7 @@ export function createMemoryBus(options: { onError?: (subscriber: string, error:
         queue: [],
         head: 0,
         running: false,
+        scheduled: false,
         delivered: 0,
         failed: 0,
         closed: false,
