@@ -103,6 +103,14 @@ export interface VarBind {
   value: string | number | null;
 }
 
+/**
+ * Where a receiver may keep, beside a TrapRecord, its varbind list exactly as it arrived (the PDU's BER, with
+ * sysUpTime.0 and snmpTrapOID.0 still in it), so that the store keeps those bytes rather than encoding the varbinds
+ * again. It is not part of the record's data: JSON and structured clone skip symbol keys, so a copy of the record
+ * comes without it, and a store then encodes `varbinds` itself.
+ */
+export const WIRE_VARBINDS: unique symbol = Symbol('vigil.trap.wireVarbinds');
+
 export interface TrapRecord {
   kind: 'trap';
   receivedTs: number;
@@ -117,6 +125,7 @@ export interface TrapRecord {
   trapOid: string;
   uptimeCs?: number;
   varbinds: VarBind[];
+  [WIRE_VARBINDS]?: Uint8Array;
 }
 
 export type Severity = 'critical' | 'major' | 'minor' | 'warning' | 'info';

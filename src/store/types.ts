@@ -6,6 +6,7 @@ import type { EventStore, RuleStore } from '../events/store-types.ts';
 import type { Device } from '../model/device.ts';
 import type { NotifyStore } from '../notify/store-types.ts';
 import type { DeviceState, InterfaceState, LogRecord, Sample, SystemFacts, SnmpVersion, TrapRecord } from '../model/records.ts';
+import type { TrapColumns } from './trap-columns.ts';
 
 export interface DeviceStatus {
   deviceId: string;
@@ -212,13 +213,10 @@ export interface TrapPage {
   items: TrapRow[];
   nextCursor?: string;
 }
-/**
- * A trap as sent to the writer thread: the varbinds already JSON (as stored) and no community (never stored). A copy
- * of one string costs the two threads half what the nested varbind objects did.
- */
-export type PackedTrap = Omit<TrapRecord, 'varbinds' | 'community'> & { varbindsJson: string };
 export interface TrapStore {
-  writeTraps(traps: (TrapRecord | PackedTrap)[]): void;
+  writeTraps(traps: TrapRecord[]): void;
+  /** The same, from a batch packed into columns (how traps cross to the writer thread). */
+  writeTrapColumns(traps: TrapColumns): void;
   /** Newest first. */
   listTraps(q?: TrapQuery): TrapPage;
   countTraps(): number;

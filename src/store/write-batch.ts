@@ -1,6 +1,7 @@
 import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
-import type { BusRecord, RecordKind } from '../model/records.ts';
-import type { PackedTrap, Store } from './types.ts';
+import type { BusRecord, RecordKind, TrapRecord } from '../model/records.ts';
+import { packTraps, trapColumnBuffers, type TrapColumns } from './trap-columns.ts';
+import type { Store } from './types.ts';
 
 type Writer = (store: Store, records: never[]) => void;
 
@@ -16,16 +17,23 @@ export const recordWriters: Partial<Record<RecordKind, Writer>> = {
   trap: (store, records) => store.writeTraps(records),
 };
 
-/** What crosses to the writer thread: a record, or a cheaper-to-copy form of it that its store writer takes too. */
-export type TransferRecord = BusRecord | (PackedTrap & { kind: 'trap' });
+/** A batch as it crosses to the writer thread: traps in columns (see trap-columns.ts), the other records as they are. */
+export interface TransferBatch {
+  records: BusRecord[];
+  traps?: TrapColumns;
+}
 
-/** The batch as it is posted to the writer thread (see `PackedTrap`). */
-export function packForTransfer(batch: BusRecord[]): TransferRecord[] {
-  return batch.map((r) => {
-    if (r.kind !== 'trap') return r;
-    const { varbinds, community: _secret, ...rest } = r;
-    return { ...rest, varbindsJson: JSON.stringify(varbinds) };
-  });
+/** Packs a batch for the writer thread; `transfer` lists the buffers to move with it rather than copy. */
+export function packForTransfer(batch: BusRecord[]): { batch: TransferBatch; transfer: ArrayBuffer[] } {
+  const traps: TrapRecord[] = [];
+  const records: BusRecord[] = [];
+  for (const r of batch) {
+    if (r.kind === 'trap') traps.push(r);
+    else records.push(r);
+  }
+  if (!traps.length) return { batch: { records }, transfer: [] };
+  const columns = packTraps(traps);
+  return { batch: { records, traps: columns }, transfer: trapColumnBuffers(columns) };
 }
 
 /** Writes the event engine's event states and history in one transaction. */
@@ -36,15 +44,17 @@ export function writeEventBatch(store: Store, events: VigilEvent[], history: Eve
   });
 }
 
-/** Writes one batch of mixed records in one transaction, grouped by kind. */
-export function writeBatch(store: Store, batch: TransferRecord[]): void {
-  const byKind = new Map<RecordKind, TransferRecord[]>();
-  for (const r of batch) {
+/** Writes one batch of mixed records (as published, or packed for transfer) in one transaction, grouped by kind. */
+export function writeBatch(store: Store, batch: BusRecord[] | TransferBatch): void {
+  const { records, traps } = Array.isArray(batch) ? { records: batch, traps: undefined } : batch;
+  const byKind = new Map<RecordKind, BusRecord[]>();
+  for (const r of records) {
     let list = byKind.get(r.kind);
     if (!list) byKind.set(r.kind, (list = []));
     list.push(r);
   }
   store.transaction(() => {
-    for (const [kind, records] of byKind) recordWriters[kind]?.(store, records as never[]);
+    for (const [kind, list] of byKind) recordWriters[kind]?.(store, list as never[]);
+    if (traps) store.writeTrapColumns(traps);
   });
 }

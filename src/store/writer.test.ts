@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createMemoryBus } from '../bus/memory.ts';
 import type { VigilEvent } from '../events/types.ts';
+import { integer, octets, oid, seq, TAG, unsigned } from '../collectors/trap/ber.ts';
+import { encodeCommunityMessage, encodePdu } from '../collectors/trap/encode.ts';
+import { decodeMessage, PDU } from '../collectors/trap/message.ts';
+import { pduToTrapRecord } from '../collectors/trap/record.ts';
+import { WIRE_VARBINDS, type TrapRecord } from '../model/records.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import { startStoreWriter } from './writer.ts';
 
@@ -79,6 +84,54 @@ test('traps cross to the writer thread packed and are stored whole, without thei
     assert.deepEqual(row.varbinds, varbinds);
     assert.equal(row.uptimeCs, 42);
     assert.ok(!JSON.stringify(row).includes('sekrit'));
+  } finally {
+    await writer.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A trap as the receiver makes it from a real datagram, with its varbind list kept as it arrived. */
+function received(pduType: number, i: number, version: 'v1' | 'v2c' = 'v2c'): TrapRecord {
+  const list = seq(
+    ...(version === 'v2c' ? [seq(oid('1.3.6.1.2.1.1.3.0'), unsigned(100 + i, TAG.TimeTicks)), seq(oid('1.3.6.1.6.3.1.1.4.1.0'), oid('1.3.6.1.6.3.1.1.5.3'))] : []),
+    seq(oid(`1.3.6.1.2.1.2.2.1.1.${i}`), integer(i)),
+    seq(oid(`1.3.6.1.2.1.2.2.1.2.${i}`), octets(`Gi0/${i} \u00e9`)),
+    seq(oid('1.3.6.1.4.1.9.9.1.0'), octets(Buffer.from([0, 1, 2, 0xff]))),
+    seq(oid('1.3.6.1.2.1.31.1.1.1.6.1'), unsigned(2 ** 33, TAG.Counter64)),
+  );
+  const pdu =
+    version === 'v1'
+      ? seq(oid('1.3.6.1.4.1.9'), Buffer.from([TAG.IpAddress, 4, 127, 0, 0, 9]), integer(2), integer(0), unsigned(7, TAG.TimeTicks), list).fill(PDU.TrapV1, 0, 1)
+      : encodePdu(pduType, i, list);
+  const m = decodeMessage(encodeCommunityMessage(version, 'sekrit', pdu));
+  if (m.version === 'v3') throw new Error('not a community message');
+  return pduToTrapRecord(m.pdu, { receivedTs: 10 + i, sourceAddress: '127.0.0.9', version: version, community: m.community });
+}
+
+test('traps keep their varbinds as received (BER) through the writer thread and read back as the receiver decoded them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-wire-'));
+  const store = openSqliteStore(dir);
+  const bus = createMemoryBus();
+  const writer = startStoreWriter(bus, store, { workerDataDir: dir });
+  try {
+    // 70 traps: two full multi-row inserts and a remainder; informs and a v1 trap (no wire form: JSON) among them,
+    // and a log in the same batch.
+    const sent = Array.from({ length: 70 }, (_, i) => (i === 33 ? received(PDU.TrapV1, i, 'v1') : received(i % 3 ? PDU.TrapV2 : PDU.InformRequest, i)));
+    assert.ok(sent[0][WIRE_VARBINDS] && !sent[33][WIRE_VARBINDS]);
+    for (const t of sent) void bus.publish(t);
+    void bus.publish({ kind: 'log', receivedTs: 1, ts: 1, sourceAddress: '127.0.0.9', transport: 'udp', facility: 1, severity: 5, message: 'beside the traps' });
+    await bus.drain();
+    const rows = store.listTraps({ limit: 1000 }).items.sort((a, b) => a.receivedTs - b.receivedTs);
+    assert.equal(rows.length, sent.length);
+    rows.forEach((row, i) => {
+      const t = sent[i];
+      assert.deepEqual(row.varbinds, t.varbinds, `trap ${i}`);
+      assert.deepEqual([row.trapOid, row.uptimeCs, row.pduType, row.agentAddress, row.version], [t.trapOid, t.uptimeCs, t.pduType, t.agentAddress, t.version]);
+    });
+    assert.equal(rows[33].agentAddress, '127.0.0.9');
+    assert.equal(store.logStats().count, 1);
+    assert.ok(!JSON.stringify(rows).includes('sekrit'));
   } finally {
     await writer.close();
     store.close();

@@ -4,7 +4,7 @@ import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
 import type { WriteReply } from './sqlite/writer-worker.ts';
 import type { Store } from './types.ts';
-import { packForTransfer, recordWriters, writeBatch, writeEventBatch, type TransferRecord } from './write-batch.ts';
+import { packForTransfer, recordWriters, writeBatch, writeEventBatch, type TransferBatch } from './write-batch.ts';
 
 
 export interface StoreWriter extends Subscription {
@@ -55,16 +55,19 @@ export function startWriterThread(dataDir: string) {
   };
   worker.on('error', (e) => failAll(e));
   worker.on('exit', (code) => failAll(new Error(`store writer thread exited (${code})`)));
-  const send = (request: { batch: TransferRecord[] } | { events: VigilEvent[]; history: EventHistoryEntry[] }): Promise<void> => {
+  const send = (request: { batch: TransferBatch } | { events: VigilEvent[]; history: EventHistoryEntry[] }, transfer: ArrayBuffer[] = []): Promise<void> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
     return new Promise<void>((resolve, reject) => {
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, ...request });
+      worker.postMessage({ id, ...request }, transfer);
     });
   };
   return {
-    write: (batch: TransferRecord[]) => send({ batch }),
+    write: (records: BusRecord[]) => {
+      const { batch, transfer } = packForTransfer(records);
+      return send({ batch }, transfer);
+    },
     writeEvents: (events: VigilEvent[], history: EventHistoryEntry[]) => send({ events, history }),
     async close() {
       if (failure) return;
@@ -86,7 +89,7 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
   const sub = bus.subscribe(
     'store-writer',
     async (batch) => {
-      if (thread) await thread.write(packForTransfer(batch));
+      if (thread) await thread.write(batch);
       else writeBatch(store, batch);
       opts.onWritten?.(batch);
     },

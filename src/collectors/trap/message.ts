@@ -143,7 +143,8 @@ function decodeValue(b: Buffer, tag: number, start: number, end: number): VarBin
   }
 }
 
-function decodeVarbinds(r: BerReader): { varbinds: VarBind[]; varbindsRaw: Buffer } {
+/** A varbind list (the SEQUENCE and its content) from the reader's position. */
+export function decodeVarbinds(r: BerReader): { varbinds: VarBind[]; varbindsRaw: Buffer } {
   const at = r.pos;
   const list = r.enter(TAG.Sequence, 'varbind list');
   const varbindsRaw = r.buf.subarray(at, list.end);

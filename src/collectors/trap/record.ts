@@ -2,8 +2,9 @@
  * PDU → TrapRecord (pure). SNMPv1 traps are put into the SNMPv2 form of RFC 3584 §3.1 so that rules,
  * storage and display see one shape whatever the version.
  */
-import type { SnmpVersion, TrapRecord, VarBind } from '../../model/records.ts';
-import { PDU, type Pdu } from './message.ts';
+import { WIRE_VARBINDS, type SnmpVersion, type TrapRecord, type VarBind } from '../../model/records.ts';
+import { BerReader } from './ber.ts';
+import { decodeVarbinds, PDU, type Pdu } from './message.ts';
 
 export const OID = {
   sysUpTime0: '1.3.6.1.2.1.1.3.0',
@@ -55,15 +56,7 @@ export function pduToTrapRecord(pdu: Pdu, meta: TrapMeta): TrapRecord {
     if (relayed && typeof relayed.value === 'string' && relayed.value !== '0.0.0.0') agentAddress = relayed.value;
   } else {
     pduType = pdu.type === PDU.InformRequest ? 'inform' : 'trap';
-    varbinds = [];
-    trapOid = '';
-    for (const v of pdu.varbinds) {
-      if (v.oid === OID.sysUpTime0 && uptimeCs === undefined && typeof v.value === 'number') uptimeCs = v.value;
-      else if (v.oid === OID.snmpTrapOID0 && !trapOid && typeof v.value === 'string') trapOid = v.value;
-      else varbinds.push(v);
-    }
-    // A notification without snmpTrapOID.0 is malformed but still worth keeping: file it under 0.0.
-    if (!trapOid) trapOid = '0.0';
+    ({ trapOid, uptimeCs, varbinds } = splitNotification(pdu.varbinds));
     const addr = varbinds.find((v) => v.oid === OID.snmpTrapAddress0);
     if (addr && typeof addr.value === 'string' && addr.value !== '0.0.0.0') agentAddress = addr.value;
   }
@@ -82,5 +75,28 @@ export function pduToTrapRecord(pdu: Pdu, meta: TrapMeta): TrapRecord {
   if (meta.community !== undefined) record.community = meta.community;
   if (meta.user !== undefined) record.user = meta.user;
   if (uptimeCs !== undefined) record.uptimeCs = uptimeCs;
+  // The v2 form's varbinds are the PDU's less the two split off above, which a reader splits off again the same way;
+  // a v1 trap's gained two of its own, so it has no wire form.
+  if (pdu.type !== PDU.TrapV1) record[WIRE_VARBINDS] = pdu.varbindsRaw;
   return record;
+}
+
+/** An SNMPv2 notification's varbinds: sysUpTime.0 and snmpTrapOID.0 split off (RFC 3416 §4.2.6), the others kept in order. */
+export function splitNotification(list: VarBind[]): { trapOid: string; uptimeCs?: number; varbinds: VarBind[] } {
+  const varbinds: VarBind[] = [];
+  let trapOid = '';
+  let uptimeCs: number | undefined;
+  for (const v of list) {
+    if (v.oid === OID.sysUpTime0 && uptimeCs === undefined && typeof v.value === 'number') uptimeCs = v.value;
+    else if (v.oid === OID.snmpTrapOID0 && !trapOid && typeof v.value === 'string') trapOid = v.value;
+    else varbinds.push(v);
+  }
+  // A notification without snmpTrapOID.0 is malformed but still worth keeping: file it under 0.0.
+  return { trapOid: trapOid || '0.0', uptimeCs, varbinds };
+}
+
+/** A TrapRecord's varbinds from its wire form (`WIRE_VARBINDS`), as `pduToTrapRecord` made them. Throws a BerError on bad bytes. */
+export function varbindsFromWire(ber: Uint8Array): VarBind[] {
+  const buf = Buffer.from(ber.buffer, ber.byteOffset, ber.byteLength);
+  return splitNotification(decodeVarbinds(new BerReader(buf)).varbinds).varbinds;
 }

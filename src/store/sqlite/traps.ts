@@ -1,7 +1,25 @@
-import type { TrapRecord } from '../../model/records.ts';
-import type { PackedTrap, TrapPage, TrapQuery, TrapRow, TrapStore } from '../types.ts';
+import { varbindsFromWire } from '../../collectors/trap/record.ts';
+import type { TrapRecord, VarBind } from '../../model/records.ts';
+import { packTraps, TRAP_TEXTS, type TrapColumns } from '../trap-columns.ts';
+import type { TrapPage, TrapQuery, TrapRow, TrapStore } from '../types.ts';
 import { defineDomain } from './domain.ts';
 import { compact, fromJson } from './json.ts';
+
+/** Rows per INSERT statement: one call from JS per this many traps instead of one per trap. */
+const ROWS_PER_INSERT = 32;
+const COLUMNS = '(received_ts, source, agent, device_id, version, pdu_type, user, trap_oid, uptime_cs, varbinds)';
+const ROW_PARAMS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** Stored varbinds: JSON text, or the BER list as received (a BLOB; see `WIRE_VARBINDS`). */
+function storedVarbinds(v: string | Buffer): VarBind[] {
+  if (typeof v === 'string') return fromJson(v, []);
+  try {
+    return varbindsFromWire(v);
+  } catch {
+    // It decoded once, when it arrived; bytes that no longer do are shown as one opaque value rather than lost.
+    return [{ oid: '0.0', type: 'Opaque', value: '0x' + v.toString('hex') }];
+  }
+}
 
 const encodeCursor = (ts: number, id: number) => Buffer.from(`${ts}:${id}`).toString('base64url');
 function decodeCursor(cursor: string): { ts: number; id: number } | undefined {
@@ -20,12 +38,13 @@ interface Row {
   user: string | null;
   trap_oid: string;
   uptime_cs: number | null;
-  varbinds: string;
+  varbinds: string | Buffer;
 }
 
 /**
  * Received traps, newest first with keyset (cursor) pagination. The community is not stored:
- * it is a secret, and the API must never return it.
+ * it is a secret, and the API must never return it. The `varbinds` column holds JSON text, or, for notifications
+ * whose receiver kept the varbind list as it arrived, that BER as a BLOB (a TEXT column keeps BLOBs as they are).
  */
 export const trapsDomain = defineDomain<TrapStore>({
   name: 'traps',
@@ -42,12 +61,27 @@ export const trapsDomain = defineDomain<TrapStore>({
      DROP INDEX IF EXISTS traps_source;`,
   ],
   create(db) {
-    const insert = db.prepare(
-      'INSERT INTO traps (received_ts, source, agent, device_id, version, pdu_type, user, trap_oid, uptime_cs, varbinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const write = db.transaction((traps: (TrapRecord | PackedTrap)[]) => {
-      for (const t of traps)
-        insert.run(t.receivedTs, t.sourceAddress, t.agentAddress, t.deviceId ?? null, t.version, t.pduType, t.user ?? null, t.trapOid, t.uptimeCs ?? null, 'varbindsJson' in t ? t.varbindsJson : JSON.stringify(t.varbinds));
+    const insertOne = db.prepare(`INSERT INTO traps ${COLUMNS} VALUES ${ROW_PARAMS}`);
+    const insertMany = db.prepare(`INSERT INTO traps ${COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(ROW_PARAMS).join(', ')}`);
+    const write = db.transaction((c: TrapColumns) => {
+      const bytes = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
+      const params: unknown[] = [];
+      let start = 0;
+      for (let i = 0; i < c.count; i++) {
+        const k = TRAP_TEXTS * i;
+        const end = c.ends[i];
+        const uptime = c.numbers[2 * i + 1];
+        params.push(
+          c.numbers[2 * i], c.texts[k], c.texts[k + 1], c.texts[k + 2] || null, c.texts[k + 3], c.texts[k + 4], c.texts[k + 5] || null,
+          c.texts[k + 6], Number.isNaN(uptime) ? null : uptime, c.ber[i] ? bytes.subarray(start, end) : bytes.toString('utf8', start, end),
+        );
+        start = end;
+        if (params.length === 10 * ROWS_PER_INSERT) {
+          insertMany.run(params);
+          params.length = 0;
+        }
+      }
+      for (let p = 0; p < params.length; p += 10) insertOne.run(params.slice(p, p + 10));
     });
     const toRow = (r: Row): TrapRow =>
       compact({
@@ -61,11 +95,12 @@ export const trapsDomain = defineDomain<TrapStore>({
         user: r.user ?? undefined,
         trapOid: r.trap_oid,
         uptimeCs: r.uptime_cs ?? undefined,
-        varbinds: fromJson(r.varbinds, []),
+        varbinds: storedVarbinds(r.varbinds),
       });
 
     return {
-      writeTraps: (traps) => write(traps),
+      writeTraps: (traps: TrapRecord[]) => write(packTraps(traps)),
+      writeTrapColumns: (c) => write(c),
       listTraps(q: TrapQuery = {}): TrapPage {
         const where: string[] = [];
         const params: unknown[] = [];

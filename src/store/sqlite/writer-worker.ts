@@ -4,11 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventHistoryEntry, VigilEvent } from '../../events/types.ts';
-import { writeBatch, writeEventBatch, type TransferRecord } from '../write-batch.ts';
+import { writeBatch, writeEventBatch, type TransferBatch } from '../write-batch.ts';
 import { openSqliteStore } from './index.ts';
 
 /** A batch of bus records, or the event engine's write-behind of event states and history. */
-export type WriteRequest = { id: number; batch: TransferRecord[] } | { id: number; events: VigilEvent[]; history: EventHistoryEntry[] };
+export type WriteRequest = { id: number; batch: TransferBatch } | { id: number; events: VigilEvent[]; history: EventHistoryEntry[] };
 export interface WriteReply {
   id: number;
   error?: string;
