@@ -32,11 +32,20 @@ export const TAG = {
   EndOfMibView: 0x82,
 } as const;
 
-/** A cursor over one TLV region of a buffer. */
+/**
+ * A cursor over one TLV region of a buffer. `next()` reads one header into `tag`/`start`/`end` without allocating:
+ * a notification has some twenty TLVs and the receiver decodes tens of thousands a second, so the garbage a header
+ * object per TLV made was a large part of its collection time.
+ */
 export class BerReader {
   readonly buf: Buffer;
   pos: number;
   readonly end: number;
+  /** The last header `next()` read: its tag, content bounds and where its TLV began. */
+  tag = 0;
+  start = 0;
+  stop = 0;
+  tlvStart = 0;
   constructor(buf: Buffer, start = 0, end = buf.length) {
     this.buf = buf;
     this.pos = start;
@@ -52,11 +61,11 @@ export class BerReader {
     return this.buf[this.pos];
   }
 
-  /** Reads tag and length; leaves `pos` at the content start. */
-  header(): { tag: number; start: number; end: number; tlvStart: number } {
+  /** Reads tag and length into `tag`/`start`/`stop` (content within `limit`); leaves `pos` at the content start. */
+  next(limit = this.end): void {
     const b = this.buf;
-    const tlvStart = this.pos;
-    if (this.pos + 2 > this.end) throw new BerError('truncated header');
+    this.tlvStart = this.pos;
+    if (this.pos + 2 > limit) throw new BerError('truncated header');
     const tag = b[this.pos++];
     if ((tag & 0x1f) === 0x1f) throw new BerError('multi-byte tags are not used by SNMP');
     let len = b[this.pos++];
@@ -64,22 +73,28 @@ export class BerReader {
       const n = len & 0x7f;
       if (n === 0) throw new BerError('indefinite length is not allowed');
       if (n > 4) throw new BerError('length too long');
-      if (this.pos + n > this.end) throw new BerError('truncated length');
+      if (this.pos + n > limit) throw new BerError('truncated length');
       len = 0;
       for (let i = 0; i < n; i++) len = len * 256 + b[this.pos++];
     }
-    const start = this.pos;
-    const end = start + len;
-    if (end > this.end) throw new BerError(`length ${len} runs past the end of its container`);
-    return { tag, start, end, tlvStart };
+    if (this.pos + len > limit) throw new BerError(`length ${len} runs past the end of its container`);
+    this.tag = tag;
+    this.start = this.pos;
+    this.stop = this.pos + len;
+  }
+
+  /** Reads tag and length; leaves `pos` at the content start. */
+  header(): { tag: number; start: number; end: number; tlvStart: number } {
+    this.next();
+    return { tag: this.tag, start: this.start, end: this.stop, tlvStart: this.tlvStart };
   }
 
   /** Reads a TLV whose tag must be `tag`; returns a reader over its content. */
   enter(tag: number, what: string): BerReader {
-    const h = this.header();
-    if (h.tag !== tag) throw new BerError(`${what}: expected tag 0x${tag.toString(16)}, got 0x${h.tag.toString(16)}`);
-    this.pos = h.end;
-    return new BerReader(this.buf, h.start, h.end);
+    this.next();
+    if (this.tag !== tag) throw new BerError(`${what}: expected tag 0x${tag.toString(16)}, got 0x${this.tag.toString(16)}`);
+    this.pos = this.stop;
+    return new BerReader(this.buf, this.start, this.stop);
   }
 
   /** Skips one TLV and returns its tag and bounds. */
@@ -90,32 +105,32 @@ export class BerReader {
   }
 
   integer(what: string): number {
-    const h = this.header();
-    if (h.tag !== TAG.Integer) throw new BerError(`${what}: expected INTEGER, got 0x${h.tag.toString(16)}`);
-    this.pos = h.end;
-    return decodeSigned(this.buf, h.start, h.end, what);
+    this.next();
+    if (this.tag !== TAG.Integer) throw new BerError(`${what}: expected INTEGER, got 0x${this.tag.toString(16)}`);
+    this.pos = this.stop;
+    return decodeSigned(this.buf, this.start, this.stop, what);
   }
 
   octets(what: string): Buffer {
-    const h = this.header();
-    if (h.tag !== TAG.OctetString) throw new BerError(`${what}: expected OCTET STRING, got 0x${h.tag.toString(16)}`);
-    this.pos = h.end;
-    return this.buf.subarray(h.start, h.end);
+    this.next();
+    if (this.tag !== TAG.OctetString) throw new BerError(`${what}: expected OCTET STRING, got 0x${this.tag.toString(16)}`);
+    this.pos = this.stop;
+    return this.buf.subarray(this.start, this.stop);
   }
 
   /** An OCTET STRING's content bounds (for HMAC placeholders that must be zeroed in place). */
   octetsAt(what: string): { start: number; end: number } {
-    const h = this.header();
-    if (h.tag !== TAG.OctetString) throw new BerError(`${what}: expected OCTET STRING, got 0x${h.tag.toString(16)}`);
-    this.pos = h.end;
-    return h;
+    this.next();
+    if (this.tag !== TAG.OctetString) throw new BerError(`${what}: expected OCTET STRING, got 0x${this.tag.toString(16)}`);
+    this.pos = this.stop;
+    return { start: this.start, end: this.stop };
   }
 
-  oid(what: string): string {
-    const h = this.header();
-    if (h.tag !== TAG.ObjectIdentifier) throw new BerError(`${what}: expected OBJECT IDENTIFIER, got 0x${h.tag.toString(16)}`);
-    this.pos = h.end;
-    return decodeOid(this.buf, h.start, h.end);
+  oid(what: string, limit = this.end): string {
+    this.next(limit);
+    if (this.tag !== TAG.ObjectIdentifier) throw new BerError(`${what}: expected OBJECT IDENTIFIER, got 0x${this.tag.toString(16)}`);
+    this.pos = this.stop;
+    return decodeOid(this.buf, this.start, this.stop);
   }
 }
 
@@ -148,17 +163,33 @@ export function decodeUnsigned64(b: Buffer, start: number, end: number): string 
 export function decodeOid(b: Buffer, start: number, end: number): string {
   // Notifications repeat the same few OIDs (sysUpTime.0, snmpTrapOID.0, the trap's own and its objects'): the text
   // of an encoding seen before is reused. During a storm this was the receiver's largest cost after receiving.
-  const key = b.toString('latin1', start, end);
-  let text = oidTexts.get(key);
-  if (text === undefined) {
-    text = decodeOidArcs(b, start, end);
-    if (oidTexts.size >= OID_CACHE_SIZE) oidTexts.clear();
-    oidTexts.set(key, text);
+  // Keyed by a hash of the bytes (checked against them), so that a lookup allocates nothing.
+  let h = 0x811c9dc5 ^ (end - start);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  for (let e = oidTexts.get(h); e; e = e.next) if (sameBytes(e.bytes, b, start, end)) return e.text;
+  const text = decodeOidArcs(b, start, end);
+  if (oidCount >= OID_CACHE_SIZE) {
+    oidTexts.clear();
+    oidCount = 0;
   }
+  oidTexts.set(h, { bytes: Uint8Array.prototype.slice.call(b, start, end), text, next: oidTexts.get(h) });
+  oidCount++;
   return text;
 }
+interface OidText {
+  bytes: Uint8Array;
+  text: string;
+  next: OidText | undefined;
+}
 const OID_CACHE_SIZE = 20_000;
-const oidTexts = new Map<string, string>();
+const oidTexts = new Map<number, OidText>();
+let oidCount = 0;
+
+function sameBytes(a: Uint8Array, b: Buffer, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
+  return true;
+}
 
 function decodeOidArcs(b: Buffer, start: number, end: number): string {
   if (end <= start) throw new BerError('empty OBJECT IDENTIFIER');

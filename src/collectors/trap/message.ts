@@ -149,12 +149,17 @@ export function decodeVarbinds(r: BerReader): { varbinds: VarBind[]; varbindsRaw
   const list = r.enter(TAG.Sequence, 'varbind list');
   const varbindsRaw = r.buf.subarray(at, list.end);
   const out: VarBind[] = [];
+  // Each varbind is read with the list's own cursor, bounded by the varbind's end: no reader per varbind.
   while (!list.done) {
-    const vb = list.enter(TAG.Sequence, 'varbind');
-    const oid = vb.oid('varbind name');
-    const h = vb.any();
-    if (!vb.done) throw new BerError('extra data in varbind');
-    out.push({ oid, type: TYPE_NAMES[h.tag] ?? 'Unknown', value: decodeValue(vb.buf, h.tag, h.start, h.end) });
+    list.next();
+    if (list.tag !== TAG.Sequence) throw new BerError(`varbind: expected tag 0x30, got 0x${list.tag.toString(16)}`);
+    const vbEnd = list.stop;
+    list.pos = list.start;
+    const oid = list.oid('varbind name', vbEnd);
+    list.next(vbEnd);
+    list.pos = list.stop;
+    if (list.pos !== vbEnd) throw new BerError('extra data in varbind');
+    out.push({ oid, type: TYPE_NAMES[list.tag] ?? 'Unknown', value: decodeValue(list.buf, list.tag, list.start, list.stop) });
   }
   return { varbinds: out, varbindsRaw };
 }
