@@ -1,8 +1,9 @@
 /**
  * Traps in columns, the form in which a batch crosses to the writer thread and reaches the store (pure).
  * Copying between threads costs per object and per property, and JSON-encoding varbinds costs the receiving
- * thread most of its time after the socket: here a batch is three typed arrays (moved, not copied), one flat
- * array of strings, and the varbinds as the BER the device sent whenever the receiver kept it (`WIRE_VARBINDS`).
+ * thread most of its time after the socket: here a batch is typed arrays (moved, not copied), the distinct strings
+ * of its text fields once each (a storm repeats the same few sources, versions and trap OIDs), and the varbinds as
+ * the BER the device sent whenever the receiver kept it (`WIRE_VARBINDS`).
  * The community is not carried: it is a secret and is never stored.
  */
 import { WIRE_VARBINDS, type TrapRecord } from '../model/records.ts';
@@ -14,8 +15,9 @@ export interface TrapColumns {
   count: number;
   /** Per trap: receivedTs, then uptimeCs (NaN when absent). */
   numbers: Float64Array;
-  /** Per trap: sourceAddress, agentAddress, deviceId, version, pduType, user, trapOid. */
-  texts: string[];
+  /** Per trap: sourceAddress, agentAddress, deviceId, version, pduType, user, trapOid, as indexes into `strings`. */
+  texts: Uint32Array;
+  strings: string[];
   /** Per trap, its varbinds: bytes from the previous trap's end up to `ends[i]`. */
   bytes: Uint8Array;
   ends: Uint32Array;
@@ -27,7 +29,17 @@ export interface TrapColumns {
 export function packTraps(traps: readonly TrapRecord[]): TrapColumns {
   const n = traps.length;
   const numbers = new Float64Array(2 * n);
-  const texts: string[] = new Array(TRAP_TEXTS * n);
+  const texts = new Uint32Array(TRAP_TEXTS * n);
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const id = (text: string): number => {
+    let i = index.get(text);
+    if (i === undefined) {
+      i = strings.push(text) - 1;
+      index.set(text, i);
+    }
+    return i;
+  };
   const ends = new Uint32Array(n);
   const ber = new Uint8Array(n);
   const json: (string | undefined)[] = new Array(n);
@@ -52,13 +64,13 @@ export function packTraps(traps: readonly TrapRecord[]): TrapColumns {
     numbers[2 * i] = t.receivedTs;
     numbers[2 * i + 1] = t.uptimeCs ?? NaN;
     const k = TRAP_TEXTS * i;
-    texts[k] = t.sourceAddress;
-    texts[k + 1] = t.agentAddress;
-    texts[k + 2] = t.deviceId ?? '';
-    texts[k + 3] = t.version;
-    texts[k + 4] = t.pduType;
-    texts[k + 5] = t.user ?? '';
-    texts[k + 6] = t.trapOid;
+    texts[k] = id(t.sourceAddress);
+    texts[k + 1] = id(t.agentAddress);
+    texts[k + 2] = id(t.deviceId ?? '');
+    texts[k + 3] = id(t.version);
+    texts[k + 4] = id(t.pduType);
+    texts[k + 5] = id(t.user ?? '');
+    texts[k + 6] = id(t.trapOid);
     const wire = t[WIRE_VARBINDS];
     if (wire) {
       bytes.set(wire, at);
@@ -66,8 +78,8 @@ export function packTraps(traps: readonly TrapRecord[]): TrapColumns {
     } else at += bytes.write(json[i]!, at);
     ends[i] = at;
   }
-  return { count: n, numbers, texts, bytes, ends, ber };
+  return { count: n, numbers, texts, strings, bytes, ends, ber };
 }
 
 /** The buffers to move (not copy) with `postMessage`. */
-export const trapColumnBuffers = (c: TrapColumns): ArrayBuffer[] => [c.numbers.buffer, c.bytes.buffer, c.ends.buffer, c.ber.buffer] as ArrayBuffer[];
+export const trapColumnBuffers = (c: TrapColumns): ArrayBuffer[] => [c.numbers.buffer, c.texts.buffer, c.bytes.buffer, c.ends.buffer, c.ber.buffer] as ArrayBuffer[];

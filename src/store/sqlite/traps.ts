@@ -65,6 +65,7 @@ export const trapsDomain = defineDomain<TrapStore>({
     const insertMany = db.prepare(`INSERT INTO traps ${COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(ROW_PARAMS).join(', ')}`);
     const write = db.transaction((c: TrapColumns) => {
       const bytes = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
+      const { strings: s, texts: t } = c;
       const params: unknown[] = [];
       let start = 0;
       for (let i = 0; i < c.count; i++) {
@@ -72,8 +73,8 @@ export const trapsDomain = defineDomain<TrapStore>({
         const end = c.ends[i];
         const uptime = c.numbers[2 * i + 1];
         params.push(
-          c.numbers[2 * i], c.texts[k], c.texts[k + 1], c.texts[k + 2] || null, c.texts[k + 3], c.texts[k + 4], c.texts[k + 5] || null,
-          c.texts[k + 6], Number.isNaN(uptime) ? null : uptime, c.ber[i] ? bytes.subarray(start, end) : bytes.toString('utf8', start, end),
+          c.numbers[2 * i], s[t[k]], s[t[k + 1]], s[t[k + 2]] || null, s[t[k + 3]], s[t[k + 4]], s[t[k + 5]] || null,
+          s[t[k + 6]], Number.isNaN(uptime) ? null : uptime, c.ber[i] ? bytes.subarray(start, end) : bytes.toString('utf8', start, end),
         );
         start = end;
         if (params.length === 10 * ROWS_PER_INSERT) {
