@@ -4,7 +4,7 @@
  * finished (stored / logged) divided by the time from the first packet sent to the last one finished.
  * The sender is udp-blast.c (sendmmsg), built here with `cc` when there is one: on a 2-core machine a Node sender
  * takes most of a core for itself, which the receivers then lack. Without `cc` a Node worker thread sends.
- * Usage: npx tsx bench/traps.ts            (default 200,000 traps, offered at 110,000/s)
+ * Usage: npx tsx bench/traps.ts            (default 200,000 traps, offered at 150,000/s)
  *        VIGIL_BENCH_TRAPS=600000 VIGIL_BENCH_RATE=0 npx tsx bench/traps.ts   (rate 0: unpaced blast)
  *        VIGIL_BENCH_PHASES=v2c,snmptrapd,v3,ceiling   (ceiling: Vigil's receiver alone, no bus and no store)
  * Also prints Vigil's figure for SNMPv3 authPriv (SHA-256/AES-128) traps, which snmptrapd is not asked to match.
@@ -32,7 +32,7 @@ const TOTAL = Number(process.env.VIGIL_BENCH_TRAPS ?? 200_000);
 const SENDERS = Number(process.env.VIGIL_BENCH_SENDERS ?? 4);
 const DISTINCT = 5000;
 /** Offered load, traps/s (0: as fast as the sender can). Paced so the sender does not starve the receivers of CPU. */
-const RATE = Number(process.env.VIGIL_BENCH_RATE ?? 110_000);
+const RATE = Number(process.env.VIGIL_BENCH_RATE ?? 150_000);
 
 function varbindList(i: number): Buffer {
   return seq(
@@ -74,11 +74,22 @@ console.log(`sender: ${cSender ? 'udp-blast (C, sendmmsg)' : 'Node worker thread
  * Sends `total` packets (in turn from `packets`) to 127.0.0.1:port from SENDERS sockets at RATE; resolves when all
  * are handed to the kernel, with this process's clock when the first one went.
  */
-function blast(port: number, packets: Buffer[], total: number): Promise<number> {
-  return cSender ? blastC(cSender, port, packets, total) : blastNode(port, packets, total);
+function blast(port: number, packets: Buffer[], total: number, onStart: () => void = () => {}): Promise<number> {
+  return cSender ? blastC(cSender, port, packets, total, onStart) : blastNode(port, packets, total, onStart);
 }
 
-function blastC(exe: string, port: number, packets: Buffer[], total: number): Promise<number> {
+/** CPU time used so far, µs: this process's (all its threads), or another's from /proc. */
+const cpuOfSelf = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime (fields 14 and 15 of the whole line) in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+function blastC(exe: string, port: number, packets: Buffer[], total: number, onStart: () => void): Promise<number> {
   const file = join(work, 'packets');
   const parts: Buffer[] = [];
   for (const p of packets) {
@@ -93,14 +104,17 @@ function blastC(exe: string, port: number, packets: Buffer[], total: number): Pr
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (!started && out.includes('start')) started = performance.now();
+      if (!started && out.includes('start')) {
+        started = performance.now();
+        onStart();
+      }
     });
     child.on('exit', (code) => (code === 0 && started ? resolve(started) : reject(new Error(`udp-blast exited ${code}: ${out}`))));
   });
 }
 
 /** The sender as a Node worker thread (connected sockets, bounded in-flight sends). */
-function blastNode(port: number, packets: Buffer[], total: number): Promise<number> {
+function blastNode(port: number, packets: Buffer[], total: number, onStart: () => void): Promise<number> {
   const code = `
     const { workerData, parentPort } = require('node:worker_threads');
     const dgram = require('node:dgram');
@@ -126,12 +140,16 @@ function blastNode(port: number, packets: Buffer[], total: number): Promise<numb
   return new Promise((resolve, reject) => {
     const w = new Worker(code, { eval: true, workerData: { port, packets: packets.map((p) => new Uint8Array(p)), total, senders: SENDERS, rate: RATE } });
     let started = 0;
-    w.on('message', (m) => (m === 'start' ? (started = performance.now()) : resolve(started)));
+    w.on('message', (m) => {
+      if (m !== 'start') return resolve(started);
+      started = performance.now();
+      onStart();
+    });
     w.once('error', reject);
   });
 }
 
-async function benchVigil(packets: Buffer[], label: string, users: unknown[] = []): Promise<{ rate: number; stored: number }> {
+async function benchVigil(packets: Buffer[], label: string, users: unknown[] = []): Promise<{ rate: number; stored: number; cpuPerTrap: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-traps-'));
   const store = openSqliteStore(dir);
   const bus = createMemoryBus();
@@ -144,7 +162,8 @@ async function benchVigil(packets: Buffer[], label: string, users: unknown[] = [
   );
   await rx.start((r) => bus.publish(r));
   const port = rx.addresses()[0].port;
-  const t0 = await blast(port, packets, TOTAL);
+  let cpu0 = 0;
+  const t0 = await blast(port, packets, TOTAL, () => (cpu0 = cpuOfSelf()));
   let last = -1;
   while (store.countTraps() !== last) {
     last = store.countTraps();
@@ -152,6 +171,7 @@ async function benchVigil(packets: Buffer[], label: string, users: unknown[] = [
     await bus.drain();
   }
   const stored = store.countTraps();
+  const cpuPerTrap = (cpuOfSelf() - cpu0) / stored;
   const seconds = (lastWritten - t0) / 1000;
   const stats = rx.stats!() as { received: number; dropped: number };
   await rx.stop();
@@ -159,8 +179,8 @@ async function benchVigil(packets: Buffer[], label: string, users: unknown[] = [
   store.close();
   rmSync(dir, { recursive: true, force: true });
   const rate = stored / seconds;
-  console.log(`vigil ${label}: ${stored}/${TOTAL} stored (${stats.dropped} dropped, ${TOTAL - stats.received} lost in the kernel) in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s`);
-  return { rate, stored };
+  console.log(`vigil ${label}: ${stored}/${TOTAL} stored (${stats.dropped} dropped, ${TOTAL - stats.received} lost in the kernel) in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s; CPU ${cpuPerTrap.toFixed(1)} µs per trap stored (all threads)`);
+  return { rate, stored, cpuPerTrap };
 }
 
 /**
@@ -189,7 +209,7 @@ async function benchCeiling(): Promise<number> {
 
 const freePort = () => freeUdpPort();
 
-async function benchSnmptrapd(): Promise<{ rate: number; logged: number }> {
+async function benchSnmptrapd(): Promise<{ rate: number; logged: number; cpuPerTrap: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-snmptrapd-'));
   const conf = join(dir, 'snmptrapd.conf');
   const logFile = join(dir, 'traps.log');
@@ -211,7 +231,8 @@ async function benchSnmptrapd(): Promise<{ rate: number; logged: number }> {
       await new Promise((r) => setTimeout(r, 50));
     }
     const startSize = statSync(logFile).size;
-    const t0 = await blast(port, v2cPackets, TOTAL);
+    let cpu0 = 0;
+    const t0 = await blast(port, v2cPackets, TOTAL, () => (cpu0 = cpuOf(child.pid!)));
     let size = -1;
     let lastGrowth = performance.now();
     for (let stable = 0; stable < 10; ) {
@@ -223,15 +244,20 @@ async function benchSnmptrapd(): Promise<{ rate: number; logged: number }> {
         stable = 0;
       } else stable++;
     }
+    const cpu = cpuOf(child.pid!) - cpu0;
     const text = readFileSync(logFile, 'utf8').slice(startSize);
     // One header line per trap names its transport: count those.
     const logged = text.match(/UDP: \[127\.0\.0\.1\]/g)?.length ?? 0;
     const seconds = (lastGrowth - t0) / 1000;
     const rate = logged / seconds;
-    console.log(`snmptrapd v2c: ${logged}/${TOTAL} logged in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s`);
-    return { rate, logged };
+    const cpuPerTrap = cpu / logged;
+    console.log(`snmptrapd v2c: ${logged}/${TOTAL} logged in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s; CPU ${cpuPerTrap.toFixed(1)} µs per trap logged`);
+    return { rate, logged, cpuPerTrap };
   } finally {
+    // snmptrapd writes its persistent state as it exits: remove the directory after that.
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
+    await exited;
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -245,4 +271,5 @@ const ceiling = phases.has('ceiling') ? await benchCeiling() : undefined;
 if (phases.has('v3')) await benchVigil(v3Packets(), 'v3 authPriv SHA-256/AES-128', [{ user: 'bench', authProtocol: 'sha256', authKey: 'benchauth1', privProtocol: 'aes', privKey: 'benchpriv1' }]);
 rmSync(work, { recursive: true, force: true });
 if (ceiling && peer) console.log(`ceiling vigil receiver alone/snmptrapd: ${(ceiling / peer.rate).toFixed(2)}`);
+if (vigil && peer) console.log(`CPU per trap, snmptrapd/vigil (v2c): ${(peer.cpuPerTrap / vigil.cpuPerTrap).toFixed(2)}`);
 if (vigil && peer) console.log(`ratio vigil/snmptrapd (v2c): ${(vigil.rate / peer.rate).toFixed(2)} (goal >= 2; vigil goal >= 20000 traps/s)`);
