@@ -1,6 +1,7 @@
 import type { LogRecord } from '../../model/records.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { LogPage, LogQuery, LogRetention, LogStore, StoredLog } from '../types.ts';
+import { firstIdAtOrAfter } from './arrival.ts';
 import { defineDomain } from './domain.ts';
 import { compact, fromJson, toJson } from './json.ts';
 import { createLogSearch, LOG_TOKENIZER, type TextSearch } from './log-search.ts';
@@ -204,22 +205,6 @@ export const logsDomain = defineDomain<LogStore>({
       }
     }
 
-    /** First id whose received time is >= cutoff; ids grow with arrival, so received times grow with ids. */
-    function firstIdAtOrAfter(cutoff: number): number | undefined {
-      const range = db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM logs').get() as { lo: number | null; hi: number | null };
-      if (range.lo === null || range.hi === null) return undefined;
-      const at = db.prepare('SELECT received_ts FROM logs WHERE id >= ? ORDER BY id LIMIT 1');
-      let lo = range.lo;
-      let hi = range.hi + 1;
-      while (lo < hi) {
-        const mid = Math.floor((lo + hi) / 2);
-        const r = at.get(mid) as { received_ts: number } | undefined;
-        if (r && r.received_ts < cutoff) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    }
-
     return {
       writeLogs: (logs) => write(logs),
       queryLogs(q): LogPage {
@@ -254,7 +239,7 @@ export const logsDomain = defineDomain<LogStore>({
       maintainLogs(now, retention: LogRetention) {
         let deletedByAge = 0;
         let deletedBySize = 0;
-        const first = firstIdAtOrAfter(now - retention.maxAgeDays * DAY);
+        const first = firstIdAtOrAfter(db, 'logs', 'received_ts', now - retention.maxAgeDays * DAY);
         if (first !== undefined) deletedByAge = deleteUpTo(first - 1);
         while ((getBytes.get() as { bytes: number }).bytes > retention.maxBytes) {
           const excess = (getBytes.get() as { bytes: number }).bytes - retention.maxBytes;
