@@ -5,7 +5,7 @@ import type { EventsConfig } from './config.ts';
 import { type CoreChange, EventCore } from './core.ts';
 import { syslogEvaluator, trapEvaluator, type SyslogRule, type TrapRule } from './external-rules.ts';
 import type { CorrelationRule, ThresholdRule } from './rule-schema.ts';
-import type { StoredRule } from './store-types.ts';
+import { ruleBody, type StoredRule } from './store-types.ts';
 import type { Topology } from './topology.ts';
 
 export interface DryRunEvent {
@@ -47,8 +47,8 @@ export function dryRunRule(rule: StoredRule, ctx: { store: Store; topology: Topo
   const thresholds = rule.kind === 'threshold' ? [rule as unknown as ThresholdRule] : [];
   const correlations = rule.kind === 'correlation' ? [rule as unknown as CorrelationRule] : [];
   core.setRules(thresholds, correlations);
-  if (rule.kind === 'syslog') core.setLogEvaluator(syslogEvaluator([rule as unknown as SyslogRule]));
-  if (rule.kind === 'trap') core.setTrapEvaluator(trapEvaluator([rule as unknown as TrapRule], () => ctx.dictionary));
+  if (rule.kind === 'syslog') core.setLogEvaluator(syslogEvaluator([ruleBody<SyslogRule>(rule)]));
+  if (rule.kind === 'trap') core.setTrapEvaluator(trapEvaluator([ruleBody<TrapRule>(rule)], () => ctx.dictionary));
 
   const records: { ts: number; r: BusRecord | { kind: 'stored-event'; ev: ReturnType<Store['getEvent']> } }[] = [];
   const replayed = { samples: 0, events: 0, logs: 0, traps: 0 };

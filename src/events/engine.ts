@@ -15,7 +15,7 @@ import { dryRunRule, type DryRunResult } from './dry-run.ts';
 import { defaultTrapRules, syslogEvaluator, syslogRuleSchema, trapEvaluator, trapRuleSchema, type SyslogRule, type TrapRule } from './external-rules.ts';
 import { validateMaintenance } from './maintenance.ts';
 import { type CorrelationRule, type MaintenanceWindow, type ThresholdRule, validateRule } from './rule-schema.ts';
-import type { StoredRule } from './store-types.ts';
+import { ruleBody, type StoredRule } from './store-types.ts';
 import { buildTopology, type Topology } from './topology.ts';
 import type { EventHistoryEntry, VigilEvent } from './types.ts';
 
@@ -118,8 +118,8 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     const thresholds = [...cfg.thresholds, ...pick<ThresholdRule>('threshold')];
     const correlations = [...cfg.correlations, ...pick<CorrelationRule>('correlation')];
     core.setRules(thresholds, correlations);
-    core.setLogEvaluator(syslogEvaluator([...configSyslog, ...pick<SyslogRule>('syslog')]));
-    core.setTrapEvaluator(trapEvaluator([...configTraps, ...pick<TrapRule>('trap')], opts.dictionary ?? (() => undefined)));
+    core.setLogEvaluator(syslogEvaluator([...configSyslog, ...pick<StoredRule>('syslog').map(ruleBody<SyslogRule>)]));
+    core.setTrapEvaluator(trapEvaluator([...configTraps, ...pick<StoredRule>('trap').map(ruleBody<TrapRule>)], opts.dictionary ?? (() => undefined)));
   }
   loadRules();
 

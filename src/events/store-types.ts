@@ -26,6 +26,12 @@ export interface StoredRule {
   [key: string]: unknown;
 }
 
+/** A stored syslog or trap rule as its own schema has it: those schemas are strict and have no `kind`. */
+export function ruleBody<T>(rule: StoredRule): T {
+  const { kind: _kind, ...body } = rule;
+  return body as T;
+}
+
 export interface RuleStore {
   listRules(kind?: string): StoredRule[];
   getRule(id: string): StoredRule | undefined;

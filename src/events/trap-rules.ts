@@ -164,7 +164,7 @@ function compileMatcher(m: TrapMatcher, dictionary: MibDictionary | undefined, w
 export function compileTrapRules(rules: TrapRule[], dictionary?: MibDictionary): CompiledTrapRule[] {
   return rules.map((raw, i) => {
     const parsed = trapRuleSchema.safeParse(raw);
-    if (!parsed.success) throw new VigilError('VIGIL_RULE_INVALID', `trap rule ${i} (${raw.id ?? '?'}): ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+    if (!parsed.success) throw new VigilError('VIGIL_RULE_INVALID', `trap rule ${i} (${raw.id ?? '?'}): ${parsed.error.issues.map((x) => `${x.path.join('.') || '(root)'}: ${x.message}`).join('; ')}`);
     const rule = parsed.data;
     return { rule, match: compileMatcher(rule, dictionary, `trap rule ${rule.id}`), clear: rule.clearedBy ? compileMatcher(rule.clearedBy, dictionary, `trap rule ${rule.id} clearedBy`) : undefined };
   });
