@@ -31,7 +31,11 @@ export function createMemoryBus(options: { onError?: (subscriber: string, error:
   let idleWaiters: (() => void)[] = [];
 
   const length = (s: Subscriber) => s.queue.length - s.head;
-  const isFull = () => subscribers.some((s) => !s.closed && length(s) >= s.capacity);
+  // Asked once or twice per record published: plain loops, no callback allocated per call.
+  const isFull = () => {
+    for (const s of subscribers) if (!s.closed && length(s) >= s.capacity) return true;
+    return false;
+  };
   const isIdle = () => subscribers.every((s) => s.closed || (length(s) === 0 && !s.running));
 
   function notify(): void {

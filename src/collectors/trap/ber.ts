@@ -118,6 +118,14 @@ export class BerReader {
     return this.buf.subarray(this.start, this.stop);
   }
 
+  /** An OCTET STRING's content as latin1 text, without a Buffer view in between. */
+  octetsText(what: string): string {
+    this.next();
+    if (this.tag !== TAG.OctetString) throw new BerError(`${what}: expected OCTET STRING, got 0x${this.tag.toString(16)}`);
+    this.pos = this.stop;
+    return this.buf.toString('latin1', this.start, this.stop);
+  }
+
   /** An OCTET STRING's content bounds (for HMAC placeholders that must be zeroed in place). */
   octetsAt(what: string): { start: number; end: number } {
     this.next();

@@ -202,7 +202,7 @@ export function decodeMessage(buf: Buffer): CommunityMessage | V3Message {
   if (!outer.done) throw new BerError('trailing bytes after the message');
   const version = msg.integer('version');
   if (version === 0 || version === 1) {
-    const community = msg.octets('community').toString('latin1');
+    const community = msg.octetsText('community');
     const pdu = decodePdu(msg);
     if (!msg.done) throw new BerError('extra data after the PDU');
     return { version: version === 0 ? 'v1' : 'v2c', community, pdu };
