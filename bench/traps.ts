@@ -4,7 +4,7 @@
  * finished (stored / logged) divided by the time from the first packet sent to the last one finished.
  * The sender is udp-blast.c (sendmmsg), built here with `cc` when there is one: on a 2-core machine a Node sender
  * takes most of a core for itself, which the receivers then lack. Without `cc` a Node worker thread sends.
- * Usage: npx tsx bench/traps.ts            (default 200,000 traps, offered at 150,000/s)
+ * Usage: npx tsx bench/traps.ts            (default 200,000 traps, offered at 140,000/s)
  *        VIGIL_BENCH_TRAPS=600000 VIGIL_BENCH_RATE=0 npx tsx bench/traps.ts   (rate 0: unpaced blast)
  *        VIGIL_BENCH_PHASES=v2c,snmptrapd,v3,ceiling   (ceiling: Vigil's receiver alone, no bus and no store)
  * Also prints Vigil's figure for SNMPv3 authPriv (SHA-256/AES-128) traps, which snmptrapd is not asked to match.
@@ -32,7 +32,7 @@ const TOTAL = Number(process.env.VIGIL_BENCH_TRAPS ?? 200_000);
 const SENDERS = Number(process.env.VIGIL_BENCH_SENDERS ?? 4);
 const DISTINCT = 5000;
 /** Offered load, traps/s (0: as fast as the sender can). Paced so the sender does not starve the receivers of CPU. */
-const RATE = Number(process.env.VIGIL_BENCH_RATE ?? 150_000);
+const RATE = Number(process.env.VIGIL_BENCH_RATE ?? 140_000);
 
 function varbindList(i: number): Buffer {
   return seq(
