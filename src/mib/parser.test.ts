@@ -160,3 +160,28 @@ test('fuzz: truncated and mutated MIB text never throws (errors are reported per
   );
   fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => void compileSources([{ file: 'rand', text }])), { numRuns: 300 });
 });
+
+test('SMIv1 INDEX clauses that name types (RFC 1212 §4.1.6), the two-word ones included, decode instances', () => {
+  const v1 = `
+OLD-MIB DEFINITIONS ::= BEGIN
+IMPORTS enterprises FROM RFC1155-SMI OBJECT-TYPE FROM RFC-1212;
+old OBJECT IDENTIFIER ::= { enterprises 88888 }
+oldTable OBJECT-TYPE SYNTAX SEQUENCE OF OldEntry ACCESS not-accessible STATUS mandatory ::= { old 1 }
+oldEntry OBJECT-TYPE SYNTAX OldEntry ACCESS not-accessible STATUS mandatory INDEX { INTEGER, OCTET STRING } ::= { oldTable 1 }
+OldEntry ::= SEQUENCE { oldValue INTEGER }
+oldValue OBJECT-TYPE SYNTAX INTEGER ACCESS read-only STATUS mandatory ::= { oldEntry 1 }
+oidTable OBJECT-TYPE SYNTAX SEQUENCE OF OidEntry ACCESS not-accessible STATUS mandatory ::= { old 2 }
+oidEntry OBJECT-TYPE SYNTAX OidEntry ACCESS not-accessible STATUS mandatory INDEX { OBJECT IDENTIFIER, IpAddress } ::= { oidTable 1 }
+OidEntry ::= SEQUENCE { oidValue INTEGER }
+oidValue OBJECT-TYPE SYNTAX INTEGER ACCESS read-only STATUS mandatory ::= { oidEntry 1 }
+END
+`;
+  const r = parseMibText(v1, 'old.mib');
+  assert.deepEqual(r.modules[0].defs.find((d) => d.name === 'oldEntry')?.index, [{ name: 'INTEGER' }, { name: 'OCTET STRING' }]);
+  assert.deepEqual(r.modules[0].defs.find((d) => d.name === 'oidEntry')?.index, [{ name: 'OBJECT IDENTIFIER' }, { name: 'IpAddress' }]);
+  const c = compileSources([{ file: 'smi.txt', text: SMI }, { file: 'old.mib', text: v1 }]);
+  const dict = new MibDictionaryImpl(c, c.descriptions);
+  // oldValue.7."ab": INTEGER 7, then OCTET STRING with its length first.
+  assert.equal(dict.translate('1.3.6.1.4.1.88888.1.1.1.7.2.97.98').full, 'OLD-MIB::oldValue.7."ab"');
+  assert.equal(dict.translate('1.3.6.1.4.1.88888.2.1.1.3.1.3.6.127.0.0.1').full, 'OLD-MIB::oidValue.1.3.6.127.0.0.1');
+});

@@ -47,9 +47,13 @@ function parseNameList(lx: Lexer): { name: string; implied?: boolean }[] {
   let implied = false;
   while (tt(lx) !== TOK_EOF && !isPunct(lx, '}')) {
     if (tt(lx) === TOK_IDENT) {
-      if (vv(lx) === 'IMPLIED') implied = true;
+      const word = vv(lx);
+      const prev = out[out.length - 1];
+      if (word === 'IMPLIED') implied = true;
+      // SMIv1 may name a type in INDEX (RFC 1212 §4.1.6): the two-word ones arrive as two identifiers.
+      else if (prev && ((prev.name === 'OCTET' && word === 'STRING') || (prev.name === 'OBJECT' && word === 'IDENTIFIER'))) prev.name += ` ${word}`;
       else {
-        out.push(implied ? { name: vv(lx), implied } : { name: vv(lx) });
+        out.push(implied ? { name: word, implied } : { name: word });
         implied = false;
       }
     }
