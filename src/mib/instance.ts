@@ -26,6 +26,8 @@ const printable = (bytes: number[]): boolean => bytes.every((b) => b >= 32 && b 
 export function decodeInstance(specs: IndexSpec[], subids: number[]): { name: string; value: string; text: string }[] | undefined {
   const out: { name: string; value: string; text: string }[] = [];
   let pos = 0;
+  // INET-ADDRESS-MIB: an InetAddress index follows its InetAddressType, which says how to read its bytes.
+  let addressType: string | undefined;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i];
     const last = i === specs.length - 1;
@@ -34,6 +36,7 @@ export function decodeInstance(specs: IndexSpec[], subids: number[]): { name: st
     if (INTEGER_TYPES.has(base)) {
       const n = subids[pos++];
       const enumName = spec.syntax?.enums?.find(([, v]) => v === n)?.[0];
+      if (spec.syntax?.tc === 'InetAddressType') addressType = enumName;
       out.push({ name: spec.part.name, value: enumName ?? String(n), text: enumName ?? String(n) });
       continue;
     }
@@ -57,7 +60,11 @@ export function decodeInstance(specs: IndexSpec[], subids: number[]): { name: st
     }
     if (raw.some((b) => b > 255)) return undefined;
     const bytes = Uint8Array.from(raw);
-    if (spec.syntax?.hint || spec.syntax?.tc?.startsWith('InetAddress')) {
+    const inet = spec.syntax?.tc?.startsWith('InetAddress');
+    if (inet && addressType === 'dns' && printable(raw)) {
+      const v = String.fromCharCode(...raw);
+      out.push({ name: spec.part.name, value: v, text: `"${v}"` });
+    } else if (spec.syntax?.hint || inet) {
       const v = formatOctets(spec.syntax, bytes);
       const quoted = spec.syntax?.tc?.startsWith('InetAddress') || /[at]$/.test(spec.syntax?.hint ?? '');
       out.push({ name: spec.part.name, value: v, text: quoted ? `"${v}"` : v });

@@ -185,3 +185,27 @@ END
   assert.equal(dict.translate('1.3.6.1.4.1.88888.1.1.1.7.2.97.98').full, 'OLD-MIB::oldValue.7."ab"');
   assert.equal(dict.translate('1.3.6.1.4.1.88888.2.1.1.3.1.3.6.127.0.0.1').full, 'OLD-MIB::oidValue.1.3.6.127.0.0.1');
 });
+
+test('an InetAddress index is read as its InetAddressType says: dns names stay text even when 4 bytes long', () => {
+  const inet = `
+INET-TEST-MIB DEFINITIONS ::= BEGIN
+IMPORTS enterprises, OBJECT-TYPE, Integer32 FROM SNMPv2-SMI TEXTUAL-CONVENTION FROM SNMPv2-TC;
+InetAddressType ::= TEXTUAL-CONVENTION STATUS current DESCRIPTION "t" SYNTAX INTEGER { unknown(0), ipv4(1), ipv6(2), dns(16) }
+InetAddress ::= TEXTUAL-CONVENTION STATUS current DESCRIPTION "a" SYNTAX OCTET STRING (SIZE (0..255))
+peers OBJECT IDENTIFIER ::= { enterprises 77777 }
+peerTable OBJECT-TYPE SYNTAX SEQUENCE OF PeerEntry MAX-ACCESS not-accessible STATUS current DESCRIPTION "t" ::= { peers 1 }
+peerEntry OBJECT-TYPE SYNTAX PeerEntry MAX-ACCESS not-accessible STATUS current DESCRIPTION "r" INDEX { peerAddrType, peerAddr } ::= { peerTable 1 }
+PeerEntry ::= SEQUENCE { peerAddrType InetAddressType, peerAddr InetAddress, peerState Integer32 }
+peerAddrType OBJECT-TYPE SYNTAX InetAddressType MAX-ACCESS not-accessible STATUS current DESCRIPTION "t" ::= { peerEntry 1 }
+peerAddr OBJECT-TYPE SYNTAX InetAddress MAX-ACCESS not-accessible STATUS current DESCRIPTION "a" ::= { peerEntry 2 }
+peerState OBJECT-TYPE SYNTAX Integer32 MAX-ACCESS read-only STATUS current DESCRIPTION "s" ::= { peerEntry 3 }
+END
+`;
+  const c = compileSources([{ file: 'smi.txt', text: SMI }, { file: 'inet.mib', text: inet }]);
+  const dict = new MibDictionaryImpl(c, c.descriptions);
+  const col = '1.3.6.1.4.1.77777.1.1.3';
+  assert.equal(dict.translate(`${col}.1.4.10.0.0.1`).full, 'INET-TEST-MIB::peerState.ipv4."10.0.0.1"');
+  assert.equal(dict.translate(`${col}.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1`).full, 'INET-TEST-MIB::peerState.ipv6."2001:db8::1"');
+  assert.equal(dict.translate(`${col}.16.4.97.46.98.99`).full, 'INET-TEST-MIB::peerState.dns."a.bc"');
+  assert.equal(dict.resolve('INET-TEST-MIB::peerState.ipv4."10.0.0.1"'), `${col}.1.4.10.0.0.1`);
+});
