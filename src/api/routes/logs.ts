@@ -2,6 +2,7 @@ import { parseFacility, parseSeverity } from '../../collectors/syslog/names.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { LogRecord } from '../../model/records.ts';
 import type { LogQuery } from '../../store/types.ts';
+import { textMatcher } from '../../store/log-terms.ts';
 import type { ApiDeps } from '../context.ts';
 import { errorSchema, type RouteModule } from './types.ts';
 
@@ -76,11 +77,13 @@ export function toLogQuery(raw: RawFilters): LogQuery {
   return q;
 }
 
-/**
- * In-memory version of the query for live lines: the same filters; words of `q` as case-insensitive substrings
- * (close to, not exactly, the full-text match of stored search).
- */
-export function logMatches(l: LogRecord, q: LogQuery): boolean {
+/** In-memory version of the query for live lines: the same filters, and `q` matched on the index's tokens. */
+export function logMatcher(q: LogQuery): (l: LogRecord) => boolean {
+  const text = textMatcher(q.q);
+  return (l) => logMatches(l, q) && text(l.message);
+}
+
+function logMatches(l: LogRecord, q: LogQuery): boolean {
   if (q.from !== undefined && l.ts < q.from) return false;
   if (q.to !== undefined && l.ts >= q.to) return false;
   if (q.host && l.hostname !== q.host && l.sourceAddress !== q.host) return false;
@@ -88,17 +91,6 @@ export function logMatches(l: LogRecord, q: LogQuery): boolean {
   if (q.minSeverity !== undefined && l.severity > q.minSeverity) return false;
   if (q.facility !== undefined && l.facility !== q.facility) return false;
   if (q.app && l.app !== q.app) return false;
-  if (q.q) {
-    const text = l.message.toLowerCase();
-    for (const m of q.q.toLowerCase().matchAll(/(-?)"([^"]*)"|(\S+)/g)) {
-      let word = (m[2] ?? m[3]).replace(/"/g, '');
-      let neg = m[1] === '-';
-      if (m[3] !== undefined && word.startsWith('-') && word.length > 1) (neg = true), (word = word.slice(1));
-      word = word.replace(/\*$/, '');
-      if (!word) continue;
-      if (text.includes(word) === neg) return false;
-    }
-  }
   return true;
 }
 
@@ -171,7 +163,7 @@ export const logRoutes: RouteModule = (app, deps) => {
     '/logs/stream',
     { schema: { summary: 'New matching lines as Server-Sent Events (`event: log`), same filters as the list', tags: ['logs'], querystring: { type: 'object', properties: filterProps } } },
     async (req, reply) => {
-      const q = toLogQuery(req.query);
+      const matches = logMatcher(toLogQuery(req.query));
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -183,7 +175,7 @@ export const logRoutes: RouteModule = (app, deps) => {
         (batch) => {
           for (const r of batch) {
             const l = r as LogRecord;
-            if (!logMatches(l, q)) continue;
+            if (!matches(l)) continue;
             if (res.writableNeedDrain) {
               dropped++;
               continue;

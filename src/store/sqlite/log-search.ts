@@ -1,35 +1,8 @@
+import { parseTerms, type Term } from '../log-terms.ts';
 import type { Database } from './driver.ts';
 
 /** The one tokenizer of the log index and of the exact check, so both cut and fold text the same way. */
 export const LOG_TOKENIZER = "tokenize='unicode61 remove_diacritics 2'";
-
-interface Term {
-  text: string;
-  prefix: boolean;
-  negative: boolean;
-}
-
-/** Words, "quoted phrases", `word*` prefixes and `-word` exclusions of what a person typed. */
-function parseTerms(q: string | undefined): Term[] {
-  const out: Term[] = [];
-  if (!q) return out;
-  const re = /(-?)"([^"]*)"|(\S+)/g;
-  for (let m = re.exec(q); m; m = re.exec(q)) {
-    let negative = m[1] === '-';
-    // A stray quote in an unquoted word is dropped rather than taken literally.
-    let text = m[2] ?? m[3].replace(/"/g, '');
-    if (m[3] !== undefined && text.startsWith('-') && text.length > 1) {
-      negative = true;
-      text = text.slice(1);
-    }
-    const prefix = m[3] !== undefined && text.endsWith('*');
-    if (prefix) text = text.slice(0, -1);
-    // Terms without a letter or digit tokenise to nothing under unicode61 and would match nothing.
-    if (!/[\p{L}\p{N}]/u.test(text)) continue;
-    out.push({ text, prefix, negative });
-  }
-  return out;
-}
 
 const quote = (text: string, prefix: boolean) => `"${text.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
 
