@@ -1,4 +1,5 @@
 import type { Device } from '../model/device.ts';
+import { safeRegExp } from './safe-regex.ts';
 
 /** Which devices a rule covers; empty or absent means every device. */
 export interface DeviceSelector {
@@ -23,7 +24,7 @@ export function matchesDevice(sel: DeviceSelector | undefined, deviceId: string 
 export function compilePattern(pattern: string): (value: string) => boolean {
   const re = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
   if (re) {
-    const r = new RegExp(re[1], re[2]);
+    const r = safeRegExp(re[1], re[2]);
     return (v) => r.test(v);
   }
   if (/[*?]/.test(pattern)) {

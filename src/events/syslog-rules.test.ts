@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeSyslog } from '../collectors/syslog/decode.ts';
 import type { Device } from '../model/device.ts';
+import type { LogRecord } from '../model/records.ts';
 import { evaluateSyslogRule, renderTemplate, syslogRuleSchema } from './syslog-rules.ts';
 
 const log = (line: string, sourceAddress = '10.0.0.1') => decodeSyslog(Buffer.from(line), { receivedTs: Date.UTC(2026, 10, 25, 12), sourceAddress, transport: 'udp' });
@@ -76,4 +77,18 @@ test('the schema rejects bad regexes and unknown severities, naming the field', 
 
 test('templates leave unknown names empty and never reach the prototype', () => {
   assert.equal(renderTemplate('{{a}}-{{ nope }}-{{constructor}}', { a: '1' }), '1--');
+});
+
+test('rule regexes must run in linear time: refused at load with the reason and the path', () => {
+  const evil = syslogRuleSchema.safeParse({ id: 'x', regex: '(\\w+)\\s\\1' });
+  assert.deepEqual(evil.error?.issues[0].path, ['regex']);
+  assert.match(evil.error?.issues[0].message ?? '', /linear time/);
+  const flags = syslogRuleSchema.safeParse({ id: 'x', regex: 'a', regexFlags: 'u' });
+  assert.deepEqual(flags.error?.issues[0].path, ['regexFlags']);
+  const clear = syslogRuleSchema.safeParse({ id: 'x', contains: 'down', clear: { regex: '(?<=x)up' } });
+  assert.deepEqual(clear.error?.issues[0].path, ['clear', 'regex']);
+  // Catastrophic for a backtracking engine, immediate here.
+  const rule = syslogRuleSchema.parse({ id: 'x', regex: '^(?<word>\\w+\\s?)*$', regexFlags: 'i' });
+  const line: LogRecord = { kind: 'log', receivedTs: 0, ts: 0, sourceAddress: '127.0.0.1', transport: 'udp', facility: 1, severity: 3, message: 'a'.repeat(40) + '!' };
+  assert.equal(evaluateSyslogRule(rule, line), null);
 });

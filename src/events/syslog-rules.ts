@@ -7,16 +7,14 @@ import { facilityName, parseFacility, parseSeverity, severityName } from '../col
 import type { Device } from '../model/device.ts';
 import { SEVERITIES, type LogRecord } from '../model/records.ts';
 import type { EventSignal } from '../model/signal.ts';
+import { regexProblem, safeRegExp } from './safe-regex.ts';
 
 const level = (what: 'severity' | 'facility') =>
   z.union([z.number().int(), z.string()]).refine((v) => (what === 'severity' ? parseSeverity(v) : parseFacility(v)) !== undefined, { message: `unknown syslog ${what}` });
 
 const regexText = z.string().min(1).superRefine((src, ctx) => {
-  try {
-    new RegExp(src);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(e as Error).message}` });
-  }
+  const problem = regexProblem(src);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 /** Which lines a rule (or its clear part) selects; every given field must match. */
@@ -38,7 +36,7 @@ export const syslogMatcherSchema = z
     /** Regular expression on the message; named groups feed the templates. */
     regex: regexText.optional(),
     /** Flags for `regex` (e.g. "i"). */
-    regexFlags: z.string().regex(/^[imsu]*$/).default(''),
+    regexFlags: z.string().regex(/^[ims]*$/, 'flags: any of i, m and s (u cannot be run in linear time)').default(''),
   })
   .strict();
 export type SyslogMatcher = z.infer<typeof syslogMatcherSchema>;
@@ -58,7 +56,14 @@ export const syslogRuleSchema = syslogMatcherSchema
     /** Lines that close the event (same dedup key template, evaluated with this matcher's groups). */
     clear: syslogMatcherSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    // The pattern with its flags (the i flag is written out for the linear-time engine).
+    for (const [m, path] of [[r, []], [r.clear, ['clear']]] as const) {
+      const problem = m?.regex && m.regexFlags ? regexProblem(m.regex, m.regexFlags) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: [...path, 'regex'], message: problem });
+    }
+  });
 export type SyslogRule = z.infer<typeof syslogRuleSchema>;
 
 const globCache = new Map<string, RegExp>();
@@ -77,7 +82,7 @@ function compiled(src: string, flags: string): RegExp {
   const key = `${flags}/${src}`;
   let re = regexCache.get(key);
   if (!re) {
-    re = new RegExp(src, flags.replace(/[gy]/g, ''));
+    re = safeRegExp(src, flags);
     if (regexCache.size > 1000) regexCache.clear();
     regexCache.set(key, re);
   }

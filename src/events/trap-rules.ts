@@ -9,13 +9,11 @@ import type { Device } from '../model/device.ts';
 import { VigilError } from '../model/errors.ts';
 import { SEVERITIES, type Severity, type TrapRecord, type VarBind } from '../model/records.ts';
 import type { EventSignal } from '../model/signal.ts';
+import { regexProblem, safeRegExp } from './safe-regex.ts';
 
 const regexText = z.string().min(1).superRefine((src, ctx) => {
-  try {
-    new RegExp(src);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(e as Error).message}` });
-  }
+  const problem = regexProblem(src);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 const scalar = z.union([z.string(), z.number()]);
 
@@ -144,7 +142,7 @@ function compileMatcher(m: TrapMatcher, dictionary: MibDictionary | undefined, w
   for (const c of m.varbinds ?? []) {
     const prefix = resolveName(c.varbind, dictionary);
     if (!prefix) throw new VigilError('VIGIL_RULE_INVALID', `${where}: unknown varbind "${c.varbind}"`);
-    const re = c.regex ? new RegExp(c.regex) : undefined;
+    const re = c.regex ? safeRegExp(c.regex) : undefined;
     const list = c.in?.map(String);
     const test = (v: VarBind['value']) => {
       const s = v === null ? '' : String(v);
