@@ -84,25 +84,37 @@ export function startWriterThread(dataDir: string) {
  * so TCP inputs slow down instead of losing data, and what the API reads after a drain is stored.
  */
 export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOptions = {}): StoreWriter {
-  const kinds = Object.keys(recordWriters) as RecordKind[];
   const thread = opts.workerDataDir && opts.workerDataDir !== ':memory:' ? startWriterThread(opts.workerDataDir) : undefined;
-  const sub = bus.subscribe(
-    'store-writer',
-    async (batch) => {
-      if (thread) await thread.write(batch);
-      else writeBatch(store, batch);
-      opts.onWritten?.(batch);
+  const handler = async (batch: BusRecord[]) => {
+    if (thread) await thread.write(batch);
+    else writeBatch(store, batch);
+    opts.onWritten?.(batch);
+  };
+  // Two queues, sized for what each costs. Logs come in large transactions: each commit flushes the full-text
+  // index, so fewer, larger ones keep ingest up. Everything else goes in smaller ones: records that wait in the
+  // queue outlive V8's young-generation collections and are copied and promoted, and a trap storm then spent
+  // more on that than the larger transactions saved (at 140k traps/s offered: 12.1-13.6 µs of CPU per stored trap
+  // with batches of 1,000 against 13.5-15.7 with 5,000).
+  const logs = bus.subscribe('store-writer-logs', handler, { kinds: ['log'], maxBatch: opts.maxBatch ?? 5000 });
+  const others = (Object.keys(recordWriters) as RecordKind[]).filter((k) => k !== 'log');
+  const rest = bus.subscribe('store-writer', handler, { kinds: others, maxBatch: opts.maxBatch ?? 1000 });
+  return {
+    name: 'store-writer',
+    get pending() {
+      return logs.pending + rest.pending;
     },
-    { kinds, maxBatch: opts.maxBatch ?? 5000 },
-  );
-  return Object.assign(sub, {
+    unsubscribe() {
+      logs.unsubscribe();
+      rest.unsubscribe();
+    },
     async writeEvents(events: VigilEvent[], history: EventHistoryEntry[]) {
       if (thread) return thread.writeEvents(events, history);
       writeEventBatch(store, events, history);
     },
     async close() {
-      sub.unsubscribe();
+      logs.unsubscribe();
+      rest.unsubscribe();
       await thread?.close();
     },
-  });
+  };
 }
