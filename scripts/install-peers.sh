@@ -4,7 +4,7 @@
 set -euo pipefail
 mode=${1:-start}
 start_pkgs=(fping snmp)
-test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls kcat chromium iproute2 iptables openssl bsdutils fonts-nanum)
+test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls kcat chromium iproute2 iptables openssl bsdutils fonts-nanum libwireshark-data)
 if [ "$mode" = test ]; then pkgs=("${test_pkgs[@]}"); else pkgs=("${start_pkgs[@]}"); fi
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
