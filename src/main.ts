@@ -55,7 +55,10 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   const stats: Record<string, () => unknown> = {};
   const services: Record<string, unknown> = { inventory };
 
-  const writer = startStoreWriter(bus, store, { workerDataDir: config.store.writerThread ? config.dataDir : undefined });
+  const writer = startStoreWriter(bus, store, {
+    workerDataDir: config.store.writerThread ? config.dataDir : undefined,
+    onError: (error) => log.error({ err: (error as Error)?.message }, 'store writer: a write could not be committed; its records are lost'),
+  });
   // The dictionary loads in the background (a cold compile takes seconds); until then names show as numeric OIDs.
   const mibLoad = loadMibDictionary({ dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, excludeBuiltin: config.mib.excludeBuiltin, dataDir: config.dataDir, log: log.child({ part: 'mib' }) })
     .then((mib) => {

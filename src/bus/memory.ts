@@ -15,6 +15,7 @@ interface Subscriber {
   delivered: number;
   failed: number;
   closed: boolean;
+  settled?: () => Promise<void>;
 }
 
 /**
@@ -58,17 +59,28 @@ export function createMemoryBus(options: { onError?: (subscriber: string, error:
     try {
       while (!s.closed && length(s) > 0) {
         const end = Math.min(s.queue.length, s.head + s.maxBatch);
-        const batch = s.queue.slice(s.head, end);
-        s.head = end;
-        if (s.head > 4096 && s.head * 2 > s.queue.length) {
-          s.queue = s.queue.slice(s.head);
+        let batch: BusRecord[] | undefined = s.queue.slice(s.head, end);
+        const n = batch.length;
+        // The queue lets go of what it hands out, and so does this frame while the handler runs: a handler that
+        // packs its records at once (the store writer) should not find them kept alive here.
+        if (end === s.queue.length) {
+          s.queue = [];
           s.head = 0;
+        } else {
+          s.queue.fill(undefined as never, s.head, end);
+          s.head = end;
+          if (s.head > 4096 && s.head * 2 > s.queue.length) {
+            s.queue = s.queue.slice(s.head);
+            s.head = 0;
+          }
         }
         try {
-          await s.handler(batch);
-          s.delivered += batch.length;
+          const done = s.handler(batch);
+          batch = undefined;
+          await done;
+          s.delivered += n;
         } catch (error) {
-          s.failed += batch.length;
+          s.failed += n;
           options.onError?.(s.name, error);
         }
         notify();
@@ -105,6 +117,7 @@ export function createMemoryBus(options: { onError?: (subscriber: string, error:
         delivered: 0,
         failed: 0,
         closed: false,
+        settled: opts.settled,
       };
       subscribers.push(s);
       const sub: Subscription = {
@@ -127,9 +140,13 @@ export function createMemoryBus(options: { onError?: (subscriber: string, error:
       if (!isFull()) return Promise.resolve();
       return new Promise((resolve) => readyWaiters.push(resolve));
     },
-    drain() {
-      if (isIdle()) return Promise.resolve();
-      return new Promise((resolve) => idleWaiters.push(resolve));
+    async drain() {
+      for (;;) {
+        if (!isIdle()) await new Promise<void>((resolve) => idleWaiters.push(resolve));
+        await Promise.all(subscribers.map((s) => s.settled?.()));
+        // Settling took time: records may have come in meanwhile.
+        if (isIdle()) return;
+      }
     },
     async close() {
       await bus.drain();

@@ -9,6 +9,11 @@ export interface SubscribeOptions {
   maxBatch?: number;
   /** Queue length at which publishers are held back (default 50,000). */
   capacity?: number;
+  /**
+   * For a handler that returns before its work is done (records packed and written by another thread, so that
+   * they need not be kept meanwhile): resolves when that work is. `drain` waits for it.
+   */
+  settled?: () => Promise<void>;
 }
 
 export interface Subscription {
@@ -30,7 +35,7 @@ export interface Bus {
   readonly saturated: boolean;
   /** Resolves once no subscriber is at capacity. */
   whenReady(): Promise<void>;
-  /** Resolves when every queue is empty and no handler is running. */
+  /** Resolves when every queue is empty, no handler is running and every handler's work has settled. */
   drain(): Promise<void>;
   close(): Promise<void>;
   stats(): { name: string; pending: number; delivered: number; failed: number }[];

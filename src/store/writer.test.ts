@@ -138,3 +138,28 @@ test('traps keep their varbinds as received (BER) through the writer thread and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('records packed faster than the thread writes are all committed by drain, past the packed-records bound', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-packed-'));
+  const store = openSqliteStore(dir);
+  const bus = createMemoryBus();
+  const writer = startStoreWriter(bus, store, { workerDataDir: dir, maxBatch: 500 });
+  try {
+    // 45,000 logs and traps published without waiting: more than the 20,000 packed records after which the
+    // writer stops taking batches and the bus's queue holds publishers back.
+    for (let i = 0; i < 45_000; i++) {
+      const p = i % 3
+        ? bus.publish({ kind: 'log', receivedTs: i, ts: i, sourceAddress: '127.0.0.1', transport: 'tcp', facility: 1, severity: 6, message: `packed line ${i}` })
+        : bus.publish({ kind: 'trap', receivedTs: i, sourceAddress: '127.0.0.2', agentAddress: '127.0.0.2', version: 'v2c', pduType: 'trap', trapOid: '1.3.6.1.6.3.1.1.5.3', varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.1', type: 'Integer', value: i }] });
+      if (p) await p;
+    }
+    await bus.drain();
+    assert.equal(store.logStats().count, 30_000);
+    assert.equal(store.countTraps(), 15_000);
+    assert.equal(writer.pending, 0);
+  } finally {
+    await writer.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,7 @@ import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
 import type { WriteReply } from './sqlite/writer-worker.ts';
 import type { Store } from './types.ts';
-import { packForTransfer, recordWriters, writeBatch, writeEventBatch, type TransferBatch } from './write-batch.ts';
+import { chunkBuffers, packChunk, recordWriters, writeBatch, writeEventBatch, type PackedChunk } from './write-batch.ts';
 
 
 export interface StoreWriter extends Subscription {
@@ -19,7 +19,10 @@ export interface StoreWriter extends Subscription {
 
 export interface StoreWriterOptions {
   maxBatch?: number;
-  onWritten?: (batch: BusRecord[]) => void;
+  /** Called after each batch (or, with a thread, each transaction) is committed. */
+  onWritten?: () => void;
+  /** A write the writer thread could not commit (after its retries): its records are lost, and this says so. */
+  onError?: (error: unknown) => void;
   /**
    * Write from a worker thread with its own connection to the database in this directory, so that SQLite's
    * work runs on another core than the sockets and parsers. Without it (or for ':memory:'), writes run here.
@@ -55,7 +58,7 @@ export function startWriterThread(dataDir: string) {
   };
   worker.on('error', (e) => failAll(e));
   worker.on('exit', (code) => failAll(new Error(`store writer thread exited (${code})`)));
-  const send = (request: { batch: TransferBatch } | { events: VigilEvent[]; history: EventHistoryEntry[] }, transfer: ArrayBuffer[] = []): Promise<void> => {
+  const send = (request: { chunks: PackedChunk[] } | { events: VigilEvent[]; history: EventHistoryEntry[] }, transfer: ArrayBuffer[] = []): Promise<void> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
     return new Promise<void>((resolve, reject) => {
@@ -64,10 +67,8 @@ export function startWriterThread(dataDir: string) {
     });
   };
   return {
-    write: (records: BusRecord[]) => {
-      const { batch, transfer } = packForTransfer(records);
-      return send({ batch }, transfer);
-    },
+    /** Writes packed chunks in one transaction; `transfer` holds their buffers. */
+    write: (chunks: PackedChunk[], transfer: ArrayBuffer[]) => send({ chunks }, transfer),
     writeEvents: (events: VigilEvent[], history: EventHistoryEntry[]) => send({ events, history }),
     async close() {
       if (failure) return;
@@ -78,43 +79,84 @@ export function startWriterThread(dataDir: string) {
   };
 }
 
+/** Records packed and not yet handed to the writer thread, past which the bus's queue is left to fill. */
+const MAX_PACKED = 20_000;
+/** Records per write to the thread (one transaction), as the bus's batches were before. */
+const MAX_WRITE = 5_000;
+
 /**
- * The store writer: takes batches from the bus and writes each batch in one transaction.
- * The bus hands it the next batch only once this one is committed and holds publishers back while it is behind,
- * so TCP inputs slow down instead of losing data, and what the API reads after a drain is stored.
+ * The store writer: takes batches from the bus and writes them in transactions.
+ * With a writer thread, each batch is packed the moment the bus hands it over (see `PackedChunk`) and the handler
+ * returns: records then die young instead of waiting in V8's young generation through a write, to be copied and
+ * promoted (in a trap storm, that was most of the receiving thread's collection time). Packed chunks go to the
+ * thread together whenever it is free, in one transaction, so a backlog makes larger transactions. Past MAX_PACKED
+ * packed records the handler waits: the bus's queue fills and holds publishers back, so TCP inputs slow down instead
+ * of losing data. `bus.drain()` waits until what was handed over is committed, so what the API reads after it is stored.
  */
 export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOptions = {}): StoreWriter {
   const thread = opts.workerDataDir && opts.workerDataDir !== ':memory:' ? startWriterThread(opts.workerDataDir) : undefined;
+  const packed: PackedChunk[] = [];
+  let packedCount = 0;
+  let writing: Promise<void> | undefined;
+  let failure: unknown;
+
+  /** Hands what is packed to the thread, again and again until nothing is left; one loop at a time. */
+  function flush(): Promise<void> {
+    if (!writing && !packed.length) return Promise.resolve();
+    writing ??= (async () => {
+      while (packed.length) {
+        // At most about MAX_WRITE records per transaction: the thread unpacks a whole write at once.
+        let take = 0;
+        let records = 0;
+        while (take < packed.length && (take === 0 || records + packed[take].count <= MAX_WRITE)) records += packed[take++].count;
+        const chunks = packed.splice(0, take);
+        const buffers = chunks.flatMap(chunkBuffers);
+        packedCount -= records;
+        try {
+          await thread!.write(chunks, buffers);
+          opts.onWritten?.();
+        } catch (e) {
+          if (opts.onError) opts.onError(e);
+          else failure = e;
+        }
+      }
+      writing = undefined;
+    })();
+    return writing;
+  }
+
   const handler = async (batch: BusRecord[]) => {
-    if (thread) await thread.write(batch);
-    else writeBatch(store, batch);
-    opts.onWritten?.(batch);
+    if (!thread) {
+      writeBatch(store, batch);
+      opts.onWritten?.();
+      return;
+    }
+    const chunk = packChunk(batch);
+    packed.push(chunk);
+    packedCount += chunk.count;
+    const done = flush();
+    if (packedCount >= MAX_PACKED) await done;
+    // Without onError, a failed write is reported through the bus (as this call failing; this batch is packed).
+    if (failure !== undefined) {
+      const e = failure;
+      failure = undefined;
+      throw e;
+    }
   };
-  // Two queues, sized for what each costs. Logs come in large transactions: each commit flushes the full-text
-  // index, so fewer, larger ones keep ingest up. Everything else goes in smaller ones: records that wait in the
-  // queue outlive V8's young-generation collections and are copied and promoted, and a trap storm then spent
-  // more on that than the larger transactions saved (at 140k traps/s offered: 12.1-13.6 µs of CPU per stored trap
-  // with batches of 1,000 against 13.5-15.7 with 5,000).
-  const logs = bus.subscribe('store-writer-logs', handler, { kinds: ['log'], maxBatch: opts.maxBatch ?? 5000 });
-  const others = (Object.keys(recordWriters) as RecordKind[]).filter((k) => k !== 'log');
-  const rest = bus.subscribe('store-writer', handler, { kinds: others, maxBatch: opts.maxBatch ?? 1000 });
-  return {
-    name: 'store-writer',
-    get pending() {
-      return logs.pending + rest.pending;
-    },
-    unsubscribe() {
-      logs.unsubscribe();
-      rest.unsubscribe();
-    },
+  const settled = async () => {
+    while (writing) await writing;
+  };
+  const kinds = Object.keys(recordWriters) as RecordKind[];
+  const sub = bus.subscribe('store-writer', handler, { kinds, maxBatch: opts.maxBatch ?? 5000, settled });
+  return Object.assign(sub, {
     async writeEvents(events: VigilEvent[], history: EventHistoryEntry[]) {
       if (thread) return thread.writeEvents(events, history);
       writeEventBatch(store, events, history);
     },
     async close() {
-      logs.unsubscribe();
-      rest.unsubscribe();
+      sub.unsubscribe();
+      await settled();
       await thread?.close();
     },
-  };
+  });
 }

@@ -4,11 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventHistoryEntry, VigilEvent } from '../../events/types.ts';
-import { writeBatch, writeEventBatch, type TransferBatch } from '../write-batch.ts';
+import { writeChunks, writeEventBatch, type PackedChunk } from '../write-batch.ts';
 import { openSqliteStore } from './index.ts';
 
 /** A batch of bus records, or the event engine's write-behind of event states and history. */
-export type WriteRequest = { id: number; batch: TransferBatch } | { id: number; events: VigilEvent[]; history: EventHistoryEntry[] };
+export type WriteRequest = { id: number; chunks: PackedChunk[] } | { id: number; events: VigilEvent[]; history: EventHistoryEntry[] };
 export interface WriteReply {
   id: number;
   error?: string;
@@ -24,7 +24,7 @@ parentPort!.on('message', (msg: WriteRequest | 'close') => {
   // Nothing accepted may be lost: a batch that meets a lock held past the busy timeout is tried again.
   for (let attempt = 1; ; attempt++) {
     try {
-      if ('batch' in msg) writeBatch(store, msg.batch);
+      if ('chunks' in msg) writeChunks(store, msg.chunks);
       else writeEventBatch(store, msg.events, msg.history);
       parentPort!.postMessage({ id: msg.id } satisfies WriteReply);
       return;
