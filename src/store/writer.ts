@@ -87,9 +87,9 @@ const MAX_WRITE = 5_000;
 /**
  * The store writer: takes batches from the bus and writes them in transactions.
  * With a writer thread, each batch is packed the moment the bus hands it over (see `PackedChunk`) and the handler
- * returns: records then die young instead of waiting in V8's young generation through a write, to be copied and
+ * returns: trap records then die young instead of waiting in V8's young generation through a write, to be copied and
  * promoted (in a trap storm, that was most of the receiving thread's collection time). Packed chunks go to the
- * thread together whenever it is free, in one transaction, so a backlog makes larger transactions. Past MAX_PACKED
+ * thread whenever it is free, up to MAX_WRITE records per transaction, so a backlog makes full transactions. Past MAX_PACKED
  * packed records the handler waits: the bus's queue fills and holds publishers back, so TCP inputs slow down instead
  * of losing data. `bus.drain()` waits until what was handed over is committed, so what the API reads after it is stored.
  */
