@@ -7,7 +7,8 @@ test('rule patterns run in linear time: a catastrophic pattern answers at once, 
   assert.equal(safeRegExp('^(\\w+\\s?)*$').test('a'.repeat(30) + '!'), false);
   assert.equal(safeRegExp('(a+)+$', 'i').test('A'.repeat(40) + '!'), false);
   assert.match(regexProblem('(\\w)\\1') ?? '', /linear time.*backreferences/);
-  assert.match(regexProblem('(?<=x)y') ?? '', /lookahead and lookbehind/);
+  // Lookahead on every Node; lookbehind runs linearly from Node 22 and is refused on 20.
+  assert.match(regexProblem('x(?=y)') ?? '', /lookahead and lookbehind/);
   assert.match(regexProblem('(') ?? '', /Invalid regular expression/);
   assert.equal(regexProblem('Failed password for (?<user>\\S+) from (?<ip>[\\d.]+)', 'i'), undefined);
 });
