@@ -33,7 +33,7 @@ export const TAG = {
 } as const;
 
 /**
- * A cursor over one TLV region of a buffer. `next()` reads one header into `tag`/`start`/`end` without allocating:
+ * A cursor over one TLV region of a buffer. `next()` reads one header into `tag`/`start`/`stop` without allocating:
  * a notification has some twenty TLVs and the receiver decodes tens of thousands a second, so the garbage a header
  * object per TLV made was a large part of its collection time.
  */
@@ -83,61 +83,46 @@ export class BerReader {
     this.stop = this.pos + len;
   }
 
-  /** Reads tag and length; leaves `pos` at the content start. */
-  header(): { tag: number; start: number; end: number; tlvStart: number } {
-    this.next();
-    return { tag: this.tag, start: this.start, end: this.stop, tlvStart: this.tlvStart };
+  /**
+   * Reads a TLV whose tag must be `tag` (`expected` names it in the error) and moves past it; its content is then
+   * `start`..`stop`.
+   */
+  expect(tag: number, what: string, expected?: string, limit = this.end): void {
+    this.next(limit);
+    if (this.tag !== tag) throw new BerError(`${what}: expected ${expected ?? `tag 0x${tag.toString(16)}`}, got 0x${this.tag.toString(16)}`);
+    this.pos = this.stop;
   }
 
   /** Reads a TLV whose tag must be `tag`; returns a reader over its content. */
   enter(tag: number, what: string): BerReader {
-    this.next();
-    if (this.tag !== tag) throw new BerError(`${what}: expected tag 0x${tag.toString(16)}, got 0x${this.tag.toString(16)}`);
-    this.pos = this.stop;
+    this.expect(tag, what);
     return new BerReader(this.buf, this.start, this.stop);
   }
 
-  /** Skips one TLV and returns its tag and bounds. */
-  any(): { tag: number; start: number; end: number; tlvStart: number } {
-    const h = this.header();
-    this.pos = h.end;
-    return h;
-  }
-
   integer(what: string): number {
-    this.next();
-    if (this.tag !== TAG.Integer) throw new BerError(`${what}: expected INTEGER, got 0x${this.tag.toString(16)}`);
-    this.pos = this.stop;
+    this.expect(TAG.Integer, what, 'INTEGER');
     return decodeSigned(this.buf, this.start, this.stop, what);
   }
 
   octets(what: string): Buffer {
-    this.next();
-    if (this.tag !== TAG.OctetString) throw new BerError(`${what}: expected OCTET STRING, got 0x${this.tag.toString(16)}`);
-    this.pos = this.stop;
+    this.expect(TAG.OctetString, what, 'OCTET STRING');
     return this.buf.subarray(this.start, this.stop);
   }
 
   /** An OCTET STRING's content as latin1 text, without a Buffer view in between. */
   octetsText(what: string): string {
-    this.next();
-    if (this.tag !== TAG.OctetString) throw new BerError(`${what}: expected OCTET STRING, got 0x${this.tag.toString(16)}`);
-    this.pos = this.stop;
+    this.expect(TAG.OctetString, what, 'OCTET STRING');
     return this.buf.toString('latin1', this.start, this.stop);
   }
 
   /** An OCTET STRING's content bounds (for HMAC placeholders that must be zeroed in place). */
   octetsAt(what: string): { start: number; end: number } {
-    this.next();
-    if (this.tag !== TAG.OctetString) throw new BerError(`${what}: expected OCTET STRING, got 0x${this.tag.toString(16)}`);
-    this.pos = this.stop;
+    this.expect(TAG.OctetString, what, 'OCTET STRING');
     return { start: this.start, end: this.stop };
   }
 
   oid(what: string, limit = this.end): string {
-    this.next(limit);
-    if (this.tag !== TAG.ObjectIdentifier) throw new BerError(`${what}: expected OBJECT IDENTIFIER, got 0x${this.tag.toString(16)}`);
-    this.pos = this.stop;
+    this.expect(TAG.ObjectIdentifier, what, 'OBJECT IDENTIFIER', limit);
     return decodeOid(this.buf, this.start, this.stop);
   }
 }

@@ -151,8 +151,7 @@ export function decodeVarbinds(r: BerReader): { varbinds: VarBind[]; varbindsRaw
   const out: VarBind[] = [];
   // Each varbind is read with the list's own cursor, bounded by the varbind's end: no reader per varbind.
   while (!list.done) {
-    list.next();
-    if (list.tag !== TAG.Sequence) throw new BerError(`varbind: expected tag 0x30, got 0x${list.tag.toString(16)}`);
+    list.expect(TAG.Sequence, 'varbind');
     const vbEnd = list.stop;
     list.pos = list.start;
     const oid = list.oid('varbind name', vbEnd);
@@ -170,17 +169,14 @@ export function decodePdu(r: BerReader): Pdu {
   if (type === PDU.TrapV1) {
     const p = r.enter(PDU.TrapV1, 'Trap-PDU');
     const enterprise = p.oid('enterprise');
-    const addr = p.header();
-    if (addr.tag !== TAG.IpAddress || addr.end - addr.start !== 4) throw new BerError('agent-addr: expected a 4-byte IpAddress');
-    p.pos = addr.end;
+    p.expect(TAG.IpAddress, 'agent-addr', 'IpAddress');
+    if (p.stop - p.start !== 4) throw new BerError('agent-addr: expected a 4-byte IpAddress');
     const b = p.buf;
-    const agentAddr = `${b[addr.start]}.${b[addr.start + 1]}.${b[addr.start + 2]}.${b[addr.start + 3]}`;
+    const agentAddr = `${b[p.start]}.${b[p.start + 1]}.${b[p.start + 2]}.${b[p.start + 3]}`;
     const genericTrap = p.integer('generic-trap');
     const specificTrap = p.integer('specific-trap');
-    const ts = p.header();
-    if (ts.tag !== TAG.TimeTicks) throw new BerError('time-stamp: expected TimeTicks');
-    p.pos = ts.end;
-    const timestamp = decodeUnsigned(b, ts.start, ts.end);
+    p.expect(TAG.TimeTicks, 'time-stamp', 'TimeTicks');
+    const timestamp = decodeUnsigned(b, p.start, p.stop);
     const { varbinds, varbindsRaw } = decodeVarbinds(p);
     if (!p.done) throw new BerError('extra data after the varbind list');
     return { type, requestId: 0, errorStatus: 0, errorIndex: 0, varbinds, varbindsRaw, enterprise, agentAddr, genericTrap, specificTrap, timestamp };
@@ -225,10 +221,11 @@ export function decodeMessage(buf: Buffer): CommunityMessage | V3Message {
   const privParams = usm.octets('msgPrivacyParameters');
   const flags = flagBytes[0];
   if ((flags & 3) === 2) throw new BerError('privacy without authentication', 'bad-security-level');
-  const dataHeader = msg.any();
+  msg.next();
+  msg.pos = msg.stop;
   const encrypted = (flags & 2) !== 0;
-  if (encrypted ? dataHeader.tag !== TAG.OctetString : dataHeader.tag !== TAG.Sequence) throw new BerError('msgData does not match msgFlags');
-  const data = encrypted ? buf.subarray(dataHeader.start, dataHeader.end) : buf.subarray(dataHeader.tlvStart, dataHeader.end);
+  if (encrypted ? msg.tag !== TAG.OctetString : msg.tag !== TAG.Sequence) throw new BerError('msgData does not match msgFlags');
+  const data = buf.subarray(encrypted ? msg.start : msg.tlvStart, msg.stop);
   return {
     version: 'v3',
     msgId,
