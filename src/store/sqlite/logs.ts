@@ -239,7 +239,7 @@ export const logsDomain = defineDomain<LogStore>({
       maintainLogs(now, retention: LogRetention) {
         let deletedByAge = 0;
         let deletedBySize = 0;
-        const first = firstIdAtOrAfter(db, 'logs', 'received_ts', now - retention.maxAgeDays * DAY);
+        const first = firstIdAtOrAfter(db, 'logs', now - retention.maxAgeDays * DAY);
         if (first !== undefined) deletedByAge = deleteUpTo(first - 1);
         while ((getBytes.get() as { bytes: number }).bytes > retention.maxBytes) {
           const excess = (getBytes.get() as { bytes: number }).bytes - retention.maxBytes;

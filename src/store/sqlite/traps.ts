@@ -22,10 +22,11 @@ function storedVarbinds(v: string | Buffer): VarBind[] {
   }
 }
 
-const encodeCursor = (ts: number, id: number) => Buffer.from(`${ts}:${id}`).toString('base64url');
-function decodeCursor(cursor: string): { ts: number; id: number } | undefined {
-  const m = /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return m ? { ts: Number(m[1]), id: Number(m[2]) } : undefined;
+/** Opaque page cursor: the id of the last trap returned (cursors of older versions, `ts:id`, are still taken). */
+const encodeCursor = (id: number) => Buffer.from(String(id)).toString('base64url');
+function decodeCursor(cursor: string): number | undefined {
+  const m = /^(?:\d+:)?(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return m ? Number(m[1]) : undefined;
 }
 
 interface Row {
@@ -117,26 +118,24 @@ export const trapsDomain = defineDomain<TrapStore>({
           params.push(...p);
         };
         // Time bounds as id bounds (the ids' range stays an index walk), and as row conditions too.
-        if (q.from !== undefined) add('id >= ? AND received_ts >= ?', firstIdAtOrAfter(db, 'traps', 'received_ts', q.from) ?? 0, q.from);
-        if (q.to !== undefined) add('id < ? AND received_ts <= ?', firstIdAtOrAfter(db, 'traps', 'received_ts', q.to + 1) ?? 0, q.to);
+        if (q.from !== undefined) add('id >= ? AND received_ts >= ?', firstIdAtOrAfter(db, 'traps', q.from) ?? 0, q.from);
+        if (q.to !== undefined) add('id < ? AND received_ts <= ?', firstIdAtOrAfter(db, 'traps', q.to + 1) ?? 0, q.to);
         if (q.deviceId) add('device_id = ?', q.deviceId);
         if (q.source) add('(source = ? OR agent = ?)', q.source, q.source);
         if (q.trapOid) add('(trap_oid = ? OR trap_oid LIKE ?)', q.trapOid, `${q.trapOid.replace(/[%_]/g, '')}.%`);
         if (q.version) add('version = ?', q.version);
-        if (q.cursor) {
-          const c = decodeCursor(q.cursor);
-          if (c) add('id < ?', c.id);
-        }
+        const before = q.cursor ? decodeCursor(q.cursor) : undefined;
+        if (before !== undefined) add('id < ?', before);
         const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
         const sql = `SELECT * FROM traps ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
         const rows = db.prepare(sql).all(...params, limit + 1) as Row[];
         const items = rows.slice(0, limit).map(toRow);
         const last = items[items.length - 1];
-        return rows.length > limit && last ? { items, nextCursor: encodeCursor(last.receivedTs, last.id) } : { items };
+        return rows.length > limit && last ? { items, nextCursor: encodeCursor(last.id) } : { items };
       },
       countTraps: () => (db.prepare('SELECT COUNT(*) AS n FROM traps').get() as { n: number }).n,
       pruneTraps(before) {
-        const first = firstIdAtOrAfter(db, 'traps', 'received_ts', before);
+        const first = firstIdAtOrAfter(db, 'traps', before);
         return first === undefined ? 0 : db.prepare('DELETE FROM traps WHERE id < ?').run(first).changes;
       },
     };
