@@ -10,6 +10,7 @@
  * for letters whose cases are single characters.
  */
 import v8 from 'node:v8';
+import { z } from 'zod';
 
 let linear: boolean | undefined;
 /** Whether this V8 has the linear engine (enabled here, once). */
@@ -149,3 +150,12 @@ export function regexProblem(src: string, flags = ''): string | undefined {
     return (e as Error).message;
   }
 }
+
+/** A rule's pattern in a config or API schema: refused with the reason when `safeRegExp` would refuse it. */
+export const regexText = z
+  .string()
+  .min(1)
+  .superRefine((src, ctx) => {
+    const problem = regexProblem(src);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });

@@ -7,15 +7,10 @@ import { facilityName, parseFacility, parseSeverity, severityName } from '../col
 import type { Device } from '../model/device.ts';
 import { SEVERITIES, type LogRecord } from '../model/records.ts';
 import type { EventSignal } from '../model/signal.ts';
-import { regexProblem, safeRegExp } from './safe-regex.ts';
+import { regexProblem, regexText, safeRegExp } from './safe-regex.ts';
 
 const level = (what: 'severity' | 'facility') =>
   z.union([z.number().int(), z.string()]).refine((v) => (what === 'severity' ? parseSeverity(v) : parseFacility(v)) !== undefined, { message: `unknown syslog ${what}` });
-
-const regexText = z.string().min(1).superRefine((src, ctx) => {
-  const problem = regexProblem(src);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
 
 /** Which lines a rule (or its clear part) selects; every given field must match. */
 export const syslogMatcherSchema = z

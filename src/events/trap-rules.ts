@@ -9,12 +9,8 @@ import type { Device } from '../model/device.ts';
 import { VigilError } from '../model/errors.ts';
 import { SEVERITIES, type Severity, type TrapRecord, type VarBind } from '../model/records.ts';
 import type { EventSignal } from '../model/signal.ts';
-import { regexProblem, safeRegExp } from './safe-regex.ts';
+import { regexText, safeRegExp } from './safe-regex.ts';
 
-const regexText = z.string().min(1).superRefine((src, ctx) => {
-  const problem = regexProblem(src);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
 const scalar = z.union([z.string(), z.number()]);
 
 /** A condition on the varbind(s) whose OID is `varbind` or below it (name or numeric OID). */
