@@ -13,13 +13,27 @@ import { WIRE_VARBINDS, type TrapRecord } from '../model/records.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import { startStoreWriter } from './writer.ts';
 
-test('the writer thread loses nothing while the main thread writes to the same database', async () => {
+/** A store on disk with its writer thread on a memory bus, closed and removed after `fn`. */
+async function withWriter(
+  opts: { maxBatch?: number; onBusError?: (subscriber: string, error: unknown) => void },
+  fn: (t: { store: ReturnType<typeof openSqliteStore>; bus: ReturnType<typeof createMemoryBus>; writer: ReturnType<typeof startStoreWriter> }) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-'));
   const store = openSqliteStore(dir);
-  const failures: unknown[] = [];
-  const bus = createMemoryBus({ onError: (_name, e) => failures.push(e) });
-  const writer = startStoreWriter(bus, store, { workerDataDir: dir, maxBatch: 50 });
+  const bus = createMemoryBus({ onError: opts.onBusError });
+  const writer = startStoreWriter(bus, store, { workerDataDir: dir, maxBatch: opts.maxBatch });
   try {
+    await fn({ store, bus, writer });
+  } finally {
+    await writer.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the writer thread loses nothing while the main thread writes to the same database', async () => {
+  const failures: unknown[] = [];
+  await withWriter({ maxBatch: 50, onBusError: (_name, e) => failures.push(e) }, async ({ store, bus }) => {
     const devices = 200;
     for (let round = 0; round < 5; round++) {
       for (let d = 0; d < devices; d++) {
@@ -41,18 +55,11 @@ test('the writer thread loses nothing while the main thread writes to the same d
     assert.equal(store.listStatuses().length, devices);
     assert.ok(store.listStatuses().every((s) => s.system?.sysName === 'n4'));
     assert.equal(store.latest('m').length, devices);
-  } finally {
-    await writer.close();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("the event engine's write-behind on the writer thread is committed in call order", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-events-'));
-  const store = openSqliteStore(dir);
-  const writer = startStoreWriter(createMemoryBus(), store, { workerDataDir: dir });
-  try {
+  await withWriter({}, async ({ store, writer }) => {
     const event = (state: VigilEvent['state'], count: number): VigilEvent => ({ kind: 'event', id: 'e1', dedupKey: 'k', source: 'icmp', deviceId: 'd1', severity: 'major', state, firstSeen: 1, lastSeen: count, count, summary: 'down' });
     // Not awaited one by one: the thread must still apply them in the order they were sent.
     const writes = [
@@ -64,19 +71,11 @@ test("the event engine's write-behind on the writer thread is committed in call 
     assert.equal(store.getEvent('e1')?.state, 'cleared');
     assert.equal(store.getEvent('e1')?.count, 3);
     assert.deepEqual(store.eventHistory('e1').map((h) => [h.action, h.actor]), [['opened', 'engine'], ['acknowledged', 'alice'], ['cleared', 'engine']]);
-  } finally {
-    await writer.close();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('traps cross to the writer thread packed and are stored whole, without their community', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-traps-'));
-  const store = openSqliteStore(dir);
-  const bus = createMemoryBus();
-  const writer = startStoreWriter(bus, store, { workerDataDir: dir });
-  try {
+  await withWriter({}, async ({ store, bus }) => {
     const varbinds = [{ oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'Integer', value: 3 }, { oid: '1.3.6.1.2.1.2.2.1.2.3', type: 'OctetString', value: 'Gi0/3' }];
     await bus.publish({ kind: 'trap', receivedTs: 5, sourceAddress: '127.0.0.9', agentAddress: '127.0.0.9', version: 'v2c', pduType: 'trap', trapOid: '1.3.6.1.6.3.1.1.5.3', uptimeCs: 42, varbinds, community: 'sekrit' });
     await bus.drain();
@@ -84,11 +83,7 @@ test('traps cross to the writer thread packed and are stored whole, without thei
     assert.deepEqual(row.varbinds, varbinds);
     assert.equal(row.uptimeCs, 42);
     assert.ok(!JSON.stringify(row).includes('sekrit'));
-  } finally {
-    await writer.close();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 /** A trap as the receiver makes it from a real datagram, with its varbind list kept as it arrived. */
@@ -110,11 +105,7 @@ function received(pduType: number, i: number, version: 'v1' | 'v2c' = 'v2c'): Tr
 }
 
 test('traps keep their varbinds as received (BER) through the writer thread and read back as the receiver decoded them', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-wire-'));
-  const store = openSqliteStore(dir);
-  const bus = createMemoryBus();
-  const writer = startStoreWriter(bus, store, { workerDataDir: dir });
-  try {
+  await withWriter({}, async ({ store, bus }) => {
     // 70 traps: two full multi-row inserts and a remainder; informs and a v1 trap (no wire form: JSON) among them,
     // and a log in the same batch.
     const sent = Array.from({ length: 70 }, (_, i) => (i === 33 ? received(PDU.TrapV1, i, 'v1') : received(i % 3 ? PDU.TrapV2 : PDU.InformRequest, i)));
@@ -132,19 +123,11 @@ test('traps keep their varbinds as received (BER) through the writer thread and 
     assert.equal(rows[33].agentAddress, '127.0.0.9');
     assert.equal(store.logStats().count, 1);
     assert.ok(!JSON.stringify(rows).includes('sekrit'));
-  } finally {
-    await writer.close();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('records packed faster than the thread writes are all committed by drain, past the packed-records bound', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-packed-'));
-  const store = openSqliteStore(dir);
-  const bus = createMemoryBus();
-  const writer = startStoreWriter(bus, store, { workerDataDir: dir, maxBatch: 500 });
-  try {
+  await withWriter({ maxBatch: 500 }, async ({ store, bus, writer }) => {
     // 45,000 logs and traps published without waiting: more than the 20,000 packed records after which the
     // writer stops taking batches and the bus's queue holds publishers back.
     for (let i = 0; i < 45_000; i++) {
@@ -157,9 +140,5 @@ test('records packed faster than the thread writes are all committed by drain, p
     assert.equal(store.logStats().count, 30_000);
     assert.equal(store.countTraps(), 15_000);
     assert.equal(writer.pending, 0);
-  } finally {
-    await writer.close();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
