@@ -28,10 +28,22 @@ export function createApiToken(store: Store, opts: { name: string; role: Role; u
   return { token, info };
 }
 
-/** The principal for a bearer token, or undefined. */
+/** The lower of two roles. */
+export const lesserRole = (a: Role, b: Role): Role => (RANK[a] <= RANK[b] ? a : b);
+
+/**
+ * The principal for a bearer token, or undefined. A user's token never acts above its owner's current role, and
+ * dies with its owner (deleted or disabled); tokens made by `vigil token create` belong to no user and keep their role.
+ */
 export function principalForToken(store: Store, token: string): Principal | undefined {
   const t = store.findTokenByHash(hashToken(token));
   if (!t) return undefined;
+  let role = t.role;
+  if (t.userId) {
+    const owner = store.getUser(t.userId);
+    if (!owner || owner.disabled) return undefined;
+    role = lesserRole(role, owner.role);
+  }
   store.touchToken(t.id, Date.now());
-  return { kind: 'token', name: t.name, role: t.role, userId: t.userId, tokenId: t.id };
+  return { kind: 'token', name: t.name, role, userId: t.userId, tokenId: t.id };
 }

@@ -28,7 +28,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route needs no authentication. */
     public?: boolean;
-    /** Least role needed; default viewer for GET, operator otherwise. */
+    /** Least role needed. Every route declares this or `public`; the server refuses to register one that does neither. */
     role?: 'admin' | 'operator' | 'viewer';
   }
 }

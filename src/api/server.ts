@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { VigilError } from '../model/errors.ts';
 import { principalForToken, roleAllows } from './auth.ts';
+import { checkSameOrigin } from './csrf.ts';
+import { ROLES, type Role } from '../store/types.ts';
 import type { ApiDeps } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { routeModules } from './routes/index.ts';
@@ -32,14 +34,32 @@ export async function buildApi(deps: ApiDeps, opts: { resolvers?: PrincipalResol
     },
   });
 
+  // Every route says who may call it, where it is defined; one without a declaration cannot be registered.
+  app.addHook('onRoute', (route) => {
+    const access = route.config as { public?: boolean; role?: Role } | undefined;
+    if (!access?.public && !(access?.role && ROLES.includes(access.role)))
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access: give config.role ('viewer', 'operator' or 'admin') or config.public`);
+  });
+
+  // Decided from the route the router matched, never from the URL text: encodings, dot segments, doubled slashes
+  // and case all reach the same route, and so the same check. Unmatched requests go to the 404 handler, which reveals nothing.
   app.addHook('onRequest', async (request) => {
-    const cfg = request.routeOptions.config;
-    if (!request.url.startsWith('/api/') || cfg?.public) return;
+    if (request.is404) return;
+    const access = request.routeOptions.config as { public?: boolean; role?: Role };
+    if (access.public) return;
     const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) request.principal = principalForToken(deps.store, header.slice(7).trim());
+    if (header !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!m) throw new VigilError('VIGIL_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
+      request.principal = principalForToken(deps.store, m[1]);
+      if (!request.principal) throw new VigilError('VIGIL_UNAUTHENTICATED', 'this token is unknown, revoked, or its owner is disabled');
+    }
     if (!request.principal) for (const resolve of opts.resolvers ?? []) if ((request.principal = resolve(request))) break;
     if (!request.principal) throw new VigilError('VIGIL_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
-    const need = cfg?.role ?? (request.method === 'GET' || request.method === 'HEAD' ? 'viewer' : 'operator');
+    if (request.principal.kind === 'session') checkSameOrigin(request);
+    // Deny by default: a route without a known role is refused, whatever the principal.
+    const need = access.role;
+    if (!need || !ROLES.includes(need)) throw new VigilError('VIGIL_FORBIDDEN', 'this route declares no role');
     if (!roleAllows(request.principal.role, need)) throw new VigilError('VIGIL_FORBIDDEN', `this needs the ${need} role; you have ${request.principal.role}`);
   });
 

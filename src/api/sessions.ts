@@ -38,6 +38,12 @@ export function startSession(store: Store, request: FastifyRequest, reply: Fasti
   reply.header('set-cookie', cookieHeader(request, value, Math.floor(SESSION_IDLE_MS / 1000)));
 }
 
+/** Ends every session of `userId` but the one this request came with. */
+export function endOtherSessions(store: Store, request: FastifyRequest, userId: string): void {
+  const value = readCookie(request.headers.cookie, SESSION_COOKIE);
+  store.deleteUserSessions(userId, value ? hashSession(value) : undefined);
+}
+
 /** Ends the request's session (if any) and clears the cookie. */
 export function endSession(store: Store, request: FastifyRequest, reply: FastifyReply): void {
   const value = readCookie(request.headers.cookie, SESSION_COOKIE);
@@ -62,7 +68,7 @@ export function sessionResolver(store: Store, clock: { now(): number } = { now: 
       return undefined;
     }
     const user = store.getUser(s.userId);
-    if (!user) return undefined;
+    if (!user || user.disabled) return undefined;
     if (now - s.lastSeenTs > TOUCH_EVERY_MS) store.touchSession(hash, now, now + SESSION_IDLE_MS);
     return { kind: 'session', name: user.name, role: user.role, userId: user.id };
   };

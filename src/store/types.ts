@@ -160,6 +160,8 @@ export interface User {
   /** UI language ('en', 'ko'); absent means "from the browser". */
   locale?: string;
   theme?: 'light' | 'dark';
+  /** A disabled user cannot sign in, and their sessions and tokens are gone. */
+  disabled?: boolean;
   createdTs: number;
   updatedTs: number;
   lastLoginTs?: number;
@@ -182,13 +184,14 @@ export interface UserStore {
   getPasswordHash(id: string): string | undefined;
   createUser(user: User, passwordHash: string): void;
   updateUser(id: string, patch: Partial<Omit<User, 'id' | 'createdTs'>>, passwordHash?: string): boolean;
-  /** Also removes the user's sessions. */
+  /** Also removes the user's sessions and API tokens. */
   deleteUser(id: string): boolean;
   createSession(s: SessionRow): void;
   getSession(hash: string): SessionRow | undefined;
   touchSession(hash: string, ts: number, expiresTs: number): void;
   deleteSession(hash: string): boolean;
-  deleteUserSessions(userId: string): number;
+  /** Ends the user's sessions, but the one whose hash is `exceptHash`. */
+  deleteUserSessions(userId: string, exceptHash?: string): number;
   purgeSessions(now: number): number;
 }
 

@@ -9,7 +9,7 @@ import type { RouteModule } from './types.ts';
 /** Named SNMP credential profiles shared by many devices. Secrets are write-only. */
 export const credentialRoutes: RouteModule = (app, deps) => {
   const nameParam = { type: 'object', properties: { name: { type: 'string' } } } as const;
-  app.get('/credentials', { schema: { summary: 'Credential profiles, secrets masked' } }, async () => ({
+  app.get('/credentials', { config: { role: 'viewer' }, schema: { summary: 'Credential profiles, secrets masked' } }, async () => ({
     items: Object.entries(inventoryOf(deps).profiles()).map(([name, c]) => ({ name, ...redactSecrets(c) })),
   }));
   app.put('/credentials/:name', { config: { role: 'admin' }, schema: { summary: 'Create or replace a profile', params: nameParam, body: { type: 'object', additionalProperties: true } } }, async (request) => {

@@ -29,7 +29,7 @@ function mustGet(deps: ApiDeps, id: string): Device {
 export const deviceRoutes: RouteModule = (app, deps) => {
   const inventory = () => inventoryOf(deps);
 
-  app.get('/devices', { schema: { summary: 'All devices with status, vendor and SNMP version', querystring: { type: 'object', properties: { q: { type: 'string' }, group: { type: 'string' }, tag: { type: 'string' } } } } }, async (request) => {
+  app.get('/devices', { config: { role: 'viewer' }, schema: { summary: 'All devices with status, vendor and SNMP version', querystring: { type: 'object', properties: { q: { type: 'string' }, group: { type: 'string' }, tag: { type: 'string' } } } } }, async (request) => {
     const { q, group, tag } = request.query as { q?: string; group?: string; tag?: string };
     const statuses = new Map(deps.store.listStatuses().map((s) => [s.deviceId, s]));
     const needle = q?.toLowerCase();
@@ -41,7 +41,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     return { items, total: items.length };
   });
 
-  app.post('/devices', { schema: { summary: 'Add a device', body: deviceBody } }, async (request, reply) => {
+  app.post('/devices', { config: { role: 'operator' }, schema: { summary: 'Add a device', body: deviceBody } }, async (request, reply) => {
     const parsed = parseDevice(request.body);
     const taken = (id: string) => !!deps.store.getDevice(id);
     if (parsed.id && taken(parsed.id)) throw new VigilError('VIGIL_CONFLICT', `a device with id "${parsed.id}" exists`);
@@ -55,12 +55,12 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     return deviceView(device, undefined);
   });
 
-  app.get('/devices/:id', { schema: { summary: 'One device', params: idParam } }, async (request) => {
+  app.get('/devices/:id', { config: { role: 'viewer' }, schema: { summary: 'One device', params: idParam } }, async (request) => {
     const { id } = request.params as { id: string };
     return deviceView(mustGet(deps, id), deps.store.getStatus(id));
   });
 
-  app.patch('/devices/:id', { schema: { summary: 'Change a device (fields given replace stored ones; null removes one)', params: idParam, body: deviceBody } }, async (request) => {
+  app.patch('/devices/:id', { config: { role: 'operator' }, schema: { summary: 'Change a device (fields given replace stored ones; null removes one)', params: idParam, body: deviceBody } }, async (request) => {
     const { id } = request.params as { id: string };
     const current = mustGet(deps, id);
     if (current.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; change it there`);
@@ -77,7 +77,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     return deviceView(device, deps.store.getStatus(id));
   });
 
-  app.delete('/devices/:id', { schema: { summary: 'Remove a device', params: idParam } }, async (request, reply) => {
+  app.delete('/devices/:id', { config: { role: 'operator' }, schema: { summary: 'Remove a device', params: idParam } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const current = mustGet(deps, id);
     if (current.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; remove it there`);
@@ -87,14 +87,14 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     reply.status(204);
   });
 
-  app.get('/devices/:id/interfaces', { schema: { summary: 'Interfaces with current rates, utilisation, status and last change', params: idParam } }, async (request) => {
+  app.get('/devices/:id/interfaces', { config: { role: 'viewer' }, schema: { summary: 'Interfaces with current rates, utilisation, status and last change', params: idParam } }, async (request) => {
     const { id } = request.params as { id: string };
     mustGet(deps, id);
     const items = deps.store.listInterfaces(id);
     return { items, total: items.length };
   });
 
-  app.get('/devices/:id/interfaces/changes', { schema: { summary: 'Interface oper-status changes, newest first', params: idParam, querystring: { type: 'object', properties: { ifIndex: { type: 'integer' }, limit: { type: 'integer', minimum: 1, maximum: 10000 } } } } }, async (request) => {
+  app.get('/devices/:id/interfaces/changes', { config: { role: 'viewer' }, schema: { summary: 'Interface oper-status changes, newest first', params: idParam, querystring: { type: 'object', properties: { ifIndex: { type: 'integer' }, limit: { type: 'integer', minimum: 1, maximum: 10000 } } } } }, async (request) => {
     const { id } = request.params as { id: string };
     const { ifIndex, limit } = request.query as { ifIndex?: number; limit?: number };
     mustGet(deps, id);

@@ -40,12 +40,12 @@ const matches = (e: VigilEvent, q: ListQuery, st: VigilEvent['state'][] | undefi
 
 /** Events: list with filters and cursor pages, one with history and links, ack/unack/close, and a live stream. */
 export const eventRoutes: RouteModule = (app, deps) => {
-  app.get('/events', { schema: { summary: 'Events, newest first', tags: ['events'], querystring: listQuery } }, async (req) => {
+  app.get('/events', { config: { role: 'viewer' }, schema: { summary: 'Events, newest first', tags: ['events'], querystring: listQuery } }, async (req) => {
     const q = req.query as ListQuery;
     return deps.store.listEvents({ state: states(q.state), severity: q.severity, source: q.source, deviceId: q.device, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
   });
 
-  app.get('/events/stream', { schema: { summary: 'Event changes as Server-Sent Events (same filters as the list)', tags: ['events'], querystring: listQuery } }, async (req, reply) => {
+  app.get('/events/stream', { config: { role: 'viewer' }, schema: { summary: 'Event changes as Server-Sent Events (same filters as the list)', tags: ['events'], querystring: listQuery } }, async (req, reply) => {
     const q = req.query as ListQuery;
     const st = states(q.state);
     reply.hijack();
@@ -72,7 +72,7 @@ export const eventRoutes: RouteModule = (app, deps) => {
     });
   });
 
-  app.get('/events/:id', { schema: { summary: 'One event with its history and linked events', tags: ['events'] } }, async (req) => {
+  app.get('/events/:id', { config: { role: 'viewer' }, schema: { summary: 'One event with its history and linked events', tags: ['events'] } }, async (req) => {
     const { id } = req.params as { id: string };
     const engine = deps.services.events as EventEngine | undefined;
     const found = (await engine?.describe(id)) ?? (() => {

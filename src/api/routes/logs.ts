@@ -118,6 +118,7 @@ export const logRoutes: RouteModule = (app, deps) => {
   app.get<{ Querystring: RawFilters }>(
     '/logs',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'Stored syslog lines, newest first; page with `cursor` = the previous `nextCursor`',
         tags: ['logs'],
@@ -131,6 +132,7 @@ export const logRoutes: RouteModule = (app, deps) => {
   app.get<{ Querystring: RawFilters }>(
     '/logs/histogram',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'Counts of matching lines per time bucket (message time); default range the last 24 h',
         tags: ['logs'],
@@ -161,7 +163,7 @@ export const logRoutes: RouteModule = (app, deps) => {
 
   app.get<{ Querystring: RawFilters }>(
     '/logs/stream',
-    { schema: { summary: 'New matching lines as Server-Sent Events (`event: log`), same filters as the list', tags: ['logs'], querystring: { type: 'object', properties: filterProps } } },
+    { config: { role: 'viewer' }, schema: { summary: 'New matching lines as Server-Sent Events (`event: log`), same filters as the list', tags: ['logs'], querystring: { type: 'object', properties: filterProps } } },
     async (req, reply) => {
       const matches = logMatcher(toLogQuery(req.query));
       reply.hijack();
@@ -202,6 +204,7 @@ export const logRoutes: RouteModule = (app, deps) => {
   app.get(
     '/syslog/stats',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'Syslog listener counters: per transport, UDP drops (Vigil and kernel), per source; and the log store totals',
         tags: ['logs'],

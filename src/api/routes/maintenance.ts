@@ -5,7 +5,7 @@ import type { RouteModule } from './types.ts';
 /** Maintenance windows (once or cron-recurring) for devices, groups and tags. */
 export const maintenanceRoutes: RouteModule = (app, deps) => {
   const audit = (actor: string | undefined, action: string, target: string) => deps.store.audit({ ts: deps.clock.now(), actor: actor ?? 'unknown', action, target, result: 'ok' });
-  app.get('/maintenance', { schema: { summary: 'Maintenance windows', tags: ['maintenance'] } }, async () => ({ windows: eventEngineOf(deps).maintenanceWindows() }));
+  app.get('/maintenance', { config: { role: 'viewer' }, schema: { summary: 'Maintenance windows', tags: ['maintenance'] } }, async () => ({ windows: eventEngineOf(deps).maintenanceWindows() }));
   app.post('/maintenance', { config: { role: 'operator' }, schema: { summary: 'Creates a maintenance window', tags: ['maintenance'] } }, async (req, reply) => {
     const engine = eventEngineOf(deps);
     const id = (req.body as { id?: string } | undefined)?.id;

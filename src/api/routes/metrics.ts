@@ -17,6 +17,7 @@ export const metricRoutes: RouteModule = (app, deps) => {
   app.get(
     '/metrics',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'A metric series; raw below 5-minute steps, 5-minute rollups below 1 h, hourly above. Labels filter as label.NAME=value.',
         querystring: {
@@ -47,7 +48,7 @@ export const metricRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.get('/metrics/latest', { schema: { summary: 'Latest value of a metric for every device (or one), for tables and top-N', querystring: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, device: { type: 'string' }, top: { type: 'integer', minimum: 1 } } } } }, async (request) => {
+  app.get('/metrics/latest', { config: { role: 'viewer' }, schema: { summary: 'Latest value of a metric for every device (or one), for tables and top-N', querystring: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, device: { type: 'string' }, top: { type: 'integer', minimum: 1 } } } } }, async (request) => {
     const { name, device, top } = request.query as { name: string; device?: string; top?: number };
     return { name, items: deps.store.latest(name, device, { top }) };
   });

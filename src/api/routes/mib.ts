@@ -18,6 +18,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
   app.get(
     '/mib/translate',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'Translate a numeric OID to its name (with decoded instance), or a name to its OID',
         querystring: { type: 'object', properties: { oid: { type: 'string' }, name: { type: 'string' } } },
@@ -36,6 +37,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
   app.get(
     '/mib/search',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'Objects whose name or description contains the text',
         querystring: { type: 'object', properties: { q: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } }, required: ['q'] },
@@ -49,7 +51,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
 
   app.get(
     '/mib/objects/:id',
-    { schema: { summary: 'Details of one object, by numeric OID or name', params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } } },
+    { config: { role: 'viewer' }, schema: { summary: 'Details of one object, by numeric OID or name', params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } } },
     async (req: FastifyRequest<{ Params: { id: string } }>) => {
       const mib = dictionary(deps);
       const id = decodeURIComponent(req.params.id);
@@ -65,6 +67,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
   app.get(
     '/mib/tree',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'Children of a node (default: the top of the tree)',
         querystring: { type: 'object', properties: { root: { type: 'string' } } },
@@ -83,7 +86,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.get('/mib/errors', { schema: { summary: 'MIB files that failed to load: file, line and reason' } }, async () => {
+  app.get('/mib/errors', { config: { role: 'viewer' }, schema: { summary: 'MIB files that failed to load: file, line and reason' } }, async () => {
     const mib = dictionary(deps);
     return { stats: mib.stats(), errors: mib.errors() };
   });

@@ -85,6 +85,7 @@ export const notificationRoutes: RouteModule = (app, deps) => {
   app.get(
     '/notifications/deliveries',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'Every delivery attempt, newest first',
         tags: ['notifications'],

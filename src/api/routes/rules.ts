@@ -5,11 +5,11 @@ import { VigilError } from '../../model/errors.ts';
 /** Rules (threshold, correlation, syslog, trap): CRUD, validation and dry-run. Config-file rules are listed read-only. */
 export const ruleRoutes: RouteModule = (app, deps) => {
   const audit = (actor: string | undefined, action: string, target: string) => deps.store.audit({ ts: deps.clock.now(), actor: actor ?? 'unknown', action, target, result: 'ok' });
-  app.get('/rules', { schema: { summary: 'Every rule with its origin (config, api)', tags: ['rules'], querystring: { type: 'object', properties: { kind: { type: 'string' } } } } }, async (req) => {
+  app.get('/rules', { config: { role: 'viewer' }, schema: { summary: 'Every rule with its origin (config, api)', tags: ['rules'], querystring: { type: 'object', properties: { kind: { type: 'string' } } } } }, async (req) => {
     const kind = (req.query as { kind?: string }).kind;
     return { rules: eventEngineOf(deps).listRules().filter((r) => !kind || r.kind === kind) };
   });
-  app.get('/rules/:id', { schema: { summary: 'One rule', tags: ['rules'] } }, async (req) => {
+  app.get('/rules/:id', { config: { role: 'viewer' }, schema: { summary: 'One rule', tags: ['rules'] } }, async (req) => {
     const { id } = req.params as { id: string };
     const r = eventEngineOf(deps).getRule(id);
     if (!r) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${id}`);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { VigilError } from '../../model/errors.ts';
 import type { User } from '../../store/types.ts';
-import { createLockout, lockoutKey, type Lockout } from '../lockout.ts';
+import { addressKey, createLockout, lockoutKey, type Lockout } from '../lockout.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../passwords.ts';
-import { endSession, startSession } from '../sessions.ts';
+import { endOtherSessions, endSession, startSession } from '../sessions.ts';
 import { auditRequest } from './audit.ts';
 import type { RouteModule } from './types.ts';
 
 /** What the UI gets about the signed-in user (never the password hash). */
-export const publicUser = (u: User) => ({ id: u.id, name: u.name, role: u.role, locale: u.locale, theme: u.theme, createdTs: u.createdTs, lastLoginTs: u.lastLoginTs });
+export const publicUser = (u: User) => ({ id: u.id, name: u.name, role: u.role, disabled: u.disabled, locale: u.locale, theme: u.theme, createdTs: u.createdTs, lastLoginTs: u.lastLoginTs });
 
 export const NAME_PATTERN = '^[A-Za-z0-9._@-]{1,64}$';
 const credentialsBody = {
@@ -17,11 +17,14 @@ const credentialsBody = {
   properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', maxLength: 1024 }, locale: { type: 'string', enum: ['en', 'ko'] } },
 } as const;
 
+/** Per client address, across every user name: 20 free failures, then 1 s doubling; forgotten after 15 quiet minutes. */
+export const ADDRESS_LIMIT = { freeFailures: 20, forgetAfterMs: 15 * 60_000 };
+
 // A hash to verify against when the user does not exist, so the answer takes as long either way.
 let dummyHash: Promise<string> | undefined;
 
 /** Routes for first-run setup, login, logout and the signed-in user's own settings. */
-export function sessionRoutesWith(lockout: Lockout): RouteModule {
+export function sessionRoutesWith(lockout: Lockout, addressLockout: Lockout = createLockout(ADDRESS_LIMIT)): RouteModule {
   return (app, deps) => {
     const { store, clock } = deps;
 
@@ -57,22 +60,30 @@ export function sessionRoutesWith(lockout: Lockout): RouteModule {
       { config: { public: true }, schema: { summary: 'Signs in; sets the session cookie', security: [], body: credentialsBody } },
       async (request, reply) => {
         const { name, password } = request.body;
-        const key = lockoutKey(name, request.ip);
         const now = clock.now();
-        const wait = lockout.waitMs(key, now);
+        const keys = [lockoutKey(name, request.ip), addressKey(request.ip)];
+        const wait = Math.max(lockout.waitMs(keys[0], now), addressLockout.waitMs(keys[1], now));
         if (wait > 0) {
           reply.header('retry-after', Math.ceil(wait / 1000));
           throw new VigilError('VIGIL_TOO_MANY_REQUESTS', `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterS: Math.ceil(wait / 1000) });
         }
+        // Counted as a failure before the (slow) password check, so parallel guesses cannot all slip past the count;
+        // a right password takes it back.
+        lockout.fail(keys[0], now);
+        addressLockout.fail(keys[1], now);
         const user = store.getUserByName(name);
         const stored = user ? store.getPasswordHash(user.id) : undefined;
         const ok = stored ? await verifyPassword(password, stored) : (await verifyPassword(password, await (dummyHash ??= hashPassword('x'.repeat(12)))), false);
         if (!ok || !user) {
-          lockout.fail(key, clock.now());
           store.audit({ ts: clock.now(), actor: name, action: 'session.login', details: { address: request.ip }, result: 'failed' });
           throw new VigilError('VIGIL_UNAUTHENTICATED', 'wrong user name or password');
         }
-        lockout.succeed(key);
+        if (user.disabled) {
+          store.audit({ ts: clock.now(), actor: name, action: 'session.login', details: { address: request.ip }, result: 'disabled' });
+          throw new VigilError('VIGIL_FORBIDDEN', 'this account is disabled; ask an admin');
+        }
+        lockout.succeed(keys[0]);
+        addressLockout.undoFailure(keys[1]);
         store.updateUser(user.id, { lastLoginTs: now, updatedTs: user.updatedTs });
         request.principal = { kind: 'session', name: user.name, role: user.role, userId: user.id };
         auditRequest(deps, request, 'session.login', user.name);
@@ -87,7 +98,7 @@ export function sessionRoutesWith(lockout: Lockout): RouteModule {
       return reply.status(204).send();
     });
 
-    app.get('/session', { schema: { summary: 'Who is signed in (session or token)' } }, async (request) => {
+    app.get('/session', { config: { role: 'viewer' }, schema: { summary: 'Who is signed in (session or token)' } }, async (request) => {
       const p = request.principal!;
       const user = p.userId ? store.getUser(p.userId) : undefined;
       return { kind: p.kind, name: p.name, role: p.role, user: user ? publicUser(user) : undefined };
@@ -128,12 +139,16 @@ export function sessionRoutesWith(lockout: Lockout): RouteModule {
         if (b.locale !== undefined) patch.locale = b.locale ?? undefined;
         if (b.theme !== undefined) patch.theme = b.theme ?? undefined;
         store.updateUser(user.id, patch, hash);
-        if (hash) auditRequest(deps, request, 'user.password', user.name);
+        if (hash) {
+          // Whoever else holds a session of this user (a stolen cookie, another browser) is signed out; this one stays.
+          endOtherSessions(store, request, user.id);
+          auditRequest(deps, request, 'user.password', user.name);
+        }
         return { user: publicUser(store.getUser(user.id)!) };
       },
     );
   };
 }
 
-/** Setup, login/logout and /me, with the default lockout (3 free failures, then 1 s doubling to 15 min). */
-export const sessionRoutes: RouteModule = (app, deps) => sessionRoutesWith(createLockout())(app, deps);
+/** Setup, login/logout and /me, with the default lockouts (per name and address: 3 free failures, then 1 s doubling to 15 min; per address: ADDRESS_LIMIT). */
+export const sessionRoutes: RouteModule = (app, deps) => sessionRoutesWith(createLockout(), createLockout(ADDRESS_LIMIT))(app, deps);

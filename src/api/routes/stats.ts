@@ -3,7 +3,7 @@ import type { RouteModule } from './types.ts';
 
 /** Counts for the overview: reachability, SNMP versions, and the running parts' counters. */
 export const statsRoutes: RouteModule = (app, deps) => {
-  app.get('/stats/devices', { schema: { summary: 'Devices up, down and unknown' } }, async () => {
+  app.get('/stats/devices', { config: { role: 'viewer' }, schema: { summary: 'Devices up, down and unknown' } }, async () => {
     const statuses = new Map(deps.store.listStatuses().map((s) => [s.deviceId, s]));
     const counts = { total: 0, up: 0, down: 0, unknown: 0 };
     for (const d of deps.store.listDevices()) {
@@ -13,12 +13,12 @@ export const statsRoutes: RouteModule = (app, deps) => {
     return counts;
   });
 
-  app.get('/stats/snmp-versions', { schema: { summary: 'How many devices are collected with SNMP v1, v2c and v3' } }, async () => {
+  app.get('/stats/snmp-versions', { config: { role: 'viewer' }, schema: { summary: 'How many devices are collected with SNMP v1, v2c and v3' } }, async () => {
     const counts = { v1: 0, v2c: 0, v3: 0 };
     const ids = new Set(deps.store.listDevices().map((d) => d.id));
     for (const s of deps.store.listStatuses()) if (s.snmpVersion && ids.has(s.deviceId)) counts[s.snmpVersion]++;
     return counts;
   });
 
-  app.get('/stats/runtime', { schema: { summary: 'Counters of every running part: collectors, listeners, bus' } }, async () => ({ ...deps.runtimeStats(), bus: deps.bus.stats() }));
+  app.get('/stats/runtime', { config: { role: 'viewer' }, schema: { summary: 'Counters of every running part: collectors, listeners, bus' } }, async () => ({ ...deps.runtimeStats(), bus: deps.bus.stats() }));
 };

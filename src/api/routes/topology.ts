@@ -25,7 +25,7 @@ export const topologyRoutes: RouteModule = (app, deps) => {
   const { store } = deps;
   const links = () => store.getKv<TopologyLink[]>(LINKS_KEY) ?? [];
 
-  app.get('/topology', { schema: { summary: 'Saved node positions and links' } }, async () => ({
+  app.get('/topology', { config: { role: 'viewer' }, schema: { summary: 'Saved node positions and links' } }, async () => ({
     positions: store.getKv<TopologyLayout>(LAYOUT_KEY)?.positions ?? {},
     links: links(),
   }));
@@ -33,6 +33,7 @@ export const topologyRoutes: RouteModule = (app, deps) => {
   app.put<{ Body: TopologyLayout }>(
     '/topology/layout',
     {
+      config: { role: 'operator' },
       schema: {
         summary: 'Saves node positions (device id → x, y)',
         body: {
@@ -55,6 +56,7 @@ export const topologyRoutes: RouteModule = (app, deps) => {
   app.post<{ Body: Omit<TopologyLink, 'id' | 'origin'> }>(
     '/topology/links',
     {
+      config: { role: 'operator' },
       schema: {
         summary: 'Adds a link between two devices by hand',
         body: {
@@ -76,7 +78,7 @@ export const topologyRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/topology/links/:id', { schema: { summary: 'Removes a link' } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/topology/links/:id', { config: { role: 'operator' }, schema: { summary: 'Removes a link' } }, async (request, reply) => {
     const all = links();
     const gone = all.find((l) => l.id === request.params.id);
     if (!gone) throw new VigilError('VIGIL_NOT_FOUND', `no link ${request.params.id}`);

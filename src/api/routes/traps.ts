@@ -65,6 +65,7 @@ export const trapRoutes: RouteModule = (app, deps) => {
   app.get<{ Querystring: TrapListQuery }>(
     '/traps',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'Received traps, newest first; page with `cursor` = the previous `nextCursor`',
         querystring: {
@@ -105,7 +106,7 @@ export const trapRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.get('/traps/stats', { schema: { summary: 'Trap receiver counters: received, accepted, dropped per reason and per source' } }, async () => ({
+  app.get('/traps/stats', { config: { role: 'viewer' }, schema: { summary: 'Trap receiver counters: received, accepted, dropped per reason and per source' } }, async () => ({
     ...receiverStats(deps),
     stored: deps.store.countTraps(),
   }));

@@ -6,7 +6,7 @@ import { auditRequest } from './audit.ts';
 import { NAME_PATTERN, publicUser } from './session.ts';
 import type { RouteModule } from './types.ts';
 
-const admins = (store: Store) => store.listUsers().filter((u) => u.role === 'admin').length;
+const admins = (store: Store) => store.listUsers().filter((u) => u.role === 'admin' && !u.disabled).length;
 
 /** Users CRUD (admin). The last admin can be neither demoted nor deleted, so nobody is locked out. */
 export const userRoutes: RouteModule = (app, deps) => {
@@ -50,20 +50,21 @@ export const userRoutes: RouteModule = (app, deps) => {
 
   app.get<{ Params: { id: string } }>('/users/:id', { config: admin, schema: { summary: 'One user', params: idParams } }, async (request) => ({ user: publicUser(must(request.params.id)) }));
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; role?: Role; password?: string } }>(
+  app.patch<{ Params: { id: string }; Body: { name?: string; role?: Role; password?: string; disabled?: boolean } }>(
     '/users/:id',
     {
       config: admin,
       schema: {
-        summary: "Renames a user, changes the role, or resets the password (ends the user's sessions)",
+        summary: "Renames a user, changes the role, disables or enables the account, or resets the password (role, password and disabling end the user's sessions; disabling also ends their tokens)",
         params: idParams,
-        body: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', pattern: NAME_PATTERN }, role: { type: 'string', enum: [...ROLES] }, password: { type: 'string' } } },
+        body: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', pattern: NAME_PATTERN }, role: { type: 'string', enum: [...ROLES] }, password: { type: 'string' }, disabled: { type: 'boolean' } } },
       },
     },
     async (request) => {
       const user = must(request.params.id);
-      const { name, role, password } = request.body;
-      if (role && role !== 'admin' && user.role === 'admin' && admins(store) <= 1) throw new VigilError('VIGIL_CONFLICT', 'this is the last admin; make another admin first');
+      const { name, role, password, disabled } = request.body;
+      const losesAdmin = (role && role !== 'admin') || disabled === true;
+      if (losesAdmin && user.role === 'admin' && !user.disabled && admins(store) <= 1) throw new VigilError('VIGIL_CONFLICT', 'this is the last admin; make another admin first');
       if (name && name.toLowerCase() !== user.name.toLowerCase() && store.getUserByName(name)) throw new VigilError('VIGIL_CONFLICT', `a user named ${name} exists`);
       let hash: string | undefined;
       if (password !== undefined) {
@@ -71,10 +72,20 @@ export const userRoutes: RouteModule = (app, deps) => {
         if (problem) throw new VigilError('VIGIL_VALIDATION', problem);
         hash = await hashPassword(password);
       }
-      store.updateUser(user.id, { ...(name ? { name } : {}), ...(role ? { role } : {}), updatedTs: clock.now() }, hash);
-      // A changed role or password must take effect now, not when the old session expires.
-      if (hash || (role && role !== user.role)) store.deleteUserSessions(user.id);
-      auditRequest(deps, request, 'user.update', user.name, { ...(name ? { name } : {}), ...(role ? { role, from: user.role } : {}), ...(hash ? { password: 'changed' } : {}) });
+      const disabling = disabled === true && !user.disabled;
+      store.transaction(() => {
+        store.updateUser(user.id, { ...(name ? { name } : {}), ...(role ? { role } : {}), ...(disabled !== undefined ? { disabled } : {}), updatedTs: clock.now() }, hash);
+        // A changed role or password must take effect now, not when the old session expires. Tokens follow the
+        // owner's current role by themselves (principalForToken); a disabled user's tokens are revoked.
+        if (hash || (role && role !== user.role) || disabling) store.deleteUserSessions(user.id);
+        if (disabling) for (const t of store.listTokens(user.id)) store.deleteToken(t.id);
+      });
+      auditRequest(deps, request, 'user.update', user.name, {
+        ...(name ? { name } : {}),
+        ...(role ? { role, from: user.role } : {}),
+        ...(hash ? { password: 'changed' } : {}),
+        ...(disabled !== undefined ? { disabled } : {}),
+      });
       return { user: publicUser(must(user.id)) };
     },
   );

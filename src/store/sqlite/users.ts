@@ -11,10 +11,14 @@ export const usersDomain = defineDomain<UserStore>({
      CREATE TABLE sessions (hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
        created_ts INTEGER NOT NULL, expires_ts INTEGER NOT NULL, last_seen_ts INTEGER NOT NULL, address TEXT);
      CREATE INDEX sessions_user ON sessions(user_id);`,
+    'ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0',
   ],
   create(db) {
-    const cols = 'id, name, role, locale, theme, created_ts AS createdTs, updated_ts AS updatedTs, last_login_ts AS lastLoginTs';
-    const toUser = (r: unknown) => compact(r as User);
+    const cols = 'id, name, role, locale, theme, disabled, created_ts AS createdTs, updated_ts AS updatedTs, last_login_ts AS lastLoginTs';
+    const toUser = (r: unknown) => {
+      const u = r as User & { disabled: number | boolean };
+      return compact({ ...u, disabled: u.disabled ? true : undefined } as User);
+    };
     const byId = db.prepare(`SELECT ${cols} FROM users WHERE id = ?`);
     const byName = db.prepare(`SELECT ${cols} FROM users WHERE name = ?`);
     const hashOf = db.prepare('SELECT password_hash AS h FROM users WHERE id = ?');
@@ -39,16 +43,21 @@ export const usersDomain = defineDomain<UserStore>({
         );
       },
       updateUser(id, patch, passwordHash) {
-        const cur = byId.get(id) as User | undefined;
-        if (!cur) return false;
-        const next = { ...cur, ...patch };
-        db.prepare('UPDATE users SET name = ?, role = ?, locale = ?, theme = ?, updated_ts = ?, last_login_ts = ? WHERE id = ?').run(
-          next.name, next.role, next.locale ?? null, next.theme ?? null, next.updatedTs, next.lastLoginTs ?? null, id,
+        const row = byId.get(id);
+        if (!row) return false;
+        const next = { ...toUser(row), ...patch };
+        db.prepare('UPDATE users SET name = ?, role = ?, locale = ?, theme = ?, disabled = ?, updated_ts = ?, last_login_ts = ? WHERE id = ?').run(
+          next.name, next.role, next.locale ?? null, next.theme ?? null, next.disabled ? 1 : 0, next.updatedTs, next.lastLoginTs ?? null, id,
         );
         if (passwordHash) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id);
         return true;
       },
-      deleteUser: (id) => db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0,
+      deleteUser: (id) =>
+        db.transaction(() => {
+          db.prepare('DELETE FROM api_tokens WHERE user_id = ?').run(id);
+          db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+          return db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0;
+        })(),
       createSession(s) {
         db.prepare('INSERT INTO sessions (hash, user_id, created_ts, expires_ts, last_seen_ts, address) VALUES (?, ?, ?, ?, ?, ?)').run(
           s.hash, s.userId, s.createdTs, s.expiresTs, s.lastSeenTs, s.address ?? null,
@@ -62,7 +71,7 @@ export const usersDomain = defineDomain<UserStore>({
         touch.run(ts, expiresTs, hash);
       },
       deleteSession: (hash) => db.prepare('DELETE FROM sessions WHERE hash = ?').run(hash).changes > 0,
-      deleteUserSessions: (userId) => db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes,
+      deleteUserSessions: (userId, exceptHash) => db.prepare('DELETE FROM sessions WHERE user_id = ? AND hash IS NOT ?').run(userId, exceptHash ?? null).changes,
       purgeSessions: (now) => db.prepare('DELETE FROM sessions WHERE expires_ts < ?').run(now).changes,
     };
   },
