@@ -25,6 +25,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyInstance {
+    /** Every route registered so far with its declared access (filled by the server's onRoute hook). */
+    routeTable: import('./server.ts').RouteAccess[];
+  }
   interface FastifyContextConfig {
     /** The route needs no authentication. */
     public?: boolean;

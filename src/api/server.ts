@@ -9,6 +9,14 @@ import type { ApiDeps } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { routeModules } from './routes/index.ts';
 
+/** One registered route and who may call it: what the route-by-role test walks. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  public?: boolean;
+  role?: Role;
+}
+
 /** A hook other modules (sessions for the web UI) use to find a principal when there is no bearer token. */
 export type PrincipalResolver = (request: import('fastify').FastifyRequest) => import('./auth.ts').Principal | undefined;
 
@@ -35,10 +43,13 @@ export async function buildApi(deps: ApiDeps, opts: { resolvers?: PrincipalResol
   });
 
   // Every route says who may call it, where it is defined; one without a declaration cannot be registered.
+  const routeTable: RouteAccess[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     const access = route.config as { public?: boolean; role?: Role } | undefined;
     if (!access?.public && !(access?.role && ROLES.includes(access.role)))
       throw new Error(`route ${String(route.method)} ${route.url} declares no access: give config.role ('viewer', 'operator' or 'admin') or config.public`);
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, ...(access.public ? { public: true } : { role: access.role }) });
   });
 
   // Decided from the route the router matched, never from the URL text: encodings, dot segments, doubled slashes

@@ -1,0 +1,67 @@
+/** The holes reported against d268e4f, each reproduced as it was found; all must stay closed. */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { after, before, test } from 'node:test';
+import { createApiToken } from '../../src/api/auth.ts';
+import { hashPassword } from '../../src/api/passwords.ts';
+import { startTestVigil, type TestVigil } from '../harness/vigil.ts';
+
+let vigil: TestVigil;
+before(async () => {
+  vigil = await startTestVigil();
+});
+after(() => vigil.stop());
+
+/** A request whose path is sent exactly as written. */
+function raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: () => unknown }> {
+  const url = new URL(vigil.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, method, path, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: () => JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
+test('a percent-encoded path does not skip authentication (GET /%61pi/v1/devices, POST /%61pi/v1/users)', async () => {
+  assert.equal((await raw('GET', '/%61pi/v1/devices')).status, 401);
+  const r = await raw('POST', '/%61pi/v1/users', { name: 'evil', role: 'admin', password: 'evil password 1' });
+  assert.equal(r.status, 401);
+  assert.equal(vigil.store.getUserByName('evil'), undefined);
+});
+
+test("a demoted user's token acts with the user's new role; a deleted user's token dies", async () => {
+  const now = Date.now();
+  // Another admin, so that this one is not the last (which cannot be demoted).
+  vigil.store.createUser({ id: randomUUID(), name: 'other-admin', role: 'admin', createdTs: now, updatedTs: now }, await hashPassword('some password 1'));
+  const user = { id: randomUUID(), name: 'was-admin', role: 'admin' as const, createdTs: now, updatedTs: now };
+  vigil.store.createUser(user, await hashPassword('some password 1'));
+  const { token } = createApiToken(vigil.store, { name: 't', role: 'admin', userId: user.id });
+  const bearer = { authorization: `Bearer ${token}` };
+  assert.equal((await raw('GET', '/api/v1/users', undefined, bearer)).status, 200);
+  assert.equal((await vigil.api(`/api/v1/users/${user.id}`, { method: 'PATCH', json: { role: 'viewer' } })).status, 200);
+  assert.equal((await raw('GET', '/api/v1/users', undefined, bearer)).status, 403);
+  assert.equal((await raw('GET', '/api/v1/devices', undefined, bearer)).status, 200);
+  assert.equal((await vigil.api(`/api/v1/users/${user.id}`, { method: 'DELETE' })).status, 204);
+  assert.equal((await raw('GET', '/api/v1/devices', undefined, bearer)).status, 401);
+});
+
+test('parallel wrong passwords: the lockout counts them before checking, so most get 429', async () => {
+  const now = Date.now();
+  vigil.store.createUser({ id: randomUUID(), name: 'target', role: 'viewer', createdTs: now, updatedTs: now }, await hashPassword('right password 1'));
+  const tries = await Promise.all(Array.from({ length: 12 }, () => raw('POST', '/api/v1/session', { name: 'target', password: 'wrong password' })));
+  const statuses = tries.map((t) => t.status);
+  // As when they come one by one: three free failures, the fourth is checked and starts the delay, the rest wait.
+  assert.equal(statuses.filter((s) => s === 401).length, 4, statuses.join(','));
+  assert.equal(statuses.filter((s) => s === 429).length, 8, statuses.join(','));
+});
+
+test('one address spraying many user names is throttled too', async () => {
+  const statuses: number[] = [];
+  for (let i = 0; i < 30; i++) statuses.push((await raw('POST', '/api/v1/session', { name: `spray${i}`, password: 'wrong password' }, { 'x-test': String(i) })).status);
+  assert.ok(statuses.includes(429), statuses.join(','));
+});
