@@ -1,6 +1,7 @@
 /** The holes reported against d268e4f, each reproduced as it was found; all must stay closed. */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { createApiToken } from '../../src/api/auth.ts';
@@ -64,4 +65,37 @@ test('one address spraying many user names is throttled too', async () => {
   const statuses: number[] = [];
   for (let i = 0; i < 30; i++) statuses.push((await raw('POST', '/api/v1/session', { name: `spray${i}`, password: 'wrong password' }, { 'x-test': String(i) })).status);
   assert.ok(statuses.includes(429), statuses.join(','));
+});
+
+test("an operator cannot send a credential profile's or a device's stored secrets to an address of their choice", async () => {
+  const listener = createSocket('udp4');
+  const received: string[] = [];
+  listener.on('message', (m) => received.push(m.toString('latin1')));
+  await new Promise<void>((r) => listener.bind(0, '127.0.0.1', r));
+  const port = listener.address().port;
+  try {
+    assert.equal((await vigil.api('/api/v1/credentials/lab', { method: 'PUT', json: { version: 'v2c', community: 'profile-secret-1', port, timeoutMs: 200, retries: 0 } })).status, 200);
+    const probe = { name: 'probe', address: '127.0.0.1', icmp: { enabled: false }, snmpProfile: 'lab' };
+    const asOperator = await vigil.api('/api/v1/devices/test', { role: 'operator', method: 'POST', json: probe });
+    assert.equal(asOperator.status, 403);
+    assert.equal((await vigil.api('/api/v1/devices', { role: 'operator', method: 'POST', json: probe })).status, 403);
+    assert.ok(!received.some((m) => m.includes('profile-secret-1')), 'nothing reached the listener');
+    // An admin may (and the community does go out: this is what the guard prevents for operators).
+    assert.equal((await vigil.api('/api/v1/devices/test', { role: 'admin', method: 'POST', json: probe })).status, 200);
+    assert.ok(received.some((m) => m.includes('profile-secret-1')));
+    received.length = 0;
+
+    // A device with inline secrets: an operator may edit it in place, not move it with the stored community.
+    const created = await vigil.api('/api/v1/devices', { role: 'operator', method: 'POST', json: { name: 'inline', address: '127.0.0.2', icmp: { enabled: false }, snmp: { version: 'v2c', community: 'inline-secret-1', port } } });
+    assert.equal(created.status, 201);
+    const dev = await created.json();
+    assert.equal((await vigil.api('/api/v1/devices/inline', { role: 'operator', method: 'PATCH', json: { location: 'rack 9' } })).status, 200);
+    assert.equal((await vigil.api('/api/v1/devices/inline', { role: 'operator', method: 'PATCH', json: { address: '127.0.0.1' } })).status, 403);
+    assert.equal((await vigil.api('/api/v1/devices/inline', { role: 'operator', method: 'PATCH', json: { address: '127.0.0.1', snmp: dev.snmp } })).status, 403);
+    assert.equal((await vigil.api('/api/v1/devices/inline', { role: 'operator', method: 'PATCH', json: { snmpProfile: 'lab', snmp: null } })).status, 403);
+    // Typing the secret again in clear is fine: the operator knows it already.
+    assert.equal((await vigil.api('/api/v1/devices/inline', { role: 'operator', method: 'PATCH', json: { address: '127.0.0.1', snmp: { ...dev.snmp, community: 'inline-secret-1' } } })).status, 200);
+  } finally {
+    listener.close();
+  }
 });

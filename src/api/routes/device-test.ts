@@ -5,6 +5,7 @@ import { formatIssues } from '../../config/load.ts';
 import { deviceFromConfig } from '../../inventory/from-config.ts';
 import { testConnection } from '../../inventory/test-connection.ts';
 import { VigilError } from '../../model/errors.ts';
+import { guardStoredSecrets } from '../credential-guard.ts';
 import { inventoryOf } from '../services.ts';
 import type { RouteModule } from './types.ts';
 
@@ -25,6 +26,7 @@ export const deviceTestRoutes: RouteModule = (app, deps) => {
     const r = deviceSchema.safeParse(request.body);
     if (!r.success) throw new VigilError('VIGIL_VALIDATION', `invalid device: ${formatIssues(r.error).join('; ')}`);
     const device = deviceFromConfig(r.data, 'test', 'api', { pollIntervalS: 60 });
+    guardStoredSecrets(request.principal, device);
     return run(device.address, true, inventoryOf(deps).resolveCredentials(device));
   });
 };

@@ -6,6 +6,7 @@ import type { Device } from '../../model/device.ts';
 import { VigilError } from '../../model/errors.ts';
 import { redactSecrets, restoreSecrets } from '../../model/redact.ts';
 import type { ApiDeps } from '../context.ts';
+import { guardStoredSecrets } from '../credential-guard.ts';
 import { deviceView } from '../device-view.ts';
 import { inventoryOf } from '../services.ts';
 import type { RouteModule } from './types.ts';
@@ -46,6 +47,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     const taken = (id: string) => !!deps.store.getDevice(id);
     if (parsed.id && taken(parsed.id)) throw new VigilError('VIGIL_CONFLICT', `a device with id "${parsed.id}" exists`);
     if (parsed.snmpProfile && !inventory().profiles()[parsed.snmpProfile]) throw new VigilError('VIGIL_VALIDATION', `snmpProfile: no credential profile named "${parsed.snmpProfile}"`);
+    guardStoredSecrets(request.principal, { address: parsed.address, snmpProfile: parsed.snmpProfile, snmp: parsed.snmp as Device['snmp'] });
     const id = parsed.id ?? uniqueId(slugify(parsed.name), taken);
     const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
     deps.store.putDevice(device);
@@ -71,6 +73,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     for (const [k, v] of Object.entries(merged)) if (v === null) delete (merged as Record<string, unknown>)[k];
     const parsed = parseDevice(merged);
     const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
+    guardStoredSecrets(request.principal, device, current, request.body);
     deps.store.putDevice(device);
     inventory().refresh();
     deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'device.update', target: id, details: redactSecrets(request.body as Record<string, unknown>) });
