@@ -52,14 +52,18 @@ test('device CRUD round trip, secrets never returned', async () => {
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error.message, /snmp\.authProtocol/);
 
-  const profiled = await vigil.api('/api/v1/devices', { role: 'operator', method: 'POST', json: { name: 'edge', address: '127.0.0.3', snmpProfile: 'lab' } });
+  // A credential profile sends its secrets to the address given: only its managers (admins) may choose that address.
+  const edge = { name: 'edge', address: '127.0.0.3', snmpProfile: 'lab' };
+  assert.equal((await vigil.api('/api/v1/devices', { role: 'operator', method: 'POST', json: edge })).status, 403);
+  const profiled = await vigil.api('/api/v1/devices', { role: 'admin', method: 'POST', json: edge });
   assert.equal(profiled.status, 201);
   assert.equal(vigil.inventory.get('edge')?.snmp?.community, 'labsecret');
   const switched = await vigil.api('/api/v1/devices/edge', { role: 'operator', method: 'PATCH', json: { snmpProfile: null, snmp: { version: 'v2c', community: 'inline-one' } } });
   assert.equal(switched.status, 200, await switched.clone().text());
   assert.equal(vigil.inventory.get('edge')?.snmp?.community, 'inline-one');
   assert.equal(vigil.store.getDevice('edge')?.snmpProfile, undefined);
-  await vigil.api('/api/v1/devices/edge', { role: 'operator', method: 'PATCH', json: { snmp: null, snmpProfile: 'lab' } });
+  assert.equal((await vigil.api('/api/v1/devices/edge', { role: 'operator', method: 'PATCH', json: { snmp: null, snmpProfile: 'lab' } })).status, 403);
+  assert.equal((await vigil.api('/api/v1/devices/edge', { role: 'admin', method: 'PATCH', json: { snmp: null, snmpProfile: 'lab' } })).status, 200);
   assert.equal(vigil.inventory.get('edge')?.snmp?.community, 'labsecret');
 
   assert.equal((await vigil.api('/api/v1/devices/core-sw-1', { role: 'operator', method: 'DELETE' })).status, 204);
