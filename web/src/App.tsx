@@ -5,7 +5,7 @@ import { browserLocale, I18nContext, makeI18n, type Locale } from './lib/i18n.ts
 import { Login } from './pages/Login.tsx';
 import { Shell } from './Shell.tsx';
 
-type Phase = { kind: 'loading' } | { kind: 'setup' } | { kind: 'login'; message?: string } | { kind: 'in'; me: Me };
+type Phase = { kind: 'loading' } | { kind: 'setup'; codeRequired: boolean } | { kind: 'login'; message?: string } | { kind: 'in'; me: Me };
 
 const prefersDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 
@@ -21,8 +21,8 @@ export function App() {
       setPhase({ kind: 'in', me });
     } catch {
       try {
-        const s = await api<{ needed: boolean }>('GET', '/setup');
-        setPhase(s.needed ? { kind: 'setup' } : { kind: 'login' });
+        const s = await api<{ needed: boolean; codeRequired?: boolean }>('GET', '/setup');
+        setPhase(s.needed ? { kind: 'setup', codeRequired: !!s.codeRequired } : { kind: 'login' });
       } catch {
         setPhase({ kind: 'login' });
       }
@@ -68,6 +68,7 @@ export function App() {
       {(phase.kind === 'setup' || phase.kind === 'login') && (
         <Login
           setup={phase.kind === 'setup'}
+          codeRequired={phase.kind === 'setup' && phase.codeRequired}
           message={phase.kind === 'login' ? phase.message : undefined}
           locale={locale}
           onLocale={(l) => {

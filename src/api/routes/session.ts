@@ -4,6 +4,7 @@ import type { User } from '../../store/types.ts';
 import { addressKey, createLockout, lockoutKey, type Lockout } from '../lockout.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../passwords.ts';
 import { endOtherSessions, endSession, startSession } from '../sessions.ts';
+import { clearSetupCode, ensureSetupCode, isLocalRequest, setupCodeMatches } from '../setup-code.ts';
 import { auditRequest } from './audit.ts';
 import type { RouteModule } from './types.ts';
 
@@ -28,13 +29,34 @@ export function sessionRoutesWith(lockout: Lockout, addressLockout: Lockout = cr
   return (app, deps) => {
     const { store, clock } = deps;
 
-    app.get('/setup', { config: { public: true }, schema: { summary: 'Whether the first admin still has to be created', security: [] } }, async () => ({ needed: store.countUsers() === 0 }));
+    app.get('/setup', { config: { public: true }, schema: { summary: 'Whether the first admin still has to be created, and whether this client must give the setup code', security: [] } }, async (request) => {
+      const needed = store.countUsers() === 0;
+      return { needed, codeRequired: needed && !isLocalRequest(request) };
+    });
 
-    app.post<{ Body: { name: string; password: string; locale?: string } }>(
+    app.post<{ Body: { name: string; password: string; locale?: string; setupCode?: string } }>(
       '/setup',
-      { config: { public: true }, schema: { summary: 'Creates the first admin; works only while no user exists', security: [], body: credentialsBody } },
+      {
+        config: { public: true },
+        schema: {
+          summary: 'Creates the first admin; works only while no user exists. From another machine it needs the setup code that `vigil start` printed (also in <dataDir>/setup-code)',
+          security: [],
+          body: { ...credentialsBody, properties: { ...credentialsBody.properties, setupCode: { type: 'string', maxLength: 64 } } },
+        },
+      },
       async (request, reply) => {
-        const { name, password, locale } = request.body;
+        const { name, password, locale, setupCode } = request.body;
+        if (store.countUsers() > 0) throw new VigilError('VIGIL_CONFLICT', 'setup is done: a user already exists; sign in instead');
+        if (!isLocalRequest(request)) {
+          const key = addressKey(request.ip);
+          const wait = addressLockout.waitMs(key, clock.now());
+          if (wait > 0) throw new VigilError('VIGIL_TOO_MANY_REQUESTS', `too many wrong setup codes; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterS: Math.ceil(wait / 1000) });
+          if (!setupCodeMatches(setupCode, ensureSetupCode(deps.config.dataDir))) {
+            addressLockout.fail(key, clock.now());
+            store.audit({ ts: clock.now(), actor: name, action: 'user.create', details: { via: 'setup', address: request.ip }, result: 'wrong setup code' });
+            throw new VigilError('VIGIL_FORBIDDEN', 'from another machine the first admin needs the setup code that `vigil start` printed (also in <dataDir>/setup-code on the server)');
+          }
+        }
         if (!new RegExp(NAME_PATTERN).test(name)) throw new VigilError('VIGIL_VALIDATION', 'name: letters, digits and . _ @ - only');
         const problem = passwordProblem(password);
         if (problem) throw new VigilError('VIGIL_VALIDATION', problem);
@@ -48,6 +70,7 @@ export function sessionRoutesWith(lockout: Lockout, addressLockout: Lockout = cr
           return true;
         });
         if (!created) throw new VigilError('VIGIL_CONFLICT', 'setup is done: a user already exists; sign in instead');
+        clearSetupCode(deps.config.dataDir);
         request.principal = { kind: 'session', name, role: 'admin', userId: user.id };
         auditRequest(deps, request, 'user.create', name, { role: 'admin', via: 'setup' });
         startSession(store, request, reply, user, now);

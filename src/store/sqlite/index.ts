@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from '../../model/private-fs.ts';
 import { Database } from './driver.ts';
 import type { Store } from '../types.ts';
 import { accessDomain } from './access.ts';
@@ -22,8 +22,10 @@ const domains = [devicesDomain, samplesDomain, accessDomain, usersDomain, events
 export function openSqliteStore(dataDir: string): Store {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     file = join(dataDir, 'vigil.db');
+    // It holds communities, v3 keys and session hashes: owner-only, also when an older Vigil made it 0644.
+    ensurePrivateFile(file);
   }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');

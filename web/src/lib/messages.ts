@@ -60,6 +60,11 @@ export const dictionary = {
   'login.title': ['Sign in', '로그인'],
   'login.setupTitle': ['Create the first administrator', '첫 관리자 계정 만들기'],
   'login.setupHelp': ['No account exists yet. The account you create now has the admin role.', '아직 계정이 없습니다. 지금 만드는 계정은 관리자 역할을 가집니다.'],
+  'login.setupCode': ['Setup code', '설정 코드'],
+  'login.setupCodeHelp': [
+    'Printed by `vigil start` on its console, and in the file setup-code in the data directory on the server.',
+    '`vigil start`가 콘솔에 출력한 코드입니다. 서버의 데이터 디렉터리에 있는 setup-code 파일에도 있습니다.',
+  ],
   'login.name': ['User name', '사용자 이름'],
   'login.password': ['Password', '비밀번호'],
   'login.again': ['Password again', '비밀번호 확인'],

@@ -4,11 +4,12 @@ import { useI18n, type Locale } from '../lib/i18n.ts';
 import type { MessageKey } from '../lib/messages.ts';
 
 /** Sign-in, or on first run the creation of the first admin (there is no default password). */
-export function Login(props: { setup: boolean; message?: string; locale: Locale; onLocale(l: Locale): void; onDone(): void }) {
+export function Login(props: { setup: boolean; codeRequired?: boolean; message?: string; locale: Locale; onLocale(l: Locale): void; onDone(): void }) {
   const { t } = useI18n();
   const [name, setName] = useState(props.setup ? 'admin' : '');
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
+  const [setupCode, setSetupCode] = useState('');
   const [error, setError] = useState<string | undefined>(props.message ? t(props.message as MessageKey) : undefined);
   const [busy, setBusy] = useState(false);
 
@@ -18,7 +19,7 @@ export function Login(props: { setup: boolean; message?: string; locale: Locale;
     if (props.setup && password !== again) return setError(t('login.mismatch'));
     setBusy(true);
     try {
-      await api('POST', props.setup ? '/setup' : '/session', { name, password, ...(props.setup ? { locale: props.locale } : {}) }, { quiet401: true });
+      await api('POST', props.setup ? '/setup' : '/session', { name, password, ...(props.setup ? { locale: props.locale } : {}), ...(props.codeRequired ? { setupCode } : {}) }, { quiet401: true });
       props.onDone();
     } catch (err) {
       const e = err as ApiError;
@@ -34,6 +35,13 @@ export function Login(props: { setup: boolean; message?: string; locale: Locale;
         <div className="brand big">◉ Vigil</div>
         <h1>{props.setup ? t('login.setupTitle') : t('login.title')}</h1>
         {props.setup && <p className="muted">{t('login.setupHelp')}</p>}
+        {props.codeRequired && (
+          <label>
+            {t('login.setupCode')}
+            <input name="setupCode" autoComplete="one-time-code" value={setupCode} onChange={(e) => setSetupCode(e.target.value)} required />
+            <span className="muted small">{t('login.setupCodeHelp')}</span>
+          </label>
+        )}
         <label>
           {t('login.name')}
           <input name="name" autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} required autoFocus={!props.setup} />
