@@ -39,7 +39,7 @@ test('first admin: setup only while no user exists, then login, roles, lockout, 
   assert.doesNotMatch(setCookie, /Secure/, 'plain HTTP: no Secure flag');
   const adminCookie = cookieOf(setup);
   assert.equal((await req('POST', '/api/v1/setup', { name: 'evil', password: 'correct horse' })).statusCode, 409);
-  assert.deepEqual((await req('GET', '/api/v1/setup')).json(), { needed: false });
+  assert.deepEqual((await req('GET', '/api/v1/setup')).json(), { needed: false, codeRequired: false });
 
   const me = await req('GET', '/api/v1/session', undefined, adminCookie);
   assert.equal(me.json().role, 'admin');
