@@ -1,5 +1,6 @@
 import type { Device } from '../model/device.ts';
-import { redactSecrets } from '../model/redact.ts';
+import { snmpCredentialsSchema } from '../config/inventory.ts';
+import { redactBySchema } from '../config/secret.ts';
 import type { DeviceStatus } from '../store/types.ts';
 
 export type Reachability = 'up' | 'down' | 'unknown';
@@ -18,7 +19,8 @@ export function reachability(device: Device, status: DeviceStatus | undefined): 
 /** A device as the API shows it: secrets masked, with its status, vendor and SNMP version. */
 export function deviceView(device: Device, status: DeviceStatus | undefined) {
   return {
-    ...redactSecrets(device),
+    ...device,
+    ...(device.snmp ? { snmp: redactBySchema(snmpCredentialsSchema, device.snmp) } : {}),
     state: reachability(device, status),
     vendor: status?.system?.vendor,
     snmpVersion: status?.snmpVersion,

@@ -1,5 +1,17 @@
 import { SECRET_MASK } from './device.ts';
 
+export { SECRET_MASK };
+
+/** `https://hooks.example.com/<secret>`: enough to recognise the endpoint, nothing to reuse. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}/${SECRET_MASK}`;
+  } catch {
+    return SECRET_MASK;
+  }
+}
+
 /** Keys whose values are secrets wherever they appear (config, devices, channels). */
 const SECRET_KEYS = new Set(['community', 'authkey', 'privkey', 'password', 'secret', 'hmacsecret', 'token', 'pass', 'passphrase', 'apikey']);
 

@@ -1,3 +1,4 @@
+import { redactBySchema } from '../config/secret.ts';
 import { channelSchema, type ChannelConfig } from './config.ts';
 import { emailDriver } from './email/index.ts';
 import { slackDriver } from './slack/index.ts';
@@ -12,7 +13,7 @@ export const channelDrivers = { webhook: webhookDriver, email: emailDriver, slac
 export const driverFor = (c: ChannelConfig) => channelDrivers[c.type] as unknown as ChannelDriver<ChannelConfig>;
 
 /** A channel as clients see it. */
-export const redactChannel = (c: ChannelConfig): ChannelConfig => driverFor(c).redact(c);
+export const redactChannel = (c: ChannelConfig): ChannelConfig => redactBySchema(channelSchema, c);
 
 /** Validates a channel; `<secret>` values sent back unchanged keep the stored secret (so clients can edit without knowing it). */
 export function validateChannel(raw: unknown, previous?: ChannelConfig): ChannelConfig {

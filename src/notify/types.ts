@@ -18,8 +18,6 @@ export interface SendResult {
 export interface ChannelDriver<C> {
   type: string;
   send(channel: C, message: NotificationMessage): Promise<SendResult>;
-  /** The channel as the API shows it: secrets masked. */
-  redact(channel: C): C;
   /** Every secret string in the channel, to scrub from error messages. */
   secrets(channel: C): string[];
 }

@@ -37,6 +37,26 @@ test('config check: valid file prints the effective config with secrets masked',
   assert.ok(!r.stdout.includes('s3cr3t') && !r.stderr.includes('s3cr3t'));
 });
 
+test('config check: webhook and Slack URLs, header values and every other secret stay hidden', () => {
+  const f = join(dir, 'notify.yaml');
+  writeFileSync(
+    f,
+    [
+      'notify:',
+      '  channels:',
+      '    - { id: w, type: webhook, url: "https://hooks.example.com/T/s3cr3t-path?key=s3cr3t-query", headers: { Authorization: "Bearer s3cr3t-bearer" }, hmacSecret: s3cr3t-hmac }',
+      '    - { id: s, type: slack, url: "https://hooks.slack.com/services/T0/B0/s3cr3t-slack" }',
+      '    - { id: e, type: email, host: 127.0.0.1, from: a@b.c, to: [x@y.z], auth: { user: mailer, password: s3cr3t-smtp } }',
+      'traps: { communities: [s3cr3t-trap] }',
+      '',
+    ].join('\n'),
+  );
+  const r = run(['config', 'check', f]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!r.stdout.includes('s3cr3t') && !r.stderr.includes('s3cr3t'), r.stdout);
+  assert.match(r.stdout, /https:\/\/hooks\.example\.com\/<secret>/);
+});
+
 test('config check: a bad key fails naming its path', () => {
   const f = join(dir, 'bad.yaml');
   writeFileSync(f, 'devices:\n  - name: r1\n    address: 127.0.0.1\n    snmp:\n      version: v3\n      user: u\n      authProtocol: sha1024\n      authKey: longenough\n');

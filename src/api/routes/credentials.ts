@@ -2,7 +2,8 @@ import { snmpCredentialsSchema } from '../../config/inventory.ts';
 import { formatIssues } from '../../config/load.ts';
 import type { SnmpCredentials } from '../../model/device.ts';
 import { VigilError } from '../../model/errors.ts';
-import { redactSecrets, restoreSecrets } from '../../model/redact.ts';
+import { redactBySchema } from '../../config/secret.ts';
+import { restoreSecrets } from '../../model/redact.ts';
 import { inventoryOf } from '../services.ts';
 import type { RouteModule } from './types.ts';
 
@@ -10,7 +11,7 @@ import type { RouteModule } from './types.ts';
 export const credentialRoutes: RouteModule = (app, deps) => {
   const nameParam = { type: 'object', properties: { name: { type: 'string' } } } as const;
   app.get('/credentials', { config: { role: 'viewer' }, schema: { summary: 'Credential profiles, secrets masked' } }, async () => ({
-    items: Object.entries(inventoryOf(deps).profiles()).map(([name, c]) => ({ name, ...redactSecrets(c) })),
+    items: Object.entries(inventoryOf(deps).profiles()).map(([name, c]) => ({ name, ...redactBySchema(snmpCredentialsSchema, c) })),
   }));
   app.put('/credentials/:name', { config: { role: 'admin' }, schema: { summary: 'Create or replace a profile', params: nameParam, body: { type: 'object', additionalProperties: true } } }, async (request) => {
     const { name } = request.params as { name: string };
@@ -22,7 +23,7 @@ export const credentialRoutes: RouteModule = (app, deps) => {
     if (!r.success) throw new VigilError('VIGIL_VALIDATION', `invalid credentials: ${formatIssues(r.error).join('; ')}`);
     inv.putProfile(name, r.data as SnmpCredentials);
     deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'credentials.put', target: name });
-    return { name, ...redactSecrets(r.data) };
+    return { name, ...redactBySchema(snmpCredentialsSchema, r.data) };
   });
   app.delete('/credentials/:name', { config: { role: 'admin' }, schema: { summary: 'Remove an API-defined profile', params: nameParam } }, async (request, reply) => {
     const { name } = request.params as { name: string };

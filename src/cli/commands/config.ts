@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { loadConfig } from '../../config/load.ts';
-import { redactSecrets } from '../../model/redact.ts';
+import { redactBySchema } from '../../config/secret.ts';
+import { configSchema } from '../../config/schema.ts';
 import type { CommandModule } from './types.ts';
 
 /** `vigil config check FILE`: validates and prints the effective config, secrets masked. */
@@ -13,7 +14,7 @@ export const configCommand: CommandModule = (program) => {
     .description('validate a config file (with VIGIL_* overrides) and print the effective config, secrets masked')
     .action((file: string | undefined, opts: { quiet?: boolean }) => {
       const effective = loadConfig(file);
-      if (!opts.quiet) process.stdout.write(stringify(redactSecrets(effective)));
+      if (!opts.quiet) process.stdout.write(stringify(redactBySchema(configSchema, effective)));
       console.error(`vigil: ${file ?? 'defaults'}: valid`);
     });
 };

@@ -1,5 +1,4 @@
 import nodemailer from 'nodemailer';
-import { SECRET_MASK } from '../../model/device.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { ChannelDriver } from '../types.ts';
 import type { EmailChannel } from './config.ts';
@@ -35,6 +34,5 @@ export const emailDriver: ChannelDriver<EmailChannel> = {
       transport.close();
     }
   },
-  redact: (c) => (c.auth ? { ...c, auth: { user: c.auth.user, password: SECRET_MASK } } : c),
   secrets: (c) => (c.auth ? [c.auth.password] : []),
 };

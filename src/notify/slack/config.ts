@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretUrl } from '../../config/secret.ts';
 
 /** A Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat). The URL is the secret. */
 export const slackChannelSchema = z
@@ -7,7 +8,7 @@ export const slackChannelSchema = z
     type: z.literal('slack'),
     name: z.string().optional(),
     enabled: z.boolean().default(true),
-    url: z.url({ protocol: /^https?$/ }),
+    url: secretUrl(),
     channel: z.string().optional(),
     username: z.string().default('Vigil'),
     iconEmoji: z.string().optional(),

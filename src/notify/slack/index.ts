@@ -1,4 +1,4 @@
-import { maskUrl, postOrThrow } from '../http.ts';
+import { postOrThrow } from '../http.ts';
 import type { ChannelDriver } from '../types.ts';
 import { buildRequestBody } from './body.ts';
 import type { SlackChannel } from './config.ts';
@@ -10,6 +10,5 @@ export { buildRequestBody } from './body.ts';
 export const slackDriver: ChannelDriver<SlackChannel> = {
   type: 'slack',
   send: (channel, message) => postOrThrow(channel.url, { body: JSON.stringify(buildRequestBody(channel, message)), headers: { 'content-type': 'application/json' }, timeoutMs: channel.timeoutMs }),
-  redact: (c) => ({ ...c, url: maskUrl(c.url) }),
   secrets: (c) => [c.url, new URL(c.url).pathname],
 };

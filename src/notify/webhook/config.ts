@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secret } from '../../config/secret.ts';
+import { secret, secretUrl, secretValue } from '../../config/secret.ts';
 
 /** A generic HTTP webhook: JSON body from a template, custom headers, optional HMAC-SHA256 signature. */
 export const webhookChannelSchema = z
@@ -8,11 +8,11 @@ export const webhookChannelSchema = z
     type: z.literal('webhook'),
     name: z.string().optional(),
     enabled: z.boolean().default(true),
-    /** May carry a token: treated as a secret (never logged or returned whole). */
-    url: z.url({ protocol: /^https?$/ }),
+    /** May carry a token: typed as a secret URL (shown as `https://host/<secret>`). */
+    url: secretUrl(),
     method: z.enum(['POST', 'PUT']).default('POST'),
     /** Header values are secrets too (Authorization, API keys). */
-    headers: z.record(z.string(), z.string()).default({}),
+    headers: z.record(z.string(), secretValue()).default({}),
     /**
      * JSON body template; `{{name}}` is replaced by the JSON of the value: kind, subject, text, count, events,
      * event (the first), severity, summary, device, ts. Default: `{"kind","subject","text","events"}`.

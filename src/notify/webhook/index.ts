@@ -1,5 +1,4 @@
-import { SECRET_MASK } from '../../model/device.ts';
-import { maskUrl, postOrThrow } from '../http.ts';
+import { postOrThrow } from '../http.ts';
 import type { ChannelDriver } from '../types.ts';
 import { buildRequestBody } from './body.ts';
 import type { WebhookChannel } from './config.ts';
@@ -14,11 +13,5 @@ export const webhookDriver: ChannelDriver<WebhookChannel> = {
     const { body, headers } = buildRequestBody(channel, message);
     return postOrThrow(channel.url, { method: channel.method, body, headers, timeoutMs: channel.timeoutMs });
   },
-  redact: (c) => ({
-    ...c,
-    url: maskUrl(c.url),
-    headers: Object.fromEntries(Object.keys(c.headers).map((k) => [k, SECRET_MASK])),
-    ...(c.hmacSecret ? { hmacSecret: SECRET_MASK } : {}),
-  }),
   secrets: (c) => [c.url, ...Object.values(c.headers), ...(c.hmacSecret ? [c.hmacSecret] : [])],
 };
