@@ -23,7 +23,7 @@ export function Login(props: { setup: boolean; codeRequired?: boolean; message?:
       props.onDone();
     } catch (err) {
       const e = err as ApiError;
-      setError(e.status === 401 ? t('login.wrong') : e.status === 429 ? t('login.locked', { message: e.message }) : e.message);
+      setError(e.status === 401 ? t('login.wrong') : props.setup && e.status === 403 ? t('login.setupCodeWrong') : e.status === 429 ? t('login.locked', { message: e.message }) : e.message);
     } finally {
       setBusy(false);
     }

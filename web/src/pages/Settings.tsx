@@ -109,6 +109,7 @@ interface UserRow {
   id: string;
   name: string;
   role: Role;
+  disabled?: boolean;
   lastLoginTs?: number;
   createdTs: number;
 }
@@ -135,7 +136,7 @@ function Users() {
         rowKey={(u) => u.id}
         initialSort="name"
         columns={[
-          { key: 'name', label: t('common.name'), render: (u) => u.name, sort: (u) => u.name },
+          { key: 'name', label: t('common.name'), render: (u) => (u.disabled ? `${u.name} (${t('settings.disabled')})` : u.name), sort: (u) => u.name },
           {
             key: 'role',
             label: t('settings.role'),
@@ -166,6 +167,11 @@ function Users() {
                 >
                   {t('settings.resetPassword')}
                 </button>
+                {u.id !== auth.me.user?.id && (
+                  <button className="ghost small" onClick={() => void run(() => api('PATCH', `/users/${u.id}`, { disabled: !u.disabled }))}>
+                    {u.disabled ? t('settings.enableUser') : t('settings.disableUser')}
+                  </button>
+                )}
                 {u.id !== auth.me.user?.id && (
                   <button className="ghost small danger" onClick={() => confirm(t('common.confirm')) && void run(() => api('DELETE', `/users/${u.id}`))}>
                     {t('common.delete')}
