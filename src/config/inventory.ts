@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOST_ADDRESS_EXPECTED, isHostAddress } from '../model/address.ts';
 import { AUTH_PROTOCOLS, PRIV_PROTOCOLS } from '../model/device.ts';
 import { secret } from './secret.ts';
 
@@ -43,7 +44,8 @@ export const deviceSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore and dash only').optional(),
     name: z.string().min(1),
-    address: z.string().min(1),
+    /** IP address or host name; never anything a child process (fping) could take for an option. */
+    address: z.string().refine(isHostAddress, HOST_ADDRESS_EXPECTED),
     tags: z.array(z.string()).default([]),
     group: z.string().optional(),
     location: z.string().optional(),
