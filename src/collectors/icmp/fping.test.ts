@@ -42,5 +42,5 @@ test('parseFpingOutput never throws', () => {
 
 test('buildFpingArgs puts the config into fping flags and targets last', () => {
   const cfg = icmpConfigSchema.parse({ count: 3, periodMs: 500, intervalMs: 2, timeoutMs: 800, sizeBytes: 100 });
-  assert.deepEqual(buildFpingArgs(['127.0.0.1', '::1'], cfg), ['-C', '3', '-q', '-p', '500', '-i', '2', '-t', '800', '-b', '100', '127.0.0.1', '::1']);
+  assert.deepEqual(buildFpingArgs(['127.0.0.1', '::1'], cfg), ['-C', '3', '-q', '-p', '500', '-i', '2', '-t', '800', '-b', '100', '--', '127.0.0.1', '::1']);
 });

@@ -27,7 +27,7 @@ export interface FpingOutput {
   unparsedLines: number;
 }
 
-/** The fping arguments of one cycle, targets last. @example buildFpingArgs(['127.0.0.1'], cfg) */
+/** The fping arguments of one cycle, targets last after `--` (so that none is read as an option). @example buildFpingArgs(['127.0.0.1'], cfg) */
 export function buildFpingArgs(targets: readonly string[], config: Pick<IcmpConfig, 'count' | 'periodMs' | 'intervalMs' | 'timeoutMs' | 'sizeBytes'>): string[] {
   return [
     '-C', String(config.count),
@@ -36,6 +36,7 @@ export function buildFpingArgs(targets: readonly string[], config: Pick<IcmpConf
     '-i', String(config.intervalMs),
     '-t', String(config.timeoutMs),
     '-b', String(config.sizeBytes),
+    '--',
     ...targets,
   ];
 }
