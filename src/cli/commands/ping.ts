@@ -1,5 +1,7 @@
 import { icmpConfigSchema } from '../../collectors/icmp/config.ts';
 import { pingOnce, type PingResult } from '../../collectors/icmp/run-fping.ts';
+import { isHostAddress } from '../../model/address.ts';
+import { VigilError } from '../../model/errors.ts';
 import type { CommandModule } from './types.ts';
 
 const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(3));
@@ -26,6 +28,8 @@ export const pingCommand: CommandModule = (program) => {
     .option('-t, --timeout <ms>', 'wait for each reply', '1000')
     .option('-b, --size <bytes>', 'ICMP payload bytes', '56')
     .action(async (targets: string[], o: { count: string; period: string; timeout: string; size: string }) => {
+      const bad = targets.filter((t) => !isHostAddress(t));
+      if (bad.length) throw new VigilError('VIGIL_VALIDATION', `ping: ${bad.map((t) => JSON.stringify(t)).join(', ')} ${bad.length > 1 ? 'are not IP addresses or host names' : 'is not an IP address or host name'}`);
       const config = icmpConfigSchema.parse({ count: Number(o.count), periodMs: Number(o.period), timeoutMs: Number(o.timeout), sizeBytes: Number(o.size) });
       const results = await pingOnce(targets, config);
       process.stdout.write(formatPingTable(results));
