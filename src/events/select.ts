@@ -1,4 +1,5 @@
 import type { Device } from '../model/device.ts';
+import { globMatcher } from './glob.ts';
 import { safeRegExp } from './safe-regex.ts';
 
 /** Which devices a rule covers; empty or absent means every device. */
@@ -28,8 +29,7 @@ export function compilePattern(pattern: string): (value: string) => boolean {
     return (v) => r.test(v);
   }
   if (/[*?]/.test(pattern)) {
-    const r = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-    return (v) => r.test(v);
+    return globMatcher(pattern);
   }
   return (v) => v === pattern;
 }

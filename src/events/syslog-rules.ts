@@ -7,6 +7,7 @@ import { facilityName, parseFacility, parseSeverity, severityName } from '../col
 import type { Device } from '../model/device.ts';
 import { SEVERITIES, type LogRecord } from '../model/records.ts';
 import type { EventSignal } from '../model/signal.ts';
+import { globMatcher } from './glob.ts';
 import { regexProblem, regexText, safeRegExp } from './safe-regex.ts';
 
 const level = (what: 'severity' | 'facility') =>
@@ -61,15 +62,15 @@ export const syslogRuleSchema = syslogMatcherSchema
   });
 export type SyslogRule = z.infer<typeof syslogRuleSchema>;
 
-const globCache = new Map<string, RegExp>();
-function glob(pattern: string): RegExp {
-  let re = globCache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+const globCache = new Map<string, (value: string) => boolean>();
+function glob(pattern: string): (value: string) => boolean {
+  let test = globCache.get(pattern);
+  if (!test) {
+    test = globMatcher(pattern);
     if (globCache.size > 1000) globCache.clear();
-    globCache.set(pattern, re);
+    globCache.set(pattern, test);
   }
-  return re;
+  return test;
 }
 
 const regexCache = new Map<string, RegExp>();
@@ -92,12 +93,12 @@ export function matchSyslog(m: SyslogMatcher, log: LogRecord, device?: Device): 
     if (!list.some((f) => parseFacility(f) === log.facility)) return undefined;
   }
   if (m.host !== undefined) {
-    const re = glob(m.host);
-    if (!(log.hostname !== undefined && re.test(log.hostname)) && !re.test(log.sourceAddress)) return undefined;
+    const matches = glob(m.host);
+    if (!(log.hostname !== undefined && matches(log.hostname)) && !matches(log.sourceAddress)) return undefined;
   }
   if (m.device !== undefined && !(device && (device.id === m.device || device.name === m.device))) return undefined;
   if (m.group !== undefined && device?.group !== m.group) return undefined;
-  if (m.app !== undefined && !(log.app !== undefined && glob(m.app).test(log.app))) return undefined;
+  if (m.app !== undefined && !(log.app !== undefined && glob(m.app)(log.app))) return undefined;
   if (m.contains !== undefined && !log.message.toLowerCase().includes(m.contains.toLowerCase())) return undefined;
   if (m.regex !== undefined) {
     const r = compiled(m.regex, m.regexFlags ?? '').exec(log.message);
