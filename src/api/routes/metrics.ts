@@ -12,6 +12,16 @@ export function parseTime(value: string | undefined, now: number, fallback: numb
   return t;
 }
 
+/** What a label name may be (`ifIndex`, `ifName`, `cpu`, …); the store refuses anything else too. */
+const LABEL_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** A whole number query value; the schema's coercion lets `1e309` through as Infinity, which the store cannot bind. */
+function wholeNumber(name: string, value: number | string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new VigilError('VIGIL_VALIDATION', `${name}: expected a whole number`);
+  return n;
+}
+
 /** Series for one device and metric, served from the rollup tier that fits the range and step. */
 export const metricRoutes: RouteModule = (app, deps) => {
   app.get(
@@ -41,15 +51,22 @@ export const metricRoutes: RouteModule = (app, deps) => {
       const to = parseTime(q.to, now, now);
       const from = parseTime(q.from, now, to - 3_600_000);
       if (from > to) throw new VigilError('VIGIL_VALIDATION', 'from is after to');
+      const step = q.step === undefined ? undefined : wholeNumber('step', q.step);
       const labels: Record<string, string> = {};
-      for (const [k, v] of Object.entries(q)) if (k.startsWith('label.')) labels[k.slice(6)] = String(v);
-      const series = deps.store.querySeries({ deviceId: q.device, metric: q.name, labels, from, to, stepS: q.step ? Number(q.step) : undefined, tier: q.tier as never });
+      for (const [k, v] of Object.entries(q)) {
+        if (!k.startsWith('label.')) continue;
+        const name = k.slice(6);
+        // The store finds a label through a JSON path: a key is a name, never path syntax.
+        if (!LABEL_NAME.test(name)) throw new VigilError('VIGIL_VALIDATION', `${k}: a label name has only letters, digits, _ . and -`);
+        labels[name] = String(v);
+      }
+      const series = deps.store.querySeries({ deviceId: q.device, metric: q.name, labels, from, to, stepS: step, tier: q.tier as never });
       return { device: q.device, name: q.name, from, to, series };
     },
   );
 
   app.get('/metrics/latest', { config: { role: 'viewer' }, schema: { summary: 'Latest value of a metric for every device (or one), for tables and top-N', querystring: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, device: { type: 'string' }, top: { type: 'integer', minimum: 1 } } } } }, async (request) => {
     const { name, device, top } = request.query as { name: string; device?: string; top?: number };
-    return { name, items: deps.store.latest(name, device, { top }) };
+    return { name, items: deps.store.latest(name, device, { top: top === undefined ? undefined : wholeNumber('top', top) }) };
   });
 };

@@ -1,9 +1,13 @@
+import { VigilError } from '../../model/errors.ts';
 import type { SampleStore, Series, Tier } from '../types.ts';
 import { defineDomain } from './domain.ts';
 
 const FIVE_MIN = 300_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
+
+/** A label name that can be quoted in a JSON path as it is. */
+const LABEL_NAME = /^[A-Za-z0-9_.-]+$/;
 
 /** Canonical labels text, so that `{b,a}` and `{a,b}` are one series. */
 export const labelsKey = (labels: Record<string, string>) =>
@@ -82,8 +86,10 @@ export const samplesDomain = defineDomain<SampleStore>({
         const params: unknown[] = [q.deviceId, q.metric];
         let sql = 'SELECT id, labels FROM series WHERE device_id = ? AND metric = ?';
         for (const [k, v] of Object.entries(q.labels ?? {})) {
+          // The name goes into a JSON path: a quote or backslash in it made SQLite fail ("bad JSON path").
+          if (!LABEL_NAME.test(k)) throw new VigilError('VIGIL_VALIDATION', `label name "${k}": letters, digits, _ . and - only`);
           sql += ' AND json_extract(labels, ?) = ?';
-          params.push(`$."${k.replace(/"/g, '')}"`, v);
+          params.push(`$."${k}"`, v);
         }
         const series = db.prepare(sql).all(...params) as { id: number; labels: string }[];
         const pointsSql =
