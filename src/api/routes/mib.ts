@@ -54,7 +54,8 @@ export const mibRoutes: RouteModule = (app, deps) => {
     { config: { role: 'viewer' }, schema: { summary: 'Details of one object, by numeric OID or name', params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } } },
     async (req: FastifyRequest<{ Params: { id: string } }>) => {
       const mib = dictionary(deps);
-      const id = decodeURIComponent(req.params.id);
+      // The router has decoded the path once; decoding again would read `%2541` as `A` and throw on `%25E0`.
+      const id = req.params.id;
       const found = mib.lookup(id) ?? (() => {
         const oid = mib.resolve(id);
         return oid ? mib.lookup(oid) : undefined;
