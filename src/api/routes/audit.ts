@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { VigilError } from '../../model/errors.ts';
 import type { ApiDeps } from '../context.ts';
 import type { RouteModule } from './types.ts';
 
@@ -30,6 +31,8 @@ export const auditRoutes: RouteModule = (app, deps) => {
     },
     async (request) => {
       const { limit = 100, before, actor, action } = request.query;
+      // The schema's coercion lets `1e309` through as Infinity, past its maximum; the store cannot bind that.
+      for (const [name, n] of Object.entries({ limit, before })) if (n !== undefined && !Number.isSafeInteger(n)) throw new VigilError('VIGIL_VALIDATION', `${name}: expected a whole number`);
       // The store pages by id; filters are applied on a wider page so a filtered page is still useful.
       const rows = deps.store.listAudit({ limit: actor || action ? Math.min(limit * 10, 5000) : limit, before });
       const entries = rows.filter((e) => (!actor || e.actor === actor) && (!action || e.action.startsWith(action))).slice(0, limit);
