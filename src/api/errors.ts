@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isVigilError } from '../model/errors.ts';
 import type { Logger } from '../model/logger.ts';
 
@@ -18,4 +18,14 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ error: { code: 'VIGIL_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
   });
+}
+
+/**
+ * For Fastify's `frameworkErrors` option: errors the router raises before any route or hook runs (a path whose
+ * percent-encoding is malformed, a parameter over maxParamLength) otherwise leave in Fastify's own shape.
+ * @example Fastify({ frameworkErrors: sendFrameworkError })
+ */
+export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply.status(status).send({ error: { code: 'VIGIL_BAD_REQUEST', message: error.message } });
 }
