@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vigil needs: "start" (fping, snmp tools) or "test" (every real peer the tests use).
-# Runs apt-get only when something is missing, so repeated runs cost nothing.
+# Runs apt-get only when something is missing, so repeated runs cost nothing. It never stops the machine's services:
+# tests run their own snmpd, rsyslogd and receivers on free loopback ports and stop only those, by process id.
 set -euo pipefail
 mode=${1:-start}
 start_pkgs=(fping snmp)
@@ -14,10 +15,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-# Distribution services must not hold the ports tests use.
-if [ "$mode" = test ]; then
-  for s in snmpd snmptrapd rsyslog; do (systemctl stop "$s" 2>/dev/null || service "$s" stop 2>/dev/null || true) >/dev/null 2>&1; done
-  pkill -x snmpd 2>/dev/null || true; pkill -x snmptrapd 2>/dev/null || true; pkill -x rsyslogd 2>/dev/null || true
 fi
 exit 0
