@@ -4,8 +4,11 @@
 # runs cost nothing and change nothing. Not root: prints the one command to run instead (VIGIL_NO_INSTALL=1 does the
 # same as root). It never stops, restarts or reconfigures the machine's services: tests run their own snmpd, rsyslogd
 # and receivers on free loopback ports and stop only those, by process id.
+# Test mode also fetches the shared test material (scripts/fetch-testdata.sh) when there is neither ../shared beside
+# the project nor $VIGIL_TESTDATA; never on CI (CI=…), which must provide ../shared.
 set -euo pipefail
 mode=${1:-start}
+root=$(cd "$(dirname "$0")/.." && pwd)
 
 start_pkgs=(fping snmp)
 test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls chromium iproute2 openssl bsdutils fonts-nanum libwireshark-data)
@@ -23,9 +26,22 @@ declare -A why=(
   [bsdutils]='logger(1)'
   [fonts-nanum]='Korean screenshots'
   [libwireshark-data]="IANA's enterprise numbers"
+  [git]='fetching the test data'
+  [curl]='fetching the test data'
+  [ca-certificates]='fetching the test data over HTTPS'
+  [bzip2]='unpacking the device recordings'
 )
 
-if [ "$mode" = test ]; then pkgs=("${test_pkgs[@]}"); else pkgs=("${start_pkgs[@]}"); fi
+fetch_testdata=false
+if [ "$mode" = test ]; then
+  pkgs=("${test_pkgs[@]}")
+  if [ -z "${VIGIL_TESTDATA:-}" ] && [ ! -d "$root/../shared" ]; then
+    fetch_testdata=true
+    pkgs+=(git curl ca-certificates bzip2)
+  fi
+else
+  pkgs=("${start_pkgs[@]}")
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
@@ -52,4 +68,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+if $fetch_testdata; then
+  if [ -n "${CI:-}" ]; then
+    echo "vigil: CI must provide the test data at ../shared (or VIGIL_TESTDATA); it does not fetch it (run scripts/fetch-testdata.sh outside CI)" >&2
+    exit 1
+  fi
+  bash "$root/scripts/fetch-testdata.sh"
+fi
 exit 0
