@@ -5,19 +5,29 @@ import { VigilError } from '../model/errors.ts';
 import { applyEnvOverrides } from './env.ts';
 import { configSchema, type VigilConfig } from './schema.ts';
 
-/** `devices[3].snmp.authProtocol` from zod's path array. */
+/** A key written as it is in a path; any other (empty, spaces, dots, quotes, newlines) is written `["…"]`. */
+const PLAIN_KEY = /^[A-Za-z0-9_$-]+$/;
+
+/** `devices[3].snmp.authProtocol` from zod's path array; `credentials["core v3"].authKey` for a key that is not plain. */
 export function formatPath(path: PropertyKey[]): string {
   let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (!PLAIN_KEY.test(String(p))) out += `[${JSON.stringify(String(p))}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
   return out || '(root)';
 }
 
+const keyText = (k: string) => (PLAIN_KEY.test(k) ? k : JSON.stringify(k));
+
+/** One line per issue, each starting with its path (text from the input cannot start a new line). */
 export function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => {
     let msg = i.message;
-    if (i.code === 'unrecognized_keys') return `${formatPath([...i.path, i.keys[0]])}: unknown key${i.keys.length > 1 ? ` (also ${i.keys.slice(1).join(', ')})` : ''}`;
+    if (i.code === 'unrecognized_keys') return `${formatPath([...i.path, i.keys[0]])}: unknown key${i.keys.length > 1 ? ` (also ${i.keys.slice(1).map(keyText).join(', ')})` : ''}`;
     if (i.code === 'invalid_value' && 'values' in i) msg = `expected one of ${(i.values as unknown[]).join(', ')}`;
-    return `${formatPath(i.path)}: ${msg}`;
+    return `${formatPath(i.path)}: ${msg.replace(/\r?\n/g, '\\n')}`;
   });
 }
 
