@@ -4,17 +4,26 @@ import { isValidTimezone, parseCidr } from './timezone.ts';
 
 const timezone = z.string().refine(isValidTimezone, { message: 'unknown time zone (use an IANA name such as Europe/Berlin, or UTC)' });
 
+/** Caps of one TCP or TLS listener, so that idle or abusive peers cannot hold sockets (and memory) without bound. */
+const connectionCaps = {
+  /** Connections open at once; a new one beyond this is closed at once and counted (`connectionsRefused`). */
+  maxConnections: z.number().int().min(1).default(1000),
+  /** A connection that sends nothing for this long is closed and counted (`connectionsIdleClosed`); 0 = never. Time paused by Vigil's own backpressure does not count. */
+  idleTimeoutS: z.number().min(0).default(300),
+};
+
 /** Syslog listeners. The syslog module owns and extends this schema. */
 export const syslogConfigSchema = z
   .object({
     udp: z.object({ enabled: z.boolean().default(true), host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(514), rcvbufBytes: z.number().int().min(0).default(8 * 1024 * 1024) }).strict().prefault({}),
-    tcp: z.object({ enabled: z.boolean().default(true), host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(514) }).strict().prefault({}),
+    tcp: z.object({ enabled: z.boolean().default(true), host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(514), ...connectionCaps }).strict().prefault({}),
     tls: z
       .object({
         /** The TLS listener starts only when this is true and cert and key are given. */
         enabled: z.boolean().default(true),
         host: z.string().default('0.0.0.0'),
         port: z.number().int().min(0).max(65535).default(6514),
+        ...connectionCaps,
         /** PEM text or a file path. */
         cert: z.string().optional(),
         key: z.string().optional(),

@@ -2,6 +2,7 @@
  * The syslog collector: UDP, TCP and TLS (RFC 5425) listeners around the pure framer and decoder.
  * TCP/TLS connections are paused while a publish is pending, so what was accepted is stored; UDP cannot wait, so
  * datagrams that arrive while the bus is saturated are dropped and counted, as are the kernel's own drops.
+ * Each stream listener holds at most `maxConnections` and closes connections idle for `idleTimeoutS`, both counted.
  */
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
@@ -75,8 +76,8 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
     messages: 0,
     parseFailures: 0,
     udp: { enabled: config.udp.enabled, port: undefined as number | undefined, rcvbufBytes: undefined as number | undefined, received: 0, bytes: 0, truncated: 0, droppedBusy: 0 },
-    tcp: streamCounters(config.tcp.enabled),
-    tls: streamCounters(tlsWanted),
+    tcp: streamCounters(config.tcp.enabled, config.tcp.maxConnections),
+    tls: streamCounters(tlsWanted, config.tls.maxConnections),
   };
   const ports: SyslogCollector['ports'] = {};
   const servers: Server[] = [];
@@ -107,16 +108,36 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
     return rec;
   }
 
-  /** One TCP or TLS connection: frames in order, paused while a publish is pending. */
+  /** One TCP or TLS connection: frames in order, paused while a publish is pending, closed when idle. */
   function onConnection(socket: Socket, transport: 'tcp' | 'tls', c: StreamCounters, emit: Emit): void {
     const address = normalizeAddress(socket.remoteAddress);
     const framer = createFramer({ maxMessageBytes: config.maxMessageBytes });
+    const idleMs = config[transport].idleTimeoutS * 1000;
     let backlog: Frame[] = [];
     let draining = false;
     let ended = false;
     sockets.add(socket);
     c.connectionsTotal++;
     c.connectionsOpen++;
+
+    // The idle timer runs only while the peer could send: a pause for the bus is Vigil's wait, not the peer's silence.
+    if (idleMs > 0) socket.setTimeout(idleMs);
+    socket.on('timeout', () => {
+      c.connectionsIdleClosed++;
+      ctx.log.debug({ address, transport, idleTimeoutS: idleMs / 1000 }, 'syslog: closing an idle connection');
+      socket.destroy();
+    });
+    const pauseForBus = () => {
+      if (socket.isPaused()) return;
+      socket.pause();
+      if (idleMs > 0) socket.setTimeout(0);
+      c.pauses++;
+    };
+    const resumeAfterBus = () => {
+      if (!socket.isPaused() || socket.destroyed) return;
+      if (idleMs > 0) socket.setTimeout(idleMs);
+      socket.resume();
+    };
 
     async function drain(): Promise<void> {
       draining = true;
@@ -129,10 +150,7 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
             if (f.truncated) c.truncated++;
             const pending = emit(toRecord(f.bytes, address, transport, f.truncated));
             if (pending) {
-              if (!socket.isPaused()) {
-                socket.pause();
-                c.pauses++;
-              }
+              pauseForBus();
               await pending;
             }
           }
@@ -144,7 +162,7 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
         draining = false;
       }
       if (ended) socket.end();
-      else if (socket.isPaused() && !socket.destroyed) socket.resume();
+      else resumeAfterBus();
     }
 
     function add(frames: Frame[]): void {
@@ -202,6 +220,7 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
 
   async function startStream(kind: 'tcp' | 'tls', emit: Emit): Promise<void> {
     const c = counters[kind];
+    const cfg = config[kind];
     let server: Server;
     if (kind === 'tls') {
       const t = config.tls;
@@ -212,8 +231,20 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
       );
       server.on('tlsClientError', () => c.handshakeErrors++);
     } else server = createServer((s) => onConnection(s, 'tcp', c, emit));
+    // Node closes connections beyond the cap as they arrive (before any TLS handshake) and reports each as 'drop'.
+    server.maxConnections = cfg.maxConnections;
+    let lastWarning = -Infinity;
+    server.on('drop', (d?: { remoteAddress?: string }) => {
+      c.connectionsRefused++;
+      const now = ctx.clock.now();
+      if (now - lastWarning < 60_000) return;
+      lastWarning = now;
+      ctx.log.warn(
+        { address: normalizeAddress(d?.remoteAddress), open: c.connectionsOpen, refused: c.connectionsRefused },
+        `syslog: ${kind} connection refused: syslog.${kind}.maxConnections (${cfg.maxConnections}) are open`,
+      );
+    });
     servers.push(server);
-    const cfg = config[kind];
     c.port = ports[kind] = await listenTcp(server, kind, cfg.host, cfg.port);
   }
 

@@ -17,6 +17,12 @@ export interface StreamCounters {
   truncated: number;
   connectionsTotal: number;
   connectionsOpen: number;
+  /** `syslog.<tcp|tls>.maxConnections`, for reading `connectionsOpen` against. */
+  maxConnections?: number;
+  /** Closed on arrival because `maxConnections` were already open. */
+  connectionsRefused: number;
+  /** Closed after `idleTimeoutS` without data. */
+  connectionsIdleClosed: number;
   framingErrors: number;
   /** Times a connection was paused because the bus (the store) was behind. */
   pauses: number;
@@ -24,8 +30,8 @@ export interface StreamCounters {
   handshakeErrors: number;
 }
 
-export function streamCounters(enabled: boolean): StreamCounters {
-  return { enabled, received: 0, bytes: 0, truncated: 0, connectionsTotal: 0, connectionsOpen: 0, framingErrors: 0, pauses: 0, handshakeErrors: 0 };
+export function streamCounters(enabled: boolean, maxConnections?: number): StreamCounters {
+  return { enabled, received: 0, bytes: 0, truncated: 0, connectionsTotal: 0, connectionsOpen: 0, maxConnections, connectionsRefused: 0, connectionsIdleClosed: 0, framingErrors: 0, pauses: 0, handshakeErrors: 0 };
 }
 
 /** Per-sender counters, at most `max` senders tracked one by one (spoofed UDP sources must not grow memory). */
