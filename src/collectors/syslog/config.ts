@@ -9,7 +9,8 @@ const connectionCaps = {
   /** Connections open at once; a new one beyond this is closed at once and counted (`connectionsRefused`). */
   maxConnections: z.number().int().min(1).default(1000),
   /** A connection that sends nothing for this long is closed and counted (`connectionsIdleClosed`); 0 = never. Time paused by Vigil's own backpressure does not count. */
-  idleTimeoutS: z.number().min(0).default(300),
+  // At most a week: Node's timers overflow past 24.8 days and would then fire after 1 ms.
+  idleTimeoutS: z.number().min(0).max(7 * 86_400).default(300),
 };
 
 /** Syslog listeners. The syslog module owns and extends this schema. */
