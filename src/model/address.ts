@@ -1,6 +1,6 @@
 /**
  * What Vigil accepts as a device or ping target address: an IPv4 address, an IPv6 address (with an optional zone such
- * as `%eth0`), or a DNS host name made of RFC 1123 labels. Such a text never starts with `-` and holds no space or
+ * as `%eth0`), or a DNS host name made of RFC 1123 labels (underscores allowed). Such a text never starts with `-` and holds no space or
  * control character, so a child process (fping) can never read it as an option, and the config and API refuse
  * anything else at the door instead of letting one device break a whole cycle.
  */
@@ -9,7 +9,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 /** The message shown for a refused address (after its path). */
 export const HOST_ADDRESS_EXPECTED = 'expected an IP address or host name';
 
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+// RFC 1123 labels, plus `_`: not a host-name character, but DNS carries it and Windows and lab networks use it.
+const LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 const ZONE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Whether `text` is an IP address or a host name. @example isHostAddress('edge-1.example.net') // true; isHostAddress('-Z') // false */
