@@ -6,7 +6,7 @@ import { principalForToken, roleAllows } from './auth.ts';
 import { checkSameOrigin } from './csrf.ts';
 import { ROLES, type Role } from '../store/types.ts';
 import type { ApiDeps } from './context.ts';
-import { installErrorHandling } from './errors.ts';
+import { installErrorHandling, sendFrameworkError } from './errors.ts';
 import { routeModules } from './routes/index.ts';
 
 /** One registered route and who may call it: what the route-by-role test walks. */
@@ -29,6 +29,8 @@ export async function buildApi(deps: ApiDeps, opts: { resolvers?: PrincipalResol
   const app = Fastify({
     logger: false,
     bodyLimit: 5 * 1024 * 1024,
+    // The router's own errors (malformed percent-encoding, over-long parameters) in the stable error shape.
+    frameworkErrors: sendFrameworkError,
     ...(tls ? { https: { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } } : {}),
   }) as unknown as FastifyInstance;
   installErrorHandling(app, deps.log);
@@ -74,7 +76,25 @@ export async function buildApi(deps: ApiDeps, opts: { resolvers?: PrincipalResol
     if (!roleAllows(request.principal.role, need)) throw new VigilError('VIGIL_FORBIDDEN', `this needs the ${need} role; you have ${request.principal.role}`);
   });
 
+  // Schema coercion and JSON.parse both turn 1e309 into Infinity, which passes `maximum` and reaches the store as NaN
+  // arithmetic or a bad SQL bind. One check for every route, after validation.
+  app.addHook('preHandler', async (request) => {
+    const where = nonFinite(request.query, 'query') ?? nonFinite(request.params, 'path') ?? nonFinite(request.body, 'body');
+    if (where) throw new VigilError('VIGIL_VALIDATION', `${where}: not a finite number`);
+  });
+
   for (const register of routeModules) await app.register(async (scope) => register(scope, deps), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/** The path of the first number in `value` that is not finite, or undefined. */
+function nonFinite(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (!value || typeof value !== 'object' || depth > 32) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const found = nonFinite(v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }

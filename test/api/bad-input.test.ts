@@ -96,3 +96,20 @@ test('devices: an address that is an option is refused, naming the path', async 
     assertClientError(res, 400, 'VIGIL_VALIDATION', /address: expected an IP address or host name/);
   }
 });
+
+test('any number that is not finite, in a query, path or body, is a 400 on every route (one check after validation)', async () => {
+  for (const url of ['/api/v1/logs?limit=1e309', '/api/v1/events?limit=1e309', '/api/v1/notifications/deliveries?limit=1e309', '/api/v1/traps?limit=1e309']) {
+    const r = await get(url);
+    assert.ok(r.statusCode === 400 || r.statusCode === 503, `${url}: ${r.statusCode} ${r.body}`);
+    if (r.statusCode === 400) assert.equal(r.json().error.code, 'VIGIL_VALIDATION');
+  }
+  const body = await app.inject({ method: 'POST', url: '/api/v1/maintenance', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: '{"name":"m","start":1e309,"end":1}' });
+  assert.equal(body.statusCode, 400, body.body);
+  assert.match(body.json().error.message, /body\.start: not a finite number/);
+});
+
+test("the router's own errors (malformed percent-encoding in a path) have the stable error shape", async () => {
+  const r = await get('/api/v1/mib/objects/%E0%A4%A');
+  assert.equal(r.statusCode, 400);
+  assert.equal(r.json().error.code, 'VIGIL_BAD_REQUEST');
+});
