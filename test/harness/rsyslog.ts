@@ -77,7 +77,9 @@ export async function waitForTcp(port: number, timeoutMs = 10_000): Promise<void
 
 /**
  * Starts rsyslogd in the foreground with `conf` (the caller's rules; the work directory is set here).
- * @example const r = await startRsyslog(dir, 'module(load="imtcp")\ninput(type="imtcp" port="1514" address="127.0.0.1")', 1514)
+ * @example
+ * const port = await freePort(); // never a fixed one: the machine's own rsyslog may listen on 514
+ * const r = await startRsyslog(dir, `module(load="imtcp")\ninput(type="imtcp" port="${port}" address="127.0.0.1")`, port);
  */
 export async function startRsyslog(dir: string, conf: string, readyPort?: number): Promise<Rsyslog> {
   mkdirSync(join(dir, 'work'), { recursive: true });
