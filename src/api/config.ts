@@ -5,5 +5,15 @@ export const httpConfigSchema = z
     host: z.string().default('0.0.0.0'),
     port: z.number().int().min(0).max(65535).default(8080),
     tls: z.object({ cert: z.string(), key: z.string() }).strict().optional(),
+    /** Caps on open Server-Sent Event streams (/events/stream, /logs/stream together); one more is answered 429. */
+    sse: z
+      .object({
+        /** Streams one user (or one token without a user) may hold open: a browser tab holds one or two. */
+        maxPerUser: z.number().int().min(1).default(10),
+        /** Streams open on this server in all. */
+        maxTotal: z.number().int().min(1).default(200),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();

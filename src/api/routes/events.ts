@@ -3,7 +3,8 @@ import { SEVERITIES, type Severity } from '../../model/records.ts';
 import type { VigilEvent } from '../../events/types.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { ApiDeps } from '../context.ts';
-import type { RouteModule } from './types.ts';
+import { openSseStream } from '../sse-limit.ts';
+import { errorSchema, type RouteModule } from './types.ts';
 
 /** The event engine registered by the composition root as `deps.services.events`; 503 when absent. */
 export function eventEngineOf(deps: ApiDeps): EventEngine {
@@ -45,13 +46,10 @@ export const eventRoutes: RouteModule = (app, deps) => {
     return deps.store.listEvents({ state: states(q.state), severity: q.severity, source: q.source, deviceId: q.device, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
   });
 
-  app.get('/events/stream', { config: { role: 'viewer' }, schema: { summary: 'Event changes as Server-Sent Events (same filters as the list)', tags: ['events'], querystring: listQuery } }, async (req, reply) => {
+  app.get('/events/stream', { config: { role: 'viewer' }, schema: { summary: 'Event changes as Server-Sent Events (same filters as the list); 429 over http.sse caps', tags: ['events'], querystring: listQuery, response: { 429: errorSchema } } }, async (req, reply) => {
     const q = req.query as ListQuery;
     const st = states(q.state);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write(': vigil events\n\n');
+    const { res, onClose } = openSseStream(req, reply, deps, 'vigil events');
     // Never let a slow client hold the bus back: what it cannot take is dropped for it alone.
     const sub = deps.bus.subscribe(
       `sse-events-${Math.random().toString(36).slice(2)}`,
@@ -64,12 +62,7 @@ export const eventRoutes: RouteModule = (app, deps) => {
       },
       { kinds: ['event'], capacity: 10_000 },
     );
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    ping.unref?.();
-    req.raw.on('close', () => {
-      clearInterval(ping);
-      sub.unsubscribe();
-    });
+    onClose(() => sub.unsubscribe());
   });
 
   app.get('/events/:id', { config: { role: 'viewer' }, schema: { summary: 'One event with its history and linked events', tags: ['events'] } }, async (req) => {

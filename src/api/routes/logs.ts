@@ -4,6 +4,7 @@ import type { LogRecord } from '../../model/records.ts';
 import type { LogQuery } from '../../store/types.ts';
 import { textMatcher } from '../../store/log-terms.ts';
 import type { ApiDeps } from '../context.ts';
+import { openSseStream } from '../sse-limit.ts';
 import { errorSchema, type RouteModule } from './types.ts';
 
 const time = { anyOf: [{ type: 'integer' }, { type: 'string' }], description: 'ms since the epoch or an ISO 8601 time' } as const;
@@ -163,13 +164,10 @@ export const logRoutes: RouteModule = (app, deps) => {
 
   app.get<{ Querystring: RawFilters }>(
     '/logs/stream',
-    { config: { role: 'viewer' }, schema: { summary: 'New matching lines as Server-Sent Events (`event: log`), same filters as the list', tags: ['logs'], querystring: { type: 'object', properties: filterProps } } },
+    { config: { role: 'viewer' }, schema: { summary: 'New matching lines as Server-Sent Events (`event: log`), same filters as the list; 429 over http.sse caps', tags: ['logs'], querystring: { type: 'object', properties: filterProps }, response: { 429: errorSchema } } },
     async (req, reply) => {
       const matches = logMatcher(toLogQuery(req.query));
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      res.write(': vigil logs\n\n');
+      const { res, onClose } = openSseStream(req, reply, deps, 'vigil logs');
       let dropped = 0;
       // The handler never waits, so a slow client cannot hold the bus (and the listeners) back: it loses lines, counted.
       const sub = deps.bus.subscribe(
@@ -192,12 +190,7 @@ export const logRoutes: RouteModule = (app, deps) => {
         },
         { kinds: ['log'], capacity: 100_000 },
       );
-      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-      ping.unref?.();
-      req.raw.on('close', () => {
-        clearInterval(ping);
-        sub.unsubscribe();
-      });
+      onClose(() => sub.unsubscribe());
     },
   );
 

@@ -1,4 +1,5 @@
 import { reachability } from '../device-view.ts';
+import { sseLimiterOf } from '../sse-limit.ts';
 import type { RouteModule } from './types.ts';
 
 /** Counts for the overview: reachability, SNMP versions, and the running parts' counters. */
@@ -20,5 +21,9 @@ export const statsRoutes: RouteModule = (app, deps) => {
     return counts;
   });
 
-  app.get('/stats/runtime', { config: { role: 'viewer' }, schema: { summary: 'Counters of every running part: collectors, listeners, bus' } }, async () => ({ ...deps.runtimeStats(), bus: deps.bus.stats() }));
+  app.get('/stats/runtime', { config: { role: 'viewer' }, schema: { summary: 'Counters of every running part: collectors, listeners, bus, event streams' } }, async () => ({
+    ...deps.runtimeStats(),
+    bus: deps.bus.stats(),
+    sse: sseLimiterOf(deps).stats(),
+  }));
 };
