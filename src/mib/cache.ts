@@ -137,15 +137,15 @@ export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'nodes'>
   table: NodeTable;
 }
 
-/** Reads the cache when its fingerprint matches; undefined otherwise (missing, stale or unreadable). */
-export function readCache(dir: string, fp: string): CachedMibs | undefined {
+/** Reads the cache when its fingerprint matches (any fingerprint when `fp` is undefined); undefined when missing, stale or unreadable. */
+export function readCache(dir: string, fp: string | undefined): CachedMibs | undefined {
   let raw: CacheFile;
   try {
     raw = JSON.parse(readFileSync(dictFile(dir), 'utf8')) as CacheFile;
   } catch {
     return undefined;
   }
-  if (raw.format !== CACHE_FORMAT || raw.fingerprint !== fp) return undefined;
+  if (raw.format !== CACHE_FORMAT || (fp !== undefined && raw.fingerprint !== fp)) return undefined;
   const { strings, syntaxes, cols, extra, oid } = raw;
   const ref = (r: number): string | undefined => (r ? oid[r - 1] : undefined);
   const build = (i: number): MibNode => {

@@ -42,10 +42,12 @@ const objectKind = (r: Resolver, mod: ParsedModule, def: OidDef): MibNodeKind =>
 };
 
 /** Parses and resolves MIB texts (in search-path order: earlier modules win name clashes). */
-export function compileSources(sources: { file: string; text: string }[], now = Date.now()): CompiledMibs {
+export function compileSources(sources: { file: string; text: string }[], now = Date.now(), onProgress?: (done: number, total: number) => void): CompiledMibs {
   const modules: ParsedModule[] = [];
   const errors: MibError[] = [];
+  let done = 0;
   for (const { file, text } of sources) {
+    if (onProgress && done++ % 100 === 0) onProgress(done - 1, sources.length);
     try {
       const r = parseMibText(text, file);
       modules.push(...r.modules);
@@ -55,6 +57,7 @@ export function compileSources(sources: { file: string; text: string }[], now = 
       errors.push({ file, line: 1, reason: `internal parser error: ${(error as Error).message}` });
     }
   }
+  onProgress?.(sources.length, sources.length);
   const r = new Resolver(modules);
   const nodes: MibNode[] = [];
   const descriptions: (string | undefined)[] = [];

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../model/logger.ts';
 import { silentLogger } from '../model/logger.ts';
 import { fingerprint, readCache, readDescriptions, writeCache } from './cache.ts';
-import { compileSources } from './compile.ts';
+import { compileSources, type CompiledMibs } from './compile.ts';
 import { MibDictionaryImpl } from './dictionary.ts';
 import { listMibFiles } from './files.ts';
 import type { MibError } from './types.ts';
@@ -52,27 +52,31 @@ export function mibSearchPath(opts: MibLoadOptions): string[] {
   return path;
 }
 
+/** What one compile did: the summary a worker sends back, without the dictionary itself. */
+export interface MibCompileSummary {
+  fingerprint: string;
+  files: number;
+  nodes: number;
+  errors: MibError[];
+  compileMs: number;
+  /** False when the cache could not be written (the dictionary then exists only in `compiled`). */
+  cached: boolean;
+}
+
+/** Progress of a compile: files read and parsed so far, of all. */
+export type MibCompileProgress = (done: number, total: number) => void;
+
 /**
- * Loads the MIB dictionary: from the cache in `dataDir` when no file on the search path changed
- * (mtime+size fingerprint), else compiles every file and rewrites the cache. Never throws for bad MIB files:
- * they are listed by `errors()`.
- * @example const mib = await loadMibDictionary({ dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, dataDir: config.dataDir, log });
+ * Reads and compiles every file on the search path and writes the cache under `<dataDir>/mib` (when a data
+ * directory is given). This is the heavy part: run it where running out of memory cannot take the rest down.
+ * Returns the compiled form too, for callers without a data directory.
  */
-export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibDictionaryImpl & { loadInfo: MibLoadInfo }> {
+export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProgress): { summary: MibCompileSummary; compiled: CompiledMibs } {
   const log = opts.log ?? silentLogger;
-  const started = performance.now();
   const searchPath = mibSearchPath(opts);
   const files = listMibFiles(searchPath);
   const fp = fingerprint(files);
-  const cacheDir = opts.dataDir ? join(opts.dataDir, 'mib') : undefined;
-  if (cacheDir && !opts.force) {
-    const dict = fromCache(cacheDir, fp, started, searchPath);
-    if (dict) {
-      log.info({ nodes: dict.stats().nodes, ms: Math.round(dict.loadInfo.ms) }, 'mib dictionary loaded from cache');
-      return dict;
-    }
-  }
-  const compileStarted = performance.now();
+  const started = performance.now();
   const unreadable: MibError[] = [];
   // Synchronous reads: start-up waits for the dictionary anyway, and they beat 1,700 queued async reads.
   const sources: { file: string; text: string }[] = [];
@@ -83,30 +87,69 @@ export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibD
       unreadable.push({ file: f.path, line: 1, reason: `unreadable: ${(error as Error).message}` });
     }
   }
-  const compiled = compileSources(sources);
+  const compiled = compileSources(sources, Date.now(), onProgress);
   compiled.errors.push(...unreadable);
-  const compileMs = performance.now() - compileStarted;
-  let dict: (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined;
-  if (cacheDir) {
+  const compileMs = performance.now() - started;
+  let cached = false;
+  if (opts.dataDir) {
     try {
-      writeCache(cacheDir, fp, compiled);
-      // Names and descriptions are slices of the file texts; reloading from the cache lets ~100 MB of source go.
-      dict = fromCache(cacheDir, fp, started, searchPath);
+      writeCache(cacheDirOf(opts.dataDir), fp, compiled);
+      cached = true;
     } catch (error) {
-      log.warn({ err: (error as Error).message, dir: cacheDir }, 'mib cache not written; the dictionary will be compiled again next start');
+      log.warn({ err: (error as Error).message, dir: cacheDirOf(opts.dataDir) }, 'mib cache not written; the dictionary will be compiled again next start');
     }
   }
-  dict ??= Object.assign(new MibDictionaryImpl(compiled, compiled.descriptions), { loadInfo: { fromCache: false, ms: 0, searchPath } });
+  return { summary: { fingerprint: fp, files: files.length, nodes: compiled.nodes.length, errors: compiled.errors, compileMs, cached }, compiled };
+}
+
+/** Where the compiled dictionary lives in a data directory. */
+export const cacheDirOf = (dataDir: string) => join(dataDir, 'mib');
+
+/** The fingerprint of the search path as it is now: what a cache must match to be current. */
+export function currentFingerprint(opts: MibLoadOptions): string {
+  return fingerprint(listMibFiles(mibSearchPath(opts)));
+}
+
+/**
+ * Opens the compiled dictionary in `<dataDir>/mib`: only when it matches `fp`, or whatever is there (the last good
+ * dictionary, kept while a newer compile failed) when `fp` is undefined. Undefined when there is none.
+ */
+export function openCachedDictionary(dataDir: string, fp: string | undefined, searchPath: string[] = []): (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined {
+  return fromCache(cacheDirOf(dataDir), fp, performance.now(), searchPath);
+}
+
+/**
+ * Loads the MIB dictionary: from the cache in `dataDir` when no file on the search path changed
+ * (mtime+size fingerprint), else compiles every file and rewrites the cache. Never throws for bad MIB files:
+ * they are listed by `errors()`.
+ * @example const mib = await loadMibDictionary({ dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, dataDir: config.dataDir, log });
+ */
+export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibDictionaryImpl & { loadInfo: MibLoadInfo }> {
+  const log = opts.log ?? silentLogger;
+  const started = performance.now();
+  const searchPath = mibSearchPath(opts);
+  if (opts.dataDir && !opts.force) {
+    const dict = openCachedDictionary(opts.dataDir, currentFingerprint(opts), searchPath);
+    if (dict) {
+      dict.loadInfo.ms = performance.now() - started;
+      log.info({ nodes: dict.stats().nodes, ms: Math.round(dict.loadInfo.ms) }, 'mib dictionary loaded from cache');
+      return dict;
+    }
+  }
+  const { summary, compiled } = compileToCache(opts);
+  // Names and descriptions are slices of the file texts; reloading from the cache lets ~100 MB of source go.
+  const dict =
+    (summary.cached && opts.dataDir ? openCachedDictionary(opts.dataDir, summary.fingerprint, searchPath) : undefined) ??
+    Object.assign(new MibDictionaryImpl(compiled, compiled.descriptions), { loadInfo: { fromCache: false, ms: 0, searchPath } as MibLoadInfo });
   dict.loadInfo.fromCache = false;
   dict.loadInfo.ms = performance.now() - started;
-  dict.loadInfo.compileMs = compileMs;
-  const loadInfo = dict.loadInfo;
-  for (const e of compiled.errors) log.warn({ file: e.file, line: e.line, module: e.module }, `mib file skipped: ${e.reason}`);
-  log.info({ nodes: dict.stats().nodes, files: files.length, errors: compiled.errors.length, ms: Math.round(loadInfo.ms) }, 'mib dictionary compiled');
+  dict.loadInfo.compileMs = summary.compileMs;
+  for (const e of summary.errors) log.warn({ file: e.file, line: e.line, module: e.module }, `mib file skipped: ${e.reason}`);
+  log.info({ nodes: dict.stats().nodes, files: summary.files, errors: summary.errors.length, ms: Math.round(dict.loadInfo.ms) }, 'mib dictionary compiled');
   return dict;
 }
 
-function fromCache(cacheDir: string, fp: string, started: number, searchPath: string[]): (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined {
+function fromCache(cacheDir: string, fp: string | undefined, started: number, searchPath: string[]): (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined {
   const cached = readCache(cacheDir, fp);
   if (!cached) return undefined;
   const dict = new MibDictionaryImpl(cached, () => {
