@@ -4,8 +4,6 @@ import { VigilError } from '../../model/errors.ts';
 import { inventoryOf } from '../services.ts';
 import type { RouteModule } from './types.ts';
 
-const MAX_VARBINDS = 10_000;
-
 /** "Walk this on a device" from the MIB browser: a bounded walk with the device's own credentials, translated when a dictionary is loaded. */
 export const snmpWalkRoutes: RouteModule = (app, deps) => {
   app.get(
@@ -14,7 +12,8 @@ export const snmpWalkRoutes: RouteModule = (app, deps) => {
       // Read-only, but it puts load on the device: operators and up.
       config: { role: 'operator' },
       schema: {
-        summary: 'Walk a subtree on a device (GetBulk where the version allows), at most 10,000 varbinds',
+        summary:
+          'Walk a subtree on a device (GetBulk where the version allows); stops at snmp.walk.maxResults varbinds or after snmp.walk.maxTimeS, and `truncated` says which (false when the subtree was walked to its end)',
         params: { type: 'object', properties: { id: { type: 'string' } } },
         querystring: { type: 'object', required: ['oid'], properties: { oid: { type: 'string' } } },
       },
@@ -30,15 +29,17 @@ export const snmpWalkRoutes: RouteModule = (app, deps) => {
       const mib = deps.services.mib as MibDictionary | undefined;
       const oid = /^\.?\d+(\.\d+)*$/.test(asked) ? asked.replace(/^\./, '') : mib?.resolve(asked);
       if (!oid) throw new VigilError('VIGIL_VALIDATION', `unknown object "${asked}"`);
-      const controller = new AbortController();
+      const limits = deps.config.snmp.walk;
       const session = openSnmpSession(device.address, creds, { label: `device ${device.name} (${device.address})` });
       try {
-        const varbinds = await session.walk(oid, { signal: controller.signal });
-        const truncated = varbinds.length > MAX_VARBINDS;
+        // The walk stops at the cap rather than fetching the whole subtree and trimming it.
+        const walk = await session.walkLimited(oid, { maxRepetitions: deps.config.snmp.maxRepetitions, maxResults: limits.maxResults, maxTimeMs: limits.maxTimeS * 1000 });
         return {
           oid,
-          truncated,
-          varbinds: varbinds.slice(0, MAX_VARBINDS).map((v) => ({
+          truncated: walk.truncated ?? false,
+          limits,
+          requests: walk.requests,
+          varbinds: walk.varbinds.map((v) => ({
             ...v,
             ...(mib ? { name: mib.translate(v.oid).full, formatted: mib.formatValue(v.oid, v.value, v.type) } : {}),
           })),

@@ -10,6 +10,14 @@ export const snmpConfigSchema = z
     profiles: z.array(z.enum(['system', 'interfaces', 'hostResources', 'ucd'])).default(['system', 'interfaces', 'hostResources', 'ucd']),
     /** Probe a local snmpd (127.0.0.1:161, community public) at start and monitor it when it answers. */
     probeLocalAgent: z.boolean().default(true),
+    /** Bounds of a walk asked for through the API (the MIB browser): it stops at the first one reached and says which. */
+    walk: z
+      .object({
+        maxResults: z.number().int().min(1).max(1_000_000).default(10_000),
+        maxTimeS: z.number().min(0.1).max(3600).default(30),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 export type SnmpConfig = z.infer<typeof snmpConfigSchema>;

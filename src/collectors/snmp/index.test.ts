@@ -32,6 +32,7 @@ function fakes(opts: { slow?: Set<string>; failing?: Set<string> } = {}) {
     },
     getNext: async () => [],
     walk: async () => [],
+    walkLimited: async () => ({ varbinds: [], requests: 0 }),
     set: async () => [],
     close() {},
   });

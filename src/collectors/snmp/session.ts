@@ -4,13 +4,13 @@ import { lookup } from 'node:dns/promises';
 import type { SnmpCredentials } from '../../model/device.ts';
 import type { VarBind } from '../../model/records.ts';
 import { VigilError } from '../../model/errors.ts';
-import type { SnmpSession } from './session-types.ts';
+import type { LimitedWalk, SnmpSession, WalkLimits, WalkOptions } from './session-types.ts';
 import { snmp, AES192_BLUMENTHAL, AES192_REEDER, type RawSession, type RawVarBind } from './net-snmp.ts';
 import { mapSnmpError } from './errors.ts';
 import { toRawVarBind, toVarBind, isExceptionType } from './varbind.ts';
 import { compareOids, isUnder } from './oid.ts';
 
-export type { SnmpSession } from './session-types.ts';
+export type { LimitedWalk, SnmpSession, WalkLimits, WalkOptions } from './session-types.ts';
 
 const PRIV_IDS: Record<string, number> = {
   des: Number(snmp.PrivProtocols.des),
@@ -100,37 +100,52 @@ export function openSnmpSession(address: string, creds: SnmpCredentials, opts: {
 
   const convert = (list: RawVarBind[]) => list.map(toVarBind);
 
-  async function walk(oid: string, wopts: { maxRepetitions?: number; signal?: AbortSignal } = {}): Promise<VarBind[]> {
+  /** The one walk loop: to the end of the subtree, or to the first of `maxResults` and `maxTimeMs`. */
+  async function walkLimited(oid: string, wopts: WalkOptions & WalkLimits = {}): Promise<LimitedWalk> {
     const root = oid.replace(/^\./, '');
     const out: VarBind[] = [];
     const bulk = creds.version !== 'v1';
     const maxRep = wopts.maxRepetitions ?? 25;
+    const maxResults = wopts.maxResults ?? Infinity;
+    let requests = 0;
     let cursor = root;
-    for (;;) {
-      if (wopts.signal?.aborted) throw new VigilError('VIGIL_SNMP_TIMEOUT', `${label}: walk ${root}: aborted (cycle timeout)`);
-      let rows: RawVarBind[];
-      if (bulk) {
-        const res = await call<RawVarBind[] | RawVarBind[][]>(`walk ${root}`, (s, cb) => s.getBulk([cursor], 0, maxRep, cb));
-        rows = (res[0] as RawVarBind[] | undefined) ?? [];
-      } else {
-        rows = await call<RawVarBind[]>(`walk ${root}`, (s, cb) => s.getNext([cursor], cb));
+    let timer: NodeJS.Timeout | undefined;
+    // The deadline also cuts a request in flight short: with retries, one request to a silent agent can outlast it.
+    const deadline = wopts.maxTimeMs === undefined ? undefined : new Promise<'maxTime'>((resolve) => (timer = setTimeout(() => resolve('maxTime'), wopts.maxTimeMs)));
+    try {
+      for (;;) {
+        if (wopts.signal?.aborted) throw new VigilError('VIGIL_SNMP_TIMEOUT', `${label}: walk ${root}: aborted (cycle timeout)`);
+        // One row more than the cap leaves: seeing it tells a cut subtree from one that has exactly maxResults rows.
+        const want = Math.min(maxRep, maxResults - out.length + 1);
+        const request = bulk
+          ? call<RawVarBind[] | RawVarBind[][]>(`walk ${root}`, (s, cb) => s.getBulk([cursor], 0, want, cb)).then((res) => (res[0] as RawVarBind[] | undefined) ?? [])
+          : call<RawVarBind[]>(`walk ${root}`, (s, cb) => s.getNext([cursor], cb));
+        requests++;
+        const rows = deadline ? await Promise.race([request, deadline]) : await request;
+        if (rows === 'maxTime') return { varbinds: out, truncated: 'maxTime', requests };
+        if (!rows.length) return { varbinds: out, requests };
+        for (const r of rows) {
+          const vb = toVarBind(r);
+          if (isExceptionType(vb.type) || !isUnder(vb.oid, root)) return { varbinds: out, requests };
+          // An agent that does not move forward would make us loop forever.
+          if (compareOids(vb.oid, cursor) <= 0) throw new VigilError('VIGIL_SNMP_ERROR', `${label}: walk ${root}: agent returned ${vb.oid} after ${cursor} (OID not increasing)`);
+          if (out.length >= maxResults) return { varbinds: out, truncated: 'maxResults', requests };
+          out.push(vb);
+          cursor = vb.oid;
+        }
       }
-      if (!rows.length) return out;
-      for (const r of rows) {
-        const vb = toVarBind(r);
-        if (isExceptionType(vb.type) || !isUnder(vb.oid, root)) return out;
-        // An agent that does not move forward would make us loop forever.
-        if (compareOids(vb.oid, cursor) <= 0) throw new VigilError('VIGIL_SNMP_ERROR', `${label}: walk ${root}: agent returned ${vb.oid} after ${cursor} (OID not increasing)`);
-        out.push(vb);
-        cursor = vb.oid;
-      }
+    } finally {
+      clearTimeout(timer);
     }
   }
+
+  const walk = async (oid: string, wopts: WalkOptions = {}): Promise<VarBind[]> => (await walkLimited(oid, wopts)).varbinds;
 
   return {
     get: async (oids) => convert(await call<RawVarBind[]>(`get ${oids.join(' ')}`, (s, cb) => s.get(oids.map((o) => o.replace(/^\./, '')), cb))),
     getNext: async (oids) => convert(await call<RawVarBind[]>(`getNext ${oids.join(' ')}`, (s, cb) => s.getNext(oids.map((o) => o.replace(/^\./, '')), cb))),
     walk,
+    walkLimited,
     set: async (varbinds) => {
       const raws = varbinds.map(toRawVarBind);
       return convert(await call<RawVarBind[]>(`set ${varbinds.map((v) => v.oid).join(' ')}`, (s, cb) => s.set(raws, cb)));
