@@ -31,6 +31,7 @@ export async function buildApi(deps: ApiDeps, opts: { resolvers?: PrincipalResol
     bodyLimit: 5 * 1024 * 1024,
     // The router's own errors (malformed percent-encoding, over-long parameters) in the stable error shape.
     frameworkErrors: sendFrameworkError,
+    ...(deps.config.http.trustProxy.length ? { trustProxy: deps.config.http.trustProxy } : {}),
     ...(tls ? { https: { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } } : {}),
   }) as unknown as FastifyInstance;
   installErrorHandling(app, deps.log);

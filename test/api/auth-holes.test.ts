@@ -99,3 +99,27 @@ test("an operator cannot send a credential profile's or a device's stored secret
     listener.close();
   }
 });
+
+test('behind a trusted proxy the client address comes from X-Forwarded-For; otherwise the header is ignored', async () => {
+  const proxied = await startTestVigil({ http: { trustProxy: ['127.0.0.1'] } });
+  try {
+    const spray = async (v: TestVigil, from: string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 22; i++) statuses.push((await fetch(`${v.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ name: `p${i}`, password: 'wrong password' }) })).status);
+      return statuses;
+    };
+    // One client through the proxy is throttled after its 20 free failures; another client is not held back by it.
+    assert.ok((await spray(proxied, '198.51.100.1')).includes(429));
+    const other = await fetch(`${proxied.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.2' }, body: JSON.stringify({ name: 'x', password: 'wrong password' }) });
+    assert.equal(other.status, 401);
+    const audit = (await proxied.api('/api/v1/audit?limit=5')).json() as Promise<{ entries: { details?: { address?: string } }[] }>;
+    assert.equal((await audit).entries[0].details?.address, '198.51.100.2');
+  } finally {
+    await proxied.stop();
+  }
+  // Without trustProxy, a made-up X-Forwarded-For (a new one each time) does not escape the per-address throttle.
+  const statuses: number[] = [];
+  for (let i = 0; i < 25; i++)
+    statuses.push((await fetch(`${vigil.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${10 + i}` }, body: JSON.stringify({ name: `y${i}`, password: 'wrong password' }) })).status);
+  assert.ok(statuses.includes(429), statuses.join(','));
+});
