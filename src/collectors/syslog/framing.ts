@@ -106,7 +106,8 @@ export function createFramer(opts: { maxMessageBytes: number }): Framer {
       }
       const lf = data.indexOf(LF, pos);
       if (lf < 0) {
-        if (len - pos > max) {
+        // A trailing CR may be the first half of the CR LF that ends a line of exactly `max` bytes: not over-long yet.
+        if (len - pos - (data[len - 1] === CR ? 1 : 0) > max) {
           out.push({ bytes: data.subarray(pos, pos + max), truncated: true });
           skipLine = true;
           pos = len;
