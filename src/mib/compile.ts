@@ -42,14 +42,15 @@ const objectKind = (r: Resolver, mod: ParsedModule, def: OidDef): MibNodeKind =>
 };
 
 /** Parses and resolves MIB texts (in search-path order: earlier modules win name clashes). */
-export function compileSources(sources: { file: string; text: string }[], now = Date.now(), onProgress?: (done: number, total: number) => void): CompiledMibs {
+export function compileSources(sources: { file: string; text: Buffer | string }[], now = Date.now(), onProgress?: (done: number, total: number) => void): CompiledMibs {
   const modules: ParsedModule[] = [];
   const errors: MibError[] = [];
   let done = 0;
+  const pool = new Map<string, string>();
   for (const { file, text } of sources) {
     if (onProgress && done++ % 100 === 0) onProgress(done - 1, sources.length);
     try {
-      const r = parseMibText(text, file);
+      const r = parseMibText(text, file, pool);
       modules.push(...r.modules);
       errors.push(...r.errors);
     } catch (error) {

@@ -1,7 +1,9 @@
 /**
- * A pull lexer for SMI text. It walks char codes (no regex per char) because the whole corpus is
- * tens of megabytes and the lexer is most of the compile time. Strings are not copied unless asked
- * (`text()`), since most of them are DESCRIPTIONs that hot paths never read.
+ * A pull lexer for SMI text. It walks the bytes (no regex per char) because the whole corpus is hundreds of
+ * megabytes and the lexer is most of the compile time. It reads a Buffer, not a string, so that every token text
+ * it hands out is a fresh copy: substrings of a file's string would keep the whole file alive for as long as one
+ * name from it is (V8 slices), and a 5,000-file collection would stay in memory through the compile.
+ * Strings are not made unless asked (`text()`), since most of them are DESCRIPTIONs that hot paths never read.
  */
 /** Token types (plain numbers: cheapest to compare in the hot loop). */
 export const TOK_EOF = 0;
@@ -22,7 +24,7 @@ export const tt = (lx: Lexer): number => lx.t;
 export const vv = (lx: Lexer): string => lx.v;
 
 export class Lexer {
-  readonly src: string;
+  readonly src: Buffer;
   pos = 0;
   /** Current token: type, start and end offsets, and its text for idents, numbers and punctuation. */
   t = TOK_EOF;
@@ -31,9 +33,29 @@ export class Lexer {
   v = '';
   /** While set, idents and numbers are not copied out (v is ''): for bodies the parser skips. */
   lite = false;
+  /**
+   * One copy of each identifier and number text across every file of a compile: 570,000 definitions repeat the same
+   * parents, types, access and status words, enumeration labels and index names, and a copy each would double the
+   * parsed corpus in memory.
+   */
+  private readonly pool: Map<string, string>;
 
-  constructor(src: string) {
-    this.src = src;
+  constructor(src: Buffer | string, pool: Map<string, string> = new Map()) {
+    this.src = typeof src === 'string' ? Buffer.from(src, 'latin1') : src;
+    this.pool = pool;
+  }
+
+  private word(from: number, to: number): string {
+    const s = this.src.toString('latin1', from, to);
+    const had = this.pool.get(s);
+    if (had !== undefined) return had;
+    this.pool.set(s, s);
+    return s;
+  }
+
+  /** The source bytes [from, to) as a latin1 string (a copy). */
+  slice(from: number, to: number): string {
+    return this.src.toString('latin1', from, to);
   }
 
   /** Advances to the next token and returns its type. */
@@ -47,22 +69,22 @@ export class Lexer {
         this.v = '';
         return (this.t = TOK_EOF);
       }
-      const c = src.charCodeAt(p);
+      const c = src[p];
       if (c <= 32 || c === 0xa0) {
         p++;
         continue;
       }
-      if (c === 45 && src.charCodeAt(p + 1) === 45) {
+      if (c === 45 && src[p + 1] === 45) {
         // `--` comment: ends at the next `--` or at the end of the line (X.208 rule).
         p += 2;
         for (;;) {
           if (p >= n) break;
-          const d = src.charCodeAt(p);
+          const d = src[p];
           if (d === 10 || d === 13) break;
-          if (d === 45 && src.charCodeAt(p + 1) === 45) {
+          if (d === 45 && src[p + 1] === 45) {
             p += 2;
             // A lone `-` after a closed comment on a rule line (`-----`) is still decoration.
-            if (src.charCodeAt(p) === 45 && src.charCodeAt(p + 1) !== 45 && !isDigit(src.charCodeAt(p + 1))) p++;
+            if (src[p] === 45 && src[p + 1] !== 45 && !isDigit(src[p + 1])) p++;
             break;
           }
           p++;
@@ -73,61 +95,61 @@ export class Lexer {
       if (isIdentStart(c)) {
         let q = p + 1;
         for (;;) {
-          const d = src.charCodeAt(q);
+          const d = src[q];
           if (!isIdentPart(d)) break;
-          if (d === 45 && src.charCodeAt(q + 1) === 45) break;
+          if (d === 45 && src[q + 1] === 45) break;
           q++;
         }
         // A name never ends in a hyphen; `foo-` is `foo` then junk.
-        while (src.charCodeAt(q - 1) === 45) q--;
+        while (src[q - 1] === 45) q--;
         this.pos = this.e = q;
-        this.v = this.lite ? '' : src.slice(p, q);
+        this.v = this.lite ? '' : this.word(p, q);
         return (this.t = TOK_IDENT);
       }
-      if (isDigit(c) || (c === 45 && isDigit(src.charCodeAt(p + 1)))) {
+      if (isDigit(c) || (c === 45 && isDigit(src[p + 1]))) {
         let q = p + 1;
-        while (isDigit(src.charCodeAt(q))) q++;
+        while (isDigit(src[q])) q++;
         this.pos = this.e = q;
-        this.v = this.lite ? '' : src.slice(p, q);
+        this.v = this.lite ? '' : this.word(p, q);
         return (this.t = TOK_NUMBER);
       }
       if (c === 34) {
-        let q = src.indexOf('"', p + 1);
+        let q = src.indexOf(34, p + 1);
         if (q < 0) q = n - 1;
         this.pos = this.e = q + 1;
         this.v = '';
         return (this.t = TOK_STRING);
       }
       if (c === 39) {
-        const q = src.indexOf("'", p + 1);
+        const q = src.indexOf(39, p + 1);
         if (q > 0) {
-          const kind = src.charCodeAt(q + 1) | 32;
+          const kind = src[q + 1] | 32;
           const end = kind === 104 || kind === 98 ? q + 2 : q + 1;
           this.pos = this.e = end;
-          this.v = src.slice(p, end);
+          this.v = src.toString('latin1', p, end);
           return (this.t = TOK_BINARY);
         }
       }
-      if (c === 58 && src.charCodeAt(p + 1) === 58 && src.charCodeAt(p + 2) === 61) {
+      if (c === 58 && src[p + 1] === 58 && src[p + 2] === 61) {
         this.pos = this.e = p + 3;
         this.v = '::=';
         return (this.t = TOK_PUNCT);
       }
-      if (c === 46 && src.charCodeAt(p + 1) === 46) {
-        this.pos = this.e = src.charCodeAt(p + 2) === 46 ? p + 3 : p + 2;
+      if (c === 46 && src[p + 1] === 46) {
+        this.pos = this.e = src[p + 2] === 46 ? p + 3 : p + 2;
         this.v = '..';
         return (this.t = TOK_PUNCT);
       }
       // Underscore-led or other odd names still lex as one punct char so the parser can skip them.
       this.pos = this.e = p + 1;
-      this.v = src[p];
+      this.v = String.fromCharCode(c);
       return (this.t = TOK_PUNCT);
     }
   }
 
   /** The current string token's content, without quotes. */
   text(): string {
-    return this.t === TOK_STRING ? this.src.slice(this.s + 1, this.e - 1) : this.v;
+    return this.t === TOK_STRING ? this.src.toString('latin1', this.s + 1, this.e - 1) : this.v;
   }
 
   /** Saves the position for a peek; `restore` returns to it. */
@@ -144,7 +166,7 @@ export class Lexer {
   lineAt(offset: number): number {
     let line = 1;
     const src = this.src;
-    for (let i = src.indexOf('\n'); i >= 0 && i < offset; i = src.indexOf('\n', i + 1)) line++;
+    for (let i = src.indexOf(10); i >= 0 && i < offset; i = src.indexOf(10, i + 1)) line++;
     return line;
   }
 }

@@ -79,10 +79,10 @@ export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProg
   const started = performance.now();
   const unreadable: MibError[] = [];
   // Synchronous reads: start-up waits for the dictionary anyway, and they beat 1,700 queued async reads.
-  const sources: { file: string; text: string }[] = [];
+  const sources: { file: string; text: Buffer }[] = [];
   for (const f of files) {
     try {
-      sources.push({ file: f.path, text: readFileSync(f.path, 'latin1') });
+      sources.push({ file: f.path, text: readFileSync(f.path) });
     } catch (error) {
       unreadable.push({ file: f.path, line: 1, reason: `unreadable: ${(error as Error).message}` });
     }

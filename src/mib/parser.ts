@@ -333,8 +333,9 @@ function parseDefinition(lx: Lexer, mod: ParsedModule): void {
 }
 
 /** Parses every module in a MIB file's text. Errors are per module; what parsed before an error is kept. */
-export function parseMibText(src: string, file: string): ParseResult {
-  const lx = new Lexer(src);
+export function parseMibText(text: Buffer | string, file: string, pool?: Map<string, string>): ParseResult {
+  const lx = new Lexer(text, pool);
+  const src = lx.src;
   const modules: ParsedModule[] = [];
   const errors: MibError[] = [];
   lx.next();
