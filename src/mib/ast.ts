@@ -38,6 +38,8 @@ export interface OidDef {
   access?: string;
   status?: string;
   description?: string;
+  /** Where the description went once the compile took it out of the heap. */
+  descId?: number;
   index?: { name: string; implied?: boolean }[];
   augments?: string;
   /** OBJECTS of a NOTIFICATION-TYPE or VARIABLES of a TRAP-TYPE. */

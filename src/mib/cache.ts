@@ -1,24 +1,13 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompiledMibs, MibModuleInfo } from './compile.ts';
+import type { CompiledMibs } from './compile.ts';
+import { fileDescriptionSink, openFileDescriptions, type DescriptionStore } from './descriptions.ts';
 import type { MibFile } from './files.ts';
-import { lazyTable, type NodeTable } from './table.ts';
-import type { MibNode, MibNodeKind, MibSyntax } from './types.ts';
+import { packNodes, PackedTable, type PackedColumns, type PackedHeader } from './packed.ts';
 
 /** Bumped whenever the compiled form changes, so an old cache is recompiled rather than misread. */
-export const CACHE_FORMAT = 6;
-
-const KINDS: MibNodeKind[] = ['node', 'module', 'identity', 'scalar', 'table', 'row', 'column', 'notification', 'trap', 'group', 'compliance', 'capabilities'];
-
-/** A reference to another node: its name and 1 + its node number (0 when unresolved), plus 1 for IMPLIED. */
-type PackedRef = [string, number] | [string, number, 1];
-interface PackedExtra {
-  u?: string;
-  i?: PackedRef[];
-  a?: number;
-  o?: PackedRef[];
-}
+export const CACHE_FORMAT = 7;
 
 /** The search path's fingerprint: every file's path, size and mtime, plus the cache format. */
 export function fingerprint(files: MibFile[]): string {
@@ -28,151 +17,125 @@ export function fingerprint(files: MibFile[]): string {
   return h.digest('hex');
 }
 
-/**
- * Column-wise JSON: one array per field and shared syntax objects, because JSON.parse of a few big
- * arrays of strings is much faster than of 170k small objects (and than v8.deserialize of them).
- */
-interface CacheFile {
+type ColumnName = keyof PackedColumns;
+const ARRAYS: Record<ColumnName, new (b: ArrayBuffer, o: number, n: number) => PackedColumns[ColumnName]> = {
+  oidBytes: Uint8Array,
+  oidOff: Uint32Array,
+  nameBytes: Uint8Array,
+  nameLower: Uint8Array,
+  nameOff: Uint32Array,
+  module: Uint32Array,
+  kind: Uint8Array,
+  syntax: Uint32Array,
+  access: Uint16Array,
+  status: Uint16Array,
+  descId: Int32Array,
+  primary: Int32Array,
+  extraBytes: Uint8Array,
+  extraOff: Uint32Array,
+  oidHash: Int32Array,
+  nameHash: Int32Array,
+};
+
+/** The small JSON file beside the binary columns. */
+interface CacheHeader extends PackedHeader {
   format: number;
   fingerprint: string;
+  /** Written into both files, so a reader never pairs a header with another compile's columns. */
+  stamp: string;
   compiledAt: number;
   files: number;
   modules: CompiledMibs['modules'];
   errors: CompiledMibs['errors'];
-  strings: string[];
-  syntaxes: MibSyntax[];
-  /** Whole OIDs: flat strings straight from JSON.parse hash faster into the OID map than strings built by concatenation. */
-  oid: string[];
-  name: string[];
-  /** Per node: module, kind, syntax (+1, 0 none), access, status as indexes into `strings` (0 none) — 5 numbers. */
-  cols: number[];
-  /** Sparse extras by node index: units, index, augments, objects; OIDs in them are written as node numbers. */
-  extra: Record<number, PackedExtra>;
+  /** Where each column sits in the binary file: byte offset (8-aligned) and element count. */
+  sections: Record<ColumnName, [number, number]>;
+  binBytes: number;
 }
 
-const dictFile = (dir: string) => join(dir, 'mib-dictionary.json');
-const descFile = (dir: string) => join(dir, 'mib-descriptions.json');
+const headerFile = (dir: string) => join(dir, 'mib-dictionary.json');
+const columnsFile = (dir: string) => join(dir, 'mib-dictionary.bin');
+const STAMP_BYTES = 16;
 
-function writeAtomic(path: string, text: string): void {
+function writeAtomic(path: string, data: string | Buffer): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, data, { mode: 0o600 });
   renameSync(tmp, path);
 }
 
-/** Writes the compiled dictionary (and, apart, its descriptions) under `dir`. */
+/**
+ * Writes the compiled dictionary under `dir`: the columns in one binary file read back as they are, a small JSON
+ * header, and the description files (moved in from the compile's spill, or written from memory).
+ */
 export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
-  mkdirSync(dir, { recursive: true });
-  const strings: string[] = [''];
-  const stringAt = new Map<string, number>([['', 0]]);
-  const str = (s: string | undefined): number => {
-    if (!s) return 0;
-    let i = stringAt.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringAt.set(s, i);
-    }
-    return i;
-  };
-  const syntaxes: MibSyntax[] = [];
-  const syntaxAt = new Map<MibSyntax, number>();
-  const byText = new Map<string, number>();
-  const syn = (s: MibSyntax | undefined): number => {
-    if (!s) return 0;
-    let i = syntaxAt.get(s);
-    if (i === undefined) {
-      const key = JSON.stringify(s);
-      i = byText.get(key);
-      if (i === undefined) {
-        i = syntaxes.length;
-        syntaxes.push(s);
-        byText.set(key, i);
-      }
-      syntaxAt.set(s, i);
-    }
-    return i + 1;
-  };
-  const out: CacheFile = {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { header, columns } = packNodes(c.nodes, c.descIds);
+  const stamp = randomBytes(STAMP_BYTES);
+  const sections = {} as Record<ColumnName, [number, number]>;
+  let size = STAMP_BYTES;
+  for (const name of Object.keys(ARRAYS) as ColumnName[]) {
+    size = Math.ceil(size / 8) * 8;
+    sections[name] = [size, columns[name].length];
+    size += columns[name].byteLength;
+  }
+  const bin = Buffer.alloc(size);
+  stamp.copy(bin, 0);
+  for (const name of Object.keys(ARRAYS) as ColumnName[]) {
+    const a = columns[name];
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(bin, sections[name][0]);
+  }
+  const out: CacheHeader = {
     format: CACHE_FORMAT,
     fingerprint: fp,
+    stamp: stamp.toString('hex'),
     compiledAt: c.compiledAt,
     files: c.files,
     modules: c.modules.map(({ revisions: _r, ...m }) => m),
     errors: c.errors,
-    strings,
-    syntaxes,
-    oid: [],
-    name: [],
-    cols: [],
-    extra: {},
+    ...header,
+    sections,
+    binBytes: size,
   };
-  const placed = new Map<string, number>();
-  const extras: number[] = [];
-  c.nodes.forEach((n, i) => {
-    if (!placed.has(n.oid)) placed.set(n.oid, i);
-    out.oid.push(n.oid);
-    out.name.push(n.name);
-    out.cols.push(str(n.module), KINDS.indexOf(n.kind), syn(n.syntax), str(n.access), str(n.status));
-    if (n.units || n.index || n.augments || n.objects) extras.push(i);
-  });
-  const ref = (oid: string | undefined): number => (oid ? (placed.get(oid) ?? -1) + 1 : 0);
-  for (const i of extras) {
-    const n = c.nodes[i];
-    const e: PackedExtra = {};
-    if (n.units) e.u = n.units;
-    if (n.index) e.i = n.index.map((p) => (p.implied ? [p.name, ref(p.oid), 1] : [p.name, ref(p.oid)]));
-    if (n.augments) e.a = ref(n.augments);
-    if (n.objects) e.o = n.objects.map((p) => [p.name, ref(p.oid)]);
-    out.extra[i] = e;
+  if (c.descriptionFiles) c.descriptionFiles.commit();
+  else {
+    const sink = fileDescriptionSink(dir);
+    for (let id = 0; id < c.descriptions.count; id++) sink.add(c.descriptions.get(id) ?? '');
+    sink.finish();
+    sink.commit();
   }
-  writeAtomic(dictFile(dir), JSON.stringify(out));
-  // Descriptions and module revisions are read only on demand (details, search), so they live apart.
-  const revisions: Record<string, MibModuleInfo['revisions']> = {};
-  for (const m of c.modules) if (m.revisions) revisions[m.name] = m.revisions;
-  writeAtomic(descFile(dir), JSON.stringify({ descriptions: c.descriptions.map((d) => d ?? null), revisions }));
+  writeAtomic(columnsFile(dir), bin);
+  writeAtomic(headerFile(dir), JSON.stringify(out));
 }
 
-/** What a cache read gives the dictionary: metadata and a lazily built node table. */
-export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'nodes'> {
-  table: NodeTable;
+/** What a cache read gives the dictionary. */
+export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'nodes' | 'descIds' | 'descriptionFiles'> {
+  table: PackedTable;
+  descriptions: DescriptionStore;
 }
 
 /** Reads the cache when its fingerprint matches (any fingerprint when `fp` is undefined); undefined when missing, stale or unreadable. */
 export function readCache(dir: string, fp: string | undefined): CachedMibs | undefined {
-  let raw: CacheFile;
+  let header: CacheHeader;
+  let bin: Buffer;
   try {
-    raw = JSON.parse(readFileSync(dictFile(dir), 'utf8')) as CacheFile;
+    header = JSON.parse(readFileSync(headerFile(dir), 'utf8')) as CacheHeader;
+    if (header.format !== CACHE_FORMAT || (fp !== undefined && header.fingerprint !== fp)) return undefined;
+    bin = readFileSync(columnsFile(dir));
   } catch {
     return undefined;
   }
-  if (raw.format !== CACHE_FORMAT || (fp !== undefined && raw.fingerprint !== fp)) return undefined;
-  const { strings, syntaxes, cols, extra, oid } = raw;
-  const ref = (r: number): string | undefined => (r ? oid[r - 1] : undefined);
-  const build = (i: number): MibNode => {
-    const c = i * 5;
-    const n: MibNode = { oid: oid[i], name: raw.name[i], module: strings[cols[c]], kind: KINDS[cols[c + 1]] };
-    if (cols[c + 2]) n.syntax = syntaxes[cols[c + 2] - 1];
-    if (cols[c + 3]) n.access = strings[cols[c + 3]];
-    if (cols[c + 4]) n.status = strings[cols[c + 4]];
-    const e = extra[i];
-    if (e) {
-      if (e.u) n.units = e.u;
-      if (e.i) n.index = e.i.map(([name, r, implied]) => ({ name, ...(r ? { oid: ref(r) } : {}), ...(implied ? { implied: true } : {}) }));
-      if (e.a) n.augments = ref(e.a);
-      if (e.o) n.objects = e.o.map(([name, r]) => (r ? { name, oid: ref(r) } : { name }));
-    }
-    return n;
-  };
-  const table = lazyTable({ oid, name: raw.name, module: (i) => strings[cols[i * 5]] }, build);
-  return { table, modules: raw.modules, errors: raw.errors, files: raw.files, compiledAt: raw.compiledAt };
+  if (bin.length !== header.binBytes || bin.subarray(0, STAMP_BYTES).toString('hex') !== header.stamp) return undefined;
+  // Typed arrays need their element alignment; a large file read is its own ArrayBuffer at offset 0, but be sure.
+  if (bin.byteOffset % 8 !== 0) bin = Buffer.from(Uint8Array.prototype.slice.call(bin));
+  const columns = {} as Record<ColumnName, unknown>;
+  for (const name of Object.keys(ARRAYS) as ColumnName[]) {
+    const [offset, count] = header.sections[name];
+    columns[name] = new ARRAYS[name](bin.buffer as ArrayBuffer, bin.byteOffset + offset, count);
+  }
+  const table = new PackedTable({ strings: header.strings, syntaxes: header.syntaxes }, columns as unknown as PackedColumns);
+  return { table, descriptions: openFileDescriptions(dir), modules: header.modules, errors: header.errors, files: header.files, compiledAt: header.compiledAt };
 }
 
-/** Reads the cached descriptions (parallel to the nodes) and module revisions; empty when missing. */
-export function readDescriptions(dir: string): { descriptions: (string | undefined)[]; revisions: Record<string, MibModuleInfo['revisions']> } {
-  try {
-    const raw = JSON.parse(readFileSync(descFile(dir), 'utf8')) as { descriptions: (string | null)[]; revisions: Record<string, MibModuleInfo['revisions']> };
-    return { descriptions: raw.descriptions.map((d) => d ?? undefined), revisions: raw.revisions ?? {} };
-  } catch {
-    return { descriptions: [], revisions: {} };
-  }
+/** Removes the files of an older cache format (the JSON columns of format 6 and before). */
+export function removeOldCacheFiles(dir: string): void {
+  for (const f of ['mib-descriptions.json']) rmSync(join(dir, f), { force: true });
 }

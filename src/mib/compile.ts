@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { OidDef, ParsedModule } from './ast.ts';
+import { memoryDescriptions, type DescriptionSink, type DescriptionStore } from './descriptions.ts';
 import { listMibFiles } from './files.ts';
 import { parseMibText } from './parser.ts';
 import { Resolver } from './resolve.ts';
@@ -18,8 +19,12 @@ export interface MibModuleInfo {
 export interface CompiledMibs {
   /** Primary node first for each OID; aliases (other names for an OID already present) follow it later in the list. */
   nodes: MibNode[];
-  /** Descriptions, parallel to `nodes`; kept apart so the hot structures stay small. */
-  descriptions: (string | undefined)[];
+  /** Description id of each node (parallel to `nodes`), -1 for none. */
+  descIds: number[];
+  /** The descriptions, by id: in memory, or (spilled to files while compiling) empty until the cache is written. */
+  descriptions: DescriptionStore;
+  /** Set when the descriptions went to files: writing the cache moves them into place. */
+  descriptionFiles?: { commit(): void };
   modules: MibModuleInfo[];
   errors: MibError[];
   files: number;
@@ -41,17 +46,49 @@ const objectKind = (r: Resolver, mod: ParsedModule, def: OidDef): MibNodeKind =>
   return 'scalar';
 };
 
-/** Parses and resolves MIB texts (in search-path order: earlier modules win name clashes). */
-export function compileSources(sources: { file: string; text: Buffer | string }[], now = Date.now(), onProgress?: (done: number, total: number) => void): CompiledMibs {
+/** Options of a compile. */
+export interface CompileOptions {
+  now?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Where descriptions go as they are parsed (default: memory). A file sink keeps ~90 MB of text out of the heap. */
+  descriptions?: DescriptionSink & { commit?(): void };
+}
+
+/**
+ * Parses and resolves MIB files (in search-path order: earlier modules win name clashes). A source without `text` is
+ * read when its turn comes, so only one file's bytes are in memory at a time.
+ */
+export function compileSources(sources: { file: string; text?: Buffer | string }[], opts: CompileOptions = {}): CompiledMibs {
+  const { now = Date.now(), onProgress } = opts;
+  const sink = opts.descriptions ?? memoryDescriptions();
   const modules: ParsedModule[] = [];
   const errors: MibError[] = [];
   let done = 0;
   const pool = new Map<string, string>();
   for (const { file, text } of sources) {
     if (onProgress && done++ % 100 === 0) onProgress(done - 1, sources.length);
+    let bytes: Buffer | string;
     try {
-      const r = parseMibText(text, file, pool);
-      modules.push(...r.modules);
+      bytes = text ?? readFileSync(file);
+    } catch (error) {
+      errors.push({ file, line: 1, reason: `unreadable: ${(error as Error).message}` });
+      continue;
+    }
+    try {
+      const r = parseMibText(bytes, file, pool);
+      for (const m of r.modules) {
+        // Descriptions leave the heap now; the nodes keep only their ids. TC descriptions and revision texts
+        // are never shown, so they are not kept at all.
+        for (const d of m.defs) {
+          if (d.description !== undefined) {
+            d.descId = sink.add(d.description);
+            d.description = undefined;
+          }
+          d.revisions = undefined;
+        }
+        for (const t of m.types.values()) t.description = undefined;
+        modules.push(m);
+      }
       errors.push(...r.errors);
     } catch (error) {
       // A parser bug on one file must not stop the others.
@@ -61,9 +98,9 @@ export function compileSources(sources: { file: string; text: Buffer | string }[
   onProgress?.(sources.length, sources.length);
   const r = new Resolver(modules);
   const nodes: MibNode[] = [];
-  const descriptions: (string | undefined)[] = [];
+  const descIds: number[] = [];
   const primary = new Map<string, number>();
-  const aliases: { node: MibNode; description?: string }[] = [];
+  const aliases: { node: MibNode; descId: number }[] = [];
   const implicitAt = new Set<number>();
   /** Names already placed at an OID that has more than one (rare), to drop exact repeats. */
   const multi = new Map<string, string[]>();
@@ -89,29 +126,29 @@ export function compileSources(sources: { file: string; text: Buffer | string }[
       if (def.kind === 'module') {
         info.oid = oid;
         if (def.lastUpdated) info.lastUpdated = def.lastUpdated;
-        if (def.revisions) info.revisions = def.revisions;
       }
       if (at === undefined) {
         if (def.implicit) implicitAt.add(nodes.length);
         primary.set(oid, nodes.length);
         nodes.push(node);
-        descriptions.push(def.description);
+        descIds.push(def.descId ?? -1);
       } else if (!def.implicit && (implicitAt.has(at) || rank(mod.name) < rank(nodes[at].module))) {
         // An `org(3)`-style label loses to a real definition of the same OID; a copy of a core name
         // (a vendor's own `enterprises`) to the SMI module's, and an SMIv1 copy (RFC1213-MIB::sysDescr)
         // to its SMIv2 successor (SNMPv2-MIB::sysDescr), as net-snmp shows them.
         implicitAt.delete(at);
-        aliases.push({ node: nodes[at], description: descriptions[at] });
+        aliases.push({ node: nodes[at], descId: descIds[at] });
         nodes[at] = node;
-        descriptions[at] = def.description;
-      } else aliases.push({ node, description: def.description });
+        descIds[at] = def.descId ?? -1;
+      } else aliases.push({ node, descId: def.descId ?? -1 });
     }
   }
   for (const a of aliases) {
     nodes.push(a.node);
-    descriptions.push(a.description);
+    descIds.push(a.descId);
   }
-  return { nodes, descriptions, modules: infos, errors, files: sources.length, compiledAt: now };
+  const descriptions = sink.finish();
+  return { nodes, descIds, descriptions, ...(opts.descriptions?.commit ? { descriptionFiles: opts.descriptions as { commit(): void } } : {}), modules: infos, errors, files: sources.length, compiledAt: now };
 }
 
 function buildNode(r: Resolver, mod: ParsedModule, def: OidDef, oid: string): MibNode {
@@ -148,5 +185,5 @@ function buildNode(r: Resolver, mod: ParsedModule, def: OidDef, oid: string): Mi
 /** Reads every MIB file under `dirs` (search-path order) and compiles them, synchronously. For tests and the CLI. */
 export function compileMibs(dirs: string[]): CompiledMibs {
   const files = listMibFiles(dirs);
-  return compileSources(files.map((f) => ({ file: f.path, text: readFileSync(f.path, 'latin1') })));
+  return compileSources(files.map((f) => ({ file: f.path })));
 }

@@ -1,5 +1,6 @@
 import type { CompiledMibs, MibModuleInfo } from './compile.ts';
-import { arrayTable, type NodeTable } from './table.ts';
+import { lowerAscii, type DescriptionStore } from './descriptions.ts';
+import { packNodes, PackedTable } from './packed.ts';
 import { vendorFromSysObjectId } from './enterprises.ts';
 import { formatInteger, formatOctets, formatTimeTicks } from './format.ts';
 import { decodeInstance, encodeInstance, splitInstance, type IndexSpec } from './instance.ts';
@@ -8,93 +9,66 @@ import type { MibBrowser, MibError, MibNode, MibObjectDetails, MibSyntax, Transl
 const NUMERIC = /^\.?\d+(\.\d+)*$/;
 const HEX = /^(0x)?([0-9a-f]{2})([ :-]?[0-9a-f]{2})*$/i;
 
-/** Where the descriptions come from: in memory, or read lazily (from the cache) on first use. */
-export type DescriptionSource = (string | undefined)[] | (() => (string | undefined)[]);
+/** What the dictionary serves: packed nodes, their descriptions, and what the compile said. */
+export interface DictionaryData extends Omit<CompiledMibs, 'nodes' | 'descIds' | 'descriptions' | 'descriptionFiles'> {
+  table: PackedTable;
+  descriptions: DescriptionStore;
+}
+
+/** A dictionary straight from a compile (tests, a CLI run without a data directory): packed in memory. */
+export function dictionaryFromCompiled(c: CompiledMibs): MibDictionaryImpl {
+  const { header, columns } = packNodes(c.nodes, c.descIds);
+  return new MibDictionaryImpl({ table: new PackedTable(header, columns), descriptions: c.descriptions, modules: c.modules, errors: c.errors, files: c.files, compiledAt: c.compiledAt });
+}
 
 /**
  * The compiled dictionary in memory: OID ↔ name both ways with instance suffixes, value formatting,
- * search and tree browsing. Build it with `loadMibDictionary` (cached) or from `compileMibs` (tests).
+ * search and tree browsing. Build it with `loadMibDictionary` (cached) or `dictionaryFromCompiled` (tests).
  * @example dict.translate('1.3.6.1.2.1.2.2.1.10.3').full // 'IF-MIB::ifInOctets.3'
  */
 export class MibDictionaryImpl implements MibBrowser {
-  private readonly table: NodeTable;
+  private readonly table: PackedTable;
   readonly modules: MibModuleInfo[];
   private readonly fileErrors: MibError[];
-  private readonly byOid = new Map<string, number>();
-  // Name indexes are built on first use: start-up (and translate, the hot path) needs only byOid.
-  private nameIndex?: Map<string, number>;
-  private qualifiedIndex?: Map<string, number>;
-  private childIndex?: Map<string, number[]>;
-  private descriptionSource: DescriptionSource;
-  private readonly meta: { files: number; compiledAt: number };
+  private readonly store: DescriptionStore;
+  // Built on first use (tree browsing, description search): start-up and translate need neither.
+  private childIndex?: { start: Uint32Array; list: Uint32Array };
+  private nodeOfDesc?: Int32Array;
+  private readonly meta: { files: number; compiledAt: number; primaries: number };
 
-  constructor(data: Omit<CompiledMibs, 'descriptions' | 'nodes'> & ({ nodes: MibNode[] } | { table: NodeTable }), descriptions: DescriptionSource) {
-    this.table = 'table' in data ? data.table : arrayTable(data.nodes);
+  constructor(data: DictionaryData) {
+    this.table = data.table;
     this.modules = data.modules;
     this.fileErrors = data.errors;
-    this.meta = { files: data.files, compiledAt: data.compiledAt };
-    this.descriptionSource = descriptions;
-    const t = this.table;
-    for (let i = 0; i < t.length; i++) {
-      const oid = t.oid(i);
-      if (!this.byOid.has(oid)) this.byOid.set(oid, i);
-    }
-  }
-
-  private get byName(): Map<string, number> {
-    if (!this.nameIndex) {
-      this.nameIndex = new Map();
-      for (let i = 0; i < this.table.length; i++) if (!this.nameIndex.has(this.table.name(i))) this.nameIndex.set(this.table.name(i), i);
-    }
-    return this.nameIndex;
-  }
-
-  private get byQualified(): Map<string, number> {
-    if (!this.qualifiedIndex) {
-      this.qualifiedIndex = new Map();
-      for (let i = 0; i < this.table.length; i++) {
-        const q = `${this.table.module(i)}::${this.table.name(i)}`;
-        if (!this.qualifiedIndex.has(q)) this.qualifiedIndex.set(q, i);
-      }
-    }
-    return this.qualifiedIndex;
-  }
-
-  private descriptions(): (string | undefined)[] {
-    if (typeof this.descriptionSource === 'function') this.descriptionSource = this.descriptionSource();
-    return this.descriptionSource;
-  }
-
-  /** Node number of a node object handed out by this dictionary. */
-  private indexOf(node: MibNode): number {
-    const primary = this.byOid.get(node.oid);
-    if (primary !== undefined && this.table.at(primary) === node) return primary;
-    for (let i = 0; i < this.table.length; i++) if (this.table.oid(i) === node.oid && this.table.at(i) === node) return i;
-    return -1;
+    this.store = data.descriptions;
+    let primaries = 0;
+    for (let i = 0; i < this.table.length; i++) if (this.table.isPrimary(i)) primaries++;
+    this.meta = { files: data.files, compiledAt: data.compiledAt, primaries };
   }
 
   /** The primary node at exactly this numeric OID. */
   node(oid: string): MibNode | undefined {
-    const i = this.byOid.get(oid.startsWith('.') ? oid.slice(1) : oid);
-    return i === undefined ? undefined : this.table.at(i);
+    const i = this.table.findOid(oid.startsWith('.') ? oid.slice(1) : oid);
+    return i < 0 ? undefined : this.table.at(i);
   }
 
   /** The node for a name (`MODULE::name` or `name`), exact. */
   nodeByName(name: string): MibNode | undefined {
-    const i = name.includes('::') ? this.byQualified.get(name) : this.byName.get(name);
-    return i === undefined ? undefined : this.table.at(i);
+    const sep = name.indexOf('::');
+    const i = sep >= 0 ? this.table.findName(name.slice(sep + 2), name.slice(0, sep)) : this.table.findName(name);
+    return i < 0 ? undefined : this.table.at(i);
   }
 
   /** Longest known prefix of an OID. */
   private longest(oid: string): MibNode | undefined {
-    let p = oid;
-    for (;;) {
-      const i = this.byOid.get(p);
-      if (i !== undefined) return this.table.at(i);
-      const dot = p.lastIndexOf('.');
-      if (dot < 0) return undefined;
-      p = p.slice(0, dot);
-    }
+    const i = this.table.longest(oid);
+    return i < 0 ? undefined : this.table.at(i);
+  }
+
+  /** The description of node number i. */
+  private descriptionOf(i: number): string | undefined {
+    const id = this.table.descId(i);
+    return id < 0 ? undefined : this.store.get(id);
   }
 
   /** The INDEX of the row a column (or row) belongs to, with each index object's syntax. */
@@ -103,7 +77,7 @@ export class MibDictionaryImpl implements MibBrowser {
     for (let hops = 0; row?.augments && !row.index && hops < 4; hops++) row = this.node(row.augments);
     if (!row?.index) return undefined;
     return row.index.map((part) => {
-      const target = part.oid ? this.node(part.oid) : this.byName.has(part.name) ? this.table.at(this.byName.get(part.name)!) : undefined;
+      const target = part.oid ? this.node(part.oid) : this.nodeByName(part.name);
       return target?.syntax ? { part, syntax: target.syntax } : { part };
     });
   }
@@ -135,8 +109,9 @@ export class MibDictionaryImpl implements MibBrowser {
     const rest = sep >= 0 ? text.slice(sep + 2) : text.startsWith('.') ? text.slice(1) : text;
     const dot = rest.indexOf('.');
     const label = dot < 0 ? rest : rest.slice(0, dot);
-    const i = module ? this.byQualified.get(`${module}::${label}`) ?? this.byName.get(label) : this.byName.get(label);
-    if (i === undefined) return undefined;
+    let i = module ? this.table.findName(label, module) : -1;
+    if (i < 0) i = this.table.findName(label);
+    if (i < 0) return undefined;
     const node = this.table.at(i);
     if (dot < 0) return node.oid;
     const parts = splitInstance(rest.slice(dot + 1));
@@ -172,9 +147,9 @@ export class MibDictionaryImpl implements MibBrowser {
     const text = oidOrName.trim();
     const node = NUMERIC.test(text) ? this.node(text) : this.nodeByName(text.startsWith('.') ? text.slice(1) : text);
     if (!node) return undefined;
-    const at = this.indexOf(node);
+    const at = NUMERIC.test(text) ? this.table.findOid(node.oid) : this.indexOfName(text.startsWith('.') ? text.slice(1) : text);
     const details: MibObjectDetails = { ...node };
-    const description = this.descriptions()[at];
+    const description = this.descriptionOf(at);
     if (description !== undefined) details.description = description;
     if (node.kind === 'column' || node.kind === 'row') {
       const rowOid = node.kind === 'row' ? node.oid : node.oid.slice(0, node.oid.lastIndexOf('.'));
@@ -186,7 +161,8 @@ export class MibDictionaryImpl implements MibBrowser {
       if (specs) details.rowIndex = specs.map((s) => s.part);
     }
     const aliases: string[] = [];
-    for (let i = 0; i < this.table.length; i++) if (i !== at && this.table.oid(i) === node.oid) aliases.push(`${this.table.module(i)}::${this.table.name(i)}`);
+    const primary = this.table.primaryOf(at);
+    for (let i = 0; i < this.table.length; i++) if (i !== at && this.table.primaryOf(i) === primary) aliases.push(`${this.table.module(i)}::${this.table.name(i)}`);
     if (aliases.length) details.aliases = aliases;
     details.children = this.children(node.oid).length;
     const vendor = vendorFromSysObjectId(node.oid);
@@ -194,75 +170,107 @@ export class MibDictionaryImpl implements MibBrowser {
     return details;
   }
 
-  /** Description of the node at an OID (loads descriptions on first use). */
+  /** Node number for a name as `lookup` takes it. */
+  private indexOfName(name: string): number {
+    const sep = name.indexOf('::');
+    return sep >= 0 ? this.table.findName(name.slice(sep + 2), name.slice(0, sep)) : this.table.findName(name);
+  }
+
+  /** Description of the node at an OID (read from disk when the dictionary came from the cache). */
   description(oid: string): string | undefined {
-    const i = this.byOid.get(oid);
-    return i === undefined ? undefined : this.descriptions()[i];
+    const i = this.table.findOid(oid);
+    return i < 0 ? undefined : this.descriptionOf(i);
   }
 
   children(oid: string): MibNode[] {
-    if (!this.childIndex) this.childIndex = this.buildChildIndex();
     const clean = oid.startsWith('.') ? oid.slice(1) : oid;
-    return (this.childIndex.get(clean) ?? []).map((i) => this.table.at(i));
+    const index = (this.childIndex ??= this.buildChildIndex());
+    // Children of the root are at slot 0; of node i at slot i + 1.
+    const parent = clean === '' ? -1 : this.table.findOid(clean);
+    if (clean !== '' && parent < 0) return [];
+    const out: MibNode[] = [];
+    for (let k = index.start[parent + 1]; k < index.start[parent + 2]; k++) out.push(this.table.at(index.list[k]));
+    return out;
   }
 
-  /** Parent → children over primary nodes; a node whose parent is unnamed hangs from its nearest named ancestor. */
-  private buildChildIndex(): Map<string, number[]> {
-    const index = new Map<string, number[]>();
-    for (const [oid, i] of this.byOid) {
-      let p = oid;
-      let parent = '';
-      for (;;) {
-        const dot = p.lastIndexOf('.');
-        if (dot < 0) break;
-        p = p.slice(0, dot);
-        if (this.byOid.has(p)) {
+  /** Parent → children over primary nodes, as two arrays (counts, then a list); a node whose parent is unnamed hangs from its nearest named ancestor. */
+  private buildChildIndex(): { start: Uint32Array; list: Uint32Array } {
+    const t = this.table;
+    const n = t.length;
+    const parentOf = new Int32Array(n).fill(-2);
+    const count = new Uint32Array(n + 2);
+    for (let i = 0; i < n; i++) {
+      if (!t.isPrimary(i)) continue;
+      const oid = t.oid(i);
+      let parent = -1;
+      for (let dot = oid.lastIndexOf('.'); dot > 0; dot = oid.lastIndexOf('.', dot - 1)) {
+        const p = t.findOid(oid, dot);
+        if (p >= 0) {
           parent = p;
           break;
         }
       }
-      let list = index.get(parent);
-      if (!list) index.set(parent, (list = []));
-      list.push(i);
+      parentOf[i] = parent;
+      count[parent + 2]++;
     }
+    for (let k = 1; k < n + 2; k++) count[k] += count[k - 1];
+    const list = new Uint32Array(count[n + 1]);
+    const fill = count.slice(0, n + 1);
+    for (let i = 0; i < n; i++) if (parentOf[i] !== -2) list[fill[parentOf[i] + 1]++] = i;
     const arcs = (oid: string) => oid.split('.').map(Number);
-    for (const list of index.values()) {
-      list.sort((a, b) => {
-        const x = arcs(this.table.oid(a));
-        const y = arcs(this.table.oid(b));
-        for (let k = 0; k < Math.min(x.length, y.length); k++) if (x[k] !== y[k]) return x[k] - y[k];
-        return x.length - y.length;
+    for (let p = 0; p <= n; p++) {
+      const from = count[p];
+      const to = count[p + 1];
+      if (to - from < 2) continue;
+      const kids = Array.from(list.subarray(from, to)).map((i) => ({ i, a: arcs(t.oid(i)) }));
+      kids.sort((x, y) => {
+        for (let k = 0; k < Math.min(x.a.length, y.a.length); k++) if (x.a[k] !== y.a[k]) return x.a[k] - y.a[k];
+        return x.a.length - y.a.length;
       });
+      kids.forEach((kid, k) => (list[from + k] = kid.i));
     }
-    return index;
+    return { start: count, list };
   }
 
   search(text: string, limit = 50): MibNode[] {
-    const q = text.trim().toLowerCase();
+    const q = lowerAscii(text.trim());
     if (!q) return [];
-    const out: MibNode[] = [];
-    const taken = new Set<number>();
-    // Exact names first, then names containing the text, then descriptions.
     const t = this.table;
-    for (let i = 0; i < t.length && out.length < limit; i++) {
-      if (t.name(i).toLowerCase() === q) {
-        out.push(t.at(i));
-        taken.add(i);
-      }
+    // Exact names first, then names containing the text, then descriptions; each in node order.
+    const exact: number[] = [];
+    const partial: number[] = [];
+    t.searchNames(q, (i, isExact) => {
+      if (isExact) exact.push(i);
+      else if (partial.length < limit) partial.push(i);
+      return true;
+    });
+    const picked = [...exact, ...partial].slice(0, limit);
+    if (picked.length < limit) {
+      const taken = new Set(picked);
+      const nodeOf = this.nodeOfDescription();
+      this.store.search(q, (id) => {
+        const i = nodeOf[id];
+        if (i >= 0 && !taken.has(i)) {
+          taken.add(i);
+          picked.push(i);
+        }
+        return picked.length < limit;
+      });
     }
-    for (let i = 0; i < t.length && out.length < limit; i++) {
-      if (!taken.has(i) && t.name(i).toLowerCase().includes(q)) {
-        out.push(t.at(i));
-        taken.add(i);
+    return picked.map((i) => t.at(i));
+  }
+
+  /** Description id → the first node that has it. */
+  private nodeOfDescription(): Int32Array {
+    if (!this.nodeOfDesc) {
+      const map = new Int32Array(this.store.count).fill(-1);
+      for (let i = this.table.length - 1; i >= 0; i--) {
+        const id = this.table.descId(i);
+        if (id >= 0 && id < map.length) map[id] = i;
       }
+      this.nodeOfDesc = map;
     }
-    if (out.length < limit) {
-      const d = this.descriptions();
-      for (let i = 0; i < t.length && out.length < limit; i++) {
-        if (!taken.has(i) && d[i]?.toLowerCase().includes(q)) out.push(t.at(i));
-      }
-    }
-    return out;
+    return this.nodeOfDesc;
   }
 
   errors(): MibError[] {
@@ -270,7 +278,7 @@ export class MibDictionaryImpl implements MibBrowser {
   }
 
   stats(): { nodes: number; modules: number; files: number; errors: number; compiledAt: number } {
-    return { nodes: this.byOid.size, modules: this.modules.length, files: this.meta.files, errors: this.fileErrors.length, compiledAt: this.meta.compiledAt };
+    return { nodes: this.meta.primaries, modules: this.modules.length, files: this.meta.files, errors: this.fileErrors.length, compiledAt: this.meta.compiledAt };
   }
 }
 

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../model/logger.ts';
 import { silentLogger } from '../model/logger.ts';
-import { fingerprint, readCache, readDescriptions, writeCache } from './cache.ts';
+import { fingerprint, readCache, writeCache } from './cache.ts';
+import { fileDescriptionSink } from './descriptions.ts';
 import { compileSources, type CompiledMibs } from './compile.ts';
-import { MibDictionaryImpl } from './dictionary.ts';
+import { dictionaryFromCompiled, MibDictionaryImpl } from './dictionary.ts';
 import { listMibFiles } from './files.ts';
 import type { MibError } from './types.ts';
 
@@ -77,25 +78,32 @@ export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProg
   const files = listMibFiles(searchPath);
   const fp = fingerprint(files);
   const started = performance.now();
-  const unreadable: MibError[] = [];
-  // Synchronous reads: start-up waits for the dictionary anyway, and they beat 1,700 queued async reads.
-  const sources: { file: string; text: Buffer }[] = [];
-  for (const f of files) {
+  // Files are read one at a time as the compile reaches them, and descriptions go straight to files in the cache
+  // directory (moved into place only when the cache is written): neither stays in the heap.
+  let spill: ReturnType<typeof fileDescriptionSink> | undefined;
+  if (opts.dataDir) {
     try {
-      sources.push({ file: f.path, text: readFileSync(f.path) });
+      mkdirSync(cacheDirOf(opts.dataDir), { recursive: true, mode: 0o700 });
+      spill = fileDescriptionSink(cacheDirOf(opts.dataDir));
     } catch (error) {
-      unreadable.push({ file: f.path, line: 1, reason: `unreadable: ${(error as Error).message}` });
+      log.warn({ err: (error as Error).message, dir: cacheDirOf(opts.dataDir) }, 'mib cache directory not writable; descriptions kept in memory');
     }
   }
-  const compiled = compileSources(sources, Date.now(), onProgress);
-  compiled.errors.push(...unreadable);
+  let compiled: CompiledMibs;
+  try {
+    compiled = compileSources(files.map((f) => ({ file: f.path })), { onProgress, descriptions: spill });
+  } catch (error) {
+    spill?.abort();
+    throw error;
+  }
   const compileMs = performance.now() - started;
   let cached = false;
-  if (opts.dataDir) {
+  if (opts.dataDir && spill) {
     try {
       writeCache(cacheDirOf(opts.dataDir), fp, compiled);
       cached = true;
     } catch (error) {
+      spill.abort();
       log.warn({ err: (error as Error).message, dir: cacheDirOf(opts.dataDir) }, 'mib cache not written; the dictionary will be compiled again next start');
     }
   }
@@ -140,7 +148,7 @@ export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibD
   // Names and descriptions are slices of the file texts; reloading from the cache lets ~100 MB of source go.
   const dict =
     (summary.cached && opts.dataDir ? openCachedDictionary(opts.dataDir, summary.fingerprint, searchPath) : undefined) ??
-    Object.assign(new MibDictionaryImpl(compiled, compiled.descriptions), { loadInfo: { fromCache: false, ms: 0, searchPath } as MibLoadInfo });
+    Object.assign(dictionaryFromCompiled(compiled), { loadInfo: { fromCache: false, ms: 0, searchPath } as MibLoadInfo });
   dict.loadInfo.fromCache = false;
   dict.loadInfo.ms = performance.now() - started;
   dict.loadInfo.compileMs = summary.compileMs;
@@ -152,10 +160,6 @@ export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibD
 function fromCache(cacheDir: string, fp: string | undefined, started: number, searchPath: string[]): (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined {
   const cached = readCache(cacheDir, fp);
   if (!cached) return undefined;
-  const dict = new MibDictionaryImpl(cached, () => {
-    const { descriptions, revisions } = readDescriptions(cacheDir);
-    for (const m of cached.modules) if (revisions[m.name]) m.revisions = revisions[m.name];
-    return descriptions;
-  });
+  const dict = new MibDictionaryImpl(cached);
   return Object.assign(dict, { loadInfo: { fromCache: true, ms: performance.now() - started, searchPath } });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileSources } from './compile.ts';
-import { MibDictionaryImpl } from './dictionary.ts';
+import { dictionaryFromCompiled } from './dictionary.ts';
 import { Lexer, TOK_EOF } from './lexer.ts';
 import { parseMibText } from './parser.ts';
 
@@ -106,7 +106,7 @@ test('parser: vendor mistakes still parse; several modules per file', () => {
 
 test('compile: imports from the wrong module are satisfied by well-known modules; traps sit at enterprise.0.n', () => {
   const c = compileSources([{ file: 'smi.txt', text: SMI }, { file: 'acme.my', text: VENDOR }]);
-  const dict = new MibDictionaryImpl(c, c.descriptions);
+  const dict = dictionaryFromCompiled(c);
   assert.equal(dict.resolve('ACME-MIB::acmeAlarm'), '1.3.6.1.4.1.99999.0.7');
   assert.equal(dict.translate('1.3.6.1.4.1.99999.0.7').full, 'ACME-MIB::acmeAlarm');
   assert.equal(dict.translate('1.3.6.1.4.1.99999.2').full, 'ACME-TC::acmeTcRoot');
@@ -134,7 +134,7 @@ test('a bad file fails alone, with file, line and reason', () => {
   assert.equal(c.errors[0].module, 'BAD-MIB');
   assert.equal(c.errors[0].line, 5);
   assert.match(c.errors[0].reason, /unexpected "\(" in OID value of badObj/);
-  const dict = new MibDictionaryImpl(c, c.descriptions);
+  const dict = dictionaryFromCompiled(c);
   assert.equal(dict.resolve('acmeAlarm'), '1.3.6.1.4.1.99999.0.7');
   // What parsed before the error is kept.
   assert.equal(dict.resolve('BAD-MIB::badRoot'), '1.3.6.1.4.1.5');
@@ -180,7 +180,7 @@ END
   assert.deepEqual(r.modules[0].defs.find((d) => d.name === 'oldEntry')?.index, [{ name: 'INTEGER' }, { name: 'OCTET STRING' }]);
   assert.deepEqual(r.modules[0].defs.find((d) => d.name === 'oidEntry')?.index, [{ name: 'OBJECT IDENTIFIER' }, { name: 'IpAddress' }]);
   const c = compileSources([{ file: 'smi.txt', text: SMI }, { file: 'old.mib', text: v1 }]);
-  const dict = new MibDictionaryImpl(c, c.descriptions);
+  const dict = dictionaryFromCompiled(c);
   // oldValue.7."ab": INTEGER 7, then OCTET STRING with its length first.
   assert.equal(dict.translate('1.3.6.1.4.1.88888.1.1.1.7.2.97.98').full, 'OLD-MIB::oldValue.7."ab"');
   assert.equal(dict.translate('1.3.6.1.4.1.88888.2.1.1.3.1.3.6.127.0.0.1').full, 'OLD-MIB::oidValue.1.3.6.127.0.0.1');
@@ -202,7 +202,7 @@ peerState OBJECT-TYPE SYNTAX Integer32 MAX-ACCESS read-only STATUS current DESCR
 END
 `;
   const c = compileSources([{ file: 'smi.txt', text: SMI }, { file: 'inet.mib', text: inet }]);
-  const dict = new MibDictionaryImpl(c, c.descriptions);
+  const dict = dictionaryFromCompiled(c);
   const col = '1.3.6.1.4.1.77777.1.1.3';
   assert.equal(dict.translate(`${col}.1.4.10.0.0.1`).full, 'INET-TEST-MIB::peerState.ipv4."10.0.0.1"');
   assert.equal(dict.translate(`${col}.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1`).full, 'INET-TEST-MIB::peerState.ipv6."2001:db8::1"');

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { compileMibs } from '../../src/mib/compile.ts';
-import { MibDictionaryImpl } from '../../src/mib/dictionary.ts';
+import { dictionaryFromCompiled, type MibDictionaryImpl } from '../../src/mib/dictionary.ts';
 import { testDataDir } from '../harness/testdata.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -33,7 +33,7 @@ before(() => {
   const started = performance.now();
   const compiled = compileMibs(dirs);
   vigilMs = performance.now() - started;
-  dict = new MibDictionaryImpl(compiled, compiled.descriptions);
+  dict = dictionaryFromCompiled(compiled);
 });
 
 test('the same OIDs resolve to the same names as net-snmp on the whole corpus (>= 99%)', { skip }, () => {

@@ -1,0 +1,334 @@
+/**
+ * The dictionary's nodes packed into a few typed arrays and byte buffers: ~100 bytes a node instead of the ~450 of
+ * objects, strings and Maps, no JSON.parse at start-up (the cache file is read as it was written), and hash tables
+ * over the bytes for OID and name lookups. Node objects are made only for the nodes someone asks for.
+ */
+import type { MibNode, MibNodeKind, MibSyntax } from './types.ts';
+
+export const KINDS: MibNodeKind[] = ['node', 'module', 'identity', 'scalar', 'table', 'row', 'column', 'notification', 'trap', 'group', 'compliance', 'capabilities'];
+
+/** What a node's extras hold, as JSON: units, index parts, augments, objects; node references are node number + 1. */
+interface PackedExtra {
+  u?: string;
+  i?: ([string, number] | [string, number, 1])[];
+  a?: number;
+  o?: [string, number][];
+}
+
+/** The typed columns, as written to and read from the cache's binary file (names are the section names). */
+export interface PackedColumns {
+  oidBytes: Uint8Array;
+  oidOff: Uint32Array;
+  /** Names joined by `\n` (so a search never matches across two), and the same lowercased. */
+  nameBytes: Uint8Array;
+  nameLower: Uint8Array;
+  nameOff: Uint32Array;
+  module: Uint32Array;
+  kind: Uint8Array;
+  /** Syntax number + 1 (0: none), into `syntaxes`. */
+  syntax: Uint32Array;
+  access: Uint16Array;
+  status: Uint16Array;
+  /** Description id, -1 for none. */
+  descId: Int32Array;
+  /** The first node of the same OID (itself for a primary node). */
+  primary: Int32Array;
+  extraBytes: Uint8Array;
+  extraOff: Uint32Array;
+  /** Open-addressing tables of node number + 1: primary nodes by OID, every node by name. */
+  oidHash: Int32Array;
+  nameHash: Int32Array;
+}
+
+/** The small part: string and syntax tables. */
+export interface PackedHeader {
+  strings: string[];
+  syntaxes: MibSyntax[];
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashBytes(b: Uint8Array, from: number, to: number): number {
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i], FNV_PRIME);
+  return h >>> 0;
+}
+
+function hashText(s: string, len: number): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ (s.charCodeAt(i) & 0xff), FNV_PRIME);
+  return h >>> 0;
+}
+
+const tableSize = (n: number) => {
+  let size = 1024;
+  while (size < n * 1.5) size *= 2;
+  return size;
+};
+
+/** Packs nodes (primary first for each OID, aliases after) into columns. */
+export function packNodes(nodes: MibNode[], descIds: ArrayLike<number>): { header: PackedHeader; columns: PackedColumns } {
+  const n = nodes.length;
+  const strings: string[] = [''];
+  const stringAt = new Map<string, number>([['', 0]]);
+  const str = (s: string | undefined): number => {
+    if (!s) return 0;
+    let i = stringAt.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      stringAt.set(s, i);
+    }
+    return i;
+  };
+  const syntaxes: MibSyntax[] = [];
+  const syntaxAt = new Map<MibSyntax, number>();
+  const syntaxByText = new Map<string, number>();
+  const syn = (s: MibSyntax | undefined): number => {
+    if (!s) return 0;
+    let i = syntaxAt.get(s);
+    if (i === undefined) {
+      const key = JSON.stringify(s);
+      i = syntaxByText.get(key);
+      if (i === undefined) {
+        i = syntaxes.length;
+        syntaxes.push(s);
+        syntaxByText.set(key, i);
+      }
+      syntaxAt.set(s, i);
+    }
+    return i + 1;
+  };
+  let oidLen = 0;
+  let nameLen = 0;
+  for (const node of nodes) {
+    oidLen += node.oid.length;
+    nameLen += node.name.length + 1;
+  }
+  const c: PackedColumns = {
+    oidBytes: new Uint8Array(oidLen),
+    oidOff: new Uint32Array(n + 1),
+    nameBytes: new Uint8Array(nameLen),
+    nameLower: new Uint8Array(nameLen),
+    nameOff: new Uint32Array(n + 1),
+    module: new Uint32Array(n),
+    kind: new Uint8Array(n),
+    syntax: new Uint32Array(n),
+    access: new Uint16Array(n),
+    status: new Uint16Array(n),
+    descId: new Int32Array(n),
+    primary: new Int32Array(n),
+    extraBytes: new Uint8Array(0),
+    extraOff: new Uint32Array(n + 1),
+    oidHash: new Int32Array(tableSize(n)),
+    nameHash: new Int32Array(tableSize(n)),
+  };
+  const oidBuf = Buffer.from(c.oidBytes.buffer);
+  const nameBuf = Buffer.from(c.nameBytes.buffer);
+  let o = 0;
+  let m = 0;
+  const firstAt = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    c.oidOff[i] = o;
+    o += oidBuf.write(node.oid, o, 'latin1');
+    c.nameOff[i] = m;
+    m += nameBuf.write(node.name, m, 'latin1');
+    c.nameBytes[m++] = 10;
+    c.module[i] = str(node.module);
+    c.kind[i] = KINDS.indexOf(node.kind);
+    c.syntax[i] = syn(node.syntax);
+    c.access[i] = str(node.access);
+    c.status[i] = str(node.status);
+    c.descId[i] = descIds[i] ?? -1;
+    const first = firstAt.get(node.oid);
+    if (first === undefined) firstAt.set(node.oid, i);
+    c.primary[i] = first ?? i;
+  }
+  c.oidOff[n] = o;
+  c.nameOff[n] = m;
+  for (let i = 0; i < nameLen; i++) {
+    const b = c.nameBytes[i];
+    c.nameLower[i] = b >= 65 && b <= 90 ? b | 32 : b;
+  }
+  // Extras, with OIDs written as node numbers (resolved against the primary nodes).
+  const ref = (oid: string | undefined) => (oid ? (firstAt.get(oid) ?? -1) + 1 : 0);
+  const extras: string[] = [];
+  let extraLen = 0;
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    c.extraOff[i] = extraLen;
+    if (!node.units && !node.index && !node.augments && !node.objects) continue;
+    const e: PackedExtra = {};
+    if (node.units) e.u = node.units;
+    if (node.index) e.i = node.index.map((p) => (p.implied ? [p.name, ref(p.oid), 1] : [p.name, ref(p.oid)]));
+    if (node.augments) e.a = ref(node.augments);
+    if (node.objects) e.o = node.objects.map((p) => [p.name, ref(p.oid)]);
+    const json = JSON.stringify(e);
+    extras.push(json);
+    extraLen += Buffer.byteLength(json, 'latin1');
+  }
+  c.extraOff[n] = extraLen;
+  c.extraBytes = new Uint8Array(extraLen);
+  const extraBuf = Buffer.from(c.extraBytes.buffer);
+  let x = 0;
+  for (const json of extras) x += extraBuf.write(json, x, 'latin1');
+  const table = new PackedTable({ strings, syntaxes }, c);
+  table.buildHashes();
+  return { header: { strings, syntaxes }, columns: c };
+}
+
+/**
+ * Lookups over packed columns.
+ * @example const t = new PackedTable(header, columns); t.findOid('1.3.6.1.2.1.1.1') // node number or -1
+ */
+export class PackedTable {
+  readonly length: number;
+  private readonly made: (MibNode | undefined)[];
+  private readonly oidMask: number;
+  private readonly nameMask: number;
+  private readonly oidText: Buffer;
+  private readonly nameText: Buffer;
+  private readonly nameLowerText: Buffer;
+  private readonly extraText: Buffer;
+  constructor(
+    private readonly header: PackedHeader,
+    readonly c: PackedColumns,
+  ) {
+    this.length = c.module.length;
+    this.made = new Array(this.length);
+    this.oidMask = c.oidHash.length - 1;
+    this.nameMask = c.nameHash.length - 1;
+    const view = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    this.oidText = view(c.oidBytes);
+    this.nameText = view(c.nameBytes);
+    this.nameLowerText = view(c.nameLower);
+    this.extraText = view(c.extraBytes);
+  }
+
+  /** Fills both hash tables (at pack time; they are stored in the cache). */
+  buildHashes(): void {
+    const { c } = this;
+    for (let i = 0; i < this.length; i++) {
+      if (c.primary[i] === i) {
+        let slot = hashBytes(c.oidBytes, c.oidOff[i], c.oidOff[i + 1]) & this.oidMask;
+        while (c.oidHash[slot] !== 0) slot = (slot + 1) & this.oidMask;
+        c.oidHash[slot] = i + 1;
+      }
+      let slot = hashBytes(c.nameBytes, c.nameOff[i], c.nameOff[i + 1] - 1) & this.nameMask;
+      while (c.nameHash[slot] !== 0) slot = (slot + 1) & this.nameMask;
+      c.nameHash[slot] = i + 1;
+    }
+  }
+
+  oid(i: number): string {
+    return this.oidText.toString('latin1', this.c.oidOff[i], this.c.oidOff[i + 1]);
+  }
+  name(i: number): string {
+    return this.nameText.toString('latin1', this.c.nameOff[i], this.c.nameOff[i + 1] - 1);
+  }
+  module(i: number): string {
+    return this.header.strings[this.c.module[i]];
+  }
+  isPrimary(i: number): boolean {
+    return this.c.primary[i] === i;
+  }
+  /** The first node of node i's OID. */
+  primaryOf(i: number): number {
+    return this.c.primary[i];
+  }
+  descId(i: number): number {
+    return this.c.descId[i];
+  }
+
+  private textEquals(bytes: Uint8Array, from: number, to: number, s: string, len: number): boolean {
+    if (to - from !== len) return false;
+    for (let k = 0; k < len; k++) if (bytes[from + k] !== s.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** The primary node whose OID is the first `len` characters of `oid`, or -1. */
+  findOid(oid: string, len = oid.length): number {
+    const { c } = this;
+    for (let slot = hashText(oid, len) & this.oidMask; ; slot = (slot + 1) & this.oidMask) {
+      const at = c.oidHash[slot];
+      if (at === 0) return -1;
+      if (this.textEquals(c.oidBytes, c.oidOff[at - 1], c.oidOff[at], oid, len)) return at - 1;
+    }
+  }
+
+  /** The longest prefix of `oid` (dot-separated) that is a node, or -1. */
+  longest(oid: string): number {
+    let len = oid.length;
+    for (;;) {
+      const i = this.findOid(oid, len);
+      if (i >= 0) return i;
+      const dot = oid.lastIndexOf('.', len - 1);
+      if (dot <= 0) return -1;
+      len = dot;
+    }
+  }
+
+  /** The first node (lowest number) named `name`, in `module` when given; -1 when none. */
+  findName(name: string, module?: string): number {
+    const { c } = this;
+    const moduleId = module === undefined ? -1 : this.header.strings.indexOf(module);
+    if (module !== undefined && moduleId < 0) return -1;
+    let best = -1;
+    for (let slot = hashText(name, name.length) & this.nameMask; ; slot = (slot + 1) & this.nameMask) {
+      const at = c.nameHash[slot];
+      if (at === 0) return best;
+      const i = at - 1;
+      if ((best < 0 || i < best) && (moduleId < 0 || c.module[i] === moduleId) && this.textEquals(c.nameBytes, c.nameOff[i], c.nameOff[i + 1] - 1, name, name.length)) best = i;
+    }
+  }
+
+  /** Every node whose name contains `needle` (lowercased, ASCII), exact matches flagged, in node order. */
+  searchNames(needle: string, visit: (i: number, exact: boolean) => boolean): void {
+    const { c } = this;
+    const lower = this.nameLowerText;
+    const pattern = Buffer.from(needle, 'latin1');
+    let last = -1;
+    for (let at = lower.indexOf(pattern); at >= 0; at = lower.indexOf(pattern, at + 1)) {
+      const i = nodeAt(c.nameOff, at);
+      if (i === last) continue;
+      last = i;
+      const exact = c.nameOff[i] === at && c.nameOff[i + 1] - 1 - at === pattern.length;
+      if (!visit(i, exact)) return;
+    }
+  }
+
+  /** Node i as an object (made once, then kept). */
+  at(i: number): MibNode {
+    const had = this.made[i];
+    if (had) return had;
+    const { c, header } = this;
+    const n: MibNode = { oid: this.oid(i), name: this.name(i), module: header.strings[c.module[i]], kind: KINDS[c.kind[i]] };
+    if (c.syntax[i]) n.syntax = header.syntaxes[c.syntax[i] - 1];
+    if (c.access[i]) n.access = header.strings[c.access[i]];
+    if (c.status[i]) n.status = header.strings[c.status[i]];
+    if (c.extraOff[i + 1] > c.extraOff[i]) {
+      const e = JSON.parse(this.extraText.toString('latin1', c.extraOff[i], c.extraOff[i + 1])) as PackedExtra;
+      const ref = (r: number) => (r ? this.oid(r - 1) : undefined);
+      if (e.u) n.units = e.u;
+      if (e.i) n.index = e.i.map(([name, r, implied]) => ({ name, ...(r ? { oid: ref(r) } : {}), ...(implied ? { implied: true } : {}) }));
+      if (e.a) n.augments = ref(e.a);
+      if (e.o) n.objects = e.o.map(([name, r]) => (r ? { name, oid: ref(r) } : { name }));
+    }
+    this.made[i] = n;
+    return n;
+  }
+}
+
+/** The node whose `\n`-terminated name holds byte `pos`. */
+function nodeAt(off: Uint32Array, pos: number): number {
+  let lo = 0;
+  let hi = off.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (off[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
