@@ -48,6 +48,8 @@ export interface OidDef {
   lastUpdated?: string;
   /** Intermediate named components (`org(3)`) are nodes of their own, flagged so a real definition wins. */
   implicit?: boolean;
+  /** The resolver's memo: the numeric OID, null while being resolved or when unresolvable. */
+  oid?: string | null;
 }
 
 /** A type assignment: a TEXTUAL-CONVENTION or a plain `Name ::= <type>`. */

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledMibs } from './compile.ts';
 import { fileDescriptionSink, openFileDescriptions, type DescriptionStore } from './descriptions.ts';
 import type { MibFile } from './files.ts';
-import { packNodes, PackedTable, type PackedColumns, type PackedHeader } from './packed.ts';
+import { PackedTable, type PackedColumns, type PackedHeader } from './packed.ts';
 
 /** Bumped whenever the compiled form changes, so an old cache is recompiled rather than misread. */
 export const CACHE_FORMAT = 7;
@@ -68,7 +68,7 @@ function writeAtomic(path: string, data: string | Buffer): void {
  */
 export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const { header, columns } = packNodes(c.nodes, c.descIds);
+  const { header, columns } = c.packed;
   const stamp = randomBytes(STAMP_BYTES);
   const sections = {} as Record<ColumnName, [number, number]>;
   let size = STAMP_BYTES;
@@ -76,12 +76,6 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
     size = Math.ceil(size / 8) * 8;
     sections[name] = [size, columns[name].length];
     size += columns[name].byteLength;
-  }
-  const bin = Buffer.alloc(size);
-  stamp.copy(bin, 0);
-  for (const name of Object.keys(ARRAYS) as ColumnName[]) {
-    const a = columns[name];
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(bin, sections[name][0]);
   }
   const out: CacheHeader = {
     format: CACHE_FORMAT,
@@ -102,12 +96,25 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
     sink.finish();
     sink.commit();
   }
-  writeAtomic(columnsFile(dir), bin);
+  // Column by column into the file: one more copy of 90 MB would be the compile's peak.
+  const tmp = `${columnsFile(dir)}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, stamp, 0, STAMP_BYTES, 0);
+    for (const name of Object.keys(ARRAYS) as ColumnName[]) {
+      const a = columns[name];
+      if (a.byteLength) writeSync(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength), 0, a.byteLength, sections[name][0]);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, columnsFile(dir));
   writeAtomic(headerFile(dir), JSON.stringify(out));
+  removeOldCacheFiles(dir);
 }
 
 /** What a cache read gives the dictionary. */
-export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'nodes' | 'descIds' | 'descriptionFiles'> {
+export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'packed' | 'count' | 'descriptionFiles'> {
   table: PackedTable;
   descriptions: DescriptionStore;
 }

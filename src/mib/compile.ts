@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { OidDef, ParsedModule } from './ast.ts';
+import type { OidDef, ParsedModule, SyntaxSpec } from './ast.ts';
 import { memoryDescriptions, type DescriptionSink, type DescriptionStore } from './descriptions.ts';
+import { packNodes, type PackedColumns, type PackedHeader } from './packed.ts';
 import { listMibFiles } from './files.ts';
 import { parseMibText } from './parser.ts';
 import { Resolver } from './resolve.ts';
@@ -17,10 +18,13 @@ export interface MibModuleInfo {
 
 /** The flat compiled dictionary: what the cache stores and `MibDictionaryImpl` serves. */
 export interface CompiledMibs {
-  /** Primary node first for each OID; aliases (other names for an OID already present) follow it later in the list. */
-  nodes: MibNode[];
-  /** Description id of each node (parallel to `nodes`), -1 for none. */
-  descIds: number[];
+  /**
+   * The nodes, packed (see packed.ts): the primary node first for each OID; aliases (other names for an OID already
+   * present) follow later. Packed during the compile, so that 570,000 node objects never exist at once.
+   */
+  packed: { header: PackedHeader; columns: PackedColumns };
+  /** How many nodes (primary and aliases). */
+  count: number;
   /** The descriptions, by id: in memory, or (spilled to files while compiling) empty until the cache is written. */
   descriptions: DescriptionStore;
   /** Set when the descriptions went to files: writing the cache moves them into place. */
@@ -65,6 +69,7 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
   const errors: MibError[] = [];
   let done = 0;
   const pool = new Map<string, string>();
+  const specs = new Map<string, SyntaxSpec>();
   for (const { file, text } of sources) {
     if (onProgress && done++ % 100 === 0) onProgress(done - 1, sources.length);
     let bytes: Buffer | string;
@@ -75,7 +80,7 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
       continue;
     }
     try {
-      const r = parseMibText(bytes, file, pool);
+      const r = parseMibText(bytes, file, pool, specs);
       for (const m of r.modules) {
         // Descriptions leave the heap now; the nodes keep only their ids. TC descriptions and revision texts
         // are never shown, so they are not kept at all.
@@ -97,13 +102,10 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
   }
   onProgress?.(sources.length, sources.length);
   const r = new Resolver(modules);
-  const nodes: MibNode[] = [];
-  const descIds: number[] = [];
-  const primary = new Map<string, number>();
-  const aliases: { node: MibNode; descId: number }[] = [];
-  const implicitAt = new Set<number>();
-  /** Names already placed at an OID that has more than one (rare), to drop exact repeats. */
-  const multi = new Map<string, string[]>();
+  // Every definition with an OID, in the order met (search path, then file order): two parallel arrays, not an
+  // object each, since there are 570,000 of them.
+  const defs: OidDef[] = [];
+  const mods: ParsedModule[] = [];
   const infos: MibModuleInfo[] = [];
   const v2 = new Set(modules.filter((m) => m.defs.some((d) => d.kind === 'module')).map((m) => m.name));
   const rank = (module: string): number => (CORE_MODULES.has(module) ? 0 : v2.has(module) ? 1 : 2);
@@ -114,41 +116,75 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
     for (const def of mod.defs) {
       const oid = r.defOid(mod, def);
       if (!oid) continue;
-      const at = primary.get(oid);
-      if (at !== undefined) {
-        let seen = multi.get(oid);
-        if (!seen) multi.set(oid, (seen = [`${nodes[at].module}::${nodes[at].name}`]));
-        const q = `${mod.name}::${def.name}`;
-        if (seen.includes(q)) continue;
-        seen.push(q);
-      }
-      const node = buildNode(r, mod, def, oid);
       if (def.kind === 'module') {
         info.oid = oid;
         if (def.lastUpdated) info.lastUpdated = def.lastUpdated;
       }
-      if (at === undefined) {
-        if (def.implicit) implicitAt.add(nodes.length);
-        primary.set(oid, nodes.length);
-        nodes.push(node);
-        descIds.push(def.descId ?? -1);
-      } else if (!def.implicit && (implicitAt.has(at) || rank(mod.name) < rank(nodes[at].module))) {
-        // An `org(3)`-style label loses to a real definition of the same OID; a copy of a core name
-        // (a vendor's own `enterprises`) to the SMI module's, and an SMIv1 copy (RFC1213-MIB::sysDescr)
-        // to its SMIv2 successor (SNMPv2-MIB::sysDescr), as net-snmp shows them.
-        implicitAt.delete(at);
-        aliases.push({ node: nodes[at], descId: descIds[at] });
-        nodes[at] = node;
-        descIds[at] = def.descId ?? -1;
-      } else aliases.push({ node, descId: def.descId ?? -1 });
+      defs.push(def);
+      mods.push(mod);
     }
   }
-  for (const a of aliases) {
-    nodes.push(a.node);
-    descIds.push(a.descId);
+  const oidOf = (k: number) => r.defOid(mods[k], defs[k])!;
+  // Definitions of one OID side by side (sorted by OID, then by when they were met): no map of 570,000 OIDs.
+  const byOid = new Uint32Array(defs.length);
+  for (let k = 0; k < byOid.length; k++) byOid[k] = k;
+  byOid.sort((a, b) => {
+    const x = oidOf(a);
+    const y = oidOf(b);
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  // Per OID: the primary definition, and the others as aliases, each placed when the definition that made it one
+  // was met, so that the order is that of reading every definition in turn.
+  const primaryOf = new Int32Array(defs.length).fill(-1);
+  const primaryFirstMet = new Int32Array(defs.length).fill(-1);
+  const aliasKeys: number[] = [];
+  const aliasDefs: number[] = [];
+  for (let g = 0; g < byOid.length; ) {
+    const oid = oidOf(byOid[g]);
+    let end = g + 1;
+    while (end < byOid.length && oidOf(byOid[end]) === oid) end++;
+    let prim = byOid[g];
+    const firstMet = prim;
+    if (end - g > 1) {
+      let implicit = !!defs[prim].implicit;
+      const seen = [`${mods[prim].name}::${defs[prim].name}`];
+      for (let x = g + 1; x < end; x++) {
+        const k = byOid[x];
+        const q = `${mods[k].name}::${defs[k].name}`;
+        if (seen.includes(q)) continue;
+        seen.push(q);
+        if (!defs[k].implicit && (implicit || rank(mods[k].name) < rank(mods[prim].name))) {
+          // An `org(3)`-style label loses to a real definition of the same OID; a copy of a core name
+          // (a vendor's own `enterprises`) to the SMI module's, and an SMIv1 copy (RFC1213-MIB::sysDescr)
+          // to its SMIv2 successor (SNMPv2-MIB::sysDescr), as net-snmp shows them.
+          aliasKeys.push(k);
+          aliasDefs.push(prim);
+          prim = k;
+          implicit = false;
+        } else {
+          aliasKeys.push(k);
+          aliasDefs.push(k);
+        }
+      }
+    }
+    primaryOf[firstMet] = prim;
+    primaryFirstMet[prim] = firstMet;
+    g = end;
   }
+  // Final order: primaries by when their OID was first met, then aliases by when they became aliases.
+  const order: number[] = [];
+  for (let k = 0; k < defs.length; k++) if (primaryOf[k] >= 0) order.push(primaryOf[k]);
+  const aliasOrder = aliasKeys.map((_, x) => x).sort((a, b) => aliasKeys[a] - aliasKeys[b] || a - b);
+  for (const x of aliasOrder) order.push(aliasDefs[x]);
+  const packed = packNodes({
+    length: order.length,
+    oid: (i) => oidOf(order[i]),
+    name: (i) => defs[order[i]].name,
+    node: (i) => buildNode(r, mods[order[i]], defs[order[i]], oidOf(order[i])),
+    descId: (i) => defs[order[i]].descId ?? -1,
+  });
   const descriptions = sink.finish();
-  return { nodes, descIds, descriptions, ...(opts.descriptions?.commit ? { descriptionFiles: opts.descriptions as { commit(): void } } : {}), modules: infos, errors, files: sources.length, compiledAt: now };
+  return { packed, count: order.length, descriptions, ...(opts.descriptions?.commit ? { descriptionFiles: opts.descriptions as { commit(): void } } : {}), modules: infos, errors, files: sources.length, compiledAt: now };
 }
 
 function buildNode(r: Resolver, mod: ParsedModule, def: OidDef, oid: string): MibNode {

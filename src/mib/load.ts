@@ -107,7 +107,7 @@ export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProg
       log.warn({ err: (error as Error).message, dir: cacheDirOf(opts.dataDir) }, 'mib cache not written; the dictionary will be compiled again next start');
     }
   }
-  return { summary: { fingerprint: fp, files: files.length, nodes: compiled.nodes.length, errors: compiled.errors, compileMs, cached }, compiled };
+  return { summary: { fingerprint: fp, files: files.length, nodes: compiled.count, errors: compiled.errors, compileMs, cached }, compiled };
 }
 
 /** Where the compiled dictionary lives in a data directory. */

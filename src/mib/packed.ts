@@ -67,9 +67,28 @@ const tableSize = (n: number) => {
   return size;
 };
 
-/** Packs nodes (primary first for each OID, aliases after) into columns. */
-export function packNodes(nodes: MibNode[], descIds: ArrayLike<number>): { header: PackedHeader; columns: PackedColumns } {
-  const n = nodes.length;
+/** What packing reads: the nodes in their final order (primary first for each OID, aliases after). */
+export interface NodeSource {
+  length: number;
+  oid(i: number): string;
+  name(i: number): string;
+  /** The whole node; called once per node, so it may build the node on the spot. */
+  node(i: number): MibNode;
+  descId(i: number): number;
+}
+
+/** A source over nodes already in memory. */
+export const nodeArraySource = (nodes: MibNode[], descIds: ArrayLike<number> = []): NodeSource => ({
+  length: nodes.length,
+  oid: (i) => nodes[i].oid,
+  name: (i) => nodes[i].name,
+  node: (i) => nodes[i],
+  descId: (i) => descIds[i] ?? -1,
+});
+
+/** Packs nodes into columns. */
+export function packNodes(src: NodeSource): { header: PackedHeader; columns: PackedColumns } {
+  const n = src.length;
   const strings: string[] = [''];
   const stringAt = new Map<string, number>([['', 0]]);
   const str = (s: string | undefined): number => {
@@ -83,7 +102,8 @@ export function packNodes(nodes: MibNode[], descIds: ArrayLike<number>): { heade
     return i;
   };
   const syntaxes: MibSyntax[] = [];
-  const syntaxAt = new Map<MibSyntax, number>();
+  // Weak: the resolver makes a fresh object for each refined syntax, and 390,000 of them must not all stay alive.
+  const syntaxAt = new WeakMap<MibSyntax, number>();
   const syntaxByText = new Map<string, number>();
   const syn = (s: MibSyntax | undefined): number => {
     if (!s) return 0;
@@ -102,9 +122,9 @@ export function packNodes(nodes: MibNode[], descIds: ArrayLike<number>): { heade
   };
   let oidLen = 0;
   let nameLen = 0;
-  for (const node of nodes) {
-    oidLen += node.oid.length;
-    nameLen += node.name.length + 1;
+  for (let i = 0; i < n; i++) {
+    oidLen += src.oid(i).length;
+    nameLen += src.name(i).length + 1;
   }
   const c: PackedColumns = {
     oidBytes: new Uint8Array(oidLen),
@@ -128,23 +148,32 @@ export function packNodes(nodes: MibNode[], descIds: ArrayLike<number>): { heade
   const nameBuf = Buffer.from(c.nameBytes.buffer);
   let o = 0;
   let m = 0;
-  const firstAt = new Map<string, number>();
+  // The lookup table fills as nodes are placed: the first node of each OID goes into the OID hash and is the
+  // primary of later ones (no map of 570,000 strings beside it).
+  const table = new PackedTable({ strings, syntaxes }, c);
+  // Units, index, augments and objects wait for a second pass: their OIDs become node numbers, known only when
+  // every node has been placed. They are few; everything else is written now and the node object let go.
+  const pending: number[] = [];
   for (let i = 0; i < n; i++) {
-    const node = nodes[i];
+    const node = src.node(i);
     c.oidOff[i] = o;
     o += oidBuf.write(node.oid, o, 'latin1');
     c.nameOff[i] = m;
     m += nameBuf.write(node.name, m, 'latin1');
     c.nameBytes[m++] = 10;
+    c.oidOff[i + 1] = o;
+    c.nameOff[i + 1] = m;
     c.module[i] = str(node.module);
     c.kind[i] = KINDS.indexOf(node.kind);
     c.syntax[i] = syn(node.syntax);
     c.access[i] = str(node.access);
     c.status[i] = str(node.status);
-    c.descId[i] = descIds[i] ?? -1;
-    const first = firstAt.get(node.oid);
-    if (first === undefined) firstAt.set(node.oid, i);
-    c.primary[i] = first ?? i;
+    c.descId[i] = src.descId(i);
+    const first = table.findOid(node.oid);
+    c.primary[i] = first >= 0 ? first : i;
+    if (first < 0) table.insertOid(i);
+    table.insertName(i);
+    if (node.units || node.index || node.augments || node.objects) pending.push(i);
   }
   c.oidOff[n] = o;
   c.nameOff[n] = m;
@@ -153,13 +182,13 @@ export function packNodes(nodes: MibNode[], descIds: ArrayLike<number>): { heade
     c.nameLower[i] = b >= 65 && b <= 90 ? b | 32 : b;
   }
   // Extras, with OIDs written as node numbers (resolved against the primary nodes).
-  const ref = (oid: string | undefined) => (oid ? (firstAt.get(oid) ?? -1) + 1 : 0);
+  const ref = (oid: string | undefined) => (oid ? table.findOid(oid) + 1 : 0);
   const extras: string[] = [];
   let extraLen = 0;
-  for (let i = 0; i < n; i++) {
-    const node = nodes[i];
-    c.extraOff[i] = extraLen;
-    if (!node.units && !node.index && !node.augments && !node.objects) continue;
+  let next = 0;
+  for (const i of pending) {
+    const node = src.node(i);
+    while (next <= i) c.extraOff[next++] = extraLen;
     const e: PackedExtra = {};
     if (node.units) e.u = node.units;
     if (node.index) e.i = node.index.map((p) => (p.implied ? [p.name, ref(p.oid), 1] : [p.name, ref(p.oid)]));
@@ -169,13 +198,12 @@ export function packNodes(nodes: MibNode[], descIds: ArrayLike<number>): { heade
     extras.push(json);
     extraLen += Buffer.byteLength(json, 'latin1');
   }
-  c.extraOff[n] = extraLen;
+  while (next <= n) c.extraOff[next++] = extraLen;
   c.extraBytes = new Uint8Array(extraLen);
   const extraBuf = Buffer.from(c.extraBytes.buffer);
   let x = 0;
   for (const json of extras) x += extraBuf.write(json, x, 'latin1');
-  const table = new PackedTable({ strings, syntaxes }, c);
-  table.buildHashes();
+  table.setExtras(c.extraBytes);
   return { header: { strings, syntaxes }, columns: c };
 }
 
@@ -191,7 +219,7 @@ export class PackedTable {
   private readonly oidText: Buffer;
   private readonly nameText: Buffer;
   private readonly nameLowerText: Buffer;
-  private readonly extraText: Buffer;
+  private extraText: Buffer;
   constructor(
     private readonly header: PackedHeader,
     readonly c: PackedColumns,
@@ -207,19 +235,25 @@ export class PackedTable {
     this.extraText = view(c.extraBytes);
   }
 
-  /** Fills both hash tables (at pack time; they are stored in the cache). */
-  buildHashes(): void {
+  /** Adds node i (already written) to the OID hash: at pack time; the tables are stored in the cache. */
+  insertOid(i: number): void {
     const { c } = this;
-    for (let i = 0; i < this.length; i++) {
-      if (c.primary[i] === i) {
-        let slot = hashBytes(c.oidBytes, c.oidOff[i], c.oidOff[i + 1]) & this.oidMask;
-        while (c.oidHash[slot] !== 0) slot = (slot + 1) & this.oidMask;
-        c.oidHash[slot] = i + 1;
-      }
-      let slot = hashBytes(c.nameBytes, c.nameOff[i], c.nameOff[i + 1] - 1) & this.nameMask;
-      while (c.nameHash[slot] !== 0) slot = (slot + 1) & this.nameMask;
-      c.nameHash[slot] = i + 1;
-    }
+    let slot = hashBytes(c.oidBytes, c.oidOff[i], c.oidOff[i + 1]) & this.oidMask;
+    while (c.oidHash[slot] !== 0) slot = (slot + 1) & this.oidMask;
+    c.oidHash[slot] = i + 1;
+  }
+
+  /** Adds node i (already written) to the name hash. */
+  insertName(i: number): void {
+    const { c } = this;
+    let slot = hashBytes(c.nameBytes, c.nameOff[i], c.nameOff[i + 1] - 1) & this.nameMask;
+    while (c.nameHash[slot] !== 0) slot = (slot + 1) & this.nameMask;
+    c.nameHash[slot] = i + 1;
+  }
+
+  /** The extras column, once packing has written it. */
+  setExtras(bytes: Uint8Array): void {
+    this.extraText = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   oid(i: number): string {

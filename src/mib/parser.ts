@@ -1,4 +1,4 @@
-import type { DefKind, MibError, OidDef, ParsedModule, TypeDef } from './ast.ts';
+import type { DefKind, MibError, OidDef, ParsedModule, SyntaxSpec, TypeDef } from './ast.ts';
 import { Lexer } from './lexer.ts';
 
 // Token types and accessors are local: cross-module bindings cost a getter call per use under some loaders.
@@ -333,8 +333,8 @@ function parseDefinition(lx: Lexer, mod: ParsedModule): void {
 }
 
 /** Parses every module in a MIB file's text. Errors are per module; what parsed before an error is kept. */
-export function parseMibText(text: Buffer | string, file: string, pool?: Map<string, string>): ParseResult {
-  const lx = new Lexer(text, pool);
+export function parseMibText(text: Buffer | string, file: string, pool?: Map<string, string>, specs?: Map<string, SyntaxSpec>): ParseResult {
+  const lx = new Lexer(text, pool, specs);
   const src = lx.src;
   const modules: ParsedModule[] = [];
   const errors: MibError[] = [];

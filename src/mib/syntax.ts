@@ -101,6 +101,10 @@ const BASE_WORDS = new Set(['INTEGER', 'BITS', 'Integer32', 'Unsigned32', 'Gauge
 
 /** Parses a SYNTAX value. Current token is its first token; leaves the token after it current. */
 export function parseSyntax(lx: Lexer): SyntaxSpec {
+  return lx.internSpec(parseSyntaxSpec(lx));
+}
+
+function parseSyntaxSpec(lx: Lexer): SyntaxSpec {
   // `[APPLICATION 1] IMPLICIT INTEGER (…)` as in the SMI modules themselves.
   if (tt(lx) === TOK_PUNCT && vv(lx) === '[') skipBalanced(lx);
   if (tt(lx) === TOK_IDENT && (vv(lx) === 'IMPLICIT' || vv(lx) === 'EXPLICIT')) lx.next();
