@@ -15,7 +15,7 @@ import { createInventory, type Inventory } from './inventory/index.ts';
 import { probeLocalAgent } from './inventory/probe-local.ts';
 import { createLogger } from './logging.ts';
 import { createEventEngine } from './events/engine.ts';
-import { loadMibDictionary } from './mib/load.ts';
+import { createMibService, type MibStatus } from './mib/service.ts';
 import type { MibDictionary } from './mib/types.ts';
 import { createNotifier } from './notify/notifier.ts';
 import { type Clock, systemClock } from './model/clock.ts';
@@ -59,13 +59,21 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     workerDataDir: config.store.writerThread ? config.dataDir : undefined,
     onError: (error) => log.error({ err: (error as Error)?.message }, 'store writer: a write could not be committed; its records are lost'),
   });
-  // The dictionary loads in the background (a cold compile takes seconds); until then names show as numeric OIDs.
-  const mibLoad = loadMibDictionary({ dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, excludeBuiltin: config.mib.excludeBuiltin, dataDir: config.dataDir, log: log.child({ part: 'mib' }) })
-    .then((mib) => {
-      services.mib = mib;
-      log.info({ fromCache: mib.loadInfo.fromCache, ms: Math.round(mib.loadInfo.ms) }, 'MIB dictionary loaded');
-    })
-    .catch((error: unknown) => log.error({ err: (error as Error).message }, 'MIB dictionary failed to load'));
+  // The dictionary opens from its cache, or compiles in a process of its own (a collection too big for its limits
+  // fails alone); until a compile is done the previous dictionary, or the built-in MIBs, answer.
+  const mib = createMibService({
+    load: { dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, excludeBuiltin: config.mib.excludeBuiltin, dataDir: config.dataDir },
+    limits: config.mib.compile,
+    rescanS: config.mib.rescanS,
+    log: log.child({ part: 'mib' }),
+    onDictionary: (dictionary) => {
+      if (dictionary) services.mib = dictionary;
+      else delete services.mib;
+    },
+  });
+  services.mibStatus = (): MibStatus => mib.status();
+  const mibLoad = mib.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'MIB dictionary failed to load'));
+  stoppables.push(mib);
   const notifier = createNotifier({ store, clock, log: log.child({ part: 'notify' }), config: config.notify, device: (id) => inventory.get(id) });
   const events = createEventEngine({
     store,

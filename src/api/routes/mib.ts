@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../context.ts';
 import { VigilError } from '../../model/errors.ts';
+import type { MibStatus } from '../../mib/service.ts';
 import type { MibBrowser, MibNode } from '../../mib/types.ts';
 import type { RouteModule } from './types.ts';
 
@@ -9,6 +10,19 @@ function dictionary(deps: ApiDeps): MibBrowser {
   const mib = deps.services.mib as MibBrowser | undefined;
   if (!mib || typeof mib.lookup !== 'function') throw new VigilError('VIGIL_UNAVAILABLE', 'the MIB dictionary is not loaded');
   return mib;
+}
+
+/**
+ * The compile's state, registered by the composition root as `deps.services.mibStatus`. Without it (an API built
+ * around a ready dictionary, as in tests) the status says what that dictionary holds.
+ */
+function status(deps: ApiDeps): MibStatus | undefined {
+  const fromService = deps.services.mibStatus as (() => MibStatus) | undefined;
+  if (typeof fromService === 'function') return fromService();
+  const mib = deps.services.mib as MibBrowser | undefined;
+  if (!mib || typeof mib.stats !== 'function') return undefined;
+  const s = mib.stats();
+  return { state: 'idle', done: 0, total: 0, serving: 'current', nodes: s.nodes, files: s.files, errors: s.errors, compiledAt: s.compiledAt, limits: deps.config.mib.compile, rescanS: 0 };
 }
 
 const brief = (n: MibNode) => ({ oid: n.oid, name: n.name, module: n.module, kind: n.kind, ...(n.syntax ? { syntax: n.syntax.tc ?? n.syntax.type } : {}) });
@@ -87,8 +101,19 @@ export const mibRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.get('/mib/errors', { config: { role: 'viewer' }, schema: { summary: 'MIB files that failed to load: file, line and reason' } }, async () => {
+  app.get('/mib/errors', { config: { role: 'viewer' }, schema: { summary: 'MIB files that failed to load: file, line and reason; and the compile status' } }, async () => {
     const mib = dictionary(deps);
-    return { stats: mib.stats(), errors: mib.errors() };
+    const compile = status(deps);
+    return { stats: mib.stats(), errors: mib.errors(), ...(compile ? { status: compile } : {}) };
   });
+
+  app.get(
+    '/mib/status',
+    { config: { role: 'viewer' }, schema: { summary: 'The MIB compile: idle, compiling (files done of total) or failed (why), and what answers translate and search meanwhile' } },
+    async () => {
+      const compile = status(deps);
+      if (!compile) throw new VigilError('VIGIL_UNAVAILABLE', 'the MIB dictionary is not loaded');
+      return compile;
+    },
+  );
 };
