@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, itemsOf, qs, useApi } from '../lib/api.ts';
 import { useDeviceIndex } from '../lib/devices.ts';
 import { useI18n } from '../lib/i18n.ts';
@@ -56,6 +56,71 @@ function TreeNode({ node, selected, onSelect, depth }: { node: MibNode; selected
   );
 }
 
+/** `GET /api/v1/mib/status`. */
+interface MibStatus {
+  state: 'loading' | 'idle' | 'compiling' | 'failed';
+  done: number;
+  total: number;
+  serving: 'current' | 'previous' | 'builtin' | 'none';
+  nodes: number;
+  files: number;
+  errors: number;
+  compiledAt?: number;
+  lastError?: { reason: string; at: number };
+}
+
+/**
+ * The dictionary's compile: progress while it runs (checked every second), why it failed and what answers instead,
+ * else a one-line summary. `onSettled` runs when a compile ends, so that the tree and search show the new dictionary.
+ */
+function CompileStatus({ onSettled }: { onSettled(): void }) {
+  const { t, num, pct, ago } = useI18n();
+  const [active, setActive] = useState(true);
+  const status = useApi<MibStatus>('/mib/status', { refreshMs: active ? 1000 : 15_000 });
+  const s = status.data;
+  const running = !s || s.state === 'compiling' || s.state === 'loading';
+  useEffect(() => setActive(running), [running]);
+  const last = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (s && last.current && last.current !== s.state && !running) onSettled();
+    if (s) last.current = s.state;
+  }, [s?.state]);
+  if (!s) return null;
+  const n = (x: number) => num(x, 0);
+  if (s.state === 'loading') return <div className="muted" data-testid="mib-status" data-state="loading">{t('mib.loading')}</div>;
+  if (s.state === 'compiling') {
+    const meanwhile = s.serving === 'current' || s.serving === 'previous' ? 'previous' : s.serving;
+    return (
+      <div className="card" role="status" data-testid="mib-status" data-state="compiling" style={{ padding: '8px 12px', display: 'flex', flexDirection: 'column', gap: 6 }}>
+        <div>
+          {s.total === 0
+            ? t('mib.compilingRead')
+            : s.done >= s.total
+              ? t('mib.compilingWrite', { total: n(s.total) })
+              : t('mib.compiling', { done: n(s.done), total: n(s.total), pct: pct((100 * s.done) / s.total) })}
+        </div>
+        <progress max={s.total || 1} value={s.total ? s.done : 0} style={{ width: '100%' }} aria-label={t('mib.compilingRead')} />
+        <div className="muted small">{t(`mib.meanwhile.${meanwhile}`, { nodes: n(s.nodes) })}</div>
+      </div>
+    );
+  }
+  if (s.state === 'failed') {
+    const kept = s.serving === 'current' || s.serving === 'previous' ? 'previous' : s.serving;
+    return (
+      <div className="error" role="alert" data-testid="mib-status" data-state="failed">
+        <div>{t('mib.failed', { reason: s.lastError?.reason ?? '' })}</div>
+        <div>{t(`mib.kept.${kept}`, { nodes: n(s.nodes) })}</div>
+        <div className="small">{t('mib.failedHint')}</div>
+      </div>
+    );
+  }
+  return (
+    <div className="muted small" data-testid="mib-status" data-state="idle">
+      {t('mib.summary', { nodes: n(s.nodes), files: n(s.files), errors: n(s.errors), when: ago(s.compiledAt) })}
+    </div>
+  );
+}
+
 /** MIB browser: lazily expanded tree, search, object details, and "walk this on a device". */
 export function Mib() {
   const { t } = useI18n();
@@ -86,6 +151,13 @@ export function Mib() {
           <button type="submit">{t('common.search')}</button>
         </form>
       </div>
+      <CompileStatus
+        onSettled={() => {
+          roots.reload();
+          results.reload();
+          details.reload();
+        }}
+      />
       <div className="split">
         <Card title={q ? `${t('common.search')}: ${q}` : t('mib.tree')}>
           {q ? (
