@@ -7,7 +7,7 @@ import type { MibFile } from './files.ts';
 import { PackedTable, type PackedColumns, type PackedHeader } from './packed.ts';
 
 /** Bumped whenever the compiled form changes, so an old cache is recompiled rather than misread. */
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 
 /** The search path's fingerprint: every file's path, size and mtime, plus the cache format. */
 export function fingerprint(files: MibFile[]): string {
@@ -22,7 +22,6 @@ const ARRAYS: Record<ColumnName, new (b: ArrayBuffer, o: number, n: number) => P
   oidBytes: Uint8Array,
   oidOff: Uint32Array,
   nameBytes: Uint8Array,
-  nameLower: Uint8Array,
   nameOff: Uint32Array,
   module: Uint32Array,
   kind: Uint8Array,

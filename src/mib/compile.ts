@@ -101,6 +101,9 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
     }
   }
   onProgress?.(sources.length, sources.length);
+  // The strings and specs stay referenced from the definitions; the lookup tables that made them unique can go.
+  pool.clear();
+  specs.clear();
   const r = new Resolver(modules);
   // Every definition with an OID, in the order met (search path, then file order): two parallel arrays, not an
   // object each, since there are 570,000 of them.

@@ -15,7 +15,7 @@ export const mibConfigSchema = z
     compile: z
       .object({
         /** Heap ceiling of the compile process (V8 old generation), MB. */
-        maxMemoryMb: z.number().int().min(32).max(65_536).default(768),
+        maxMemoryMb: z.number().int().min(32).max(65_536).default(512),
         /** A compile still running after this long is stopped, s. */
         timeoutS: z.number().int().min(1).max(86_400).default(600),
       })

@@ -54,7 +54,7 @@ test('vigil start with ~5,600 MIB files and the default heap stays up and polls 
     VIGIL_MIB_DIRS: JSON.stringify(dirs),
     VIGIL_MIB_INCLUDE_SYSTEM_MIBS: 'false',
   };
-  // The command's own heap ceiling (384 MB) and the compile's default limit (768 MB), not any from the environment.
+  // The command's own heap ceiling (384 MB) and the compile's default limit (512 MB), not any from the environment.
   delete env.VIGIL_HEAP_MB;
   delete env.NODE_OPTIONS;
   delete env.VIGIL_MIB_COMPILE_MAX_MEMORY_MB;
