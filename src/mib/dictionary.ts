@@ -1,6 +1,6 @@
 import type { CompiledMibs, MibModuleInfo } from './compile.ts';
 import { lowerAscii, type DescriptionStore } from './descriptions.ts';
-import { packNodes, PackedTable } from './packed.ts';
+import { PackedTable } from './packed.ts';
 import { vendorFromSysObjectId } from './enterprises.ts';
 import { formatInteger, formatOctets, formatTimeTicks } from './format.ts';
 import { decodeInstance, encodeInstance, splitInstance, type IndexSpec } from './instance.ts';
@@ -10,14 +10,14 @@ const NUMERIC = /^\.?\d+(\.\d+)*$/;
 const HEX = /^(0x)?([0-9a-f]{2})([ :-]?[0-9a-f]{2})*$/i;
 
 /** What the dictionary serves: packed nodes, their descriptions, and what the compile said. */
-export interface DictionaryData extends Omit<CompiledMibs, 'nodes' | 'descIds' | 'descriptions' | 'descriptionFiles'> {
+export interface DictionaryData extends Omit<CompiledMibs, 'packed' | 'count' | 'descriptions' | 'descriptionFiles'> {
   table: PackedTable;
   descriptions: DescriptionStore;
 }
 
 /** A dictionary straight from a compile (tests, a CLI run without a data directory): packed in memory. */
 export function dictionaryFromCompiled(c: CompiledMibs): MibDictionaryImpl {
-  const { header, columns } = packNodes(c.nodes, c.descIds);
+  const { header, columns } = c.packed;
   return new MibDictionaryImpl({ table: new PackedTable(header, columns), descriptions: c.descriptions, modules: c.modules, errors: c.errors, files: c.files, compiledAt: c.compiledAt });
 }
 
