@@ -3,6 +3,7 @@
  * compiling they go to files as they are parsed (not to the heap); the dictionary reads one by offset, and searches
  * scan a lowercased copy in chunks. Texts are latin1 bytes, as the MIB files are read.
  */
+import { entryAt } from './offsets.ts';
 import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -140,7 +141,7 @@ export const hasDescriptionFiles = (dir: string) => existsSync(join(dir, INDEX))
  * Reads descriptions from the files in `dir`: the offsets are loaded (8 bytes a text), the texts stay on disk.
  * @example const d = openFileDescriptions(cacheDir); d.get(42);
  */
-export function openFileDescriptions(dir: string): DescriptionStore {
+export function openFileDescriptions(dir: string, opts: { chunkBytes?: number } = {}): DescriptionStore {
   let offsets: Float64Array | undefined;
   const index = () => {
     if (!offsets) {
@@ -182,7 +183,7 @@ export function openFileDescriptions(dir: string): DescriptionStore {
       const total = o[o.length - 1];
       if (!needle || !total) return;
       const pattern = Buffer.from(needle, 'latin1');
-      const CHUNK = 8 << 20;
+      const CHUNK = opts.chunkBytes ?? 8 << 20;
       let fd: number;
       try {
         fd = openSync(join(dir, LOWER), 'r');
@@ -197,7 +198,7 @@ export function openFileDescriptions(dir: string): DescriptionStore {
           const len = readSync(fd, buf, 0, Math.min(CHUNK + pattern.length - 1, total - start), start);
           const view = buf.subarray(0, len);
           for (let at = view.indexOf(pattern); at >= 0 && at < CHUNK; at = view.indexOf(pattern, at + 1)) {
-            const id = idAt(o, start + at);
+            const id = entryAt(o, start + at);
             // A match must lie inside one text, not across two.
             if (id === lastId || start + at + pattern.length > o[id + 1]) continue;
             lastId = id;
@@ -214,14 +215,3 @@ export function openFileDescriptions(dir: string): DescriptionStore {
   };
 }
 
-/** The id of the text that holds byte `pos` (binary search over the start offsets). */
-function idAt(o: Float64Array, pos: number): number {
-  let lo = 0;
-  let hi = o.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (o[mid] <= pos) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}

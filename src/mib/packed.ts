@@ -3,6 +3,7 @@
  * objects, strings and Maps, no JSON.parse at start-up (the cache file is read as it was written), and hash tables
  * over the bytes for OID and name lookups. Node objects are made only for the nodes someone asks for.
  */
+import { entryAt } from './offsets.ts';
 import type { MibNode, MibNodeKind, MibSyntax } from './types.ts';
 
 export const KINDS: MibNodeKind[] = ['node', 'module', 'identity', 'scalar', 'table', 'row', 'column', 'notification', 'trap', 'group', 'compliance', 'capabilities'];
@@ -319,7 +320,7 @@ export class PackedTable {
     const pattern = Buffer.from(needle, 'latin1');
     let last = -1;
     for (let at = lower.indexOf(pattern); at >= 0; at = lower.indexOf(pattern, at + 1)) {
-      const i = nodeAt(c.nameOff, at);
+      const i = entryAt(c.nameOff, at);
       if (i === last) continue;
       last = i;
       const exact = c.nameOff[i] === at && c.nameOff[i + 1] - 1 - at === pattern.length;
@@ -349,17 +350,6 @@ export class PackedTable {
   }
 }
 
-/** The node whose `\n`-terminated name holds byte `pos`. */
-function nodeAt(off: Uint32Array, pos: number): number {
-  let lo = 0;
-  let hi = off.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (off[mid] <= pos) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** An ASCII-lowercased copy of latin1 bytes. */
 function lowerCopy(b: Buffer): Buffer {
