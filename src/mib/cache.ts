@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeWhenGone, fileBytes, lowerCopy, type ByteSource } from './bytes.ts';
 import { join } from 'node:path';
 import type { CompiledMibs } from './compile.ts';
 import { fileDescriptionSink, openFileDescriptions, type DescriptionStore } from './descriptions.ts';
@@ -7,7 +8,7 @@ import type { MibFile } from './files.ts';
 import { PackedTable, type PackedColumns, type PackedHeader } from './packed.ts';
 
 /** Bumped whenever the compiled form changes, so an old cache is recompiled rather than misread. */
-export const CACHE_FORMAT = 8;
+export const CACHE_FORMAT = 10;
 
 /** The search path's fingerprint: every file's path, size and mtime, plus the cache format. */
 export function fingerprint(files: MibFile[]): string {
@@ -47,7 +48,7 @@ interface CacheHeader extends PackedHeader {
   modules: CompiledMibs['modules'];
   errors: CompiledMibs['errors'];
   /** Where each column sits in the binary file: byte offset (8-aligned) and element count. */
-  sections: Record<ColumnName, [number, number]>;
+  sections: Record<ColumnName | 'nameLower', [number, number]>;
   binBytes: number;
 }
 
@@ -69,13 +70,16 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { header, columns } = c.packed;
   const stamp = randomBytes(STAMP_BYTES);
-  const sections = {} as Record<ColumnName, [number, number]>;
+  const sections = {} as Record<ColumnName | 'nameLower', [number, number]>;
   let size = STAMP_BYTES;
   for (const name of Object.keys(ARRAYS) as ColumnName[]) {
     size = Math.ceil(size / 8) * 8;
     sections[name] = [size, columns[name].length];
     size += columns[name].byteLength;
   }
+  // The names lowercased, for search to scan on disk (written from the names in chunks, never a whole copy in memory).
+  sections.nameLower = [size, columns.nameBytes.length];
+  size += columns.nameBytes.length;
   const out: CacheHeader = {
     format: CACHE_FORMAT,
     fingerprint: fp,
@@ -84,7 +88,8 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
     files: c.files,
     modules: c.modules.map(({ revisions: _r, ...m }) => m),
     errors: c.errors,
-    ...header,
+    strings: header.strings,
+    syntaxes: header.syntaxes.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))),
     sections,
     binBytes: size,
   };
@@ -104,6 +109,11 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
       const a = columns[name];
       if (a.byteLength) writeSync(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength), 0, a.byteLength, sections[name][0]);
     }
+    const piece = Buffer.alloc(1 << 20);
+    for (let from = 0; from < columns.nameBytes.length; from += piece.length) {
+      const part = columns.nameBytes.subarray(from, from + piece.length);
+      writeSync(fd, lowerCopy(part, piece.subarray(0, part.length)), 0, part.length, sections.nameLower[0] + from);
+    }
   } finally {
     closeSync(fd);
   }
@@ -118,27 +128,47 @@ export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'packed'
   descriptions: DescriptionStore;
 }
 
-/** Reads the cache when its fingerprint matches (any fingerprint when `fp` is undefined); undefined when missing, stale or unreadable. */
+/** Sections left in the file and read on demand: bytes only a few of which any lookup compares. */
+const ON_DISK = new Set<ColumnName>(['oidBytes', 'nameBytes', 'extraBytes']);
+
+/**
+ * Reads the cache when its fingerprint matches (any fingerprint when `fp` is undefined); undefined when missing, stale
+ * or unreadable. The typed columns are read into memory as written; OIDs, names and extras stay in the file.
+ */
 export function readCache(dir: string, fp: string | undefined): CachedMibs | undefined {
   let header: CacheHeader;
-  let bin: Buffer;
+  let fd: number | undefined;
   try {
     header = JSON.parse(readFileSync(headerFile(dir), 'utf8')) as CacheHeader;
     if (header.format !== CACHE_FORMAT || (fp !== undefined && header.fingerprint !== fp)) return undefined;
-    bin = readFileSync(columnsFile(dir));
+    fd = openSync(columnsFile(dir), 'r');
+    const stamp = Buffer.alloc(STAMP_BYTES);
+    readSync(fd, stamp, 0, STAMP_BYTES, 0);
+    if (fstatSync(fd).size !== header.binBytes || stamp.toString('hex') !== header.stamp) {
+      closeSync(fd);
+      return undefined;
+    }
+    const columns = {} as Record<ColumnName, unknown>;
+    const bytes = {} as Record<'oidBytes' | 'nameBytes' | 'extraBytes', ByteSource>;
+    for (const name of Object.keys(ARRAYS) as ColumnName[]) {
+      const [offset, count] = header.sections[name];
+      if (ON_DISK.has(name)) {
+        bytes[name as 'oidBytes'] = fileBytes(fd, offset, count, name === 'nameBytes' ? header.sections.nameLower[0] : undefined);
+        columns[name] = new Uint8Array(0);
+        continue;
+      }
+      const width = (ARRAYS[name] as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+      const buf = new ArrayBuffer(count * width);
+      readSync(fd, new Uint8Array(buf), 0, count * width, offset);
+      columns[name] = new ARRAYS[name](buf, 0, count);
+    }
+    const table = new PackedTable({ strings: header.strings, syntaxes: header.syntaxes }, columns as unknown as PackedColumns, { oid: bytes.oidBytes, name: bytes.nameBytes, extra: bytes.extraBytes });
+    closeWhenGone(table, fd);
+    return { table, descriptions: openFileDescriptions(dir), modules: header.modules, errors: header.errors, files: header.files, compiledAt: header.compiledAt };
   } catch {
+    if (fd !== undefined) closeSync(fd);
     return undefined;
   }
-  if (bin.length !== header.binBytes || bin.subarray(0, STAMP_BYTES).toString('hex') !== header.stamp) return undefined;
-  // Typed arrays need their element alignment; a large file read is its own ArrayBuffer at offset 0, but be sure.
-  if (bin.byteOffset % 8 !== 0) bin = Buffer.from(Uint8Array.prototype.slice.call(bin));
-  const columns = {} as Record<ColumnName, unknown>;
-  for (const name of Object.keys(ARRAYS) as ColumnName[]) {
-    const [offset, count] = header.sections[name];
-    columns[name] = new ARRAYS[name](bin.buffer as ArrayBuffer, bin.byteOffset + offset, count);
-  }
-  const table = new PackedTable({ strings: header.strings, syntaxes: header.syntaxes }, columns as unknown as PackedColumns);
-  return { table, descriptions: openFileDescriptions(dir), modules: header.modules, errors: header.errors, files: header.files, compiledAt: header.compiledAt };
 }
 
 /** Removes the files of an older cache format (the JSON columns of format 6 and before). */

@@ -3,6 +3,7 @@
  * objects, strings and Maps, no JSON.parse at start-up (the cache file is read as it was written), and hash tables
  * over the bytes for OID and name lookups. Node objects are made only for the nodes someone asks for.
  */
+import { memoryBytes, type ByteSource } from './bytes.ts';
 import { entryAt } from './offsets.ts';
 import type { MibNode, MibNodeKind, MibSyntax } from './types.ts';
 
@@ -43,7 +44,8 @@ export interface PackedColumns {
 /** The small part: string and syntax tables. */
 export interface PackedHeader {
   strings: string[];
-  syntaxes: MibSyntax[];
+  /** The distinct syntaxes: as objects (a fresh compile), or as JSON texts parsed one by one when a node needs one. */
+  syntaxes: (MibSyntax | string)[];
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -211,23 +213,22 @@ export class PackedTable {
   private readonly made: (MibNode | undefined)[];
   private readonly oidMask: number;
   private readonly nameMask: number;
-  private readonly oidText: Buffer;
-  private readonly nameText: Buffer;
-  /** The names lowercased, for search: made on the first search (13 MB for 560,000 names). */
-  private nameLowerText?: Buffer;
-  private extraText: Buffer;
+  private readonly oidText: ByteSource;
+  private readonly nameText: ByteSource;
+  private extraText: ByteSource;
+  /** Over columns in memory, or with the byte sections (OIDs, names, extras) left in the cache file. */
   constructor(
     private readonly header: PackedHeader,
     readonly c: PackedColumns,
+    bytes?: { oid: ByteSource; name: ByteSource; extra: ByteSource },
   ) {
     this.length = c.module.length;
     this.made = new Array(this.length);
     this.oidMask = c.oidHash.length - 1;
     this.nameMask = c.nameHash.length - 1;
-    const view = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    this.oidText = view(c.oidBytes);
-    this.nameText = view(c.nameBytes);
-    this.extraText = view(c.extraBytes);
+    this.oidText = bytes?.oid ?? memoryBytes(c.oidBytes);
+    this.nameText = bytes?.name ?? memoryBytes(c.nameBytes);
+    this.extraText = bytes?.extra ?? memoryBytes(c.extraBytes);
   }
 
   /** Adds node i (already written) to the OID hash: at pack time; the tables are stored in the cache. */
@@ -248,14 +249,14 @@ export class PackedTable {
 
   /** The extras column, once packing has written it. */
   setExtras(bytes: Uint8Array): void {
-    this.extraText = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.extraText = memoryBytes(bytes);
   }
 
   oid(i: number): string {
-    return this.oidText.toString('latin1', this.c.oidOff[i], this.c.oidOff[i + 1]);
+    return this.oidText.text(this.c.oidOff[i], this.c.oidOff[i + 1]);
   }
   name(i: number): string {
-    return this.nameText.toString('latin1', this.c.nameOff[i], this.c.nameOff[i + 1] - 1);
+    return this.nameText.text(this.c.nameOff[i], this.c.nameOff[i + 1] - 1);
   }
   module(i: number): string {
     return this.header.strings[this.c.module[i]];
@@ -271,19 +272,13 @@ export class PackedTable {
     return this.c.descId[i];
   }
 
-  private textEquals(bytes: Uint8Array, from: number, to: number, s: string, len: number): boolean {
-    if (to - from !== len) return false;
-    for (let k = 0; k < len; k++) if (bytes[from + k] !== s.charCodeAt(k)) return false;
-    return true;
-  }
-
   /** The primary node whose OID is the first `len` characters of `oid`, or -1. */
   findOid(oid: string, len = oid.length): number {
     const { c } = this;
     for (let slot = hashText(oid, len) & this.oidMask; ; slot = (slot + 1) & this.oidMask) {
       const at = c.oidHash[slot];
       if (at === 0) return -1;
-      if (this.textEquals(c.oidBytes, c.oidOff[at - 1], c.oidOff[at], oid, len)) return at - 1;
+      if (this.oidText.equals(c.oidOff[at - 1], c.oidOff[at], oid, len)) return at - 1;
     }
   }
 
@@ -309,23 +304,30 @@ export class PackedTable {
       const at = c.nameHash[slot];
       if (at === 0) return best;
       const i = at - 1;
-      if ((best < 0 || i < best) && (moduleId < 0 || c.module[i] === moduleId) && this.textEquals(c.nameBytes, c.nameOff[i], c.nameOff[i + 1] - 1, name, name.length)) best = i;
+      if ((best < 0 || i < best) && (moduleId < 0 || c.module[i] === moduleId) && this.nameText.equals(c.nameOff[i], c.nameOff[i + 1] - 1, name, name.length)) best = i;
     }
   }
 
   /** Every node whose name contains `needle` (lowercased, ASCII), exact matches flagged, in node order. */
   searchNames(needle: string, visit: (i: number, exact: boolean) => boolean): void {
     const { c } = this;
-    const lower = (this.nameLowerText ??= lowerCopy(this.nameText));
     const pattern = Buffer.from(needle, 'latin1');
     let last = -1;
-    for (let at = lower.indexOf(pattern); at >= 0; at = lower.indexOf(pattern, at + 1)) {
+    this.nameText.scanLower(pattern, (at) => {
       const i = entryAt(c.nameOff, at);
-      if (i === last) continue;
+      if (i === last) return true;
       last = i;
-      const exact = c.nameOff[i] === at && c.nameOff[i + 1] - 1 - at === pattern.length;
-      if (!visit(i, exact)) return;
-    }
+      return visit(i, c.nameOff[i] === at && c.nameOff[i + 1] - 1 - at === pattern.length);
+    });
+  }
+
+  /** Syntax k, parsed from its JSON on first use (26,000 syntaxes would be ~10 MB of objects, most never shown). */
+  private syntaxAt(k: number): MibSyntax {
+    const s = this.header.syntaxes[k];
+    if (typeof s !== 'string') return s;
+    const parsed = JSON.parse(s) as MibSyntax;
+    this.header.syntaxes[k] = parsed;
+    return parsed;
   }
 
   /** Node i as an object (made once, then kept). */
@@ -334,11 +336,11 @@ export class PackedTable {
     if (had) return had;
     const { c, header } = this;
     const n: MibNode = { oid: this.oid(i), name: this.name(i), module: header.strings[c.module[i]], kind: KINDS[c.kind[i]] };
-    if (c.syntax[i]) n.syntax = header.syntaxes[c.syntax[i] - 1];
+    if (c.syntax[i]) n.syntax = this.syntaxAt(c.syntax[i] - 1);
     if (c.access[i]) n.access = header.strings[c.access[i]];
     if (c.status[i]) n.status = header.strings[c.status[i]];
     if (c.extraOff[i + 1] > c.extraOff[i]) {
-      const e = JSON.parse(this.extraText.toString('latin1', c.extraOff[i], c.extraOff[i + 1])) as PackedExtra;
+      const e = JSON.parse(this.extraText.text(c.extraOff[i], c.extraOff[i + 1])) as PackedExtra;
       const ref = (r: number) => (r ? this.oid(r - 1) : undefined);
       if (e.u) n.units = e.u;
       if (e.i) n.index = e.i.map(([name, r, implied]) => ({ name, ...(r ? { oid: ref(r) } : {}), ...(implied ? { implied: true } : {}) }));
@@ -351,12 +353,3 @@ export class PackedTable {
 }
 
 
-/** An ASCII-lowercased copy of latin1 bytes. */
-function lowerCopy(b: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(b.length);
-  for (let i = 0; i < b.length; i++) {
-    const x = b[i];
-    out[i] = x >= 65 && x <= 90 ? x | 32 : x;
-  }
-  return out;
-}
