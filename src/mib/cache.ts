@@ -8,7 +8,7 @@ import type { MibFile } from './files.ts';
 import { PackedTable, type PackedColumns, type PackedHeader } from './packed.ts';
 
 /** Bumped whenever the compiled form changes, so an old cache is recompiled rather than misread. */
-export const CACHE_FORMAT = 10;
+export const CACHE_FORMAT = 11;
 
 /** The search path's fingerprint: every file's path, size and mtime, plus the cache format. */
 export function fingerprint(files: MibFile[]): string {
@@ -89,6 +89,7 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
     modules: c.modules.map(({ revisions: _r, ...m }) => m),
     errors: c.errors,
     strings: header.strings,
+    primaries: header.primaries,
     syntaxes: header.syntaxes.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))),
     sections,
     binBytes: size,
@@ -130,6 +131,8 @@ export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'packed'
 
 /** Sections left in the file and read on demand: bytes only a few of which any lookup compares. */
 const ON_DISK = new Set<ColumnName>(['oidBytes', 'nameBytes', 'extraBytes']);
+/** Columns read only when first needed: aliases (`primary`) and descriptions (`descId`). */
+const LAZY = new Set<ColumnName>(['primary', 'descId']);
 
 /**
  * Reads the cache when its fingerprint matches (any fingerprint when `fp` is undefined); undefined when missing, stale
@@ -157,18 +160,30 @@ export function readCache(dir: string, fp: string | undefined): CachedMibs | und
         columns[name] = new Uint8Array(0);
         continue;
       }
-      const width = (ARRAYS[name] as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-      const buf = new ArrayBuffer(count * width);
-      readSync(fd, new Uint8Array(buf), 0, count * width, offset);
-      columns[name] = new ARRAYS[name](buf, 0, count);
+      columns[name] = LAZY.has(name) ? new ARRAYS[name](new ArrayBuffer(0), 0, 0) : readColumn(fd, header, name);
     }
-    const table = new PackedTable({ strings: header.strings, syntaxes: header.syntaxes }, columns as unknown as PackedColumns, { oid: bytes.oidBytes, name: bytes.nameBytes, extra: bytes.extraBytes });
+    const open = fd;
+    const table = new PackedTable(
+      { strings: header.strings, syntaxes: header.syntaxes, primaries: header.primaries },
+      columns as unknown as PackedColumns,
+      { oid: bytes.oidBytes, name: bytes.nameBytes, extra: bytes.extraBytes },
+      (name) => readColumn(open, header, name) as Int32Array,
+    );
     closeWhenGone(table, fd);
     return { table, descriptions: openFileDescriptions(dir), modules: header.modules, errors: header.errors, files: header.files, compiledAt: header.compiledAt };
   } catch {
     if (fd !== undefined) closeSync(fd);
     return undefined;
   }
+}
+
+/** One typed column read from the cache file into an array of its own. */
+function readColumn(fd: number, header: CacheHeader, name: ColumnName): PackedColumns[ColumnName] {
+  const [offset, count] = header.sections[name];
+  const width = (ARRAYS[name] as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  const buf = new ArrayBuffer(count * width);
+  readSync(fd, new Uint8Array(buf), 0, count * width, offset);
+  return new ARRAYS[name](buf, 0, count);
 }
 
 /** Removes the files of an older cache format (the JSON columns of format 6 and before). */

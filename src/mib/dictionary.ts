@@ -34,16 +34,14 @@ export class MibDictionaryImpl implements MibBrowser {
   // Built on first use (tree browsing, description search): start-up and translate need neither.
   private childIndex?: { start: Uint32Array; list: Uint32Array };
   private nodeOfDesc?: Int32Array;
-  private readonly meta: { files: number; compiledAt: number; primaries: number };
+  private readonly meta: { files: number; compiledAt: number };
 
   constructor(data: DictionaryData) {
     this.table = data.table;
     this.modules = data.modules;
     this.fileErrors = data.errors;
     this.store = data.descriptions;
-    let primaries = 0;
-    for (let i = 0; i < this.table.length; i++) if (this.table.isPrimary(i)) primaries++;
-    this.meta = { files: data.files, compiledAt: data.compiledAt, primaries };
+    this.meta = { files: data.files, compiledAt: data.compiledAt };
   }
 
   /** The primary node at exactly this numeric OID. */
@@ -278,7 +276,7 @@ export class MibDictionaryImpl implements MibBrowser {
   }
 
   stats(): { nodes: number; modules: number; files: number; errors: number; compiledAt: number } {
-    return { nodes: this.meta.primaries, modules: this.modules.length, files: this.meta.files, errors: this.fileErrors.length, compiledAt: this.meta.compiledAt };
+    return { nodes: this.table.primaries, modules: this.modules.length, files: this.meta.files, errors: this.fileErrors.length, compiledAt: this.meta.compiledAt };
   }
 }
 

@@ -46,6 +46,8 @@ export interface PackedHeader {
   strings: string[];
   /** The distinct syntaxes: as objects (a fresh compile), or as JSON texts parsed one by one when a node needs one. */
   syntaxes: (MibSyntax | string)[];
+  /** How many nodes are primary (distinct OIDs). */
+  primaries?: number;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -201,7 +203,9 @@ export function packNodes(src: NodeSource): { header: PackedHeader; columns: Pac
   let x = 0;
   for (const json of extras) x += extraBuf.write(json, x, 'latin1');
   table.setExtras(c.extraBytes);
-  return { header: { strings, syntaxes }, columns: c };
+  let primaries = 0;
+  for (let i = 0; i < n; i++) if (c.primary[i] === i) primaries++;
+  return { header: { strings, syntaxes, primaries }, columns: c };
 }
 
 /**
@@ -216,11 +220,15 @@ export class PackedTable {
   private readonly oidText: ByteSource;
   private readonly nameText: ByteSource;
   private extraText: ByteSource;
-  /** Over columns in memory, or with the byte sections (OIDs, names, extras) left in the cache file. */
+  /**
+   * Over columns in memory, or with the byte sections (OIDs, names, extras) left in the cache file and the columns
+   * that only aliases and descriptions need (`primary`, `descId`) read from it when first asked for.
+   */
   constructor(
     private readonly header: PackedHeader,
     readonly c: PackedColumns,
     bytes?: { oid: ByteSource; name: ByteSource; extra: ByteSource },
+    private readonly loadColumn?: (name: 'primary' | 'descId') => Int32Array,
   ) {
     this.length = c.module.length;
     this.made = new Array(this.length);
@@ -261,15 +269,28 @@ export class PackedTable {
   module(i: number): string {
     return this.header.strings[this.c.module[i]];
   }
+  private lazy(name: 'primary' | 'descId'): Int32Array {
+    if (this.c[name].length !== this.length && this.loadColumn) this.c[name] = this.loadColumn(name);
+    return this.c[name];
+  }
+  /** How many nodes have an OID of their own. */
+  get primaries(): number {
+    if (this.header.primaries === undefined) {
+      let n = 0;
+      for (let i = 0; i < this.length; i++) if (this.isPrimary(i)) n++;
+      this.header.primaries = n;
+    }
+    return this.header.primaries;
+  }
   isPrimary(i: number): boolean {
-    return this.c.primary[i] === i;
+    return this.lazy('primary')[i] === i;
   }
   /** The first node of node i's OID. */
   primaryOf(i: number): number {
-    return this.c.primary[i];
+    return this.lazy('primary')[i];
   }
   descId(i: number): number {
-    return this.c.descId[i];
+    return this.lazy('descId')[i];
   }
 
   /** The primary node whose OID is the first `len` characters of `oid`, or -1. */
