@@ -6,7 +6,7 @@
  * Corpus: the shared standards plus 3 rewritten copies of the shared vendor folders (~5,600 files, ~560,000 OIDs;
  * test/harness/mib-corpus.ts), or VIGIL_MIB_DIRS (colon-separated) for a real collection.
  * Usage: npx tsx bench/mib-compile.ts              (3 rounds, median)
- *        VIGIL_BENCH_ROUNDS=5 VIGIL_MIB_HEAP_MB=256 npx tsx bench/mib-compile.ts
+ *        VIGIL_BENCH_ROUNDS=5 VIGIL_MIB_HEAP_MB=384 npx tsx bench/mib-compile.ts
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +19,9 @@ import { largeMibCorpus } from '../test/harness/mib-corpus.ts';
 const root = resolve(import.meta.dirname, '..');
 const dirs = process.env.VIGIL_MIB_DIRS ? process.env.VIGIL_MIB_DIRS.split(':') : largeMibCorpus();
 const opts = (dataDir: string) => ({ dirs, excludeBuiltin: true, includeSystemMibs: false, dataDir });
-const heapMb = Number(process.env.VIGIL_MIB_HEAP_MB ?? 256);
+// The flags the compile process gets from compile-runner.ts, with mib.compile.maxMemoryMb's default.
+const heapMb = Number(process.env.VIGIL_MIB_HEAP_MB ?? 512);
+const childFlags = [`--max-old-space-size=${heapMb}`, '--max-semi-space-size=1', '--optimize-for-size'];
 
 if (process.argv[2] === '--compile') {
   // The Vigil side, in its own process (as the compile runs beside `vigil start`): read, parse, resolve, write the cache.
@@ -72,7 +74,7 @@ for (let r = 0; r < rounds; r++) {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = mkdtempSync(join(tmpdir(), 'vigil-mib-bench-'));
   t = performance.now();
-  const v = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--max-semi-space-size=1', '--import', 'tsx', self, '--compile', dataDir], { encoding: 'utf8', cwd: root });
+  const v = spawnSync(process.execPath, [...childFlags, '--import', 'tsx', self, '--compile', dataDir], { encoding: 'utf8', cwd: root });
   vigil.ms.push(performance.now() - t);
   if (v.status !== 0) throw new Error(`vigil compile failed: ${v.stderr.slice(-800)}`);
   const out = JSON.parse(v.stdout.trim().split('\n').pop()!);
@@ -87,7 +89,7 @@ for (let r = 0; r < rounds; r++) {
   const out = mkdtempSync(join(tmpdir(), 'vigil-mib-bench-dist-'));
   const script = `import { compileToCache } from ${JSON.stringify(join(root, 'dist', 'mib', 'load.js'))}; compileToCache({ dirs: ${JSON.stringify(dirs)}, excludeBuiltin: true, includeSystemMibs: false, dataDir: ${JSON.stringify(out)} }); console.log(process.resourceUsage().maxRSS / 1024);`;
   const t = performance.now();
-  const d = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--max-semi-space-size=1', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
+  const d = spawnSync(process.execPath, [...childFlags, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
   distMs.push(performance.now() - t);
   rmSync(out, { recursive: true, force: true });
   if (d.status !== 0) throw new Error(`vigil compile (dist) failed: ${d.stderr.slice(-800)}`);
