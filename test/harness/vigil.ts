@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiToken } from '../../src/api/auth.ts';
 import { validateConfig } from '../../src/config/load.ts';
+import type { VigilConfig } from '../../src/config/schema.ts';
 import { startVigil, type VigilHandle } from '../../src/main.ts';
 import { silentLogger } from '../../src/model/logger.ts';
 
@@ -23,8 +24,8 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
   return out;
 }
 
-export async function startTestVigil(overrides: Record<string, unknown> = {}): Promise<TestVigil> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
+/** A validated config with every listener and collector off, HTTP on a free loopback port, and `overrides` merged in. */
+export function quietVigilConfig(dataDir: string, overrides: Record<string, unknown> = {}): VigilConfig {
   const base = {
     dataDir,
     log: { level: 'silent' },
@@ -35,7 +36,12 @@ export async function startTestVigil(overrides: Record<string, unknown> = {}): P
     traps: { enabled: false },
     mib: { includeSystemMibs: false },
   };
-  const config = validateConfig(merge(base, overrides), 'test');
+  return validateConfig(merge(base, overrides), 'test');
+}
+
+export async function startTestVigil(overrides: Record<string, unknown> = {}): Promise<TestVigil> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
+  const config = quietVigilConfig(dataDir, overrides);
   const vigil = await startVigil(config, { log: silentLogger });
   const tokens = {
     admin: createApiToken(vigil.store, { name: 'test-admin', role: 'admin' }).token,

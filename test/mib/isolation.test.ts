@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createApiToken } from '../../src/api/auth.ts';
-import { validateConfig } from '../../src/config/load.ts';
+import { quietVigilConfig } from '../harness/vigil.ts';
 import { startVigil } from '../../src/main.ts';
 import { MibCompileFailure, startCompileProcess } from '../../src/mib/compile-runner.ts';
 import type { MibStatus } from '../../src/mib/service.ts';
@@ -41,19 +41,7 @@ function captureLog() {
 }
 
 async function start(dataDir: string, mib: Record<string, unknown>, log: Logger) {
-  const config = validateConfig(
-    {
-      dataDir,
-      log: { level: 'silent' },
-      http: { host: '127.0.0.1', port: 0 },
-      icmp: { enabled: false, monitorLocalhost: false },
-      snmp: { enabled: false, probeLocalAgent: false },
-      syslog: { udp: { enabled: false }, tcp: { enabled: false }, tls: { enabled: false } },
-      traps: { enabled: false },
-      mib: { includeSystemMibs: false, ...mib },
-    },
-    'test',
-  );
+  const config = quietVigilConfig(dataDir, { mib: { includeSystemMibs: false, ...mib } });
   const vigil = await startVigil(config, { log });
   const token = createApiToken(vigil.store, { name: 'viewer', role: 'viewer' }).token;
   const get = async (path: string) => {
