@@ -60,14 +60,18 @@ const UP = 1;
 const DOWN = 2;
 const LOWER_LAYER_DOWN = 7;
 
-/** Signals for one interface-state record: oper down while admin up opens, oper up or admin down clears. */
+/**
+ * Signals for one interface-state record: oper down while admin up opens (by default only when the interface was
+ * up at the previous poll: what was never seen up is a baseline, not an alarm), oper up or admin down clears.
+ */
 export function evaluateInterfaceState(s: InterfaceState, cfg: Builtins, name = s.deviceId, out: EngineSignal[] = []): EngineSignal[] {
   if (!cfg.interfaceDown.enabled || s.operStatus === undefined) return out;
   const dedupKey = `snmp:ifdown:${s.deviceId}:${s.ifIndex}`;
   const base = { dedupKey, source: 'snmp' as const, ts: s.ts, deviceId: s.deviceId, component: s.name, severity: cfg.interfaceDown.severity, ruleId: 'builtin.interface-down' };
   const details = { ifIndex: s.ifIndex, ifName: s.name, ...(s.alias ? { ifAlias: s.alias } : {}), operStatus: s.operStatus, adminStatus: s.adminStatus, previousOperStatus: s.previousOperStatus };
   const operDown = s.operStatus === DOWN || s.operStatus === LOWER_LAYER_DOWN;
-  if (operDown && s.adminStatus === UP) {
+  const wentDown = cfg.interfaceDown.watch === 'all' || s.previousOperStatus === UP;
+  if (operDown && s.adminStatus === UP && wentDown) {
     out.push({ ...base, action: 'raise', summary: `${name} interface ${s.name} is down (admin up)`, details });
   } else if (s.operStatus === UP || s.adminStatus === DOWN) {
     out.push({ ...base, action: 'clear', summary: s.adminStatus === DOWN ? `${name} interface ${s.name} shut down by admin` : `${name} interface ${s.name} is up`, details });

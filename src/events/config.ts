@@ -10,7 +10,18 @@ export const builtinsConfigSchema = z
     /** SNMP polls failing (timeout, auth, …) while the device may still answer ping. */
     snmpUnreachable: z.object({ enabled: z.boolean().default(true), severity: severitySchema.default('major') }).strict().prefault({}),
     /** Interface oper-status down while admin-status up. */
-    interfaceDown: z.object({ enabled: z.boolean().default(true), severity: severitySchema.default('major') }).strict().prefault({}),
+    interfaceDown: z
+      .object({
+        enabled: z.boolean().default(true),
+        severity: severitySchema.default('major'),
+        /**
+         * seen-up: only an interface seen up that goes down raises (the first poll of a device, or of a new interface,
+         * is a baseline: an access switch's empty ports are not alarms); all: any interface down while admin up.
+         */
+        watch: z.enum(['seen-up', 'all']).default('seen-up'),
+      })
+      .strict()
+      .prefault({}),
     /** sysUpTime went back. Cleared by timeout. */
     reboot: z.object({ enabled: z.boolean().default(true), severity: severitySchema.default('warning'), clearAfterS: z.number().positive().default(900) }).strict().prefault({}),
     /** On icmp.loss.pct. */

@@ -51,6 +51,24 @@ test('built-ins: SNMP unreachable, interface down while admin up, reboot cleared
   assert.equal(t.byKey('snmp:reboot:r1'), undefined, 'cleared by timeout');
 });
 
+test('interface down: an interface never seen up is a baseline, not an alarm (unless watch: all)', async () => {
+  const ifs = (ifIndex: number, oper: number, prev?: number): InterfaceState => ({ kind: 'interface-state', deviceId: 'r1', ts: 0, ifIndex, name: `Gi0/${ifIndex}`, operStatus: oper, adminStatus: 1, previousOperStatus: prev });
+  const t = testEngine({ devices: [device('r1')] });
+  // First poll: 40 empty access ports, down with admin up; then one of them, seen down, goes lowerLayerDown.
+  await t.engine.process(Array.from({ length: 40 }, (_, i) => ifs(i + 1, 2)));
+  await t.engine.process([ifs(1, 7, 2)]);
+  assert.equal(t.store.listEvents({ source: 'snmp' }).events.length, 0);
+  // A port that was up goes down: one event; it comes back: cleared.
+  await t.engine.process([ifs(41, 1), ifs(41, 2, 1)]);
+  assert.equal(t.byKey('snmp:ifdown:r1:41')!.state, 'open');
+  assert.equal(t.store.listEvents({ source: 'snmp' }).events.length, 1);
+  await t.engine.process([ifs(41, 1, 2)]);
+  assert.equal(t.byKey('snmp:ifdown:r1:41'), undefined);
+  const all = testEngine({ devices: [device('r1')], events: { builtins: { interfaceDown: { watch: 'all' } } } });
+  await all.engine.process([ifs(5, 2)]);
+  assert.ok(all.byKey('snmp:ifdown:r1:5'), 'watch: all alarms on any port down while admin up');
+});
+
 test('built-ins can be turned off and adjusted', async () => {
   const t = testEngine({ events: { builtins: { deviceDown: { enabled: false }, packetLoss: { levels: [{ severity: 'critical', value: 5 }] } } } });
   await t.engine.process([down('r1', t.clock.now()), sample('r1', 'icmp.loss.pct', 6, t.clock.now())]);
