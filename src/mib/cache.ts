@@ -8,7 +8,7 @@ import type { MibFile } from './files.ts';
 import { PackedTable, type PackedColumns, type PackedHeader } from './packed.ts';
 
 /** Bumped whenever the compiled form changes, so an old cache is recompiled rather than misread. */
-export const CACHE_FORMAT = 11;
+export const CACHE_FORMAT = 13;
 
 /** The search path's fingerprint: every file's path, size and mtime, plus the cache format. */
 export function fingerprint(files: MibFile[]): string {
@@ -50,6 +50,8 @@ interface CacheHeader extends PackedHeader {
   /** Where each column sits in the binary file: byte offset (8-aligned) and element count. */
   sections: Record<ColumnName | 'nameLower', [number, number]>;
   binBytes: number;
+  /** The files compiled (path, size, mtime): what an incremental compile checks it only adds to. */
+  sources?: [string, number, number][];
 }
 
 const headerFile = (dir: string) => join(dir, 'mib-dictionary.json');
@@ -66,7 +68,7 @@ function writeAtomic(path: string, data: string | Buffer): void {
  * Writes the compiled dictionary under `dir`: the columns in one binary file read back as they are, a small JSON
  * header, and the description files (moved in from the compile's spill, or written from memory).
  */
-export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
+export function writeCache(dir: string, fp: string, c: CompiledMibs, sources?: MibFile[]): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { header, columns } = c.packed;
   const stamp = randomBytes(STAMP_BYTES);
@@ -93,6 +95,7 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
     syntaxes: header.syntaxes.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))),
     sections,
     binBytes: size,
+    ...(sources ? { sources: sources.map((f): [string, number, number] => [f.path, f.size, f.mtimeMs]) } : {}),
   };
   if (c.descriptionFiles) c.descriptionFiles.commit();
   else {
@@ -127,6 +130,16 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs): void {
 export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'packed' | 'count' | 'descriptionFiles'> {
   table: PackedTable;
   descriptions: DescriptionStore;
+}
+
+/** The cache's header alone (what was compiled from which files), or undefined. */
+export function readCacheHeader(dir: string): Pick<CacheHeader, 'format' | 'fingerprint' | 'sources' | 'modules' | 'errors' | 'files'> | undefined {
+  try {
+    const h = JSON.parse(readFileSync(headerFile(dir), 'utf8')) as CacheHeader;
+    return h.format === CACHE_FORMAT ? h : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sections left in the file and read on demand: bytes only a few of which any lookup compares. */

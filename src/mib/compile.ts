@@ -36,7 +36,7 @@ export interface CompiledMibs {
 }
 
 /** Modules whose names win over copies of the same name elsewhere. */
-const CORE_MODULES = new Set(['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'SNMPv2-MIB', 'RFC1155-SMI']);
+export const CORE_MODULES = new Set(['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'SNMPv2-MIB', 'RFC1155-SMI']);
 
 const isRow = (r: Resolver, mod: ParsedModule, def: OidDef): boolean =>
   def.kind === 'object' && (!!def.index || !!def.augments || (!!def.syntax && def.syntax.type !== 'SEQUENCE OF' && r.isSequence(mod, def.syntax.type)));
@@ -62,9 +62,11 @@ export interface CompileOptions {
  * Parses and resolves MIB files (in search-path order: earlier modules win name clashes). A source without `text` is
  * read when its turn comes, so only one file's bytes are in memory at a time.
  */
-export function compileSources(sources: { file: string; text?: Buffer | string }[], opts: CompileOptions = {}): CompiledMibs {
-  const { now = Date.now(), onProgress } = opts;
-  const sink = opts.descriptions ?? memoryDescriptions();
+/**
+ * Parses files in order, one at a time (a source without `text` is read when its turn comes), sending descriptions to
+ * `sink` as they come. Identifiers and syntaxes are shared across all the files of one call.
+ */
+export function parseSources(sources: { file: string; text?: Buffer | string }[], sink: DescriptionSink, onProgress?: (done: number, total: number) => void): { modules: ParsedModule[]; errors: MibError[] } {
   const modules: ParsedModule[] = [];
   const errors: MibError[] = [];
   let done = 0;
@@ -101,9 +103,15 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
     }
   }
   onProgress?.(sources.length, sources.length);
-  // The strings and specs stay referenced from the definitions; the lookup tables that made them unique can go.
-  pool.clear();
-  specs.clear();
+  return { modules, errors };
+}
+
+export function compileSources(sources: { file: string; text?: Buffer | string }[], opts: CompileOptions = {}): CompiledMibs {
+  const { now = Date.now(), onProgress } = opts;
+  const sink = opts.descriptions ?? memoryDescriptions();
+  // The strings and specs stay referenced from the definitions; the lookup tables that made them unique go with
+  // parseSources' return.
+  const { modules, errors } = parseSources(sources, sink, onProgress);
   const r = new Resolver(modules);
   // Every definition with an OID, in the order met (search path, then file order): two parallel arrays, not an
   // object each, since there are 570,000 of them.
@@ -185,12 +193,13 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
     name: (i) => defs[order[i]].name,
     node: (i) => buildNode(r, mods[order[i]], defs[order[i]], oidOf(order[i])),
     descId: (i) => defs[order[i]].descId ?? -1,
+    implicit: (i) => !!defs[order[i]].implicit,
   });
   const descriptions = sink.finish();
   return { packed, count: order.length, descriptions, ...(opts.descriptions?.commit ? { descriptionFiles: opts.descriptions as { commit(): void } } : {}), modules: infos, errors, files: sources.length, compiledAt: now };
 }
 
-function buildNode(r: Resolver, mod: ParsedModule, def: OidDef, oid: string): MibNode {
+export function buildNode(r: Resolver, mod: ParsedModule, def: OidDef, oid: string): MibNode {
   const kind: MibNodeKind = def.kind === 'object' ? objectKind(r, mod, def) : def.kind;
   const node: MibNode = { oid, name: def.name, module: mod.name, kind };
   if (def.syntax) node.syntax = r.syntaxOf(mod, def.syntax);

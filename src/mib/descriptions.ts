@@ -4,7 +4,7 @@
  * scan a lowercased copy in chunks. Texts are latin1 bytes, as the MIB files are read.
  */
 import { entryAt } from './offsets.ts';
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Descriptions by id (the order they were added in). */
@@ -78,12 +78,23 @@ class OffsetList {
  * failed compile never replaces the files of the last good dictionary.
  * @example const sink = fileDescriptionSink(cacheDir); const id = sink.add(def.description); … sink.finish();
  */
-export function fileDescriptionSink(dir: string): DescriptionSink & { commit(): void; abort(): void } {
+export function fileDescriptionSink(dir: string, opts: { appendTo?: string } = {}): DescriptionSink & { commit(): void; abort(): void } {
   const tmp = (name: string) => join(dir, `${name}.${process.pid}.tmp`);
-  const text = openSync(tmp(TEXT), 'w', 0o600);
-  const lower = openSync(tmp(LOWER), 'w', 0o600);
   const offsets = new OffsetList();
   let pos = 0;
+  if (opts.appendTo) {
+    // An incremental compile: the last dictionary's texts first, with their ids unchanged, then the new ones.
+    const base = readFileSync(join(opts.appendTo, INDEX));
+    const starts = new Float64Array(base.buffer, base.byteOffset, base.byteLength / 8);
+    for (let i = 0; i < starts.length - 1; i++) offsets.push(starts[i]);
+    pos = starts[starts.length - 1] ?? 0;
+    copyFileSync(join(opts.appendTo, TEXT), tmp(TEXT));
+    copyFileSync(join(opts.appendTo, LOWER), tmp(LOWER));
+    chmodSync(tmp(TEXT), 0o600);
+    chmodSync(tmp(LOWER), 0o600);
+  }
+  const text = openSync(tmp(TEXT), opts.appendTo ? 'a' : 'w', 0o600);
+  const lower = openSync(tmp(LOWER), opts.appendTo ? 'a' : 'w', 0o600);
   // Writes are batched: one syscall per ~1 MB, not per description.
   let batch = Buffer.allocUnsafe(1 << 20);
   let used = 0;

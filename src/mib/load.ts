@@ -5,6 +5,7 @@ import type { Logger } from '../model/logger.ts';
 import { silentLogger } from '../model/logger.ts';
 import { fingerprint, readCache, writeCache } from './cache.ts';
 import { fileDescriptionSink } from './descriptions.ts';
+import { compileAdded } from './incremental.ts';
 import { compileSources, type CompiledMibs } from './compile.ts';
 import { dictionaryFromCompiled, MibDictionaryImpl } from './dictionary.ts';
 import { listMibFiles } from './files.ts';
@@ -62,6 +63,8 @@ export interface MibCompileSummary {
   compileMs: number;
   /** False when the cache could not be written (the dictionary then exists only in `compiled`). */
   cached: boolean;
+  /** Set when only added files were compiled onto the last dictionary: how many were added, and parsed in all. */
+  incremental?: { addedFiles: number; parsedFiles: number };
 }
 
 /** Progress of a compile: files read and parsed so far, of all. */
@@ -78,6 +81,21 @@ export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProg
   const files = listMibFiles(searchPath);
   const fp = fingerprint(files);
   const started = performance.now();
+  if (opts.dataDir && !opts.force) {
+    // Files only added since the last compile: compile those (and what they import) onto it.
+    const cacheDir = cacheDirOf(opts.dataDir);
+    try {
+      const inc = compileAdded(cacheDir, files, onProgress);
+      if (inc) {
+        writeCache(cacheDir, fp, inc.compiled, files);
+        const summary: MibCompileSummary = { fingerprint: fp, files: files.length, nodes: inc.compiled.count, errors: inc.compiled.errors, compileMs: performance.now() - started, cached: true, incremental: { addedFiles: inc.addedFiles, parsedFiles: inc.parsedFiles } };
+        log.info({ added: inc.addedFiles, parsed: inc.parsedFiles, ms: Math.round(summary.compileMs) }, 'mib files added to the dictionary without compiling the rest');
+        return { summary, compiled: inc.compiled };
+      }
+    } catch (error) {
+      log.warn({ err: (error as Error).message }, 'adding mib files to the dictionary failed; compiling everything');
+    }
+  }
   // Files are read one at a time as the compile reaches them, and descriptions go straight to files in the cache
   // directory (moved into place only when the cache is written): neither stays in the heap.
   let spill: ReturnType<typeof fileDescriptionSink> | undefined;
@@ -100,7 +118,7 @@ export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProg
   let cached = false;
   if (opts.dataDir && spill) {
     try {
-      writeCache(cacheDirOf(opts.dataDir), fp, compiled);
+      writeCache(cacheDirOf(opts.dataDir), fp, compiled, files);
       cached = true;
     } catch (error) {
       spill.abort();

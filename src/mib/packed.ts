@@ -7,6 +7,9 @@ import { memoryBytes, type ByteSource } from './bytes.ts';
 import { entryAt } from './offsets.ts';
 import type { MibNode, MibNodeKind, MibSyntax } from './types.ts';
 
+/** Set in `kind` for implicit nodes. */
+const IMPLICIT = 0x80;
+
 export const KINDS: MibNodeKind[] = ['node', 'module', 'identity', 'scalar', 'table', 'row', 'column', 'notification', 'trap', 'group', 'compliance', 'capabilities'];
 
 /** What a node's extras hold, as JSON: units, index parts, augments, objects; node references are node number + 1. */
@@ -79,6 +82,8 @@ export interface NodeSource {
   /** The whole node; called once per node, so it may build the node on the spot. */
   node(i: number): MibNode;
   descId(i: number): number;
+  /** Whether the node is an `org(3)`-style label inside another definition's OID value (a real definition wins it). */
+  implicit?(i: number): boolean;
 }
 
 /** A source over nodes already in memory. */
@@ -167,7 +172,7 @@ export function packNodes(src: NodeSource): { header: PackedHeader; columns: Pac
     c.oidOff[i + 1] = o;
     c.nameOff[i + 1] = m;
     c.module[i] = str(node.module);
-    c.kind[i] = KINDS.indexOf(node.kind);
+    c.kind[i] = KINDS.indexOf(node.kind) | (src.implicit?.(i) ? IMPLICIT : 0);
     c.syntax[i] = syn(node.syntax);
     c.access[i] = str(node.access);
     c.status[i] = str(node.status);
@@ -292,6 +297,10 @@ export class PackedTable {
   descId(i: number): number {
     return this.lazy('descId')[i];
   }
+  /** Whether node i is an `org(3)`-style label (see NodeSource.implicit). */
+  isImplicit(i: number): boolean {
+    return (this.c.kind[i] & IMPLICIT) !== 0;
+  }
 
   /** The primary node whose OID is the first `len` characters of `oid`, or -1. */
   findOid(oid: string, len = oid.length): number {
@@ -353,10 +362,13 @@ export class PackedTable {
 
   /** Node i as an object (made once, then kept). */
   at(i: number): MibNode {
-    const had = this.made[i];
-    if (had) return had;
+    return (this.made[i] ??= this.build(i));
+  }
+
+  /** Node i as a fresh object, not kept (for walking every node once). */
+  build(i: number): MibNode {
     const { c, header } = this;
-    const n: MibNode = { oid: this.oid(i), name: this.name(i), module: header.strings[c.module[i]], kind: KINDS[c.kind[i]] };
+    const n: MibNode = { oid: this.oid(i), name: this.name(i), module: header.strings[c.module[i]], kind: KINDS[c.kind[i] & ~IMPLICIT] };
     if (c.syntax[i]) n.syntax = this.syntaxAt(c.syntax[i] - 1);
     if (c.access[i]) n.access = header.strings[c.access[i]];
     if (c.status[i]) n.status = header.strings[c.status[i]];
@@ -368,7 +380,6 @@ export class PackedTable {
       if (e.a) n.augments = ref(e.a);
       if (e.o) n.objects = e.o.map(([name, r]) => (r ? { name, oid: ref(r) } : { name }));
     }
-    this.made[i] = n;
     return n;
   }
 }

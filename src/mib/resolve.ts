@@ -42,7 +42,14 @@ export class Resolver {
   private readonly globalTypes = new Map<string, { mod: ParsedModule; td: TypeDef }>();
   private readonly syntaxMemo = new Map<ParsedModule, Map<string, MibSyntax>>();
 
-  constructor(modules: ParsedModule[]) {
+  /**
+   * @param external OIDs of names no loaded module defines, from elsewhere (a compiled dictionary that an incremental
+   *   compile adds to), asked last.
+   */
+  constructor(
+    modules: ParsedModule[],
+    private readonly external?: (name: string) => string | undefined,
+  ) {
     for (const mod of modules) {
       if (!this.modules.has(mod.name)) this.modules.set(mod.name, mod);
     }
@@ -87,6 +94,7 @@ export class Resolver {
       }
       const g = this.scan(name);
       if (g && g.mod !== mod) return this.defOid(g.mod, g.def) ?? undefined;
+      if (this.external) return this.external(name);
     }
     return undefined;
   }
