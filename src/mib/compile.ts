@@ -147,7 +147,6 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
   // Per OID: the primary definition, and the others as aliases, each placed when the definition that made it one
   // was met, so that the order is that of reading every definition in turn.
   const primaryOf = new Int32Array(defs.length).fill(-1);
-  const primaryFirstMet = new Int32Array(defs.length).fill(-1);
   const aliasKeys: number[] = [];
   const aliasDefs: number[] = [];
   for (let g = 0; g < byOid.length; ) {
@@ -179,14 +178,16 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
       }
     }
     primaryOf[firstMet] = prim;
-    primaryFirstMet[prim] = firstMet;
     g = end;
   }
   // Final order: primaries by when their OID was first met, then aliases by when they became aliases.
-  const order: number[] = [];
-  for (let k = 0; k < defs.length; k++) if (primaryOf[k] >= 0) order.push(primaryOf[k]);
+  let primaryCount = 0;
+  for (let k = 0; k < defs.length; k++) if (primaryOf[k] >= 0) primaryCount++;
+  const order = new Uint32Array(primaryCount + aliasKeys.length);
+  let placed = 0;
+  for (let k = 0; k < defs.length; k++) if (primaryOf[k] >= 0) order[placed++] = primaryOf[k];
   const aliasOrder = aliasKeys.map((_, x) => x).sort((a, b) => aliasKeys[a] - aliasKeys[b] || a - b);
-  for (const x of aliasOrder) order.push(aliasDefs[x]);
+  for (const x of aliasOrder) order[placed++] = aliasDefs[x];
   const packed = packNodes({
     length: order.length,
     oid: (i) => oidOf(order[i]),
