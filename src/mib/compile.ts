@@ -120,20 +120,9 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
   const infos: MibModuleInfo[] = [];
   const v2 = new Set(modules.filter((m) => m.defs.some((d) => d.kind === 'module')).map((m) => m.name));
   const rank = (module: string): number => (CORE_MODULES.has(module) ? 0 : v2.has(module) ? 1 : 2);
-  for (const mod of modules) {
-    if (r.modules.get(mod.name) !== mod) continue; // a later copy of a module loaded from earlier in the search path
-    const info: MibModuleInfo = { name: mod.name, file: mod.file };
-    infos.push(info);
-    for (const def of mod.defs) {
-      const oid = r.defOid(mod, def);
-      if (!oid) continue;
-      if (def.kind === 'module') {
-        info.oid = oid;
-        if (def.lastUpdated) info.lastUpdated = def.lastUpdated;
-      }
-      defs.push(def);
-      mods.push(mod);
-    }
+  for (const { mod, def } of resolvedDefs(r, modules, infos)) {
+    defs.push(def);
+    mods.push(mod);
   }
   const oidOf = (k: number) => r.defOid(mods[k], defs[k])!;
   // Definitions of one OID side by side (sorted by OID, then by when they were met): no map of 570,000 OIDs.
@@ -198,6 +187,27 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
   });
   const descriptions = sink.finish();
   return { packed, count: order.length, descriptions, ...(opts.descriptions?.commit ? { descriptionFiles: opts.descriptions as { commit(): void } } : {}), modules: infos, errors, files: sources.length, compiledAt: now };
+}
+
+/**
+ * Every definition that resolved to an OID, module by module in order (a later copy of a module loaded from earlier
+ * in the search path is passed over); each module's info goes to `infos` as it is reached.
+ */
+export function* resolvedDefs(r: Resolver, modules: ParsedModule[], infos: MibModuleInfo[]): Generator<{ mod: ParsedModule; def: OidDef; oid: string }> {
+  for (const mod of modules) {
+    if (r.modules.get(mod.name) !== mod) continue;
+    const info: MibModuleInfo = { name: mod.name, file: mod.file };
+    infos.push(info);
+    for (const def of mod.defs) {
+      const oid = r.defOid(mod, def);
+      if (!oid) continue;
+      if (def.kind === 'module') {
+        info.oid = oid;
+        if (def.lastUpdated) info.lastUpdated = def.lastUpdated;
+      }
+      yield { mod, def, oid };
+    }
+  }
 }
 
 export function buildNode(r: Resolver, mod: ParsedModule, def: OidDef, oid: string): MibNode {

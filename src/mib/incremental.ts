@@ -8,7 +8,7 @@
  */
 import type { OidDef, ParsedModule } from './ast.ts';
 import { readCache, readCacheHeader } from './cache.ts';
-import { buildNode, CORE_MODULES, parseSources, type CompiledMibs, type MibModuleInfo } from './compile.ts';
+import { buildNode, CORE_MODULES, parseSources, resolvedDefs, type CompiledMibs, type MibModuleInfo } from './compile.ts';
 import { fileDescriptionSink, type DescriptionSink } from './descriptions.ts';
 import type { MibFile } from './files.ts';
 import { packNodes } from './packed.ts';
@@ -78,35 +78,24 @@ export function compileAdded(cacheDir: string, files: MibFile[], onProgress?: (d
     const primaries: { mod: ParsedModule; def: OidDef; oid: string }[] = [];
     const aliases: { mod: ParsedModule; def: OidDef; oid: string }[] = [];
     const placed = new Map<string, { mod: ParsedModule; def: OidDef; names: string[] }>();
-    for (const mod of fresh.modules) {
-      if (r.modules.get(mod.name) !== mod) continue;
-      const info: MibModuleInfo = { name: mod.name, file: mod.file };
-      infos.push(info);
-      for (const def of mod.defs) {
-        const oid = r.defOid(mod, def);
-        if (!oid) continue;
-        if (def.kind === 'module') {
-          info.oid = oid;
-          if (def.lastUpdated) info.lastUpdated = def.lastUpdated;
-        }
-        const q = `${mod.name}::${def.name}`;
-        const existing = t.findOid(oid);
-        if (existing >= 0) {
-          // The dictionary has this OID: the new name is an alias, unless it would win the OID (a real definition
-          // over a bare node, SMIv2 over SMIv1), which only a full compile orders right.
-          if (!def.implicit && (t.isImplicit(existing) || rank(mod.name) < rank(t.module(existing)))) return abort(sink);
-          aliases.push({ mod, def, oid });
-          continue;
-        }
-        const first = placed.get(oid);
-        if (!first) {
-          placed.set(oid, { mod, def, names: [q] });
-          primaries.push({ mod, def, oid });
-        } else if (!first.names.includes(q)) {
-          if (!def.implicit && (first.def.implicit || rank(mod.name) < rank(first.mod.name))) return abort(sink);
-          first.names.push(q);
-          aliases.push({ mod, def, oid });
-        }
+    for (const { mod, def, oid } of resolvedDefs(r, fresh.modules, infos)) {
+      const q = `${mod.name}::${def.name}`;
+      const existing = t.findOid(oid);
+      if (existing >= 0) {
+        // The dictionary has this OID: the new name is an alias, unless it would win the OID (a real definition
+        // over a bare node, SMIv2 over SMIv1), which only a full compile orders right.
+        if (!def.implicit && (t.isImplicit(existing) || rank(mod.name) < rank(t.module(existing)))) return abort(sink);
+        aliases.push({ mod, def, oid });
+        continue;
+      }
+      const first = placed.get(oid);
+      if (!first) {
+        placed.set(oid, { mod, def, names: [q] });
+        primaries.push({ mod, def, oid });
+      } else if (!first.names.includes(q)) {
+        if (!def.implicit && (first.def.implicit || rank(mod.name) < rank(first.mod.name))) return abort(sink);
+        first.names.push(q);
+        aliases.push({ mod, def, oid });
       }
     }
     // The dictionary's nodes as they are (primaries, then aliases), then the new primaries, then the new aliases.
