@@ -17,6 +17,7 @@ export interface ByteSource {
 
 const lowerByte = (x: number) => (x >= 65 && x <= 90 ? x | 32 : x);
 
+/** ASCII-lowercased latin1 bytes into `out`, which may be `b` itself (MIB text is ASCII; other bytes stay). */
 export function lowerCopy(b: Uint8Array, out: Buffer = Buffer.allocUnsafe(b.length)): Buffer {
   for (let i = 0; i < b.length; i++) out[i] = lowerByte(b[i]);
   return out;
@@ -63,7 +64,8 @@ export const closeWhenGone = (owner: object, fd: number) => closer.register(owne
 export function fileBytes(fd: number, offset: number, length: number, lowerOffset?: number): ByteSource {
   // Fixed slots, reused: a lookup touches a few random blocks, and a fresh buffer for each would be megabytes of
   // garbage per thousand translations.
-  const slots = Buffer.alloc(BLOCK * MAX_BLOCKS);
+  // Not zero-filled: a slot is read into before it is used, so untouched slots cost no memory.
+  const slots = Buffer.allocUnsafeSlow(BLOCK * MAX_BLOCKS);
   const slotOf = new Map<number, number>();
   let used = 0;
   let scratch = Buffer.alloc(0);

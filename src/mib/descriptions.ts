@@ -3,8 +3,9 @@
  * compiling they go to files as they are parsed (not to the heap); the dictionary reads one by offset, and searches
  * scan a lowercased copy in chunks. Texts are latin1 bytes, as the MIB files are read.
  */
+import { lowerCopy } from './bytes.ts';
 import { entryAt } from './offsets.ts';
-import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Descriptions by id (the order they were added in). */
@@ -26,15 +27,6 @@ export interface DescriptionSink {
 const TEXT = 'mib-descriptions.txt';
 const LOWER = 'mib-descriptions.lower';
 const INDEX = 'mib-descriptions.idx';
-
-/** ASCII lowercase of latin1 bytes, in place (MIB text is ASCII; other bytes stay as they are). */
-function lowerInPlace(b: Buffer): Buffer {
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if (c >= 65 && c <= 90) b[i] = c | 32;
-  }
-  return b;
-}
 
 /** ASCII lowercase of a search text, matching what the lowered copy holds. */
 export const lowerAscii = (s: string) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 32));
@@ -101,7 +93,7 @@ export function fileDescriptionSink(dir: string, opts: { appendTo?: string } = {
   const flush = () => {
     if (!used) return;
     writeSync(text, batch, 0, used);
-    writeSync(lower, lowerInPlace(batch.subarray(0, used)), 0, used);
+    writeSync(lower, lowerCopy(batch.subarray(0, used), batch.subarray(0, used)), 0, used);
     used = 0;
   };
   let closed = false;
@@ -145,8 +137,6 @@ export function fileDescriptionSink(dir: string, opts: { appendTo?: string } = {
   };
 }
 
-/** Whether `dir` holds description files. */
-export const hasDescriptionFiles = (dir: string) => existsSync(join(dir, INDEX));
 
 /**
  * Reads descriptions from the files in `dir`: the offsets are loaded (8 bytes a text), the texts stay on disk.

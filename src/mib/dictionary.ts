@@ -52,8 +52,7 @@ export class MibDictionaryImpl implements MibBrowser {
 
   /** The node for a name (`MODULE::name` or `name`), exact. */
   nodeByName(name: string): MibNode | undefined {
-    const sep = name.indexOf('::');
-    const i = sep >= 0 ? this.table.findName(name.slice(sep + 2), name.slice(0, sep)) : this.table.findName(name);
+    const i = this.indexOfName(name);
     return i < 0 ? undefined : this.table.at(i);
   }
 
@@ -142,10 +141,10 @@ export class MibDictionaryImpl implements MibBrowser {
   }
 
   lookup(oidOrName: string): MibObjectDetails | undefined {
-    const text = oidOrName.trim();
-    const node = NUMERIC.test(text) ? this.node(text) : this.nodeByName(text.startsWith('.') ? text.slice(1) : text);
-    if (!node) return undefined;
-    const at = NUMERIC.test(text) ? this.table.findOid(node.oid) : this.indexOfName(text.startsWith('.') ? text.slice(1) : text);
+    const text = oidOrName.trim().replace(/^\./, '');
+    const at = NUMERIC.test(text) ? this.table.findOid(text) : this.indexOfName(text);
+    if (at < 0) return undefined;
+    const node = this.table.at(at);
     const details: MibObjectDetails = { ...node };
     const description = this.descriptionOf(at);
     if (description !== undefined) details.description = description;

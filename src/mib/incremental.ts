@@ -12,11 +12,8 @@ import { buildNode, CORE_MODULES, parseSources, resolvedDefs, type CompiledMibs,
 import { fileDescriptionSink, type DescriptionSink } from './descriptions.ts';
 import type { MibFile } from './files.ts';
 import { packNodes } from './packed.ts';
-import { Resolver } from './resolve.ts';
+import { Resolver, WELL_KNOWN } from './resolve.ts';
 import type { MibNode } from './types.ts';
-
-/** Modules the resolver falls back on when a vendor imports from the wrong place: parsed whenever present. */
-const WELL_KNOWN = ['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'RFC1155-SMI', 'RFC1213-MIB', 'RFC-1212', 'RFC-1215', 'SNMPv2-MIB', 'IF-MIB'];
 
 /** Descriptions of dependency modules are already in the dictionary: not kept twice. */
 const discard: DescriptionSink = { add: () => -1, finish: () => ({ count: 0, get: () => undefined, search: () => undefined }) };
@@ -54,6 +51,7 @@ export function compileAdded(cacheDir: string, files: MibFile[], onProgress?: (d
     if (fresh.modules.some((m) => known.has(m.name))) return abort(sink);
     // The files of the modules the new ones import, and theirs in turn.
     const depFiles = new Set<string>();
+    // The resolver falls back on the well-known modules when a vendor imports from the wrong place: parse them too.
     const queue = [...fresh.modules.flatMap((m) => [...m.imports.values()]), ...WELL_KNOWN];
     const deps: ParsedModule[] = [];
     for (let name = queue.shift(); name !== undefined; name = queue.shift()) {

@@ -222,6 +222,8 @@ export class PackedTable {
   private readonly made: (MibNode | undefined)[];
   private readonly oidMask: number;
   private readonly nameMask: number;
+  /** String number of each module name, for qualified lookups (made on the first one). */
+  private moduleIds?: Map<string, number>;
   private readonly oidText: ByteSource;
   private readonly nameText: ByteSource;
   private extraText: ByteSource;
@@ -327,7 +329,7 @@ export class PackedTable {
   /** The first node (lowest number) named `name`, in `module` when given; -1 when none. */
   findName(name: string, module?: string): number {
     const { c } = this;
-    const moduleId = module === undefined ? -1 : this.header.strings.indexOf(module);
+    const moduleId = module === undefined ? -1 : (this.moduleIds ??= new Map(this.header.strings.map((x, k) => [x, k]))).get(module) ?? -1;
     if (module !== undefined && moduleId < 0) return -1;
     let best = -1;
     for (let slot = hashText(name, name.length) & this.nameMask; ; slot = (slot + 1) & this.nameMask) {
