@@ -2,6 +2,7 @@
 import type { DeviceState, InterfaceState } from '../model/records.ts';
 import type { EngineSignal } from './book.ts';
 import type { EventsConfig } from './config.ts';
+import type { PortVerdict } from './port-watch.ts';
 import type { SourcedRule } from './threshold.ts';
 
 type Builtins = EventsConfig['builtins'];
@@ -57,24 +58,38 @@ export function evaluateDeviceState(s: DeviceState, cfg: Builtins, name = s.devi
 }
 
 const UP = 1;
-const DOWN = 2;
-const LOWER_LAYER_DOWN = 7;
+const DOWN_STATES = { down: 2, lowerLayerDown: 7, dormant: 5 } as const;
+
+/** Dedup key of an interface's "down" event. */
+export const interfaceDownKey = (deviceId: string, ifIndex: number) => `snmp:ifdown:${deviceId}:${ifIndex}`;
 
 /**
- * Signals for one interface-state record: oper down while admin up opens (by default only when the interface was
- * up at the previous poll: what was never seen up is a baseline, not an alarm), oper up or admin down clears.
+ * Signals for one interface-state record, given the port's watch verdict and its operStatus at the previous poll
+ * (undefined at first sight). A watched port raises when it goes from up to one of the down states while admin up
+ * (the first poll is a baseline, not an alarm); a port under an `all` rule raises whenever it is down while admin
+ * up; oper up or admin down clears, and so does a port no rule watches any more.
  */
-export function evaluateInterfaceState(s: InterfaceState, cfg: Builtins, name = s.deviceId, out: EngineSignal[] = []): EngineSignal[] {
+export function evaluateInterfaceState(s: InterfaceState, cfg: Builtins, name: string, verdict: PortVerdict, previous: number | undefined, out: EngineSignal[] = []): EngineSignal[] {
   if (!cfg.interfaceDown.enabled || s.operStatus === undefined) return out;
-  const dedupKey = `snmp:ifdown:${s.deviceId}:${s.ifIndex}`;
+  const dedupKey = interfaceDownKey(s.deviceId, s.ifIndex);
   const base = { dedupKey, source: 'snmp' as const, ts: s.ts, deviceId: s.deviceId, component: s.name, severity: cfg.interfaceDown.severity, ruleId: 'builtin.interface-down' };
-  const details = { ifIndex: s.ifIndex, ifName: s.name, ...(s.alias ? { ifAlias: s.alias } : {}), operStatus: s.operStatus, adminStatus: s.adminStatus, previousOperStatus: s.previousOperStatus };
-  const operDown = s.operStatus === DOWN || s.operStatus === LOWER_LAYER_DOWN;
-  const wentDown = cfg.interfaceDown.watch === 'all' || s.previousOperStatus === UP;
-  if (operDown && s.adminStatus === UP && wentDown) {
+  const details = {
+    ifIndex: s.ifIndex,
+    ifName: s.name,
+    ...(s.alias ? { ifAlias: s.alias } : {}),
+    operStatus: s.operStatus,
+    adminStatus: s.adminStatus,
+    ...(previous !== undefined ? { previousOperStatus: previous } : {}),
+    watch: verdict.reason,
+    ...(verdict.rule ? { watchRule: verdict.rule } : {}),
+  };
+  const operDown = cfg.interfaceDown.downStates.some((d) => DOWN_STATES[d] === s.operStatus);
+  const raise = operDown && s.adminStatus === UP && (verdict.mode === 'all' || (verdict.watched && previous === UP));
+  if (raise) {
     out.push({ ...base, action: 'raise', summary: `${name} interface ${s.name} is down (admin up)`, details });
-  } else if (s.operStatus === UP || s.adminStatus === DOWN) {
-    out.push({ ...base, action: 'clear', summary: s.adminStatus === DOWN ? `${name} interface ${s.name} shut down by admin` : `${name} interface ${s.name} is up`, details });
+  } else if (s.operStatus === UP || s.adminStatus === DOWN_STATES.down || verdict.mode === 'none') {
+    const why = s.operStatus === UP ? 'is up' : s.adminStatus === DOWN_STATES.down ? 'shut down by admin' : 'is no longer watched';
+    out.push({ ...base, action: 'clear', summary: `${name} interface ${s.name} ${why}`, details });
   }
   return out;
 }

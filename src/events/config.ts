@@ -1,5 +1,27 @@
 import { z } from 'zod';
-import { correlationRuleSchema, levelSchema, maintenanceWindowSchema, severitySchema, thresholdRuleSchema } from './rule-schema.ts';
+import { correlationRuleSchema, deviceSelectorSchema, levelSchema, maintenanceWindowSchema, severitySchema, thresholdRuleSchema } from './rule-schema.ts';
+import { compilePattern } from './select.ts';
+
+/** A port pattern: exact, glob or /regex/; a bad one fails at load with its path. */
+const portPattern = z.string().min(1).superRefine((v, ctx) => {
+  try {
+    compilePattern(v);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `bad pattern: ${(e as Error).message}` });
+  }
+});
+
+/** Which ports matter, per device, group or tag: the first rule whose devices and ports match decides. */
+export const portWatchRuleSchema = z
+  .object({
+    name: z.string().optional(),
+    devices: deviceSelectorSchema.optional(),
+    /** Patterns over ifName, ifAlias and ifDescr (exact, glob `Gi1/0/*`, or `/regex/i`); absent: every port. */
+    ports: z.array(portPattern).optional(),
+    /** all: every admin-up port that is down is an alarm; default: the default policy; none: never. */
+    watch: z.enum(['all', 'default', 'none']),
+  })
+  .strict();
 
 
 /** Built-in conditions: each on by default, each adjustable. */
@@ -19,6 +41,10 @@ export const builtinsConfigSchema = z
          * is a baseline: an access switch's empty ports are not alarms); all: any interface down while admin up.
          */
         watch: z.enum(['seen-up', 'all']).default('seen-up'),
+        /** Per device, group, tag or port pattern: first match wins, then `watch` applies. */
+        rules: z.array(portWatchRuleSchema).default([]),
+        /** Which operStatus values count as down (dormant only where configured). */
+        downStates: z.array(z.enum(['down', 'lowerLayerDown', 'dormant'])).min(1).default(['down', 'lowerLayerDown']),
       })
       .strict()
       .prefault({}),
@@ -53,6 +79,29 @@ export const eventsConfigSchema = z
     thresholds: z.array(z.preprocess((v) => (v && typeof v === 'object' && !('kind' in v) ? { ...v, kind: 'threshold' } : v), thresholdRuleSchema)).default([]),
     correlations: z.array(z.preprocess((v) => (v && typeof v === 'object' && !('kind' in v) ? { ...v, kind: 'correlation' } : v), correlationRuleSchema)).default([]),
     maintenance: z.array(maintenanceWindowSchema).default([]),
+    /**
+     * Storms: at least `minEvents` events of one rule opening within `windowS` on one device (parts of it, such as
+     * interfaces) or on devices behind one parent become one incident: one notification, one acknowledgement.
+     */
+    incidents: z
+      .object({ enabled: z.boolean().default(true), minEvents: z.number().int().min(2).default(5), windowS: z.number().positive().default(180) })
+      .strict()
+      .prefault({}),
+    /**
+     * Flapping: an interface, device or other event that opens and clears more than `maxChanges` times within
+     * `windowM` minutes becomes one flapping event, and its own notifications wait until it has been quiet for `settleM`.
+     */
+    flapping: z
+      .object({
+        enabled: z.boolean().default(true),
+        maxChanges: z.number().int().min(1).default(4),
+        windowM: z.number().positive().default(10),
+        settleM: z.number().positive().default(5),
+        /** Severity of the flapping event; default: that of the flapping event's latest occurrence. */
+        severity: severitySchema.optional(),
+      })
+      .strict()
+      .prefault({}),
     /** A child device that goes down while an ancestor (Device.parentId) is down is marked and not notified. */
     dependencies: z.boolean().default(true),
     /** Cleared events older than this are deleted. */

@@ -4,11 +4,15 @@ import { type BookChange, type EngineSignal, EventBook } from './book.ts';
 import { builtinThresholdRules, deviceDownKey, evaluateDeviceState, evaluateInterfaceState } from './builtins.ts';
 import type { EventsConfig } from './config.ts';
 import { CorrelationEvaluator } from './correlation.ts';
+import { FlapTracker, flappingKey } from './flapping.ts';
+import { IncidentTracker, incidentKey, stormGroup } from './incidents.ts';
 import { activeWindows } from './maintenance.ts';
+import { PortMemory } from './port-memory.ts';
+import { type PortFacts, type PortVerdict, portWatcher } from './port-watch.ts';
 import type { CorrelationRule, MaintenanceWindow, ThresholdRule } from './rule-schema.ts';
 import { ThresholdEvaluator } from './threshold.ts';
 import type { Topology } from './topology.ts';
-import type { VigilEvent } from './types.ts';
+import { SEVERITY_RANK, type VigilEvent } from './types.ts';
 
 /** A change plus what the notifier should do about it. */
 export interface CoreChange extends BookChange {
@@ -27,7 +31,17 @@ export interface CoreOptions {
   evaluateLog?: (log: LogRecord, topo: Topology) => EventSignal[];
   evaluateTrap?: (trap: TrapRecord, topo: Topology) => EventSignal[];
   newId?: () => string;
+  /** Interfaces remembered between polls (seeded from the store by the live engine). */
+  ports?: PortMemory;
+  /** `deviceId:ifIndex` of every port a topology link ends on. */
+  uplinks?: () => ReadonlySet<string>;
 }
+
+/** Rule id of flapping events. */
+export const FLAPPING_RULE = 'builtin.flapping';
+
+/** The key `CoreOptions.uplinks` holds for a port. */
+export const portKey = (deviceId: string, ifIndex: number) => `${deviceId}:${ifIndex}`;
 
 /**
  * The engine's pure heart: records in, event changes out. No store, bus, timers or notifier,
@@ -38,12 +52,29 @@ export class EventCore {
   private thresholds: ThresholdEvaluator;
   private correlations: CorrelationEvaluator;
   private sigs: EngineSignal[] = [];
+  readonly ports: PortMemory;
+  private readonly flaps: FlapTracker;
+  private readonly incidents: IncidentTracker;
+  private readonly watch: (device: ReturnType<Topology['device']>, port: PortFacts) => PortVerdict;
 
   constructor(private opts: CoreOptions) {
     this.book = new EventBook(opts.newId);
+    this.ports = opts.ports ?? new PortMemory();
+    this.watch = portWatcher(opts.config.builtins.interfaceDown);
+    this.flaps = new FlapTracker(opts.config.flapping);
+    this.incidents = new IncidentTracker(opts.config.incidents);
     this.thresholds = new ThresholdEvaluator([], (id) => opts.topology().device(id));
     this.correlations = new CorrelationEvaluator([], opts.topology, (key) => this.book.byDedupKey(key) !== undefined);
     this.setRules(opts.thresholds ?? [], opts.correlations ?? []);
+  }
+
+  /** Puts back the events not cleared (after a restart), with their incidents' children and flapping keys. */
+  load(events: VigilEvent[]): void {
+    this.book.load(events);
+    for (const e of this.book.active()) {
+      if (e.incidentId) this.incidents.attach(e.incidentId, e.id);
+      if (e.ruleId === FLAPPING_RULE && e.dedupKey.startsWith('flapping:')) this.flaps.restore(e.dedupKey.slice(9), e.lastSeen);
+    }
   }
 
   setRules(thresholds: ThresholdRule[], correlations: CorrelationRule[]): void {
@@ -58,8 +89,16 @@ export class EventCore {
     this.opts.evaluateTrap = f;
   }
 
-  devicesChanged(): void {
+  /** The inventory changed: rules re-resolve devices; interfaces of removed devices are forgotten. */
+  devicesChanged(devices: readonly { id: string }[]): void {
     this.thresholds.devicesChanged();
+    this.ports.retain(new Set(devices.map((d) => d.id)));
+  }
+
+  /** Whether a port's going down is an alarm, and why (the device page shows it). */
+  portVerdict(deviceId: string, port: Omit<PortFacts, 'seenUp' | 'uplink'> & { seenUp?: boolean }): PortVerdict {
+    const seenUp = port.seenUp || (this.ports.get(deviceId, port.ifIndex)?.seenUp ?? false);
+    return this.watch(this.opts.topology().device(deviceId), { ...port, seenUp, uplink: this.opts.uplinks?.().has(portKey(deviceId, port.ifIndex)) ?? false });
   }
 
   /** Evaluates one record; appends the resulting changes to `out`. */
@@ -76,9 +115,14 @@ export class EventCore {
       case 'device-state':
         evaluateDeviceState(r, builtins, topo.device(r.deviceId)?.name, sigs);
         break;
-      case 'interface-state':
-        evaluateInterfaceState(r, builtins, topo.device(r.deviceId)?.name, sigs);
+      case 'interface-state': {
+        const seen = this.ports.observe(r);
+        const device = topo.device(r.deviceId);
+        const uplink = this.opts.uplinks?.().has(portKey(r.deviceId, r.ifIndex)) ?? false;
+        const verdict = this.watch(device, { ifIndex: r.ifIndex, name: r.name, alias: r.alias, descr: r.descr, seenUp: seen.seenUp, uplink });
+        evaluateInterfaceState(r, builtins, device?.name ?? r.deviceId, verdict, seen.previous, sigs);
         break;
+      }
       case 'log':
         if (this.opts.evaluateLog) sigs.push(...this.opts.evaluateLog(r, topo));
         this.correlations.onLog(r, sigs);
@@ -116,7 +160,12 @@ export class EventCore {
       if (ch.escalated && !e.inMaintenance && !e.suppressed && e.state === 'open') ch.notify = 'raise';
     } else if (ch.change === 'cleared') ch.notify = 'clear';
     out.push(ch);
-    if ((ch.change === 'opened' || ch.change === 'updated') && e.source !== 'correlation') {
+    if (ch.change === 'opened' || ch.change === 'cleared') {
+      if (e.source !== 'incident' && e.source !== 'correlation' && e.ruleId !== FLAPPING_RULE) this.flapping(e, ch, s, out);
+      if (ch.change === 'opened') this.group(e, s.ts, out);
+      else this.afterClear(e, s.ts, out);
+    }
+    if ((ch.change === 'opened' || ch.change === 'updated') && e.source !== 'correlation' && e.source !== 'incident') {
       for (const d of this.correlations.onEvent(e, s.ts)) this.applyDerived(d, out);
     }
   }
@@ -135,6 +184,115 @@ export class EventCore {
       }
       if (d.suppressCauses && !cause.suppressed) this.suppress(cause, `correlation:${derived.id}`, d.ts, out);
     }
+  }
+
+  /** Counts an open or clear of `e`'s key; a key that flaps gets one flapping event and its own notifications wait. */
+  private flapping(e: VigilEvent, ch: CoreChange, s: EngineSignal, out: CoreChange[]) {
+    const state = this.flaps.change(e.dedupKey, s.ts);
+    if (!state) return;
+    const cfg = this.opts.config.flapping;
+    const changes = this.flaps.recentChanges(e.dedupKey);
+    const name = e.deviceId ? (this.opts.topology().device(e.deviceId)?.name ?? e.deviceId) : undefined;
+    const what = [name, e.component].filter(Boolean).join(' ') || e.dedupKey;
+    this.apply(
+      {
+        action: 'raise',
+        dedupKey: flappingKey(e.dedupKey),
+        source: e.source,
+        ts: s.ts,
+        ...(e.deviceId ? { deviceId: e.deviceId } : {}),
+        ...(e.component !== undefined ? { component: e.component } : {}),
+        severity: cfg.severity ?? e.severity,
+        summary: `${what} is flapping (${changes} changes in ${cfg.windowM} min)`,
+        ruleId: FLAPPING_RULE,
+        details: { flappingKey: e.dedupKey, changes, windowM: cfg.windowM, lastSummary: e.summary, ...(e.ruleId ? { flappingRule: e.ruleId } : {}) },
+      },
+      out,
+    );
+    const flap = this.book.byDedupKey(flappingKey(e.dedupKey));
+    if (!flap) return;
+    // Held back while flapping: the open is silenced (told when it settles, if still open); the clear is not told.
+    delete ch.notify;
+    if (ch.change === 'opened' && !e.suppressed) this.suppress(e, `flapping:${flap.id}`, s.ts, out);
+  }
+
+  /** A new event joins its storm's incident, or makes one when enough similar events opened within the window. */
+  private group(e: VigilEvent, ts: number, out: CoreChange[]) {
+    if (!this.incidents.enabled || e.inMaintenance || (e.suppressed && !e.suppressed.startsWith('flapping:'))) return;
+    const topo = this.opts.topology();
+    const g = stormGroup(e, topo);
+    if (!g) return;
+    const existing = this.book.byDedupKey(incidentKey(g.group));
+    if (existing) {
+      this.attach(existing, e, ts, out);
+      this.refreshIncident(existing, g.label, g.what, ts, out);
+      return;
+    }
+    const members = this.incidents
+      .recordOpen(g.group, e.id, ts)
+      .map((id) => this.book.get(id))
+      .filter((m): m is VigilEvent => m !== undefined && !m.incidentId && !m.inMaintenance && (!m.suppressed || m.suppressed.startsWith('flapping:')));
+    if (!this.incidents.isStorm(members.length)) return;
+    this.incidents.formed(g.group);
+    const worst = members.reduce((a, m) => (SEVERITY_RANK[m.severity] > SEVERITY_RANK[a] ? m.severity : a), members[0].severity);
+    this.apply(
+      {
+        action: 'raise',
+        dedupKey: incidentKey(g.group),
+        source: 'incident',
+        ts,
+        deviceId: g.deviceId,
+        severity: worst,
+        summary: `${g.label}: ${members.length} ${g.what}`,
+        ruleId: 'builtin.incident',
+        details: { group: g.group, active: members.length, children: members.length, childRule: members[0].ruleId ?? members[0].source },
+      },
+      out,
+    );
+    const incident = this.book.byDedupKey(incidentKey(g.group));
+    if (!incident) return;
+    for (const m of members) this.attach(incident, m, ts, out);
+  }
+
+  private attach(incident: VigilEvent, child: VigilEvent, ts: number, out: CoreChange[]) {
+    child.incidentId = incident.id;
+    this.incidents.attach(incident.id, child.id);
+    if (child.suppressed) out.push({ event: child, change: 'updated', ts, history: [] });
+    else this.suppress(child, `incident:${incident.id}`, ts, out);
+  }
+
+  /** The incident's summary and counts follow its children; a worse child makes it worse (and tells again). */
+  private refreshIncident(incident: VigilEvent, label: string | undefined, what: string | undefined, ts: number, out: CoreChange[]) {
+    const active = this.incidents.activeChildren(incident.id).map((id) => this.book.get(id)).filter((c): c is VigilEvent => c !== undefined);
+    const details = { ...incident.details, active: active.length, children: Math.max(Number(incident.details?.children ?? 0), active.length) };
+    if (label !== undefined && what !== undefined) details.children = Number(incident.details?.children ?? 0) + 1;
+    incident.details = details;
+    const m = /^(.*): \d+ (.*)$/.exec(incident.summary);
+    incident.summary = `${label ?? m?.[1] ?? ''}: ${active.length} ${what ?? m?.[2] ?? ''}`;
+    incident.lastSeen = Math.max(incident.lastSeen, ts);
+    const ch: CoreChange = { event: incident, change: 'updated', ts, history: [] };
+    const worst = active.reduce((a, c) => (SEVERITY_RANK[c.severity] > SEVERITY_RANK[a] ? c.severity : a), incident.severity);
+    if (worst !== incident.severity) {
+      ch.history.push({ eventId: incident.id, ts, actor: 'system', action: 'severity', details: { from: incident.severity, to: worst } });
+      incident.severity = worst;
+      if (incident.state === 'open' && !incident.inMaintenance) ch.notify = 'raise';
+    }
+    out.push(ch);
+  }
+
+  /** After an event cleared: its incident loses a child (and clears with the last one). */
+  private afterClear(e: VigilEvent, ts: number, out: CoreChange[]) {
+    if (!e.incidentId) return;
+    const incident = this.book.get(e.incidentId);
+    const left = this.incidents.detach(e.incidentId, e.id);
+    if (!incident) return;
+    if (left > 0) this.refreshIncident(incident, undefined, undefined, ts, out);
+    else out.push({ ...this.book.clear(incident, ts, 'system', 'recovered', 'every child cleared'), notify: 'clear', ts });
+  }
+
+  /** The active children of an incident (acknowledging or closing it does the same to them). */
+  incidentChildren(id: string): VigilEvent[] {
+    return this.incidents.activeChildren(id).map((c) => this.book.get(c)).filter((c): c is VigilEvent => c !== undefined);
   }
 
   private suppress(e: VigilEvent, reason: string, ts: number, out: CoreChange[]) {
@@ -165,7 +323,12 @@ export class EventCore {
 
   /** Time-driven work: rule timeouts, no-data rules, maintenance windows that ended. */
   tick(now: number, out: CoreChange[]): void {
-    for (const e of this.book.expired(now)) out.push({ ...this.book.clear(e, now, 'system', 'timeout'), notify: 'clear', ts: now });
+    for (const e of this.book.expired(now)) {
+      out.push({ ...this.book.clear(e, now, 'system', 'timeout'), notify: 'clear', ts: now });
+      this.afterClear(e, now, out);
+    }
+    for (const key of this.flaps.settle(now)) this.settled(key, now, out);
+    this.incidents.prune(now);
     for (const s of this.thresholds.tick(now)) this.apply(s, out);
     const windows = this.opts.maintenance();
     const topo = this.opts.topology();
@@ -180,6 +343,24 @@ export class EventCore {
     }
   }
 
+  /** A key stopped flapping: its flapping event clears, and the event itself is told now if it is still open. */
+  private settled(key: string, now: number, out: CoreChange[]) {
+    const flap = this.book.byDedupKey(flappingKey(key));
+    if (flap) {
+      out.push({ ...this.book.clear(flap, now, 'system', 'recovered', 'settled'), notify: 'clear', ts: now });
+      this.afterClear(flap, now, out);
+    }
+    const e = this.book.byDedupKey(key);
+    if (!e || !e.suppressed?.startsWith('flapping:')) return;
+    delete e.suppressed;
+    const ch: CoreChange = { event: e, change: 'updated', ts: now, history: [{ eventId: e.id, ts: now, actor: 'system', action: 'notified', details: { reason: 'flapping settled' } }] };
+    if (e.incidentId) {
+      // Its incident speaks for it.
+      e.suppressed = `incident:${e.incidentId}`;
+    } else if (e.state === 'open' && !e.inMaintenance) ch.notify = 'raise';
+    out.push(ch);
+  }
+
   acknowledge(id: string, now: number, actor: string, comment?: string): CoreChange | undefined {
     const e = this.book.get(id);
     if (!e) return undefined;
@@ -190,9 +371,12 @@ export class EventCore {
     if (!e) return undefined;
     return { ...this.book.unacknowledge(e, now, actor, comment), ts: now };
   }
-  close(id: string, now: number, actor: string, comment?: string): CoreChange | undefined {
+  /** Closes an event by hand; returns its change first, then what followed (its incident's). */
+  close(id: string, now: number, actor: string, comment?: string): CoreChange[] {
     const e = this.book.get(id);
-    if (!e) return undefined;
-    return { ...this.book.clear(e, now, actor, 'manual', comment), notify: 'clear', ts: now };
+    if (!e) return [];
+    const out: CoreChange[] = [{ ...this.book.clear(e, now, actor, 'manual', comment), notify: 'clear', ts: now }];
+    this.afterClear(e, now, out);
+    return out;
   }
 }

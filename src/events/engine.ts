@@ -6,11 +6,14 @@ import { VigilError } from '../model/errors.ts';
 import type { Logger } from '../model/logger.ts';
 import type { BusRecord } from '../model/records.ts';
 import type { Notifier } from '../notify/notifier.ts';
-import type { Store } from '../store/types.ts';
+import { TOPOLOGY_LINKS_KEY, type TopologyLink } from '../model/topology.ts';
+import type { InterfaceRow, Store } from '../store/types.ts';
 import { writeEventBatch } from '../store/write-batch.ts';
 import type { EngineSignal } from './book.ts';
 import type { EventsConfig } from './config.ts';
-import { type CoreChange, EventCore } from './core.ts';
+import { type CoreChange, EventCore, portKey } from './core.ts';
+import { PortMemory } from './port-memory.ts';
+import type { PortVerdict } from './port-watch.ts';
 import { dryRunRule, type DryRunResult } from './dry-run.ts';
 import { defaultTrapRules, syslogEvaluator, syslogRuleSchema, trapEvaluator, trapRuleSchema, type SyslogRule, type TrapRule } from './external-rules.ts';
 import { validateMaintenance } from './maintenance.ts';
@@ -59,7 +62,7 @@ export interface EventEngine {
   unacknowledge(id: string, actor: string, comment?: string): Promise<VigilEvent>;
   close(id: string, actor: string, comment?: string): Promise<VigilEvent>;
   /** An event with its history and the events it links (causes, and events that name it as a cause). */
-  describe(id: string): Promise<{ event: VigilEvent; history: EventHistoryEntry[]; causes: VigilEvent[]; derived: VigilEvent[] } | undefined>;
+  describe(id: string): Promise<{ event: VigilEvent; history: EventHistoryEntry[]; causes: VigilEvent[]; derived: VigilEvent[]; children: VigilEvent[] } | undefined>;
   activeEvents(): VigilEvent[];
   listRules(): ListedRule[];
   getRule(id: string): ListedRule | undefined;
@@ -72,6 +75,8 @@ export interface EventEngine {
   saveMaintenance(raw: unknown): MaintenanceWindow;
   deleteMaintenance(id: string): boolean;
   readonly topology: Topology;
+  /** Each interface of a device as stored, with whether its going down is an alarm and why. */
+  interfacesWithWatch(deviceId: string): (InterfaceRow & { watch: PortVerdict })[];
   /** Writes pending event changes to the store now; resolves once they are committed. */
   flush(): Promise<void>;
   stats(): { active: number; processed: number; changes: number; thresholds: number; correlations: number };
@@ -94,7 +99,7 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     if (list !== deviceList) {
       deviceList = list;
       topo = buildTopology(list);
-      core?.devicesChanged();
+      core?.devicesChanged(list);
     }
     return topo;
   };
@@ -104,8 +109,25 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
   };
   loadWindows();
 
-  const core: EventCore = new EventCore({ config: cfg, topology, maintenance: () => windows });
-  core.book.load(store.listActiveEvents());
+  // Ports a topology link ends on are uplinks (watched); the links change rarely, so they are read every 30 s.
+  let uplinkSet: ReadonlySet<string> = new Set();
+  let uplinksRead = -Infinity;
+  const uplinks = () => {
+    const now = clock.now();
+    if (now - uplinksRead < 30_000) return uplinkSet;
+    uplinksRead = now;
+    const set = new Set<string>();
+    for (const l of store.getKv<TopologyLink[]>(TOPOLOGY_LINKS_KEY) ?? []) {
+      if (l.aIfIndex !== undefined) set.add(portKey(l.a, l.aIfIndex));
+      if (l.bIfIndex !== undefined) set.add(portKey(l.b, l.bIfIndex));
+    }
+    return (uplinkSet = set);
+  };
+  const ports = new PortMemory();
+  ports.load(store.listInterfaceStatuses());
+
+  const core: EventCore = new EventCore({ config: cfg, topology, maintenance: () => windows, ports, uplinks });
+  core.load(store.listActiveEvents());
   notifier?.setEventLookup((id) => core.book.get(id));
 
   const knownMetric = (m: string) => store.latest(m).length > 0;
@@ -235,9 +257,20 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     }
     if (what === 'acknowledge' && active.state === 'acknowledged') throw new VigilError('VIGIL_CONFLICT', `event ${id} is already acknowledged`);
     if (what === 'unacknowledge' && active.state !== 'acknowledged') throw new VigilError('VIGIL_CONFLICT', `event ${id} is not acknowledged`);
-    const ch = core[what](id, clock.now(), actor, comment)!;
-    await commit([ch], true);
-    return { ...ch.event };
+    const now = clock.now();
+    const changes = what === 'close' ? core.close(id, now, actor, comment) : [core[what](id, now, actor, comment)!];
+    const main = changes[0];
+    // An incident's acknowledgement (or close) covers its children.
+    if (active.source === 'incident') {
+      const note = comment ? `${comment} (with incident ${id})` : `with incident ${id}`;
+      for (const child of core.incidentChildren(id)) {
+        if (what === 'acknowledge' && child.state !== 'acknowledged') changes.push(core.acknowledge(child.id, now, actor, note)!);
+        else if (what === 'unacknowledge' && child.state === 'acknowledged') changes.push(core.unacknowledge(child.id, now, actor, note)!);
+        else if (what === 'close') changes.push(...core.close(child.id, now, actor, note));
+      }
+    }
+    await commit(changes, true);
+    return { ...main.event };
   }
 
   function stored(raw: unknown): StoredRule {
@@ -289,6 +322,10 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       return core.book.byDedupKey(signal.dedupKey) ?? changes.find((c) => c.event.dedupKey === signal.dedupKey)?.event;
     },
     tick,
+    interfacesWithWatch(deviceId) {
+      topology();
+      return store.listInterfaces(deviceId).map((row) => ({ ...row, watch: core.portVerdict(deviceId, { ifIndex: row.ifIndex, name: row.name, alias: row.alias, descr: row.descr, seenUp: row.seenUp }) }));
+    },
     flush: () => persist(),
     acknowledge: (id, actor, comment) => operate(id, 'acknowledge', actor, comment),
     unacknowledge: (id, actor, comment) => operate(id, 'unacknowledge', actor, comment),
@@ -299,7 +336,8 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       if (!event) return undefined;
       const causes = store.getEvents(event.causes ?? []);
       const derived = store.getEvents((event.partOf ?? []).concat(event.suppressed?.startsWith('correlation:') ? [event.suppressed.slice(12)] : []));
-      return { event: { ...event }, history: store.eventHistory(id), causes, derived: [...new Map(derived.map((d) => [d.id, d])).values()] };
+      const children = event.source === 'incident' ? store.listEvents({ incidentId: id, limit: 1000 }).events : [];
+      return { event: { ...event }, history: store.eventHistory(id), causes, derived: [...new Map(derived.map((d) => [d.id, d])).values()], children };
     },
     activeEvents: () => [...core.book.active()].map((e) => ({ ...e })),
     listRules: () => [...configRules(), ...store.listRules().map((r) => ({ ...r, origin: 'api' as const }))],

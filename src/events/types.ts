@@ -17,6 +17,8 @@ export interface VigilEvent extends EventRecord {
   clearReason?: 'recovered' | 'timeout' | 'manual' | 'correlation';
   /** Correlation events this one is a cause of. */
   partOf?: string[];
+  /** The incident (a storm of similar events) this one is a child of; its notifications go with the incident. */
+  incidentId?: string;
 }
 
 export type HistoryAction =
@@ -50,6 +52,10 @@ export interface EventQuery {
   severity?: Severity;
   source?: string;
   deviceId?: string;
+  /** Children of this incident only. */
+  incidentId?: string;
+  /** Leave out events that are children of an incident (the console shows the incident instead). */
+  topLevel?: boolean;
   /** lastSeen at or after. */
   from?: number;
   /** firstSeen at or before. */

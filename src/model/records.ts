@@ -131,7 +131,7 @@ export interface TrapRecord {
 export type Severity = 'critical' | 'major' | 'minor' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'major', 'minor', 'warning', 'info'];
 export type EventState = 'open' | 'acknowledged' | 'cleared';
-export type EventSource = 'icmp' | 'snmp' | 'threshold' | 'trap' | 'syslog' | 'correlation';
+export type EventSource = 'icmp' | 'snmp' | 'threshold' | 'trap' | 'syslog' | 'correlation' | 'incident';
 
 export interface EventRecord {
   kind: 'event';

@@ -25,6 +25,16 @@ export interface DeviceStatus {
 
 export interface InterfaceRow extends Omit<InterfaceState, 'kind' | 'previousOperStatus'> {
   updatedTs: number;
+  /** Seen with operStatus up at some poll since Vigil first saw it. */
+  seenUp?: boolean;
+}
+
+/** An interface's last status and whether it was ever up: what the event engine remembers across restarts. */
+export interface InterfaceStatusRow {
+  deviceId: string;
+  ifIndex: number;
+  operStatus?: number;
+  seenUp: boolean;
 }
 
 export interface DeviceStore {
@@ -39,6 +49,8 @@ export interface DeviceStore {
   listStatuses(): DeviceStatus[];
   applyInterfaceStates(states: InterfaceState[]): void;
   listInterfaces(deviceId: string): InterfaceRow[];
+  /** Every interface's last operStatus and seen-up flag. */
+  listInterfaceStatuses(): InterfaceStatusRow[];
   /** Oper-status changes, newest first. */
   listInterfaceChanges(deviceId: string, ifIndex?: number, limit?: number): { ifIndex: number; ts: number; from?: number; to: number }[];
 }

@@ -9,6 +9,7 @@ import type { ApiDeps } from '../context.ts';
 import { guardStoredSecrets } from '../credential-guard.ts';
 import { deviceView } from '../device-view.ts';
 import { inventoryOf } from '../services.ts';
+import type { EventEngine } from '../../events/engine.ts';
 import type { RouteModule } from './types.ts';
 
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
@@ -93,7 +94,9 @@ export const deviceRoutes: RouteModule = (app, deps) => {
   app.get('/devices/:id/interfaces', { config: { role: 'viewer' }, schema: { summary: 'Interfaces with current rates, utilisation, status and last change', params: idParam } }, async (request) => {
     const { id } = request.params as { id: string };
     mustGet(deps, id);
-    const items = deps.store.listInterfaces(id);
+    // With the event engine running, each interface says whether its going down is an alarm and why.
+    const engine = deps.services.events as EventEngine | undefined;
+    const items = engine ? engine.interfacesWithWatch(id) : deps.store.listInterfaces(id);
     return { items, total: items.length };
   });
 

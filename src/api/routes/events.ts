@@ -25,9 +25,11 @@ const listQuery = {
     to: { type: 'number', description: 'first seen at or before (ms)' },
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
     cursor: { type: 'string' },
+    incident: { type: 'string', description: 'children of this incident only' },
+    topLevel: { type: 'boolean', description: 'leave out the children of incidents (the console shows each incident once)' },
   },
 } as const;
-type ListQuery = { state?: string; severity?: Severity; source?: string; device?: string; from?: number; to?: number; limit?: number; cursor?: string };
+type ListQuery = { state?: string; severity?: Severity; source?: string; device?: string; from?: number; to?: number; limit?: number; cursor?: string; incident?: string; topLevel?: boolean };
 
 function states(q: string | undefined): VigilEvent['state'][] | undefined {
   if (!q) return undefined;
@@ -37,13 +39,13 @@ function states(q: string | undefined): VigilEvent['state'][] | undefined {
 }
 
 const matches = (e: VigilEvent, q: ListQuery, st: VigilEvent['state'][] | undefined) =>
-  (!st || st.includes(e.state)) && (!q.source || e.source === q.source) && (!q.device || e.deviceId === q.device) && (!q.severity || SEVERITIES.indexOf(e.severity) <= SEVERITIES.indexOf(q.severity));
+  (!st || st.includes(e.state)) && (!q.incident || e.incidentId === q.incident) && (!q.source || e.source === q.source) && (!q.device || e.deviceId === q.device) && (!q.severity || SEVERITIES.indexOf(e.severity) <= SEVERITIES.indexOf(q.severity));
 
 /** Events: list with filters and cursor pages, one with history and links, ack/unack/close, and a live stream. */
 export const eventRoutes: RouteModule = (app, deps) => {
   app.get('/events', { config: { role: 'viewer' }, schema: { summary: 'Events, newest first', tags: ['events'], querystring: listQuery } }, async (req) => {
     const q = req.query as ListQuery;
-    return deps.store.listEvents({ state: states(q.state), severity: q.severity, source: q.source, deviceId: q.device, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
+    return deps.store.listEvents({ state: states(q.state), severity: q.severity, source: q.source, deviceId: q.device, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor, incidentId: q.incident, topLevel: q.topLevel });
   });
 
   app.get('/events/stream', { config: { role: 'viewer' }, schema: { summary: 'Event changes as Server-Sent Events (same filters as the list); 429 over http.sse caps', tags: ['events'], querystring: listQuery, response: { 429: errorSchema } } }, async (req, reply) => {
@@ -70,7 +72,9 @@ export const eventRoutes: RouteModule = (app, deps) => {
     const engine = deps.services.events as EventEngine | undefined;
     const found = (await engine?.describe(id)) ?? (() => {
       const event = deps.store.getEvent(id);
-      return event ? { event, history: deps.store.eventHistory(id), causes: deps.store.getEvents(event.causes ?? []), derived: deps.store.getEvents(event.partOf ?? []) } : undefined;
+      return event
+        ? { event, history: deps.store.eventHistory(id), causes: deps.store.getEvents(event.causes ?? []), derived: deps.store.getEvents(event.partOf ?? []), children: deps.store.listEvents({ incidentId: id, limit: 1000 }).events }
+        : undefined;
     })();
     if (!found) throw new VigilError('VIGIL_NOT_FOUND', `no event ${id}`);
     return found;

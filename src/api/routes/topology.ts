@@ -1,24 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { VigilError } from '../../model/errors.ts';
+import { TOPOLOGY_LINKS_KEY, type TopologyLink } from '../../model/topology.ts';
 import { auditRequest } from './audit.ts';
 import type { RouteModule } from './types.ts';
 
-/** A link on the map: added by hand now; discovery (LLDP/CDP) later writes `origin: 'discovered'` into the same list. */
-export interface TopologyLink {
-  id: string;
-  a: string;
-  b: string;
-  /** ifIndex on each side, so the map can colour the link by that interface's utilisation. */
-  aIfIndex?: number;
-  bIfIndex?: number;
-  origin: 'manual' | 'discovered';
-}
 export interface TopologyLayout {
   positions: Record<string, { x: number; y: number }>;
 }
 
 const LAYOUT_KEY = 'topology.layout';
-const LINKS_KEY = 'topology.links';
+const LINKS_KEY = TOPOLOGY_LINKS_KEY;
 
 /** GET /topology, PUT /topology/layout, POST /topology/links, DELETE /topology/links/{id}. Kept in the store's key/value table. */
 export const topologyRoutes: RouteModule = (app, deps) => {

@@ -12,6 +12,10 @@ export const devicesDomain = defineDomain<DeviceStore>({
      CREATE TABLE interfaces (device_id TEXT NOT NULL, if_index INTEGER NOT NULL, body TEXT NOT NULL, oper_status INTEGER, updated_ts INTEGER NOT NULL, PRIMARY KEY (device_id, if_index)) WITHOUT ROWID;
      CREATE TABLE interface_changes (device_id TEXT NOT NULL, if_index INTEGER NOT NULL, ts INTEGER NOT NULL, from_status INTEGER, to_status INTEGER NOT NULL);
      CREATE INDEX interface_changes_dev ON interface_changes(device_id, ts DESC);`,
+    // Whether a port was ever up: the event engine watches such ports, and remembers it across restarts.
+    `ALTER TABLE interfaces ADD COLUMN seen_up INTEGER NOT NULL DEFAULT 0;
+     UPDATE interfaces SET seen_up = 1 WHERE oper_status = 1
+       OR EXISTS (SELECT 1 FROM interface_changes c WHERE c.device_id = interfaces.device_id AND c.if_index = interfaces.if_index AND (c.to_status = 1 OR c.from_status = 1));`,
   ],
   create(db) {
     const list = db.prepare('SELECT body FROM devices ORDER BY name');
@@ -24,8 +28,11 @@ export const devicesDomain = defineDomain<DeviceStore>({
     const putStatus = db.prepare('INSERT INTO device_status (device_id, body) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE SET body = excluded.body');
     const listStatus = db.prepare('SELECT body FROM device_status');
     const getIf = db.prepare('SELECT body, oper_status FROM interfaces WHERE device_id = ? AND if_index = ?');
-    const putIf = db.prepare('INSERT INTO interfaces (device_id, if_index, body, oper_status, updated_ts) VALUES (?, ?, ?, ?, ?) ON CONFLICT(device_id, if_index) DO UPDATE SET body=excluded.body, oper_status=excluded.oper_status, updated_ts=excluded.updated_ts');
-    const listIfs = db.prepare('SELECT body FROM interfaces WHERE device_id = ? ORDER BY if_index');
+    const putIf = db.prepare(
+      'INSERT INTO interfaces (device_id, if_index, body, oper_status, updated_ts, seen_up) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(device_id, if_index) DO UPDATE SET body=excluded.body, oper_status=excluded.oper_status, updated_ts=excluded.updated_ts, seen_up=MAX(interfaces.seen_up, excluded.seen_up)',
+    );
+    const listIfs = db.prepare('SELECT body, seen_up FROM interfaces WHERE device_id = ? ORDER BY if_index');
+    const listIfStatuses = db.prepare('SELECT device_id AS deviceId, if_index AS ifIndex, oper_status AS operStatus, seen_up AS seenUp FROM interfaces');
     const addChange = db.prepare('INSERT INTO interface_changes (device_id, if_index, ts, from_status, to_status) VALUES (?, ?, ?, ?, ?)');
     const listChanges = db.prepare('SELECT if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE device_id = ? AND (? IS NULL OR if_index = ?) ORDER BY ts DESC LIMIT ?');
 
@@ -70,10 +77,21 @@ export const devicesDomain = defineDomain<DeviceStore>({
             addChange.run(s.deviceId, s.ifIndex, s.ts, prev.oper_status, s.operStatus);
             row.lastChangeTs = s.ts;
           }
-          putIf.run(s.deviceId, s.ifIndex, JSON.stringify(row), s.operStatus ?? prev?.oper_status ?? null, s.ts);
+          putIf.run(s.deviceId, s.ifIndex, JSON.stringify(row), s.operStatus ?? prev?.oper_status ?? null, s.ts, s.operStatus === 1 ? 1 : 0);
         }
       },
-      listInterfaces: (deviceId) => listIfs.all(deviceId).map((r) => JSON.parse((r as { body: string }).body) as InterfaceRow),
+      listInterfaces: (deviceId) =>
+        listIfs.all(deviceId).map((r) => {
+          const { body, seen_up } = r as { body: string; seen_up: number };
+          return { ...(JSON.parse(body) as InterfaceRow), seenUp: seen_up === 1 };
+        }),
+      listInterfaceStatuses: () =>
+        (listIfStatuses.all() as { deviceId: string; ifIndex: number; operStatus: number | null; seenUp: number }[]).map((r) => ({
+          deviceId: r.deviceId,
+          ifIndex: r.ifIndex,
+          ...(r.operStatus !== null ? { operStatus: r.operStatus } : {}),
+          seenUp: r.seenUp === 1,
+        })),
       listInterfaceChanges: (deviceId, ifIndex, limit = 100) =>
         (listChanges.all(deviceId, ifIndex ?? null, ifIndex ?? null, limit) as { ifIndex: number; ts: number; from: number | null; to: number }[]).map((r) => compact(r) as { ifIndex: number; ts: number; from?: number; to: number }),
     };

@@ -27,18 +27,21 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
      CREATE INDEX event_history_event ON event_history(event_id, id);
      CREATE TABLE rules (id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, updated_ts INTEGER NOT NULL);
      CREATE TABLE maintenance_windows (id TEXT PRIMARY KEY, body TEXT NOT NULL);`,
+    // Children of incidents: listed under their incident, left out of the top-level list.
+    `ALTER TABLE events ADD COLUMN incident_id TEXT;
+     CREATE INDEX events_incident ON events(incident_id) WHERE incident_id IS NOT NULL;`,
   ],
   create(db) {
     const upsert = db.prepare(
-      `INSERT INTO events (id, dedup_key, state, severity, source, device_id, first_seen, last_seen, cleared_ts, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET state=excluded.state, severity=excluded.severity, last_seen=excluded.last_seen, cleared_ts=excluded.cleared_ts, body=excluded.body`,
+      `INSERT INTO events (id, dedup_key, state, severity, source, device_id, first_seen, last_seen, cleared_ts, body, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET state=excluded.state, severity=excluded.severity, last_seen=excluded.last_seen, cleared_ts=excluded.cleared_ts, body=excluded.body, incident_id=excluded.incident_id`,
     );
     const addHistory = db.prepare('INSERT INTO event_history (event_id, ts, actor, action, comment, details) VALUES (?, ?, ?, ?, ?, ?)');
     const get = db.prepare('SELECT body FROM events WHERE id = ?');
     const body = (r: unknown) => JSON.parse((r as { body: string }).body) as VigilEvent;
     const save = db.transaction((events: VigilEvent[]) => {
       for (const e of events)
-        upsert.run(e.id, e.dedupKey, e.state, SEVERITY_RANK[e.severity], e.source, e.deviceId ?? null, e.firstSeen, e.lastSeen, e.clearedTs ?? null, JSON.stringify(e));
+        upsert.run(e.id, e.dedupKey, e.state, SEVERITY_RANK[e.severity], e.source, e.deviceId ?? null, e.firstSeen, e.lastSeen, e.clearedTs ?? null, JSON.stringify(e), e.incidentId ?? null);
     });
     const append = db.transaction((entries: EventHistoryEntry[]) => {
       for (const h of entries) addHistory.run(h.eventId, h.ts, h.actor, h.action, h.comment ?? null, toJson(h.details));
@@ -74,6 +77,11 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
           where.push('device_id = ?');
           params.push(q.deviceId);
         }
+        if (q.incidentId) {
+          where.push('incident_id = ?');
+          params.push(q.incidentId);
+        }
+        if (q.topLevel) where.push('incident_id IS NULL');
         if (q.from !== undefined) {
           where.push('last_seen >= ?');
           params.push(q.from);
