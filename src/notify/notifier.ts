@@ -4,10 +4,11 @@ import type { Device } from '../model/device.ts';
 import type { Logger } from '../model/logger.ts';
 import { driverFor, validateChannel } from './channels.ts';
 import { routeSchema, type ChannelConfig, type NotifyConfig, type RouteConfig } from './config.ts';
+import { createDigestBook, type DigestOut } from './digest.ts';
 import { scrub } from './format.ts';
 import { backoffMs, selectRoutes } from './route.ts';
 import type { NotifyStore } from './store-types.ts';
-import type { MessageKind, NotificationMessage } from './types.ts';
+import type { ChannelDriver, MessageKind, NotificationMessage } from './types.ts';
 
 export interface NotifierOptions {
   store: NotifyStore;
@@ -17,6 +18,8 @@ export interface NotifierOptions {
   device: (id: string) => Device | undefined;
   /** Waits between attempts (real time by default; tests may shorten). */
   sleep?: (ms: number) => Promise<void>;
+  /** The driver of a channel (by its type by default; tests of timing pass a fake). */
+  driverFor?: (channel: ChannelConfig) => ChannelDriver<ChannelConfig>;
 }
 
 /** What the engine calls; the notifier decides where, when and how often. */
@@ -29,7 +32,7 @@ export interface Notifier {
   setEventLookup(lookup: (id: string) => VigilEvent | undefined): void;
   /** Sends groups whose window passed and re-notifies what is due. Called by the engine's tick. */
   tick(): void;
-  /** Sends every waiting group now. */
+  /** Sends every waiting group and digest now. */
   flush(): void;
   /** Resolves when no delivery is in flight. */
   idle(): Promise<void>;
@@ -39,7 +42,11 @@ export interface Notifier {
   routes(): RouteConfig[];
   /** Sends a test message through one channel, with retries; resolves when done. */
   test(channelId: string): Promise<boolean>;
-  stats(): { pending: number; inFlight: number; tracked: number; sent: number; failed: number };
+  /**
+   * `pending`: events waiting in groups; `digestsPending`: messages waiting on digest channels, holding
+   * `digestEventsPending` events (optional only so that fakes written before digests still fit).
+   */
+  stats(): { pending: number; digestsPending?: number; digestEventsPending?: number; inFlight: number; tracked: number; sent: number; failed: number };
 }
 
 interface Group {
@@ -59,18 +66,21 @@ interface Tracked {
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 /**
- * Routing, grouping (a storm becomes one message per channel), re-notification with escalation, clear messages,
- * and delivery with retries and exponential backoff; every attempt is logged in the store. Each delivery runs on
- * its own, so a failing channel never holds back another.
+ * Routing, grouping (a storm becomes one message per channel), digests (at most one message per `digestM` minutes per
+ * channel and route, see digest.ts), re-notification with escalation, clear messages, and delivery with retries and
+ * exponential backoff; every attempt is logged in the store. Each delivery runs on its own, so a failing channel never
+ * holds back another.
  * @example const notifier = createNotifier({ store, clock, log, config: config.notify, device: (id) => inventory.get(id) });
  */
 export function createNotifier(opts: NotifierOptions): Notifier {
   const { store, clock, log, config } = opts;
   const sleep = opts.sleep ?? realSleep;
+  const driverOf = opts.driverFor ?? driverFor;
   let channelMap = new Map<string, ChannelConfig>();
   let routeList: RouteConfig[] = [];
   let lookup: (id: string) => VigilEvent | undefined = () => undefined;
   const groups = new Map<string, Group>();
+  const digests = createDigestBook();
   const tracked = new Map<string, Tracked>();
   const inFlight = new Set<Promise<unknown>>();
   let sent = 0;
@@ -100,17 +110,28 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     return name ? { ...e, deviceName: name } : { ...e };
   };
 
-  function enqueue(channelId: string, kind: MessageKind, e: VigilEvent, windowS: number | undefined) {
+  /** The channel a route names, if it exists and is enabled. */
+  function usable(channelId: string): ChannelConfig | undefined {
     const channel = channelMap.get(channelId);
-    if (!channel) {
-      log.warn({ channel: channelId }, 'route names an unknown channel');
+    if (!channel) log.warn({ channel: channelId }, 'route names an unknown channel');
+    return channel?.enabled ? channel : undefined;
+  }
+
+  const windowMsOf = (r: RouteConfig) => (r.groupWindowS ?? config.groupWindowS) * 1000;
+  const DIGEST_CHANGE = { raise: 'opened', renotify: 'renotified', escalation: 'escalated' } as const;
+
+  function enqueue(channelId: string, kind: 'raise' | 'clear' | 'renotify' | 'escalation', e: VigilEvent, route: RouteConfig) {
+    const channel = usable(channelId);
+    if (!channel) return;
+    if (channel.digestM && kind !== 'clear') {
+      digests.add(channel, route.id, DIGEST_CHANGE[kind], snapshot(e), clock.now(), windowMsOf(route));
+      sendDigests(digests.take(clock.now()));
       return;
     }
-    if (!channel.enabled) return;
     const key = `${channelId}|${kind}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { channel, kind, first: clock.now(), windowMs: (windowS ?? config.groupWindowS) * 1000, events: new Map() }));
-    else g.windowMs = Math.min(g.windowMs, (windowS ?? config.groupWindowS) * 1000);
+    if (!g) groups.set(key, (g = { channel, kind, first: clock.now(), windowMs: windowMsOf(route), events: new Map() }));
+    else g.windowMs = Math.min(g.windowMs, windowMsOf(route));
     g.events.set(e.id, snapshot(e));
     if (g.windowMs === 0) send(key);
   }
@@ -124,13 +145,26 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const t = tracked.get(id);
       if (t && g.kind === 'raise') t.sent = true;
     }
-    const message: NotificationMessage = { kind: g.kind, ts: clock.now(), events: [...g.events.values()] };
-    const p: Promise<unknown> = deliver(g.channel, message).finally(() => inFlight.delete(p));
+    start(g.channel, { kind: g.kind, ts: clock.now(), events: [...g.events.values()] });
+  }
+
+  function sendDigests(out: DigestOut[]) {
+    for (const d of out) {
+      for (const id of d.openedIds) {
+        const t = tracked.get(id);
+        if (t) t.sent = true;
+      }
+      start(d.channel, d.message);
+    }
+  }
+
+  function start(channel: ChannelConfig, message: NotificationMessage) {
+    const p: Promise<unknown> = deliver(channel, message).finally(() => inFlight.delete(p));
     inFlight.add(p);
   }
 
   async function deliver(channel: ChannelConfig, message: NotificationMessage): Promise<boolean> {
-    const driver = driverFor(channel);
+    const driver = driverOf(channel);
     const ids = message.events.map((e) => e.id);
     const attempts = config.retry.attempts;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -166,7 +200,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
           if (!t.routes.includes(r)) t.routes.push(r);
           for (const c of r.channels) {
             t.channels.add(c);
-            enqueue(c, 'raise', event, r.groupWindowS);
+            enqueue(c, 'raise', event, r);
           }
         }
         return;
@@ -174,16 +208,24 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const t = tracked.get(event.id);
       if (!t) return;
       tracked.delete(event.id);
+      // Digest channels hear of every clear: the latest state wins in what they still hold.
+      for (const r of t.routes)
+        for (const c of r.channels) {
+          const channel = channelMap.get(c);
+          if (channel?.enabled && channel.digestM) digests.clear(channel, r.id, snapshot(event), now, windowMsOf(r), { tell: r.notifyClear, told: t.sent });
+        }
+      sendDigests(digests.take(now));
       let wasPending = false;
       for (const g of groups.values()) if (g.kind === 'raise' && g.events.delete(event.id)) wasPending = true;
       // Raised and cleared within the grouping window: nobody was told, so nothing to take back.
       if (!t.sent && wasPending) return;
-      for (const r of t.routes) if (r.notifyClear) for (const c of r.channels) enqueue(c, 'clear', event, r.groupWindowS);
+      for (const r of t.routes) if (r.notifyClear) for (const c of r.channels) if (!channelMap.get(c)?.digestM) enqueue(c, 'clear', event, r);
     },
     suppress(eventId) {
       const t = tracked.get(eventId);
       tracked.delete(eventId);
       for (const g of groups.values()) g.events.delete(eventId);
+      digests.drop(eventId);
       if (t) log.debug({ event: eventId }, 'notifications suppressed');
     },
     setEventLookup(f) {
@@ -192,6 +234,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     tick() {
       const now = clock.now();
       for (const [key, g] of groups) if (now - g.first >= g.windowMs) send(key);
+      sendDigests(digests.take(now));
       for (const [id, t] of tracked) {
         if (!t.sent) continue;
         const e = lookup(id);
@@ -203,16 +246,17 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         for (const r of t.routes) {
           if (!r.renotifyAfterM || now - t.lastTs < r.renotifyAfterM * 60_000) continue;
           t.lastTs = now;
-          for (const c of r.channels) enqueue(c, 'renotify', e, r.groupWindowS);
+          for (const c of r.channels) enqueue(c, 'renotify', e, r);
           for (const c of r.escalateTo) {
             t.channels.add(c);
-            enqueue(c, 'escalation', e, r.groupWindowS);
+            enqueue(c, 'escalation', e, r);
           }
         }
       }
     },
     flush() {
       for (const key of [...groups.keys()]) send(key);
+      sendDigests(digests.take(clock.now(), true));
     },
     async idle() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
@@ -227,6 +271,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const e: VigilEvent = { kind: 'event', id: 'test', dedupKey: 'test', source: 'threshold', severity: 'info', state: 'open', firstSeen: now, lastSeen: now, count: 1, summary: 'Vigil test notification' };
       return deliver(channel, { kind: 'test', ts: now, events: [e] });
     },
-    stats: () => ({ pending: [...groups.values()].reduce((n, g) => n + g.events.size, 0), inFlight: inFlight.size, tracked: tracked.size, sent, failed }),
+    stats: () => {
+      const d = digests.pending();
+      return { pending: [...groups.values()].reduce((n, g) => n + g.events.size, 0), digestsPending: d.digests, digestEventsPending: d.events, inFlight: inFlight.size, tracked: tracked.size, sent, failed };
+    },
   };
 }

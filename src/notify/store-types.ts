@@ -16,7 +16,7 @@ export interface DeliveryAttempt {
   ts: number;
   channelId: string;
   channelType: string;
-  /** raise, clear, renotify, escalation, test */
+  /** raise, clear, renotify, escalation, test, digest */
   kind: string;
   eventIds: string[];
   attempt: number;

@@ -187,3 +187,49 @@ test('raised and cleared within the window: nothing is sent; suppressed events a
   await t.notifier.idle();
   assert.equal(received.filter((r) => r.path.startsWith('/quiet')).length, 0);
 });
+
+test('a digest channel: 10 opens and 5 clears over three 5-minute periods make exactly 4 POSTs (the first at once, then one digest per period)', async () => {
+  const t = setup({ groupWindowS: 10, channels: [webhook('/digest', { digestM: 5 })], routes: [{ id: 'r', channels: ['digest'] }] });
+  const at = (min: number) => Date.parse('2026-11-25T10:00:00Z') + min * 60_000;
+  // Minute of the change → what changes then.
+  const plan: [number, 'raise' | 'clear', string][] = [
+    [0, 'raise', 'd0'],
+    [1, 'raise', 'd1'], [1, 'raise', 'd2'], [1, 'raise', 'd3'],
+    [2, 'clear', 'd0'],
+    [3, 'raise', 'd4'],
+    [6, 'raise', 'd5'], [6, 'raise', 'd6'], [6, 'clear', 'd1'],
+    [7, 'raise', 'd7'], [7.5, 'clear', 'd5'],
+    [9, 'clear', 'd2'],
+    [11, 'raise', 'd8'], [11, 'raise', 'd9'],
+    [12, 'clear', 'd3'],
+  ];
+  const posts = () => received.filter((r) => r.path.startsWith('/digest')).map((r) => JSON.parse(r.body));
+  // Tick every 10 s for 25 minutes, applying the plan as the clock passes each change.
+  for (let s = 0; s <= 25 * 60; s += 10) {
+    t.clock.set(at(s / 60));
+    for (const [min, kind, id] of plan) {
+      if (Math.round(min * 60) !== s) continue;
+      const e = kind === 'raise' ? ev(id, { firstSeen: t.clock.now(), lastSeen: t.clock.now() }) : { ...t.events.get(id)!, state: 'cleared' as const };
+      t.events.set(id, e);
+      t.notifier.notify(e, kind);
+    }
+    t.notifier.tick();
+    await t.notifier.idle();
+  }
+  t.notifier.flush();
+  await t.notifier.idle();
+  const got = posts();
+  assert.deepEqual(got.map((b) => b.kind), ['raise', 'digest', 'digest', 'digest']);
+  assert.deepEqual(got[0].events.map((e: VigilEvent) => e.id), ['d0'], 'a single outage after a quiet period is told at the group window');
+  assert.deepEqual(got.slice(1).map((b) => [b.subject, b.digest.opened, b.digest.cleared, b.digest.stillOpen]), [
+    ['DIGEST: 4 opened, 1 cleared (4 still open)', 4, 1, 4],
+    ['DIGEST: 3 opened, 3 cleared (2 still open)', 3, 3, 2],
+    ['DIGEST: 2 opened, 1 cleared (2 still open)', 2, 1, 2],
+  ]);
+  const d5 = got[2].events.filter((e: { id: string }) => e.id === 'd5');
+  assert.equal(d5.length, 1, 'opened and cleared in one period: once');
+  assert.deepEqual([d5[0].state, d5[0].changes], ['cleared', ['opened', 'cleared']]);
+  assert.equal(1 + got.slice(1).reduce((n, b) => n + b.digest.opened, 0), 10);
+  assert.equal(got.slice(1).reduce((n, b) => n + b.digest.cleared, 0), 5);
+  assert.deepEqual(t.store.listDeliveries({ channelId: 'digest' }).map((d) => [d.kind, d.ok]).reverse(), [['raise', true], ['digest', true], ['digest', true], ['digest', true]]);
+});

@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { channelBaseFields } from '../channel-base.ts';
 import { secret } from '../../config/secret.ts';
 
 /** SMTP through nodemailer: implicit TLS (465), STARTTLS (587) or plain (tests, local relays), with optional auth. */
 export const emailChannelSchema = z
   .object({
-    id: z.string().min(1),
+    ...channelBaseFields,
     type: z.literal('email'),
-    name: z.string().optional(),
-    enabled: z.boolean().default(true),
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535).default(587),
     /** tls: TLS from the first byte; starttls: upgrade required; none: plain (only for trusted local relays). */

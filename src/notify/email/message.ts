@@ -1,4 +1,4 @@
-import { subjectOf, textOf } from '../format.ts';
+import { changeNote, subjectOf, textOf } from '../format.ts';
 import type { NotificationMessage } from '../types.ts';
 import type { EmailChannel } from './config.ts';
 
@@ -10,7 +10,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
  */
 export function buildMessage(channel: EmailChannel, m: NotificationMessage): { from: string; to: string[]; subject: string; text: string; html: string } {
   const rows = m.events
-    .map((e) => `<tr><td>${esc(e.state === 'cleared' ? 'cleared' : e.severity)}</td><td>${esc(e.deviceName ?? e.deviceId ?? '')}</td><td>${esc(e.summary)}</td><td>${e.count}</td><td>${new Date(e.lastSeen).toISOString()}</td></tr>`)
+    .map((e) => `<tr><td>${esc(e.state === 'cleared' ? 'cleared' : e.severity)}</td><td>${esc(e.deviceName ?? e.deviceId ?? '')}</td><td>${esc(e.summary + changeNote(e))}</td><td>${e.count}</td><td>${new Date(e.lastSeen).toISOString()}</td></tr>`)
     .join('');
   return {
     from: channel.from,

@@ -1,4 +1,4 @@
-import { eventLine, subjectOf } from '../format.ts';
+import { changeNote, eventLine, subjectOf } from '../format.ts';
 import type { NotificationMessage } from '../types.ts';
 import type { SlackChannel } from './config.ts';
 
@@ -13,7 +13,7 @@ export function buildRequestBody(channel: SlackChannel, m: NotificationMessage):
   const body: Record<string, unknown> = {
     text: subjectOf(m),
     username: channel.username,
-    attachments: shown.map((e) => ({ color: COLOUR[e.state === 'cleared' ? 'cleared' : e.severity], text: eventLine(e), ts: Math.floor(e.lastSeen / 1000) })),
+    attachments: shown.map((e) => ({ color: COLOUR[e.state === 'cleared' ? 'cleared' : e.severity], text: eventLine(e) + changeNote(e), ts: Math.floor(e.lastSeen / 1000) })),
   };
   if (m.events.length > shown.length) (body.attachments as unknown[]).push({ text: `… and ${m.events.length - shown.length} more` });
   if (channel.channel) body.channel = channel.channel;

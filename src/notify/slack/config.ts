@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { channelBaseFields } from '../channel-base.ts';
 import { secretUrl } from '../../config/secret.ts';
 
 /** A Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat). The URL is the secret. */
 export const slackChannelSchema = z
   .object({
-    id: z.string().min(1),
+    ...channelBaseFields,
     type: z.literal('slack'),
-    name: z.string().optional(),
-    enabled: z.boolean().default(true),
     url: secretUrl(),
     channel: z.string().optional(),
     username: z.string().default('Vigil'),

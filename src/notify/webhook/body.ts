@@ -18,6 +18,7 @@ export function templateVars(m: NotificationMessage): Record<string, unknown> {
     summary: first?.summary,
     device: first?.deviceName ?? first?.deviceId,
     state: first?.state,
+    digest: m.digest,
   };
 }
 
@@ -31,7 +32,7 @@ export function buildRequestBody(channel: WebhookChannel, m: NotificationMessage
   if (channel.template) {
     body = channel.template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => JSON.stringify(vars[k] ?? null));
     JSON.parse(body); // a template that does not yield JSON is a configuration error, reported by the delivery
-  } else body = JSON.stringify({ kind: vars.kind, ts: vars.ts, subject: vars.subject, text: vars.text, events: vars.events });
+  } else body = JSON.stringify({ kind: vars.kind, ts: vars.ts, subject: vars.subject, text: vars.text, events: vars.events, ...(m.digest && { digest: m.digest }) });
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'vigil-notify', ...channel.headers };
   if (channel.hmacSecret) headers[channel.signatureHeader.toLowerCase()] = 'sha256=' + signBody(channel.hmacSecret, body);
   return { body, headers };

@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { channelBaseFields } from '../channel-base.ts';
 import { secret, secretUrl, secretValue } from '../../config/secret.ts';
 
 /** A generic HTTP webhook: JSON body from a template, custom headers, optional HMAC-SHA256 signature. */
 export const webhookChannelSchema = z
   .object({
-    id: z.string().min(1),
+    ...channelBaseFields,
     type: z.literal('webhook'),
-    name: z.string().optional(),
-    enabled: z.boolean().default(true),
     /** May carry a token: typed as a secret URL (shown as `https://host/<secret>`). */
     url: secretUrl(),
     method: z.enum(['POST', 'PUT']).default('POST'),
@@ -15,7 +14,8 @@ export const webhookChannelSchema = z
     headers: z.record(z.string(), secretValue()).default({}),
     /**
      * JSON body template; `{{name}}` is replaced by the JSON of the value: kind, subject, text, count, events,
-     * event (the first), severity, summary, device, ts. Default: `{"kind","subject","text","events"}`.
+     * event (the first), severity, summary, device, ts, digest (the counts of a digest, else null).
+     * Default: `{"kind","ts","subject","text","events"}`, plus `"digest"` on a digest.
      */
     template: z.string().optional(),
     /** When set, `X-Vigil-Signature: sha256=<hex HMAC of the body>` (header name adjustable). */
