@@ -1,11 +1,13 @@
 /**
  * Adding a switch must not flood the console: snmpsim replays the real Cisco C3560 recording (48 access ports,
  * most without a cable, down with admin up). Its first polls open no interface event; rewriting the recording so that
- * an up port goes down opens exactly one, and bringing it back clears it.
+ * an up port goes down opens exactly one, and bringing it back clears it. A storm (40 ports going down between two
+ * polls) is one incident with 40 children and one webhook call.
  */
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { VigilEvent } from '../../src/events/types.ts';
@@ -17,11 +19,14 @@ let dir: string;
 let sim: RunningSnmpsim;
 let vigil: TestVigil;
 let version = 0;
+let hook: Server;
+const calls: { kind: string; events: VigilEvent[] }[] = [];
 const file = () => join(dir, 'c3560.snmprec');
 
-/** Sets one interface's ifOperStatus in the served recording (snmpsimd re-reads a file whose mtime moved). */
-function setOper(ifIndex: number, value: number): void {
-  const text = readFileSync(file(), 'latin1').replace(new RegExp(`^${OPER.replaceAll('.', '\\.')}${ifIndex}\\|2\\|\\d+$`, 'm'), `${OPER}${ifIndex}|2|${value}`);
+/** Sets interfaces' ifOperStatus in the served recording (snmpsimd re-reads a file whose mtime moved). */
+function setOper(ifIndex: number | number[], value: number): void {
+  let text = readFileSync(file(), 'latin1');
+  for (const i of [ifIndex].flat()) text = text.replace(new RegExp(`^${OPER.replaceAll('.', '\\.')}${i}\\|2\\|\\d+$`, 'm'), `${OPER}${i}|2|${value}`);
   writeFileSync(file(), text, 'latin1');
   const t = Date.now() / 1000 + ++version * 10;
   utimesSync(file(), t, t);
@@ -61,9 +66,23 @@ before(async () => {
   copyFileSync(join(devicesDir(), 'cisco-c3560.snmprec'), file());
   chmodSync(file(), 0o644);
   sim = await startSnmpsim({ dataDir: dir });
-  vigil = await startTestVigil({ snmp: { enabled: true, intervalS: 5 } });
+  hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      calls.push(JSON.parse(body) as (typeof calls)[number]);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const hookPort = (hook.address() as { port: number }).port;
+  vigil = await startTestVigil({
+    snmp: { enabled: true, intervalS: 5 },
+    notify: { groupWindowS: 3, channels: [{ id: 'hook', type: 'webhook', url: `http://127.0.0.1:${hookPort}/hook` }], routes: [{ id: 'all', channels: ['hook'] }] },
+  });
 });
 after(async () => {
+  hook?.close();
   await vigil?.stop();
   await sim?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -92,4 +111,40 @@ test('a new C3560 opens no interface event; an up port going down opens one; com
   setOper(upPort, 1);
   await waitOper(upPort, 1);
   assert.deepEqual(await settledEvents((o) => o.length === 0), []);
+});
+
+test('a storm: 40 ports going down between two polls are one incident with 40 children and one webhook call', async () => {
+  const recording = readFileSync(file(), 'latin1');
+  const adminUp = [...recording.matchAll(/^1\.3\.6\.1\.2\.1\.2\.2\.1\.7\.(\d+)\|2\|1$/gm)].map((m) => Number(m[1]));
+  const ports = adminUp.filter((i) => new RegExp(`^${OPER.replaceAll('.', '\\.')}${i}\\|2\\|`, 'm').test(recording)).slice(0, 40);
+  assert.equal(ports.length, 40, 'the recording has 40 admin-up ports');
+  setOper(ports, 1);
+  await waitOper(ports[39], 1);
+  await new Promise((res) => setTimeout(res, 4000));
+  const before = calls.length;
+
+  setOper(ports, 2);
+  await waitOper(ports[39], 2);
+  let incidents: VigilEvent[] = [];
+  for (let i = 0; i < 60 && !(incidents.length === 1 && incidents[0].details?.active === 40); i++) {
+    await new Promise((res) => setTimeout(res, 250));
+    incidents = ((await (await vigil.api('/api/v1/events?state=open&source=incident')).json()) as { events: VigilEvent[] }).events;
+  }
+  assert.equal(incidents.length, 1);
+  assert.equal(incidents[0].summary, 'lab-c3560: 40 interfaces down');
+  const children = ((await (await vigil.api(`/api/v1/events?incident=${incidents[0].id}&limit=500`)).json()) as { events: VigilEvent[] }).events;
+  assert.equal(children.length, 40);
+  const top = ((await (await vigil.api('/api/v1/events?state=open&topLevel=true')).json()) as { events: VigilEvent[] }).events;
+  assert.deepEqual(top.map((e) => e.id), [incidents[0].id], 'the console shows the incident, not its children');
+
+  // The notifier's group window (3 s) passes: one call, carrying the incident alone.
+  await new Promise((res) => setTimeout(res, 5000));
+  const raised = calls.slice(before);
+  assert.deepEqual(raised.map((c) => [c.kind, c.events.map((e) => e.id)]), [['raise', [incidents[0].id]]]);
+
+  // One acknowledgement covers the children.
+  const ack = await vigil.api(`/api/v1/events/${incidents[0].id}/ack`, { method: 'POST', json: {} });
+  assert.equal(ack.status, 200, await ack.clone().text());
+  const acked = ((await (await vigil.api(`/api/v1/events?incident=${incidents[0].id}&limit=500`)).json()) as { events: VigilEvent[] }).events;
+  assert.ok(acked.every((e) => e.state === 'acknowledged'));
 });
