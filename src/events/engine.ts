@@ -15,6 +15,8 @@ import { type CoreChange, EventCore, portKey } from './core.ts';
 import { PortMemory } from './port-memory.ts';
 import type { PortVerdict } from './port-watch.ts';
 import { dryRunRule, type DryRunResult } from './dry-run.ts';
+import { dryRunSettings, type SettingsDryRunResult } from './dry-run-settings.ts';
+import { eventsConfigSchema } from './config.ts';
 import { defaultTrapRules, syslogEvaluator, syslogRuleSchema, trapEvaluator, trapRuleSchema, type SyslogRule, type TrapRule } from './external-rules.ts';
 import { validateMaintenance } from './maintenance.ts';
 import { type CorrelationRule, type MaintenanceWindow, type ThresholdRule, validateRule } from './rule-schema.ts';
@@ -46,6 +48,14 @@ export interface EventEngineOptions {
   writeEvents?: (events: VigilEvent[], history: EventHistoryEntry[]) => Promise<void>;
 }
 
+/** `changes` deep-merged over `base` (objects merge, arrays and values replace). */
+function mergeSettings(base: unknown, changes: unknown): unknown {
+  if (!changes || typeof changes !== 'object' || Array.isArray(changes) || !base || typeof base !== 'object' || Array.isArray(base)) return changes === undefined ? base : changes;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(changes as Record<string, unknown>)) out[k] = mergeSettings(out[k], v);
+  return out;
+}
+
 /** A rule as the API lists it: where it lives decides whether it can be edited. */
 export type ListedRule = StoredRule & { origin: 'config' | 'api' | 'builtin' };
 
@@ -71,6 +81,11 @@ export interface EventEngine {
   validate(raw: unknown): StoredRule;
   deleteRule(id: string): boolean;
   dryRun(ruleOrId: string | unknown, hours: number): DryRunResult;
+  /**
+   * The noise settings (builtins.interfaceDown, incidents, flapping, …) merged over the running ones, replayed over
+   * the last `hours` of stored history beside the running ones (VIGIL_VALIDATION names a bad key).
+   */
+  dryRunSettings(changes: unknown, hours: number): SettingsDryRunResult & { settings: EventsConfig };
   maintenanceWindows(): (MaintenanceWindow & { origin: 'config' | 'api' })[];
   saveMaintenance(raw: unknown): MaintenanceWindow;
   deleteMaintenance(id: string): boolean;
@@ -362,6 +377,16 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       const { origin: _o, ...rule } = raw as ListedRule;
       const now = clock.now();
       return dryRunRule(stored(rule), { store, topology: topology(), config: cfg, from: now - hours * 3_600_000, to: now, dictionary: opts.dictionary?.() });
+    },
+    dryRunSettings(changes, hours) {
+      const parsed = eventsConfigSchema.safeParse(mergeSettings(cfg, changes));
+      if (!parsed.success) {
+        const lines = parsed.error.issues.map((i) => `events.${i.path.map(String).join('.')}: ${i.message}`);
+        throw new VigilError('VIGIL_VALIDATION', `settings: ${lines.join('; ')}`, lines);
+      }
+      const now = clock.now();
+      const proposed = { ...parsed.data, maintenance: cfg.maintenance };
+      return { ...dryRunSettings(cfg, proposed, { store, topology: topology(), from: now - hours * 3_600_000, to: now }), settings: proposed };
     },
     maintenanceWindows: () => windows,
     saveMaintenance(raw) {

@@ -51,6 +51,8 @@ export interface DeviceStore {
   listInterfaces(deviceId: string): InterfaceRow[];
   /** Every interface's last operStatus and seen-up flag. */
   listInterfaceStatuses(): InterfaceStatusRow[];
+  /** Oper-status changes of every device in [from, to], oldest first (dry-runs replay them). */
+  interfaceChangesBetween(from: number, to: number, limit?: number): { deviceId: string; ifIndex: number; ts: number; from?: number; to: number }[];
   /** Oper-status changes, newest first. */
   listInterfaceChanges(deviceId: string, ifIndex?: number, limit?: number): { ifIndex: number; ts: number; from?: number; to: number }[];
 }

@@ -44,4 +44,19 @@ export const ruleRoutes: RouteModule = (app, deps) => {
       return eventEngineOf(deps).dryRun(id, (req.body as { hours?: number } | undefined)?.hours ?? 24);
     },
   );
+  app.post(
+    '/events/settings/dry-run',
+    {
+      config: { role: 'operator' },
+      schema: {
+        summary: 'Tries changed noise settings (events.builtins.interfaceDown, incidents, flapping) over the last N hours of stored history beside the running ones: how many events, incidents, flapping events and notifications each would have made',
+        tags: ['events'],
+        body: { type: 'object', required: ['events'], properties: { hours: { type: 'number', minimum: 0.01, maximum: 720 }, events: { type: 'object' } }, additionalProperties: false },
+      },
+    },
+    async (req) => {
+      const body = req.body as { hours?: number; events: unknown };
+      return eventEngineOf(deps).dryRunSettings(body.events, body.hours ?? 24);
+    },
+  );
 };

@@ -16,6 +16,8 @@ export const devicesDomain = defineDomain<DeviceStore>({
     `ALTER TABLE interfaces ADD COLUMN seen_up INTEGER NOT NULL DEFAULT 0;
      UPDATE interfaces SET seen_up = 1 WHERE oper_status = 1
        OR EXISTS (SELECT 1 FROM interface_changes c WHERE c.device_id = interfaces.device_id AND c.if_index = interfaces.if_index AND (c.to_status = 1 OR c.from_status = 1));`,
+    // Dry-runs replay every device's changes over a time range.
+    `CREATE INDEX interface_changes_ts ON interface_changes(ts);`,
   ],
   create(db) {
     const list = db.prepare('SELECT body FROM devices ORDER BY name');
@@ -34,6 +36,7 @@ export const devicesDomain = defineDomain<DeviceStore>({
     const listIfs = db.prepare('SELECT body, seen_up FROM interfaces WHERE device_id = ? ORDER BY if_index');
     const listIfStatuses = db.prepare('SELECT device_id AS deviceId, if_index AS ifIndex, oper_status AS operStatus, seen_up AS seenUp FROM interfaces');
     const addChange = db.prepare('INSERT INTO interface_changes (device_id, if_index, ts, from_status, to_status) VALUES (?, ?, ?, ?, ?)');
+    const changesBetween = db.prepare('SELECT device_id AS deviceId, if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE ts >= ? AND ts <= ? ORDER BY ts, rowid LIMIT ?');
     const listChanges = db.prepare('SELECT if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE device_id = ? AND (? IS NULL OR if_index = ?) ORDER BY ts DESC LIMIT ?');
 
     return {
@@ -92,6 +95,10 @@ export const devicesDomain = defineDomain<DeviceStore>({
           ...(r.operStatus !== null ? { operStatus: r.operStatus } : {}),
           seenUp: r.seenUp === 1,
         })),
+      interfaceChangesBetween: (from, to, limit = 500_000) =>
+        (changesBetween.all(from, to, limit) as { deviceId: string; ifIndex: number; ts: number; from: number | null; to: number }[]).map(
+          (r) => compact(r) as { deviceId: string; ifIndex: number; ts: number; from?: number; to: number },
+        ),
       listInterfaceChanges: (deviceId, ifIndex, limit = 100) =>
         (listChanges.all(deviceId, ifIndex ?? null, ifIndex ?? null, limit) as { ifIndex: number; ts: number; from: number | null; to: number }[]).map((r) => compact(r) as { ifIndex: number; ts: number; from?: number; to: number }),
     };
