@@ -225,7 +225,7 @@ export class EventCore {
     const existing = this.book.byDedupKey(incidentKey(g.group));
     if (existing) {
       this.attach(existing, e, ts, out);
-      this.refreshIncident(existing, g.label, g.what, ts, out);
+      this.refreshIncident(existing, g.label, g.what, ts, out, e);
       return;
     }
     const members = this.incidents
@@ -261,17 +261,17 @@ export class EventCore {
     else this.suppress(child, `incident:${incident.id}`, ts, out);
   }
 
-  /** The incident's summary and counts follow its children; a worse child makes it worse (and tells again). */
-  private refreshIncident(incident: VigilEvent, label: string | undefined, what: string | undefined, ts: number, out: CoreChange[]) {
-    const active = this.incidents.activeChildren(incident.id).map((id) => this.book.get(id)).filter((c): c is VigilEvent => c !== undefined);
-    const details = { ...incident.details, active: active.length, children: Math.max(Number(incident.details?.children ?? 0), active.length) };
+  /** The incident's summary and counts follow its children; a worse child joining makes it worse (and tells again). */
+  private refreshIncident(incident: VigilEvent, label: string | undefined, what: string | undefined, ts: number, out: CoreChange[], joined?: VigilEvent) {
+    const active = this.incidents.activeCount(incident.id);
+    const details = { ...incident.details, active, children: Math.max(Number(incident.details?.children ?? 0), active) };
     if (label !== undefined && what !== undefined) details.children = Number(incident.details?.children ?? 0) + 1;
     incident.details = details;
     const m = /^(.*): \d+ (.*)$/.exec(incident.summary);
-    incident.summary = `${label ?? m?.[1] ?? ''}: ${active.length} ${what ?? m?.[2] ?? ''}`;
+    incident.summary = `${label ?? m?.[1] ?? ''}: ${active} ${what ?? m?.[2] ?? ''}`;
     incident.lastSeen = Math.max(incident.lastSeen, ts);
     const ch: CoreChange = { event: incident, change: 'updated', ts, history: [] };
-    const worst = active.reduce((a, c) => (SEVERITY_RANK[c.severity] > SEVERITY_RANK[a] ? c.severity : a), incident.severity);
+    const worst = joined && SEVERITY_RANK[joined.severity] > SEVERITY_RANK[incident.severity] ? joined.severity : incident.severity;
     if (worst !== incident.severity) {
       ch.history.push({ eventId: incident.id, ts, actor: 'system', action: 'severity', details: { from: incident.severity, to: worst } });
       incident.severity = worst;

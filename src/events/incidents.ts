@@ -55,6 +55,7 @@ export function stormGroup(e: VigilEvent, topo: Topology): StormGroup | undefine
 
 export class IncidentTracker {
   private readonly recent = new Map<string, { id: string; ts: number }[]>();
+  /** Active children of each incident. */
   private readonly children = new Map<string, Set<string>>();
   constructor(private readonly cfg: IncidentsConfig) {}
 
@@ -88,6 +89,11 @@ export class IncidentTracker {
     set.add(childId);
     return set.size;
   }
+
+  activeCount(incidentId: string): number {
+    return this.children.get(incidentId)?.size ?? 0;
+  }
+
 
   /** A child cleared; returns how many remain active. */
   detach(incidentId: string, childId: string): number {
