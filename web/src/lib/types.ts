@@ -1,8 +1,9 @@
 /** Shapes of what the API returns, as far as the UI reads them. Every field the UI does not need is optional. */
 import type { Device, SnmpCredentials as StoredCredentials } from '../../../src/model/device.ts';
+import type { PortVerdict } from '../../../src/events/port-watch.ts';
 import type { VigilEvent } from '../../../src/events/types.ts';
 import type { SystemFacts } from '../../../src/model/records.ts';
-import type { DeviceStatus, InterfaceRow, Series, StoredLog } from '../../../src/store/types.ts';
+import type { DeviceStatus, InterfaceRow as StoredInterfaceRow, Series, StoredLog } from '../../../src/store/types.ts';
 
 export type { SystemFacts };
 /** Credentials as the device form edits them: the server fills in port, timeout and retries. */
@@ -16,10 +17,16 @@ export type DeviceView = Omit<Device, 'snmp' | 'pollIntervalS'> & {
   snmpVersion?: string;
   status: Partial<DeviceStatus>;
 };
-export type { InterfaceRow };
+/** Why a port going down is (not) an alarm: present when the event engine runs. */
+export type PortWatch = PortVerdict;
+/** An interface as GET /devices/{id}/interfaces returns it, with the engine's watch verdict when it runs. */
+export type InterfaceRow = StoredInterfaceRow & { watch?: PortWatch };
 export type { Series };
 /** An event as the API returns it, with the engine's maintenance, suppression and acknowledgement marks. */
 export type EventItem = Omit<VigilEvent, 'kind'>;
+/** Rule ids the console marks: an incident (a storm of similar events) and a flapping event. */
+export const INCIDENT_RULE = 'builtin.incident';
+export const FLAPPING_RULE = 'builtin.flapping';
 export type LogItem = StoredLog;
 export interface TrapItem {
   id?: string | number;

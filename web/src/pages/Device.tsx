@@ -2,7 +2,9 @@ import { useMemo, useState } from 'react';
 import { itemsOf, useApi } from '../lib/api.ts';
 import { useI18n } from '../lib/i18n.ts';
 import { setQuery, useLocation } from '../lib/router.ts';
-import type { DeviceView, InterfaceRow } from '../lib/types.ts';
+import type { I18n } from '../lib/i18n.ts';
+import type { MessageKey } from '../lib/messages.ts';
+import type { DeviceView, InterfaceRow, PortWatch } from '../lib/types.ts';
 import { Link } from '../components/Link.tsx';
 import { MetricChart, RangePicker, type RangeKey } from '../components/MetricChart.tsx';
 import { RecentEvents, RecentLogs, RecentTraps } from '../components/Recent.tsx';
@@ -17,6 +19,26 @@ function uptime(cs: number | undefined, locale: string): string {
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   return locale === 'ko' ? `${d}일 ${h}시간 ${m}분` : `${d}d ${h}h ${m}m`;
+}
+
+/** Why a port is (not) watched, in words: "seen up", "rule core: all ports", "has a description (rule 2)". */
+function watchReason(w: PortWatch, t: I18n['t']): string {
+  const rule = w.rule ?? '?';
+  if (w.reason === 'rule-all' || w.reason === 'rule-none') return t(`device.if.watch.${w.reason}`, { rule });
+  const reason = t(`device.if.watch.${w.reason}` as MessageKey);
+  // A rule that keeps the default verdict still decided: say which.
+  return w.rule ? t('device.if.watch.byRule', { reason, rule }) : reason;
+}
+
+/** The Watched cell: yes/no and why; the title says what being watched means. */
+function WatchCell({ watch }: { watch?: PortWatch }) {
+  const { t } = useI18n();
+  if (!watch) return <span className="muted">—</span>;
+  return (
+    <span className={`watch ${watch.watched ? 'watch-yes' : 'watch-no'}`} title={t('device.if.watched.help')} data-watched={watch.watched ? 'yes' : 'no'} data-reason={watch.reason}>
+      <b>{t(watch.watched ? 'device.if.watched.yes' : 'device.if.watched.no')}</b> <span className="muted small">· {watchReason(watch, t)}</span>
+    </span>
+  );
 }
 
 /** One device: facts, ICMP/CPU/memory charts, live interface table, per-interface traffic chart, recent events/logs/traps. */
@@ -63,6 +85,12 @@ export function DevicePage({ id }: { id: string }) {
         </span>
       ),
       sort: (r) => `${r.adminStatus ?? 9}${r.operStatus ?? 9}`,
+    },
+    {
+      key: 'watched',
+      label: <span title={t('device.if.watched.help')}>{t('device.if.watched')}</span>,
+      render: (r) => <WatchCell watch={r.watch} />,
+      sort: (r) => (r.watch ? `${r.watch.watched ? 0 : 1}${r.watch.reason}` : undefined),
     },
     { key: 'speed', label: t('device.if.speed'), render: (r) => (r.speedBps ? bps(r.speedBps) : '—'), sort: (r) => r.speedBps, className: 'num' },
     { key: 'in', label: t('device.if.in'), render: (r) => bps(r.inBps), sort: (r) => r.inBps ?? -1, className: 'num' },

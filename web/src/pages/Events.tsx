@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { api, ApiError, itemsOf, qs, useApi } from '../lib/api.ts';
 import { useAuth } from '../lib/auth.ts';
 import { useDeviceIndex } from '../lib/devices.ts';
@@ -6,7 +6,7 @@ import { useI18n } from '../lib/i18n.ts';
 import type { MessageKey } from '../lib/messages.ts';
 import { setQuery, useLocation } from '../lib/router.ts';
 import { useEventStream } from '../lib/sse.ts';
-import type { EventItem } from '../lib/types.ts';
+import { FLAPPING_RULE, type EventItem } from '../lib/types.ts';
 import { Link } from '../components/Link.tsx';
 import { Card, Empty, ErrorLine, SEVERITY_ORDER, SeverityBadge } from '../components/ui.tsx';
 
@@ -18,26 +18,86 @@ interface HistoryEntry {
   details?: Record<string, unknown>;
 }
 
-/** The live console: filters, severity colours, acknowledge with comment, close, history and linked events. */
+/** Sources the filter offers; 'incident' lists the incidents alone. */
+const SOURCES = ['icmp', 'snmp', 'threshold', 'trap', 'syslog', 'correlation', 'incident'];
+
+const isIncident = (e: EventItem) => e.source === 'incident';
+const isFlapping = (e: EventItem) => e.ruleId === FLAPPING_RULE;
+const detailNum = (e: EventItem, key: string) => {
+  const v = Number(e.details?.[key]);
+  return Number.isFinite(v) ? v : 0;
+};
+
+/** Why an event's notifications are held back, as a message key and the event that holds it back. */
+function heldBack(suppressed: string | undefined): { key: MessageKey; ref?: string; reason: string } | undefined {
+  if (!suppressed) return undefined;
+  const i = suppressed.indexOf(':');
+  const kind = i < 0 ? suppressed : suppressed.slice(0, i);
+  const ref = i < 0 ? undefined : suppressed.slice(i + 1) || undefined;
+  if (kind === 'incident' || kind === 'flapping' || kind === 'dependency' || kind === 'correlation') return { key: `events.heldBack.${kind}`, ref, reason: suppressed };
+  return { key: 'events.heldBack.other', reason: suppressed };
+}
+
+/** The marks an event row carries: incident (with its counts), flapping, maintenance, causes, held back. */
+function Marks({ e, hideIncidentHold }: { e: EventItem; hideIncidentHold?: boolean }) {
+  const { t, num } = useI18n();
+  const held = heldBack(e.suppressed);
+  return (
+    <>
+      {isFlapping(e) && (
+        <span className="mark mark-flapping" data-testid="flapping-mark" title={t('events.flapping.help', { changes: num(detailNum(e, 'changes'), 0), windowM: num(detailNum(e, 'windowM'), 0) })}>
+          {t('events.flapping')}
+        </span>
+      )}
+      {e.inMaintenance && <span className="muted small"> · {t('events.maintenance')}</span>}
+      {e.causes?.length ? <span className="muted small"> · ⛓ {e.causes.length}</span> : null}
+      {held && !(hideIncidentHold && held.key === 'events.heldBack.incident') && (
+        <span className="muted small held" data-testid="held-back" title={held.reason}>
+          {' '}
+          · {t(held.key, { reason: held.reason })}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The live console: filters, severity colours, incidents with their children, acknowledge with comment, close, history and linked events. */
 export function Events() {
   const { t, date, num } = useI18n();
+  const { can } = useAuth();
   const { query } = useLocation();
   const devices = useDeviceIndex();
   const state = query.get('state') ?? 'active';
   const severity = query.get('severity') ?? '';
   const source = query.get('source') ?? '';
   const device = query.get('device') ?? '';
+  // By default the console shows each incident once (its children under it); flat=1 lists every event.
+  const topLevel = query.get('flat') !== '1';
   const selectedId = query.get('id');
-  const path = `/events${qs({ state: state === 'all' ? undefined : state, severity, source, device, limit: 300 })}`;
+  const path = `/events${qs({ state: state === 'all' ? undefined : state, severity, source, device, topLevel: topLevel ? 'true' : undefined, limit: 300 })}`;
   const list = useApi<unknown>(path, { refreshMs: 30_000 });
   const [live, setLive] = useState<Map<string, EventItem>>(new Map());
-  useEffect(() => setLive(new Map()), [path, list.data]);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [rowError, setRowError] = useState<string>();
+  // When streamed changes arrived: a fresh list replaces them, except those of the last seconds, which the store
+  // (written behind) may not hold yet, such as a child just attached to its incident.
+  const received = useRef(new Map<string, number>());
+  useEffect(() => {
+    const since = Date.now() - 5_000;
+    for (const [id, at] of received.current) if (at < since) received.current.delete(id);
+    setLive((m) => new Map([...m].filter(([id]) => received.current.has(id))));
+  }, [path, list.data]);
 
   const connected = useEventStream('/events/stream', (data) => {
     const e = ((data as { event?: EventItem }).event ?? data) as EventItem;
     if (!e?.id) return;
+    received.current.set(e.id, Date.now());
     setLive((m) => new Map(m).set(e.id, e));
   });
+  const changed = useCallback((e: EventItem) => {
+    received.current.set(e.id, Date.now());
+    setLive((m) => new Map(m).set(e.id, e));
+  }, []);
 
   const rows = useMemo(() => {
     const byId = new Map(itemsOf<EventItem>(list.data, 'events').map((e) => [e.id, e]));
@@ -47,8 +107,29 @@ export function Events() {
       .filter((e) => (state === 'active' ? e.state !== 'cleared' : state === 'all' || e.state === state))
       .filter((e) => !severity || sevRank(e.severity) <= sevRank(severity))
       .filter((e) => (!source || e.source === source) && (!device || e.deviceId === device))
+      // A child attached to its incident while shown (it arrives live with incidentId) leaves the top level.
+      .filter((e) => !topLevel || !e.incidentId)
       .sort((a, b) => b.lastSeen - a.lastSeen);
-  }, [list.data, live, state, severity, source, device]);
+  }, [list.data, live, state, severity, source, device, topLevel]);
+
+  const toggle = (id: string) =>
+    setExpanded((s) => {
+      const n = new Set(s);
+      if (!n.delete(id)) n.add(id);
+      return n;
+    });
+
+  const quickAck = async (ev: MouseEvent, e: EventItem) => {
+    ev.stopPropagation();
+    setRowError(undefined);
+    try {
+      const res = await api<Record<string, unknown>>('POST', `/events/${encodeURIComponent(e.id)}/ack`, {});
+      const updated = (res?.event ?? res) as EventItem | undefined;
+      if (updated?.id) changed(updated);
+    } catch (err) {
+      setRowError((err as ApiError).message);
+    }
+  };
 
   return (
     <div className="page" data-page="events">
@@ -75,10 +156,12 @@ export function Events() {
             </option>
           ))}
         </select>
-        <select aria-label={t('events.source')} value={source} onChange={(e) => setQuery({ source: e.target.value || undefined })}>
+        <select aria-label={t('events.source')} value={source} onChange={(e) => setQuery({ source: e.target.value || undefined })} data-testid="source-filter">
           <option value="">{t('events.source')}: {t('common.all')}</option>
-          {['icmp', 'snmp', 'threshold', 'trap', 'syslog', 'correlation'].map((s) => (
-            <option key={s}>{s}</option>
+          {SOURCES.map((s) => (
+            <option key={s} value={s}>
+              {s === 'incident' ? `${s} (${t('events.incident')})` : s}
+            </option>
           ))}
         </select>
         <select aria-label={t('events.device')} value={device} onChange={(e) => setQuery({ device: e.target.value || undefined })}>
@@ -89,8 +172,13 @@ export function Events() {
             </option>
           ))}
         </select>
+        <label className="check">
+          <input type="checkbox" checked={!topLevel} onChange={(e) => setQuery({ flat: e.target.checked ? '1' : undefined })} data-testid="show-children" />
+          {t('events.showChildren')}
+        </label>
         <span className="muted">{num(rows.length, 0)}</span>
       </div>
+      <ErrorLine error={rowError} />
       <div className="split">
         <Card>
           {rows.length ? (
@@ -108,23 +196,70 @@ export function Events() {
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.slice(0, 500).map((e) => (
-                    <tr key={e.id} className={`clickable sevrow-${e.severity} st-${e.state} ${e.id === selectedId ? 'selected' : ''}`} onClick={() => setQuery({ id: e.id })} data-event={e.id}>
-                      <td>
-                        <SeverityBadge severity={e.severity} />
-                      </td>
-                      <td>
-                        {e.summary}
-                        {e.inMaintenance && <span className="muted small"> · {t('events.maintenance')}</span>}
-                        {e.causes?.length ? <span className="muted small"> · ⛓ {e.causes.length}</span> : null}
-                      </td>
-                      <td>{e.deviceId ? (devices.get(e.deviceId)?.name ?? e.deviceId) : '—'}</td>
-                      <td className="muted">{e.source}</td>
-                      <td className="num">{num(e.count, 0)}</td>
-                      <td>{date(e.lastSeen)}</td>
-                      <td>{t(`events.state.${e.state}` as MessageKey)}</td>
-                    </tr>
-                  ))}
+                  {rows.slice(0, 500).map((e) => {
+                    const incident = isIncident(e);
+                    const open = incident && expanded.has(e.id);
+                    return (
+                      <Fragment key={e.id}>
+                        <tr
+                          className={`clickable sevrow-${e.severity} st-${e.state} ${e.id === selectedId ? 'selected' : ''} ${incident ? 'incident-row' : ''}`}
+                          onClick={() => setQuery({ id: e.id })}
+                          data-event={e.id}
+                          data-incident-row={incident ? e.id : undefined}
+                        >
+                          <td>
+                            <SeverityBadge severity={e.severity} />
+                          </td>
+                          <td>
+                            {incident && (
+                              <>
+                                <button
+                                  className="link expander"
+                                  aria-expanded={open}
+                                  aria-label={t(open ? 'events.incident.collapse' : 'events.incident.expand')}
+                                  title={t(open ? 'events.incident.collapse' : 'events.incident.expand')}
+                                  data-testid="incident-expand"
+                                  onClick={(ev) => {
+                                    ev.stopPropagation();
+                                    toggle(e.id);
+                                  }}
+                                >
+                                  {open ? '▾' : '▸'}
+                                </button>{' '}
+                                <span className="mark mark-incident" data-testid="incident-mark" title={t('events.incident.help')}>
+                                  {t('events.incident')}
+                                </span>{' '}
+                              </>
+                            )}
+                            {e.summary}
+                            {incident && (
+                              <span className="muted small" data-testid="incident-count">
+                                {' '}
+                                · {t('events.incident.count', { active: num(detailNum(e, 'active'), 0), children: num(detailNum(e, 'children'), 0) })}
+                              </span>
+                            )}
+                            <Marks e={e} />
+                          </td>
+                          <td>{e.deviceId ? (devices.get(e.deviceId)?.name ?? e.deviceId) : '—'}</td>
+                          <td className="muted">{e.source}</td>
+                          <td className="num">{num(e.count, 0)}</td>
+                          <td>{date(e.lastSeen)}</td>
+                          <td>
+                            {t(`events.state.${e.state}` as MessageKey)}
+                            {incident && e.state === 'open' && can('operator') && (
+                              <>
+                                {' '}
+                                <button className="small" onClick={(ev) => void quickAck(ev, e)} data-testid="incident-ack">
+                                  {t('events.ack')}
+                                </button>
+                              </>
+                            )}
+                          </td>
+                        </tr>
+                        {open && <IncidentChildRows incident={e} live={live} selectedId={selectedId} />}
+                      </Fragment>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>
@@ -132,13 +267,71 @@ export function Events() {
             <Empty error={list.error}>{list.loading ? t('common.loading') : t('events.none')}</Empty>
           )}
         </Card>
-        {selectedId ? <EventDetail id={selectedId} onChanged={(e) => setLive((m) => new Map(m).set(e.id, e))} /> : <Card><Empty>{t('events.select')}</Empty></Card>}
+        {selectedId ? <EventDetail id={selectedId} live={live} onChanged={changed} /> : <Card><Empty>{t('events.select')}</Empty></Card>}
       </div>
     </div>
   );
 }
 
-function EventDetail({ id, onChanged }: { id: string; onChanged(e: EventItem): void }) {
+/** The children of an expanded incident, as rows under it: fetched with ?incident=, kept current by the live stream. */
+function IncidentChildRows({ incident, live, selectedId }: { incident: EventItem; live: ReadonlyMap<string, EventItem>; selectedId: string | null }) {
+  const { t, date, num } = useI18n();
+  const devices = useDeviceIndex();
+  const r = useApi<unknown>(`/events${qs({ incident: incident.id, limit: 1000 })}`, { refreshMs: 30_000 });
+  // New children or cleared ones change the incident's counts: fetch again then.
+  const counts = `${detailNum(incident, 'children')}/${detailNum(incident, 'active')}/${incident.state}`;
+  const seen = useRef(counts);
+  const { reload } = r;
+  useEffect(() => {
+    if (seen.current === counts) return;
+    seen.current = counts;
+    reload();
+  }, [counts, reload]);
+  const children = useMemo(() => {
+    const byId = new Map(itemsOf<EventItem>(r.data, 'events').map((e) => [e.id, e]));
+    for (const [id, e] of live) if (e.incidentId === incident.id || byId.has(id)) byId.set(id, e);
+    return [...byId.values()].filter((e) => e.incidentId === incident.id).sort((a, b) => b.lastSeen - a.lastSeen);
+  }, [r.data, live, incident.id]);
+  if (!children.length) {
+    return (
+      <tr className="child-row">
+        <td />
+        <td colSpan={6} className="muted small">
+          {r.loading ? t('common.loading') : r.error ? r.error.message : t('events.incident.noChildren')}
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <>
+      {children.map((c) => (
+        <tr
+          key={c.id}
+          className={`clickable child-row sevrow-${c.severity} st-${c.state} ${c.id === selectedId ? 'selected' : ''}`}
+          onClick={() => setQuery({ id: c.id })}
+          data-child={c.id}
+          data-incident={incident.id}
+        >
+          <td>
+            <SeverityBadge severity={c.severity} />
+          </td>
+          <td className="child-summary">
+            <span className="muted">↳ </span>
+            {c.summary}
+            <Marks e={c} hideIncidentHold />
+          </td>
+          <td>{c.deviceId ? (devices.get(c.deviceId)?.name ?? c.deviceId) : '—'}</td>
+          <td className="muted">{c.source}</td>
+          <td className="num">{num(c.count, 0)}</td>
+          <td>{date(c.lastSeen)}</td>
+          <td>{t(`events.state.${c.state}` as MessageKey)}</td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<string, EventItem>; onChanged(e: EventItem): void }) {
   const { t, time, num } = useI18n();
   const { can } = useAuth();
   const devices = useDeviceIndex();
@@ -149,6 +342,19 @@ function EventDetail({ id, onChanged }: { id: string; onChanged(e: EventItem): v
   const event = (r.data?.event ?? r.data) as EventItem | undefined;
   const history = itemsOf<HistoryEntry>(r.data?.history ?? (r.data?.event as Record<string, unknown> | undefined)?.history);
   const linked = [...itemsOf<EventItem>(r.data?.linked ?? r.data?.causes), ...itemsOf<EventItem>(r.data?.derived)].filter((x) => typeof x === 'object');
+  // An incident's children, kept current by the live stream between fetches.
+  const fetchedChildren = itemsOf<EventItem>(r.data?.children);
+  const children = useMemo(() => {
+    const byId = new Map(fetchedChildren.map((c) => [c.id, c]));
+    for (const [cid, c] of live) if (c.incidentId === id || byId.has(cid)) byId.set(cid, c);
+    return [...byId.values()].filter((c) => c.incidentId === id).sort((a, b) => b.lastSeen - a.lastSeen);
+  }, [fetchedChildren, live, id]);
+  const { reload } = r;
+  // The incident's acknowledgement changes its children: fetch them again once the stream has told us.
+  const liveSelf = live.get(id);
+  useEffect(() => {
+    if (liveSelf) reload();
+  }, [liveSelf, reload]);
 
   const act = useCallback(
     async (action: 'ack' | 'unack' | 'close') => {
@@ -170,8 +376,24 @@ function EventDetail({ id, onChanged }: { id: string; onChanged(e: EventItem): v
   );
 
   if (!event?.id) return <Card><Empty error={r.error} /></Card>;
+  const incident = isIncident(event);
+  const held = heldBack(event.suppressed);
+  const activeChildren = children.filter((c) => c.state !== 'cleared').length;
   return (
-    <Card title={<><SeverityBadge severity={event.severity} /> {event.summary}</>} className="event-detail">
+    <Card
+      title={
+        <>
+          <SeverityBadge severity={event.severity} />{' '}
+          {incident && (
+            <span className="mark mark-incident" title={t('events.incident.help')}>
+              {t('events.incident')}
+            </span>
+          )}
+          {isFlapping(event) && <span className="mark mark-flapping">{t('events.flapping')}</span>} {event.summary}
+        </>
+      }
+      className="event-detail"
+    >
       <dl className="facts">
         <dt>{t('events.state')}</dt>
         <dd data-testid="event-state">{t(`events.state.${event.state}` as MessageKey)}</dd>
@@ -191,10 +413,40 @@ function EventDetail({ id, onChanged }: { id: string; onChanged(e: EventItem): v
         <dd>{time(event.firstSeen)}</dd>
         <dt>{t('events.lastSeen')}</dt>
         <dd>{time(event.lastSeen)}</dd>
-        {event.suppressed && (
+        {incident && (
           <>
-            <dt>⊘</dt>
-            <dd className="muted">{String(event.suppressed)}</dd>
+            <dt>{t('events.incident')}</dt>
+            <dd data-testid="incident-detail-count">{t('events.incident.count', { active: num(detailNum(event, 'active'), 0), children: num(detailNum(event, 'children'), 0) })}</dd>
+          </>
+        )}
+        {isFlapping(event) && (
+          <>
+            <dt>{t('events.flapping')}</dt>
+            <dd>{t('events.flapping.help', { changes: num(detailNum(event, 'changes'), 0), windowM: num(detailNum(event, 'windowM'), 0) })}</dd>
+          </>
+        )}
+        {event.incidentId && (
+          <>
+            <dt>{t('events.incident.of')}</dt>
+            <dd>
+              <Link to={`/events?id=${encodeURIComponent(event.incidentId)}`} data-testid="parent-incident">
+                {t('events.heldBack.see')}
+              </Link>
+            </dd>
+          </>
+        )}
+        {held && (
+          <>
+            <dt>{t('events.notifications')}</dt>
+            <dd className="muted" data-testid="event-held-back" title={held.reason}>
+              {t(held.key, { reason: held.reason })}
+              {held.ref && held.key !== 'events.heldBack.other' && held.ref !== event.incidentId && (
+                <>
+                  {' · '}
+                  <Link to={`/events?id=${encodeURIComponent(held.ref)}`}>{t('events.heldBack.see')}</Link>
+                </>
+              )}
+            </dd>
           </>
         )}
       </dl>
@@ -206,6 +458,7 @@ function EventDetail({ id, onChanged }: { id: string; onChanged(e: EventItem): v
       )}
       {can('operator') && event.state !== 'cleared' && (
         <div className="form">
+          {incident && activeChildren > 0 && <p className="muted small">{t('events.incident.ackNote', { n: num(activeChildren, 0) })}</p>}
           <label>
             {t('events.comment')}
             <textarea name="comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
@@ -227,6 +480,27 @@ function EventDetail({ id, onChanged }: { id: string; onChanged(e: EventItem): v
           </div>
           <ErrorLine error={error} />
         </div>
+      )}
+      {incident && (
+        <>
+          <h2 className="pad-top">{t('events.incident.children', { n: num(children.length, 0) })}</h2>
+          {children.length ? (
+            <ul className="mini" data-testid="incident-children">
+              {children.map((c) => (
+                <li key={c.id} data-child={c.id}>
+                  <SeverityBadge severity={c.severity} />
+                  <Link to={`/events?id=${encodeURIComponent(c.id)}`} className="ellipsis">
+                    {c.summary}
+                  </Link>
+                  <span className="grow" />
+                  <span className="muted small">{t(`events.state.${c.state}` as MessageKey)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Empty>{t('events.incident.noChildren')}</Empty>
+          )}
+        </>
       )}
       <h2 className="pad-top">{t('events.history')}</h2>
       {history.length ? (

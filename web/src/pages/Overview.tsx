@@ -35,7 +35,8 @@ export function Overview() {
   const devices = useDeviceIndex();
   const stats = useApi<{ total: number; up: number; down: number; unknown: number }>('/stats/devices', { refreshMs: REFRESH });
   const versions = useApi<Record<string, number>>('/stats/snmp-versions', { refreshMs: 60_000 });
-  const events = useApi<unknown>('/events?state=open&limit=1000', { refreshMs: REFRESH });
+  // Counted as the console shows them: an incident once, not its children as well.
+  const events = useApi<unknown>('/events?state=open&topLevel=true&limit=1000', { refreshMs: REFRESH });
   // Rounded to the minute so the path (and so the request) stays the same between renders.
   const hourAgo = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
   const logs = useApi<unknown>(`/logs/histogram?from=${hourAgo}&bucket=3600000`, { refreshMs: 30_000 });
