@@ -245,12 +245,13 @@ export class EventCore {
         severity: worst,
         summary: `${g.label}: ${members.length} ${g.what}`,
         ruleId: 'builtin.incident',
-        details: { group: g.group, active: members.length, children: members.length, childRule: members[0].ruleId ?? members[0].source },
+        details: { group: g.group, label: g.label, active: members.length, children: members.length, childRule: members[0].ruleId ?? members[0].source },
       },
       out,
     );
     const incident = this.book.byDedupKey(incidentKey(g.group));
     if (!incident) return;
+    incident.count = members.length;
     for (const m of members) this.attach(incident, m, ts, out);
   }
 
@@ -267,6 +268,8 @@ export class EventCore {
     const details = { ...incident.details, active, children: Math.max(Number(incident.details?.children ?? 0), active) };
     if (label !== undefined && what !== undefined) details.children = Number(incident.details?.children ?? 0) + 1;
     incident.details = details;
+    // Its count is how many events it gathered (the console's count column), not how often it was raised.
+    incident.count = details.children;
     const m = /^(.*): \d+ (.*)$/.exec(incident.summary);
     incident.summary = `${label ?? m?.[1] ?? ''}: ${active} ${what ?? m?.[2] ?? ''}`;
     incident.lastSeen = Math.max(incident.lastSeen, ts);
