@@ -33,6 +33,8 @@ export interface VigilHandle {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:8080 */
   url: string;
   services: Record<string, unknown>;
+  /** What `GET /api/v1/stats/runtime` answers: each collector's and the bus's counters. */
+  runtimeStats(): Record<string, unknown>;
   stop(): Promise<void>;
 }
 
@@ -138,6 +140,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   }, config.store.maintenanceIntervalS * 1000);
   maintenance.unref();
 
+  const runtimeStats = () => Object.fromEntries(Object.entries(stats).map(([k, f]) => [k, f()]));
   const app = await buildApi({
     store,
     bus,
@@ -145,7 +148,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     clock,
     log,
     services,
-    runtimeStats: () => Object.fromEntries(Object.entries(stats).map(([k, f]) => [k, f()])),
+    runtimeStats,
   }, { resolvers: [sessionResolver(store, clock)] });
   registerWebUi(app, { distDir: opts.webDistDir ?? fileURLToPath(new URL('../web/dist', import.meta.url)) });
   let url: string;
@@ -173,6 +176,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     app,
     url,
     services,
+    runtimeStats,
     async stop() {
       if (stopped) return;
       stopped = true;
