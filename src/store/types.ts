@@ -5,6 +5,7 @@
 import type { EventStore, RuleStore } from '../events/store-types.ts';
 import type { Device } from '../model/device.ts';
 import type { NotifyStore } from '../notify/store-types.ts';
+import type { LogColumns } from './log-columns.ts';
 import type { DeviceState, InterfaceState, LogRecord, Sample, SystemFacts, SnmpVersion, TrapRecord } from '../model/records.ts';
 import type { TrapColumns } from './trap-columns.ts';
 
@@ -123,6 +124,8 @@ export interface LogRetention {
 }
 export interface LogStore {
   writeLogs(logs: LogRecord[]): void;
+  /** The same, from the columns batches cross threads in (see log-columns.ts), indexed together. */
+  writeLogColumns(batches: readonly LogColumns[]): void;
   queryLogs(q: LogQuery): LogPage;
   /** Counts per `bucketMs` of message time for the same filters, oldest bucket first. */
   logHistogram(q: LogQuery, bucketMs: number): { ts: number; count: number }[];

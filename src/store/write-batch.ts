@@ -1,5 +1,6 @@
 import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
-import type { BusRecord, RecordKind, TrapRecord } from '../model/records.ts';
+import type { BusRecord, LogRecord, RecordKind, TrapRecord } from '../model/records.ts';
+import { logColumnBuffers, packLogs, type LogColumns } from './log-columns.ts';
 import { packTraps, trapColumnBuffers, type TrapColumns } from './trap-columns.ts';
 import type { Store } from './types.ts';
 
@@ -26,25 +27,29 @@ export const recordWriters: Partial<Record<RecordKind, Writer>> = {
 export interface PackedChunk {
   count: number;
   traps?: TrapColumns;
+  logs?: LogColumns;
   others?: BusRecord[];
 }
 
 /** Packs a batch. */
 export function packChunk(batch: BusRecord[]): PackedChunk {
   const traps: TrapRecord[] = [];
+  const logs: LogRecord[] = [];
   const others: BusRecord[] = [];
   for (const r of batch) {
     if (r.kind === 'trap') traps.push(r);
+    else if (r.kind === 'log') logs.push(r);
     else others.push(r);
   }
   const chunk: PackedChunk = { count: batch.length };
   if (traps.length) chunk.traps = packTraps(traps);
+  if (logs.length) chunk.logs = packLogs(logs);
   if (others.length) chunk.others = others;
   return chunk;
 }
 
 /** A chunk's buffers, to move (not copy) with `postMessage`. */
-export const chunkBuffers = (c: PackedChunk): ArrayBuffer[] => (c.traps ? trapColumnBuffers(c.traps) : []);
+export const chunkBuffers = (c: PackedChunk): ArrayBuffer[] => [...(c.traps ? trapColumnBuffers(c.traps) : []), ...(c.logs ? logColumnBuffers(c.logs) : [])];
 
 /** Writes packed chunks in one transaction. */
 export function writeChunks(store: Store, chunks: PackedChunk[]): void {
@@ -54,6 +59,8 @@ export function writeChunks(store: Store, chunks: PackedChunk[]): void {
   store.transaction(() => {
     if (others.length) writeBatch(store, others);
     for (const c of chunks) if (c.traps) store.writeTrapColumns(c.traps);
+    const logs = chunks.flatMap((c) => (c.logs ? [c.logs] : []));
+    if (logs.length) store.writeLogColumns(logs);
   });
 }
 

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { siblingModule, startModuleWorker } from '../model/module-worker.ts';
 import type { Bus, Subscription } from '../bus/types.ts';
 import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
@@ -32,16 +32,8 @@ export interface StoreWriterOptions {
 
 /** A worker thread that writes batches; `write` resolves when the batch is committed. */
 export function startWriterThread(dataDir: string) {
-  const here = import.meta.url;
   // The thread holds one batch at a time; without a limit V8 lets its heap grow like the main one's.
-  const resourceLimits = { maxOldGenerationSizeMb: 128 };
-  let worker: Worker;
-  if (here.endsWith('.ts')) {
-    // Running from source: a worker does not inherit tsx's loader on every Node version, so it registers it first.
-    const entry = new URL('./sqlite/writer-worker.ts', here).href;
-    const code = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    worker = new Worker(code, { eval: true, workerData: { dataDir }, resourceLimits });
-  } else worker = new Worker(new URL('./sqlite/writer-worker.js', here), { workerData: { dataDir }, resourceLimits });
+  const worker = startModuleWorker(siblingModule(import.meta.url, 'sqlite/writer-worker'), { dataDir }, { maxOldGenerationSizeMb: 128 });
   let nextId = 1;
   const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let failure: Error | undefined;
@@ -99,6 +91,14 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
   let packedCount = 0;
   let writing: Promise<void> | undefined;
   let failure: unknown;
+  /** Handlers waiting for room below MAX_PACKED (not for everything to be written: the thread then ran dry). */
+  let roomWaiters: (() => void)[] = [];
+  const wakeRoom = () => {
+    if (packedCount >= MAX_PACKED || !roomWaiters.length) return;
+    const w = roomWaiters;
+    roomWaiters = [];
+    for (const f of w) f();
+  };
 
   /** Hands what is packed to the thread, again and again until nothing is left; one loop at a time. */
   function flush(): Promise<void> {
@@ -112,6 +112,7 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
         const chunks = packed.splice(0, take);
         const buffers = chunks.flatMap(chunkBuffers);
         packedCount -= records;
+        wakeRoom();
         try {
           await thread!.write(chunks, buffers);
           opts.onWritten?.();
@@ -121,6 +122,7 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
         }
       }
       writing = undefined;
+      wakeRoom();
     })();
     return writing;
   }
@@ -134,8 +136,9 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
     const chunk = packChunk(batch);
     packed.push(chunk);
     packedCount += chunk.count;
-    const done = flush();
-    if (packedCount >= MAX_PACKED) await done;
+    void flush();
+    // Past MAX_PACKED, wait for room, not for the thread to write everything: it keeps a write in hand meanwhile.
+    if (packedCount >= MAX_PACKED) await new Promise<void>((r) => roomWaiters.push(r));
     // Without onError, a failed write is reported through the bus (as this call failing; this batch is packed).
     if (failure !== undefined) {
       const e = failure;

@@ -1,4 +1,5 @@
 import type { LogRecord } from '../../model/records.ts';
+import { forEachLogRow, type LogColumns, type LogRow } from '../log-columns.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { LogPage, LogQuery, LogRetention, LogStore, StoredLog } from '../types.ts';
 import { firstIdAtOrAfter } from './arrival.ts';
@@ -104,21 +105,41 @@ export const logsDomain = defineDomain<LogStore>({
     const indexFrom = db.prepare('INSERT INTO logs_fts (rowid, message) SELECT id, message FROM logs WHERE id >= ?');
     const addBytes = db.prepare('UPDATE logs_meta SET bytes = MAX(0, bytes + ?) WHERE id = 1');
     const getBytes = db.prepare('SELECT bytes FROM logs_meta WHERE id = 1');
+    /** Stores one row (not yet indexed); returns its size for the retention budget and its id. */
+    const insertRow = (l: LogRow | LogRecord): [number, number] => {
+      const sd = toJson(l.structuredData);
+      const size = 64 + l.message.length + (l.rawBase64?.length ?? 0) + (sd?.length ?? 0) + (l.hostname?.length ?? 0) + (l.app?.length ?? 0);
+      const { lastInsertRowid } = insert.run(
+        l.receivedTs, l.ts, l.sourceAddress, l.deviceId ?? null, l.transport, l.facility, l.severity, l.hostname ?? null, l.app ?? null,
+        l.procid ?? null, l.msgid ?? null, sd, l.message, l.rawBase64 ?? null, l.flags?.length ? JSON.stringify(l.flags) : null, size,
+      );
+      return [size, Number(lastInsertRowid)];
+    };
+    /** Rows from `first` on are indexed in one statement, and their bytes counted. */
+    const finish = (first: number, bytes: number) => {
+      if (first) indexFrom.run(first);
+      addBytes.run(bytes);
+    };
     const write = db.transaction((logs: LogRecord[]) => {
       let bytes = 0;
       let first = 0;
       for (const l of logs) {
-        const sd = toJson(l.structuredData);
-        const size = 64 + l.message.length + (l.rawBase64?.length ?? 0) + (sd?.length ?? 0) + (l.hostname?.length ?? 0) + (l.app?.length ?? 0);
+        const [size, id] = insertRow(l);
         bytes += size;
-        const { lastInsertRowid } = insert.run(
-          l.receivedTs, l.ts, l.sourceAddress, l.deviceId ?? null, l.transport, l.facility, l.severity, l.hostname ?? null, l.app ?? null,
-          l.procid ?? null, l.msgid ?? null, sd, l.message, l.rawBase64 ?? null, l.flags?.length ? JSON.stringify(l.flags) : null, size,
-        );
-        if (!first) first = Number(lastInsertRowid);
+        if (!first) first = id;
       }
-      if (first) indexFrom.run(first);
-      addBytes.run(bytes);
+      finish(first, bytes);
+    });
+    const writeColumns = db.transaction((cs: readonly LogColumns[]) => {
+      let bytes = 0;
+      let first = 0;
+      for (const c of cs)
+        forEachLogRow(c, (l) => {
+          const [size, id] = insertRow(l);
+          bytes += size;
+          if (!first) first = id;
+        });
+      finish(first, bytes);
     });
 
     /** WHERE clauses for the filters (not the text query or cursor). */
@@ -207,6 +228,7 @@ export const logsDomain = defineDomain<LogStore>({
 
     return {
       writeLogs: (logs) => write(logs),
+      writeLogColumns: (cs) => writeColumns(cs),
       queryLogs(q): LogPage {
         const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
         const s = source(q);
