@@ -4,20 +4,20 @@
  * datagrams that arrive while the bus is saturated are dropped and counted, as are the kernel's own drops.
  * Each stream listener holds at most `maxConnections` and closes connections idle for `idleTimeoutS`, both counted.
  */
-import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { CollectorContext, Emit, ListeningCollector } from '../types.ts';
 import type { LogRecord } from '../../model/records.ts';
 import { VigilError } from '../../model/errors.ts';
-import { bindUdp, listenTcp, normalizeAddress } from './bind.ts';
+import { listenTcp, normalizeAddress } from './bind.ts';
 import type { SyslogConfig } from './config.ts';
 import { decodeSyslog } from './decode.ts';
 import { createFramer, type Frame } from './framing.ts';
 import { readSocketDrops, readUdpSystemCounters, type UdpSystemCounters } from './kernel-drops.ts';
 import { sourceTable, streamCounters, type StreamCounters } from './stats.ts';
 import { timezoneResolver } from './timezone.ts';
+import { startUdpReceiver, type UdpReceiver } from './udp-receiver.ts';
 
 export type { SyslogConfig } from './config.ts';
 export { decodeSyslog } from './decode.ts';
@@ -82,7 +82,9 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
   const ports: SyslogCollector['ports'] = {};
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
-  let udp: ReturnType<typeof createSocket> | undefined;
+  let udpReceiver: UdpReceiver | undefined;
+  /** The thread's counters, kept after it stopped. */
+  let udpCounters: (() => Partial<SyslogStats['udp']>) | undefined;
   let kernelBaseline: UdpSystemCounters | undefined;
   const deviceCache = new Map<string, { id: string | undefined; at: number }>();
 
@@ -191,30 +193,36 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
     });
   }
 
+  /**
+   * UDP is received and decoded on a thread of its own (udp-receiver.ts), so that the main thread's pauses never let
+   * the kernel's buffer overflow; here each batch gets its devices and source counts and is published in one go.
+   */
   async function startUdp(emit: Emit): Promise<void> {
-    const { host, port, rcvbufBytes } = config.udp;
-    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ...(rcvbufBytes ? { recvBufferSize: rcvbufBytes } : {}) });
-    udp = socket;
     const u = counters.udp;
-    socket.on('message', (msg, rinfo) => {
-      u.received++;
-      u.bytes += msg.length;
-      // UDP cannot be paused: while the bus is full, drop here, count it, and keep reading so the kernel does not.
-      if (ctx.bus.saturated) {
-        u.droppedBusy++;
-        return;
+    const onBatch = (records: LogRecord[], bytes: Uint32Array) => {
+      const now = ctx.clock.now();
+      for (let i = 0; i < records.length; i++) {
+        const rec = records[i];
+        const deviceId = deviceIdFor(rec.sourceAddress, now);
+        if (deviceId) rec.deviceId = deviceId;
+        const failed = rec.flags?.includes('unparsed') ?? false;
+        counters.messages++;
+        if (failed) counters.parseFailures++;
+        sources.count(rec.sourceAddress, bytes[i], failed, now, deviceId);
+        void emit(rec);
       }
-      const truncated = msg.length > config.maxMessageBytes;
-      if (truncated) u.truncated++;
-      void emit(toRecord(truncated ? msg.subarray(0, config.maxMessageBytes) : msg, normalizeAddress(rinfo.address), 'udp', truncated));
-    });
-    socket.on('error', (e) => ctx.log.warn({ err: e.message }, 'syslog: UDP socket error'));
-    u.port = ports.udp = await bindUdp(socket, host, port);
-    try {
-      u.rcvbufBytes = socket.getRecvBufferSize();
-    } catch {
-      // Not every platform reports it.
-    }
+      // UDP cannot be paused: while the bus is full the thread drops and counts, and keeps reading.
+      if (ctx.bus.saturated && receiver) {
+        const r = receiver;
+        r.setSaturated(true);
+        void ctx.bus.whenReady().then(() => r.setSaturated(false));
+      }
+    };
+    const receiver: UdpReceiver = await startUdpReceiver(config, onBatch, (message) => ctx.log.warn({ err: message }, 'syslog: UDP socket error'));
+    udpReceiver = receiver;
+    udpCounters = () => receiver.counters();
+    u.port = ports.udp = receiver.port;
+    u.rcvbufBytes = receiver.rcvbufBytes;
     kernelBaseline = readUdpSystemCounters();
   }
 
@@ -265,23 +273,17 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
     async stop() {
       const closing = servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r())));
       for (const s of sockets) s.destroy();
-      if (udp) {
-        const u = udp;
-        udp = undefined;
-        await new Promise<void>((r) => {
-          try {
-            u.close(() => r());
-          } catch {
-            r();
-          }
-        });
+      if (udpReceiver) {
+        const r = udpReceiver;
+        udpReceiver = undefined;
+        await r.stop();
       }
       await Promise.all(closing);
     },
     stats() {
       const now = ports.udp !== undefined ? readUdpSystemCounters() : undefined;
       const kernel: SyslogStats['udp']['kernel'] = {};
-      if (ports.udp !== undefined) kernel.socketDrops = readSocketDrops(ports.udp);
+      if (ports.udp !== undefined && udpReceiver) kernel.socketDrops = readSocketDrops(ports.udp);
       if (now && kernelBaseline) {
         kernel.systemRcvbufErrorsSinceStart = now.rcvbufErrors - kernelBaseline.rcvbufErrors;
         kernel.systemInErrorsSinceStart = now.inErrors - kernelBaseline.inErrors;
@@ -289,7 +291,7 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
       return {
         messages: counters.messages,
         parseFailures: counters.parseFailures,
-        udp: { ...counters.udp, kernel },
+        udp: { ...counters.udp, ...(udpCounters?.() ?? {}), kernel },
         tcp: { ...counters.tcp },
         tls: { ...counters.tls },
         sources: sources.list(),
