@@ -4,7 +4,8 @@
  * store, whole process as `vigil start` runs it; rsyslog: lines in its file), Vigil's own drops (bus saturated) and
  * the kernel's receive-buffer drops for the receiving socket (/proc/net/udp `drops`). The figure to compare is the
  * highest rate at which nothing was lost. Both receivers get the same socket receive buffer (`syslog.udp.rcvbufBytes`,
- * imudp `rcvbufSize`; the kernel caps it at net.core.rmem_max unless the process may raise it).
+ * imudp `rcvbufSize`): net.core.rmem_max is raised to it for the run when lower (and put back), since rsyslog as root
+ * passes the cap with SO_RCVBUFFORCE and Node cannot (VIGIL_BENCH_KEEP_RMEM=1 leaves it as it is).
  * Then freshness: at a sustained rate, a probe line is sent every 100 ms and timed until `GET /api/v1/logs` lists it
  * (filtered by its host) and until a word search finds it.
  * Run: npx tsx bench/syslog-udp.ts   (VIGIL_BENCH_RATES=50000,100000,150000 offered rates; VIGIL_BENCH_SECONDS=5 per
@@ -12,7 +13,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiToken } from '../src/api/auth.ts';
@@ -185,8 +186,22 @@ async function freshness(): Promise<void> {
   console.log(`  found by a word search:                    p50 ${ms(pct(found, 0.5))}, p99 ${ms(pct(found, 0.99))}, max ${ms(found[found.length - 1] ?? NaN)} (goal p99 <= 1,000 ms)`);
 }
 
+// Both receivers get the buffer asked for: rsyslog (as root) overrides net.core.rmem_max with SO_RCVBUFFORCE, which
+// Node cannot, so when the cap is lower and this process may change it, it is raised for the run and put back after.
+const RMEM = '/proc/sys/net/core/rmem_max';
+let rmemBefore: string | undefined;
 try {
-  console.log(`UDP syslog, ${SECONDS} s per offered rate, sender bench/udp-blast.c, receive buffer ${RCVBUF / 1048576} MiB requested`);
+  const cap = Number(readFileSync(RMEM, 'utf8'));
+  if (cap < RCVBUF && process.env.VIGIL_BENCH_KEEP_RMEM !== '1') {
+    writeFileSync(RMEM, String(RCVBUF));
+    rmemBefore = String(cap);
+  }
+} catch {
+  // Not root, or not Linux: Vigil's buffer stays capped (its stats and its start-up warning say so).
+}
+
+try {
+  console.log(`UDP syslog, ${SECONDS} s per offered rate, sender bench/udp-blast.c, receive buffer ${RCVBUF / 1048576} MiB requested (net.core.rmem_max ${readFileSync(RMEM, 'utf8').trim()}${rmemBefore !== undefined ? `, raised from ${rmemBefore} for this run` : ''})`);
   const best: Record<string, number> = {};
   for (const rate of RATES) {
     for (const [name, run] of [
@@ -207,5 +222,6 @@ try {
   if (phases.has('rsyslog')) console.log(`highest lossless rate tried: rsyslog ${r ? r.toLocaleString('en') : 'none'} msgs/s${v && r ? `; vigil / rsyslog ${(v / r).toFixed(2)}` : ''}`);
   if (phases.has('fresh')) await freshness();
 } finally {
+  if (rmemBefore !== undefined) writeFileSync(RMEM, rmemBefore);
   rmSync(dir, { recursive: true, force: true });
 }

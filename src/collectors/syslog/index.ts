@@ -223,6 +223,14 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
     udpCounters = () => receiver.counters();
     u.port = ports.udp = receiver.port;
     u.rcvbufBytes = receiver.rcvbufBytes;
+    // Linux reports twice the size set; less than asked means net.core.rmem_max capped it, and bursts will be lost.
+    const asked = config.udp.rcvbufBytes;
+    if (asked && receiver.rcvbufBytes !== undefined && receiver.rcvbufBytes < asked) {
+      ctx.log.warn(
+        { requested: asked, effective: receiver.rcvbufBytes },
+        `syslog: the kernel capped the UDP receive buffer below syslog.udp.rcvbufBytes (net.core.rmem_max); at high rates datagrams will be lost in bursts. Raise it: sysctl -w net.core.rmem_max=${asked}`,
+      );
+    }
     kernelBaseline = readUdpSystemCounters();
   }
 

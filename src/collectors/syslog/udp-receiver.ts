@@ -19,6 +19,8 @@ export interface UdpThreadData {
   timezones: SyslogConfig['timezones'];
   maxInFlight: number;
   shared: SharedArrayBuffer;
+  /** Nice value the thread asks for itself (negative: ahead of the others; needs CAP_SYS_NICE). */
+  nice: number;
 }
 
 export interface UdpThreadCounters {
@@ -64,9 +66,10 @@ export function startUdpReceiver(config: SyslogConfig, onBatch: (records: LogRec
     timezones: config.timezones,
     maxInFlight: MAX_IN_FLIGHT,
     shared,
+    nice: -5,
   };
   // The thread holds a batch or two at a time.
-  const worker: Worker = startModuleWorker(siblingModule(import.meta.url, 'udp-thread'), data, { maxOldGenerationSizeMb: 64 });
+  const worker: Worker = startModuleWorker(siblingModule(import.meta.url, 'udp-thread'), data, { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 48 });
   let counters: UdpThreadCounters = { received: 0, bytes: 0, truncated: 0, droppedBusy: 0 };
   let exited = false;
   const gone = new Promise<void>((r) => worker.once('exit', () => ((exited = true), r())));
