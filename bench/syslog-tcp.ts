@@ -12,7 +12,7 @@
  *      VIGIL_BENCH_WRITE=bulk sends 256 KiB writes instead of one per message. Needs cc.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryBus } from '../src/bus/memory.ts';
@@ -21,7 +21,7 @@ import { createSyslogCollector } from '../src/collectors/syslog/index.ts';
 import { startVigil } from '../src/main.ts';
 import { systemClock } from '../src/model/clock.ts';
 import { silentLogger } from '../src/model/logger.ts';
-import { freePort, startRsyslog } from '../test/harness/rsyslog.ts';
+import { countLines, freePort, startRsyslog } from '../test/harness/rsyslog.ts';
 import { quietVigilConfig } from '../test/harness/vigil.ts';
 import { bodies, message } from './syslog-corpus.ts';
 
@@ -111,14 +111,7 @@ input(type="imtcp" port="${port}" address="127.0.0.1")
 action(type="omfile" file="${out}" template="RSYSLOG_FileFormat")`,
     port,
   );
-  const lines = () => {
-    try {
-      statSync(out);
-      return Number(execFileSync('wc', ['-l', out]).toString().trim().split(' ')[0]);
-    } catch {
-      return 0;
-    }
-  };
+  const lines = () => countLines(out);
   try {
     const t = process.hrtime.bigint();
     await send(port, conns);

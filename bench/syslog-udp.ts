@@ -13,7 +13,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiToken } from '../src/api/auth.ts';
@@ -21,7 +21,7 @@ import { readSocketDrops } from '../src/collectors/syslog/kernel-drops.ts';
 import { startVigil, type VigilHandle } from '../src/main.ts';
 import { silentLogger } from '../src/model/logger.ts';
 import { freeUdpPort } from '../test/harness/ports.ts';
-import { startRsyslog } from '../test/harness/rsyslog.ts';
+import { countLines, startRsyslog } from '../test/harness/rsyslog.ts';
 import { quietVigilConfig } from '../test/harness/vigil.ts';
 import { bodies, message } from './syslog-corpus.ts';
 
@@ -120,14 +120,7 @@ action(type="omfile" file="${out}" template="RSYSLOG_FileFormat")`,
   );
   // Ready once its UDP socket is bound (it shows in /proc/net/udp with a drop counter).
   for (let i = 0; i < 100 && readSocketDrops(port) === undefined; i++) await new Promise((res) => setTimeout(res, 50));
-  const lines = () => {
-    try {
-      statSync(out);
-      return Number(execFileSync('wc', ['-l', out]).toString().trim().split(' ')[0]);
-    } catch {
-      return 0;
-    }
-  };
+  const lines = () => countLines(out);
   try {
     const sent = await blast(port, rate, rate * SECONDS);
     const kernelDrops = readSocketDrops(port);

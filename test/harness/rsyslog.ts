@@ -4,7 +4,7 @@
  * touches the host's /dev/log.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { freeTcpPort } from './ports.ts';
 import { stopChild } from './process.ts';
 import { join } from 'node:path';
@@ -114,3 +114,13 @@ export const readLines = (file: string): string[] => {
     return [];
   }
 };
+
+/** Lines in a file rsyslog writes (0 while it does not exist), counted by `wc -l` so a large file is not read here. */
+export function countLines(file: string): number {
+  try {
+    statSync(file);
+    return Number(execFileSync('wc', ['-l', file]).toString().trim().split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}

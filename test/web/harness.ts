@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { devicesDir, startSnmpsim as startSharedSnmpsim } from '../harness/snmpsim.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_DIST = join(ROOT, 'web', 'dist');
@@ -46,4 +46,14 @@ export const startSnmpsim = () => startSharedSnmpsim({ dataDir: devicesDir() });
 export function screenshotDir(): string {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return SCREENSHOTS;
+}
+
+/** Opens Vigil's first-run page and creates the first administrator; resolves on the overview. */
+export async function createFirstAdmin(page: Page, url: string, admin = { name: 'admin', password: 'admin-pass-123' }): Promise<void> {
+  await page.goto(url);
+  await page.fill('input[name=name]', admin.name);
+  await page.fill('input[name=password]', admin.password);
+  await page.fill('input[name=again]', admin.password);
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await page.locator('[data-page=overview]').waitFor();
 }

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { freeUdpPort } from '../harness/ports.ts';
 import { startTestVigil, type TestVigil } from '../harness/vigil.ts';
-import { ensureWebBuilt, launchChromium, screenshotDir, startSnmpsim } from './harness.ts';
+import { ensureWebBuilt, launchChromium, screenshotDir, startSnmpsim, createFirstAdmin } from './harness.ts';
 
 let vigil: TestVigil;
 let snmpsim: Awaited<ReturnType<typeof startSnmpsim>>;
@@ -57,12 +57,7 @@ before(async () => {
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1500, height: 950 }, locale: 'en-GB' })).newPage();
   page.setDefaultTimeout(20_000);
-  await page.goto(vigil.url);
-  await page.fill('input[name=name]', 'admin');
-  await page.fill('input[name=password]', 'admin-pass-123');
-  await page.fill('input[name=again]', 'admin-pass-123');
-  await page.getByRole('button', { name: 'Create administrator' }).click();
-  await page.locator('[data-page=overview]').waitFor();
+  await createFirstAdmin(page, vigil.url);
 
   const parent = await vigil.api('/api/v1/devices', { method: 'POST', json: { name: 'lab-c3560', address: '127.0.0.1', icmp: { enabled: false }, pollIntervalS: 5, snmp: { version: 'v2c', community: 'cisco-c3560', port: snmpsim.port, timeoutMs: 2000, retries: 1 } } });
   assert.equal(parent.status, 201, await parent.clone().text());

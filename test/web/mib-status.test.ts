@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { MibStatus } from '../../src/mib/service.ts';
 import { startTestVigil, type TestVigil } from '../harness/vigil.ts';
-import { ensureWebBuilt, launchChromium, screenshotDir } from './harness.ts';
+import { ensureWebBuilt, launchChromium, screenshotDir, createFirstAdmin } from './harness.ts';
 
 let vigil: TestVigil;
 let browser: Browser;
@@ -30,12 +30,7 @@ before(async () => {
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1300, height: 800 }, locale: 'en-GB' })).newPage();
   page.setDefaultTimeout(15_000);
-  await page.goto(vigil.url);
-  await page.fill('input[name=name]', 'admin');
-  await page.fill('input[name=password]', 'admin-pass-123');
-  await page.fill('input[name=again]', 'admin-pass-123');
-  await page.getByRole('button', { name: 'Create administrator' }).click();
-  await page.locator('[data-page=overview]').waitFor();
+  await createFirstAdmin(page, vigil.url);
 });
 after(async () => {
   await browser?.close();
