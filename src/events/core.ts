@@ -245,7 +245,7 @@ export class EventCore {
         severity: worst,
         summary: `${g.label}: ${members.length} ${g.what}`,
         ruleId: 'builtin.incident',
-        details: { group: g.group, label: g.label, active: members.length, children: members.length, childRule: members[0].ruleId ?? members[0].source },
+        details: { group: g.group, label: g.label, scope: g.scope, scopeName: g.scopeName, active: members.length, children: members.length, childRule: members[0].ruleId ?? members[0].source },
       },
       out,
     );

@@ -33,6 +33,9 @@ export interface StormGroup {
   deviceId: string;
   /** `sw1`, or `behind dist-1`. */
   label: string;
+  /** Grouped on the device itself, or on the parent the devices are behind (the UI words the label from these). */
+  scope: 'device' | 'parent';
+  scopeName: string;
   /** `interfaces down`. */
   what: string;
 }
@@ -46,11 +49,13 @@ export function stormGroup(e: VigilEvent, topo: Topology): StormGroup | undefine
   const cls = e.ruleId ?? e.source;
   const what = NOUNS[cls] ?? `${cls} events`;
   if (e.component !== undefined) {
-    return { group: `${cls}|dev:${e.deviceId}`, deviceId: e.deviceId, label: topo.device(e.deviceId)?.name ?? e.deviceId, what };
+    const name = topo.device(e.deviceId)?.name ?? e.deviceId;
+    return { group: `${cls}|dev:${e.deviceId}`, deviceId: e.deviceId, label: name, scope: 'device', scopeName: name, what };
   }
   const parent = topo.device(e.deviceId)?.parentId;
   if (!parent) return undefined;
-  return { group: `${cls}|parent:${parent}`, deviceId: parent, label: `behind ${topo.device(parent)?.name ?? parent}`, what };
+  const name = topo.device(parent)?.name ?? parent;
+  return { group: `${cls}|parent:${parent}`, deviceId: parent, label: `behind ${name}`, scope: 'parent', scopeName: name, what };
 }
 
 export class IncidentTracker {

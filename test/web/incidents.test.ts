@@ -115,6 +115,8 @@ test('the events page shows one incident with its child count; expanding lists t
   try {
     await incidentRow.getByTestId('incident-mark').getByText('인시던트', { exact: true }).waitFor();
     await incidentRow.getByTestId('incident-count').getByText(`${CHILDREN}개 중 ${CHILDREN}개 활성`).waitFor();
+    // The incident's sentence is worded by the UI from its parts, not the server's English.
+    await incidentRow.getByText(`lab-c3560 하위: 장비 ${CHILDREN}대 SNMP 응답 없음`).waitFor();
     await page.getByRole('checkbox', { name: '인시던트에 묶인 이벤트도 목록에 표시' }).waitFor();
     await detail.getByRole('heading', { name: `이 인시던트에 묶인 이벤트 (${CHILDREN}개)` }).waitFor();
     await children.first().click();

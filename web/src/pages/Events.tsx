@@ -28,6 +28,21 @@ const detailNum = (e: EventItem, key: string) => {
   return Number.isFinite(v) ? v : 0;
 };
 
+const INCIDENT_SUMMARIES = ['builtin.interface-down', 'builtin.device-down', 'builtin.snmp-unreachable', 'builtin.reboot', 'builtin.flapping'] as const;
+
+/** An incident's sentence in the user's language, from the parts the server keeps in its details; else its summary. */
+function eventSummary(e: EventItem, t: (key: MessageKey, vars?: Record<string, string | number>) => string): string {
+  if (!isIncident(e)) return e.summary;
+  const d = e.details ?? {};
+  const name = typeof d.scopeName === 'string' ? d.scopeName : undefined;
+  const rule = typeof d.childRule === 'string' ? d.childRule : undefined;
+  if (!name || !rule) return e.summary;
+  const label = d.scope === 'parent' ? t('events.incident.behind', { name }) : name;
+  const n = detailNum(e, 'active');
+  const known = (INCIDENT_SUMMARIES as readonly string[]).includes(rule);
+  return known ? t(`events.incident.summary.${rule}` as MessageKey, { label, n }) : t('events.incident.summary.other', { label, n, rule });
+}
+
 /** Why an event's notifications are held back, as a message key and the event that holds it back. */
 function heldBack(suppressed: string | undefined): { key: MessageKey; ref?: string; reason: string } | undefined {
   if (!suppressed) return undefined;
@@ -231,7 +246,7 @@ export function Events() {
                                 </span>{' '}
                               </>
                             )}
-                            {e.summary}
+                            {eventSummary(e, t)}
                             {incident && (
                               <span className="muted small" data-testid="incident-count">
                                 {' '}
@@ -389,7 +404,7 @@ function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<st
               {t('events.incident')}
             </span>
           )}
-          {isFlapping(event) && <span className="mark mark-flapping">{t('events.flapping')}</span>} {event.summary}
+          {isFlapping(event) && <span className="mark mark-flapping">{t('events.flapping')}</span>} {eventSummary(event, t)}
         </>
       }
       className="event-detail"
