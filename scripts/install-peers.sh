@@ -11,7 +11,7 @@ mode=${1:-start}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 start_pkgs=(fping snmp)
-test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls chromium iproute2 openssl bsdutils fonts-nanum libwireshark-data)
+test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls chromium iproute2 openssl bsdutils fonts-nanum libwireshark-data postgresql-15)
 declare -A why=(
   [fping]='ICMP reachability and round-trip times'
   [snmp]='the standard MIBs in /usr/share/snmp/mibs and the net-snmp tools'
@@ -26,6 +26,7 @@ declare -A why=(
   [bsdutils]='logger(1)'
   [fonts-nanum]='Korean screenshots'
   [libwireshark-data]="IANA's enterprise numbers"
+  [postgresql-15]='a throwaway PostgreSQL per test run (its own initdb directory and port; the packaged cluster is left alone)'
   [git]='fetching the test data'
   [curl]='fetching the test data'
   [ca-certificates]='fetching the test data over HTTPS'
