@@ -44,6 +44,10 @@ export interface UdpReceiver {
   counters(): UdpThreadCounters;
   /** Says whether the bus is saturated (the thread then drops and counts instead of handing over). */
   setSaturated(saturated: boolean): void;
+  /** Times the thread died and was started again. */
+  restarts(): number;
+  /** Ends the thread as a crash would (for tests of the restart). */
+  crashThread(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,54 +72,89 @@ export function startUdpReceiver(config: SyslogConfig, onBatch: (records: LogRec
     shared,
     nice: -5,
   };
-  // The thread holds a batch or two at a time.
-  const worker: Worker = startModuleWorker(siblingModule(import.meta.url, 'udp-thread'), data, { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 48 });
-  let counters: UdpThreadCounters = { received: 0, bytes: 0, truncated: 0, droppedBusy: 0 };
-  let exited = false;
-  const gone = new Promise<void>((r) => worker.once('exit', () => ((exited = true), r())));
+  const add = (a: UdpThreadCounters, b: UdpThreadCounters): UdpThreadCounters => ({ received: a.received + b.received, bytes: a.bytes + b.bytes, truncated: a.truncated + b.truncated, droppedBusy: a.droppedBusy + b.droppedBusy });
+  /** Counters of threads that ended (a restarted thread counts from zero). */
+  let past: UdpThreadCounters = { received: 0, bytes: 0, truncated: 0, droppedBusy: 0 };
+  let current: UdpThreadCounters = { ...past };
+  let stopping = false;
+  let worker: Worker | undefined;
+  let gone: Promise<void> = Promise.resolve();
+  let restarts = 0;
 
-  return new Promise((resolve, reject) => {
-    let started = false;
-    worker.on('message', (m: UdpThreadMessage) => {
-      switch (m.type) {
-        case 'ready':
-          started = true;
-          resolve({
-            port: m.port,
-            rcvbufBytes: m.rcvbufBytes,
-            counters: () => counters,
-            setSaturated: (s) => Atomics.store(flags, 1, s ? 1 : 0),
-            async stop() {
-              if (!exited) worker.postMessage('close');
-              await gone;
-            },
-          });
-          break;
-        case 'bind-error': {
-          const code = (m.code && m.code in ERROR_CODES ? m.code : 'VIGIL_CONFIG') as ErrorCode;
-          void worker.terminate();
-          reject(new VigilError(code, m.message));
-          break;
+  /** Starts a thread; resolves once its socket is bound (on `data.port`, which is the bound port after the first). */
+  function spawnThread(): Promise<{ port: number; rcvbufBytes?: number }> {
+    Atomics.store(flags, 0, 0);
+    // The thread holds a batch or two at a time.
+    const w = startModuleWorker(siblingModule(import.meta.url, 'udp-thread'), data, { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 48 });
+    worker = w;
+    gone = new Promise<void>((r) =>
+      w.once('exit', (code) => {
+        past = add(past, current);
+        current = { received: 0, bytes: 0, truncated: 0, droppedBusy: 0 };
+        r();
+        if (stopping || worker !== w) return;
+        // A thread that dies (out of its memory limit, a bug) must not leave the port unread: start another.
+        restarts++;
+        onError(`UDP receiver thread exited (${code}); starting another (restart ${restarts})`);
+        setTimeout(() => void (stopping ? Promise.resolve() : spawnThread()).catch((e: Error) => onError(`UDP receiver thread could not restart: ${e.message}`)), Math.min(30_000, 100 * 2 ** Math.min(restarts, 8))).unref();
+      }),
+    );
+    return new Promise((resolve, reject) => {
+      let started = false;
+      w.on('message', (m: UdpThreadMessage) => {
+        switch (m.type) {
+          case 'ready':
+            started = true;
+            resolve({ port: m.port, rcvbufBytes: m.rcvbufBytes });
+            break;
+          case 'bind-error': {
+            const code = (m.code && m.code in ERROR_CODES ? m.code : 'VIGIL_CONFIG') as ErrorCode;
+            stopping = true;
+            void w.terminate();
+            reject(new VigilError(code, m.message));
+            break;
+          }
+          case 'error':
+            onError(m.message);
+            break;
+          case 'batch': {
+            current = m.counters;
+            const records = unpackLogs(m.logs);
+            Atomics.sub(flags, 0, records.length);
+            onBatch(records, m.bytes);
+            break;
+          }
+          case 'counters':
+          case 'closed':
+            current = m.counters;
+            break;
         }
-        case 'error':
-          onError(m.message);
-          break;
-        case 'batch': {
-          counters = m.counters;
-          const records = unpackLogs(m.logs);
-          Atomics.sub(flags, 0, records.length);
-          onBatch(records, m.bytes);
-          break;
-        }
-        case 'counters':
-        case 'closed':
-          counters = m.counters;
-          break;
-      }
+      });
+      w.on('error', (e) => {
+        if (!started) reject(e);
+        else onError(e.message);
+      });
     });
-    worker.on('error', (e) => {
-      if (!started) reject(e);
-      else onError(e.message);
-    });
+  }
+
+  return spawnThread().then(({ port, rcvbufBytes }) => {
+    data.port = port;
+    return {
+      port,
+      rcvbufBytes,
+      counters: () => add(past, current),
+      setSaturated: (s: boolean) => Atomics.store(flags, 1, s ? 1 : 0),
+      restarts: () => restarts,
+      async crashThread() {
+        const g = gone;
+        await worker?.terminate();
+        await g;
+      },
+      async stop() {
+        stopping = true;
+        worker?.postMessage('close');
+        await gone;
+      },
+    };
   });
 }
