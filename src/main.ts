@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
+import type { Services } from './api/context.ts';
 import { buildApi } from './api/server.ts';
 import { sessionResolver } from './api/sessions.ts';
 import { registerWebUi } from './api/static.ts';
 import { createMemoryBus } from './bus/memory.ts';
 import type { Bus } from './bus/types.ts';
-import { collectors, type CollectorEntry } from './collectors/registry.ts';
+import { collectors, type CollectorDeps, type CollectorEntry } from './collectors/registry.ts';
 import { runPolled } from './collectors/runner.ts';
 import type { CollectorContext, ListeningCollector, PolledCollector } from './collectors/types.ts';
 import { listenError } from './config/listen-error.ts';
@@ -15,8 +16,7 @@ import { createInventory, type Inventory } from './inventory/index.ts';
 import { probeLocalAgent } from './inventory/probe-local.ts';
 import { createLogger } from './logging.ts';
 import { createEventEngine } from './events/engine.ts';
-import { createMibService, type MibStatus } from './mib/service.ts';
-import type { MibDictionary } from './mib/types.ts';
+import { createMibService, type LoadedDictionary } from './mib/service.ts';
 import { createNotifier } from './notify/notifier.ts';
 import { type Clock, systemClock } from './model/clock.ts';
 import type { Logger } from './model/logger.ts';
@@ -32,7 +32,8 @@ export interface VigilHandle {
   app: FastifyInstance;
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:8080 */
   url: string;
-  services: Record<string, unknown>;
+  /** The running parts the API reads (inventory, MIB dictionary, event engine, notifier). */
+  services: Services;
   /** What `GET /api/v1/stats/runtime` answers: each collector's and the bus's counters. */
   runtimeStats(): Record<string, unknown>;
   stop(): Promise<void>;
@@ -55,7 +56,8 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   const inventory = createInventory(store, config, log, { localSnmp });
   const stoppables: Stoppable[] = [];
   const stats: Record<string, () => unknown> = {};
-  const services: Record<string, unknown> = { inventory };
+  // The MIB dictionary now serving: replaced when a compile finishes; every reader asks for it when it needs it.
+  let dictionary: LoadedDictionary | undefined;
 
   const writer = startStoreWriter(bus, store, {
     workerDataDir: config.store.writerThread ? config.dataDir : undefined,
@@ -68,12 +70,10 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     limits: config.mib.compile,
     rescanS: config.mib.rescanS,
     log: log.child({ part: 'mib' }),
-    onDictionary: (dictionary) => {
-      if (dictionary) services.mib = dictionary;
-      else delete services.mib;
+    onDictionary: (loaded) => {
+      dictionary = loaded;
     },
   });
-  services.mibStatus = (): MibStatus => mib.status();
   const mibLoad = mib.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'MIB dictionary failed to load'));
   stoppables.push(mib);
   const notifier = createNotifier({ store, clock, log: log.child({ part: 'notify' }), config: config.notify, device: (id) => inventory.get(id) });
@@ -84,14 +84,21 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
     log: log.child({ part: 'events' }),
     config,
     devices: () => inventory.devices(),
-    dictionary: () => services.mib as MibDictionary | undefined,
+    dictionary: () => dictionary,
     notifier,
     writeEvents: (events, history) => writer.writeEvents(events, history),
   });
   events.start();
-  services.events = events;
-  services.notifier = notifier;
   stoppables.push(events);
+  const services: Services = {
+    inventory,
+    get mib() {
+      return dictionary;
+    },
+    mibStatus: () => mib.status(),
+    events,
+    notifier,
+  };
 
   const ctx: CollectorContext = {
     bus,
@@ -104,10 +111,11 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
 
   const polled: { collector: PolledCollector; intervalS: number }[] = [];
   const listening: ListeningCollector[] = [];
+  const collectorDeps: CollectorDeps = { ctx, config, store, dictionary: () => dictionary };
   for (const entry of Object.values(collectors) as CollectorEntry[]) {
     if (!entry.enabled(config)) continue;
-    if (entry.kind === 'polled') polled.push({ collector: entry.create({ ctx, config, store, services }), intervalS: entry.intervalS(config) });
-    else listening.push(entry.create({ ctx, config, store, services }));
+    if (entry.kind === 'polled') polled.push({ collector: entry.create(collectorDeps), intervalS: entry.intervalS(config) });
+    else listening.push(entry.create(collectorDeps));
   }
 
   try {

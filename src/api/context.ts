@@ -1,9 +1,30 @@
 import type { Bus } from '../bus/types.ts';
 import type { VigilConfig } from '../config/schema.ts';
+import type { EventEngine } from '../events/engine.ts';
+import type { Inventory } from '../inventory/index.ts';
+import type { MibStatus } from '../mib/service.ts';
+import type { MibBrowser } from '../mib/types.ts';
 import type { Clock } from '../model/clock.ts';
 import type { Logger } from '../model/logger.ts';
+import type { Notifier } from '../notify/notifier.ts';
 import type { Store } from '../store/types.ts';
 import type { Principal } from './auth.ts';
+
+/**
+ * The running parts the API reads besides the store, as the composition root built them. A member is absent when
+ * that part is not running (or when an API is built for a test around only some of them); a route that needs an
+ * absent one answers 503 (see `services.ts`).
+ */
+export interface Services {
+  /** Devices and credential profiles as the running program sees them. */
+  inventory?: Inventory;
+  /** The MIB dictionary now serving: replaced when a compile finishes, absent until one has loaded. */
+  readonly mib?: MibBrowser;
+  /** The compile's state; without it, the MIB status describes `mib` alone. */
+  mibStatus?(): MibStatus;
+  events?: EventEngine;
+  notifier?: Notifier;
+}
 
 /**
  * What route modules get. Optional members are parts that may be absent (turned off, or not built yet);
@@ -15,10 +36,9 @@ export interface ApiDeps {
   config: VigilConfig;
   clock: Clock;
   log: Logger;
-  /** Live counters of each running part (collectors, listeners, bus), for /api/v1/stats/*. */
+  /** Live counters of each running part by name (`syslog`, `trap`, …), for /api/v1/stats/* and the receivers' stats. */
   runtimeStats(): Record<string, unknown>;
-  /** Other services registered by the composition root (inventory, mib dictionary, event engine, …). */
-  services: Record<string, unknown>;
+  services: Services;
 }
 
 declare module 'fastify' {

@@ -1,12 +1,27 @@
+import type { EventEngine } from '../events/engine.ts';
 import type { Inventory } from '../inventory/index.ts';
+import type { MibBrowser } from '../mib/types.ts';
 import { VigilError } from '../model/errors.ts';
 import type { ApiDeps } from './context.ts';
 
-/** A service registered by the composition root, or 503 when that part is not running. */
-export function service<T>(deps: ApiDeps, name: string): T {
-  const s = deps.services[name];
-  if (!s) throw new VigilError('VIGIL_UNAVAILABLE', `${name} is not running`);
-  return s as T;
+/** The inventory, or 503 when the API was built without one. */
+export function inventoryOf(deps: ApiDeps): Inventory {
+  const inventory = deps.services.inventory;
+  if (!inventory) throw new VigilError('VIGIL_UNAVAILABLE', 'inventory is not running');
+  return inventory;
 }
 
-export const inventoryOf = (deps: ApiDeps) => service<Inventory>(deps, 'inventory');
+/** The event engine, or 503 when it is not running. */
+export function eventEngineOf(deps: ApiDeps): EventEngine {
+  const engine = deps.services.events;
+  if (!engine) throw new VigilError('VIGIL_UNAVAILABLE', 'the event engine is not running');
+  return engine;
+}
+
+/** The MIB dictionary now serving, or 503 until one has loaded. */
+export function mibBrowserOf(deps: ApiDeps): MibBrowser {
+  const mib = deps.services.mib;
+  // A test may hand the API a bare translating dictionary; browsing needs more of it.
+  if (!mib || typeof mib.lookup !== 'function') throw new VigilError('VIGIL_UNAVAILABLE', 'the MIB dictionary is not loaded');
+  return mib;
+}

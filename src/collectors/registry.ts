@@ -7,12 +7,12 @@ import { createSyslogCollector } from './syslog/index.ts';
 import { createTrapCollector } from './trap/index.ts';
 import type { CollectorContext, ListeningCollector, PolledCollector } from './types.ts';
 
-/** What a collector factory gets: the shared context, the whole config, the store and the services built before collectors. */
+/** What a collector factory gets: the shared context, the whole config, the store and the MIB dictionary now serving. */
 export interface CollectorDeps {
   ctx: CollectorContext;
   config: VigilConfig;
   store: Store;
-  services: Record<string, unknown>;
+  dictionary: () => MibDictionary | undefined;
 }
 
 export type CollectorEntry =
@@ -37,19 +37,11 @@ export const collectors = {
   syslog: {
     kind: 'listening',
     enabled: (c) => c.syslog.udp.enabled || c.syslog.tcp.enabled || (c.syslog.tls.enabled && !!c.syslog.tls.cert && !!c.syslog.tls.key),
-    create: ({ ctx, config, services }) => {
-      const syslog = createSyslogCollector(ctx, config.syslog);
-      services.syslog = syslog;
-      return syslog;
-    },
+    create: ({ ctx, config }) => createSyslogCollector(ctx, config.syslog),
   },
   trap: {
     kind: 'listening',
     enabled: (c) => c.traps.enabled,
-    create: ({ ctx, config, store, services }) => {
-      const receiver = createTrapCollector(ctx, config.traps, { dictionary: () => services.mib as MibDictionary | undefined, engineState: store });
-      services.trapReceiver = receiver;
-      return receiver;
-    },
+    create: ({ ctx, config, store, dictionary }) => createTrapCollector(ctx, config.traps, { dictionary, engineState: store }),
   },
 } satisfies Record<string, CollectorEntry>;

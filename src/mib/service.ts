@@ -76,7 +76,7 @@ const DEFAULT_BYTES_PER_NODE = 400;
  * The MIB dictionary as a running Vigil keeps it: opened from the cache, compiled in a child process with its own
  * memory and time limits whenever the search path changed (at start and on every rescan), swapped in when the
  * compile is done. A compile that fails costs only itself: the previous dictionary (or the built-in set) answers on.
- * @example const mib = createMibService({ load: { dirs, dataDir }, limits: config.mib.compile, rescanS: 60, log, onDictionary: (d) => (services.mib = d) }); await mib.start();
+ * @example const mib = createMibService({ load: { dirs, dataDir }, limits: config.mib.compile, rescanS: 60, log, onDictionary: (d) => (dictionary = d) }); await mib.start();
  */
 export function createMibService(o: MibServiceOptions): MibService {
   const log = o.log;

@@ -16,7 +16,7 @@ let token: string;
 
 before(async () => {
   p = await startPipeline();
-  app = await buildApi({ store: p.store, bus: p.bus, config: configSchema.parse({}), clock: systemClock, log: silentLogger, runtimeStats: () => ({}), services: { syslog: p.collector } });
+  app = await buildApi({ store: p.store, bus: p.bus, config: configSchema.parse({}), clock: systemClock, log: silentLogger, runtimeStats: () => ({ syslog: p.collector.stats() }), services: {} });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1`;
   token = createApiToken(p.store, { name: 'test', role: 'viewer' }).token;

@@ -10,7 +10,7 @@ import { buildApi } from '../../src/api/server.ts';
 import { createMemoryBus } from '../../src/bus/memory.ts';
 import { openSnmpSession } from '../../src/collectors/snmp/session.ts';
 import { configSchema } from '../../src/config/schema.ts';
-import type { MibDictionary } from '../../src/mib/types.ts';
+import type { MibBrowser, MibDictionary } from '../../src/mib/types.ts';
 import { silentLogger } from '../../src/model/logger.ts';
 import type { TrapRecord } from '../../src/model/records.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
@@ -53,7 +53,9 @@ describe('trap and SNMP Set API', () => {
     const rx = { stats: () => ({ received: 9, accepted: 5, dropped: 4, dropReasons: { 'bad-community': 4 } }) };
     app = await buildApi({
       store, bus: createMemoryBus(), config: configSchema.parse({ dataDir: ':memory:' }), clock: { now: () => Date.now() }, log: silentLogger,
-      runtimeStats: () => ({}), services: { mib: dictionary, trapReceiver: rx },
+      runtimeStats: () => ({ trap: rx.stats() }),
+      // The trap routes only translate and resolve; the browsing half of the dictionary is not reached.
+      services: { mib: dictionary as MibBrowser },
     });
   });
   after(async () => {

@@ -9,7 +9,6 @@ import type { ApiDeps } from '../context.ts';
 import { guardStoredSecrets } from '../credential-guard.ts';
 import { deviceView } from '../device-view.ts';
 import { inventoryOf } from '../services.ts';
-import type { EventEngine } from '../../events/engine.ts';
 import type { RouteModule } from './types.ts';
 
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
@@ -95,7 +94,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     const { id } = request.params as { id: string };
     mustGet(deps, id);
     // With the event engine running, each interface says whether its going down is an alarm and why.
-    const engine = deps.services.events as EventEngine | undefined;
+    const engine = deps.services.events;
     const items = engine ? engine.interfacesWithWatch(id) : deps.store.listInterfaces(id);
     return { items, total: items.length };
   });

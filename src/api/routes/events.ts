@@ -1,17 +1,10 @@
-import type { EventEngine } from '../../events/engine.ts';
 import { SEVERITIES, type Severity } from '../../model/records.ts';
 import type { VigilEvent } from '../../events/types.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { ApiDeps } from '../context.ts';
+import { eventEngineOf } from '../services.ts';
 import { openSseStream } from '../sse-limit.ts';
 import { errorSchema, type RouteModule } from './types.ts';
-
-/** The event engine registered by the composition root as `deps.services.events`; 503 when absent. */
-export function eventEngineOf(deps: ApiDeps): EventEngine {
-  const e = deps.services.events as EventEngine | undefined;
-  if (!e) throw new VigilError('VIGIL_UNAVAILABLE', 'the event engine is not running');
-  return e;
-}
 
 const STATES = ['open', 'acknowledged', 'cleared'] as const;
 const listQuery = {
@@ -69,8 +62,7 @@ export const eventRoutes: RouteModule = (app, deps) => {
 
   app.get('/events/:id', { config: { role: 'viewer' }, schema: { summary: 'One event with its history and linked events', tags: ['events'] } }, async (req) => {
     const { id } = req.params as { id: string };
-    const engine = deps.services.events as EventEngine | undefined;
-    const found = (await engine?.describe(id)) ?? (() => {
+    const found = (await deps.services.events?.describe(id)) ?? (() => {
       const event = deps.store.getEvent(id);
       return event
         ? { event, history: deps.store.eventHistory(id), causes: deps.store.getEvents(event.causes ?? []), derived: deps.store.getEvents(event.partOf ?? []), children: deps.store.listEvents({ incidentId: id, limit: 1000 }).events }

@@ -108,10 +108,9 @@ function parseBucket(v: string | number | undefined, from: number, to: number): 
   return Number(m[1]) * (m[2] ? BUCKETS[m[2]] : 1);
 }
 
-/** The running collector (`deps.services.syslog`), else the runtime stats entry `syslog`. */
+/** The running collector's counters: the runtime stats entry `syslog`. */
 function collectorStats(deps: ApiDeps): Record<string, unknown> | undefined {
-  const c = deps.services.syslog as { stats?(): Record<string, unknown> } | undefined;
-  return c?.stats?.() ?? (deps.runtimeStats().syslog as Record<string, unknown> | undefined);
+  return deps.runtimeStats().syslog as Record<string, unknown> | undefined;
 }
 
 /** GET /logs, /logs/histogram, /logs/stream (SSE) and /syslog/stats. */

@@ -1,5 +1,5 @@
 import { VigilError } from '../../model/errors.ts';
-import { eventEngineOf } from './events.ts';
+import { eventEngineOf } from '../services.ts';
 import type { RouteModule } from './types.ts';
 
 /** Maintenance windows (once or cron-recurring) for devices, groups and tags. */

@@ -2,24 +2,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../context.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { MibStatus } from '../../mib/service.ts';
-import type { MibBrowser, MibNode } from '../../mib/types.ts';
+import type { MibNode } from '../../mib/types.ts';
+import { mibBrowserOf } from '../services.ts';
 import type { RouteModule } from './types.ts';
 
-/** The dictionary registered by the composition root as `deps.services.mib`; 503 when absent. */
-function dictionary(deps: ApiDeps): MibBrowser {
-  const mib = deps.services.mib as MibBrowser | undefined;
-  if (!mib || typeof mib.lookup !== 'function') throw new VigilError('VIGIL_UNAVAILABLE', 'the MIB dictionary is not loaded');
-  return mib;
-}
-
 /**
- * The compile's state, registered by the composition root as `deps.services.mibStatus`. Without it (an API built
- * around a ready dictionary, as in tests) the status says what that dictionary holds.
+ * The compile's state (`deps.services.mibStatus`). Without it (an API built around a ready dictionary, as in tests)
+ * the status says what that dictionary holds.
  */
 function status(deps: ApiDeps): MibStatus | undefined {
-  const fromService = deps.services.mibStatus as (() => MibStatus) | undefined;
-  if (typeof fromService === 'function') return fromService();
-  const mib = deps.services.mib as MibBrowser | undefined;
+  if (deps.services.mibStatus) return deps.services.mibStatus();
+  const mib = deps.services.mib;
   if (!mib || typeof mib.stats !== 'function') return undefined;
   const s = mib.stats();
   return { state: 'idle', done: 0, total: 0, serving: 'current', nodes: s.nodes, files: s.files, errors: s.errors, compiledAt: s.compiledAt, limits: deps.config.mib.compile, rescanS: 0 };
@@ -39,7 +32,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
       },
     },
     async (req: FastifyRequest<{ Querystring: { oid?: string; name?: string } }>) => {
-      const mib = dictionary(deps);
+      const mib = mibBrowserOf(deps);
       const input = (req.query.oid ?? req.query.name ?? '').trim();
       if (!input) throw new VigilError('VIGIL_BAD_REQUEST', 'give ?oid= (numeric or a name)');
       const numeric = /^\.?\d+(\.\d+)*$/.test(input) ? input.replace(/^\./, '') : mib.resolve(input);
@@ -58,7 +51,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
       },
     },
     async (req: FastifyRequest<{ Querystring: { q: string; limit?: number } }>) => {
-      const results = dictionary(deps).search(req.query.q, req.query.limit ?? 50);
+      const results = mibBrowserOf(deps).search(req.query.q, req.query.limit ?? 50);
       return { results: results.map(brief) };
     },
   );
@@ -67,7 +60,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
     '/mib/objects/:id',
     { config: { role: 'viewer' }, schema: { summary: 'Details of one object, by numeric OID or name', params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } } },
     async (req: FastifyRequest<{ Params: { id: string } }>) => {
-      const mib = dictionary(deps);
+      const mib = mibBrowserOf(deps);
       // The router has decoded the path once; decoding again would read `%2541` as `A` and throw on `%25E0`.
       const id = req.params.id;
       const found = mib.lookup(id) ?? (() => {
@@ -89,7 +82,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
       },
     },
     async (req: FastifyRequest<{ Querystring: { root?: string } }>, reply: FastifyReply) => {
-      const mib = dictionary(deps);
+      const mib = mibBrowserOf(deps);
       const root = (req.query.root ?? '').trim();
       const oid = root === '' ? '' : mib.resolve(root);
       if (oid === undefined) return reply.status(404).send({ error: { code: 'VIGIL_NOT_FOUND', message: `no MIB object "${root}"` } });
@@ -102,7 +95,7 @@ export const mibRoutes: RouteModule = (app, deps) => {
   );
 
   app.get('/mib/errors', { config: { role: 'viewer' }, schema: { summary: 'MIB files that failed to load: file, line and reason; and the compile status' } }, async () => {
-    const mib = dictionary(deps);
+    const mib = mibBrowserOf(deps);
     const compile = status(deps);
     return { stats: mib.stats(), errors: mib.errors(), ...(compile ? { status: compile } : {}) };
   });

@@ -1,18 +1,15 @@
 import { redactChannel, validateChannel } from '../../notify/channels.ts';
 import { routeSchema, type ChannelConfig } from '../../notify/config.ts';
-import type { Notifier } from '../../notify/notifier.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { ApiDeps } from '../context.ts';
 import type { RouteModule } from './types.ts';
-
-const notifierOf = (deps: ApiDeps) => deps.services.notifier as Notifier | undefined;
 
 /** Channels and routes (admin; secrets never returned), and the delivery log. */
 export const notificationRoutes: RouteModule = (app, deps) => {
   const admin = { role: 'admin' as const };
   const audit = (actor: string | undefined, action: string, target: string) => deps.store.audit({ ts: deps.clock.now(), actor: actor ?? 'unknown', action, target, result: 'ok' });
   const fromConfig = (id: string) => deps.config.notify.channels.some((c) => c.id === id);
-  const reload = () => notifierOf(deps)?.reload();
+  const reload = () => deps.services.notifier?.reload();
 
   app.get('/notifications/channels', { config: admin, schema: { summary: 'Channels, secrets masked', tags: ['notifications'] } }, async () => {
     const stored = deps.store.listChannels().flatMap((c) => {
@@ -50,7 +47,7 @@ export const notificationRoutes: RouteModule = (app, deps) => {
     return reply.status(204).send();
   });
   app.post('/notifications/channels/:id/test', { config: admin, schema: { summary: 'Sends a test message (with retries); see the delivery log', tags: ['notifications'] } }, async (req) => {
-    const n = notifierOf(deps);
+    const n = deps.services.notifier;
     if (!n) throw new VigilError('VIGIL_UNAVAILABLE', 'the notifier is not running');
     const { id } = req.params as { id: string };
     if (!n.channels().some((c: ChannelConfig) => c.id === id)) throw new VigilError('VIGIL_NOT_FOUND', `no channel ${id}`);

@@ -1,5 +1,5 @@
 import type { RouteModule } from './types.ts';
-import { eventEngineOf } from './events.ts';
+import { eventEngineOf } from '../services.ts';
 import { VigilError } from '../../model/errors.ts';
 
 /** Rules (threshold, correlation, syslog, trap): CRUD, validation and dry-run. Config-file rules are listed read-only. */

@@ -1,6 +1,5 @@
 import { openSnmpSession } from '../../collectors/snmp/session.ts';
 import type { SnmpSession } from '../../collectors/snmp/session-types.ts';
-import type { MibDictionary } from '../../mib/types.ts';
 import type { Device, SnmpCredentials } from '../../model/device.ts';
 import { VigilError, isVigilError } from '../../model/errors.ts';
 import type { VarBind } from '../../model/records.ts';
@@ -20,8 +19,8 @@ export interface SnmpSetOptions {
 }
 
 function credentialsFor(deps: ApiDeps, device: Device): SnmpCredentials | undefined {
-  const inventory = deps.services.inventory as { resolveCredentials?(d: Device): SnmpCredentials | undefined } | undefined;
-  return inventory?.resolveCredentials ? inventory.resolveCredentials(device) : device.snmp;
+  const inventory = deps.services.inventory;
+  return inventory ? inventory.resolveCredentials(device) : device.snmp;
 }
 
 /**
@@ -75,7 +74,7 @@ export function snmpSetRoutes(opts: SnmpSetOptions = {}): RouteModule {
         if (!device) return fail(new VigilError('VIGIL_NOT_FOUND', `no device with id "${id}"`));
         const creds = credentialsFor(deps, device);
         if (!creds) return fail(new VigilError('VIGIL_BAD_REQUEST', `device ${device.name} has no SNMP credentials`));
-        const dictionary = deps.services.mib as MibDictionary | undefined;
+        const dictionary = deps.services.mib;
         let varbinds: VarBind[];
         try {
           varbinds = requested.map((v) => {

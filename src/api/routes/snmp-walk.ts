@@ -1,5 +1,4 @@
 import { openSnmpSession } from '../../collectors/snmp/session.ts';
-import type { MibDictionary } from '../../mib/types.ts';
 import { VigilError } from '../../model/errors.ts';
 import { inventoryOf } from '../services.ts';
 import type { RouteModule } from './types.ts';
@@ -26,7 +25,7 @@ export const snmpWalkRoutes: RouteModule = (app, deps) => {
       if (!device) throw new VigilError('VIGIL_NOT_FOUND', `no device with id "${id}"`);
       const creds = inv.resolveCredentials(device);
       if (!creds) throw new VigilError('VIGIL_BAD_REQUEST', `device "${id}" has no SNMP credentials`);
-      const mib = deps.services.mib as MibDictionary | undefined;
+      const mib = deps.services.mib;
       const oid = /^\.?\d+(\.\d+)*$/.test(asked) ? asked.replace(/^\./, '') : mib?.resolve(asked);
       if (!oid) throw new VigilError('VIGIL_VALIDATION', `unknown object "${asked}"`);
       const limits = deps.config.snmp.walk;

@@ -31,12 +31,9 @@ export function trapDisplay(t: TrapRow, dictionary?: MibDictionary): TrapDisplay
   };
 }
 
-const mibOf = (deps: ApiDeps) => deps.services.mib as MibDictionary | undefined;
-
-/** The receiver's live counters: a registered `trapReceiver` service, else the runtime stats entry `trap`. */
+/** The receiver's live counters: the runtime stats entry `trap`. */
 function receiverStats(deps: ApiDeps): Record<string, unknown> {
-  const rx = deps.services.trapReceiver as { stats?(): Record<string, unknown> } | undefined;
-  const stats = rx?.stats?.() ?? (deps.runtimeStats().trap as Record<string, unknown> | undefined);
+  const stats = deps.runtimeStats().trap as Record<string, unknown> | undefined;
   if (!stats) throw new VigilError('VIGIL_UNAVAILABLE', 'the trap receiver is not running');
   return stats;
 }
@@ -86,7 +83,7 @@ export const trapRoutes: RouteModule = (app, deps) => {
     },
     async (request) => {
       const q = request.query;
-      const dictionary = mibOf(deps);
+      const dictionary = deps.services.mib;
       let trapOid: string | undefined;
       if (q.trap) {
         trapOid = resolveName(q.trap, dictionary);
