@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
+import { unmapIPv4 } from '../model/address.ts';
 import { writePrivateFile } from '../model/private-fs.ts';
 
 /** The file in the data directory that holds the one-time setup code while no user exists. */
@@ -52,7 +53,7 @@ export function setupCodeMatches(given: unknown, expected: string): boolean {
  * same machine connects from loopback for everyone, so a request that carries forwarding headers is not local.
  */
 export function isLocalRequest(request: FastifyRequest): boolean {
-  const peer = (request.raw.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  const peer = unmapIPv4(request.raw.socket.remoteAddress ?? '');
   const loopback = peer === '::1' || (isIP(peer) === 4 && peer.startsWith('127.'));
   const h = request.headers;
   return loopback && h['x-forwarded-for'] === undefined && h.forwarded === undefined && h['x-real-ip'] === undefined;

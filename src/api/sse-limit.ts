@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { VigilError } from '../model/errors.ts';
+import type { BusRecord } from '../model/records.ts';
 import type { ApiDeps } from './context.ts';
 
 export interface SseLimits {
@@ -120,4 +121,46 @@ export function openSseStream(req: FastifyRequest, reply: FastifyReply, deps: Ap
   if (req.method === 'HEAD') res.end();
   else res.write(`: ${comment}\n\n`);
   return { res, onClose: (fn) => (closed ? fn() : void closers.push(fn)) };
+}
+
+export interface RelayOptions<R extends BusRecord> {
+  /** Names the bus subscription (`sse-<name>-<random>`). */
+  name: string;
+  kind: R['kind'];
+  /** Queue length of this client's subscription. */
+  capacity: number;
+  /** Whether this client wants the record (its filters). */
+  matches(record: R): boolean;
+  /** The SSE frame for a record. */
+  frame(record: R): string;
+  /** Precede the next frame sent with `event: dropped` and how many matching records the client missed meanwhile. */
+  reportDropped?: boolean;
+}
+
+/**
+ * Relays one kind of bus record to an open stream until the client goes. The handler never waits: a record the
+ * client's socket cannot take now is dropped for that client alone, so a slow client never holds the bus back.
+ * @example
+ * relayBusRecords(deps, openSseStream(req, reply, deps, 'vigil logs'), { name: 'logs', kind: 'log', capacity: 100_000, matches, frame: (l) => `event: log\ndata: ${JSON.stringify(l)}\n\n` });
+ */
+export function relayBusRecords<R extends BusRecord>(deps: ApiDeps, stream: SseStream, o: RelayOptions<R>): void {
+  const { res } = stream;
+  let dropped = 0;
+  const sub = deps.bus.subscribe(
+    `sse-${o.name}-${Math.random().toString(36).slice(2)}`,
+    (batch) => {
+      for (const r of batch as R[]) {
+        if (!o.matches(r)) continue;
+        if (res.writableNeedDrain) {
+          dropped++;
+          continue;
+        }
+        if (dropped && o.reportDropped) res.write(`event: dropped\ndata: ${JSON.stringify({ dropped })}\n\n`);
+        dropped = 0;
+        res.write(o.frame(r));
+      }
+    },
+    { kinds: [o.kind], capacity: o.capacity },
+  );
+  stream.onClose(() => sub.unsubscribe());
 }

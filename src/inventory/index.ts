@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { VigilConfig } from '../config/schema.ts';
+import { unmapIPv4 } from '../model/address.ts';
 import type { Device, SnmpCredentials } from '../model/device.ts';
 import type { Logger } from '../model/logger.ts';
 import type { Store } from '../store/types.ts';
@@ -23,8 +24,8 @@ export interface Inventory {
   refresh(): void;
 }
 
-/** Normalises IPv4-mapped IPv6 (`::ffff:10.0.0.1`) so senders match inventory addresses. */
-export const normaliseAddress = (a: string) => (a.startsWith('::ffff:') && isIP(a.slice(7)) === 4 ? a.slice(7) : a).toLowerCase();
+/** The address-index key: IPv4 unmapped (`::ffff:10.0.0.1` → `10.0.0.1`) and lower case, so senders match inventory addresses. */
+export const normaliseAddress = (a: string) => unmapIPv4(a).toLowerCase();
 
 /**
  * The inventory: config devices synced into the store (origin 'config'), API devices kept there,

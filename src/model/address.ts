@@ -28,3 +28,12 @@ export function isHostAddress(text: string): boolean {
   // An all-digit last label is a malformed IPv4 address (10.0.0.256, or "1", which resolvers read as 0.0.0.1), not a name.
   return labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
 }
+
+/**
+ * An IPv4 peer as a dual-stack socket names it (`::ffff:10.0.0.1`) → `10.0.0.1`, so that a sender has one address
+ * whichever socket it came in on; any other text as given.
+ * @example unmapIPv4('::ffff:10.0.0.1') // '10.0.0.1'; unmapIPv4('2001:db8::1') // '2001:db8::1'
+ */
+export function unmapIPv4(address: string): string {
+  return address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
+}

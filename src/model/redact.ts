@@ -17,12 +17,16 @@ const SECRET_KEYS = new Set(['community', 'authkey', 'privkey', 'password', 'sec
 
 export const isSecretKey = (key: string) => SECRET_KEYS.has(key.toLowerCase()) || /communities$/i.test(key);
 
+/** A value as redaction shows it: `<secret>`, or a secret URL as `https://host/<secret>` (see `maskUrl`). */
+const isMasked = (v: unknown) => v === SECRET_MASK || (typeof v === 'string' && v.endsWith(`/${SECRET_MASK}`));
+
 /**
- * What a client sends back after editing a redacted object: every `<secret>` it left alone takes the stored value again.
+ * What a client sends back after editing a redacted object (a device, a credential profile, a channel): every mask it
+ * left alone takes the stored value again.
  * @example restoreSecrets({ snmp: { community: '<secret>', port: 1161 } }, stored) // community as stored
  */
 export function restoreSecrets<T>(incoming: T, stored: unknown): T {
-  if (incoming === SECRET_MASK) return stored as T;
+  if (isMasked(incoming)) return stored as T;
   if (typeof incoming !== 'object' || incoming === null || typeof stored !== 'object' || stored === null) return incoming;
   const out: Record<string, unknown> = Array.isArray(incoming) ? ([] as never) : {};
   for (const [k, v] of Object.entries(incoming)) out[k] = restoreSecrets(v, (stored as Record<string, unknown>)[k]);

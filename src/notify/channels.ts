@@ -5,7 +5,7 @@ import { slackDriver } from './slack/index.ts';
 import type { ChannelDriver } from './types.ts';
 import { webhookDriver } from './webhook/index.ts';
 import { VigilError } from '../model/errors.ts';
-import { SECRET_MASK } from '../model/device.ts';
+import { restoreSecrets } from '../model/redact.ts';
 
 /** Every channel type, by name. */
 export const channelDrivers = { webhook: webhookDriver, email: emailDriver, slack: slackDriver } as const;
@@ -17,21 +17,11 @@ export const redactChannel = (c: ChannelConfig): ChannelConfig => redactBySchema
 
 /** Validates a channel; `<secret>` values sent back unchanged keep the stored secret (so clients can edit without knowing it). */
 export function validateChannel(raw: unknown, previous?: ChannelConfig): ChannelConfig {
-  const merged = previous ? keepSecrets(raw, previous) : raw;
+  const merged = previous ? restoreSecrets(raw, previous) : raw;
   const r = channelSchema.safeParse(merged);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new VigilError('VIGIL_VALIDATION', `channel: ${lines.join('; ')}`, lines);
   }
   return r.data;
-}
-
-function keepSecrets(raw: unknown, prev: unknown): unknown {
-  if (raw === SECRET_MASK || (typeof raw === 'string' && raw.endsWith('/' + SECRET_MASK))) return prev;
-  if (raw && typeof raw === 'object' && !Array.isArray(raw) && prev && typeof prev === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(raw)) out[k] = keepSecrets(v, (prev as Record<string, unknown>)[k]);
-    return out;
-  }
-  return raw;
 }

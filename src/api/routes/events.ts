@@ -3,7 +3,7 @@ import type { VigilEvent } from '../../events/types.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { ApiDeps } from '../context.ts';
 import { eventEngineOf } from '../services.ts';
-import { openSseStream } from '../sse-limit.ts';
+import { openSseStream, relayBusRecords } from '../sse-limit.ts';
 import { errorSchema, type RouteModule } from './types.ts';
 
 const STATES = ['open', 'acknowledged', 'cleared'] as const;
@@ -44,20 +44,13 @@ export const eventRoutes: RouteModule = (app, deps) => {
   app.get('/events/stream', { config: { role: 'viewer' }, schema: { summary: 'Event changes as Server-Sent Events (same filters as the list); 429 over http.sse caps', tags: ['events'], querystring: listQuery, response: { 429: errorSchema } } }, async (req, reply) => {
     const q = req.query as ListQuery;
     const st = states(q.state);
-    const { res, onClose } = openSseStream(req, reply, deps, 'vigil events');
-    // Never let a slow client hold the bus back: what it cannot take is dropped for it alone.
-    const sub = deps.bus.subscribe(
-      `sse-events-${Math.random().toString(36).slice(2)}`,
-      (batch) => {
-        for (const r of batch) {
-          const e = r as VigilEvent;
-          if (!matches(e, q, st) || res.writableNeedDrain) continue;
-          res.write(`id: ${e.id}\nevent: event\ndata: ${JSON.stringify(e)}\n\n`);
-        }
-      },
-      { kinds: ['event'], capacity: 10_000 },
-    );
-    onClose(() => sub.unsubscribe());
+    relayBusRecords<VigilEvent>(deps, openSseStream(req, reply, deps, 'vigil events'), {
+      name: 'events',
+      kind: 'event',
+      capacity: 10_000,
+      matches: (e) => matches(e, q, st),
+      frame: (e) => `id: ${e.id}\nevent: event\ndata: ${JSON.stringify(e)}\n\n`,
+    });
   });
 
   app.get('/events/:id', { config: { role: 'viewer' }, schema: { summary: 'One event with its history and linked events', tags: ['events'] } }, async (req) => {

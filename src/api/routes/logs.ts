@@ -4,14 +4,14 @@ import type { LogRecord } from '../../model/records.ts';
 import type { LogQuery } from '../../store/types.ts';
 import { textMatcher } from '../../store/log-terms.ts';
 import type { ApiDeps } from '../context.ts';
-import { openSseStream } from '../sse-limit.ts';
+import { openSseStream, relayBusRecords } from '../sse-limit.ts';
+import { parseTime, timeParam } from './time-param.ts';
 import { errorSchema, type RouteModule } from './types.ts';
 
-const time = { anyOf: [{ type: 'integer' }, { type: 'string' }], description: 'ms since the epoch or an ISO 8601 time' } as const;
 const filterProps = {
   q: { type: 'string', description: 'full text: words and "phrases" ANDed, word* for a prefix, -word to exclude' },
-  from: time,
-  to: time,
+  from: timeParam,
+  to: timeParam,
   host: { type: 'string', description: 'hostname in the message or the sender address' },
   device: { type: 'string', description: 'inventory device id' },
   severity: { anyOf: [{ type: 'integer', minimum: 0, maximum: 7 }, { type: 'string' }], description: 'at or above: 0-7 or emerg, alert, crit, err, warning, notice, info, debug' },
@@ -53,13 +53,6 @@ interface RawFilters {
   cursor?: string;
   limit?: number;
   bucket?: string | number;
-}
-
-function parseTime(v: string | number | undefined, what: string): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(n)) throw new VigilError('VIGIL_BAD_REQUEST', `${what}: expected ms since the epoch or an ISO 8601 time, got "${v}"`);
-  return n;
 }
 
 /** The store query for the request's filters; names of severities and facilities are accepted. */
@@ -166,30 +159,15 @@ export const logRoutes: RouteModule = (app, deps) => {
     { config: { role: 'viewer' }, schema: { summary: 'New matching lines as Server-Sent Events (`event: log`), same filters as the list; 429 over http.sse caps', tags: ['logs'], querystring: { type: 'object', properties: filterProps }, response: { 429: errorSchema } } },
     async (req, reply) => {
       const matches = logMatcher(toLogQuery(req.query));
-      const { res, onClose } = openSseStream(req, reply, deps, 'vigil logs');
-      let dropped = 0;
-      // The handler never waits, so a slow client cannot hold the bus (and the listeners) back: it loses lines, counted.
-      const sub = deps.bus.subscribe(
-        `sse-logs-${Math.random().toString(36).slice(2)}`,
-        (batch) => {
-          for (const r of batch) {
-            const l = r as LogRecord;
-            if (!matches(l)) continue;
-            if (res.writableNeedDrain) {
-              dropped++;
-              continue;
-            }
-            if (dropped) {
-              res.write(`event: dropped\ndata: ${JSON.stringify({ dropped })}\n\n`);
-              dropped = 0;
-            }
-            const { kind: _kind, ...line } = l;
-            res.write(`event: log\ndata: ${JSON.stringify(line)}\n\n`);
-          }
-        },
-        { kinds: ['log'], capacity: 100_000 },
-      );
-      onClose(() => sub.unsubscribe());
+      // A slow client loses lines (the listeners are never held back for it), and is told how many.
+      relayBusRecords<LogRecord>(deps, openSseStream(req, reply, deps, 'vigil logs'), {
+        name: 'logs',
+        kind: 'log',
+        capacity: 100_000,
+        matches,
+        frame: ({ kind: _kind, ...line }) => `event: log\ndata: ${JSON.stringify(line)}\n\n`,
+        reportDropped: true,
+      });
     },
   );
 

@@ -4,6 +4,7 @@ import { VigilError } from '../../model/errors.ts';
 import type { SnmpVersion } from '../../model/records.ts';
 import type { TrapRow } from '../../store/types.ts';
 import type { ApiDeps } from '../context.ts';
+import { parseTime, timeParam } from './time-param.ts';
 import type { RouteModule } from './types.ts';
 
 /** What GET /traps shows beside the numeric record: names and formatted values from the MIB dictionary. */
@@ -38,14 +39,6 @@ function receiverStats(deps: ApiDeps): Record<string, unknown> {
   return stats;
 }
 
-const time = { anyOf: [{ type: 'integer' }, { type: 'string' }], description: 'ms since the epoch or an ISO 8601 time' } as const;
-function parseTime(v: string | number | undefined, what: string): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(n)) throw new VigilError('VIGIL_BAD_REQUEST', `${what}: expected ms since the epoch or an ISO 8601 time, got "${v}"`);
-  return n;
-}
-
 interface TrapListQuery {
   from?: string | number;
   to?: string | number;
@@ -68,8 +61,8 @@ export const trapRoutes: RouteModule = (app, deps) => {
         querystring: {
           type: 'object',
           properties: {
-            from: time,
-            to: time,
+            from: timeParam,
+            to: timeParam,
             device: { type: 'string', description: 'inventory device id' },
             source: { type: 'string', description: 'UDP source or agent address' },
             trap: { type: 'string', description: 'trap OID (matches its subtree) or name, e.g. IF-MIB::linkDown' },

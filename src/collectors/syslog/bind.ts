@@ -3,6 +3,7 @@ import type { Socket as UdpSocket } from 'node:dgram';
 import type { Server } from 'node:net';
 import { envNameFor } from '../../config/env.ts';
 import { listenError } from '../../config/listen-error.ts';
+import { unmapIPv4 } from '../../model/address.ts';
 import { VigilError } from '../../model/errors.ts';
 
 /** The VigilError for a failed bind of `syslog.<kind>` on host:port. */
@@ -34,5 +35,5 @@ export function bindUdp(socket: UdpSocket, host: string, port: number): Promise<
   });
 }
 
-/** `::ffff:10.0.0.1` (IPv4 on a dual-stack socket) → `10.0.0.1`, so a sender has one name. */
-export const normalizeAddress = (a: string | undefined): string => (a ? (a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a) : 'unknown');
+/** A sender's address as syslog names it: IPv4 unmapped (`::ffff:10.0.0.1` → `10.0.0.1`), `unknown` when the socket has none. */
+export const normalizeAddress = (a: string | undefined): string => (a ? unmapIPv4(a) : 'unknown');

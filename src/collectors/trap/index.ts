@@ -5,6 +5,7 @@
 import { createCipheriv } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { MibDictionary } from '../../mib/types.ts';
+import { unmapIPv4 } from '../../model/address.ts';
 import type { TrapRecord } from '../../model/records.ts';
 import type { CollectorContext, Emit, ListeningCollector } from '../types.ts';
 import type { TrapConfig } from './config.ts';
@@ -28,9 +29,6 @@ export interface TrapCollector extends ListeningCollector {
   /** The engine ID informs must be sent to, hex. */
   engineId(): string | undefined;
 }
-
-/** IPv4-mapped IPv6 sources are reported as plain IPv4. */
-const plainAddress = (a: string) => (a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a);
 
 function bind(type: 'udp4' | 'udp6', host: string, port: number, receiveBufferBytes: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -66,7 +64,7 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
   let pending: TrapRecord[] = [];
 
   function onMessage(socket: Socket, emit: Emit, buf: Buffer, rinfo: RemoteInfo): void {
-    const source = plainAddress(rinfo.address);
+    const source = unmapIPv4(rinfo.address);
     counters.receivedFrom(source);
     const now = ctx.clock.now();
     const outcome = processor!.process(buf, now);
