@@ -1,4 +1,5 @@
 import type { ApiToken, AuditStore, KvStore, TokenStore } from '../types.ts';
+import { unlessTaken } from './conflict.ts';
 import { defineDomain } from './domain.ts';
 import { compact, fromJson, toJson } from './json.ts';
 
@@ -17,7 +18,9 @@ export const accessDomain = defineDomain<TokenStore & AuditStore & KvStore>({
     const findByHash = db.prepare(`SELECT ${cols} FROM api_tokens WHERE hash = ?`);
     return {
       createToken(t, hash) {
-        db.prepare('INSERT INTO api_tokens (id, hash, name, role, user_id, created_ts) VALUES (?, ?, ?, ?, ?, ?)').run(t.id, hash, t.name, t.role, t.userId ?? null, t.createdTs);
+        unlessTaken(`token ${t.id}: its id or its hash is taken`, () =>
+          db.prepare('INSERT INTO api_tokens (id, hash, name, role, user_id, created_ts) VALUES (?, ?, ?, ?, ?, ?)').run(t.id, hash, t.name, t.role, t.userId ?? null, t.createdTs),
+        );
       },
       findTokenByHash(hash) {
         const r = findByHash.get(hash);

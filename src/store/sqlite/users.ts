@@ -1,5 +1,6 @@
 import type { SessionRow, User, UserStore } from '../types.ts';
 import { defineDomain } from './domain.ts';
+import { unlessTaken } from './conflict.ts';
 import { compact } from './json.ts';
 
 /** Web UI accounts (scrypt password hashes only) and their login sessions (hashes of the cookie only). */
@@ -38,16 +39,20 @@ export const usersDomain = defineDomain<UserStore>({
       },
       getPasswordHash: (id) => (hashOf.get(id) as { h: string } | undefined)?.h,
       createUser(u, passwordHash) {
-        db.prepare('INSERT INTO users (id, name, role, password_hash, locale, theme, created_ts, updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-          u.id, u.name, u.role, passwordHash, u.locale ?? null, u.theme ?? null, u.createdTs, u.updatedTs,
+        unlessTaken(`a user with the id or the name of "${u.name}" exists`, () =>
+          db.prepare('INSERT INTO users (id, name, role, password_hash, locale, theme, disabled, created_ts, updated_ts, last_login_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+            u.id, u.name, u.role, passwordHash, u.locale ?? null, u.theme ?? null, u.disabled ? 1 : 0, u.createdTs, u.updatedTs, u.lastLoginTs ?? null,
+          ),
         );
       },
       updateUser(id, patch, passwordHash) {
         const row = byId.get(id);
         if (!row) return false;
         const next = { ...toUser(row), ...patch };
-        db.prepare('UPDATE users SET name = ?, role = ?, locale = ?, theme = ?, disabled = ?, updated_ts = ?, last_login_ts = ? WHERE id = ?').run(
-          next.name, next.role, next.locale ?? null, next.theme ?? null, next.disabled ? 1 : 0, next.updatedTs, next.lastLoginTs ?? null, id,
+        unlessTaken(`a user named "${next.name}" exists`, () =>
+          db.prepare('UPDATE users SET name = ?, role = ?, locale = ?, theme = ?, disabled = ?, updated_ts = ?, last_login_ts = ? WHERE id = ?').run(
+            next.name, next.role, next.locale ?? null, next.theme ?? null, next.disabled ? 1 : 0, next.updatedTs, next.lastLoginTs ?? null, id,
+          ),
         );
         if (passwordHash) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id);
         return true;
@@ -59,8 +64,10 @@ export const usersDomain = defineDomain<UserStore>({
           return db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0;
         })(),
       createSession(s) {
-        db.prepare('INSERT INTO sessions (hash, user_id, created_ts, expires_ts, last_seen_ts, address) VALUES (?, ?, ?, ?, ?, ?)').run(
-          s.hash, s.userId, s.createdTs, s.expiresTs, s.lastSeenTs, s.address ?? null,
+        unlessTaken('a session with this hash exists', () =>
+          db.prepare('INSERT INTO sessions (hash, user_id, created_ts, expires_ts, last_seen_ts, address) VALUES (?, ?, ?, ?, ?, ?)').run(
+            s.hash, s.userId, s.createdTs, s.expiresTs, s.lastSeenTs, s.address ?? null,
+          ),
         );
       },
       getSession: (hash) => {
