@@ -1,18 +1,22 @@
 import type { EventStore, RuleStore, StoredRule } from '../../events/store-types.ts';
 import type { MaintenanceWindow } from '../../events/rule-schema.ts';
 import { SEVERITY_RANK, type EventHistoryEntry, type VigilEvent } from '../../events/types.ts';
+import { VigilError } from '../../model/errors.ts';
 import type { Severity } from '../../model/records.ts';
 import { defineDomain } from './domain.ts';
 import { compact, fromJson, toJson } from './json.ts';
 
 const encodeCursor = (lastSeen: number, id: string) => Buffer.from(JSON.stringify([lastSeen, id])).toString('base64url');
-function decodeCursor(c: string): [number, string] | undefined {
+/** A cursor this store did not hand out is refused: taken as "no cursor" it would start the list over. */
+function decodeCursor(c: string): [number, string] {
+  let v: unknown;
   try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString());
-    return Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string' ? [v[0], v[1]] : undefined;
+    v = JSON.parse(Buffer.from(c, 'base64url').toString());
   } catch {
-    return undefined;
+    v = undefined;
   }
+  if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string') return [v[0], v[1]];
+  throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
 }
 
 /** Events (one row each, the body as JSON, indexed columns for filters), their history, rules and maintenance windows. */
@@ -34,7 +38,8 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
   create(db) {
     const upsert = db.prepare(
       `INSERT INTO events (id, dedup_key, state, severity, source, device_id, first_seen, last_seen, cleared_ts, body, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET state=excluded.state, severity=excluded.severity, last_seen=excluded.last_seen, cleared_ts=excluded.cleared_ts, body=excluded.body, incident_id=excluded.incident_id`,
+       ON CONFLICT(id) DO UPDATE SET dedup_key=excluded.dedup_key, state=excluded.state, severity=excluded.severity, source=excluded.source, device_id=excluded.device_id,
+         first_seen=excluded.first_seen, last_seen=excluded.last_seen, cleared_ts=excluded.cleared_ts, body=excluded.body, incident_id=excluded.incident_id`,
     );
     const addHistory = db.prepare('INSERT INTO event_history (event_id, ts, actor, action, comment, details) VALUES (?, ?, ?, ?, ?, ?)');
     const get = db.prepare('SELECT body FROM events WHERE id = ?');

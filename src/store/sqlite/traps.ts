@@ -1,4 +1,5 @@
 import { varbindsFromWire } from '../../collectors/trap/record.ts';
+import { VigilError } from '../../model/errors.ts';
 import type { TrapRecord, VarBind } from '../../model/records.ts';
 import { packTraps, TRAP_TEXTS, type TrapColumns } from '../trap-columns.ts';
 import type { TrapPage, TrapQuery, TrapRow, TrapStore } from '../types.ts';
@@ -24,9 +25,11 @@ function storedVarbinds(v: string | Buffer): VarBind[] {
 
 /** Opaque page cursor: the id of the last trap returned (cursors of older versions, `ts:id`, are still taken). */
 const encodeCursor = (id: number) => Buffer.from(String(id)).toString('base64url');
-function decodeCursor(cursor: string): number | undefined {
+function decodeCursor(cursor: string): number {
   const m = /^(?:\d+:)?(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return m ? Number(m[1]) : undefined;
+  // Taken as "no cursor", a bad one would start the list over and hand out traps already seen.
+  if (!m) throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
+  return Number(m[1]);
 }
 
 interface Row {
