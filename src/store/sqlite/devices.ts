@@ -37,7 +37,7 @@ export const devicesDomain = defineDomain<DeviceStore>({
     const listIfStatuses = db.prepare('SELECT device_id AS deviceId, if_index AS ifIndex, oper_status AS operStatus, seen_up AS seenUp FROM interfaces');
     const addChange = db.prepare('INSERT INTO interface_changes (device_id, if_index, ts, from_status, to_status) VALUES (?, ?, ?, ?, ?)');
     const changesBetween = db.prepare('SELECT device_id AS deviceId, if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE ts >= ? AND ts <= ? ORDER BY ts, rowid LIMIT ?');
-    const listChanges = db.prepare('SELECT if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE device_id = ? AND (? IS NULL OR if_index = ?) ORDER BY ts DESC LIMIT ?');
+    const listChanges = db.prepare('SELECT if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE device_id = ? AND (? IS NULL OR if_index = ?) ORDER BY ts DESC, rowid DESC LIMIT ?');
 
     return {
       listDevices: () => list.all().map((r) => JSON.parse((r as { body: string }).body) as Device),

@@ -40,9 +40,10 @@ export const notificationsDomain = defineDomain<NotifyStore>({
         const rows = db
           .prepare(
             `SELECT id, ts, channel_id AS channelId, channel_type AS channelType, kind, event_ids AS eventIds, attempt, ok, status, error, duration_ms AS durationMs, will_retry AS willRetry FROM notify_deliveries
-             WHERE (? IS NULL OR id < ?) AND (? IS NULL OR channel_id = ?) AND (? IS NULL OR event_ids LIKE ?) ORDER BY id DESC LIMIT ?`,
+             WHERE (? IS NULL OR id < ?) AND (? IS NULL OR channel_id = ?) AND (? IS NULL OR EXISTS (SELECT 1 FROM json_each(event_ids) WHERE value = ?)) ORDER BY id DESC LIMIT ?`,
           )
-          .all(before ?? null, before ?? null, channelId ?? null, channelId ?? null, eventId ?? null, eventId ? `%"${eventId.replace(/["%_]/g, '')}"%` : null, Math.min(limit, 1000)) as Record<string, unknown>[];
+          // The event id is compared whole (a LIKE over the JSON text matched E1 for e1, and missed ids with _ or %).
+          .all(before ?? null, before ?? null, channelId ?? null, channelId ?? null, eventId ?? null, eventId ?? null, Math.min(limit, 1000)) as Record<string, unknown>[];
         return rows.map((r) => compact({ ...r, ok: r.ok === 1, willRetry: r.willRetry === 1, eventIds: JSON.parse(r.eventIds as string) }) as unknown as DeliveryAttempt);
       },
     };
