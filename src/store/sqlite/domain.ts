@@ -7,7 +7,13 @@ import type Database from 'better-sqlite3';
 export interface SqliteDomain<T extends object> {
   name: string;
   migrations: string[];
-  create(db: Database.Database): T;
+  create(db: Database.Database): T & RepoHooks;
+}
+
+/** What a repository may ask of the store beside its own interface (not part of `Store`). */
+export interface RepoHooks {
+  /** Called after a transaction was undone: forget what the repository cached of rows that are gone with it. */
+  afterRollback?(): void;
 }
 
 export const defineDomain = <T extends object>(d: SqliteDomain<T>) => d;

@@ -37,10 +37,18 @@ export function openSqliteStore(dataDir: string): Store {
   db.pragma('foreign_keys = ON');
   migrate(db, domains);
   const repos = domains.map((d) => d.create(db));
-  return Object.assign({}, ...repos, {
+  const afterRollback = repos.flatMap((r) => (r.afterRollback ? [r.afterRollback] : []));
+  return Object.assign({}, ...repos.map(({ afterRollback: _hook, ...repo }) => repo), {
     // IMMEDIATE: take the write lock first. A deferred transaction that reads before it writes fails at once with
     // SQLITE_BUSY_SNAPSHOT (no busy wait) when the other connection (the writer thread) committed in between.
-    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    transaction: <T>(fn: () => T): T => {
+      try {
+        return db.transaction(fn).immediate();
+      } catch (error) {
+        for (const forget of afterRollback) forget();
+        throw error;
+      }
+    },
     close: () => db.close(),
     /** The underlying handle, for backend-specific tools (benchmarks, maintenance). */
     db,

@@ -55,7 +55,8 @@ export function createLogSearch(db: Database) {
     });
     return { clear, tokens, matching, load, loadLogs };
   }
-  const ready = () => (stmts ??= prepare());
+  // Not kept when made inside a transaction: were it undone, the scratch tables would go with it.
+  const ready = () => stmts ?? (db.inTransaction ? prepare() : (stmts = prepare()));
 
   /** Each term's tokens as the index folded them. */
   function tokenize(terms: Term[]): string[][] {

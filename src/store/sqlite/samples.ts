@@ -38,7 +38,9 @@ export const samplesDomain = defineDomain<SampleStore>({
   create(db) {
     const findSeries = db.prepare('SELECT id FROM series WHERE device_id = ? AND metric = ? AND labels = ?');
     const addSeries = db.prepare('INSERT INTO series (device_id, metric, labels) VALUES (?, ?, ?)');
-    const insert = db.prepare('INSERT OR REPLACE INTO samples (series_id, ts, value) VALUES (?, ?, ?)');
+    const insert = db.prepare('INSERT INTO samples (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(series_id, ts) DO NOTHING');
+    const valueAt = db.prepare('SELECT value FROM samples WHERE series_id = ? AND ts = ?').pluck();
+    const replace = db.prepare('UPDATE samples SET value = ? WHERE series_id = ? AND ts = ?');
     const roll = (t: string) =>
       db.prepare(
         `INSERT INTO ${t} (series_id, ts, min, max, sum, n) VALUES (?, ?, ?, ?, ?, 1)
@@ -72,15 +74,34 @@ export const samplesDomain = defineDomain<SampleStore>({
       for (const s of samples) {
         if (!Number.isFinite(s.value)) continue;
         const id = seriesId(s.deviceId, s.metric, labelsKey(s.labels));
-        insert.run(id, s.ts, s.value);
+        if (insert.run(id, s.ts, s.value).changes === 0) {
+          // Stored already. The same sample again (a batch retried, a record delivered twice) counts once.
+          if (valueAt.get(id, s.ts) === s.value) continue;
+          // KNOWN (see the store contract): another value replaces the raw point, but the rollups keep both.
+          replace.run(s.value, id, s.ts);
+        }
         roll5.run(id, s.ts - (s.ts % FIVE_MIN), s.value, s.value, s.value);
         roll1h.run(id, s.ts - (s.ts % HOUR), s.value, s.value, s.value);
         setLatest.run(id, s.ts, s.value);
       }
     });
 
+    // Ids of series created by a transaction that was then undone are gone, and SQLite hands them out again.
+    const forgetSeriesIds = () => {
+      metricNumbers.clear();
+      owners.clear();
+    };
+
     return {
-      writeSamples: (samples) => write(samples),
+      writeSamples(samples) {
+        try {
+          write(samples);
+        } catch (error) {
+          forgetSeriesIds();
+          throw error;
+        }
+      },
+      afterRollback: forgetSeriesIds,
       querySeries(q) {
         const tier = q.tier ?? tierForStep(q.stepS, q.from, q.to);
         const params: unknown[] = [q.deviceId, q.metric];
