@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LogRecord } from '../model/records.ts';
 import { packLogs, unpackLogs } from './log-columns.ts';
-import { openSqliteStore } from './sqlite/index.ts';
 
 const logs: LogRecord[] = [
   { kind: 'log', receivedTs: 1, sourceAddress: '10.0.0.1', transport: 'udp', facility: 4, severity: 6, ts: 2, message: 'plain' },
@@ -19,15 +18,4 @@ test('log columns: every field survives the round trip, absent stays absent, rep
   assert.equal(c.strings.filter((s) => s === '10.0.0.1').length, 1);
   const copy = structuredClone(c);
   assert.deepEqual(unpackLogs(copy), logs);
-});
-
-test('log columns are stored as the records are', () => {
-  const a = openSqliteStore(':memory:');
-  const b = openSqliteStore(':memory:');
-  a.writeLogs(logs);
-  b.writeLogColumns([packLogs(logs.slice(0, 2)), packLogs(logs.slice(2))]);
-  const strip = (p: ReturnType<typeof a.queryLogs>) => p.logs;
-  assert.deepEqual(strip(b.queryLogs({})), strip(a.queryLogs({})));
-  assert.deepEqual(strip(b.queryLogs({ q: 'storung' })), strip(a.queryLogs({ q: 'storung' })));
-  assert.equal(b.queryLogs({ q: '장애' }).logs.length, 1);
 });
