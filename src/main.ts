@@ -111,7 +111,7 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
 
   const polled: { collector: PolledCollector; intervalS: number }[] = [];
   const listening: ListeningCollector[] = [];
-  const collectorDeps: CollectorDeps = { ctx, config, store, dictionary: () => dictionary };
+  const collectorDeps: CollectorDeps = { ctx, config, engineState: store, dictionary: () => dictionary };
   for (const entry of Object.values(collectors) as CollectorEntry[]) {
     if (!entry.enabled(config)) continue;
     if (entry.kind === 'polled') polled.push({ collector: entry.create(collectorDeps), intervalS: entry.intervalS(config) });

@@ -1,17 +1,17 @@
 import type { VigilConfig } from '../config/schema.ts';
 import type { MibDictionary } from '../mib/types.ts';
-import type { Store } from '../store/types.ts';
 import { createIcmpCollector } from './icmp/index.ts';
 import { createSnmpCollector, SNMP_SCHEDULER_TICK_MS } from './snmp/index.ts';
 import { createSyslogCollector } from './syslog/index.ts';
+import type { EngineStateStore } from './trap/engine.ts';
 import { createTrapCollector } from './trap/index.ts';
 import type { CollectorContext, ListeningCollector, PolledCollector } from './types.ts';
 
-/** What a collector factory gets: the shared context, the whole config, the store and the MIB dictionary now serving. */
+/** What a collector factory gets: the shared context, the whole config, where the trap receiver keeps its SNMP engine state, and the MIB dictionary now serving. */
 export interface CollectorDeps {
   ctx: CollectorContext;
   config: VigilConfig;
-  store: Store;
+  engineState: EngineStateStore;
   dictionary: () => MibDictionary | undefined;
 }
 
@@ -42,6 +42,6 @@ export const collectors = {
   trap: {
     kind: 'listening',
     enabled: (c) => c.traps.enabled,
-    create: ({ ctx, config, store, dictionary }) => createTrapCollector(ctx, config.traps, { dictionary, engineState: store }),
+    create: ({ ctx, config, engineState, dictionary }) => createTrapCollector(ctx, config.traps, { dictionary, engineState }),
   },
 } satisfies Record<string, CollectorEntry>;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { httpConfigSchema } from '../api/config.ts';
+import { httpConfigSchema } from './http.ts';
 import { icmpConfigSchema } from '../collectors/icmp/config.ts';
 import { snmpConfigSchema } from '../collectors/snmp/config.ts';
 import { syslogConfigSchema } from '../collectors/syslog/config.ts';
 import { trapConfigSchema } from '../collectors/trap/config.ts';
 import { eventsConfigSchema } from '../events/config.ts';
+import { syslogRuleSchema } from '../events/syslog-rules.ts';
+import { trapRuleSchema } from '../events/trap-rules.ts';
 import { mibConfigSchema } from '../mib/config.ts';
 import { notifyConfigSchema } from '../notify/config.ts';
 import { storeConfigSchema } from '../store/config.ts';
@@ -19,8 +21,19 @@ export const configSchema = z
     store: storeConfigSchema.prefault({}),
     icmp: icmpConfigSchema.prefault({}),
     snmp: snmpConfigSchema.prefault({}),
-    syslog: syslogConfigSchema.prefault({}),
-    traps: trapConfigSchema.prefault({}),
+    // The rules are the event engine's, kept under the section of the records they read (the collectors never see them).
+    syslog: syslogConfigSchema
+      .extend({
+        /** Rules that raise and clear events from log lines (see src/events/syslog-rules.ts). */
+        rules: z.array(syslogRuleSchema).default([]),
+      })
+      .prefault({}),
+    traps: trapConfigSchema
+      .extend({
+        /** Trap rules that raise and clear events (src/events/trap-rules.ts); absent: the shipped defaults (linkDown/linkUp, coldStart/warmStart). */
+        rules: z.array(trapRuleSchema).optional(),
+      })
+      .prefault({}),
     mib: mibConfigSchema.prefault({}),
     events: eventsConfigSchema.prefault({}),
     notify: notifyConfigSchema.prefault({}),

@@ -5,7 +5,6 @@ import type { Device } from '../model/device.ts';
 import { VigilError } from '../model/errors.ts';
 import type { Logger } from '../model/logger.ts';
 import type { BusRecord } from '../model/records.ts';
-import type { Notifier } from '../notify/notifier.ts';
 import { TOPOLOGY_LINKS_KEY, type TopologyLink } from '../model/topology.ts';
 import type { InterfaceRow, Store } from '../store/types.ts';
 import { writeEventBatch } from '../store/write-batch.ts';
@@ -22,7 +21,7 @@ import { validateMaintenance } from './maintenance.ts';
 import { type CorrelationRule, type MaintenanceWindow, type ThresholdRule, validateRule } from './rule-schema.ts';
 import { ruleBody, type StoredRule } from './store-types.ts';
 import { buildTopology, type Topology } from './topology.ts';
-import type { EventHistoryEntry, VigilEvent } from './types.ts';
+import type { EventHistoryEntry, EventNotifier, VigilEvent } from './types.ts';
 
 /**
  * Events written per store transaction by the timed write-behind: on this thread about 5 ms of SQLite work; to a
@@ -40,7 +39,7 @@ export interface EventEngineOptions {
   config: { events: EventsConfig; syslog?: { rules?: unknown[] }; traps?: { rules?: unknown[] } };
   devices: () => Device[];
   dictionary?: () => MibDictionary | undefined;
-  notifier?: Notifier;
+  notifier?: EventNotifier;
   /**
    * Where event states and history are written, in call order (the store writer's thread in `vigil start`, see
    * `StoreWriter.writeEvents`). Default: `store`, on this thread.

@@ -3,7 +3,7 @@
  * `evaluateSyslogRule` for each rule and each new LogRecord; rules come from `syslog.rules` in the config (and the API later).
  */
 import { z } from 'zod';
-import { facilityName, parseFacility, parseSeverity, severityName } from '../collectors/syslog/names.ts';
+import { facilityName, parseFacility, parseSeverity, severityName } from '../model/syslog-names.ts';
 import type { Device } from '../model/device.ts';
 import { SEVERITIES, type LogRecord } from '../model/records.ts';
 import type { EventSignal } from '../model/signal.ts';

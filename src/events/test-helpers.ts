@@ -3,12 +3,11 @@ import { createMemoryBus } from '../bus/memory.ts';
 import { manualClock } from '../model/clock.ts';
 import type { Device } from '../model/device.ts';
 import { silentLogger } from '../model/logger.ts';
-import type { Notifier } from '../notify/notifier.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 import { eventsConfigSchema } from './config.ts';
 import { createEventEngine } from './engine.ts';
 import { syslogRuleSchema } from './syslog-rules.ts';
-import type { VigilEvent } from './types.ts';
+import type { EventNotifier, VigilEvent } from './types.ts';
 
 export function device(id: string, extra: Partial<Device> = {}): Device {
   return { id, name: id, address: '127.0.0.1', tags: [], icmp: { enabled: true }, pollIntervalS: 60, origin: 'config', ...extra };
@@ -18,23 +17,18 @@ export function device(id: string, extra: Partial<Device> = {}): Device {
 export function recordingNotifier() {
   const calls: { kind: 'raise' | 'clear'; id: string; summary: string }[] = [];
   const suppressed: string[] = [];
-  const n: Notifier = {
+  const n: EventNotifier = {
     notify: (e, kind) => void calls.push({ kind, id: e.id, summary: e.summary }),
     suppress: (id) => void suppressed.push(id),
     setEventLookup: () => {},
     tick: () => {},
     flush: () => {},
     idle: async () => {},
-    reload: () => {},
-    channels: () => [],
-    routes: () => [],
-    test: async () => true,
-    stats: () => ({ pending: 0, inFlight: 0, tracked: 0, sent: 0, failed: 0 }),
   };
   return Object.assign(n, { calls, suppressed });
 }
 
-export function testEngine(opts: { devices?: Device[]; events?: Record<string, unknown>; syslogRules?: unknown[]; notifier?: Notifier; start?: number } = {}) {
+export function testEngine(opts: { devices?: Device[]; events?: Record<string, unknown>; syslogRules?: unknown[]; notifier?: EventNotifier; start?: number } = {}) {
   const store = openSqliteStore(':memory:');
   const bus = createMemoryBus();
   const clock = manualClock(opts.start ?? Date.parse('2026-11-25T10:00:00Z'));

@@ -65,5 +65,24 @@ export interface EventQuery {
   cursor?: string;
 }
 
+/**
+ * What the engine calls on the notifications side (notify/'s `Notifier` is one); the notifier decides where, when
+ * and how often. Declared here, where it is used, so that events never imports notify.
+ */
+export interface EventNotifier {
+  /** An event opened or got worse (`raise`) or cleared (`clear`). */
+  notify(event: VigilEvent, kind: 'raise' | 'clear'): void;
+  /** Drop what is still waiting for this event and stop re-notifying (dependency, correlation). */
+  suppress(eventId: string): void;
+  /** How the notifier learns an event's current state for re-notification (set by the engine). */
+  setEventLookup(lookup: (id: string) => VigilEvent | undefined): void;
+  /** Sends groups whose window passed and re-notifies what is due. Called by the engine's tick. */
+  tick(): void;
+  /** Sends every waiting group and digest now. */
+  flush(): void;
+  /** Resolves when no delivery is in flight. */
+  idle(): Promise<void>;
+}
+
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, minor: 2, major: 3, critical: 4 };
 export const atLeast = (s: Severity, min: Severity) => SEVERITY_RANK[s] >= SEVERITY_RANK[min];

@@ -1,4 +1,4 @@
-import type { VigilEvent } from '../events/types.ts';
+import type { EventNotifier, VigilEvent } from '../events/types.ts';
 import type { Clock } from '../model/clock.ts';
 import type { Device } from '../model/device.ts';
 import type { Logger } from '../model/logger.ts';
@@ -22,20 +22,8 @@ export interface NotifierOptions {
   driverFor?: (channel: ChannelConfig) => ChannelDriver<ChannelConfig>;
 }
 
-/** What the engine calls; the notifier decides where, when and how often. */
-export interface Notifier {
-  /** An event opened or got worse (`raise`) or cleared (`clear`). */
-  notify(event: VigilEvent, kind: 'raise' | 'clear'): void;
-  /** Drop what is still waiting for this event and stop re-notifying (dependency, correlation). */
-  suppress(eventId: string): void;
-  /** How the notifier learns an event's current state for re-notification (set by the engine). */
-  setEventLookup(lookup: (id: string) => VigilEvent | undefined): void;
-  /** Sends groups whose window passed and re-notifies what is due. Called by the engine's tick. */
-  tick(): void;
-  /** Sends every waiting group and digest now. */
-  flush(): void;
-  /** Resolves when no delivery is in flight. */
-  idle(): Promise<void>;
+/** The notifier: what the engine calls (`EventNotifier`), and what the API manages (channels, routes, tests, counters). */
+export interface Notifier extends EventNotifier {
   /** Re-reads channels and routes (config + store). */
   reload(): void;
   channels(): ChannelConfig[];

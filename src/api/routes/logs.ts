@@ -1,4 +1,4 @@
-import { parseFacility, parseSeverity } from '../../collectors/syslog/names.ts';
+import { parseFacility, parseSeverity } from '../../model/syslog-names.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { LogRecord } from '../../model/records.ts';
 import type { LogQuery } from '../../store/types.ts';

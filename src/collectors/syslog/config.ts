@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { syslogRuleSchema } from '../../events/syslog-rules.ts';
 import { isValidTimezone, parseCidr } from './timezone.ts';
 
 const timezone = z.string().refine(isValidTimezone, { message: 'unknown time zone (use an IANA name such as Europe/Berlin, or UTC)' });
@@ -54,8 +53,6 @@ export const syslogConfigSchema = z
       })
       .strict()
       .prefault({}),
-    /** Rules that raise and clear events from log lines (see src/events/syslog-rules.ts). */
-    rules: z.array(syslogRuleSchema).default([]),
   })
   .strict();
 export type SyslogConfig = z.infer<typeof syslogConfigSchema>;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { secret } from '../../config/secret.ts';
-import { trapRuleSchema } from '../../events/trap-rules.ts';
 import { AUTH_PROTOCOLS, PRIV_PROTOCOLS } from '../../model/device.ts';
 
 const hexEngineId = z
@@ -54,8 +53,6 @@ export const trapConfigSchema = z
     engineId: hexEngineId.optional(),
     /** Kernel receive buffer asked for, to ride out bursts (capped by net.core.rmem_max). */
     receiveBufferBytes: z.number().int().min(65_536).default(8 * 1024 * 1024),
-    /** Trap rules that raise and clear events (src/events/trap-rules.ts); absent: the shipped defaults (linkDown/linkUp, coldStart/warmStart). */
-    rules: z.array(trapRuleSchema).optional(),
     /** Distinct source addresses tracked in the drop counters before further ones are lumped under "other". */
     maxTrackedSources: z.number().int().min(1).default(1000),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+/** `http`: the API's listener and its limits (here rather than in api/, which reads the config, so that config never imports api). */
 export const httpConfigSchema = z
   .object({
     host: z.string().default('0.0.0.0'),
