@@ -142,6 +142,8 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
       store.maintain(clock.now(), config.store.retentionDays);
       store.purgeSessions(clock.now());
       store.maintainLogs(clock.now(), config.syslog.retention);
+      // Traps were kept forever: nothing called their prune.
+      store.pruneTraps(clock.now() - config.traps.retentionDays * 86_400_000);
     } catch (error) {
       log.error({ err: (error as Error).message }, 'store maintenance failed');
     }

@@ -55,6 +55,8 @@ export const trapConfigSchema = z
     receiveBufferBytes: z.number().int().min(65_536).default(8 * 1024 * 1024),
     /** Distinct source addresses tracked in the drop counters before further ones are lumped under "other". */
     maxTrackedSources: z.number().int().min(1).default(1000),
+    /** Stored traps older than this (by received time) are removed by the store's hourly maintenance. */
+    retentionDays: z.number().positive().default(90),
   })
   .strict();
 export type TrapConfig = z.infer<typeof trapConfigSchema>;
