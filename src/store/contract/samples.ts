@@ -111,9 +111,7 @@ export const samplesContract: ContractSuite = (fresh) => {
     s.writeSamples([]);
   });
 
-  // KNOWN: the SQLite store replaces the raw point but adds the second value to the rollups (sum and count, min and
-  // max), so a corrected sample leaves the 5m/1h tiers disagreeing with the raw tier.
-  test('samples: a second value at the same time replaces the first, in the raw tier and in the rollups', { todo: 'SQLite rollups keep the replaced value (KNOWN, issue 13)' }, () => {
+  test('samples: a second value at the same time replaces the first, in the raw tier and in the rollups', () => {
     const s = fresh();
     s.writeSamples([sample(T0, 4), sample(T0 + MINUTE, 8)]);
     s.writeSamples([sample(T0, 2)]);

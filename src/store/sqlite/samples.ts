@@ -48,6 +48,19 @@ export const samplesDomain = defineDomain<SampleStore>({
       );
     const roll5 = roll('rollup_5m');
     const roll1h = roll('rollup_1h');
+    // A value replaced in place: the bucket's sum moves by the difference (its count stays); its min or max is read
+    // again from the raw points only when the old value was one of them or the new one passes them.
+    const reroll = (t: string, size: number) => {
+      const stmt = db.prepare(
+        `UPDATE ${t} SET sum = sum - @old + @new,
+           min = CASE WHEN @old = min OR @new < min THEN (SELECT MIN(value) FROM samples WHERE series_id = @id AND ts >= @bucket AND ts < @bucket + ${size}) ELSE min END,
+           max = CASE WHEN @old = max OR @new > max THEN (SELECT MAX(value) FROM samples WHERE series_id = @id AND ts >= @bucket AND ts < @bucket + ${size}) ELSE max END
+         WHERE series_id = @id AND ts = @bucket`,
+      );
+      return (id: number, ts: number, old: number, value: number) => stmt.run({ id, bucket: ts - (ts % size), old, new: value });
+    };
+    const reroll5 = reroll('rollup_5m', FIVE_MIN);
+    const reroll1h = reroll('rollup_1h', HOUR);
     const setLatest = db.prepare('INSERT INTO latest (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(series_id) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts >= latest.ts');
     // Series ids by owner (device and labels: one entry per interface, disk, CPU…) and then by metric number. A flat
     // map keyed by device + metric + labels held one ~110-byte string per series: 1.1 million series (2,000 devices
@@ -76,9 +89,14 @@ export const samplesDomain = defineDomain<SampleStore>({
         const id = seriesId(s.deviceId, s.metric, labelsKey(s.labels));
         if (insert.run(id, s.ts, s.value).changes === 0) {
           // Stored already. The same sample again (a batch retried, a record delivered twice) counts once.
-          if (valueAt.get(id, s.ts) === s.value) continue;
-          // KNOWN (see the store contract): another value replaces the raw point, but the rollups keep both.
+          const old = valueAt.get(id, s.ts) as number;
+          if (old === s.value) continue;
+          // Another value replaces the raw point, and the rollups follow (the bucket still counts it once).
           replace.run(s.value, id, s.ts);
+          reroll5(id, s.ts, old, s.value);
+          reroll1h(id, s.ts, old, s.value);
+          setLatest.run(id, s.ts, s.value);
+          continue;
         }
         roll5.run(id, s.ts - (s.ts % FIVE_MIN), s.value, s.value, s.value);
         roll1h.run(id, s.ts - (s.ts % HOUR), s.value, s.value, s.value);
