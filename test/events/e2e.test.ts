@@ -129,8 +129,8 @@ test('device unreachable → device down → email + webhook → ack via API →
     const ack = await api.inject({ method: 'POST', url: `/api/v1/events/${down.id}/ack`, headers: { authorization: `Bearer ${token}` }, payload: { comment: 'looking' } });
     assert.equal(ack.statusCode, 200, ack.body);
     assert.equal((ack.json() as VigilEvent).state, 'acknowledged');
-    assert.equal((ack.json() as VigilEvent).acknowledgedBy, 'oper');
-    assert.ok(store.listAudit().some((a) => a.action === 'event.ack' && a.target === down.id && a.actor === 'oper'));
+    assert.equal((ack.json() as VigilEvent).acknowledgedBy, 'token:oper');
+    assert.ok(store.listAudit().some((a) => a.action === 'event.ack' && a.target === down.id && a.actor === 'token:oper'));
 
     ip('link', 'set', hostIf, 'up');
     await cycle();

@@ -1,3 +1,4 @@
+import { auditRequest } from './audit.ts';
 import { snmpCredentialsSchema } from '../../config/inventory.ts';
 import { formatIssues } from '../../config/load.ts';
 import type { SnmpCredentials } from '../../model/device.ts';
@@ -22,13 +23,13 @@ export const credentialRoutes: RouteModule = (app, deps) => {
     const r = snmpCredentialsSchema.safeParse(body);
     if (!r.success) throw new VigilError('VIGIL_VALIDATION', `invalid credentials: ${formatIssues(r.error).join('; ')}`);
     inv.putProfile(name, r.data as SnmpCredentials);
-    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'credentials.put', target: name });
+    auditRequest(deps, request, 'credentials.put', name);
     return { name, ...redactBySchema(snmpCredentialsSchema, r.data) };
   });
   app.delete('/credentials/:name', { config: { role: 'admin' }, schema: { summary: 'Remove an API-defined profile', params: nameParam } }, async (request, reply) => {
     const { name } = request.params as { name: string };
     if (!inventoryOf(deps).deleteProfile(name)) throw new VigilError('VIGIL_NOT_FOUND', `no API-defined profile "${name}"`);
-    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'credentials.delete', target: name });
+    auditRequest(deps, request, 'credentials.delete', name);
     reply.status(204);
   });
 };

@@ -1,3 +1,4 @@
+import { auditRequest } from './audit.ts';
 import { deviceSchema } from '../../config/inventory.ts';
 import { formatIssues } from '../../config/load.ts';
 import { deviceFromConfig } from '../../inventory/from-config.ts';
@@ -52,7 +53,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
     deps.store.putDevice(device);
     inventory().refresh();
-    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'device.create', target: id, details: redactSecrets({ ...parsed }) });
+    auditRequest(deps, request, 'device.create', id, redactSecrets({ ...parsed }));
     reply.status(201);
     return deviceView(device, undefined);
   });
@@ -76,7 +77,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     guardStoredSecrets(request.principal, device, current, request.body);
     deps.store.putDevice(device);
     inventory().refresh();
-    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'device.update', target: id, details: redactSecrets(request.body as Record<string, unknown>) });
+    auditRequest(deps, request, 'device.update', id, redactSecrets(request.body as Record<string, unknown>));
     return deviceView(device, deps.store.getStatus(id));
   });
 
@@ -86,7 +87,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     if (current.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; remove it there`);
     deps.store.deleteDevice(id);
     inventory().refresh();
-    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'device.delete', target: id });
+    auditRequest(deps, request, 'device.delete', id);
     reply.status(204);
   });
 

@@ -1,3 +1,4 @@
+import { actorOf, auditRequest } from './audit.ts';
 import { SEVERITIES, type Severity } from '../../model/records.ts';
 import type { VigilEvent } from '../../events/types.ts';
 import { VigilError } from '../../model/errors.ts';
@@ -74,9 +75,8 @@ export const eventRoutes: RouteModule = (app, deps) => {
     app.post(`/events/:id/${path}`, { config: { role: 'operator' }, schema: { summary: `${op[0].toUpperCase()}${op.slice(1)} an event`, tags: ['events'], body } }, async (req) => {
       const { id } = req.params as { id: string };
       const comment = (req.body as { comment?: string } | undefined)?.comment;
-      const actor = req.principal?.name ?? 'unknown';
-      const event = await eventEngineOf(deps)[op](id, actor, comment);
-      deps.store.audit({ ts: deps.clock.now(), actor, action: `event.${path}`, target: id, details: comment ? { comment, summary: event.summary } : { summary: event.summary }, result: 'ok' });
+      const event = await eventEngineOf(deps)[op](id, actorOf(req), comment);
+      auditRequest(deps, req, `event.${path}`, id, comment ? { comment, summary: event.summary } : { summary: event.summary });
       return event;
     });
   }

@@ -1,3 +1,5 @@
+import type { FastifyRequest } from 'fastify';
+import { auditRequest } from './audit.ts';
 import { redactChannel, validateChannel } from '../../notify/channels.ts';
 import { routeSchema, type ChannelConfig } from '../../notify/config.ts';
 import { VigilError } from '../../model/errors.ts';
@@ -7,7 +9,7 @@ import type { RouteModule } from './types.ts';
 /** Channels and routes (admin; secrets never returned), and the delivery log. */
 export const notificationRoutes: RouteModule = (app, deps) => {
   const admin = { role: 'admin' as const };
-  const audit = (actor: string | undefined, action: string, target: string) => deps.store.audit({ ts: deps.clock.now(), actor: actor ?? 'unknown', action, target, result: 'ok' });
+  const audit = (req: FastifyRequest, action: string, target: string) => auditRequest(deps, req, action, target);
   const fromConfig = (id: string) => deps.config.notify.channels.some((c) => c.id === id);
   const reload = () => deps.services.notifier?.reload();
 
@@ -21,29 +23,29 @@ export const notificationRoutes: RouteModule = (app, deps) => {
     });
     return { channels: [...deps.config.notify.channels.map((c) => ({ ...redactChannel(c), origin: 'config' })), ...stored] };
   });
-  const putChannel = (raw: unknown, id: string | undefined, actor: string | undefined, action: string) => {
+  const putChannel = (raw: unknown, id: string | undefined, req: FastifyRequest, action: string) => {
     const cid = id ?? (raw as { id?: string } | undefined)?.id ?? '';
     if (fromConfig(cid)) throw new VigilError('VIGIL_CONFLICT', `channel "${cid}" is defined in the config file`);
     const prev = deps.store.getChannel(cid);
     const c = validateChannel({ ...(raw as object), ...(id ? { id } : {}) }, prev ? validateChannel(prev) : undefined);
     deps.store.putChannel(c as unknown as { id: string; type: string });
     reload();
-    audit(actor, action, c.id);
+    audit(req, action, c.id);
     return redactChannel(c);
   };
   app.post('/notifications/channels', { config: admin, schema: { summary: 'Creates a channel (webhook, email, slack)', tags: ['notifications'] } }, async (req, reply) => {
     const id = (req.body as { id?: string } | undefined)?.id;
     if (id && deps.store.getChannel(id)) throw new VigilError('VIGIL_CONFLICT', `channel "${id}" exists`);
-    return reply.status(201).send(putChannel(req.body, undefined, req.principal?.name, 'channel.create'));
+    return reply.status(201).send(putChannel(req.body, undefined, req, 'channel.create'));
   });
   app.put('/notifications/channels/:id', { config: admin, schema: { summary: 'Creates or replaces a channel; "<secret>" keeps the stored secret', tags: ['notifications'] } }, async (req) =>
-    putChannel(req.body, (req.params as { id: string }).id, req.principal?.name, 'channel.update'),
+    putChannel(req.body, (req.params as { id: string }).id, req, 'channel.update'),
   );
   app.delete('/notifications/channels/:id', { config: admin, schema: { summary: 'Deletes a channel', tags: ['notifications'] } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     if (!deps.store.deleteChannel(id)) throw new VigilError('VIGIL_NOT_FOUND', `no channel ${id}`);
     reload();
-    audit(req.principal?.name, 'channel.delete', id);
+    audit(req, 'channel.delete', id);
     return reply.status(204).send();
   });
   app.post('/notifications/channels/:id/test', { config: admin, schema: { summary: 'Sends a test message (with retries); see the delivery log', tags: ['notifications'] } }, async (req) => {
@@ -57,7 +59,7 @@ export const notificationRoutes: RouteModule = (app, deps) => {
   app.get('/notifications/routes', { config: admin, schema: { summary: 'Routes', tags: ['notifications'] } }, async () => ({
     routes: [...deps.config.notify.routes.map((r) => ({ ...r, origin: 'config' })), ...deps.store.listRoutes().map((r) => ({ ...r, origin: 'api' }))],
   }));
-  const putRoute = (raw: unknown, id: string | undefined, actor: string | undefined, action: string) => {
+  const putRoute = (raw: unknown, id: string | undefined, req: FastifyRequest, action: string) => {
     const r = routeSchema.safeParse({ ...(raw as object), ...(id ? { id } : {}) });
     if (!r.success) {
       const lines = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
@@ -66,16 +68,16 @@ export const notificationRoutes: RouteModule = (app, deps) => {
     if (deps.config.notify.routes.some((c) => c.id === r.data.id)) throw new VigilError('VIGIL_CONFLICT', `route "${r.data.id}" is defined in the config file`);
     deps.store.putRoute(r.data);
     reload();
-    audit(actor, action, r.data.id);
+    audit(req, action, r.data.id);
     return r.data;
   };
-  app.post('/notifications/routes', { config: admin, schema: { summary: 'Creates a route', tags: ['notifications'] } }, async (req, reply) => reply.status(201).send(putRoute(req.body, undefined, req.principal?.name, 'route.create')));
-  app.put('/notifications/routes/:id', { config: admin, schema: { summary: 'Creates or replaces a route', tags: ['notifications'] } }, async (req) => putRoute(req.body, (req.params as { id: string }).id, req.principal?.name, 'route.update'));
+  app.post('/notifications/routes', { config: admin, schema: { summary: 'Creates a route', tags: ['notifications'] } }, async (req, reply) => reply.status(201).send(putRoute(req.body, undefined, req, 'route.create')));
+  app.put('/notifications/routes/:id', { config: admin, schema: { summary: 'Creates or replaces a route', tags: ['notifications'] } }, async (req) => putRoute(req.body, (req.params as { id: string }).id, req, 'route.update'));
   app.delete('/notifications/routes/:id', { config: admin, schema: { summary: 'Deletes a route', tags: ['notifications'] } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     if (!deps.store.deleteRoute(id)) throw new VigilError('VIGIL_NOT_FOUND', `no route ${id}`);
     reload();
-    audit(req.principal?.name, 'route.delete', id);
+    audit(req, 'route.delete', id);
     return reply.status(204).send();
   });
 

@@ -1,10 +1,12 @@
+import type { FastifyRequest } from 'fastify';
+import { auditRequest } from './audit.ts';
 import type { RouteModule } from './types.ts';
 import { eventEngineOf } from '../services.ts';
 import { VigilError } from '../../model/errors.ts';
 
 /** Rules (threshold, correlation, syslog, trap): CRUD, validation and dry-run. Config-file rules are listed read-only. */
 export const ruleRoutes: RouteModule = (app, deps) => {
-  const audit = (actor: string | undefined, action: string, target: string) => deps.store.audit({ ts: deps.clock.now(), actor: actor ?? 'unknown', action, target, result: 'ok' });
+  const audit = (req: FastifyRequest, action: string, target: string) => auditRequest(deps, req, action, target);
   app.get('/rules', { config: { role: 'viewer' }, schema: { summary: 'Every rule with its origin (config, api)', tags: ['rules'], querystring: { type: 'object', properties: { kind: { type: 'string' } } } } }, async (req) => {
     const kind = (req.query as { kind?: string }).kind;
     return { rules: eventEngineOf(deps).listRules().filter((r) => !kind || r.kind === kind) };
@@ -21,19 +23,19 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     const id = (req.body as { id?: string } | undefined)?.id;
     if (id && engine.getRule(id)) throw new VigilError('VIGIL_CONFLICT', `rule "${id}" exists; PUT /rules/${id} to change it`);
     const rule = engine.saveRule(req.body);
-    audit(req.principal?.name, 'rule.create', rule.id);
+    audit(req, 'rule.create', rule.id);
     return reply.status(201).send(rule);
   });
   app.put('/rules/:id', { config: { role: 'operator' }, schema: { summary: 'Creates or replaces a rule', tags: ['rules'] } }, async (req) => {
     const { id } = req.params as { id: string };
     const rule = eventEngineOf(deps).saveRule({ ...(req.body as object), id });
-    audit(req.principal?.name, 'rule.update', id);
+    audit(req, 'rule.update', id);
     return rule;
   });
   app.delete('/rules/:id', { config: { role: 'operator' }, schema: { summary: 'Deletes a rule', tags: ['rules'] } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     if (!eventEngineOf(deps).deleteRule(id)) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${id}`);
-    audit(req.principal?.name, 'rule.delete', id);
+    audit(req, 'rule.delete', id);
     return reply.status(204).send();
   });
   app.post(

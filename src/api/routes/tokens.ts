@@ -1,3 +1,4 @@
+import { auditRequest } from './audit.ts';
 import { ROLES, type Role } from '../../store/types.ts';
 import { VigilError } from '../../model/errors.ts';
 import { createApiToken } from '../auth.ts';
@@ -13,7 +14,7 @@ export const tokenRoutes: RouteModule = (app, deps) => {
     async (request, reply) => {
       const { name, role } = request.body as { name: string; role: Role };
       const { token, info } = createApiToken(deps.store, { name, role, now: deps.clock.now() });
-      deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'token.create', target: info.id, details: { name, role } });
+      auditRequest(deps, request, 'token.create', info.id, { name, role });
       reply.status(201);
       return { token, ...info };
     },
@@ -21,7 +22,7 @@ export const tokenRoutes: RouteModule = (app, deps) => {
   app.delete('/tokens/:id', { config: admin, schema: { summary: 'Revoke a token', params: { type: 'object', properties: { id: { type: 'string' } } } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     if (!deps.store.deleteToken(id)) throw new VigilError('VIGIL_NOT_FOUND', `no token with id "${id}"`);
-    deps.store.audit({ ts: deps.clock.now(), actor: request.principal!.name, action: 'token.delete', target: id });
+    auditRequest(deps, request, 'token.delete', id);
     reply.status(204);
   });
 };
