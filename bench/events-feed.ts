@@ -9,12 +9,31 @@ import type { Device } from '../src/model/device.ts';
 import type { BusRecord } from '../src/model/records.ts';
 
 export const DEVICES = 1000;
-export const METRICS = ['icmp.loss.pct', 'icmp.rtt.avg', 'if.in.bps', 'if.out.bps', 'if.in.util.pct', 'if.out.util.pct', 'if.in.errors.ps', 'if.out.errors.ps', 'cpu.load.pct', 'mem.used.pct'];
+export const METRICS = [
+  'icmp.loss.pct',
+  'icmp.rtt.avg',
+  'if.in.bps',
+  'if.out.bps',
+  'if.in.util.pct',
+  'if.out.util.pct',
+  'if.in.errors.ps',
+  'if.out.errors.ps',
+  'cpu.load.pct',
+  'mem.used.pct',
+];
 
 /** The bench inventory: 1,000 devices in 20 tags, 50 groups, 10 sites, each below one of 10 parents. */
 export const devices: Device[] = Array.from({ length: DEVICES }, (_, i) => ({
-  id: `d${i}`, name: `dev${i}`, address: `127.0.${i >> 8}.${i & 255}`, tags: [`t${i % 20}`], group: `g${i % 50}`, location: `s${i % 10}`,
-  parentId: i >= 10 ? `d${i % 10}` : undefined, icmp: { enabled: true }, pollIntervalS: 60, origin: 'config',
+  id: `d${i}`,
+  name: `dev${i}`,
+  address: `127.0.${i >> 8}.${i & 255}`,
+  tags: [`t${i % 20}`],
+  group: `g${i % 50}`,
+  location: `s${i % 10}`,
+  parentId: i >= 10 ? `d${i % 10}` : undefined,
+  icmp: { enabled: true },
+  pollIntervalS: 60,
+  origin: 'config',
 }));
 
 /** Record number `n` of the mix: 70 % samples, 20 % logs, 10 % traps. */
@@ -25,14 +44,40 @@ export function record(n: number, ts: number): BusRecord {
     const metric = METRICS[n % METRICS.length];
     // ~0.1 % of samples breach (about 100 breaches/s at the goal rate, a bad day on 1,000 devices); the rest sit in the healthy range.
     const value = n % 997 === 0 ? 96 : (n % 61) + (n % 13);
-    const labels: Record<string, string> = metric.startsWith('if.') ? { ifIndex: String(n % 48), ifName: n % 2 ? `Gi0/${n % 48}` : `Te1/${n % 4}` } : {};
+    const labels: Record<string, string> = metric.startsWith('if.')
+      ? { ifIndex: String(n % 48), ifName: n % 2 ? `Gi0/${n % 48}` : `Te1/${n % 4}` }
+      : {};
     return { kind: 'sample', deviceId: `d${d}`, metric, labels, ts, value };
   }
   if (kind < 9) {
-    return { kind: 'log', receivedTs: ts, ts, sourceAddress: devices[d].address, deviceId: `d${d}`, transport: 'udp', facility: 4, severity: 6, hostname: `dev${d}`, app: n % 10 === 0 ? 'sshd' : 'kernel',
-      message: n % 10 === 0 ? `Failed password for user${n % 100} from 127.0.0.${n % 200} port ${40000 + (n % 1000)} ssh2` : `eth0: link is up at ${n % 1000} Mbps` };
+    return {
+      kind: 'log',
+      receivedTs: ts,
+      ts,
+      sourceAddress: devices[d].address,
+      deviceId: `d${d}`,
+      transport: 'udp',
+      facility: 4,
+      severity: 6,
+      hostname: `dev${d}`,
+      app: n % 10 === 0 ? 'sshd' : 'kernel',
+      message:
+        n % 10 === 0
+          ? `Failed password for user${n % 100} from 127.0.0.${n % 200} port ${40000 + (n % 1000)} ssh2`
+          : `eth0: link is up at ${n % 1000} Mbps`,
+    };
   }
-  return { kind: 'trap', receivedTs: ts, sourceAddress: devices[d].address, agentAddress: devices[d].address, deviceId: `d${d}`, version: 'v2c', pduType: 'trap', trapOid: n % 2 ? '1.3.6.1.6.3.1.1.5.3' : '1.3.6.1.6.3.1.1.5.4', varbinds: [{ oid: `1.3.6.1.2.1.2.2.1.1.${n % 48}`, type: 'Integer', value: n % 48 }] };
+  return {
+    kind: 'trap',
+    receivedTs: ts,
+    sourceAddress: devices[d].address,
+    agentAddress: devices[d].address,
+    deviceId: `d${d}`,
+    version: 'v2c',
+    pduType: 'trap',
+    trapOid: n % 2 ? '1.3.6.1.6.3.1.1.5.3' : '1.3.6.1.6.3.1.1.5.4',
+    varbinds: [{ oid: `1.3.6.1.2.1.2.2.1.1.${n % 48}`, type: 'Integer', value: n % 48 }],
+  };
 }
 
 export type FeedOptions =

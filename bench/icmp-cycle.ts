@@ -13,11 +13,24 @@ import { systemClock } from '../src/model/clock.ts';
 import { silentLogger } from '../src/model/logger.ts';
 import type { Device } from '../src/model/device.ts';
 
-const { values } = parseArgs({ options: { targets: { type: 'string', default: process.env.BENCH_TARGETS ?? '2000' }, rounds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: {
+    targets: { type: 'string', default: process.env.BENCH_TARGETS ?? '2000' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
 const n = Number(values.targets);
 const addresses = Array.from({ length: n }, (_, i) => `127.0.${Math.floor(i / 250)}.${(i % 250) + 1}`);
 const config = icmpConfigSchema.parse({ count: 3 });
-const devices: Device[] = addresses.map((a, i) => ({ id: `d${i}`, name: `d${i}`, address: a, tags: [], icmp: { enabled: true }, pollIntervalS: 60, origin: 'config' }));
+const devices: Device[] = addresses.map((a, i) => ({
+  id: `d${i}`,
+  name: `d${i}`,
+  address: a,
+  tags: [],
+  icmp: { enabled: true },
+  pollIntervalS: 60,
+  origin: 'config',
+}));
 
 function bareFping(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,12 +43,20 @@ function bareFping(): Promise<number> {
   });
 }
 
-const ctx = { bus: createMemoryBus(), clock: systemClock, log: silentLogger, devices: () => devices, deviceByAddress: () => undefined };
+const ctx = {
+  bus: createMemoryBus(),
+  clock: systemClock,
+  log: silentLogger,
+  devices: () => devices,
+  deviceByAddress: () => undefined,
+};
 const collector = createIcmpCollector(ctx, config);
 let emitted = 0;
 async function vigilCycle(): Promise<number> {
   const t0 = performance.now();
-  await collector.collect(() => { emitted++; }, new AbortController().signal);
+  await collector.collect(() => {
+    emitted++;
+  }, new AbortController().signal);
   return performance.now() - t0;
 }
 
@@ -49,7 +70,9 @@ for (let r = 0; r < Number(values.rounds); r++) {
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const v = median(vigil);
 const f = median(fping);
-console.log(`\nICMP cycle, ${n} loopback targets × ${config.count} probes (fping ${buildFpingArgs([], config).join(' ')})`);
+console.log(
+  `\nICMP cycle, ${n} loopback targets × ${config.count} probes (fping ${buildFpingArgs([], config).join(' ')})`,
+);
 console.log(`records emitted per cycle: ${emitted / vigil.length}`);
 console.log(`vigil cycle: ${v.toFixed(0)} ms (median)`);
 console.log(`bare fping:  ${f.toFixed(0)} ms (median)`);

@@ -21,7 +21,13 @@ const now = Date.now();
 const records: LogRecord[] = [];
 for (let i = 0; i < N; i++) {
   const m = message(b[i % b.length], i, now - (N - i));
-  records.push(decodeSyslog(Buffer.from(m), { receivedTs: now - (N - i), sourceAddress: `10.0.${(i >> 8) & 255}.${i & 255}`, transport: 'tcp' }));
+  records.push(
+    decodeSyslog(Buffer.from(m), {
+      receivedTs: now - (N - i),
+      sourceAddress: `10.0.${(i >> 8) & 255}.${i & 255}`,
+      transport: 'tcp',
+    }),
+  );
 }
 
 function timed(write: (batch: LogRecord[]) => void): number {
@@ -35,7 +41,8 @@ function vigil(): number {
   const store = openSqliteStore(dir);
   try {
     const rate = timed((batch) => store.writeLogs(batch));
-    if (store.queryLogs({ q: `seq${N - 1}` }).logs.length !== 1) throw new Error('last record not found by full-text search');
+    if (store.queryLogs({ q: `seq${N - 1}` }).logs.length !== 1)
+      throw new Error('last record not found by full-text search');
     return rate;
   } finally {
     store.close();
@@ -50,10 +57,26 @@ function bare(): number {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.exec('CREATE TABLE logs (id INTEGER PRIMARY KEY, received_ts INTEGER, ts INTEGER, source TEXT, transport TEXT, facility INTEGER, severity INTEGER, hostname TEXT, app TEXT, procid TEXT, message TEXT)');
-    const insert = db.prepare('INSERT INTO logs (received_ts, ts, source, transport, facility, severity, hostname, app, procid, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    db.exec(
+      'CREATE TABLE logs (id INTEGER PRIMARY KEY, received_ts INTEGER, ts INTEGER, source TEXT, transport TEXT, facility INTEGER, severity INTEGER, hostname TEXT, app TEXT, procid TEXT, message TEXT)',
+    );
+    const insert = db.prepare(
+      'INSERT INTO logs (received_ts, ts, source, transport, facility, severity, hostname, app, procid, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const write = db.transaction((batch: LogRecord[]) => {
-      for (const l of batch) insert.run(l.receivedTs, l.ts, l.sourceAddress, l.transport, l.facility, l.severity, l.hostname ?? null, l.app ?? null, l.procid ?? null, l.message);
+      for (const l of batch)
+        insert.run(
+          l.receivedTs,
+          l.ts,
+          l.sourceAddress,
+          l.transport,
+          l.facility,
+          l.severity,
+          l.hostname ?? null,
+          l.app ?? null,
+          l.procid ?? null,
+          l.message,
+        );
     });
     return timed(write);
   } finally {
@@ -64,7 +87,9 @@ function bare(): number {
 
 const v = vigil();
 const f = bare();
-console.log(`log store writes, ${N.toLocaleString('en')} records in batches of ${BATCH.toLocaleString('en')} (on disk, WAL)`);
+console.log(
+  `log store writes, ${N.toLocaleString('en')} records in batches of ${BATCH.toLocaleString('en')} (on disk, WAL)`,
+);
 console.log(`  vigil writeLogs ${Math.round(v).toLocaleString('en')} rows/s (logs table + full-text index)`);
 console.log(`  bare table      ${Math.round(f).toLocaleString('en')} rows/s (same driver, no index)`);
 console.log(`  ratio           ${(v / f).toFixed(2)}`);

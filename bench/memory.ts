@@ -61,25 +61,31 @@ const config = validateConfig({
 const baseline = process.memoryUsage().rss;
 const t0 = performance.now();
 const vigil = await startVigil(config, { log: silentLogger });
-console.log(`vigil started with ${n} devices in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${mem()}; agents (child process ${agents.child.pid}) on 127.0.1.1… port ${agents.port}`);
+console.log(
+  `vigil started with ${n} devices in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${mem()}; agents (child process ${agents.child.pid}) on 127.0.1.1… port ${agents.port}`,
+);
 
 // A device's poll ends with its device-state record: cycle k is done when every device has k of them.
 const polls = new Map<string, number>();
 let failed = 0;
 let done = 0;
 let waiter: (() => void) | undefined;
-vigil.bus.subscribe('bench-memory', (batch) => {
-  for (const r of batch as DeviceState[]) {
-    if (!r.snmp) continue;
-    if (!r.snmp.ok) failed++;
-    const c = (polls.get(r.deviceId) ?? 0) + 1;
-    polls.set(r.deviceId, c);
-    if (c > done && polls.size === n && Math.min(...polls.values()) > done) {
-      done = Math.min(...polls.values());
-      waiter?.();
+vigil.bus.subscribe(
+  'bench-memory',
+  (batch) => {
+    for (const r of batch as DeviceState[]) {
+      if (!r.snmp) continue;
+      if (!r.snmp.ok) failed++;
+      const c = (polls.get(r.deviceId) ?? 0) + 1;
+      polls.set(r.deviceId, c);
+      if (c > done && polls.size === n && Math.min(...polls.values()) > done) {
+        done = Math.min(...polls.values());
+        waiter?.();
+      }
     }
-  }
-}, { kinds: ['device-state'] });
+  },
+  { kinds: ['device-state'] },
+);
 
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
@@ -98,8 +104,11 @@ for (let c = 1; c <= cycles; c++) {
     global.gc();
     console.log(`  after a full GC: ${mem()}`);
   }
-  if (process.env.BENCH_SNAPSHOT && c === cycles) console.log(`  heap snapshot: ${writeHeapSnapshot(join(tmpdir(), `vigil-memory-${process.pid}.heapsnapshot`))}`);
-  console.log(`cycle ${c}: every device polled ${c}× (${failed} failed polls so far) after ${((performance.now() - tc) / 1000).toFixed(1)} s; ${mem()}`);
+  if (process.env.BENCH_SNAPSHOT && c === cycles)
+    console.log(`  heap snapshot: ${writeHeapSnapshot(join(tmpdir(), `vigil-memory-${process.pid}.heapsnapshot`))}`);
+  console.log(
+    `cycle ${c}: every device polled ${c}× (${failed} failed polls so far) after ${((performance.now() - tc) / 1000).toFixed(1)} s; ${mem()}`,
+  );
 }
 clearInterval(sampler);
 const h = getHeapStatistics();
@@ -108,5 +117,7 @@ await vigil.stop();
 await agents.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
-console.log(`\npeak RSS while polling ${n} simulated devices (agents in another process): ${mb(peak)} MB; after each cycle ${perCycle.map(mb).join(', ')} MB`);
+console.log(
+  `\npeak RSS while polling ${n} simulated devices (agents in another process): ${mb(peak)} MB; after each cycle ${perCycle.map(mb).join(', ')} MB`,
+);
 console.log(`  goal < 400 MB → ratio ${(400 / (peak / 1024 / 1024)).toFixed(2)} (goal / measured; ≥ 1 meets it)`);

@@ -14,25 +14,48 @@ import { join } from 'node:path';
 export const agentAddress = (i: number) => `127.0.${1 + Math.floor(i / 250)}.${(i % 250) + 1}`;
 
 /** Starts the agents in a child process; resolves once they all listen. */
-export async function startAgents(opts: { devices: number; dataDir: string }): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
-  const child = fork(new URL(import.meta.url).pathname, [String(opts.devices), opts.dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startAgents(opts: {
+  devices: number;
+  dataDir: string;
+}): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
+  const child = fork(new URL(import.meta.url).pathname, [String(opts.devices), opts.dataDir], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { port?: number; error?: string }) => (m.port ? resolve(m.port) : reject(new Error(m.error))));
+    child.once('message', (m: { port?: number; error?: string }) =>
+      m.port ? resolve(m.port) : reject(new Error(m.error)),
+    );
     child.once('exit', (code) => reject(new Error(`snmp agents exited with ${code}`)));
   });
   return {
     port,
     child,
-    stop: () => new Promise<void>((r) => {
-      if (child.exitCode !== null) return r();
-      child.once('exit', () => r());
-      child.kill();
-    }),
+    stop: () =>
+      new Promise<void>((r) => {
+        if (child.exitCode !== null) return r();
+        child.once('exit', () => r());
+        child.kill();
+      }),
   };
 }
 
 // ---- BER ----
-const T = { Integer: 0x02, OctetString: 0x04, Null: 0x05, OID: 0x06, Sequence: 0x30, IpAddress: 0x40, Counter32: 0x41, Gauge32: 0x42, TimeTicks: 0x43, Counter64: 0x46, NoSuchObject: 0x80, EndOfMibView: 0x82, Response: 0xa2 };
+const T = {
+  Integer: 0x02,
+  OctetString: 0x04,
+  Null: 0x05,
+  OID: 0x06,
+  Sequence: 0x30,
+  IpAddress: 0x40,
+  Counter32: 0x41,
+  Gauge32: 0x42,
+  TimeTicks: 0x43,
+  Counter64: 0x46,
+  NoSuchObject: 0x80,
+  EndOfMibView: 0x82,
+  Response: 0xa2,
+};
 
 function len(n: number): number[] {
   if (n < 0x80) return [n];
@@ -108,7 +131,16 @@ interface Entry {
   type: keyof typeof T;
   value: string | number | bigint;
 }
-const SNMPREC_TYPES: Record<string, keyof typeof T> = { '2': 'Integer', '4': 'OctetString', '6': 'OID', '64': 'IpAddress', '65': 'Counter32', '66': 'Gauge32', '67': 'TimeTicks', '70': 'Counter64' };
+const SNMPREC_TYPES: Record<string, keyof typeof T> = {
+  '2': 'Integer',
+  '4': 'OctetString',
+  '6': 'OID',
+  '64': 'IpAddress',
+  '65': 'Counter32',
+  '66': 'Gauge32',
+  '67': 'TimeTicks',
+  '70': 'Counter64',
+};
 
 function cmp(a: number[], b: number[]): number {
   const n = Math.min(a.length, b.length);
@@ -125,12 +157,22 @@ function loadRecording(file: string): Entry[] {
     const type = SNMPREC_TYPES[hex ? tag.slice(0, -1) : tag];
     if (!type) continue;
     const raw = rest.join('|');
-    const text = type === 'IpAddress' && hex ? [...Buffer.from(raw, 'hex')].join('.') : hex ? Buffer.from(raw, 'hex').toString('latin1') : raw;
+    const text =
+      type === 'IpAddress' && hex
+        ? [...Buffer.from(raw, 'hex')].join('.')
+        : hex
+          ? Buffer.from(raw, 'hex').toString('latin1')
+          : raw;
     const parts = oid.split('.').map(Number);
     if (parts.some((p) => !Number.isInteger(p))) continue;
     let value: Entry['value'];
     try {
-      value = type === 'OctetString' || type === 'OID' || type === 'IpAddress' ? text : type === 'Counter64' ? BigInt(text) : Number(text);
+      value =
+        type === 'OctetString' || type === 'OID' || type === 'IpAddress'
+          ? text
+          : type === 'Counter64'
+            ? BigInt(text)
+            : Number(text);
     } catch {
       continue;
     }
@@ -161,7 +203,14 @@ function encodeValue(e: Entry, device: number, elapsedS: number): Buffer {
     case 'Counter64':
       return tlv(T.Counter64, uintBody((e.value as bigint) + BigInt(Math.floor(elapsedS * (100_000 + device)))));
     case 'TimeTicks':
-      return tlv(T.TimeTicks, uintBody(BigInt(Math.floor(Number(e.value) + (e.oid.join('.') === '1.3.6.1.2.1.1.3.0' ? elapsedS * 100 : 0)) % 2 ** 32)));
+      return tlv(
+        T.TimeTicks,
+        uintBody(
+          BigInt(
+            Math.floor(Number(e.value) + (e.oid.join('.') === '1.3.6.1.2.1.1.3.0' ? elapsedS * 100 : 0)) % 2 ** 32,
+          ),
+        ),
+      );
     case 'Gauge32':
       return tlv(T.Gauge32, uintBody(BigInt(Number(e.value) % 2 ** 32)));
     default:
@@ -170,7 +219,10 @@ function encodeValue(e: Entry, device: number, elapsedS: number): Buffer {
 }
 
 function serve(devices: number, dataDir: string) {
-  const recordings = readdirSync(dataDir).filter((f) => f.endsWith('.snmprec')).sort().map((f) => loadRecording(join(dataDir, f)));
+  const recordings = readdirSync(dataDir)
+    .filter((f) => f.endsWith('.snmprec'))
+    .sort()
+    .map((f) => loadRecording(join(dataDir, f)));
   const t0 = Date.now();
   const find = (data: Entry[], oid: number[]) => {
     let lo = 0;
@@ -231,8 +283,16 @@ function serve(devices: number, dataDir: string) {
         if (out.reduce((s, x) => s + x.length, 0) > 1200) break; // keep the answer in one unfragmented datagram
       }
     } else return;
-    const body = Buffer.concat([tlv(0x02, reqId.body), tlv(0x02, intBody(0)), tlv(0x02, intBody(0)), tlv(T.Sequence, Buffer.concat(out))]);
-    const reply = tlv(T.Sequence, Buffer.concat([tlv(0x02, version.body), tlv(T.OctetString, community.body), tlv(T.Response, body)]));
+    const body = Buffer.concat([
+      tlv(0x02, reqId.body),
+      tlv(0x02, intBody(0)),
+      tlv(0x02, intBody(0)),
+      tlv(T.Sequence, Buffer.concat(out)),
+    ]);
+    const reply = tlv(
+      T.Sequence,
+      Buffer.concat([tlv(0x02, version.body), tlv(T.OctetString, community.body), tlv(T.Response, body)]),
+    );
     sock.send(reply, rinfo.port, rinfo.address);
   }
 
@@ -272,4 +332,5 @@ function serve(devices: number, dataDir: string) {
   process.on('disconnect', () => process.exit(0));
 }
 
-if (process.send && process.argv[1] === new URL(import.meta.url).pathname) serve(Number(process.argv[2]), process.argv[3]);
+if (process.send && process.argv[1] === new URL(import.meta.url).pathname)
+  serve(Number(process.argv[2]), process.argv[3]);

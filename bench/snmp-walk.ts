@@ -16,7 +16,11 @@ import { openSnmpSession } from '../src/collectors/snmp/session.ts';
 import { devicesDir, startSnmpsim } from '../test/harness/snmpsim.ts';
 import { startSnmpd, type RunningSnmpd } from '../test/harness/snmpd.ts';
 
-interface Agent { host: string; port: number; community: string }
+interface Agent {
+  host: string;
+  port: number;
+  community: string;
+}
 
 export const IF_MIB_SUBTREES = ['1.3.6.1.2.1.2', '1.3.6.1.2.1.31'];
 const KEEP = ['1.3.6.1.2.1.1.', '1.3.6.1.2.1.2.', '1.3.6.1.2.1.31.'];
@@ -25,9 +29,17 @@ const KEEP = ['1.3.6.1.2.1.1.', '1.3.6.1.2.1.2.', '1.3.6.1.2.1.31.'];
 export function makeIfMibAgents(count: number): { dir: string; communities: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-agents-'));
   chmodSync(dir, 0o755);
-  const sources = readdirSync(devicesDir()).filter((f) => f.endsWith('.snmprec')).sort().map((f) =>
-    readFileSync(join(devicesDir(), f), 'utf8').split('\n').filter((l) => KEEP.some((k) => l.startsWith(k)) && !l.split('|')[1]?.includes(':')).join('\n') + '\n',
-  ).filter((text) => text.includes('1.3.6.1.2.1.2.2.1.'));
+  const sources = readdirSync(devicesDir())
+    .filter((f) => f.endsWith('.snmprec'))
+    .sort()
+    .map(
+      (f) =>
+        readFileSync(join(devicesDir(), f), 'utf8')
+          .split('\n')
+          .filter((l) => KEEP.some((k) => l.startsWith(k)) && !l.split('|')[1]?.includes(':'))
+          .join('\n') + '\n',
+    )
+    .filter((text) => text.includes('1.3.6.1.2.1.2.2.1.'));
   const communities: string[] = [];
   for (let i = 0; i < count; i++) {
     const name = `agent${i}`;
@@ -40,18 +52,24 @@ export function makeIfMibAgents(count: number): { dir: string; communities: stri
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<number>): Promise<number> {
   let next = 0;
   let total = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const k = await fn(items[next++]);
-      total += k;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const k = await fn(items[next++]);
+        total += k;
+      }
+    }),
+  );
   return total;
 }
 
 function bulkwalk(a: Agent, oid: string, maxRep: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const p = spawn('snmpbulkwalk', ['-v2c', '-c', a.community, '-On', '-Oq', `-Cr${maxRep}`, '-t', '5', '-r', '1', `${a.host}:${a.port}`, oid], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MIBS: '' } });
+    const p = spawn(
+      'snmpbulkwalk',
+      ['-v2c', '-c', a.community, '-On', '-Oq', `-Cr${maxRep}`, '-t', '5', '-r', '1', `${a.host}:${a.port}`, oid],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MIBS: '' } },
+    );
     let lines = 0;
     let tail = '';
     p.stdout.on('data', (c: Buffer) => {
@@ -66,7 +84,14 @@ function bulkwalk(a: Agent, oid: string, maxRep: number): Promise<number> {
 }
 
 export async function main() {
-  const { values } = parseArgs({ options: { agents: { type: 'string', default: process.env.BENCH_AGENTS ?? '200' }, concurrency: { type: 'string', default: '16' }, 'max-repetitions': { type: 'string', default: '25' }, peer: { type: 'string', default: 'snmpd' } } });
+  const { values } = parseArgs({
+    options: {
+      agents: { type: 'string', default: process.env.BENCH_AGENTS ?? '200' },
+      concurrency: { type: 'string', default: '16' },
+      'max-repetitions': { type: 'string', default: '25' },
+      peer: { type: 'string', default: 'snmpd' },
+    },
+  });
   const n = Number(values.agents);
   const concurrency = Number(values.concurrency);
   const maxRep = Number(values['max-repetitions']);
@@ -76,13 +101,18 @@ export async function main() {
     const made = makeIfMibAgents(n);
     console.log(`starting snmpsimd with ${n} communities…`);
     const sim = await startSnmpsim({ dataDir: made.dir });
-    cleanups.push(() => sim.stop(), () => rmSync(made.dir, { recursive: true, force: true }));
+    cleanups.push(
+      () => sim.stop(),
+      () => rmSync(made.dir, { recursive: true, force: true }),
+    );
     communities = made.communities.map((c) => ({ host: sim.host, port: sim.port, community: c }));
   } else {
     console.log(`starting ${n} snmpd instances on loopback…`);
     const agents: RunningSnmpd[] = [];
     for (let i = 0; i < n; i += 20) {
-      const batch = await Promise.all(Array.from({ length: Math.min(20, n - i) }, () => startSnmpd({ communities: [{ name: 'bench' }] })));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(20, n - i) }, () => startSnmpd({ communities: [{ name: 'bench' }] })),
+      );
       agents.push(...batch);
     }
     cleanups.push(() => Promise.all(agents.map((a) => a.stop())).then(() => {}));
@@ -95,7 +125,13 @@ export async function main() {
     const vigil = async () => {
       const t0 = performance.now();
       const varbinds = await pool(communities, concurrency, async (c) => {
-        const s = openSnmpSession(c.host, { version: 'v2c', community: c.community, port: c.port, timeoutMs: 5000, retries: 1 });
+        const s = openSnmpSession(c.host, {
+          version: 'v2c',
+          community: c.community,
+          port: c.port,
+          timeoutMs: 5000,
+          retries: 1,
+        });
         try {
           let k = 0;
           for (const oid of IF_MIB_SUBTREES) k += (await s.walk(oid, { maxRepetitions: maxRep })).length;
@@ -123,13 +159,17 @@ export async function main() {
       runs.vigil.push(v.varbinds / v.s);
       runs.peer.push(p.varbinds / p.s);
       counts = { vigil: v.varbinds, peer: p.varbinds };
-      console.log(`round ${round + 1}: vigil ${v.varbinds} varbinds in ${v.s.toFixed(2)} s; snmpbulkwalk ${p.varbinds} varbinds in ${p.s.toFixed(2)} s`);
+      console.log(
+        `round ${round + 1}: vigil ${v.varbinds} varbinds in ${v.s.toFixed(2)} s; snmpbulkwalk ${p.varbinds} varbinds in ${p.s.toFixed(2)} s`,
+      );
     }
     const best = (a: number[]) => Math.max(...a);
     const v = best(runs.vigil);
     const p = best(runs.peer);
     console.log(`\nIF-MIB walk, ${n} agents (${values.peer}), ${concurrency} in flight, max-repetitions ${maxRep}`);
-    console.log(`varbinds per walk set: vigil ${counts.vigil}, snmpbulkwalk ${counts.peer}${counts.vigil === counts.peer ? ' (same)' : ' (DIFFERENT)'}`);
+    console.log(
+      `varbinds per walk set: vigil ${counts.vigil}, snmpbulkwalk ${counts.peer}${counts.vigil === counts.peer ? ' (same)' : ' (DIFFERENT)'}`,
+    );
     console.log(`vigil:        ${v.toFixed(0)} varbinds/s`);
     console.log(`snmpbulkwalk: ${p.toFixed(0)} varbinds/s`);
     console.log(`ratio vigil/snmpbulkwalk: ${(v / p).toFixed(2)} (goal ≥ 1.0)`);

@@ -28,7 +28,13 @@ const now = Date.now();
 const records: LogRecord[] = [];
 for (let i = 0; i < N; i++) {
   const m = message(b[i % b.length], i, now - (N - i));
-  records.push(decodeSyslog(Buffer.from(m), { receivedTs: now - (N - i), sourceAddress: `10.0.${(i >> 8) & 255}.${i & 255}`, transport: 'tcp' }));
+  records.push(
+    decodeSyslog(Buffer.from(m), {
+      receivedTs: now - (N - i),
+      sourceAddress: `10.0.${(i >> 8) & 255}.${i & 255}`,
+      transport: 'tcp',
+    }),
+  );
 }
 const QUERIES: [string, string, string][] = [
   // [label, tsquery for PostgreSQL, query for Vigil's SQLite search]
@@ -39,7 +45,8 @@ const QUERIES: [string, string, string][] = [
   ['rare word', `to_tsquery('vigil', 'seq${N - 7}')`, `seq${N - 7}`],
 ];
 
-const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const pct = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const fmt = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
 
 async function postgres(): Promise<{ rate: number; search: Map<string, number[]> }> {
@@ -67,7 +74,7 @@ async function postgres(): Promise<{ rate: number; search: Map<string, number[]>
       Array.from({ length: CONNS }, async () => {
         const w = new pg.Client({ connectionString: server.url });
         await w.connect();
-        await w.query("SET synchronous_commit = off");
+        await w.query('SET synchronous_commit = off');
         return w;
       }),
     );
@@ -84,9 +91,18 @@ async function postgres(): Promise<{ rate: number; search: Map<string, number[]>
             name: 'insert-logs',
             text: insert,
             values: [
-              batch.map((l) => l.receivedTs), batch.map((l) => l.ts), batch.map((l) => l.sourceAddress), batch.map((l) => l.deviceId ?? null),
-              batch.map((l) => l.transport), batch.map((l) => l.facility), batch.map((l) => l.severity), batch.map((l) => l.hostname ?? null),
-              batch.map((l) => l.app ?? null), batch.map((l) => l.procid ?? null), batch.map((l) => l.msgid ?? null), batch.map((l) => l.message),
+              batch.map((l) => l.receivedTs),
+              batch.map((l) => l.ts),
+              batch.map((l) => l.sourceAddress),
+              batch.map((l) => l.deviceId ?? null),
+              batch.map((l) => l.transport),
+              batch.map((l) => l.facility),
+              batch.map((l) => l.severity),
+              batch.map((l) => l.hostname ?? null),
+              batch.map((l) => l.app ?? null),
+              batch.map((l) => l.procid ?? null),
+              batch.map((l) => l.msgid ?? null),
+              batch.map((l) => l.message),
             ],
           });
         }
@@ -140,12 +156,20 @@ function sqlite(): { rate: number; search: Map<string, number[]> } {
 
 const p = await postgres();
 const s = sqlite();
-console.log(`log store: ${N.toLocaleString('en')} decoded lines in batches of ${BATCH.toLocaleString('en')}, stored and searchable`);
-console.log(`  PostgreSQL (${CONNS} writer${CONNS > 1 ? 's' : ''}, unnest INSERT, GIN tsvector, daily partitions) ${Math.round(p.rate).toLocaleString('en')} rows/s (goal >= 50,000)`);
-console.log(`  SQLite (writeLogs, FTS5)                                      ${Math.round(s.rate).toLocaleString('en')} rows/s; PostgreSQL / SQLite ${(p.rate / s.rate).toFixed(2)}`);
+console.log(
+  `log store: ${N.toLocaleString('en')} decoded lines in batches of ${BATCH.toLocaleString('en')}, stored and searchable`,
+);
+console.log(
+  `  PostgreSQL (${CONNS} writer${CONNS > 1 ? 's' : ''}, unnest INSERT, GIN tsvector, daily partitions) ${Math.round(p.rate).toLocaleString('en')} rows/s (goal >= 50,000)`,
+);
+console.log(
+  `  SQLite (writeLogs, FTS5)                                      ${Math.round(s.rate).toLocaleString('en')} rows/s; PostgreSQL / SQLite ${(p.rate / s.rate).toFixed(2)}`,
+);
 console.log('search, newest 100, p50 / p99 over 20 runs (goal p50 < 100 ms):');
 for (const [label] of QUERIES) {
   const a = p.search.get(label)!;
   const z = s.search.get(label)!;
-  console.log(`  ${label.padEnd(10)} PostgreSQL ${fmt(pct(a, 0.5))} / ${fmt(pct(a, 0.99))}   SQLite ${fmt(pct(z, 0.5))} / ${fmt(pct(z, 0.99))}`);
+  console.log(
+    `  ${label.padEnd(10)} PostgreSQL ${fmt(pct(a, 0.5))} / ${fmt(pct(a, 0.99))}   SQLite ${fmt(pct(z, 0.5))} / ${fmt(pct(z, 0.99))}`,
+  );
 }

@@ -26,7 +26,13 @@ for (let i = 0; i < N; i += 10_000) {
   const flat: string[] = [];
   for (let j = i; j < Math.min(N, i + 10_000); j++) {
     const m = message(b[j % b.length], j, t0 + j * 10);
-    batch.push(decodeSyslog(Buffer.from(m), { receivedTs: t0 + j * 10, sourceAddress: `10.0.${(j >> 8) & 255}.${j & 255}`, transport: 'tcp' }));
+    batch.push(
+      decodeSyslog(Buffer.from(m), {
+        receivedTs: t0 + j * 10,
+        sourceAddress: `10.0.${(j >> 8) & 255}.${j & 255}`,
+        transport: 'tcp',
+      }),
+    );
     flat.push(m);
   }
   store.transaction(() => store.writeLogs(batch));
@@ -34,9 +40,20 @@ for (let i = 0; i < N; i += 10_000) {
 }
 const loadS = (Date.now() - tLoad) / 1000;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, c) => a - c)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-const queries = ['"Invalid user"', 'authentication failure', 'Failed password root', 'session opened', '173.234.31.186', 'preauth', `seq${N - 5}`];
-console.log(`${N.toLocaleString('en')} stored lines (loaded in ${loadS.toFixed(0)} s, ${Math.round(N / loadS).toLocaleString('en')}/s)`);
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, c) => a - c)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const queries = [
+  '"Invalid user"',
+  'authentication failure',
+  'Failed password root',
+  'session opened',
+  '173.234.31.186',
+  'preauth',
+  `seq${N - 5}`,
+];
+console.log(
+  `${N.toLocaleString('en')} stored lines (loaded in ${loadS.toFixed(0)} s, ${Math.round(N / loadS).toLocaleString('en')}/s)`,
+);
 const allVigil: number[] = [];
 const allGrep: number[] = [];
 for (const q of queries) {
@@ -65,10 +82,14 @@ for (const q of queries) {
     grepMs = pct(gt, 0.5);
     allGrep.push(grepMs);
   }
-  console.log(`  ${q.padEnd(26)} vigil p50 ${pct(times, 0.5).toFixed(2)} ms  p95 ${pct(times, 0.95).toFixed(2)} ms  (${hits} rows)   grep|tail p50 ${grepMs.toFixed(1)} ms`);
+  console.log(
+    `  ${q.padEnd(26)} vigil p50 ${pct(times, 0.5).toFixed(2)} ms  p95 ${pct(times, 0.95).toFixed(2)} ms  (${hits} rows)   grep|tail p50 ${grepMs.toFixed(1)} ms`,
+  );
 }
 const v = pct(allVigil, 0.5);
 const g = allGrep.length ? pct(allGrep, 0.5) : NaN;
-console.log(`median over queries: vigil ${v.toFixed(2)} ms, grep ${g.toFixed(1)} ms, speed-up ${(g / v).toFixed(0)}x (goal p50 < 100 ms)`);
+console.log(
+  `median over queries: vigil ${v.toFixed(2)} ms, grep ${g.toFixed(1)} ms, speed-up ${(g / v).toFixed(0)}x (goal p50 < 100 ms)`,
+);
 store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -62,7 +62,9 @@ const send = (port: number, conns: number) =>
 async function vigil(conns: number): Promise<{ rate: number; pauses: number }> {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'vigil-bench-full-'));
-  const v = await startVigil(quietVigilConfig(data, { syslog: { tcp: { enabled: true, host: '127.0.0.1', port } } }), { log: silentLogger });
+  const v = await startVigil(quietVigilConfig(data, { syslog: { tcp: { enabled: true, host: '127.0.0.1', port } } }), {
+    log: silentLogger,
+  });
   const db = (v.store as unknown as { db: import('better-sqlite3').Database }).db;
   const count = () => (db.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n;
   try {
@@ -85,11 +87,24 @@ async function vigil(conns: number): Promise<{ rate: number; pauses: number }> {
 
 /** The receiver alone: records go to a counter, not to the bus and the store. */
 async function ceiling(conns: number): Promise<number> {
-  const config = syslogConfigSchema.parse({ udp: { enabled: false }, tcp: { host: '127.0.0.1', port: 0 }, tls: { enabled: false } });
+  const config = syslogConfigSchema.parse({
+    udp: { enabled: false },
+    tcp: { host: '127.0.0.1', port: 0 },
+    tls: { enabled: false },
+  });
   let n = 0;
   let done!: () => void;
   const all = new Promise<void>((r) => (done = r));
-  const collector = createSyslogCollector({ bus: createMemoryBus(), clock: systemClock, log: silentLogger, devices: () => [], deviceByAddress: () => undefined }, config);
+  const collector = createSyslogCollector(
+    {
+      bus: createMemoryBus(),
+      clock: systemClock,
+      log: silentLogger,
+      devices: () => [],
+      deviceByAddress: () => undefined,
+    },
+    config,
+  );
   await collector.start(() => {
     if (++n === N) done();
     return undefined;
@@ -129,7 +144,9 @@ action(type="omfile" file="${out}" template="RSYSLOG_FileFormat")`,
 const phases = new Set((process.env.VIGIL_BENCH_PHASES ?? 'vigil,rsyslog,ceiling').split(','));
 const rate = (x: number) => `${Math.round(x).toLocaleString('en')} msgs/s`;
 try {
-  console.log(`TCP ingest of ${N.toLocaleString('en')} messages (5424+3164 mixed), sender bench/tcp-send.c (${MODE === 'line' ? 'one send() per message' : '256 KiB writes'})`);
+  console.log(
+    `TCP ingest of ${N.toLocaleString('en')} messages (5424+3164 mixed), sender bench/tcp-send.c (${MODE === 'line' ? 'one send() per message' : '256 KiB writes'})`,
+  );
   const vigilRates = new Map<number, number>();
   for (const conns of CONNS) {
     const v = phases.has('vigil') ? await vigil(conns) : undefined;
@@ -138,10 +155,15 @@ try {
     console.log(`${conns} connection${conns > 1 ? 's' : ''}:`);
     if (v) {
       vigilRates.set(conns, v.rate);
-      console.log(`  vigil   ${rate(v.rate)} (whole process; stored in SQLite + FTS5, searchable; ${v.pauses} pauses for the store)`);
+      console.log(
+        `  vigil   ${rate(v.rate)} (whole process; stored in SQLite + FTS5, searchable; ${v.pauses} pauses for the store)`,
+      );
     }
     if (r) console.log(`  rsyslog ${rate(r)} (imtcp -> omfile)`);
-    if (c) console.log(`  vigil receiver alone (framing + parsing, nothing stored) ${rate(c)}${r ? `: ${(c / r).toFixed(2)} of rsyslog` : ''}`);
+    if (c)
+      console.log(
+        `  vigil receiver alone (framing + parsing, nothing stored) ${rate(c)}${r ? `: ${(c / r).toFixed(2)} of rsyslog` : ''}`,
+      );
     if (v && r) console.log(`  ratio   vigil / rsyslog ${(v.rate / r).toFixed(2)} (goal: vigil >= 100,000 msgs/s)`);
   }
   const one = vigilRates.get(1);

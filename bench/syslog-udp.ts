@@ -54,7 +54,9 @@ const packetFile = join(dir, 'packets');
 /** Sends `total` datagrams at `rate`/s from one socket; resolves with how many the sender handed to the kernel. */
 function blast(port: number, rate: number, total: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const p = spawn(blaster, [String(port), String(rate), String(total), '1', packetFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(blaster, [String(port), String(rate), String(total), '1', packetFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     p.stdout.on('data', (c) => (out += c));
     p.on('exit', (code) => {
@@ -67,7 +69,10 @@ function blast(port: number, rate: number, total: number): Promise<number> {
 
 async function startUdpVigil(port: number): Promise<{ v: VigilHandle; data: string; count: () => number }> {
   const data = mkdtempSync(join(tmpdir(), 'vigil-bench-udpv-'));
-  const v = await startVigil(quietVigilConfig(data, { syslog: { udp: { enabled: true, host: '127.0.0.1', port, rcvbufBytes: RCVBUF } } }), { log: silentLogger });
+  const v = await startVigil(
+    quietVigilConfig(data, { syslog: { udp: { enabled: true, host: '127.0.0.1', port, rcvbufBytes: RCVBUF } } }),
+    { log: silentLogger },
+  );
   const db = (v.store as unknown as { db: import('better-sqlite3').Database }).db;
   return { v, data, count: () => (db.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n };
 }
@@ -138,7 +143,12 @@ async function freshness(): Promise<void> {
   const port = await freeUdpPort();
   const { v, data } = await startUdpVigil(port);
   const token = createApiToken(v.store, { name: 'bench', role: 'viewer' }).token;
-  const page = async (path: string) => ((await (await fetch(`${v.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { logs: { message: string }[] }).logs;
+  const page = async (path: string) =>
+    (
+      (await (await fetch(`${v.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        logs: { message: string }[];
+      }
+    ).logs;
   const get = async (path: string) => (await page(path)).length;
   const probe = createSocket('udp4');
   const found: number[] = [];
@@ -170,9 +180,13 @@ async function freshness(): Promise<void> {
   }
   found.sort((a, b) => a - b);
   const ms = (x: number) => `${Math.round(x)} ms`;
-  console.log(`freshness at ${FRESH_RATE.toLocaleString('en')} msgs/s offered over UDP for ${FRESH_S} s, ${found.length + missing} probes${missing ? `, ${missing} not found within 10 s (Vigil dropped ${dropped} datagrams meanwhile)` : ''}:`);
+  console.log(
+    `freshness at ${FRESH_RATE.toLocaleString('en')} msgs/s offered over UDP for ${FRESH_S} s, ${found.length + missing} probes${missing ? `, ${missing} not found within 10 s (Vigil dropped ${dropped} datagrams meanwhile)` : ''}:`,
+  );
   // The row and its index entry are committed in one transaction: found by a word search means listed too.
-  console.log(`  stored and found by a word search (GET /api/v1/logs?q=): p50 ${ms(pct(found, 0.5))}, p99 ${ms(pct(found, 0.99))}, max ${ms(found[found.length - 1] ?? NaN)} (goal p99 <= 1,000 ms)`);
+  console.log(
+    `  stored and found by a word search (GET /api/v1/logs?q=): p50 ${ms(pct(found, 0.5))}, p99 ${ms(pct(found, 0.99))}, max ${ms(found[found.length - 1] ?? NaN)} (goal p99 <= 1,000 ms)`,
+  );
 }
 
 // Both receivers get the buffer asked for: rsyslog (as root) overrides net.core.rmem_max with SO_RCVBUFFORCE, which
@@ -190,7 +204,9 @@ try {
 }
 
 try {
-  console.log(`UDP syslog, ${SECONDS} s per offered rate, sender bench/udp-blast.c, receive buffer ${RCVBUF / 1048576} MiB requested (net.core.rmem_max ${readFileSync(RMEM, 'utf8').trim()}${rmemBefore !== undefined ? `, raised from ${rmemBefore} for this run` : ''})`);
+  console.log(
+    `UDP syslog, ${SECONDS} s per offered rate, sender bench/udp-blast.c, receive buffer ${RCVBUF / 1048576} MiB requested (net.core.rmem_max ${readFileSync(RMEM, 'utf8').trim()}${rmemBefore !== undefined ? `, raised from ${rmemBefore} for this run` : ''})`,
+  );
   const best: Record<string, number> = {};
   for (const rate of RATES) {
     for (const [name, run] of [
@@ -201,14 +217,25 @@ try {
       const s = await run(rate);
       const lost = s.sent - s.stored;
       if (lost === 0) best[name] = Math.max(best[name] ?? 0, rate);
-      const extra = [s.droppedBusy !== undefined ? `dropped by vigil ${s.droppedBusy}` : '', s.kernelDrops !== undefined ? `kernel socket drops ${s.kernelDrops}` : ''].filter(Boolean).join(', ');
-      console.log(`  ${rate.toLocaleString('en').padStart(8)}/s ${name.padEnd(7)} sent ${s.sent}, stored ${s.stored}, lost ${lost}${extra ? ` (${extra})` : ''}`);
+      const extra = [
+        s.droppedBusy !== undefined ? `dropped by vigil ${s.droppedBusy}` : '',
+        s.kernelDrops !== undefined ? `kernel socket drops ${s.kernelDrops}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      console.log(
+        `  ${rate.toLocaleString('en').padStart(8)}/s ${name.padEnd(7)} sent ${s.sent}, stored ${s.stored}, lost ${lost}${extra ? ` (${extra})` : ''}`,
+      );
     }
   }
   const v = best.vigil;
   const r = best.rsyslog;
-  if (phases.has('vigil')) console.log(`highest lossless rate tried: vigil ${v ? v.toLocaleString('en') : 'none'} msgs/s (goal >= 100,000)`);
-  if (phases.has('rsyslog')) console.log(`highest lossless rate tried: rsyslog ${r ? r.toLocaleString('en') : 'none'} msgs/s${v && r ? `; vigil / rsyslog ${(v / r).toFixed(2)}` : ''}`);
+  if (phases.has('vigil'))
+    console.log(`highest lossless rate tried: vigil ${v ? v.toLocaleString('en') : 'none'} msgs/s (goal >= 100,000)`);
+  if (phases.has('rsyslog'))
+    console.log(
+      `highest lossless rate tried: rsyslog ${r ? r.toLocaleString('en') : 'none'} msgs/s${v && r ? `; vigil / rsyslog ${(v / r).toFixed(2)}` : ''}`,
+    );
   if (phases.has('fresh')) await freshness();
 } finally {
   if (rmemBefore !== undefined) writeFileSync(RMEM, rmemBefore);

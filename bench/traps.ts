@@ -43,16 +43,39 @@ function varbindList(i: number): Buffer {
     seq(oid(`1.3.6.1.2.1.2.2.1.8.${i % 48}`), integer(1 + (i % 2))),
   );
 }
-const v2cPackets = Array.from({ length: DISTINCT }, (_, i) => encodeCommunityMessage('v2c', 'public', encodePdu(PDU.TrapV2, i, varbindList(i))));
+const v2cPackets = Array.from({ length: DISTINCT }, (_, i) =>
+  encodeCommunityMessage('v2c', 'public', encodePdu(PDU.TrapV2, i, varbindList(i))),
+);
 const engineId = Buffer.from('80000000010a0b0c0d', 'hex');
 const authKey = localizeKey('sha256', passwordToKey('sha256', 'benchauth1'), engineId);
-const privKey = privKeyFor('sha256', 'aes', localizeKey('sha256', passwordToKey('sha256', 'benchpriv1'), engineId), engineId);
+const privKey = privKeyFor(
+  'sha256',
+  'aes',
+  localizeKey('sha256', passwordToKey('sha256', 'benchpriv1'), engineId),
+  engineId,
+);
 // Every v3 message distinct (as from real senders): Vigil refuses copies of an authenticated message (replays).
-const v3Packets = () => Array.from({ length: TOTAL }, (_, i) => {
-  const salt = Buffer.alloc(8);
-  salt.writeUInt32BE(i, 4);
-  return encodeV3Message(i, 65507, false, { engineId, engineBoots: 1, engineTime: 100, userName: 'bench', auth: { protocol: 'sha256', key: authKey }, priv: { protocol: 'aes', key: privKey, salt } }, engineId, '', encodePdu(PDU.TrapV2, i, varbindList(i)));
-});
+const v3Packets = () =>
+  Array.from({ length: TOTAL }, (_, i) => {
+    const salt = Buffer.alloc(8);
+    salt.writeUInt32BE(i, 4);
+    return encodeV3Message(
+      i,
+      65507,
+      false,
+      {
+        engineId,
+        engineBoots: 1,
+        engineTime: 100,
+        userName: 'bench',
+        auth: { protocol: 'sha256', key: authKey },
+        priv: { protocol: 'aes', key: privKey, salt },
+      },
+      engineId,
+      '',
+      encodePdu(PDU.TrapV2, i, varbindList(i)),
+    );
+  });
 
 /** The C sender (udp-blast.c), built once per run when a C compiler is present; `VIGIL_BENCH_SENDER=node` forces the old one. */
 const work = mkdtempSync(join(tmpdir(), 'vigil-bench-blast-'));
@@ -64,7 +87,9 @@ const cSender = (() => {
     return exe;
   } catch (e) {
     if (process.env.VIGIL_BENCH_SENDER === 'c') throw e;
-    console.log('(no C compiler: the sender is a Node worker, which takes a larger share of the CPU; apt-get install gcc)');
+    console.log(
+      '(no C compiler: the sender is a Node worker, which takes a larger share of the CPU; apt-get install gcc)',
+    );
     return undefined;
   }
 })();
@@ -99,7 +124,9 @@ function blastC(exe: string, port: number, packets: Buffer[], total: number, onS
   }
   writeFileSync(file, Buffer.concat(parts));
   return new Promise((resolve, reject) => {
-    const child = spawn(exe, [String(port), String(RATE), String(total), String(SENDERS), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(exe, [String(port), String(RATE), String(total), String(SENDERS), file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let started = 0;
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -109,7 +136,9 @@ function blastC(exe: string, port: number, packets: Buffer[], total: number, onS
         onStart();
       }
     });
-    child.on('exit', (code) => (code === 0 && started ? resolve(started) : reject(new Error(`udp-blast exited ${code}: ${out}`))));
+    child.on('exit', (code) =>
+      code === 0 && started ? resolve(started) : reject(new Error(`udp-blast exited ${code}: ${out}`)),
+    );
   });
 }
 
@@ -138,7 +167,10 @@ function blastNode(port: number, packets: Buffer[], total: number, onStart: () =
       else { const wait = () => inflight ? setImmediate(wait) : (socks.forEach((s) => s.close()), parentPort.postMessage('done')); wait(); }
     }`;
   return new Promise((resolve, reject) => {
-    const w = new Worker(code, { eval: true, workerData: { port, packets: packets.map((p) => new Uint8Array(p)), total, senders: SENDERS, rate: RATE } });
+    const w = new Worker(code, {
+      eval: true,
+      workerData: { port, packets: packets.map((p) => new Uint8Array(p)), total, senders: SENDERS, rate: RATE },
+    });
     let started = 0;
     w.on('message', (m) => {
       if (m !== 'start') return resolve(started);
@@ -149,13 +181,20 @@ function blastNode(port: number, packets: Buffer[], total: number, onStart: () =
   });
 }
 
-async function benchVigil(packets: Buffer[], label: string, users: unknown[] = []): Promise<{ rate: number; stored: number; cpuPerTrap: number }> {
+async function benchVigil(
+  packets: Buffer[],
+  label: string,
+  users: unknown[] = [],
+): Promise<{ rate: number; stored: number; cpuPerTrap: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-traps-'));
   const store = openSqliteStore(dir);
   const bus = createMemoryBus();
   let lastWritten = 0;
   // As in `vigil start`: the writer has its own thread and SQLite connection.
-  const writer = startStoreWriter(bus, store, { workerDataDir: dir, onWritten: () => (lastWritten = performance.now()) });
+  const writer = startStoreWriter(bus, store, {
+    workerDataDir: dir,
+    onWritten: () => (lastWritten = performance.now()),
+  });
   const rx = createTrapCollector(
     { bus, clock: { now: () => Date.now() }, log: silentLogger, devices: () => [], deviceByAddress: () => undefined },
     trapConfigSchema.parse({ host: '127.0.0.1', host6: '', port: 0, communities: ['public'], users }),
@@ -179,7 +218,9 @@ async function benchVigil(packets: Buffer[], label: string, users: unknown[] = [
   store.close();
   rmSync(dir, { recursive: true, force: true });
   const rate = stored / seconds;
-  console.log(`vigil ${label}: ${stored}/${TOTAL} stored (${stats.dropped} dropped, ${TOTAL - stats.received} lost in the kernel) in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s; CPU ${cpuPerTrap.toFixed(1)} µs per trap stored (all threads)`);
+  console.log(
+    `vigil ${label}: ${stored}/${TOTAL} stored (${stats.dropped} dropped, ${TOTAL - stats.received} lost in the kernel) in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s; CPU ${cpuPerTrap.toFixed(1)} µs per trap stored (all threads)`,
+  );
   return { rate, stored, cpuPerTrap };
 }
 
@@ -191,7 +232,13 @@ async function benchCeiling(): Promise<number> {
   let emitted = 0;
   let last = 0;
   const rx = createTrapCollector(
-    { bus: createMemoryBus(), clock: { now: () => Date.now() }, log: silentLogger, devices: () => [], deviceByAddress: () => undefined },
+    {
+      bus: createMemoryBus(),
+      clock: { now: () => Date.now() },
+      log: silentLogger,
+      devices: () => [],
+      deviceByAddress: () => undefined,
+    },
     trapConfigSchema.parse({ host: '127.0.0.1', host6: '', port: 0, communities: ['public'] }),
   );
   await rx.start(() => {
@@ -203,7 +250,9 @@ async function benchCeiling(): Promise<number> {
   await new Promise((r) => setTimeout(r, 500));
   await rx.stop();
   const rate = emitted / ((last - t0) / 1000);
-  console.log(`vigil receiver alone (no bus, no store): ${emitted}/${TOTAL} decoded in ${((last - t0) / 1000).toFixed(2)} s = ${Math.round(rate)} traps/s`);
+  console.log(
+    `vigil receiver alone (no bus, no store): ${emitted}/${TOTAL} decoded in ${((last - t0) / 1000).toFixed(2)} s = ${Math.round(rate)} traps/s`,
+  );
   return rate;
 }
 
@@ -214,10 +263,25 @@ async function benchSnmptrapd(): Promise<{ rate: number; logged: number; cpuPerT
   const conf = join(dir, 'snmptrapd.conf');
   const logFile = join(dir, 'traps.log');
   // Same community, no authorization checks, and the same kernel receive buffer Vigil asks for.
-  writeFileSync(conf, ['disableAuthorization yes', 'authCommunity log public', 'doNotRetainNotificationLogs yes', '[snmp] serverRecvBuf 8388608', ''].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      'disableAuthorization yes',
+      'authCommunity log public',
+      'doNotRetainNotificationLogs yes',
+      '[snmp] serverRecvBuf 8388608',
+      '',
+    ].join('\n'),
+  );
   const port = await freePort();
   const child = spawn('snmptrapd', ['-f', '-n', '-On', '-C', '-c', conf, '-Lf', logFile, `udp:127.0.0.1:${port}`], {
-    env: { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist'), SNMPCONFPATH: dir, MIBS: '', MIBDIRS: join(dir, 'nomibs') },
+    env: {
+      ...process.env,
+      SNMP_PERSISTENT_DIR: join(dir, 'persist'),
+      SNMPCONFPATH: dir,
+      MIBS: '',
+      MIBDIRS: join(dir, 'nomibs'),
+    },
     stdio: 'ignore',
   });
   try {
@@ -251,7 +315,9 @@ async function benchSnmptrapd(): Promise<{ rate: number; logged: number; cpuPerT
     const seconds = (lastGrowth - t0) / 1000;
     const rate = logged / seconds;
     const cpuPerTrap = cpu / logged;
-    console.log(`snmptrapd v2c: ${logged}/${TOTAL} logged in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s; CPU ${cpuPerTrap.toFixed(1)} µs per trap logged`);
+    console.log(
+      `snmptrapd v2c: ${logged}/${TOTAL} logged in ${seconds.toFixed(2)} s = ${Math.round(rate)} traps/s; CPU ${cpuPerTrap.toFixed(1)} µs per trap logged`,
+    );
     return { rate, logged, cpuPerTrap };
   } finally {
     // snmptrapd writes its persistent state as it exits: remove the directory after that.
@@ -262,14 +328,23 @@ async function benchSnmptrapd(): Promise<{ rate: number; logged: number; cpuPerT
   }
 }
 
-console.log(`trap benchmark: ${TOTAL} traps from ${SENDERS} sender sockets over loopback, offered at ${RATE || 'max'} traps/s`);
+console.log(
+  `trap benchmark: ${TOTAL} traps from ${SENDERS} sender sockets over loopback, offered at ${RATE || 'max'} traps/s`,
+);
 // VIGIL_BENCH_PHASES=v2c (say, under --cpu-prof) runs only some of: v2c, snmptrapd, v3, ceiling.
 const phases = new Set((process.env.VIGIL_BENCH_PHASES ?? 'v2c,snmptrapd,v3,ceiling').split(','));
 const vigil = phases.has('v2c') ? await benchVigil(v2cPackets, 'v2c') : undefined;
 const peer = phases.has('snmptrapd') ? await benchSnmptrapd() : undefined;
 const ceiling = phases.has('ceiling') ? await benchCeiling() : undefined;
-if (phases.has('v3')) await benchVigil(v3Packets(), 'v3 authPriv SHA-256/AES-128', [{ user: 'bench', authProtocol: 'sha256', authKey: 'benchauth1', privProtocol: 'aes', privKey: 'benchpriv1' }]);
+if (phases.has('v3'))
+  await benchVigil(v3Packets(), 'v3 authPriv SHA-256/AES-128', [
+    { user: 'bench', authProtocol: 'sha256', authKey: 'benchauth1', privProtocol: 'aes', privKey: 'benchpriv1' },
+  ]);
 rmSync(work, { recursive: true, force: true });
 if (ceiling && peer) console.log(`ceiling vigil receiver alone/snmptrapd: ${(ceiling / peer.rate).toFixed(2)}`);
-if (vigil && peer) console.log(`CPU per trap, snmptrapd/vigil (v2c): ${(peer.cpuPerTrap / vigil.cpuPerTrap).toFixed(2)}`);
-if (vigil && peer) console.log(`ratio vigil/snmptrapd (v2c): ${(vigil.rate / peer.rate).toFixed(2)} (goal >= 2; vigil goal >= 20000 traps/s)`);
+if (vigil && peer)
+  console.log(`CPU per trap, snmptrapd/vigil (v2c): ${(peer.cpuPerTrap / vigil.cpuPerTrap).toFixed(2)}`);
+if (vigil && peer)
+  console.log(
+    `ratio vigil/snmptrapd (v2c): ${(vigil.rate / peer.rate).toFixed(2)} (goal >= 2; vigil goal >= 20000 traps/s)`,
+  );

@@ -37,14 +37,78 @@ store.transaction(() => {
   for (let d = 0; d < DEVICES; d++) {
     const id = `dev-${String(d).padStart(5, '0')}`;
     const address = `10.${(d >> 16) & 255}.${(d >> 8) & 255}.${d & 255}`;
-    store.putDevice({ id, name: `sw-${d}`, address, tags: d % 10 === 0 ? ['core'] : [], group: `site-${d % 40}`, icmp: { enabled: true }, pollIntervalS: 60, snmp: { version: d % 7 === 0 ? 'v3' : 'v2c', community: 'public', port: 161, timeoutMs: 2000, retries: 1 }, origin: 'api' });
-    states.push({ kind: 'device-state', deviceId: id, ts: now, icmp: { up: d % 50 !== 0, lossPct: d % 50 === 0 ? 100 : 0, rttAvgMs: 0.5 + (d % 100) / 10 }, snmp: { ok: true, version: d % 7 === 0 ? 'v3' : 'v2c', system: { sysName: `sw-${d}`, sysDescr: 'Cisco IOS Software, C3560 Software', vendor: 'Cisco', sysUpTimeCs: 123456789 } } });
-    samples.push({ kind: 'sample', deviceId: id, metric: 'icmp.rtt.avg', labels: {}, ts: now, value: 0.5 + (d % 100) / 10 });
-    samples.push({ kind: 'sample', deviceId: id, metric: 'cpu.load.pct', labels: { cpu: '1' }, ts: now, value: d % 97 });
+    store.putDevice({
+      id,
+      name: `sw-${d}`,
+      address,
+      tags: d % 10 === 0 ? ['core'] : [],
+      group: `site-${d % 40}`,
+      icmp: { enabled: true },
+      pollIntervalS: 60,
+      snmp: { version: d % 7 === 0 ? 'v3' : 'v2c', community: 'public', port: 161, timeoutMs: 2000, retries: 1 },
+      origin: 'api',
+    });
+    states.push({
+      kind: 'device-state',
+      deviceId: id,
+      ts: now,
+      icmp: { up: d % 50 !== 0, lossPct: d % 50 === 0 ? 100 : 0, rttAvgMs: 0.5 + (d % 100) / 10 },
+      snmp: {
+        ok: true,
+        version: d % 7 === 0 ? 'v3' : 'v2c',
+        system: {
+          sysName: `sw-${d}`,
+          sysDescr: 'Cisco IOS Software, C3560 Software',
+          vendor: 'Cisco',
+          sysUpTimeCs: 123456789,
+        },
+      },
+    });
+    samples.push({
+      kind: 'sample',
+      deviceId: id,
+      metric: 'icmp.rtt.avg',
+      labels: {},
+      ts: now,
+      value: 0.5 + (d % 100) / 10,
+    });
+    samples.push({
+      kind: 'sample',
+      deviceId: id,
+      metric: 'cpu.load.pct',
+      labels: { cpu: '1' },
+      ts: now,
+      value: d % 97,
+    });
     for (let i = 1; i <= IFS; i++) {
       const util = (d * 31 + i * 7) % 100;
-      ifs.push({ kind: 'interface-state', deviceId: id, ts: now, ifIndex: i, name: `Gi0/${i}`, alias: i === 1 ? 'uplink' : '', type: 6, speedBps: 1e9, adminStatus: 1, operStatus: i % 9 === 0 ? 2 : 1, lastChangeTs: now - i * 60_000, inBps: util * 1e7, outBps: util * 5e6, inUtilPct: util, outUtilPct: util / 2, inErrorsPerSec: i % 13 === 0 ? 0.5 : 0, outErrorsPerSec: 0 });
-      samples.push({ kind: 'sample', deviceId: id, metric: 'if.in.util.pct', labels: { ifIndex: String(i) }, ts: now, value: util });
+      ifs.push({
+        kind: 'interface-state',
+        deviceId: id,
+        ts: now,
+        ifIndex: i,
+        name: `Gi0/${i}`,
+        alias: i === 1 ? 'uplink' : '',
+        type: 6,
+        speedBps: 1e9,
+        adminStatus: 1,
+        operStatus: i % 9 === 0 ? 2 : 1,
+        lastChangeTs: now - i * 60_000,
+        inBps: util * 1e7,
+        outBps: util * 5e6,
+        inUtilPct: util,
+        outUtilPct: util / 2,
+        inErrorsPerSec: i % 13 === 0 ? 0.5 : 0,
+        outErrorsPerSec: 0,
+      });
+      samples.push({
+        kind: 'sample',
+        deviceId: id,
+        metric: 'if.in.util.pct',
+        labels: { ifIndex: String(i) },
+        ts: now,
+        value: util,
+      });
     }
   }
   store.applyDeviceStates(states);
@@ -54,13 +118,31 @@ store.transaction(() => {
 console.log(`filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const hash = await hashPassword('bench-password');
-store.createUser({ id: randomUUID(), name: 'bench', role: 'admin', createdTs: now, updatedTs: now, locale: 'en' }, hash);
+store.createUser(
+  { id: randomUUID(), name: 'bench', role: 'admin', createdTs: now, updatedTs: now, locale: 'en' },
+  hash,
+);
 const config = validateConfig({ dataDir: dir, log: { level: 'silent' } });
-const app = await buildApi({ store, bus: createMemoryBus(), config, clock: systemClock, log: silentLogger, services: {}, runtimeStats: () => ({}) }, { resolvers: [sessionResolver(store)] });
+const app = await buildApi(
+  {
+    store,
+    bus: createMemoryBus(),
+    config,
+    clock: systemClock,
+    log: silentLogger,
+    services: {},
+    runtimeStats: () => ({}),
+  },
+  { resolvers: [sessionResolver(store)] },
+);
 ensureWebBuilt();
 registerWebUi(app, { distDir: WEB_DIST });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
-const login = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: 'bench-password' }) });
+const login = await fetch(`${url}/api/v1/session`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ name: 'bench', password: 'bench-password' }),
+});
 const cookie = login.headers.get('set-cookie')!.split(';')[0];
 
 async function timeApi(path: string): Promise<{ ms: number; bytes: number }> {
@@ -78,9 +160,31 @@ async function timeApi(path: string): Promise<{ ms: number; bytes: number }> {
 
 const device = 'dev-00042';
 const pages = [
-  { name: 'Overview', path: '/', ready: '[data-testid=count-up]:not(:text("—"))', apis: ['/stats/devices', '/stats/snmp-versions', '/devices', '/metrics/latest?name=if.in.util.pct&top=30', '/metrics/latest?name=cpu.load.pct&top=60', '/metrics/latest?name=icmp.rtt.avg&top=10', '/events?limit=1000'] },
+  {
+    name: 'Overview',
+    path: '/',
+    ready: '[data-testid=count-up]:not(:text("—"))',
+    apis: [
+      '/stats/devices',
+      '/stats/snmp-versions',
+      '/devices',
+      '/metrics/latest?name=if.in.util.pct&top=30',
+      '/metrics/latest?name=cpu.load.pct&top=60',
+      '/metrics/latest?name=icmp.rtt.avg&top=10',
+      '/events?limit=1000',
+    ],
+  },
   { name: 'Devices', path: '/devices', ready: '[data-testid=devices-table] tbody tr', apis: ['/devices'] },
-  { name: 'Device', path: `/devices/${device}`, ready: '[data-testid=if-table] tbody tr', apis: [`/devices/${device}`, `/devices/${device}/interfaces`, `/metrics?device=${device}&name=icmp.rtt.avg&from=-3600s&step=60`] },
+  {
+    name: 'Device',
+    path: `/devices/${device}`,
+    ready: '[data-testid=if-table] tbody tr',
+    apis: [
+      `/devices/${device}`,
+      `/devices/${device}/interfaces`,
+      `/metrics?device=${device}&name=icmp.rtt.avg&from=-3600s&step=60`,
+    ],
+  },
 ];
 
 const browser = await launchChromium();
@@ -90,7 +194,9 @@ const page = await ctx.newPage();
 await page.goto(url);
 await page.waitForSelector('[data-page=overview]');
 
-console.log(`\nVigil web UI, ${DEVICES} devices / ${DEVICES * IFS} interfaces (median of ${RUNS}; goal page < 1000 ms, API < 200 ms)`);
+console.log(
+  `\nVigil web UI, ${DEVICES} devices / ${DEVICES * IFS} interfaces (median of ${RUNS}; goal page < 1000 ms, API < 200 ms)`,
+);
 console.log('page       first-render ms  (cold)  goal ratio | API behind it: median ms (bytes)');
 let worstPage = 0;
 let worstApi = 0;
@@ -111,9 +217,13 @@ for (const p of pages) {
   }
   const m = median(times);
   worstPage = Math.max(worstPage, m);
-  console.log(`${p.name.padEnd(10)} ${m.toFixed(0).padStart(15)}  ${times[0].toFixed(0).padStart(6)}  ${(m / 1000).toFixed(2).padStart(10)} | ${apis.join('; ')}`);
+  console.log(
+    `${p.name.padEnd(10)} ${m.toFixed(0).padStart(15)}  ${times[0].toFixed(0).padStart(6)}  ${(m / 1000).toFixed(2).padStart(10)} | ${apis.join('; ')}`,
+  );
 }
-console.log(`\nworst page ${worstPage.toFixed(0)} ms (ratio to 1 s goal ${(worstPage / 1000).toFixed(2)}), worst API ${worstApi.toFixed(1)} ms (ratio to 200 ms goal ${(worstApi / 200).toFixed(2)})`);
+console.log(
+  `\nworst page ${worstPage.toFixed(0)} ms (ratio to 1 s goal ${(worstPage / 1000).toFixed(2)}), worst API ${worstApi.toFixed(1)} ms (ratio to 200 ms goal ${(worstApi / 200).toFixed(2)})`,
+);
 await browser.close();
 await app.close();
 store.close();

@@ -14,8 +14,15 @@ if (!process.execArgv.includes('--openssl-legacy-provider') && !process.env.VIGI
   // From source, tsx is loaded as a start-up flag so that worker threads (the store writer) inherit it.
   // V8 grows the heap lazily far past the live set (about 85 MB while polling 2,000 devices): a ceiling keeps RSS
   // near what is used. VIGIL_HEAP_MB (or --max-old-space-size in NODE_OPTIONS) sets another.
-  const heap = /max-old-space-size/.test(process.env.NODE_OPTIONS ?? '') ? [] : [`--max-old-space-size=${Number(process.env.VIGIL_HEAP_MB) || 384}`];
-  const flags = ['--openssl-legacy-provider', ...heap, ...(fromSource ? ['--import', import.meta.resolve('tsx')] : []), ...process.execArgv];
+  const heap = /max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')
+    ? []
+    : [`--max-old-space-size=${Number(process.env.VIGIL_HEAP_MB) || 384}`];
+  const flags = [
+    '--openssl-legacy-provider',
+    ...heap,
+    ...(fromSource ? ['--import', import.meta.resolve('tsx')] : []),
+    ...process.execArgv,
+  ];
   const child = spawn(process.execPath, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, VIGIL_NO_REEXEC: '1' },

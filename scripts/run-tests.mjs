@@ -16,10 +16,28 @@ function find(dir, out = []) {
   }
   return out;
 }
-const files = ['src', 'test'].flatMap((d) => { try { return find(join(root, d)); } catch { return []; } })
+const files = ['src', 'test']
+  .flatMap((d) => {
+    try {
+      return find(join(root, d));
+    } catch {
+      return [];
+    }
+  })
   .filter((f) => !filters.length || filters.some((x) => f.includes(x)))
   .sort();
-if (!files.length) { console.error('no test files matched'); process.exit(1); }
-const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...(process.env.VIGIL_NODE_FLAGS ? process.env.VIGIL_NODE_FLAGS.split(' ') : []), ...files];
+if (!files.length) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=2',
+  '--test-reporter=spec',
+  ...(process.env.VIGIL_NODE_FLAGS ? process.env.VIGIL_NODE_FLAGS.split(' ') : []),
+  ...files,
+];
 const child = spawn(process.execPath, ['--openssl-legacy-provider', ...args], { stdio: 'inherit', cwd: root });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

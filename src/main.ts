@@ -47,12 +47,20 @@ interface Stoppable {
  * The composition root: builds every part from the config, wires them, and owns start and stop.
  * @example const vigil = await startVigil(loadConfig(undefined)); … await vigil.stop();
  */
-export async function startVigil(config: VigilConfig, opts: { log?: Logger; clock?: Clock; webDistDir?: string } = {}): Promise<VigilHandle> {
+export async function startVigil(
+  config: VigilConfig,
+  opts: { log?: Logger; clock?: Clock; webDistDir?: string } = {},
+): Promise<VigilHandle> {
   const log = opts.log ?? createLogger(config.log.level);
   const clock = opts.clock ?? systemClock;
   const store = openSqliteStore(config.dataDir);
-  const bus = createMemoryBus({ onError: (subscriber, error) => log.error({ subscriber, err: (error as Error)?.message }, 'bus consumer failed') });
-  const localSnmp = config.snmp.enabled && config.snmp.probeLocalAgent && config.icmp.monitorLocalhost ? await probeLocalAgent(openSnmpSession) : undefined;
+  const bus = createMemoryBus({
+    onError: (subscriber, error) => log.error({ subscriber, err: (error as Error)?.message }, 'bus consumer failed'),
+  });
+  const localSnmp =
+    config.snmp.enabled && config.snmp.probeLocalAgent && config.icmp.monitorLocalhost
+      ? await probeLocalAgent(openSnmpSession)
+      : undefined;
   const inventory = createInventory(store, config, log, { localSnmp });
   const stoppables: Stoppable[] = [];
   const stats: Record<string, () => unknown> = {};
@@ -61,12 +69,21 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
 
   const writer = startStoreWriter(bus, store, {
     workerDataDir: config.store.writerThread ? config.dataDir : undefined,
-    onError: (error) => log.error({ err: (error as Error)?.message }, 'store writer: a write could not be committed; its records are lost'),
+    onError: (error) =>
+      log.error(
+        { err: (error as Error)?.message },
+        'store writer: a write could not be committed; its records are lost',
+      ),
   });
   // The dictionary opens from its cache, or compiles in a process of its own (a collection too big for its limits
   // fails alone); until a compile is done the previous dictionary, or the built-in MIBs, answer.
   const mib = createMibService({
-    load: { dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, excludeBuiltin: config.mib.excludeBuiltin, dataDir: config.dataDir },
+    load: {
+      dirs: config.mib.dirs,
+      includeSystemMibs: config.mib.includeSystemMibs,
+      excludeBuiltin: config.mib.excludeBuiltin,
+      dataDir: config.dataDir,
+    },
     limits: config.mib.compile,
     rescanS: config.mib.rescanS,
     log: log.child({ part: 'mib' }),
@@ -74,9 +91,17 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
       dictionary = loaded;
     },
   });
-  const mibLoad = mib.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'MIB dictionary failed to load'));
+  const mibLoad = mib
+    .start()
+    .catch((error: unknown) => log.error({ err: (error as Error).message }, 'MIB dictionary failed to load'));
   stoppables.push(mib);
-  const notifier = createNotifier({ store, clock, log: log.child({ part: 'notify' }), config: config.notify, device: (id) => inventory.get(id) });
+  const notifier = createNotifier({
+    store,
+    clock,
+    log: log.child({ part: 'notify' }),
+    config: config.notify,
+    device: (id) => inventory.get(id),
+  });
   const events = createEventEngine({
     store,
     bus,
@@ -114,7 +139,8 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   const collectorDeps: CollectorDeps = { ctx, config, engineState: store, dictionary: () => dictionary };
   for (const entry of Object.values(collectors) as CollectorEntry[]) {
     if (!entry.enabled(config)) continue;
-    if (entry.kind === 'polled') polled.push({ collector: entry.create(collectorDeps), intervalS: entry.intervalS(config) });
+    if (entry.kind === 'polled')
+      polled.push({ collector: entry.create(collectorDeps), intervalS: entry.intervalS(config) });
     else listening.push(entry.create(collectorDeps));
   }
 
@@ -125,7 +151,10 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
       stats[l.name] = () => l.stats?.();
     }
     for (const { collector, intervalS } of polled) {
-      const runner = runPolled(collector, emit, { intervalMs: intervalS * 1000, log: log.child({ collector: collector.name }) });
+      const runner = runPolled(collector, emit, {
+        intervalMs: intervalS * 1000,
+        log: log.child({ collector: collector.name }),
+      });
       runner.start();
       stoppables.push(runner);
       stats[collector.name] = () => ({ runner: runner.stats, ...collector.stats?.() });
@@ -151,15 +180,18 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   maintenance.unref();
 
   const runtimeStats = () => Object.fromEntries(Object.entries(stats).map(([k, f]) => [k, f()]));
-  const app = await buildApi({
-    store,
-    bus,
-    config,
-    clock,
-    log,
-    services,
-    runtimeStats,
-  }, { resolvers: [sessionResolver(store, clock)] });
+  const app = await buildApi(
+    {
+      store,
+      bus,
+      config,
+      clock,
+      log,
+      services,
+      runtimeStats,
+    },
+    { resolvers: [sessionResolver(store, clock)] },
+  );
   registerWebUi(app, { distDir: opts.webDistDir ?? fileURLToPath(new URL('../web/dist', import.meta.url)) });
   let url: string;
   try {
@@ -172,7 +204,12 @@ export async function startVigil(config: VigilConfig, opts: { log?: Logger; cloc
   }
   const address = app.server.address();
   if (address && typeof address === 'object') {
-    const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+    const host =
+      address.family === 'IPv6'
+        ? `[${address.address === '::' ? '::1' : address.address}]`
+        : address.address === '0.0.0.0'
+          ? '127.0.0.1'
+          : address.address;
     url = `${config.http.tls ? 'https' : 'http'}://${host}:${address.port}`;
   }
   log.info({ url, dataDir: config.dataDir, devices: inventory.devices().length }, 'vigil started');

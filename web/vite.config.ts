@@ -15,7 +15,8 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // Cytoscape is large and only the topology page needs it; split it so first render stays quick.
-        manualChunks: (id: string) => (id.includes('node_modules/cytoscape') ? 'cytoscape' : id.includes('node_modules/uplot') ? 'uplot' : undefined),
+        manualChunks: (id: string) =>
+          id.includes('node_modules/cytoscape') ? 'cytoscape' : id.includes('node_modules/uplot') ? 'uplot' : undefined,
       },
     },
   },

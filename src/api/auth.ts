@@ -20,9 +20,18 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
  * Creates an API token: returns the token text once; only its SHA-256 hash is stored.
  * @example const { token } = createApiToken(store, { name: 'ci', role: 'viewer' });
  */
-export function createApiToken(store: Store, opts: { name: string; role: Role; userId?: string; now?: number }): { token: string; info: ApiToken } {
+export function createApiToken(
+  store: Store,
+  opts: { name: string; role: Role; userId?: string; now?: number },
+): { token: string; info: ApiToken } {
   const token = `vgl_${randomBytes(24).toString('base64url')}`;
-  const info: ApiToken = { id: randomUUID(), name: opts.name, role: opts.role, userId: opts.userId, createdTs: opts.now ?? Date.now() };
+  const info: ApiToken = {
+    id: randomUUID(),
+    name: opts.name,
+    role: opts.role,
+    userId: opts.userId,
+    createdTs: opts.now ?? Date.now(),
+  };
   if (!info.userId) delete info.userId;
   store.createToken(info, hashToken(token));
   return { token, info };

@@ -26,6 +26,9 @@ export function checkSameOrigin(request: FastifyRequest): void {
     throw new VigilError('VIGIL_FORBIDDEN', 'cross-site request refused (unreadable Origin)');
   }
   const forwarded = request.headers['x-forwarded-host'];
-  const host = (typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : request.headers.host ?? '').toLowerCase();
-  if (originHost !== host) throw new VigilError('VIGIL_FORBIDDEN', `cross-site request refused (Origin ${origin} is not ${host})`);
+  const host = (
+    typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : (request.headers.host ?? '')
+  ).toLowerCase();
+  if (originHost !== host)
+    throw new VigilError('VIGIL_FORBIDDEN', `cross-site request refused (Origin ${origin} is not ${host})`);
 }

@@ -9,7 +9,11 @@ test('a path the router cannot decode, or an over-long parameter, leaves in the 
   installErrorHandling(app, silentLogger);
   app.get('/x/:id', async (req) => req.params);
   try {
-    for (const [url, status] of [['/x/%E0%A4%A', 400], ['/x/%', 400], [`/x/${'a'.repeat(1000)}`, 414]] as const) {
+    for (const [url, status] of [
+      ['/x/%E0%A4%A', 400],
+      ['/x/%', 400],
+      [`/x/${'a'.repeat(1000)}`, 414],
+    ] as const) {
       const res = await app.inject({ method: 'GET', url });
       assert.equal(res.statusCode, status, url);
       const body = res.json();

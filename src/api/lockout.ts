@@ -12,7 +12,15 @@ export interface Lockout {
   undoFailure(key: string): void;
 }
 
-export function createLockout(opts: { freeFailures?: number; baseDelayMs?: number; maxDelayMs?: number; maxKeys?: number; forgetAfterMs?: number } = {}): Lockout {
+export function createLockout(
+  opts: {
+    freeFailures?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    maxKeys?: number;
+    forgetAfterMs?: number;
+  } = {},
+): Lockout {
   const free = opts.freeFailures ?? 3;
   const base = opts.baseDelayMs ?? 1000;
   const max = opts.maxDelayMs ?? 15 * 60_000;

@@ -6,7 +6,13 @@ const KEYLEN = 32;
 
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEYLEN, { ...opts, maxmem: 128 * (opts.N ?? 0) * (opts.r ?? 8) * 2 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(
+      password.normalize('NFKC'),
+      salt,
+      KEYLEN,
+      { ...opts, maxmem: 128 * (opts.N ?? 0) * (opts.r ?? 8) * 2 },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    ),
   );
 }
 

@@ -18,13 +18,18 @@ export interface RouteAccess {
 }
 
 /** A hook other modules (sessions for the web UI) use to find a principal when there is no bearer token. */
-export type PrincipalResolver = (request: import('fastify').FastifyRequest) => import('./auth.ts').Principal | undefined;
+export type PrincipalResolver = (
+  request: import('fastify').FastifyRequest,
+) => import('./auth.ts').Principal | undefined;
 
 /**
  * Builds the HTTP API: auth on every route but those marked public, role checks,
  * uniform errors, the OpenAPI document, and every route module in `routes/index.ts`.
  */
-export async function buildApi(deps: ApiDeps, opts: { resolvers?: PrincipalResolver[] } = {}): Promise<FastifyInstance> {
+export async function buildApi(
+  deps: ApiDeps,
+  opts: { resolvers?: PrincipalResolver[] } = {},
+): Promise<FastifyInstance> {
   const tls = deps.config.http.tls;
   const app = Fastify({
     logger: false,
@@ -51,8 +56,11 @@ export async function buildApi(deps: ApiDeps, opts: { resolvers?: PrincipalResol
   app.addHook('onRoute', (route) => {
     const access = route.config as { public?: boolean; role?: Role } | undefined;
     if (!access?.public && !(access?.role && ROLES.includes(access.role)))
-      throw new Error(`route ${String(route.method)} ${route.url} declares no access: give config.role ('viewer', 'operator' or 'admin') or config.public`);
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, ...(access.public ? { public: true } : { role: access.role }) });
+      throw new Error(
+        `route ${String(route.method)} ${route.url} declares no access: give config.role ('viewer', 'operator' or 'admin') or config.public`,
+      );
+    for (const method of [route.method].flat())
+      routeTable.push({ method, url: route.url, ...(access.public ? { public: true } : { role: access.role }) });
   });
 
   // Decided from the route the router matched, never from the URL text: encodings, dot segments, doubled slashes
@@ -64,27 +72,34 @@ export async function buildApi(deps: ApiDeps, opts: { resolvers?: PrincipalResol
     const header = request.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!m) throw new VigilError('VIGIL_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
+      if (!m)
+        throw new VigilError('VIGIL_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
       request.principal = principalForToken(deps.store, m[1]);
-      if (!request.principal) throw new VigilError('VIGIL_UNAUTHENTICATED', 'this token is unknown, revoked, or its owner is disabled');
+      if (!request.principal)
+        throw new VigilError('VIGIL_UNAUTHENTICATED', 'this token is unknown, revoked, or its owner is disabled');
     }
-    if (!request.principal) for (const resolve of opts.resolvers ?? []) if ((request.principal = resolve(request))) break;
-    if (!request.principal) throw new VigilError('VIGIL_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
+    if (!request.principal)
+      for (const resolve of opts.resolvers ?? []) if ((request.principal = resolve(request))) break;
+    if (!request.principal)
+      throw new VigilError('VIGIL_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
     if (request.principal.kind === 'session') checkSameOrigin(request);
     // Deny by default: a route without a known role is refused, whatever the principal.
     const need = access.role;
     if (!need || !ROLES.includes(need)) throw new VigilError('VIGIL_FORBIDDEN', 'this route declares no role');
-    if (!roleAllows(request.principal.role, need)) throw new VigilError('VIGIL_FORBIDDEN', `this needs the ${need} role; you have ${request.principal.role}`);
+    if (!roleAllows(request.principal.role, need))
+      throw new VigilError('VIGIL_FORBIDDEN', `this needs the ${need} role; you have ${request.principal.role}`);
   });
 
   // Schema coercion and JSON.parse both turn 1e309 into Infinity, which passes `maximum` and reaches the store as NaN
   // arithmetic or a bad SQL bind. One check for every route, after validation.
   app.addHook('preHandler', async (request) => {
-    const where = nonFinite(request.query, 'query') ?? nonFinite(request.params, 'path') ?? nonFinite(request.body, 'body');
+    const where =
+      nonFinite(request.query, 'query') ?? nonFinite(request.params, 'path') ?? nonFinite(request.body, 'body');
     if (where) throw new VigilError('VIGIL_VALIDATION', `${where}: not a finite number`);
   });
 
-  for (const register of routeModules) await app.register(async (scope) => register(scope, deps), { prefix: '/api/v1' });
+  for (const register of routeModules)
+    await app.register(async (scope) => register(scope, deps), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -22,6 +22,7 @@ export function eventEngineOf(deps: ApiDeps): EventEngine {
 export function mibBrowserOf(deps: ApiDeps): MibBrowser {
   const mib = deps.services.mib;
   // A test may hand the API a bare translating dictionary; browsing needs more of it.
-  if (!mib || typeof mib.lookup !== 'function') throw new VigilError('VIGIL_UNAVAILABLE', 'the MIB dictionary is not loaded');
+  if (!mib || typeof mib.lookup !== 'function')
+    throw new VigilError('VIGIL_UNAVAILABLE', 'the MIB dictionary is not loaded');
   return mib;
 }

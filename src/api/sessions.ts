@@ -30,18 +30,38 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /** True when the request reached us over HTTPS (directly or through a proxy that says so). */
-const isHttps = (request: FastifyRequest) => request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+const isHttps = (request: FastifyRequest) =>
+  request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
 
 function cookieHeader(request: FastifyRequest, value: string, maxAgeS: number): string {
-  const parts = [`${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeS}`];
+  const parts = [
+    `${SESSION_COOKIE}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${maxAgeS}`,
+  ];
   if (isHttps(request)) parts.push('Secure');
   return parts.join('; ');
 }
 
 /** Starts a session for `user`: stores the hash, sets the cookie on the reply. */
-export function startSession(store: Store, request: FastifyRequest, reply: FastifyReply, user: User, now: number): void {
+export function startSession(
+  store: Store,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: User,
+  now: number,
+): void {
   const value = randomBytes(32).toString('base64url');
-  store.createSession({ hash: hashSession(value), userId: user.id, createdTs: now, expiresTs: now + SESSION_IDLE_MS, lastSeenTs: now, address: request.ip });
+  store.createSession({
+    hash: hashSession(value),
+    userId: user.id,
+    createdTs: now,
+    expiresTs: now + SESSION_IDLE_MS,
+    lastSeenTs: now,
+    address: request.ip,
+  });
   reply.header('set-cookie', cookieHeader(request, value, Math.floor(SESSION_IDLE_MS / 1000)));
 }
 

@@ -21,7 +21,8 @@ export const setupCodePath = (dataDir: string) => join(dataDir, SETUP_CODE_FILE)
  * @example const code = ensureSetupCode(config.dataDir);
  */
 export function ensureSetupCode(dataDir: string): string {
-  if (dataDir === ':memory:') return inMemory.get(dataDir) ?? (inMemory.set(dataDir, makeCode()), inMemory.get(dataDir)!);
+  if (dataDir === ':memory:')
+    return inMemory.get(dataDir) ?? (inMemory.set(dataDir, makeCode()), inMemory.get(dataDir)!);
   const file = setupCodePath(dataDir);
   try {
     const existing = readFileSync(file, 'utf8').trim();

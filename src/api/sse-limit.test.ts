@@ -4,7 +4,10 @@ import { isVigilError } from '../model/errors.ts';
 import { createSseLimiter } from './sse-limit.ts';
 
 const refusedWith = (fn: () => unknown, pattern: RegExp) =>
-  assert.throws(fn, (e) => isVigilError(e) && e.code === 'VIGIL_TOO_MANY_REQUESTS' && e.status === 429 && pattern.test(e.message));
+  assert.throws(
+    fn,
+    (e) => isVigilError(e) && e.code === 'VIGIL_TOO_MANY_REQUESTS' && e.status === 429 && pattern.test(e.message),
+  );
 
 test('per-principal cap, then the total cap; each refusal counted by its reason', () => {
   const l = createSseLimiter({ maxPerUser: 2, maxTotal: 3 });

@@ -43,11 +43,17 @@ export function createSseLimiter(limits: SseLimits): SseLimiter {
       const held = perPrincipal.get(principal) ?? 0;
       if (held >= limits.maxPerUser) {
         counters.refusedPerUser++;
-        throw new VigilError('VIGIL_TOO_MANY_REQUESTS', `too many open event streams: you already hold ${held} (http.sse.maxPerUser); close one (another tab or program) and retry`);
+        throw new VigilError(
+          'VIGIL_TOO_MANY_REQUESTS',
+          `too many open event streams: you already hold ${held} (http.sse.maxPerUser); close one (another tab or program) and retry`,
+        );
       }
       if (counters.open >= limits.maxTotal) {
         counters.refusedTotal++;
-        throw new VigilError('VIGIL_TOO_MANY_REQUESTS', `too many open event streams on this server: ${counters.open} (http.sse.maxTotal); retry later`);
+        throw new VigilError(
+          'VIGIL_TOO_MANY_REQUESTS',
+          `too many open event streams on this server: ${counters.open} (http.sse.maxTotal); retry later`,
+        );
       }
       perPrincipal.set(principal, held + 1);
       counters.open++;
@@ -105,7 +111,12 @@ export function openSseStream(req: FastifyRequest, reply: FastifyReply, deps: Ap
   const release = sseLimiterOf(deps).acquire(principalKey(req));
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   const closers: (() => void)[] = [];
   let closed = false;
   const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);

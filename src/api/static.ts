@@ -19,7 +19,8 @@ const TYPES: Record<string, string> = {
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.map']);
 // Inline styles are set by uPlot and React at run time; scripts come only from our own origin (no CDN).
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 interface CachedFile {
   body: Buffer;
@@ -87,7 +88,9 @@ export function registerWebUi(app: FastifyInstance, opts: { distDir: string }): 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const path = decodeURIComponent(request.url.split('?')[0]);
     if (path === '/api' || path.startsWith('/api/')) {
-      return reply.status(404).send({ error: { code: 'VIGIL_NOT_FOUND', message: `no route ${request.method} ${path}` } });
+      return reply
+        .status(404)
+        .send({ error: { code: 'VIGIL_NOT_FOUND', message: `no route ${request.method} ${path}` } });
     }
     const file = resolve(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return reply.status(404).send();
@@ -96,7 +99,8 @@ export function registerWebUi(app: FastifyInstance, opts: { distDir: string }): 
     // A missing file with an extension is a real 404 (a stale asset); anything else is a client-side route.
     if (extname(path) && !path.endsWith('.html')) return reply.status(404).type('text/plain').send('not found');
     const index = load(join(root, 'index.html'));
-    if (!index) return reply.status(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(NOT_BUILT);
+    if (!index)
+      return reply.status(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(NOT_BUILT);
     return send(request, reply, index, false);
   };
   app.get('/*', { config: { public: true }, schema: { hide: true } }, handler);

@@ -9,14 +9,21 @@ test('delivers every record once, in order, in batches, only of the kinds asked 
   const bus = createMemoryBus();
   const got: number[] = [];
   const batches: number[] = [];
-  bus.subscribe('s', (b) => {
-    batches.push(b.length);
-    for (const r of b) got.push((r as Sample).value);
-  }, { kinds: ['sample'], maxBatch: 10 });
+  bus.subscribe(
+    's',
+    (b) => {
+      batches.push(b.length);
+      for (const r of b) got.push((r as Sample).value);
+    },
+    { kinds: ['sample'], maxBatch: 10 },
+  );
   for (let i = 0; i < 95; i++) await bus.publish(sample(i));
   await bus.publish({ kind: 'device-state', deviceId: 'd', ts: 1 });
   await bus.drain();
-  assert.deepEqual(got, Array.from({ length: 95 }, (_, i) => i));
+  assert.deepEqual(
+    got,
+    Array.from({ length: 95 }, (_, i) => i),
+  );
   assert.ok(batches.every((n) => n <= 10));
 });
 
@@ -25,10 +32,14 @@ test('holds publishers back while a subscriber is at capacity, then releases the
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   let delivered = 0;
-  bus.subscribe('slow', async (b) => {
-    await gate;
-    delivered += b.length;
-  }, { capacity: 5, maxBatch: 100 });
+  bus.subscribe(
+    'slow',
+    async (b) => {
+      await gate;
+      delivered += b.length;
+    },
+    { capacity: 5, maxBatch: 100 },
+  );
   for (let i = 0; i < 5; i++) void bus.publish(sample(i));
   await new Promise((r) => setImmediate(r));
   // the first record is in the blocked handler; fill the queue to capacity
@@ -50,10 +61,14 @@ test('a failing handler is counted and does not stop delivery', async () => {
   const errors: string[] = [];
   const bus = createMemoryBus({ onError: (name) => errors.push(name) });
   let n = 0;
-  bus.subscribe('flaky', (b) => {
-    n += b.length;
-    if (n === 1) throw new Error('boom');
-  }, { maxBatch: 1 });
+  bus.subscribe(
+    'flaky',
+    (b) => {
+      n += b.length;
+      if (n === 1) throw new Error('boom');
+    },
+    { maxBatch: 1 },
+  );
   await bus.publish(sample(1));
   await bus.drain();
   await bus.publish(sample(2));

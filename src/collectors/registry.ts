@@ -16,7 +16,12 @@ export interface CollectorDeps {
 }
 
 export type CollectorEntry =
-  | { kind: 'polled'; enabled(c: VigilConfig): boolean; intervalS(c: VigilConfig): number; create(d: CollectorDeps): PolledCollector }
+  | {
+      kind: 'polled';
+      enabled(c: VigilConfig): boolean;
+      intervalS(c: VigilConfig): number;
+      create(d: CollectorDeps): PolledCollector;
+    }
   | { kind: 'listening'; enabled(c: VigilConfig): boolean; create(d: CollectorDeps): ListeningCollector };
 
 /** Every collector, explicitly: main.ts starts the enabled ones. */
@@ -36,12 +41,16 @@ export const collectors = {
   },
   syslog: {
     kind: 'listening',
-    enabled: (c) => c.syslog.udp.enabled || c.syslog.tcp.enabled || (c.syslog.tls.enabled && !!c.syslog.tls.cert && !!c.syslog.tls.key),
+    enabled: (c) =>
+      c.syslog.udp.enabled ||
+      c.syslog.tcp.enabled ||
+      (c.syslog.tls.enabled && !!c.syslog.tls.cert && !!c.syslog.tls.key),
     create: ({ ctx, config }) => createSyslogCollector(ctx, config.syslog),
   },
   trap: {
     kind: 'listening',
     enabled: (c) => c.traps.enabled,
-    create: ({ ctx, config, engineState, dictionary }) => createTrapCollector(ctx, config.traps, { dictionary, engineState }),
+    create: ({ ctx, config, engineState, dictionary }) =>
+      createTrapCollector(ctx, config.traps, { dictionary, engineState }),
   },
 } satisfies Record<string, CollectorEntry>;

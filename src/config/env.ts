@@ -2,7 +2,17 @@ import type { z } from 'zod';
 
 /** `http.port` → `VIGIL_HTTP_PORT`, `dataDir` → `VIGIL_DATA_DIR`, `syslog.udp.port` → `VIGIL_SYSLOG_UDP_PORT`. */
 export function envNameFor(path: string[]): string {
-  return 'VIGIL_' + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]/g, '_').toUpperCase()).join('_');
+  return (
+    'VIGIL_' +
+    path
+      .map((p) =>
+        p
+          .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+          .replace(/[^A-Za-z0-9]/g, '_')
+          .toUpperCase(),
+      )
+      .join('_')
+  );
 }
 
 type Leaf = { path: string[]; type: string };

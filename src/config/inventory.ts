@@ -25,24 +25,30 @@ export const snmpCredentialsSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.version !== 'v3') {
-      if (!c.community) ctx.addIssue({ code: 'custom', path: ['community'], message: `required for SNMP ${c.version}` });
+      if (!c.community)
+        ctx.addIssue({ code: 'custom', path: ['community'], message: `required for SNMP ${c.version}` });
       return;
     }
     if (!c.user) ctx.addIssue({ code: 'custom', path: ['user'], message: 'required for SNMP v3' });
     const level = c.securityLevel ?? (c.privKey ? 'authPriv' : c.authKey ? 'authNoPriv' : 'noAuthNoPriv');
     if (level !== 'noAuthNoPriv') {
       if (!c.authProtocol) ctx.addIssue({ code: 'custom', path: ['authProtocol'], message: `required for ${level}` });
-      if (!c.authKey || c.authKey.length < 8) ctx.addIssue({ code: 'custom', path: ['authKey'], message: `required for ${level}, at least 8 characters` });
+      if (!c.authKey || c.authKey.length < 8)
+        ctx.addIssue({ code: 'custom', path: ['authKey'], message: `required for ${level}, at least 8 characters` });
     }
     if (level === 'authPriv') {
       if (!c.privProtocol) ctx.addIssue({ code: 'custom', path: ['privProtocol'], message: 'required for authPriv' });
-      if (!c.privKey || c.privKey.length < 8) ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'required for authPriv, at least 8 characters' });
+      if (!c.privKey || c.privKey.length < 8)
+        ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'required for authPriv, at least 8 characters' });
     }
   });
 
 export const deviceSchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore and dash only').optional(),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore and dash only')
+      .optional(),
     name: z.string().min(1),
     /** IP address or host name; never anything a child process (fping) could take for an option. */
     address: z.string().refine(isHostAddress, HOST_ADDRESS_EXPECTED),
@@ -50,7 +56,10 @@ export const deviceSchema = z
     group: z.string().optional(),
     location: z.string().optional(),
     parent: z.string().optional(),
-    icmp: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}),
+    icmp: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
     pollIntervalS: z.number().int().min(5).optional(),
     /** Name of an entry in `credentials`. */
     snmpProfile: z.string().optional(),

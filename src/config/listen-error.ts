@@ -7,6 +7,9 @@ import { envNameFor } from './env.ts';
  */
 export function listenError(path: string[], port: number, error: NodeJS.ErrnoException): VigilError {
   const key = path.join('.');
-  const why = error.code === 'EADDRINUSE' || error.code === 'EACCES' ? 'address already in use (or needs root)' : `cannot listen (${error.code ?? error.message})`;
+  const why =
+    error.code === 'EADDRINUSE' || error.code === 'EACCES'
+      ? 'address already in use (or needs root)'
+      : `cannot listen (${error.code ?? error.message})`;
   return new VigilError('VIGIL_PORT_IN_USE', `${key} ${port}: ${why}; set ${key} or ${envNameFor(path)}`);
 }

@@ -49,19 +49,35 @@ test('the required environment overrides apply, typed', () => {
 });
 
 test('errors name the path of the bad key', () => {
-  const bad = file(`devices:\n  - name: a\n    address: 10.0.0.1\n  - name: b\n    address: 10.0.0.2\n    snmp:\n      version: v3\n      user: u\n      authProtocol: sha999\n      authKey: longenough\n`);
-  assert.throws(() => loadConfig(bad, {}), /devices\[1\]\.snmp\.authProtocol: expected one of md5, sha, sha224, sha256, sha384, sha512/);
+  const bad = file(
+    `devices:\n  - name: a\n    address: 10.0.0.1\n  - name: b\n    address: 10.0.0.2\n    snmp:\n      version: v3\n      user: u\n      authProtocol: sha999\n      authKey: longenough\n`,
+  );
+  assert.throws(
+    () => loadConfig(bad, {}),
+    /devices\[1\]\.snmp\.authProtocol: expected one of md5, sha, sha224, sha256, sha384, sha512/,
+  );
   assert.throws(() => loadConfig(file('http:\n  prot: 1\n'), {}), /http\.prot: unknown key/);
   assert.throws(() => loadConfig(file('http:\n  port: "x"\n'), {}), /http\.port:/);
   assert.throws(() => loadConfig(undefined, { VIGIL_HTTP_PORT: 'abc' }), /VIGIL_HTTP_PORT: expected a number/);
-  assert.throws(() => loadConfig(file('devices:\n  - name: a\n    address: x\n    snmpProfile: nope\n'), {}), /devices\[0\]\.snmpProfile: no credential profile named "nope"/);
-  assert.throws(() => loadConfig(file('devices:\n  - name: a\n    address: x\n    snmp: { version: v2c }\n'), {}), /devices\[0\]\.snmp\.community: required/);
+  assert.throws(
+    () => loadConfig(file('devices:\n  - name: a\n    address: x\n    snmpProfile: nope\n'), {}),
+    /devices\[0\]\.snmpProfile: no credential profile named "nope"/,
+  );
+  assert.throws(
+    () => loadConfig(file('devices:\n  - name: a\n    address: x\n    snmp: { version: v2c }\n'), {}),
+    /devices\[0\]\.snmp\.community: required/,
+  );
   assert.throws(() => loadConfig(file(': : :\n\t- ['), {}), /not valid YAML/);
 });
 
 test('v3 credentials need keys of 8 characters or more for their level', () => {
-  const bad = file(`credentials:\n  core:\n    version: v3\n    user: ops\n    securityLevel: authPriv\n    authProtocol: sha256\n    authKey: short\n`);
-  assert.throws(() => loadConfig(bad, {}), (e: Error) => /credentials\.core\.authKey/.test(e.message) && /credentials\.core\.privProtocol/.test(e.message));
+  const bad = file(
+    `credentials:\n  core:\n    version: v3\n    user: ops\n    securityLevel: authPriv\n    authProtocol: sha256\n    authKey: short\n`,
+  );
+  assert.throws(
+    () => loadConfig(bad, {}),
+    (e: Error) => /credentials\.core\.authKey/.test(e.message) && /credentials\.core\.privProtocol/.test(e.message),
+  );
 });
 
 test('every module rejects unknown keys, naming them', () => {
@@ -71,5 +87,6 @@ test('every module rejects unknown keys, naming them', () => {
     ['events:\n  thresholdz: []\n', /events\.thresholdz: unknown key/],
     ['notify:\n  chanels: []\n', /notify\.chanels: unknown key/],
     ['mib:\n  dir: []\n', /mib\.dir: unknown key/],
-  ] as const) assert.throws(() => loadConfig(file(text), {}), path);
+  ] as const)
+    assert.throws(() => loadConfig(file(text), {}), path);
 });

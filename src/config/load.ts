@@ -25,7 +25,8 @@ const keyText = (k: string) => (PLAIN_KEY.test(k) ? k : JSON.stringify(k));
 export function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => {
     let msg = i.message;
-    if (i.code === 'unrecognized_keys') return `${formatPath([...i.path, i.keys[0]])}: unknown key${i.keys.length > 1 ? ` (also ${i.keys.slice(1).map(keyText).join(', ')})` : ''}`;
+    if (i.code === 'unrecognized_keys')
+      return `${formatPath([...i.path, i.keys[0]])}: unknown key${i.keys.length > 1 ? ` (also ${i.keys.slice(1).map(keyText).join(', ')})` : ''}`;
     if (i.code === 'invalid_value' && 'values' in i) msg = `expected one of ${(i.values as unknown[]).join(', ')}`;
     return `${formatPath(i.path)}: ${msg.replace(/\r?\n/g, '\\n')}`;
   });
@@ -59,7 +60,8 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     } catch (e) {
       throw new VigilError('VIGIL_CONFIG', `${file}: not valid YAML: ${(e as Error).message}`);
     }
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw new VigilError('VIGIL_CONFIG', `${file}: the top level must be a mapping`);
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      throw new VigilError('VIGIL_CONFIG', `${file}: the top level must be a mapping`);
   }
   try {
     applyEnvOverrides(raw, configSchema, env);

@@ -16,7 +16,10 @@ import { deviceSchema, snmpCredentialsSchema } from './inventory.ts';
 export const configSchema = z
   .object({
     dataDir: z.string().default('./vigil-data'),
-    log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') }).strict().prefault({}),
+    log: z
+      .object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') })
+      .strict()
+      .prefault({}),
     http: httpConfigSchema.prefault({}),
     store: storeConfigSchema.prefault({}),
     icmp: icmpConfigSchema.prefault({}),
@@ -45,8 +48,13 @@ export const configSchema = z
   .superRefine((c, ctx) => {
     c.devices.forEach((d, i) => {
       if (d.snmpProfile && !c.credentials[d.snmpProfile])
-        ctx.addIssue({ code: 'custom', path: ['devices', i, 'snmpProfile'], message: `no credential profile named "${d.snmpProfile}" in credentials` });
-      if (d.snmpProfile && d.snmp) ctx.addIssue({ code: 'custom', path: ['devices', i], message: 'give snmpProfile or snmp, not both' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'snmpProfile'],
+          message: `no credential profile named "${d.snmpProfile}" in credentials`,
+        });
+      if (d.snmpProfile && d.snmp)
+        ctx.addIssue({ code: 'custom', path: ['devices', i], message: 'give snmpProfile or snmp, not both' });
     });
   });
 

@@ -8,7 +8,11 @@ export type SecretKind = 'value' | 'url';
  * A secret config string: validated like a string and marked in the schema, so that `redactBySchema` hides it wherever
  * it sits (config check, API answers, logs), whatever its key is called.
  */
-export const secret = () => z.string().min(1).meta({ secret: 'value' satisfies SecretKind });
+export const secret = () =>
+  z
+    .string()
+    .min(1)
+    .meta({ secret: 'value' satisfies SecretKind });
 
 /** A secret that may be empty (a header value). */
 export const secretValue = () => z.string().meta({ secret: 'value' satisfies SecretKind });
@@ -16,7 +20,21 @@ export const secretValue = () => z.string().meta({ secret: 'value' satisfies Sec
 /** A URL that carries a secret in its path or query (Slack, Teams and most webhook URLs): shown as `https://host/<secret>`. */
 export const secretUrl = () => z.url({ protocol: /^https?$/ }).meta({ secret: 'url' satisfies SecretKind });
 
-type Def = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType; out?: z.ZodType; left?: z.ZodType; right?: z.ZodType; getter?: () => z.ZodType; items?: z.ZodType[]; rest?: z.ZodType };
+type Def = {
+  type: string;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  in?: z.ZodType;
+  out?: z.ZodType;
+  left?: z.ZodType;
+  right?: z.ZodType;
+  getter?: () => z.ZodType;
+  items?: z.ZodType[];
+  rest?: z.ZodType;
+};
 const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
 const kindOf = (s: z.ZodType) => (z.globalRegistry.get(s) as { secret?: SecretKind } | undefined)?.secret;
 
@@ -60,12 +78,16 @@ function walk(schema: z.ZodType, value: unknown, depth: number): unknown {
     }
     case 'record': {
       if (typeof value !== 'object' || Array.isArray(value)) return value;
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(def.valueType!, v, depth + 1)]));
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(def.valueType!, v, depth + 1)]),
+      );
     }
     case 'array':
       return Array.isArray(value) ? value.map((v) => walk(def.element!, v, depth + 1)) : value;
     case 'tuple':
-      return Array.isArray(value) ? value.map((v, i) => walk(def.items![i] ?? def.rest ?? z.unknown(), v, depth + 1)) : value;
+      return Array.isArray(value)
+        ? value.map((v, i) => walk(def.items![i] ?? def.rest ?? z.unknown(), v, depth + 1))
+        : value;
     default:
       return value;
   }

@@ -75,7 +75,13 @@ export class EventBook {
       let escalated = false;
       if (s.severity !== existing.severity) {
         escalated = SEVERITY_RANK[s.severity] > SEVERITY_RANK[existing.severity];
-        history.push({ eventId: existing.id, ts: s.ts, actor: 'system', action: 'severity', details: { from: existing.severity, to: s.severity } });
+        history.push({
+          eventId: existing.id,
+          ts: s.ts,
+          actor: 'system',
+          action: 'severity',
+          details: { from: existing.severity, to: s.severity },
+        });
         existing.severity = s.severity;
       }
       return { event: existing, change: 'updated', history, escalated };
@@ -99,31 +105,61 @@ export class EventBook {
     if (s.ruleId) event.ruleId = s.ruleId;
     if (s.clearAfterS) event.expiresTs = s.ts + s.clearAfterS * 1000;
     this.track(event);
-    return { event, change: 'opened', history: [{ eventId: event.id, ts: s.ts, actor: 'system', action: 'opened', details: { severity: s.severity, summary: s.summary } }] };
+    return {
+      event,
+      change: 'opened',
+      history: [
+        {
+          eventId: event.id,
+          ts: s.ts,
+          actor: 'system',
+          action: 'opened',
+          details: { severity: s.severity, summary: s.summary },
+        },
+      ],
+    };
   }
 
-  clear(e: VigilEvent, ts: number, actor: string, reason: NonNullable<VigilEvent['clearReason']>, comment?: string): BookChange {
+  clear(
+    e: VigilEvent,
+    ts: number,
+    actor: string,
+    reason: NonNullable<VigilEvent['clearReason']>,
+    comment?: string,
+  ): BookChange {
     this.untrack(e);
     e.state = 'cleared';
     e.clearedTs = ts;
     e.clearReason = reason;
     delete e.expiresTs;
     const action = reason === 'manual' ? 'closed' : 'cleared';
-    return { event: e, change: action, history: [{ eventId: e.id, ts, actor, action, ...(comment ? { comment } : {}), details: { reason } }] };
+    return {
+      event: e,
+      change: action,
+      history: [{ eventId: e.id, ts, actor, action, ...(comment ? { comment } : {}), details: { reason } }],
+    };
   }
 
   acknowledge(e: VigilEvent, ts: number, actor: string, comment?: string): BookChange {
     e.state = 'acknowledged';
     e.acknowledgedBy = actor;
     e.acknowledgedTs = ts;
-    return { event: e, change: 'acknowledged', history: [{ eventId: e.id, ts, actor, action: 'acknowledged', ...(comment ? { comment } : {}) }] };
+    return {
+      event: e,
+      change: 'acknowledged',
+      history: [{ eventId: e.id, ts, actor, action: 'acknowledged', ...(comment ? { comment } : {}) }],
+    };
   }
 
   unacknowledge(e: VigilEvent, ts: number, actor: string, comment?: string): BookChange {
     e.state = 'open';
     delete e.acknowledgedBy;
     delete e.acknowledgedTs;
-    return { event: e, change: 'unacknowledged', history: [{ eventId: e.id, ts, actor, action: 'unacknowledged', ...(comment ? { comment } : {}) }] };
+    return {
+      event: e,
+      change: 'unacknowledged',
+      history: [{ eventId: e.id, ts, actor, action: 'unacknowledged', ...(comment ? { comment } : {}) }],
+    };
   }
 
   /** Events whose rule timeout passed. */

@@ -11,7 +11,12 @@ type Builtins = EventsConfig['builtins'];
 export const deviceDownKey = (deviceId: string) => `icmp:down:${deviceId}`;
 
 /** Signals for one device-state record. */
-export function evaluateDeviceState(s: DeviceState, cfg: Builtins, name = s.deviceId, out: EngineSignal[] = []): EngineSignal[] {
+export function evaluateDeviceState(
+  s: DeviceState,
+  cfg: Builtins,
+  name = s.deviceId,
+  out: EngineSignal[] = [],
+): EngineSignal[] {
   if (s.icmp && cfg.deviceDown.enabled) {
     const down = !s.icmp.up;
     out.push({
@@ -35,9 +40,13 @@ export function evaluateDeviceState(s: DeviceState, cfg: Builtins, name = s.devi
       ts: s.ts,
       deviceId: s.deviceId,
       severity: cfg.snmpUnreachable.severity,
-      summary: bad ? `${name}: SNMP unreachable${s.snmp.errorCode ? ` (${s.snmp.errorCode})` : ''}` : `${name}: SNMP answers again`,
+      summary: bad
+        ? `${name}: SNMP unreachable${s.snmp.errorCode ? ` (${s.snmp.errorCode})` : ''}`
+        : `${name}: SNMP answers again`,
       ruleId: 'builtin.snmp-unreachable',
-      details: bad ? { errorCode: s.snmp.errorCode, error: s.snmp.error, version: s.snmp.version } : { version: s.snmp.version },
+      details: bad
+        ? { errorCode: s.snmp.errorCode, error: s.snmp.error, version: s.snmp.version }
+        : { version: s.snmp.version },
     });
   }
   if (s.rebooted && cfg.reboot.enabled) {
@@ -69,10 +78,25 @@ export const interfaceDownKey = (deviceId: string, ifIndex: number) => `snmp:ifd
  * (the first poll is a baseline, not an alarm); a port under an `all` rule raises whenever it is down while admin
  * up; oper up or admin down clears, and so does a port no rule watches any more.
  */
-export function evaluateInterfaceState(s: InterfaceState, cfg: Builtins, name: string, verdict: PortVerdict, previous: number | undefined, out: EngineSignal[] = []): EngineSignal[] {
+export function evaluateInterfaceState(
+  s: InterfaceState,
+  cfg: Builtins,
+  name: string,
+  verdict: PortVerdict,
+  previous: number | undefined,
+  out: EngineSignal[] = [],
+): EngineSignal[] {
   if (!cfg.interfaceDown.enabled || s.operStatus === undefined) return out;
   const dedupKey = interfaceDownKey(s.deviceId, s.ifIndex);
-  const base = { dedupKey, source: 'snmp' as const, ts: s.ts, deviceId: s.deviceId, component: s.name, severity: cfg.interfaceDown.severity, ruleId: 'builtin.interface-down' };
+  const base = {
+    dedupKey,
+    source: 'snmp' as const,
+    ts: s.ts,
+    deviceId: s.deviceId,
+    component: s.name,
+    severity: cfg.interfaceDown.severity,
+    ruleId: 'builtin.interface-down',
+  };
   const details = {
     ifIndex: s.ifIndex,
     ifName: s.name,
@@ -88,7 +112,12 @@ export function evaluateInterfaceState(s: InterfaceState, cfg: Builtins, name: s
   if (raise) {
     out.push({ ...base, action: 'raise', summary: `${name} interface ${s.name} is down (admin up)`, details });
   } else if (s.operStatus === UP || s.adminStatus === DOWN_STATES.down || verdict.mode === 'none') {
-    const why = s.operStatus === UP ? 'is up' : s.adminStatus === DOWN_STATES.down ? 'shut down by admin' : 'is no longer watched';
+    const why =
+      s.operStatus === UP
+        ? 'is up'
+        : s.adminStatus === DOWN_STATES.down
+          ? 'shut down by admin'
+          : 'is no longer watched';
     out.push({ ...base, action: 'clear', summary: `${name} interface ${s.name} ${why}`, details });
   }
   return out;
@@ -98,8 +127,32 @@ export function evaluateInterfaceState(s: InterfaceState, cfg: Builtins, name: s
 export function builtinThresholdRules(cfg: Builtins): SourcedRule[] {
   const out: SourcedRule[] = [];
   if (cfg.packetLoss.enabled && cfg.packetLoss.levels.length)
-    out.push({ id: 'builtin.packet-loss', kind: 'threshold', name: 'packet loss', enabled: true, metric: 'icmp.loss.pct', condition: 'above', levels: cfg.packetLoss.levels, forS: cfg.packetLoss.forS, severity: 'warning', source: 'icmp', summary: 'packet loss {{value}}% (above {{threshold}}%)' });
+    out.push({
+      id: 'builtin.packet-loss',
+      kind: 'threshold',
+      name: 'packet loss',
+      enabled: true,
+      metric: 'icmp.loss.pct',
+      condition: 'above',
+      levels: cfg.packetLoss.levels,
+      forS: cfg.packetLoss.forS,
+      severity: 'warning',
+      source: 'icmp',
+      summary: 'packet loss {{value}}% (above {{threshold}}%)',
+    });
   if (cfg.latency.enabled && cfg.latency.levels.length)
-    out.push({ id: 'builtin.latency', kind: 'threshold', name: 'latency', enabled: true, metric: 'icmp.rtt.avg', condition: 'above', levels: cfg.latency.levels, forS: cfg.latency.forS, severity: 'warning', source: 'icmp', summary: 'latency {{value}} ms (above {{threshold}} ms)' });
+    out.push({
+      id: 'builtin.latency',
+      kind: 'threshold',
+      name: 'latency',
+      enabled: true,
+      metric: 'icmp.rtt.avg',
+      condition: 'above',
+      levels: cfg.latency.levels,
+      forS: cfg.latency.forS,
+      severity: 'warning',
+      source: 'icmp',
+      summary: 'latency {{value}} ms (above {{threshold}} ms)',
+    });
   return out;
 }

@@ -1,15 +1,25 @@
 import { z } from 'zod';
-import { correlationRuleSchema, deviceSelectorSchema, levelSchema, maintenanceWindowSchema, severitySchema, thresholdRuleSchema } from './rule-schema.ts';
+import {
+  correlationRuleSchema,
+  deviceSelectorSchema,
+  levelSchema,
+  maintenanceWindowSchema,
+  severitySchema,
+  thresholdRuleSchema,
+} from './rule-schema.ts';
 import { compilePattern } from './select.ts';
 
 /** A port pattern: exact, glob or /regex/; a bad one fails at load with its path. */
-const portPattern = z.string().min(1).superRefine((v, ctx) => {
-  try {
-    compilePattern(v);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: `bad pattern: ${(e as Error).message}` });
-  }
-});
+const portPattern = z
+  .string()
+  .min(1)
+  .superRefine((v, ctx) => {
+    try {
+      compilePattern(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `bad pattern: ${(e as Error).message}` });
+    }
+  });
 
 /** Which ports matter, per device, group or tag: the first rule whose devices and ports match decides. */
 export const portWatchRuleSchema = z
@@ -23,14 +33,19 @@ export const portWatchRuleSchema = z
   })
   .strict();
 
-
 /** Built-in conditions: each on by default, each adjustable. */
 export const builtinsConfigSchema = z
   .object({
     /** ICMP down (the ICMP collector already waits `icmp.downAfter` failed cycles). */
-    deviceDown: z.object({ enabled: z.boolean().default(true), severity: severitySchema.default('critical') }).strict().prefault({}),
+    deviceDown: z
+      .object({ enabled: z.boolean().default(true), severity: severitySchema.default('critical') })
+      .strict()
+      .prefault({}),
     /** SNMP polls failing (timeout, auth, …) while the device may still answer ping. */
-    snmpUnreachable: z.object({ enabled: z.boolean().default(true), severity: severitySchema.default('major') }).strict().prefault({}),
+    snmpUnreachable: z
+      .object({ enabled: z.boolean().default(true), severity: severitySchema.default('major') })
+      .strict()
+      .prefault({}),
     /** Interface oper-status down while admin-status up. */
     interfaceDown: z
       .object({
@@ -44,28 +59,46 @@ export const builtinsConfigSchema = z
         /** Per device, group, tag or port pattern: first match wins, then `watch` applies. */
         rules: z.array(portWatchRuleSchema).default([]),
         /** Which operStatus values count as down (dormant only where configured). */
-        downStates: z.array(z.enum(['down', 'lowerLayerDown', 'dormant'])).min(1).default(['down', 'lowerLayerDown']),
+        downStates: z
+          .array(z.enum(['down', 'lowerLayerDown', 'dormant']))
+          .min(1)
+          .default(['down', 'lowerLayerDown']),
       })
       .strict()
       .prefault({}),
     /** sysUpTime went back. Cleared by timeout. */
-    reboot: z.object({ enabled: z.boolean().default(true), severity: severitySchema.default('warning'), clearAfterS: z.number().positive().default(900) }).strict().prefault({}),
+    reboot: z
+      .object({
+        enabled: z.boolean().default(true),
+        severity: severitySchema.default('warning'),
+        clearAfterS: z.number().positive().default(900),
+      })
+      .strict()
+      .prefault({}),
     /** On icmp.loss.pct. */
-    packetLoss: z.object({ enabled: z.boolean().default(true),
-      levels: z.array(levelSchema).default([
-        { severity: 'warning', value: 20, recovery: 10 },
-        { severity: 'major', value: 50, recovery: 40 },
-      ]),
-      forS: z.number().min(0).default(0),
-    }).strict().prefault({}),
+    packetLoss: z
+      .object({
+        enabled: z.boolean().default(true),
+        levels: z.array(levelSchema).default([
+          { severity: 'warning', value: 20, recovery: 10 },
+          { severity: 'major', value: 50, recovery: 40 },
+        ]),
+        forS: z.number().min(0).default(0),
+      })
+      .strict()
+      .prefault({}),
     /** On icmp.rtt.avg, milliseconds. */
-    latency: z.object({ enabled: z.boolean().default(true),
-      levels: z.array(levelSchema).default([
-        { severity: 'warning', value: 200, recovery: 150 },
-        { severity: 'major', value: 1000, recovery: 800 },
-      ]),
-      forS: z.number().min(0).default(0),
-    }).strict().prefault({}),
+    latency: z
+      .object({
+        enabled: z.boolean().default(true),
+        levels: z.array(levelSchema).default([
+          { severity: 'warning', value: 200, recovery: 150 },
+          { severity: 'major', value: 1000, recovery: 800 },
+        ]),
+        forS: z.number().min(0).default(0),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({});
@@ -76,15 +109,33 @@ export const eventsConfigSchema = z
     enabled: z.boolean().default(true),
     builtins: builtinsConfigSchema,
     /** Threshold rules (kind may be left out). Rules made through the API live in the store. */
-    thresholds: z.array(z.preprocess((v) => (v && typeof v === 'object' && !('kind' in v) ? { ...v, kind: 'threshold' } : v), thresholdRuleSchema)).default([]),
-    correlations: z.array(z.preprocess((v) => (v && typeof v === 'object' && !('kind' in v) ? { ...v, kind: 'correlation' } : v), correlationRuleSchema)).default([]),
+    thresholds: z
+      .array(
+        z.preprocess(
+          (v) => (v && typeof v === 'object' && !('kind' in v) ? { ...v, kind: 'threshold' } : v),
+          thresholdRuleSchema,
+        ),
+      )
+      .default([]),
+    correlations: z
+      .array(
+        z.preprocess(
+          (v) => (v && typeof v === 'object' && !('kind' in v) ? { ...v, kind: 'correlation' } : v),
+          correlationRuleSchema,
+        ),
+      )
+      .default([]),
     maintenance: z.array(maintenanceWindowSchema).default([]),
     /**
      * Storms: at least `minEvents` events of one rule opening within `windowS` on one device (parts of it, such as
      * interfaces) or on devices behind one parent become one incident: one notification, one acknowledgement.
      */
     incidents: z
-      .object({ enabled: z.boolean().default(true), minEvents: z.number().int().min(2).default(5), windowS: z.number().positive().default(180) })
+      .object({
+        enabled: z.boolean().default(true),
+        minEvents: z.number().int().min(2).default(5),
+        windowS: z.number().positive().default(180),
+      })
       .strict()
       .prefault({}),
     /**

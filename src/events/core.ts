@@ -73,7 +73,8 @@ export class EventCore {
     this.book.load(events);
     for (const e of this.book.active()) {
       if (e.incidentId) this.incidents.attach(e.incidentId, e.id);
-      if (e.ruleId === FLAPPING_RULE && e.dedupKey.startsWith('flapping:')) this.flaps.restore(e.dedupKey.slice(9), e.lastSeen);
+      if (e.ruleId === FLAPPING_RULE && e.dedupKey.startsWith('flapping:'))
+        this.flaps.restore(e.dedupKey.slice(9), e.lastSeen);
     }
   }
 
@@ -98,7 +99,11 @@ export class EventCore {
   /** Whether a port's going down is an alarm, and why (the device page shows it). */
   portVerdict(deviceId: string, port: Omit<PortFacts, 'seenUp' | 'uplink'> & { seenUp?: boolean }): PortVerdict {
     const seenUp = port.seenUp || (this.ports.get(deviceId, port.ifIndex)?.seenUp ?? false);
-    return this.watch(this.opts.topology().device(deviceId), { ...port, seenUp, uplink: this.opts.uplinks?.().has(portKey(deviceId, port.ifIndex)) ?? false });
+    return this.watch(this.opts.topology().device(deviceId), {
+      ...port,
+      seenUp,
+      uplink: this.opts.uplinks?.().has(portKey(deviceId, port.ifIndex)) ?? false,
+    });
   }
 
   /** Evaluates one record; appends the resulting changes to `out`. */
@@ -119,7 +124,14 @@ export class EventCore {
         const seen = this.ports.observe(r);
         const device = topo.device(r.deviceId);
         const uplink = this.opts.uplinks?.().has(portKey(r.deviceId, r.ifIndex)) ?? false;
-        const verdict = this.watch(device, { ifIndex: r.ifIndex, name: r.name, alias: r.alias, descr: r.descr, seenUp: seen.seenUp, uplink });
+        const verdict = this.watch(device, {
+          ifIndex: r.ifIndex,
+          name: r.name,
+          alias: r.alias,
+          descr: r.descr,
+          seenUp: seen.seenUp,
+          uplink,
+        });
         evaluateInterfaceState(r, builtins, device?.name ?? r.deviceId, verdict, seen.previous, sigs);
         break;
       }
@@ -149,19 +161,32 @@ export class EventCore {
     const e = ch.event;
     if (ch.change === 'opened') {
       const topo = this.opts.topology();
-      const windows = activeWindows(this.opts.maintenance(), e.deviceId, e.deviceId ? topo.device(e.deviceId) : undefined, s.ts);
+      const windows = activeWindows(
+        this.opts.maintenance(),
+        e.deviceId,
+        e.deviceId ? topo.device(e.deviceId) : undefined,
+        s.ts,
+      );
       if (windows.length) {
         e.inMaintenance = true;
-        ch.history.push({ eventId: e.id, ts: s.ts, actor: 'system', action: 'maintenance', details: { windows: windows.map((w) => w.id) } });
+        ch.history.push({
+          eventId: e.id,
+          ts: s.ts,
+          actor: 'system',
+          action: 'maintenance',
+          details: { windows: windows.map((w) => w.id) },
+        });
       }
-      if (this.opts.config.dependencies && e.deviceId && e.dedupKey === deviceDownKey(e.deviceId)) this.dependencies(e, s.ts, ch, out);
+      if (this.opts.config.dependencies && e.deviceId && e.dedupKey === deviceDownKey(e.deviceId))
+        this.dependencies(e, s.ts, ch, out);
       if (!e.inMaintenance && !e.suppressed) ch.notify = 'raise';
     } else if (ch.change === 'updated') {
       if (ch.escalated && !e.inMaintenance && !e.suppressed && e.state === 'open') ch.notify = 'raise';
     } else if (ch.change === 'cleared') ch.notify = 'clear';
     out.push(ch);
     if (ch.change === 'opened' || ch.change === 'cleared') {
-      if (e.source !== 'incident' && e.source !== 'correlation' && e.ruleId !== FLAPPING_RULE) this.flapping(e, ch, s, out);
+      if (e.source !== 'incident' && e.source !== 'correlation' && e.ruleId !== FLAPPING_RULE)
+        this.flapping(e, ch, s, out);
       if (ch.change === 'opened') this.group(e, s.ts, out);
       else this.afterClear(e, s.ts, out);
     }
@@ -173,7 +198,8 @@ export class EventCore {
   private applyDerived(d: EngineSignal, out: CoreChange[]) {
     const start = out.length;
     this.apply(d, out);
-    const derived = out.slice(start).find((c) => c.event.dedupKey === d.dedupKey)?.event ?? this.book.byDedupKey(d.dedupKey);
+    const derived =
+      out.slice(start).find((c) => c.event.dedupKey === d.dedupKey)?.event ?? this.book.byDedupKey(d.dedupKey);
     if (!derived) return;
     for (const id of d.causes ?? []) {
       const cause = this.book.get(id);
@@ -205,7 +231,13 @@ export class EventCore {
         severity: cfg.severity ?? e.severity,
         summary: `${what} is flapping (${changes} changes in ${cfg.windowM} min)`,
         ruleId: FLAPPING_RULE,
-        details: { flappingKey: e.dedupKey, changes, windowM: cfg.windowM, lastSummary: e.summary, ...(e.ruleId ? { flappingRule: e.ruleId } : {}) },
+        details: {
+          flappingKey: e.dedupKey,
+          changes,
+          windowM: cfg.windowM,
+          lastSummary: e.summary,
+          ...(e.ruleId ? { flappingRule: e.ruleId } : {}),
+        },
       },
       out,
     );
@@ -231,10 +263,19 @@ export class EventCore {
     const members = this.incidents
       .recordOpen(g.group, e.id, ts)
       .map((id) => this.book.get(id))
-      .filter((m): m is VigilEvent => m !== undefined && !m.incidentId && !m.inMaintenance && (!m.suppressed || m.suppressed.startsWith('flapping:')));
+      .filter(
+        (m): m is VigilEvent =>
+          m !== undefined &&
+          !m.incidentId &&
+          !m.inMaintenance &&
+          (!m.suppressed || m.suppressed.startsWith('flapping:')),
+      );
     if (!this.incidents.isStorm(members.length)) return;
     this.incidents.formed(g.group);
-    const worst = members.reduce((a, m) => (SEVERITY_RANK[m.severity] > SEVERITY_RANK[a] ? m.severity : a), members[0].severity);
+    const worst = members.reduce(
+      (a, m) => (SEVERITY_RANK[m.severity] > SEVERITY_RANK[a] ? m.severity : a),
+      members[0].severity,
+    );
     this.apply(
       {
         action: 'raise',
@@ -245,7 +286,15 @@ export class EventCore {
         severity: worst,
         summary: `${g.label}: ${members.length} ${g.what}`,
         ruleId: 'builtin.incident',
-        details: { group: g.group, label: g.label, scope: g.scope, scopeName: g.scopeName, active: members.length, children: members.length, childRule: members[0].ruleId ?? members[0].source },
+        details: {
+          group: g.group,
+          label: g.label,
+          scope: g.scope,
+          scopeName: g.scopeName,
+          active: members.length,
+          children: members.length,
+          childRule: members[0].ruleId ?? members[0].source,
+        },
       },
       out,
     );
@@ -263,9 +312,20 @@ export class EventCore {
   }
 
   /** The incident's summary and counts follow its children; a worse child joining makes it worse (and tells again). */
-  private refreshIncident(incident: VigilEvent, label: string | undefined, what: string | undefined, ts: number, out: CoreChange[], joined?: VigilEvent) {
+  private refreshIncident(
+    incident: VigilEvent,
+    label: string | undefined,
+    what: string | undefined,
+    ts: number,
+    out: CoreChange[],
+    joined?: VigilEvent,
+  ) {
     const active = this.incidents.activeCount(incident.id);
-    const details = { ...incident.details, active, children: Math.max(Number(incident.details?.children ?? 0), active) };
+    const details = {
+      ...incident.details,
+      active,
+      children: Math.max(Number(incident.details?.children ?? 0), active),
+    };
     if (label !== undefined && what !== undefined) details.children = Number(incident.details?.children ?? 0) + 1;
     incident.details = details;
     // Its count is how many events it gathered (the console's count column), not how often it was raised.
@@ -274,9 +334,16 @@ export class EventCore {
     incident.summary = `${label ?? m?.[1] ?? ''}: ${active} ${what ?? m?.[2] ?? ''}`;
     incident.lastSeen = Math.max(incident.lastSeen, ts);
     const ch: CoreChange = { event: incident, change: 'updated', ts, history: [] };
-    const worst = joined && SEVERITY_RANK[joined.severity] > SEVERITY_RANK[incident.severity] ? joined.severity : incident.severity;
+    const worst =
+      joined && SEVERITY_RANK[joined.severity] > SEVERITY_RANK[incident.severity] ? joined.severity : incident.severity;
     if (worst !== incident.severity) {
-      ch.history.push({ eventId: incident.id, ts, actor: 'system', action: 'severity', details: { from: incident.severity, to: worst } });
+      ch.history.push({
+        eventId: incident.id,
+        ts,
+        actor: 'system',
+        action: 'severity',
+        details: { from: incident.severity, to: worst },
+      });
       incident.severity = worst;
       if (incident.state === 'open' && !incident.inMaintenance) ch.notify = 'raise';
     }
@@ -290,17 +357,26 @@ export class EventCore {
     const left = this.incidents.detach(e.incidentId, e.id);
     if (!incident) return;
     if (left > 0) this.refreshIncident(incident, undefined, undefined, ts, out);
-    else out.push({ ...this.book.clear(incident, ts, 'system', 'recovered', 'every child cleared'), notify: 'clear', ts });
+    else
+      out.push({ ...this.book.clear(incident, ts, 'system', 'recovered', 'every child cleared'), notify: 'clear', ts });
   }
 
   /** The active children of an incident (acknowledging or closing it does the same to them). */
   incidentChildren(id: string): VigilEvent[] {
-    return this.incidents.activeChildren(id).map((c) => this.book.get(c)).filter((c): c is VigilEvent => c !== undefined);
+    return this.incidents
+      .activeChildren(id)
+      .map((c) => this.book.get(c))
+      .filter((c): c is VigilEvent => c !== undefined);
   }
 
   private suppress(e: VigilEvent, reason: string, ts: number, out: CoreChange[]) {
     e.suppressed = reason;
-    out.push({ event: e, change: 'suppressed', ts, history: [{ eventId: e.id, ts, actor: 'system', action: 'suppressed', details: { reason } }] });
+    out.push({
+      event: e,
+      change: 'suppressed',
+      ts,
+      history: [{ eventId: e.id, ts, actor: 'system', action: 'suppressed', details: { reason } }],
+    });
   }
 
   /** A device down under a down ancestor is marked and silenced; a new ancestor outage silences its descendants. */
@@ -311,7 +387,13 @@ export class EventCore {
       if (parentDown) {
         e.dependsOn = a;
         e.suppressed = `dependency:${parentDown.id}`;
-        ch.history.push({ eventId: e.id, ts, actor: 'system', action: 'suppressed', details: { reason: e.suppressed, parentId: a } });
+        ch.history.push({
+          eventId: e.id,
+          ts,
+          actor: 'system',
+          action: 'suppressed',
+          details: { reason: e.suppressed, parentId: a },
+        });
         break;
       }
     }
@@ -339,7 +421,12 @@ export class EventCore {
       if (!e.inMaintenance) continue;
       if (activeWindows(windows, e.deviceId, e.deviceId ? topo.device(e.deviceId) : undefined, now).length) continue;
       e.inMaintenance = false;
-      const ch: CoreChange = { event: e, change: 'updated', ts: now, history: [{ eventId: e.id, ts: now, actor: 'system', action: 'maintenance', details: { ended: true } }] };
+      const ch: CoreChange = {
+        event: e,
+        change: 'updated',
+        ts: now,
+        history: [{ eventId: e.id, ts: now, actor: 'system', action: 'maintenance', details: { ended: true } }],
+      };
       // Held back during maintenance: told now if still unacknowledged and not explained by another event.
       if (e.state === 'open' && !e.suppressed) ch.notify = 'raise';
       out.push(ch);
@@ -356,7 +443,14 @@ export class EventCore {
     const e = this.book.byDedupKey(key);
     if (!e || !e.suppressed?.startsWith('flapping:')) return;
     delete e.suppressed;
-    const ch: CoreChange = { event: e, change: 'updated', ts: now, history: [{ eventId: e.id, ts: now, actor: 'system', action: 'notified', details: { reason: 'flapping settled' } }] };
+    const ch: CoreChange = {
+      event: e,
+      change: 'updated',
+      ts: now,
+      history: [
+        { eventId: e.id, ts: now, actor: 'system', action: 'notified', details: { reason: 'flapping settled' } },
+      ],
+    };
     if (e.incidentId) {
       // Its incident speaks for it.
       e.suppressed = `incident:${e.incidentId}`;

@@ -72,7 +72,11 @@ export class CorrelationEvaluator {
     this.logLeaves = [];
     for (const rule of rules) {
       if (!rule.enabled) continue;
-      const when = rule.when ?? (rule.expression !== undefined ? parseExpression(rule.expression, Object.keys(rule.conditions ?? {})) : undefined);
+      const when =
+        rule.when ??
+        (rule.expression !== undefined
+          ? parseExpression(rule.expression, Object.keys(rule.conditions ?? {}))
+          : undefined);
       if (when) this.rules.push(this.compile({ ...rule, when }));
     }
   }
@@ -84,7 +88,14 @@ export class CorrelationEvaluator {
   private compile(rule: CorrelationRule): CRule {
     const leaves: CLeaf[] = [];
     const named = new Map<string, CLeaf>();
-    const r: CRule = { rule, windowMs: rule.windowS * 1000, leaves, tree: undefined as never, keys: new Set(), set: rule.scope.devices ? new Set(rule.scope.devices) : undefined };
+    const r: CRule = {
+      rule,
+      windowMs: rule.windowS * 1000,
+      leaves,
+      tree: undefined as never,
+      keys: new Set(),
+      set: rule.scope.devices ? new Set(rule.scope.devices) : undefined,
+    };
     const mk = (leaf: Leaf, negated: boolean): CLeaf => {
       const l: CLeaf = { leaf, negated, test: this.matcher(leaf), facts: new Map() };
       if (leaf.metric?.op === 'rising' || leaf.metric?.op === 'falling') l.last = new Map();
@@ -101,8 +112,7 @@ export class CorrelationEvaluator {
           if (!list) this.eventLeavesByRule.set(id, (list = []));
           list.push({ r, l });
         } else this.eventLeavesAny.push({ r, l });
-      }
-      else this.logLeaves.push({ r, l });
+      } else this.logLeaves.push({ r, l });
       return l;
     };
     const walk = (n: Condition, neg: boolean): CNode => {
@@ -124,7 +134,11 @@ export class CorrelationEvaluator {
   private matcher(leaf: Leaf): (x: never) => boolean {
     const topo = this.topo;
     const tagsOk = (tags: string[] | undefined, deviceId: string | undefined) =>
-      !tags?.length || (!!deviceId && !!topo().device(deviceId)?.tags.some((t) => tags.includes(t)));
+      !tags?.length ||
+      (!!deviceId &&
+        !!topo()
+          .device(deviceId)
+          ?.tags.some((t) => tags.includes(t)));
     if (leaf.event) {
       const c = leaf.event;
       const summary = pat(c.summary);
@@ -143,8 +157,19 @@ export class CorrelationEvaluator {
       const m = leaf.metric;
       const labels = compileLabelMatcher(m.components);
       const v = m.value ?? 0;
-      const cmp = m.op === '>' ? (x: number) => x > v : m.op === '>=' ? (x: number) => x >= v : m.op === '<' ? (x: number) => x < v : m.op === '<=' ? (x: number) => x <= v : () => true;
-      return ((s: Sample) => labels(s.labels) && tagsOk(m.deviceTags, s.deviceId) && cmp(s.value)) as (x: never) => boolean;
+      const cmp =
+        m.op === '>'
+          ? (x: number) => x > v
+          : m.op === '>='
+            ? (x: number) => x >= v
+            : m.op === '<'
+              ? (x: number) => x < v
+              : m.op === '<='
+                ? (x: number) => x <= v
+                : () => true;
+      return ((s: Sample) => labels(s.labels) && tagsOk(m.deviceTags, s.deviceId) && cmp(s.value)) as (
+        x: never,
+      ) => boolean;
     }
     const c = leaf.log!;
     const msg = pat(c.message);
@@ -161,8 +186,11 @@ export class CorrelationEvaluator {
     if (e.source === 'correlation' || !this.eventLeaves.length) return out;
     const key = eventDeviceKey(e);
     const named = e.ruleId ? this.eventLeavesByRule.get(e.ruleId) : undefined;
-    if (named) for (const { r, l } of named) if ((l.test as (x: VigilEvent) => boolean)(e)) this.add(r, l, key, { ts, eventId: e.id }, out);
-    for (const { r, l } of this.eventLeavesAny) if ((l.test as (x: VigilEvent) => boolean)(e)) this.add(r, l, key, { ts, eventId: e.id }, out);
+    if (named)
+      for (const { r, l } of named)
+        if ((l.test as (x: VigilEvent) => boolean)(e)) this.add(r, l, key, { ts, eventId: e.id }, out);
+    for (const { r, l } of this.eventLeavesAny)
+      if ((l.test as (x: VigilEvent) => boolean)(e)) this.add(r, l, key, { ts, eventId: e.id }, out);
     return out;
   }
 
@@ -187,7 +215,9 @@ export class CorrelationEvaluator {
 
   onLog(log: LogRecord, out: EngineSignal[] = []): EngineSignal[] {
     if (!this.logLeaves.length) return out;
-    for (const { r, l } of this.logLeaves) if ((l.test as (x: LogRecord) => boolean)(log)) this.add(r, l, log.deviceId ?? log.hostname ?? log.sourceAddress, { ts: log.ts }, out);
+    for (const { r, l } of this.logLeaves)
+      if ((l.test as (x: LogRecord) => boolean)(log))
+        this.add(r, l, log.deviceId ?? log.hostname ?? log.sourceAddress, { ts: log.ts }, out);
     return out;
   }
 
@@ -310,7 +340,13 @@ export class CorrelationEvaluator {
     }
     const by = r.rule.scope.by;
     const deviceId = by === 'device' || by === 'path' ? (this.topo().device(p) ? p : undefined) : undefined;
-    const vars = { device: deviceId ? (this.topo().device(deviceId)?.name ?? p) : p, host: p, group: by === 'group' ? p : undefined, site: by === 'site' ? p : undefined, rule: r.rule.name ?? r.rule.id };
+    const vars = {
+      device: deviceId ? (this.topo().device(deviceId)?.name ?? p) : p,
+      host: p,
+      group: by === 'group' ? p : undefined,
+      site: by === 'site' ? p : undefined,
+      rule: r.rule.name ?? r.rule.id,
+    };
     const sig: EngineSignal = {
       action: 'raise',
       dedupKey,

@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import type { InterfaceState } from '../model/records.ts';
 import { device, testEngine } from './test-helpers.ts';
 
-const ifs = (ifIndex: number, oper: number, ts: number): InterfaceState => ({ kind: 'interface-state', deviceId: 'sw1', ts, ifIndex, name: `Gi0/${ifIndex}`, operStatus: oper, adminStatus: 1 });
+const ifs = (ifIndex: number, oper: number, ts: number): InterfaceState => ({
+  kind: 'interface-state',
+  deviceId: 'sw1',
+  ts,
+  ifIndex,
+  name: `Gi0/${ifIndex}`,
+  operStatus: oper,
+  adminStatus: 1,
+});
 
 test('settings dry-run: a proposed watch rule, incident and flapping setting replayed over stored history beside the running ones', async () => {
   const t = testEngine({ devices: [device('sw1', { tags: ['access'] })] });
@@ -22,7 +30,10 @@ test('settings dry-run: a proposed watch rule, incident and flapping setting rep
   assert.equal(r.current.grouped, 8 + 6, 'port 1 flapping afterwards joins the incident still open');
   assert.equal(r.current.flapping, 1);
 
-  const none = t.engine.dryRunSettings({ builtins: { interfaceDown: { rules: [{ devices: { tags: ['access'] }, watch: 'none' }] } } }, 2);
+  const none = t.engine.dryRunSettings(
+    { builtins: { interfaceDown: { rules: [{ devices: { tags: ['access'] }, watch: 'none' }] } } },
+    2,
+  );
   assert.equal(none.proposed.opened, 0);
   assert.equal(none.proposed.notifications, 0);
   assert.ok(none.current.notifications > 0);
@@ -31,10 +42,17 @@ test('settings dry-run: a proposed watch rule, incident and flapping setting rep
   assert.equal(loud.proposed.incidents, 0);
   assert.equal(loud.proposed.flapping, 0);
   assert.equal(loud.proposed.interfaceDown, 8 + 6);
-  assert.ok(loud.proposed.notifications > loud.current.notifications, `${loud.proposed.notifications} > ${loud.current.notifications}`);
+  assert.ok(
+    loud.proposed.notifications > loud.current.notifications,
+    `${loud.proposed.notifications} > ${loud.current.notifications}`,
+  );
 
   const all = t.engine.dryRunSettings({ builtins: { interfaceDown: { watch: 'all' } } }, 2);
-  assert.equal(all.proposed.interfaceDown, all.current.interfaceDown + 1, 'watch all also raises the port never seen up');
+  assert.equal(
+    all.proposed.interfaceDown,
+    all.current.interfaceDown + 1,
+    'watch all also raises the port never seen up',
+  );
 
   assert.throws(() => t.engine.dryRunSettings({ flapping: { maxChanges: 0 } }, 2), /events\.flapping\.maxChanges/);
 });

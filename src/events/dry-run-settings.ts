@@ -37,7 +37,11 @@ type Item = { ts: number; iface?: InterfaceState; signal?: EngineSignal };
 const MAX_ITEMS = 500_000;
 
 /** The stored history of [from, to] as a timeline of interface states and event signals, oldest first. */
-function timeline(store: Store, from: number, to: number): { items: Item[]; replayed: SettingsDryRunResult['replayed']; truncated: boolean } {
+function timeline(
+  store: Store,
+  from: number,
+  to: number,
+): { items: Item[]; replayed: SettingsDryRunResult['replayed']; truncated: boolean } {
   const items: Item[] = [];
   const rows = new Map<string, Map<number, { name: string; alias?: string; descr?: string; adminStatus?: number }>>();
   const row = (deviceId: string, ifIndex: number) => {
@@ -68,12 +72,27 @@ function timeline(store: Store, from: number, to: number): { items: Item[]; repl
   let events = 0;
   for (const e of store.eventsBetween(from, to, MAX_ITEMS)) {
     // Interface downs are judged again from the changes; incidents and flapping are what is being tried.
-    if (e.source === 'incident' || e.ruleId === FLAPPING_RULE || e.ruleId === 'builtin.interface-down' || e.source === 'correlation') continue;
+    if (
+      e.source === 'incident' ||
+      e.ruleId === FLAPPING_RULE ||
+      e.ruleId === 'builtin.interface-down' ||
+      e.source === 'correlation'
+    )
+      continue;
     if (e.firstSeen < from) continue;
     events++;
-    const base = { dedupKey: e.dedupKey, source: e.source, deviceId: e.deviceId, component: e.component, severity: e.severity, summary: e.summary, ruleId: e.ruleId } as const;
+    const base = {
+      dedupKey: e.dedupKey,
+      source: e.source,
+      deviceId: e.deviceId,
+      component: e.component,
+      severity: e.severity,
+      summary: e.summary,
+      ruleId: e.ruleId,
+    } as const;
     items.push({ ts: e.firstSeen, signal: { ...base, action: 'raise', ts: e.firstSeen } });
-    if (e.clearedTs !== undefined && e.clearedTs <= to) items.push({ ts: e.clearedTs, signal: { ...base, action: 'clear', ts: e.clearedTs } });
+    if (e.clearedTs !== undefined && e.clearedTs <= to)
+      items.push({ ts: e.clearedTs, signal: { ...base, action: 'clear', ts: e.clearedTs } });
   }
   items.sort((a, b) => a.ts - b.ts);
   const truncated = changes.length >= MAX_ITEMS || items.length > MAX_ITEMS;
@@ -83,7 +102,12 @@ function timeline(store: Store, from: number, to: number): { items: Item[]; repl
 function simulate(config: EventsConfig, topology: Topology, items: Item[], from: number, to: number): NoiseSummary {
   let n = 0;
   const cfg: EventsConfig = { ...config, thresholds: [], correlations: [] };
-  const core = new EventCore({ config: cfg, topology: () => topology, maintenance: () => config.maintenance, newId: () => `dry-${++n}` });
+  const core = new EventCore({
+    config: cfg,
+    topology: () => topology,
+    maintenance: () => config.maintenance,
+    newId: () => `dry-${++n}`,
+  });
   const changes: CoreChange[] = [];
   let nextTick = from + 60_000;
   for (const it of items) {
@@ -125,7 +149,11 @@ function simulate(config: EventsConfig, topology: Topology, items: Item[], from:
 /**
  * @example dryRunSettings(current, proposed, { store, topology, from: now - 24 * 3_600_000, to: now })
  */
-export function dryRunSettings(current: EventsConfig, proposed: EventsConfig, ctx: { store: Store; topology: Topology; from: number; to: number }): SettingsDryRunResult {
+export function dryRunSettings(
+  current: EventsConfig,
+  proposed: EventsConfig,
+  ctx: { store: Store; topology: Topology; from: number; to: number },
+): SettingsDryRunResult {
   const { items, replayed, truncated } = timeline(ctx.store, ctx.from, ctx.to);
   return {
     from: ctx.from,

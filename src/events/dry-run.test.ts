@@ -17,12 +17,29 @@ test('dry-run replays stored traps and logs page by page (past 1,000 rows) and o
   const logs: LogRecord[] = [];
   for (let i = 0; i < n; i++) {
     traps.push({
-      kind: 'trap', receivedTs: at(i), sourceAddress: '127.0.0.7', agentAddress: '127.0.0.7', version: 'v2c', pduType: 'trap',
-      trapOid: i % 5 ? LINK_UP : LINK_DOWN, varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'Integer', value: 3 }],
+      kind: 'trap',
+      receivedTs: at(i),
+      sourceAddress: '127.0.0.7',
+      agentAddress: '127.0.0.7',
+      version: 'v2c',
+      pduType: 'trap',
+      trapOid: i % 5 ? LINK_UP : LINK_DOWN,
+      varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'Integer', value: 3 }],
     });
     logs.push({
-      kind: 'log', receivedTs: at(i), ts: at(i), sourceAddress: '127.0.0.7', transport: 'udp', facility: 4, severity: 4, hostname: 'fw1', app: 'sshd',
-      message: i % 4 ? `Accepted publickey for ops from 127.0.0.9 port ${i}` : `Failed password for root from 127.0.0.9 port ${i}`,
+      kind: 'log',
+      receivedTs: at(i),
+      ts: at(i),
+      sourceAddress: '127.0.0.7',
+      transport: 'udp',
+      facility: 4,
+      severity: 4,
+      hostname: 'fw1',
+      app: 'sshd',
+      message:
+        i % 4
+          ? `Accepted publickey for ops from 127.0.0.9 port ${i}`
+          : `Failed password for root from 127.0.0.9 port ${i}`,
     });
   }
   t.store.writeTraps(traps);
@@ -40,7 +57,13 @@ test('dry-run replays stored traps and logs page by page (past 1,000 rows) and o
   assert.equal(traps2h.events[0].count, expectTraps);
   assert.equal(traps2h.events[0].severity, 'major');
 
-  t.engine.saveRule({ id: 'ssh', kind: 'syslog', contains: 'failed password', raise: 'minor', summary: '{{host}}: {{message}}' });
+  t.engine.saveRule({
+    id: 'ssh',
+    kind: 'syslog',
+    contains: 'failed password',
+    raise: 'minor',
+    summary: '{{host}}: {{message}}',
+  });
   const logs2h = t.engine.dryRun('ssh', 2);
   assert.equal(logs2h.replayed.logs, logs.filter((_, i) => inWindow(i)).length);
   assert.equal(logs2h.events.length, 1);

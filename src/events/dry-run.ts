@@ -38,12 +38,22 @@ const MAX_OCCURRENCES_PER_EVENT = 200;
  * store writes, no notifications) and returns what it would have raised. Stored events are replayed as their
  * occurrences spread between first and last seen, since only counts are kept.
  */
-export function dryRunRule(rule: StoredRule, ctx: { store: Store; topology: Topology; config: EventsConfig; from: number; to: number; dictionary?: MibDictionary }): DryRunResult {
+export function dryRunRule(
+  rule: StoredRule,
+  ctx: { store: Store; topology: Topology; config: EventsConfig; from: number; to: number; dictionary?: MibDictionary },
+): DryRunResult {
   const { store, from, to } = ctx;
-  const off = Object.fromEntries(Object.entries(ctx.config.builtins).map(([k, v]) => [k, { ...v, enabled: false }])) as EventsConfig['builtins'];
+  const off = Object.fromEntries(
+    Object.entries(ctx.config.builtins).map(([k, v]) => [k, { ...v, enabled: false }]),
+  ) as EventsConfig['builtins'];
   const config: EventsConfig = { ...ctx.config, builtins: off, maintenance: [] };
   let n = 0;
-  const core = new EventCore({ config, topology: () => ctx.topology, maintenance: () => [], newId: () => `dry-${++n}` });
+  const core = new EventCore({
+    config,
+    topology: () => ctx.topology,
+    maintenance: () => [],
+    newId: () => `dry-${++n}`,
+  });
   const thresholds = rule.kind === 'threshold' ? [rule as unknown as ThresholdRule] : [];
   const correlations = rule.kind === 'correlation' ? [rule as unknown as CorrelationRule] : [];
   core.setRules(thresholds, correlations);
@@ -60,7 +70,8 @@ export function dryRunRule(rule: StoredRule, ctx: { store: Store; topology: Topo
 
   const metrics = new Set<string>();
   if (rule.kind === 'threshold') metrics.add((rule as unknown as ThresholdRule).metric);
-  if (rule.kind === 'correlation') for (const m of JSON.stringify(rule).matchAll(/"metric":\{"name":"([^"]+)"/g)) metrics.add(m[1]);
+  if (rule.kind === 'correlation')
+    for (const m of JSON.stringify(rule).matchAll(/"metric":\{"name":"([^"]+)"/g)) metrics.add(m[1]);
   for (const metric of metrics) {
     const devices = new Set(store.latest(metric).map((l) => l.deviceId));
     for (const deviceId of devices) {
@@ -77,11 +88,18 @@ export function dryRunRule(rule: StoredRule, ctx: { store: Store; topology: Topo
     for (const ev of store.eventsBetween(from, to)) {
       if (ev.source === 'correlation') continue;
       const k = Math.min(ev.count, MAX_OCCURRENCES_PER_EVENT);
-      for (let i = 0; i < k; i++) push(k === 1 ? ev.firstSeen : ev.firstSeen + ((ev.lastSeen - ev.firstSeen) * i) / (k - 1), { kind: 'stored-event', ev });
+      for (let i = 0; i < k; i++)
+        push(k === 1 ? ev.firstSeen : ev.firstSeen + ((ev.lastSeen - ev.firstSeen) * i) / (k - 1), {
+          kind: 'stored-event',
+          ev,
+        });
       replayed.events++;
     }
   }
-  if ((rule.kind === 'syslog' || (rule.kind === 'correlation' && JSON.stringify(rule).includes('"log":'))) && 'queryLogs' in store) {
+  if (
+    (rule.kind === 'syslog' || (rule.kind === 'correlation' && JSON.stringify(rule).includes('"log":'))) &&
+    'queryLogs' in store
+  ) {
     let cursor: string | undefined;
     do {
       const page = store.queryLogs({ from, to, limit: 1000, cursor });
@@ -114,7 +132,21 @@ export function dryRunRule(rule: StoredRule, ctx: { store: Store; topology: Topo
     }
     if (r.kind === 'stored-event') {
       const ev = r.ev!;
-      core.apply({ action: 'raise', dedupKey: `replay:${ev.id}`, source: ev.source, ts, deviceId: ev.deviceId, component: ev.component, severity: ev.severity, summary: ev.summary, details: ev.details, ruleId: ev.ruleId }, changes);
+      core.apply(
+        {
+          action: 'raise',
+          dedupKey: `replay:${ev.id}`,
+          source: ev.source,
+          ts,
+          deviceId: ev.deviceId,
+          component: ev.component,
+          severity: ev.severity,
+          summary: ev.summary,
+          details: ev.details,
+          ruleId: ev.ruleId,
+        },
+        changes,
+      );
     } else core.process(r, changes);
   }
   core.tick(to, changes);
@@ -123,7 +155,25 @@ export function dryRunRule(rule: StoredRule, ctx: { store: Store; topology: Topo
   for (const c of changes) {
     const e = c.event;
     if (e.dedupKey.startsWith('replay:')) continue;
-    byId.set(e.id, { dedupKey: e.dedupKey, deviceId: e.deviceId, component: e.component, severity: e.severity, summary: e.summary, firstSeen: e.firstSeen, lastSeen: e.lastSeen, count: e.count, cleared: e.state === 'cleared', ...(e.causes?.length ? { causes: e.causes } : {}) });
+    byId.set(e.id, {
+      dedupKey: e.dedupKey,
+      deviceId: e.deviceId,
+      component: e.component,
+      severity: e.severity,
+      summary: e.summary,
+      firstSeen: e.firstSeen,
+      lastSeen: e.lastSeen,
+      count: e.count,
+      cleared: e.state === 'cleared',
+      ...(e.causes?.length ? { causes: e.causes } : {}),
+    });
   }
-  return { ruleId: rule.id, from, to, replayed, events: [...byId.values()].sort((a, b) => a.firstSeen - b.firstSeen), truncated };
+  return {
+    ruleId: rule.id,
+    from,
+    to,
+    replayed,
+    events: [...byId.values()].sort((a, b) => a.firstSeen - b.firstSeen),
+    truncated,
+  };
 }

@@ -3,8 +3,19 @@ import { test } from 'node:test';
 import type { DeviceState, InterfaceState, LogRecord, Sample } from '../model/records.ts';
 import { device, recordingNotifier, testEngine } from './test-helpers.ts';
 
-const down = (deviceId: string, ts: number, up = false): DeviceState => ({ kind: 'device-state', deviceId, ts, icmp: { up, lossPct: up ? 0 : 100 } });
-const sample = (deviceId: string, metric: string, value: number, ts: number, labels: Record<string, string> = {}): Sample => ({ kind: 'sample', deviceId, metric, labels, ts, value });
+const down = (deviceId: string, ts: number, up = false): DeviceState => ({
+  kind: 'device-state',
+  deviceId,
+  ts,
+  icmp: { up, lossPct: up ? 0 : 100 },
+});
+const sample = (
+  deviceId: string,
+  metric: string,
+  value: number,
+  ts: number,
+  labels: Record<string, string> = {},
+): Sample => ({ kind: 'sample', deviceId, metric, labels, ts, value });
 
 test('device down opens once, repeats update count and last seen, recovery clears; all published and stored', async () => {
   const t = testEngine({ devices: [device('r1')] });
@@ -23,23 +34,48 @@ test('device down opens once, repeats update count and last seen, recovery clear
   assert.equal(stored.state, 'cleared');
   assert.equal(stored.clearReason, 'recovered');
   await t.bus.drain();
-  assert.deepEqual(t.published.filter((p) => p.id === e.id).map((p) => p.state), ['open', 'open', 'cleared']);
-  assert.deepEqual(t.notifier.calls.map((c) => c.kind), ['raise', 'clear']);
+  assert.deepEqual(
+    t.published.filter((p) => p.id === e.id).map((p) => p.state),
+    ['open', 'open', 'cleared'],
+  );
+  assert.deepEqual(
+    t.notifier.calls.map((c) => c.kind),
+    ['raise', 'clear'],
+  );
 });
 
 test('built-ins: SNMP unreachable, interface down while admin up, reboot cleared by timeout, loss and latency', async () => {
   const t = testEngine({ devices: [device('r1')] });
   const now = t.clock.now();
-  const ifs = (oper: number, admin: number, prev?: number): InterfaceState => ({ kind: 'interface-state', deviceId: 'r1', ts: now, ifIndex: 3, name: 'Gi0/3', operStatus: oper, adminStatus: admin, previousOperStatus: prev });
+  const ifs = (oper: number, admin: number, prev?: number): InterfaceState => ({
+    kind: 'interface-state',
+    deviceId: 'r1',
+    ts: now,
+    ifIndex: 3,
+    name: 'Gi0/3',
+    operStatus: oper,
+    adminStatus: admin,
+    previousOperStatus: prev,
+  });
   await t.engine.process([
-    { kind: 'device-state', deviceId: 'r1', ts: now, snmp: { ok: false, errorCode: 'VIGIL_SNMP_TIMEOUT', version: 'v2c' } },
+    {
+      kind: 'device-state',
+      deviceId: 'r1',
+      ts: now,
+      snmp: { ok: false, errorCode: 'VIGIL_SNMP_TIMEOUT', version: 'v2c' },
+    },
     { kind: 'device-state', deviceId: 'r1', ts: now, rebooted: true, snmp: { ok: true, version: 'v2c' } },
     ifs(2, 1, 1),
     sample('r1', 'icmp.loss.pct', 60, now),
     sample('r1', 'icmp.rtt.avg', 250, now),
   ]);
   assert.equal(t.byKey('snmp:unreachable:r1'), undefined, 'the second state said ok again');
-  assert.equal(t.store.listEvents({ source: 'snmp' }).events.some((e) => e.dedupKey === 'snmp:unreachable:r1' && e.state === 'cleared'), true);
+  assert.equal(
+    t.store
+      .listEvents({ source: 'snmp' })
+      .events.some((e) => e.dedupKey === 'snmp:unreachable:r1' && e.state === 'cleared'),
+    true,
+  );
   assert.equal(t.byKey('snmp:ifdown:r1:3')!.component, 'Gi0/3');
   assert.equal(t.byKey('icmp:builtin.packet-loss:r1')!.severity, 'major');
   assert.equal(t.byKey('icmp:builtin.latency:r1')!.severity, 'warning');
@@ -52,7 +88,16 @@ test('built-ins: SNMP unreachable, interface down while admin up, reboot cleared
 });
 
 test('interface down: an interface never seen up is a baseline, not an alarm (unless watch: all)', async () => {
-  const ifs = (ifIndex: number, oper: number, prev?: number): InterfaceState => ({ kind: 'interface-state', deviceId: 'r1', ts: 0, ifIndex, name: `Gi0/${ifIndex}`, operStatus: oper, adminStatus: 1, previousOperStatus: prev });
+  const ifs = (ifIndex: number, oper: number, prev?: number): InterfaceState => ({
+    kind: 'interface-state',
+    deviceId: 'r1',
+    ts: 0,
+    ifIndex,
+    name: `Gi0/${ifIndex}`,
+    operStatus: oper,
+    adminStatus: 1,
+    previousOperStatus: prev,
+  });
   const t = testEngine({ devices: [device('r1')] });
   // First poll: 40 empty access ports, down with admin up; then one of them, seen down, goes lowerLayerDown.
   await t.engine.process(Array.from({ length: 40 }, (_, i) => ifs(i + 1, 2)));
@@ -70,7 +115,11 @@ test('interface down: an interface never seen up is a baseline, not an alarm (un
 });
 
 test('built-ins can be turned off and adjusted', async () => {
-  const t = testEngine({ events: { builtins: { deviceDown: { enabled: false }, packetLoss: { levels: [{ severity: 'critical', value: 5 }] } } } });
+  const t = testEngine({
+    events: {
+      builtins: { deviceDown: { enabled: false }, packetLoss: { levels: [{ severity: 'critical', value: 5 }] } },
+    },
+  });
   await t.engine.process([down('r1', t.clock.now()), sample('r1', 'icmp.loss.pct', 6, t.clock.now())]);
   assert.equal(t.byKey('icmp:down:r1'), undefined);
   assert.equal(t.byKey('icmp:builtin.packet-loss:r1')!.severity, 'critical');
@@ -118,13 +167,25 @@ test('(a) uplink errors rising AND loss > 20 % to the device behind it within 5 
     devices,
     events: {
       builtins: { packetLoss: { enabled: false } },
-      thresholds: [{ id: 'uplink-errors', name: 'uplink errors rising', metric: 'if.in.errors.ps', components: { ifName: 'Te1/*' }, condition: 'rate', levels: [{ severity: 'minor', value: 0.1 }] }],
+      thresholds: [
+        {
+          id: 'uplink-errors',
+          name: 'uplink errors rising',
+          metric: 'if.in.errors.ps',
+          components: { ifName: 'Te1/*' },
+          condition: 'rate',
+          levels: [{ severity: 'minor', value: 0.1 }],
+        },
+      ],
       correlations: [
         {
           id: 'link-degradation',
           windowS: 300,
           scope: { by: 'path' },
-          conditions: { errors: { event: { ruleId: 'uplink-errors' } }, loss: { metric: { name: 'icmp.loss.pct', op: '>', value: 20 } } },
+          conditions: {
+            errors: { event: { ruleId: 'uplink-errors' } },
+            loss: { metric: { name: 'icmp.loss.pct', op: '>', value: 20 } },
+          },
           expression: 'errors AND loss',
           raise: { summary: 'link degradation towards {{device}}', severity: 'major', suppressCauses: true },
         },
@@ -149,8 +210,14 @@ test('(a) uplink errors rising AND loss > 20 % to the device behind it within 5 
   assert.equal(t.byKey(errEvent.dedupKey)!.suppressed, `correlation:${derived.id}`);
   assert.ok(t.notifier.suppressed.includes(errEvent.id));
   const d = (await t.engine.describe(derived.id))!;
-  assert.deepEqual(d.causes.map((c) => c.id), [errEvent.id]);
-  assert.deepEqual((await t.engine.describe(errEvent.id))!.derived.map((c) => c.id), [derived.id]);
+  assert.deepEqual(
+    d.causes.map((c) => c.id),
+    [errEvent.id],
+  );
+  assert.deepEqual(
+    (await t.engine.describe(errEvent.id))!.derived.map((c) => c.id),
+    [derived.id],
+  );
   // Outside the window the two facts no longer combine.
   t.clock.advance(600_000);
   await t.engine.tick();
@@ -161,16 +228,38 @@ test('(a) uplink errors rising AND loss > 20 % to the device behind it within 5 
 
 test('(b) ≥ 5 syslog authentication failures from one host within 1 min → brute force suspected, critical', async () => {
   const t = testEngine({
-    syslogRules: [{ id: 'auth-fail', app: 'sshd', regex: 'Failed password for (?<user>\\S+) from (?<ip>\\S+)', raise: 'warning', summary: 'authentication failure for {{user}}' }],
+    syslogRules: [
+      {
+        id: 'auth-fail',
+        app: 'sshd',
+        regex: 'Failed password for (?<user>\\S+) from (?<ip>\\S+)',
+        raise: 'warning',
+        summary: 'authentication failure for {{user}}',
+      },
+    ],
     events: {
       correlations: [
-        { id: 'brute-force', windowS: 60, scope: { by: 'device' }, when: { event: { ruleId: 'auth-fail' }, count: 5 }, raise: { summary: 'brute force suspected on {{host}}', severity: 'critical' } },
+        {
+          id: 'brute-force',
+          windowS: 60,
+          scope: { by: 'device' },
+          when: { event: { ruleId: 'auth-fail' }, count: 5 },
+          raise: { summary: 'brute force suspected on {{host}}', severity: 'critical' },
+        },
       ],
     },
   });
   const t0 = t.clock.now();
   const log = (host: string, i: number, ts: number): LogRecord => ({
-    kind: 'log', receivedTs: ts, ts, sourceAddress: host === 'web1' ? '127.0.0.10' : '127.0.0.11', transport: 'udp', facility: 4, severity: 6, hostname: host, app: 'sshd',
+    kind: 'log',
+    receivedTs: ts,
+    ts,
+    sourceAddress: host === 'web1' ? '127.0.0.10' : '127.0.0.11',
+    transport: 'udp',
+    facility: 4,
+    severity: 6,
+    hostname: host,
+    app: 'sshd',
     message: `Failed password for user${i} from 127.0.0.99 port 4${i} ssh2`,
   });
   // 4 from web1 and 4 from web2 in the minute: no host reaches 5.
@@ -192,7 +281,15 @@ test('(b) ≥ 5 syslog authentication failures from one host within 1 min → br
 
 test('(c) dependencies: a child down while its parent (or any ancestor) is down is marked and not notified', async () => {
   const notifier = recordingNotifier();
-  const t = testEngine({ notifier, devices: [device('core'), device('dist', { parentId: 'core' }), device('edge', { parentId: 'dist' }), device('other')] });
+  const t = testEngine({
+    notifier,
+    devices: [
+      device('core'),
+      device('dist', { parentId: 'core' }),
+      device('edge', { parentId: 'dist' }),
+      device('other'),
+    ],
+  });
   const t0 = t.clock.now();
   // The child's state arrives first in the same cycle: it is silenced when the parent's arrives.
   await t.engine.process([down('dist', t0), down('core', t0), down('edge', t0), down('other', t0)]);
@@ -211,7 +308,12 @@ test('(c) dependencies: a child down while its parent (or any ancestor) is down 
 test('maintenance: events recorded and flagged, notifications held back until the window ends', async () => {
   const start = Date.parse('2026-11-29T02:00:00Z');
   const notifier = recordingNotifier();
-  const t = testEngine({ notifier, start: start + 10 * 60_000, devices: [device('r1', { group: 'lab' })], events: { maintenance: [{ id: 'sunday', devices: { groups: ['lab'] }, cron: '0 2 * * 0', durationM: 60 }] } });
+  const t = testEngine({
+    notifier,
+    start: start + 10 * 60_000,
+    devices: [device('r1', { group: 'lab' })],
+    events: { maintenance: [{ id: 'sunday', devices: { groups: ['lab'] }, cron: '0 2 * * 0', durationM: 60 }] },
+  });
   await t.engine.process([down('r1', t.clock.now())]);
   const e = t.byKey('icmp:down:r1')!;
   assert.equal(e.inMaintenance, true);
@@ -219,22 +321,84 @@ test('maintenance: events recorded and flagged, notifications held back until th
   t.clock.set(start + 61 * 60_000);
   await t.engine.tick();
   assert.equal(t.byKey('icmp:down:r1')!.inMaintenance, false);
-  assert.deepEqual(notifier.calls.map((c) => c.kind), ['raise']);
+  assert.deepEqual(
+    notifier.calls.map((c) => c.kind),
+    ['raise'],
+  );
 });
 
 test('rules are validated with errors naming the part, stored, applied, and dry-run against stored data', async () => {
   const t = testEngine({ devices: [device('r1')] });
-  const bad = (raw: unknown, re: RegExp) => assert.throws(() => t.engine.saveRule(raw), (e: Error & { code?: string }) => e.code === 'VIGIL_RULE_INVALID' && re.test(e.message));
-  bad({ id: 'x', kind: 'threshold', metric: 'cpu.lod.pct', levels: [{ severity: 'warning', value: 1 }] }, /metric: unknown metric "cpu.lod.pct"/);
-  bad({ id: 'x', kind: 'threshold', metric: 'cpu.load.pct', levels: [{ severity: 'critical', value: 95 }, { severity: 'warning', value: 80 }] }, /levels\[1\]\.value/);
-  bad({ id: 'x', kind: 'correlation', windowS: 60, conditions: { A: { event: { source: 'icmp' } } }, expression: 'A AND (B', raise: { summary: 's', severity: 'major' } }, /expression: unknown condition "B"/);
-  bad({ id: 'x', kind: 'correlation', windowS: 60, conditions: { A: { event: { source: 'icmp' } } }, expression: 'A AND', raise: { summary: 's', severity: 'major' } }, /expression: expected a condition name/);
-  bad({ id: 'x', kind: 'correlation', windowS: 60, when: { all: [{ event: {} }, { metric: { name: 'nope', op: '>', value: 1 } }] }, raise: { summary: 's', severity: 'major' } }, /when\.all\[1\]\.metric\.name: unknown metric "nope"/);
+  const bad = (raw: unknown, re: RegExp) =>
+    assert.throws(
+      () => t.engine.saveRule(raw),
+      (e: Error & { code?: string }) => e.code === 'VIGIL_RULE_INVALID' && re.test(e.message),
+    );
+  bad(
+    { id: 'x', kind: 'threshold', metric: 'cpu.lod.pct', levels: [{ severity: 'warning', value: 1 }] },
+    /metric: unknown metric "cpu.lod.pct"/,
+  );
+  bad(
+    {
+      id: 'x',
+      kind: 'threshold',
+      metric: 'cpu.load.pct',
+      levels: [
+        { severity: 'critical', value: 95 },
+        { severity: 'warning', value: 80 },
+      ],
+    },
+    /levels\[1\]\.value/,
+  );
+  bad(
+    {
+      id: 'x',
+      kind: 'correlation',
+      windowS: 60,
+      conditions: { A: { event: { source: 'icmp' } } },
+      expression: 'A AND (B',
+      raise: { summary: 's', severity: 'major' },
+    },
+    /expression: unknown condition "B"/,
+  );
+  bad(
+    {
+      id: 'x',
+      kind: 'correlation',
+      windowS: 60,
+      conditions: { A: { event: { source: 'icmp' } } },
+      expression: 'A AND',
+      raise: { summary: 's', severity: 'major' },
+    },
+    /expression: expected a condition name/,
+  );
+  bad(
+    {
+      id: 'x',
+      kind: 'correlation',
+      windowS: 60,
+      when: { all: [{ event: {} }, { metric: { name: 'nope', op: '>', value: 1 } }] },
+      raise: { summary: 's', severity: 'major' },
+    },
+    /when\.all\[1\]\.metric\.name: unknown metric "nope"/,
+  );
   bad({ id: 'x', kind: 'syslog', regex: '(' }, /regex/i);
 
   const t0 = t.clock.now();
-  t.store.writeSamples([0, 1, 2, 3, 4, 5].map((i) => sample('r1', 'cpu.load.pct', [50, 85, 90, 97, 60, 40][i], t0 - 3_600_000 + i * 60_000)));
-  t.engine.saveRule({ id: 'cpu', kind: 'threshold', metric: 'cpu.load.pct', levels: [{ severity: 'warning', value: 80 }, { severity: 'critical', value: 95 }] });
+  t.store.writeSamples(
+    [0, 1, 2, 3, 4, 5].map((i) =>
+      sample('r1', 'cpu.load.pct', [50, 85, 90, 97, 60, 40][i], t0 - 3_600_000 + i * 60_000),
+    ),
+  );
+  t.engine.saveRule({
+    id: 'cpu',
+    kind: 'threshold',
+    metric: 'cpu.load.pct',
+    levels: [
+      { severity: 'warning', value: 80 },
+      { severity: 'critical', value: 95 },
+    ],
+  });
   const dry = t.engine.dryRun('cpu', 2);
   assert.equal(dry.replayed.samples, 6);
   assert.equal(dry.events.length, 1);

@@ -16,7 +16,15 @@ import type { PortVerdict } from './port-watch.ts';
 import { dryRunRule, type DryRunResult } from './dry-run.ts';
 import { dryRunSettings, type SettingsDryRunResult } from './dry-run-settings.ts';
 import { eventsConfigSchema } from './config.ts';
-import { defaultTrapRules, syslogEvaluator, syslogRuleSchema, trapEvaluator, trapRuleSchema, type SyslogRule, type TrapRule } from './external-rules.ts';
+import {
+  defaultTrapRules,
+  syslogEvaluator,
+  syslogRuleSchema,
+  trapEvaluator,
+  trapRuleSchema,
+  type SyslogRule,
+  type TrapRule,
+} from './external-rules.ts';
 import { validateMaintenance } from './maintenance.ts';
 import { type CorrelationRule, type MaintenanceWindow, type ThresholdRule, validateRule } from './rule-schema.ts';
 import { ruleBody, type StoredRule } from './store-types.ts';
@@ -49,7 +57,15 @@ export interface EventEngineOptions {
 
 /** `changes` deep-merged over `base` (objects merge, arrays and values replace). */
 function mergeSettings(base: unknown, changes: unknown): unknown {
-  if (!changes || typeof changes !== 'object' || Array.isArray(changes) || !base || typeof base !== 'object' || Array.isArray(base)) return changes === undefined ? base : changes;
+  if (
+    !changes ||
+    typeof changes !== 'object' ||
+    Array.isArray(changes) ||
+    !base ||
+    typeof base !== 'object' ||
+    Array.isArray(base)
+  )
+    return changes === undefined ? base : changes;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(changes as Record<string, unknown>)) out[k] = mergeSettings(out[k], v);
   return out;
@@ -71,7 +87,16 @@ export interface EventEngine {
   unacknowledge(id: string, actor: string, comment?: string): Promise<VigilEvent>;
   close(id: string, actor: string, comment?: string): Promise<VigilEvent>;
   /** An event with its history and the events it links (causes, and events that name it as a cause). */
-  describe(id: string): Promise<{ event: VigilEvent; history: EventHistoryEntry[]; causes: VigilEvent[]; derived: VigilEvent[]; children: VigilEvent[] } | undefined>;
+  describe(id: string): Promise<
+    | {
+        event: VigilEvent;
+        history: EventHistoryEntry[];
+        causes: VigilEvent[];
+        derived: VigilEvent[];
+        children: VigilEvent[];
+      }
+    | undefined
+  >;
   activeEvents(): VigilEvent[];
   listRules(): ListedRule[];
   getRule(id: string): ListedRule | undefined;
@@ -119,7 +144,10 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
   };
   let windows: (MaintenanceWindow & { origin: 'config' | 'api' })[] = [];
   const loadWindows = () => {
-    windows = [...cfg.maintenance.map((w) => ({ ...w, origin: 'config' as const })), ...store.listMaintenance().map((w) => ({ ...w, origin: 'api' as const }))];
+    windows = [
+      ...cfg.maintenance.map((w) => ({ ...w, origin: 'config' as const })),
+      ...store.listMaintenance().map((w) => ({ ...w, origin: 'api' as const })),
+    ];
   };
   loadWindows();
 
@@ -155,7 +183,12 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     const correlations = [...cfg.correlations, ...pick<CorrelationRule>('correlation')];
     core.setRules(thresholds, correlations);
     core.setLogEvaluator(syslogEvaluator([...configSyslog, ...pick<StoredRule>('syslog').map(ruleBody<SyslogRule>)]));
-    core.setTrapEvaluator(trapEvaluator([...configTraps, ...pick<StoredRule>('trap').map(ruleBody<TrapRule>)], opts.dictionary ?? (() => undefined)));
+    core.setTrapEvaluator(
+      trapEvaluator(
+        [...configTraps, ...pick<StoredRule>('trap').map(ruleBody<TrapRule>)],
+        opts.dictionary ?? (() => undefined),
+      ),
+    );
   }
   loadRules();
 
@@ -175,7 +208,9 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
   let slicing: NodeJS.Immediate | undefined;
   let writing: Promise<void> = Promise.resolve();
   const slice = opts.writeEvents ? PERSIST_SLICE_OFF_THREAD : PERSIST_SLICE;
-  const writeEvents = opts.writeEvents ?? (async (events: VigilEvent[], history: EventHistoryEntry[]) => writeEventBatch(store, events, history));
+  const writeEvents =
+    opts.writeEvents ??
+    (async (events: VigilEvent[], history: EventHistoryEntry[]) => writeEventBatch(store, events, history));
   const failed = (e: unknown) => log.error({ err: (e as Error)?.message ?? String(e) }, 'storing events failed');
   /** Sends up to `max` pending events (and as much history) to be written in one transaction, after those before. */
   function persistSome(max: number): Promise<void> | undefined {
@@ -269,8 +304,10 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       if (store.getEvent(id)) throw new VigilError('VIGIL_CONFLICT', `event ${id} is already cleared`);
       throw new VigilError('VIGIL_NOT_FOUND', `no event ${id}`);
     }
-    if (what === 'acknowledge' && active.state === 'acknowledged') throw new VigilError('VIGIL_CONFLICT', `event ${id} is already acknowledged`);
-    if (what === 'unacknowledge' && active.state !== 'acknowledged') throw new VigilError('VIGIL_CONFLICT', `event ${id} is not acknowledged`);
+    if (what === 'acknowledge' && active.state === 'acknowledged')
+      throw new VigilError('VIGIL_CONFLICT', `event ${id} is already acknowledged`);
+    if (what === 'unacknowledge' && active.state !== 'acknowledged')
+      throw new VigilError('VIGIL_CONFLICT', `event ${id} is not acknowledged`);
     const now = clock.now();
     const changes = what === 'close' ? core.close(id, now, actor, comment) : [core[what](id, now, actor, comment)!];
     const main = changes[0];
@@ -278,8 +315,10 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     if (active.source === 'incident') {
       const note = comment ? `${comment} (with incident ${id})` : `with incident ${id}`;
       for (const child of core.incidentChildren(id)) {
-        if (what === 'acknowledge' && child.state !== 'acknowledged') changes.push(core.acknowledge(child.id, now, actor, note)!);
-        else if (what === 'unacknowledge' && child.state === 'acknowledged') changes.push(core.unacknowledge(child.id, now, actor, note)!);
+        if (what === 'acknowledge' && child.state !== 'acknowledged')
+          changes.push(core.acknowledge(child.id, now, actor, note)!);
+        else if (what === 'unacknowledge' && child.state === 'acknowledged')
+          changes.push(core.unacknowledge(child.id, now, actor, note)!);
         else if (what === 'close') changes.push(...core.close(child.id, now, actor, note));
       }
     }
@@ -294,7 +333,11 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       const r = (kind === 'syslog' ? syslogRuleSchema : trapRuleSchema).safeParse(rest);
       if (!r.success) {
         const lines = r.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-        throw new VigilError('VIGIL_RULE_INVALID', `rule "${String((raw as { id?: unknown }).id ?? '(no id)')}": ${lines.join('; ')}`, lines);
+        throw new VigilError(
+          'VIGIL_RULE_INVALID',
+          `rule "${String((raw as { id?: unknown }).id ?? '(no id)')}": ${lines.join('; ')}`,
+          lines,
+        );
       }
       return { ...(r.data as object), kind } as StoredRule;
     }
@@ -314,8 +357,14 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     },
     start() {
       if (sub || !cfg.enabled) return;
-      sub = bus.subscribe('event-engine', (batch) => process(batch), { kinds: ['sample', 'device-state', 'interface-state', 'log', 'trap'], maxBatch: 2000 });
-      timer = setInterval(() => void tick().catch((e) => log.error({ err: (e as Error).message }, 'event tick failed')), cfg.tickMs);
+      sub = bus.subscribe('event-engine', (batch) => process(batch), {
+        kinds: ['sample', 'device-state', 'interface-state', 'log', 'trap'],
+        maxBatch: 2000,
+      });
+      timer = setInterval(
+        () => void tick().catch((e) => log.error({ err: (e as Error).message }, 'event tick failed')),
+        cfg.tickMs,
+      );
       timer.unref?.();
     },
     async stop() {
@@ -338,7 +387,16 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     tick,
     interfacesWithWatch(deviceId) {
       topology();
-      return store.listInterfaces(deviceId).map((row) => ({ ...row, watch: core.portVerdict(deviceId, { ifIndex: row.ifIndex, name: row.name, alias: row.alias, descr: row.descr, seenUp: row.seenUp }) }));
+      return store.listInterfaces(deviceId).map((row) => ({
+        ...row,
+        watch: core.portVerdict(deviceId, {
+          ifIndex: row.ifIndex,
+          name: row.name,
+          alias: row.alias,
+          descr: row.descr,
+          seenUp: row.seenUp,
+        }),
+      }));
     },
     flush: () => persist(),
     acknowledge: (id, actor, comment) => operate(id, 'acknowledge', actor, comment),
@@ -349,9 +407,17 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       const event = core.book.get(id) ?? store.getEvent(id);
       if (!event) return undefined;
       const causes = store.getEvents(event.causes ?? []);
-      const derived = store.getEvents((event.partOf ?? []).concat(event.suppressed?.startsWith('correlation:') ? [event.suppressed.slice(12)] : []));
+      const derived = store.getEvents(
+        (event.partOf ?? []).concat(event.suppressed?.startsWith('correlation:') ? [event.suppressed.slice(12)] : []),
+      );
       const children = event.source === 'incident' ? store.listEvents({ incidentId: id, limit: 1000 }).events : [];
-      return { event: { ...event }, history: store.eventHistory(id), causes, derived: [...new Map(derived.map((d) => [d.id, d])).values()], children };
+      return {
+        event: { ...event },
+        history: store.eventHistory(id),
+        causes,
+        derived: [...new Map(derived.map((d) => [d.id, d])).values()],
+        children,
+      };
     },
     activeEvents: () => [...core.book.active()].map((e) => ({ ...e })),
     listRules: () => [...configRules(), ...store.listRules().map((r) => ({ ...r, origin: 'api' as const }))],
@@ -359,13 +425,15 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     validate: stored,
     saveRule(raw) {
       const rule = stored(raw);
-      if (configRules().some((r) => r.id === rule.id)) throw new VigilError('VIGIL_CONFLICT', `rule "${rule.id}" is defined in the config file; change it there`);
+      if (configRules().some((r) => r.id === rule.id))
+        throw new VigilError('VIGIL_CONFLICT', `rule "${rule.id}" is defined in the config file; change it there`);
       store.putRule(rule, clock.now());
       loadRules();
       return rule;
     },
     deleteRule(id) {
-      if (configRules().some((r) => r.id === id)) throw new VigilError('VIGIL_CONFLICT', `rule "${id}" is defined in the config file; remove it there`);
+      if (configRules().some((r) => r.id === id))
+        throw new VigilError('VIGIL_CONFLICT', `rule "${id}" is defined in the config file; remove it there`);
       const ok = store.deleteRule(id);
       if (ok) loadRules();
       return ok;
@@ -375,7 +443,14 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       if (!raw) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${String(ruleOrId)}`);
       const { origin: _o, ...rule } = raw as ListedRule;
       const now = clock.now();
-      return dryRunRule(stored(rule), { store, topology: topology(), config: cfg, from: now - hours * 3_600_000, to: now, dictionary: opts.dictionary?.() });
+      return dryRunRule(stored(rule), {
+        store,
+        topology: topology(),
+        config: cfg,
+        from: now - hours * 3_600_000,
+        to: now,
+        dictionary: opts.dictionary?.(),
+      });
     },
     dryRunSettings(changes, hours) {
       const parsed = eventsConfigSchema.safeParse(mergeSettings(cfg, changes));
@@ -385,12 +460,16 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       }
       const now = clock.now();
       const proposed = { ...parsed.data, maintenance: cfg.maintenance };
-      return { ...dryRunSettings(cfg, proposed, { store, topology: topology(), from: now - hours * 3_600_000, to: now }), settings: proposed };
+      return {
+        ...dryRunSettings(cfg, proposed, { store, topology: topology(), from: now - hours * 3_600_000, to: now }),
+        settings: proposed,
+      };
     },
     maintenanceWindows: () => windows,
     saveMaintenance(raw) {
       const w = validateMaintenance(raw);
-      if (cfg.maintenance.some((c) => c.id === w.id)) throw new VigilError('VIGIL_CONFLICT', `maintenance window "${w.id}" is defined in the config file`);
+      if (cfg.maintenance.some((c) => c.id === w.id))
+        throw new VigilError('VIGIL_CONFLICT', `maintenance window "${w.id}" is defined in the config file`);
       store.putMaintenance(w);
       loadWindows();
       return w;
@@ -400,7 +479,13 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       loadWindows();
       return ok;
     },
-    stats: () => ({ active: core.book.size, processed, changes: changeCount, thresholds: cfg.thresholds.length + store.listRules('threshold').length, correlations: cfg.correlations.length + store.listRules('correlation').length }),
+    stats: () => ({
+      active: core.book.size,
+      processed,
+      changes: changeCount,
+      thresholds: cfg.thresholds.length + store.listRules('threshold').length,
+      correlations: cfg.correlations.length + store.listRules('correlation').length,
+    }),
   };
   return engine;
 }

@@ -97,15 +97,23 @@ export function parseExpression(text: string, names: string[]): CondNode<never> 
       }
       expect(')', '")"');
       const n = Number(tok.v);
-      if (n < 1 || n > of.length) throw new ExpressionError(`"${n} OF" needs between 1 and ${of.length} at ${tok.pos + 1}`, tok.pos);
+      if (n < 1 || n > of.length)
+        throw new ExpressionError(`"${n} OF" needs between 1 and ${of.length} at ${tok.pos + 1}`, tok.pos);
       return { atLeast: n, of };
     }
     if (tok.t === 'id') {
       i++;
-      if (!names.includes(tok.v)) throw new ExpressionError(`unknown condition "${tok.v}" at ${tok.pos + 1}${names.length ? ` (defined: ${names.join(', ')})` : ''}`, tok.pos);
+      if (!names.includes(tok.v))
+        throw new ExpressionError(
+          `unknown condition "${tok.v}" at ${tok.pos + 1}${names.length ? ` (defined: ${names.join(', ')})` : ''}`,
+          tok.pos,
+        );
       return { ref: tok.v };
     }
-    throw new ExpressionError(`expected a condition name, "(", "NOT" or "N OF" at ${tok.pos + 1}, got "${tok.v}"`, tok.pos);
+    throw new ExpressionError(
+      `expected a condition name, "(", "NOT" or "N OF" at ${tok.pos + 1}, got "${tok.v}"`,
+      tok.pos,
+    );
   }
   const tree = or();
   if (peek().t !== 'end') throw new ExpressionError(`unexpected "${peek().v}" at ${peek().pos + 1}`, peek().pos);

@@ -3,7 +3,14 @@ import type { MibDictionary } from '../mib/types.ts';
 import type { LogRecord, TrapRecord } from '../model/records.ts';
 import type { EventSignal } from '../model/signal.ts';
 import { evaluateSyslogRule, syslogRuleSchema, type SyslogRule } from './syslog-rules.ts';
-import { compileTrapRules, defaultTrapRules, evaluateTrapRules, trapRuleSchema, type CompiledTrapRule, type TrapRule } from './trap-rules.ts';
+import {
+  compileTrapRules,
+  defaultTrapRules,
+  evaluateTrapRules,
+  trapRuleSchema,
+  type CompiledTrapRule,
+  type TrapRule,
+} from './trap-rules.ts';
 import type { Topology } from './topology.ts';
 
 export { syslogRuleSchema, trapRuleSchema, defaultTrapRules, type SyslogRule, type TrapRule };
@@ -23,7 +30,10 @@ export function syslogEvaluator(rules: SyslogRule[]): ((log: LogRecord, topo: To
 }
 
 /** Trap rules compiled against the dictionary, recompiled when the dictionary is replaced (a MIB load). */
-export function trapEvaluator(rules: TrapRule[], dictionary: () => MibDictionary | undefined): ((trap: TrapRecord, topo: Topology) => EventSignal[]) | undefined {
+export function trapEvaluator(
+  rules: TrapRule[],
+  dictionary: () => MibDictionary | undefined,
+): ((trap: TrapRecord, topo: Topology) => EventSignal[]) | undefined {
   if (!rules.length) return undefined;
   let dict = dictionary();
   let compiled: CompiledTrapRule[] = compileTrapRules(rules, dict);

@@ -50,12 +50,26 @@ export function stormGroup(e: VigilEvent, topo: Topology): StormGroup | undefine
   const what = NOUNS[cls] ?? `${cls} events`;
   if (e.component !== undefined) {
     const name = topo.device(e.deviceId)?.name ?? e.deviceId;
-    return { group: `${cls}|dev:${e.deviceId}`, deviceId: e.deviceId, label: name, scope: 'device', scopeName: name, what };
+    return {
+      group: `${cls}|dev:${e.deviceId}`,
+      deviceId: e.deviceId,
+      label: name,
+      scope: 'device',
+      scopeName: name,
+      what,
+    };
   }
   const parent = topo.device(e.deviceId)?.parentId;
   if (!parent) return undefined;
   const name = topo.device(parent)?.name ?? parent;
-  return { group: `${cls}|parent:${parent}`, deviceId: parent, label: `behind ${name}`, scope: 'parent', scopeName: name, what };
+  return {
+    group: `${cls}|parent:${parent}`,
+    deviceId: parent,
+    label: `behind ${name}`,
+    scope: 'parent',
+    scopeName: name,
+    what,
+  };
 }
 
 export class IncidentTracker {
@@ -98,7 +112,6 @@ export class IncidentTracker {
   activeCount(incidentId: string): number {
     return this.children.get(incidentId)?.size ?? 0;
   }
-
 
   /** A child cleared; returns how many remain active. */
   detach(incidentId: string, childId: string): number {

@@ -4,7 +4,8 @@ import { VigilError } from '../model/errors.ts';
 import { type MaintenanceWindow, validateMaintenance as parseWindow } from './rule-schema.ts';
 import { matchesDevice } from './select.ts';
 
-const toMs = (v: string | number | undefined) => (v === undefined ? undefined : typeof v === 'number' ? v : Date.parse(v));
+const toMs = (v: string | number | undefined) =>
+  v === undefined ? undefined : typeof v === 'number' ? v : Date.parse(v);
 
 /** True while `window` is in force at `ts` (one-off: start..end; recurring: each cron start plus durationM). */
 export function windowActive(w: MaintenanceWindow, ts: number): boolean {
@@ -17,7 +18,9 @@ export function windowActive(w: MaintenanceWindow, ts: number): boolean {
   if (start !== undefined && ts < start) return false;
   if (end !== undefined && ts >= end) return false;
   try {
-    const prev = CronExpressionParser.parse(w.cron, { currentDate: new Date(ts + 1), tz: w.tz ?? 'UTC' }).prev().getTime();
+    const prev = CronExpressionParser.parse(w.cron, { currentDate: new Date(ts + 1), tz: w.tz ?? 'UTC' })
+      .prev()
+      .getTime();
     return ts < prev + w.durationM! * 60_000;
   } catch {
     return false;
@@ -25,9 +28,19 @@ export function windowActive(w: MaintenanceWindow, ts: number): boolean {
 }
 
 /** The windows covering `device` at `ts`. */
-export function activeWindows(windows: MaintenanceWindow[], deviceId: string | undefined, device: Device | undefined, ts: number): MaintenanceWindow[] {
+export function activeWindows(
+  windows: MaintenanceWindow[],
+  deviceId: string | undefined,
+  device: Device | undefined,
+  ts: number,
+): MaintenanceWindow[] {
   if (!deviceId) return [];
-  return windows.filter((w) => matchesDevice(w.devices, deviceId, device) && (w.devices.ids?.length || w.devices.tags?.length || w.devices.groups?.length) && windowActive(w, ts));
+  return windows.filter(
+    (w) =>
+      matchesDevice(w.devices, deviceId, device) &&
+      (w.devices.ids?.length || w.devices.tags?.length || w.devices.groups?.length) &&
+      windowActive(w, ts),
+  );
 }
 
 /** Parses a maintenance window and checks its cron expression; throws VIGIL_RULE_INVALID naming the bad part. */

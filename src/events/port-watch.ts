@@ -72,7 +72,14 @@ export function portWatcher(cfg: PortWatchConfig): (device: Device | undefined, 
   return (device, port) => {
     for (const r of rules) {
       if (r.devices && !matchesDevice(r.devices, device?.id, device)) continue;
-      if (r.ports && !r.ports.some((t) => t(port.name) || (port.alias !== undefined && t(port.alias)) || (port.descr !== undefined && t(port.descr)))) continue;
+      if (
+        r.ports &&
+        !r.ports.some(
+          (t) =>
+            t(port.name) || (port.alias !== undefined && t(port.alias)) || (port.descr !== undefined && t(port.descr)),
+        )
+      )
+        continue;
       if (r.watch === 'all') return { watched: true, mode: 'all', reason: 'rule-all', rule: r.label };
       if (r.watch === 'none') return { watched: false, mode: 'none', reason: 'rule-none', rule: r.label };
       return { ...defaultVerdict(port), rule: r.label };

@@ -13,7 +13,11 @@ export const severitySchema = z.enum(SEVERITIES as [Severity, ...Severity[]]);
 const ruleId = z.string().regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, dot, colon, underscore and dash only');
 
 export const deviceSelectorSchema = z
-  .object({ ids: z.array(z.string()).optional(), tags: z.array(z.string()).optional(), groups: z.array(z.string()).optional() })
+  .object({
+    ids: z.array(z.string()).optional(),
+    tags: z.array(z.string()).optional(),
+    groups: z.array(z.string()).optional(),
+  })
   .strict();
 
 /** Label name → name pattern (`exact`, glob `Gi0/*`, or `/regex/i`). */
@@ -57,14 +61,27 @@ export const thresholdRuleSchema = z
       if (!r.noDataS) ctx.addIssue({ code: 'custom', path: ['noDataS'], message: 'required when condition is nodata' });
       return;
     }
-    if (!r.levels.length) ctx.addIssue({ code: 'custom', path: ['levels'], message: `at least one level is required for condition ${r.condition}` });
+    if (!r.levels.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['levels'],
+        message: `at least one level is required for condition ${r.condition}`,
+      });
     const down = r.condition === 'below';
     r.levels.forEach((l, i) => {
       const prev = r.levels[i - 1];
       if (prev && (down ? l.value > prev.value : l.value < prev.value))
-        ctx.addIssue({ code: 'custom', path: ['levels', i, 'value'], message: `levels go from least to most severe: ${l.value} must be ${down ? 'at or below' : 'at or above'} ${prev.value}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'value'],
+          message: `levels go from least to most severe: ${l.value} must be ${down ? 'at or below' : 'at or above'} ${prev.value}`,
+        });
       if (l.recovery !== undefined && (down ? l.recovery < l.value : l.recovery > l.value))
-        ctx.addIssue({ code: 'custom', path: ['levels', i, 'recovery'], message: `recovery must be on the healthy side of ${l.value}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'recovery'],
+          message: `recovery must be on the healthy side of ${l.value}`,
+        });
     });
   });
 export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
@@ -93,7 +110,10 @@ export const metricConditionSchema = z
     deviceTags: z.array(z.string()).optional(),
   })
   .strict()
-  .refine((m) => m.op === 'rising' || m.op === 'falling' || m.value !== undefined, { message: 'value is required for a comparison', path: ['value'] });
+  .refine((m) => m.op === 'rising' || m.op === 'falling' || m.value !== undefined, {
+    message: 'value is required for a comparison',
+    path: ['value'],
+  });
 export const logConditionSchema = z
   .object({
     message: z.string().optional(),
@@ -113,7 +133,9 @@ export const leafSchema = z
     count: z.number().int().min(1).default(1),
   })
   .strict()
-  .refine((l) => [l.event, l.metric, l.log].filter(Boolean).length === 1, { message: 'a condition names exactly one of event, metric, log' });
+  .refine((l) => [l.event, l.metric, l.log].filter(Boolean).length === 1, {
+    message: 'a condition names exactly one of event, metric, log',
+  });
 export type Leaf = z.infer<typeof leafSchema>;
 export type Condition = CondNode<Leaf>;
 
@@ -137,7 +159,10 @@ export const correlationRuleSchema = z
     windowS: z.number().positive(),
     /** Facts are combined per device, per group, per site (location), within a named set, along a parent path, or globally. */
     scope: z
-      .object({ by: z.enum(['device', 'group', 'site', 'devices', 'path', 'global']).default('device'), devices: z.array(z.string()).optional() })
+      .object({
+        by: z.enum(['device', 'group', 'site', 'devices', 'path', 'global']).default('device'),
+        devices: z.array(z.string()).optional(),
+      })
       .strict()
       .prefault({}),
     /** Named conditions used by `expression`. */
@@ -159,7 +184,12 @@ export const correlationRuleSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (!r.when === (r.expression === undefined)) ctx.addIssue({ code: 'custom', path: ['when'], message: 'give either when (a tree) or expression (text over conditions)' });
+    if (!r.when === (r.expression === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['when'],
+        message: 'give either when (a tree) or expression (text over conditions)',
+      });
     if (r.expression !== undefined) {
       try {
         parseExpression(r.expression, Object.keys(r.conditions ?? {}));
@@ -168,7 +198,8 @@ export const correlationRuleSchema = z
         ctx.addIssue({ code: 'custom', path: ['expression'], message: e.message });
       }
     }
-    if (r.scope.by === 'devices' && !r.scope.devices?.length) ctx.addIssue({ code: 'custom', path: ['scope', 'devices'], message: 'required when scope.by is devices' });
+    if (r.scope.by === 'devices' && !r.scope.devices?.length)
+      ctx.addIssue({ code: 'custom', path: ['scope', 'devices'], message: 'required when scope.by is devices' });
   });
 export type CorrelationRule = z.infer<typeof correlationRuleSchema>;
 
@@ -193,12 +224,15 @@ export const maintenanceWindowSchema = z
     if (w.cron) {
       if (!w.durationM) ctx.addIssue({ code: 'custom', path: ['durationM'], message: 'required with cron' });
     } else {
-      if (w.start === undefined) ctx.addIssue({ code: 'custom', path: ['start'], message: 'required for a one-off window (or give cron)' });
-      if (w.end === undefined && !w.durationM) ctx.addIssue({ code: 'custom', path: ['end'], message: 'give end or durationM' });
+      if (w.start === undefined)
+        ctx.addIssue({ code: 'custom', path: ['start'], message: 'required for a one-off window (or give cron)' });
+      if (w.end === undefined && !w.durationM)
+        ctx.addIssue({ code: 'custom', path: ['end'], message: 'give end or durationM' });
     }
     for (const k of ['start', 'end'] as const) {
       const v = w[k];
-      if (typeof v === 'string' && Number.isNaN(Date.parse(v))) ctx.addIssue({ code: 'custom', path: [k], message: `not a date: "${v}"` });
+      if (typeof v === 'string' && Number.isNaN(Date.parse(v)))
+        ctx.addIssue({ code: 'custom', path: [k], message: `not a date: "${v}"` });
     }
   });
 export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
@@ -215,7 +249,8 @@ export function formatPath(path: PropertyKey[]): string {
 function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => {
     if (i.code === 'unrecognized_keys') return `${formatPath([...i.path, i.keys[0]])}: unknown key`;
-    if (i.code === 'invalid_union') return `${formatPath(i.path)}: not a valid condition (expected all, any, not, atLeast+of, ref, or a leaf with event, metric or log)`;
+    if (i.code === 'invalid_union')
+      return `${formatPath(i.path)}: not a valid condition (expected all, any, not, atLeast+of, ref, or a leaf with event, metric or log)`;
     return `${formatPath(i.path)}: ${i.code === 'invalid_value' && 'values' in i ? `expected one of ${(i.values as unknown[]).join(', ')}` : i.message}`;
   });
 }
@@ -235,7 +270,12 @@ function leaves(node: Condition, path: PropertyKey[], out: { leaf: Leaf; path: P
   return out;
 }
 
-function checkPatterns(obj: Record<string, unknown> | undefined, path: PropertyKey[], keys: string[], problems: string[]) {
+function checkPatterns(
+  obj: Record<string, unknown> | undefined,
+  path: PropertyKey[],
+  keys: string[],
+  problems: string[],
+) {
   for (const k of keys) {
     const v = obj?.[k];
     if (typeof v !== 'string') continue;
@@ -255,7 +295,8 @@ function checkPatterns(obj: Record<string, unknown> | undefined, path: PropertyK
 export function validateRule(raw: unknown, knownMetric: (name: string) => boolean = () => false): EngineRule {
   const id = String((raw as { id?: unknown })?.id ?? '(no id)');
   const kind = (raw as { kind?: unknown })?.kind;
-  const schema = kind === 'threshold' ? thresholdRuleSchema : kind === 'correlation' ? correlationRuleSchema : undefined;
+  const schema =
+    kind === 'threshold' ? thresholdRuleSchema : kind === 'correlation' ? correlationRuleSchema : undefined;
   if (!schema) fail(id, [`kind: expected threshold or correlation, got ${JSON.stringify(kind)}`]);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) fail(id, formatIssues(parsed.error));
@@ -278,10 +319,16 @@ export function validateRule(raw: unknown, knownMetric: (name: string) => boolea
       }
     }
     for (const { leaf, path } of found) {
-      if (leaf.metric && !metricOk(leaf.metric.name)) problems.push(`${formatPath([...path, 'metric', 'name'])}: unknown metric "${leaf.metric.name}"`);
+      if (leaf.metric && !metricOk(leaf.metric.name))
+        problems.push(`${formatPath([...path, 'metric', 'name'])}: unknown metric "${leaf.metric.name}"`);
       checkPatterns(leaf.event, [...path, 'event'], ['summary', 'dedupKey', 'component'], problems);
       checkPatterns(leaf.log, [...path, 'log'], ['message', 'app', 'host'], problems);
-      checkPatterns(leaf.metric?.components, [...path, 'metric', 'components'], Object.keys(leaf.metric?.components ?? {}), problems);
+      checkPatterns(
+        leaf.metric?.components,
+        [...path, 'metric', 'components'],
+        Object.keys(leaf.metric?.components ?? {}),
+        problems,
+      );
     }
     const refs = JSON.stringify(rule.when ?? {}).match(/"ref":"([^"]*)"/g) ?? [];
     for (const r of refs) {
@@ -297,6 +344,11 @@ export function validateRule(raw: unknown, knownMetric: (name: string) => boolea
 export function validateMaintenance(raw: unknown): MaintenanceWindow {
   const parsed = maintenanceWindowSchema.safeParse(raw);
   const id = String((raw as { id?: unknown })?.id ?? '(no id)');
-  if (!parsed.success) throw new VigilError('VIGIL_RULE_INVALID', `maintenance window "${id}": ${formatIssues(parsed.error).join('; ')}`, formatIssues(parsed.error));
+  if (!parsed.success)
+    throw new VigilError(
+      'VIGIL_RULE_INVALID',
+      `maintenance window "${id}": ${formatIssues(parsed.error).join('; ')}`,
+      formatIssues(parsed.error),
+    );
   return parsed.data;
 }

@@ -24,13 +24,25 @@ test('the i flag written out matches as the native i flag does', () => {
     'user=(?<name>[A-Za-z_][\\w.-]*)',
   ];
   const inputs = [
-    'Failed password for ROOT from 127.0.0.1', 'FAILED PASSWORD FOR admin', '%LINK-3-UPDOWN: Interface Gi0/1, changed state to DOWN',
-    '0A:1b:2C:3d:4E:5f', '0a:1b:2c:3d:4e:5g', '123 END', 'abc end', 'CAF\u00c9 MENU', 'Caf\u00e9 menus', 'AB]C', 'abxc', 'USER=Bob.Smith', 'user=9bob',
+    'Failed password for ROOT from 127.0.0.1',
+    'FAILED PASSWORD FOR admin',
+    '%LINK-3-UPDOWN: Interface Gi0/1, changed state to DOWN',
+    '0A:1b:2C:3d:4E:5f',
+    '0a:1b:2c:3d:4e:5g',
+    '123 END',
+    'abc end',
+    'CAF\u00c9 MENU',
+    'Caf\u00e9 menus',
+    'AB]C',
+    'abxc',
+    'USER=Bob.Smith',
+    'user=9bob',
   ];
   assert.equal(foldCase('a[b-d]\\w(?<Name>x)'), '[aA][b-dB-D]\\w(?<Name>[xX])');
   for (const p of patterns) {
     const native = new RegExp(p, 'i');
     const safe = safeRegExp(p, 'i');
-    for (const s of inputs) assert.deepEqual(safe.exec(s)?.groups ?? safe.test(s), native.exec(s)?.groups ?? native.test(s), `${p} on ${s}`);
+    for (const s of inputs)
+      assert.deepEqual(safe.exec(s)?.groups ?? safe.test(s), native.exec(s)?.groups ?? native.test(s), `${p} on ${s}`);
   }
 });

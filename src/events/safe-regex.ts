@@ -42,7 +42,8 @@ function escapeEnd(src: string, i: number): number {
   const c = src[i + 1];
   if (c === undefined) return i + 1;
   if (c === 'k' && src[i + 2] === '<') return src.indexOf('>', i) + 1 || src.length;
-  if ((c === 'p' || c === 'P' || c === 'u' || c === 'x') && src[i + 2] === '{') return src.indexOf('}', i) + 1 || src.length;
+  if ((c === 'p' || c === 'P' || c === 'u' || c === 'x') && src[i + 2] === '{')
+    return src.indexOf('}', i) + 1 || src.length;
   if (c === 'u') return Math.min(src.length, i + 6);
   if (c === 'x') return Math.min(src.length, i + 4);
   if (c === 'c') return Math.min(src.length, i + 3);
@@ -78,7 +79,8 @@ function foldClass(src: string, i: number): { text: string; end: number } {
       const to = src[j + 2];
       out += `${c}-${to}`;
       // A range of letters of one case gains the same range in the other case.
-      if (isAsciiLetter(c) && isAsciiLetter(to) && (c === c.toLowerCase()) === (to === to.toLowerCase())) extra.push(`${otherCase(c)}-${otherCase(to)}`);
+      if (isAsciiLetter(c) && isAsciiLetter(to) && (c === c.toLowerCase()) === (to === to.toLowerCase()))
+        extra.push(`${otherCase(c)}-${otherCase(to)}`);
       j += 3;
       continue;
     }

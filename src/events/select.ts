@@ -9,7 +9,11 @@ export interface DeviceSelector {
   groups?: string[];
 }
 
-export function matchesDevice(sel: DeviceSelector | undefined, deviceId: string | undefined, device: Device | undefined): boolean {
+export function matchesDevice(
+  sel: DeviceSelector | undefined,
+  deviceId: string | undefined,
+  device: Device | undefined,
+): boolean {
   if (!sel || (!sel.ids?.length && !sel.tags?.length && !sel.groups?.length)) return true;
   if (!deviceId) return false;
   if (sel.ids?.includes(deviceId)) return true;
@@ -35,7 +39,9 @@ export function compilePattern(pattern: string): (value: string) => boolean {
 }
 
 /** Label name → pattern; every one must match (a missing label does not). */
-export function compileLabelMatcher(components: Record<string, string> | undefined): (labels: Record<string, string>) => boolean {
+export function compileLabelMatcher(
+  components: Record<string, string> | undefined,
+): (labels: Record<string, string>) => boolean {
   if (!components || !Object.keys(components).length) return () => true;
   const tests = Object.entries(components).map(([k, p]) => [k, compilePattern(p)] as const);
   return (labels) => tests.every(([k, t]) => labels[k] !== undefined && t(labels[k]));
@@ -65,7 +71,9 @@ export function componentOf(labels: Record<string, string>): string | undefined 
 /** `{{device}} at {{value}}` with values from `vars`; unknown names stay empty. */
 export function renderTemplate(template: string, vars: Record<string, unknown>): string {
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => {
-    const v = name.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), vars);
+    const v = name
+      .split('.')
+      .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), vars);
     return v === undefined || v === null ? '' : typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v);
   });
 }

@@ -3,8 +3,17 @@ import { test } from 'node:test';
 import type { DeviceState, InterfaceState } from '../model/records.ts';
 import { device, testEngine } from './test-helpers.ts';
 
-const ifs = (deviceId: string, ifIndex: number, oper: number, ts: number): InterfaceState => ({ kind: 'interface-state', deviceId, ts, ifIndex, name: `Gi0/${ifIndex}`, operStatus: oper, adminStatus: 1 });
-const ports = (deviceId: string, n: number, oper: number, ts: number) => Array.from({ length: n }, (_, i) => ifs(deviceId, i + 1, oper, ts));
+const ifs = (deviceId: string, ifIndex: number, oper: number, ts: number): InterfaceState => ({
+  kind: 'interface-state',
+  deviceId,
+  ts,
+  ifIndex,
+  name: `Gi0/${ifIndex}`,
+  operStatus: oper,
+  adminStatus: 1,
+});
+const ports = (deviceId: string, n: number, oper: number, ts: number) =>
+  Array.from({ length: n }, (_, i) => ifs(deviceId, i + 1, oper, ts));
 
 test('a storm of interfaces down on one device is one incident with its children, told once', async () => {
   const t = testEngine({ devices: [device('sw1', { name: 'lab-c3560' })] });
@@ -25,11 +34,17 @@ test('a storm of interfaces down on one device is one incident with its children
   // The notifier was asked to raise each child as it opened, then told to drop all of them: only the incident remains.
   const raised = new Set(t.notifier.calls.filter((c) => c.kind === 'raise').map((c) => c.id));
   const dropped = new Set(t.notifier.suppressed);
-  assert.deepEqual([...raised].filter((id) => !dropped.has(id)), [inc.id]);
+  assert.deepEqual(
+    [...raised].filter((id) => !dropped.has(id)),
+    [inc.id],
+  );
   // The store lists the incident at the top level and the children under it.
   await t.engine.flush();
   const top = t.store.listEvents({ state: ['open'], topLevel: true }).events;
-  assert.deepEqual(top.map((e) => e.id), [inc.id]);
+  assert.deepEqual(
+    top.map((e) => e.id),
+    [inc.id],
+  );
   assert.equal(t.store.listEvents({ incidentId: inc.id, limit: 1000 }).events.length, 31);
   const described = await t.engine.describe(inc.id);
   assert.equal(described!.children.length, 31);
@@ -38,7 +53,12 @@ test('a storm of interfaces down on one device is one incident with its children
   await t.engine.process([ifs('sw1', 35, 2, t.clock.now())]);
   assert.equal(t.engine.activeEvents().find((e) => e.id === inc.id)!.summary, 'lab-c3560: 32 interfaces down');
   await t.engine.acknowledge(inc.id, 'alice');
-  assert.ok(t.engine.activeEvents().filter((e) => e.incidentId === inc.id).every((c) => c.state === 'acknowledged' && c.acknowledgedBy === 'alice'));
+  assert.ok(
+    t.engine
+      .activeEvents()
+      .filter((e) => e.incidentId === inc.id)
+      .every((c) => c.state === 'acknowledged' && c.acknowledgedBy === 'alice'),
+  );
   // Ports come back: the count follows; the last one clears the incident.
   t.clock.advance(60_000);
   await t.engine.process(ports('sw1', 30, 1, t.clock.now()));
@@ -59,20 +79,35 @@ test('fewer than minEvents, or spread beyond the window, make no incident; devic
     slow.clock.advance(30_000);
     await slow.engine.process([ifs('sw1', i, 2, slow.clock.now())]);
   }
-  assert.equal(slow.engine.activeEvents().filter((e) => e.source === 'incident').length, 0, 'at most 3 within any 60 s');
+  assert.equal(
+    slow.engine.activeEvents().filter((e) => e.source === 'incident').length,
+    0,
+    'at most 3 within any 60 s',
+  );
 
   const kids = Array.from({ length: 6 }, (_, i) => device(`ap${i}`, { parentId: 'dist' }));
   const p = testEngine({ devices: [device('dist', { name: 'dist-1' }), ...kids] });
-  const down = (id: string): DeviceState => ({ kind: 'device-state', deviceId: id, ts: p.clock.now(), icmp: { up: false, lossPct: 100 } });
+  const down = (id: string): DeviceState => ({
+    kind: 'device-state',
+    deviceId: id,
+    ts: p.clock.now(),
+    icmp: { up: false, lossPct: 100 },
+  });
   await p.engine.process(kids.map((k) => down(k.id)));
   const inc = p.engine.activeEvents().filter((e) => e.source === 'incident');
-  assert.deepEqual(inc.map((e) => [e.summary, e.deviceId, e.severity]), [['behind dist-1: 6 devices down', 'dist', 'critical']]);
+  assert.deepEqual(
+    inc.map((e) => [e.summary, e.deviceId, e.severity]),
+    [['behind dist-1: 6 devices down', 'dist', 'critical']],
+  );
   // The parent going down itself: dependencies silence the children, as before.
   await p.engine.process([down('dist')]);
   assert.ok(p.engine.activeEvents().find((e) => e.dedupKey === 'icmp:down:dist'));
   // Closing the incident closes its children.
   await p.engine.close(inc[0].id, 'bob');
-  assert.deepEqual(p.engine.activeEvents().map((e) => e.dedupKey), ['icmp:down:dist']);
+  assert.deepEqual(
+    p.engine.activeEvents().map((e) => e.dedupKey),
+    ['icmp:down:dist'],
+  );
 });
 
 test('flapping: more than maxChanges in the window is one flapping event; the up/down notifications wait until it settles', async () => {
@@ -94,7 +129,9 @@ test('flapping: more than maxChanges in the window is one flapping event; the up
   assert.equal(downs.length, 5);
   const raised = t.notifier.calls.filter((c) => c.kind === 'raise').map((c) => c.id);
   assert.equal(raised.filter((id) => downs.some((d) => d.id === id)).length, 2);
-  assert.ok(t.notifier.suppressed.includes(downs.find((d) => d.firstSeen === Math.max(...downs.map((x) => x.firstSeen)))!.id));
+  assert.ok(
+    t.notifier.suppressed.includes(downs.find((d) => d.firstSeen === Math.max(...downs.map((x) => x.firstSeen)))!.id),
+  );
   assert.ok(raised.includes(flap.id));
   // Goes down and stays down while flapping: no notification; quiet for settleM: the flapping event clears and the down is told.
   t.clock.advance(20_000);
@@ -104,11 +141,17 @@ test('flapping: more than maxChanges in the window is one flapping event; the up
   const before = t.notifier.calls.length;
   t.clock.advance(5 * 60_000 + 1);
   await t.engine.tick();
-  assert.equal(t.engine.activeEvents().find((e) => e.ruleId === 'builtin.flapping'), undefined);
-  assert.deepEqual(t.notifier.calls.slice(before).map((c) => [c.kind, c.id]), [
-    ['clear', flap.id],
-    ['raise', stillDown.id],
-  ]);
+  assert.equal(
+    t.engine.activeEvents().find((e) => e.ruleId === 'builtin.flapping'),
+    undefined,
+  );
+  assert.deepEqual(
+    t.notifier.calls.slice(before).map((c) => [c.kind, c.id]),
+    [
+      ['clear', flap.id],
+      ['raise', stillDown.id],
+    ],
+  );
 });
 
 test('incidents and flapping survive a restart', async () => {
@@ -120,7 +163,14 @@ test('incidents and flapping survive a restart', async () => {
   const { createEventEngine } = await import('./engine.ts');
   const { silentLogger } = await import('../model/logger.ts');
   const { eventsConfigSchema } = await import('./config.ts');
-  const again = createEventEngine({ store: t.store, bus: t.bus, clock: t.clock, log: silentLogger, config: { events: eventsConfigSchema.parse({ persistIntervalMs: 0 }) }, devices: () => t.devices });
+  const again = createEventEngine({
+    store: t.store,
+    bus: t.bus,
+    clock: t.clock,
+    log: silentLogger,
+    config: { events: eventsConfigSchema.parse({ persistIntervalMs: 0 }) },
+    devices: () => t.devices,
+  });
   await again.process(ports('sw1', 6, 1, t.clock.now()));
   assert.equal(again.activeEvents().length, 0, 'the children cleared and took the incident with them');
   assert.equal(t.store.getEvent(inc.id)!.state, 'cleared');

@@ -5,8 +5,18 @@ import type { Device } from '../model/device.ts';
 import type { LogRecord } from '../model/records.ts';
 import { evaluateSyslogRule, renderTemplate, syslogRuleSchema } from './syslog-rules.ts';
 
-const log = (line: string, sourceAddress = '10.0.0.1') => decodeSyslog(Buffer.from(line), { receivedTs: Date.UTC(2026, 10, 25, 12), sourceAddress, transport: 'udp' });
-const device: Device = { id: 'd1', name: 'core-sw1', address: '10.0.0.1', tags: [], group: 'core', icmp: { enabled: true }, pollIntervalS: 60, origin: 'config' };
+const log = (line: string, sourceAddress = '10.0.0.1') =>
+  decodeSyslog(Buffer.from(line), { receivedTs: Date.UTC(2026, 10, 25, 12), sourceAddress, transport: 'udp' });
+const device: Device = {
+  id: 'd1',
+  name: 'core-sw1',
+  address: '10.0.0.1',
+  tags: [],
+  group: 'core',
+  icmp: { enabled: true },
+  pollIntervalS: 60,
+  origin: 'config',
+};
 
 test('regex named groups fill the summary and the dedup key', () => {
   const rule = syslogRuleSchema.parse({
@@ -18,7 +28,11 @@ test('regex named groups fill the summary and the dedup key', () => {
     summary: '{{user}} failed from {{ip}} on {{host}}',
     dedupKey: 'ssh:{{ip}}',
   });
-  const s = evaluateSyslogRule(rule, log('<38>Nov 25 10:00:00 ex4300 sshd[5678]: Failed password for root from 198.51.100.7 port 40022 ssh2'), device);
+  const s = evaluateSyslogRule(
+    rule,
+    log('<38>Nov 25 10:00:00 ex4300 sshd[5678]: Failed password for root from 198.51.100.7 port 40022 ssh2'),
+    device,
+  );
   assert.ok(s);
   assert.equal(s.action, 'raise');
   assert.equal(s.summary, 'root failed from 198.51.100.7 on ex4300');
@@ -30,9 +44,12 @@ test('regex named groups fill the summary and the dedup key', () => {
 });
 
 test('filters: severity at or above, facility, host glob, group, contains', () => {
-  const line = log('<187>1002: Nov 25 2026 10:15:30.123 CET: %OSPF-5-ADJCHG: Process 1, Nbr 10.0.0.2 on Gi0/0 from FULL to DOWN');
+  const line = log(
+    '<187>1002: Nov 25 2026 10:15:30.123 CET: %OSPF-5-ADJCHG: Process 1, Nbr 10.0.0.2 on Gi0/0 from FULL to DOWN',
+  );
   const base = { id: 'r', summary: 'x' };
-  const yes = (extra: object, dev?: Device) => evaluateSyslogRule(syslogRuleSchema.parse({ ...base, ...extra }), line, dev) !== null;
+  const yes = (extra: object, dev?: Device) =>
+    evaluateSyslogRule(syslogRuleSchema.parse({ ...base, ...extra }), line, dev) !== null;
   assert.equal(yes({ minSeverity: 'err' }), true);
   assert.equal(yes({ minSeverity: 'crit' }), false);
   assert.equal(yes({ facility: 'local7' }), true);
@@ -89,6 +106,15 @@ test('rule regexes must run in linear time: refused at load with the reason and 
   assert.deepEqual(clear.error?.issues[0].path, ['clear', 'regex']);
   // Catastrophic for a backtracking engine, immediate here.
   const rule = syslogRuleSchema.parse({ id: 'x', regex: '^(?<word>\\w+\\s?)*$', regexFlags: 'i' });
-  const line: LogRecord = { kind: 'log', receivedTs: 0, ts: 0, sourceAddress: '127.0.0.1', transport: 'udp', facility: 1, severity: 3, message: 'a'.repeat(40) + '!' };
+  const line: LogRecord = {
+    kind: 'log',
+    receivedTs: 0,
+    ts: 0,
+    sourceAddress: '127.0.0.1',
+    transport: 'udp',
+    facility: 1,
+    severity: 3,
+    message: 'a'.repeat(40) + '!',
+  };
   assert.equal(evaluateSyslogRule(rule, line), null);
 });

@@ -11,7 +11,11 @@ import { globMatcher } from './glob.ts';
 import { regexProblem, regexText, safeRegExp } from './safe-regex.ts';
 
 const level = (what: 'severity' | 'facility') =>
-  z.union([z.number().int(), z.string()]).refine((v) => (what === 'severity' ? parseSeverity(v) : parseFacility(v)) !== undefined, { message: `unknown syslog ${what}` });
+  z
+    .union([z.number().int(), z.string()])
+    .refine((v) => (what === 'severity' ? parseSeverity(v) : parseFacility(v)) !== undefined, {
+      message: `unknown syslog ${what}`,
+    });
 
 /** Which lines a rule (or its clear part) selects; every given field must match. */
 export const syslogMatcherSchema = z
@@ -32,7 +36,10 @@ export const syslogMatcherSchema = z
     /** Regular expression on the message; named groups feed the templates. */
     regex: regexText.optional(),
     /** Flags for `regex` (e.g. "i"). */
-    regexFlags: z.string().regex(/^[ims]*$/, 'flags: any of i, m and s (u cannot be run in linear time)').default(''),
+    regexFlags: z
+      .string()
+      .regex(/^[ims]*$/, 'flags: any of i, m and s (u cannot be run in linear time)')
+      .default(''),
   })
   .strict();
 export type SyslogMatcher = z.infer<typeof syslogMatcherSchema>;
@@ -55,7 +62,10 @@ export const syslogRuleSchema = syslogMatcherSchema
   .strict()
   .superRefine((r, ctx) => {
     // The pattern with its flags (the i flag is written out for the linear-time engine).
-    for (const [m, path] of [[r, []], [r.clear, ['clear']]] as const) {
+    for (const [m, path] of [
+      [r, []],
+      [r.clear, ['clear']],
+    ] as const) {
       const problem = m?.regex && m.regexFlags ? regexProblem(m.regex, m.regexFlags) : undefined;
       if (problem) ctx.addIssue({ code: 'custom', path: [...path, 'regex'], message: problem });
     }
@@ -150,12 +160,21 @@ export function evaluateSyslogRule(rule: SyslogRule, log: LogRecord, device?: De
   const deviceId = device?.id ?? log.deviceId;
   const signal: EventSignal = {
     action,
-    dedupKey: rule.dedupKey ? renderTemplate(rule.dedupKey, vars) : `syslog:${rule.id}:${deviceId ?? log.hostname ?? log.sourceAddress}`,
+    dedupKey: rule.dedupKey
+      ? renderTemplate(rule.dedupKey, vars)
+      : `syslog:${rule.id}:${deviceId ?? log.hostname ?? log.sourceAddress}`,
     source: 'syslog',
     ts: log.receivedTs,
     severity: rule.raise as EventSignal['severity'],
     summary: renderTemplate(rule.summary, vars),
-    details: { ruleName: rule.name ?? rule.id, host: vars.host, sourceAddress: log.sourceAddress, app: log.app, message: log.message, groups },
+    details: {
+      ruleName: rule.name ?? rule.id,
+      host: vars.host,
+      sourceAddress: log.sourceAddress,
+      app: log.app,
+      message: log.message,
+      groups,
+    },
     ruleId: rule.id,
   };
   if (deviceId) signal.deviceId = deviceId;

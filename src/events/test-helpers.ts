@@ -10,7 +10,16 @@ import { syslogRuleSchema } from './syslog-rules.ts';
 import type { EventNotifier, VigilEvent } from './types.ts';
 
 export function device(id: string, extra: Partial<Device> = {}): Device {
-  return { id, name: id, address: '127.0.0.1', tags: [], icmp: { enabled: true }, pollIntervalS: 60, origin: 'config', ...extra };
+  return {
+    id,
+    name: id,
+    address: '127.0.0.1',
+    tags: [],
+    icmp: { enabled: true },
+    pollIntervalS: 60,
+    origin: 'config',
+    ...extra,
+  };
 }
 
 /** A notifier that only records what it was asked to do. */
@@ -28,13 +37,25 @@ export function recordingNotifier() {
   return Object.assign(n, { calls, suppressed });
 }
 
-export function testEngine(opts: { devices?: Device[]; events?: Record<string, unknown>; syslogRules?: unknown[]; notifier?: EventNotifier; start?: number } = {}) {
+export function testEngine(
+  opts: {
+    devices?: Device[];
+    events?: Record<string, unknown>;
+    syslogRules?: unknown[];
+    notifier?: EventNotifier;
+    start?: number;
+  } = {},
+) {
   const store = openSqliteStore(':memory:');
   const bus = createMemoryBus();
   const clock = manualClock(opts.start ?? Date.parse('2026-11-25T10:00:00Z'));
   const notifier = (opts.notifier ?? recordingNotifier()) as ReturnType<typeof recordingNotifier>;
   const devices = opts.devices ?? [];
-  const config = { events: eventsConfigSchema.parse({ persistIntervalMs: 0, ...opts.events }), syslog: { rules: (opts.syslogRules ?? []).map((r) => syslogRuleSchema.parse(r)) }, traps: { rules: [] } };
+  const config = {
+    events: eventsConfigSchema.parse({ persistIntervalMs: 0, ...opts.events }),
+    syslog: { rules: (opts.syslogRules ?? []).map((r) => syslogRuleSchema.parse(r)) },
+    traps: { rules: [] },
+  };
   const engine = createEventEngine({ store, bus, clock, log: silentLogger, config, devices: () => devices, notifier });
   const published: VigilEvent[] = [];
   bus.subscribe('test-events', (batch) => void published.push(...(batch as VigilEvent[])), { kinds: ['event'] });

@@ -4,8 +4,15 @@ import type { Sample } from '../model/records.ts';
 import { thresholdRuleSchema } from './rule-schema.ts';
 import { levelFor, ThresholdEvaluator } from './threshold.ts';
 
-const sample = (value: number, ts: number, labels: Record<string, string> = {}, metric = 'cpu.load.pct', deviceId = 'r1'): Sample => ({ kind: 'sample', deviceId, metric, labels, ts, value });
-const rule = (extra: Record<string, unknown>) => thresholdRuleSchema.parse({ id: 't', kind: 'threshold', metric: 'cpu.load.pct', ...extra });
+const sample = (
+  value: number,
+  ts: number,
+  labels: Record<string, string> = {},
+  metric = 'cpu.load.pct',
+  deviceId = 'r1',
+): Sample => ({ kind: 'sample', deviceId, metric, labels, ts, value });
+const rule = (extra: Record<string, unknown>) =>
+  thresholdRuleSchema.parse({ id: 't', kind: 'threshold', metric: 'cpu.load.pct', ...extra });
 const ladder = [
   { severity: 'warning', value: 80, recovery: 75 },
   { severity: 'critical', value: 95, recovery: 90 },
@@ -33,7 +40,10 @@ test('above: raises with the ladder severity, updates, clears after recovery', (
 });
 
 test('below, with a hold duration', () => {
-  const ev = new ThresholdEvaluator([rule({ condition: 'below', levels: [{ severity: 'minor', value: 10 }], forS: 60 })], () => undefined);
+  const ev = new ThresholdEvaluator(
+    [rule({ condition: 'below', levels: [{ severity: 'minor', value: 10 }], forS: 60 })],
+    () => undefined,
+  );
   assert.equal(ev.onSample(sample(5, 0)).length, 0);
   assert.equal(ev.onSample(sample(5, 30_000)).length, 0, 'not held long enough');
   assert.equal(ev.onSample(sample(5, 60_000))[0].action, 'raise');
@@ -42,7 +52,10 @@ test('below, with a hold duration', () => {
 });
 
 test('rate of change per second', () => {
-  const ev = new ThresholdEvaluator([rule({ metric: 'if.in.errors.ps', condition: 'rate', levels: [{ severity: 'major', value: 1 }] })], () => undefined);
+  const ev = new ThresholdEvaluator(
+    [rule({ metric: 'if.in.errors.ps', condition: 'rate', levels: [{ severity: 'major', value: 1 }] })],
+    () => undefined,
+  );
   const s = (v: number, ts: number) => sample(v, ts, { ifIndex: '3', ifName: 'Gi0/3' }, 'if.in.errors.ps');
   assert.equal(ev.onSample(s(0, 0)).length, 0);
   assert.equal(ev.onSample(s(5, 10_000)).length, 0, '0.5/s');
@@ -53,8 +66,21 @@ test('rate of change per second', () => {
 });
 
 test('components by pattern and devices by tag', () => {
-  const devices = new Map([['sw1', { id: 'sw1', tags: ['core'] }], ['sw2', { id: 'sw2', tags: [] }]]);
-  const ev = new ThresholdEvaluator([rule({ metric: 'if.in.util.pct', devices: { tags: ['core'] }, components: { ifName: 'Te*' }, levels: [{ severity: 'warning', value: 80 }] })], (id) => devices.get(id) as never);
+  const devices = new Map([
+    ['sw1', { id: 'sw1', tags: ['core'] }],
+    ['sw2', { id: 'sw2', tags: [] }],
+  ]);
+  const ev = new ThresholdEvaluator(
+    [
+      rule({
+        metric: 'if.in.util.pct',
+        devices: { tags: ['core'] },
+        components: { ifName: 'Te*' },
+        levels: [{ severity: 'warning', value: 80 }],
+      }),
+    ],
+    (id) => devices.get(id) as never,
+  );
   assert.equal(ev.onSample(sample(90, 0, { ifName: 'Te1/1' }, 'if.in.util.pct', 'sw1')).length, 1);
   assert.equal(ev.onSample(sample(90, 0, { ifName: 'Gi1/1' }, 'if.in.util.pct', 'sw1')).length, 0);
   assert.equal(ev.onSample(sample(90, 0, { ifName: 'Te1/1' }, 'if.in.util.pct', 'sw2')).length, 0);

@@ -76,7 +76,12 @@ export class ThresholdEvaluator {
     this.perDevice.clear();
     for (const rule of rules) {
       if (!rule.enabled) continue;
-      const c: Compiled = { rule, source: rule.source ?? 'threshold', labels: compileLabelMatcher(rule.components), up: rule.condition !== 'below' };
+      const c: Compiled = {
+        rule,
+        source: rule.source ?? 'threshold',
+        labels: compileLabelMatcher(rule.components),
+        up: rule.condition !== 'below',
+      };
       let list = this.byMetric.get(rule.metric);
       if (!list) this.byMetric.set(rule.metric, (list = []));
       list.push(c);
@@ -188,13 +193,29 @@ export class ThresholdEvaluator {
     return out;
   }
 
-  private signal(c: Compiled, st: SeriesState, action: 'raise' | 'clear', ts: number, lk: string, value?: number): EngineSignal {
+  private signal(
+    c: Compiled,
+    st: SeriesState,
+    action: 'raise' | 'clear',
+    ts: number,
+    lk: string,
+    value?: number,
+  ): EngineSignal {
     const rule = c.rule;
     const level = st.level >= 0 ? rule.levels[st.level] : undefined;
     const component = componentOf(st.labels);
-    const severity = rule.condition === 'nodata' ? rule.severity : (level?.severity ?? rule.levels[0]?.severity ?? 'warning');
+    const severity =
+      rule.condition === 'nodata' ? rule.severity : (level?.severity ?? rule.levels[0]?.severity ?? 'warning');
     const threshold = rule.condition === 'nodata' ? `${rule.noDataS} s` : level?.value;
-    const vars = { device: this.device(st.deviceId)?.name ?? st.deviceId, metric: rule.metric, value, threshold, component, severity, rule: rule.name ?? rule.id };
+    const vars = {
+      device: this.device(st.deviceId)?.name ?? st.deviceId,
+      metric: rule.metric,
+      value,
+      threshold,
+      component,
+      severity,
+      rule: rule.name ?? rule.id,
+    };
     const summary = rule.summary
       ? renderTemplate(rule.summary, vars)
       : rule.condition === 'nodata'

@@ -6,7 +6,16 @@ import type { TrapRecord } from '../model/records.ts';
 import { compileTrapRules, defaultTrapRules, evaluateTrapRules, type TrapRule } from './trap-rules.ts';
 
 const trap = (trapOid: string, varbinds: TrapRecord['varbinds'], over: Partial<TrapRecord> = {}): TrapRecord => ({
-  kind: 'trap', receivedTs: 5000, sourceAddress: '10.0.0.1', agentAddress: '10.0.0.1', deviceId: 'sw1', version: 'v2c', pduType: 'trap', trapOid, varbinds, ...over,
+  kind: 'trap',
+  receivedTs: 5000,
+  sourceAddress: '10.0.0.1',
+  agentAddress: '10.0.0.1',
+  deviceId: 'sw1',
+  version: 'v2c',
+  pduType: 'trap',
+  trapOid,
+  varbinds,
+  ...over,
 });
 const linkVbs = (state: number) => [
   { oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'Integer', value: 3 },
@@ -29,7 +38,13 @@ describe('trap rules', () => {
     assert.equal(up.dedupKey, 'link:sw1:3');
   });
   it('falls back to the instance when a linkDown has no ifIndex varbind', () => {
-    const [down] = evaluateTrapRules(rules, trap('1.3.6.1.6.3.1.1.5.3', [{ oid: '1.3.6.1.2.1.2.2.1.8.12', type: 'Integer', value: 2 }], { deviceId: undefined, agentAddress: '10.9.9.9' }));
+    const [down] = evaluateTrapRules(
+      rules,
+      trap('1.3.6.1.6.3.1.1.5.3', [{ oid: '1.3.6.1.2.1.2.2.1.8.12', type: 'Integer', value: 2 }], {
+        deviceId: undefined,
+        agentAddress: '10.9.9.9',
+      }),
+    );
     assert.equal(down.dedupKey, 'link:10.9.9.9:12');
   });
   it('coldStart and warmStart raise a restart event', () => {
@@ -41,10 +56,35 @@ describe('trap rules', () => {
   });
   it('matches on varbind conditions, device groups and subtrees', () => {
     const custom: TrapRule[] = [
-      { id: 'cisco-config', trap: '1.3.6.1.4.1.9.9.43.2.0.*', group: 'core', varbinds: [{ varbind: '1.3.6.1.4.1.9.9.43.1.1.6.1.5', in: [3, 4] }], summary: 'config changed by {{1.3.6.1.4.1.9.9.43.1.1.6.1.5.7}}', severity: 'info' },
-      { id: 'oper-down', trap: 'linkDown', varbinds: [{ varbind: 'ifOperStatus', equals: 2 }, { varbind: 'ifDescr', regex: '^Gi' }], action: 'raise', severity: 'critical' },
+      {
+        id: 'cisco-config',
+        trap: '1.3.6.1.4.1.9.9.43.2.0.*',
+        group: 'core',
+        varbinds: [{ varbind: '1.3.6.1.4.1.9.9.43.1.1.6.1.5', in: [3, 4] }],
+        summary: 'config changed by {{1.3.6.1.4.1.9.9.43.1.1.6.1.5.7}}',
+        severity: 'info',
+      },
+      {
+        id: 'oper-down',
+        trap: 'linkDown',
+        varbinds: [
+          { varbind: 'ifOperStatus', equals: 2 },
+          { varbind: 'ifDescr', regex: '^Gi' },
+        ],
+        action: 'raise',
+        severity: 'critical',
+      },
     ];
-    const core: Device = { id: 'sw1', name: 'sw1', address: '10.0.0.1', tags: [], group: 'core', icmp: { enabled: true }, pollIntervalS: 60, origin: 'config' };
+    const core: Device = {
+      id: 'sw1',
+      name: 'sw1',
+      address: '10.0.0.1',
+      tags: [],
+      group: 'core',
+      icmp: { enabled: true },
+      pollIntervalS: 60,
+      origin: 'config',
+    };
     const t = trap('1.3.6.1.4.1.9.9.43.2.0.1', [{ oid: '1.3.6.1.4.1.9.9.43.1.1.6.1.5.7', type: 'Integer', value: 3 }]);
     assert.equal(evaluateTrapRules(custom, t, undefined, { device: core })[0].summary, 'config changed by 3');
     assert.equal(evaluateTrapRules(custom, t, undefined, { device: { ...core, group: 'edge' } }).length, 0);
@@ -53,15 +93,37 @@ describe('trap rules', () => {
   });
   it('resolves names through the dictionary and formats values for summaries', () => {
     const dict: MibDictionary = {
-      translate: (oid) => (oid === '1.3.6.1.4.1.99.0.1' ? { oid, full: 'ACME-MIB::fanFail', name: 'fanFail' } : oid.startsWith('1.3.6.1.4.1.99.1.') ? { oid, full: 'ACME-MIB::fanState.1', name: 'fanState', instance: '1' } : { oid, full: oid }),
-      resolve: (n) => (n === 'ACME-MIB::fanFail' ? '1.3.6.1.4.1.99.0.1' : n === 'fanState' ? '1.3.6.1.4.1.99.1' : undefined),
+      translate: (oid) =>
+        oid === '1.3.6.1.4.1.99.0.1'
+          ? { oid, full: 'ACME-MIB::fanFail', name: 'fanFail' }
+          : oid.startsWith('1.3.6.1.4.1.99.1.')
+            ? { oid, full: 'ACME-MIB::fanState.1', name: 'fanState', instance: '1' }
+            : { oid, full: oid },
+      resolve: (n) =>
+        n === 'ACME-MIB::fanFail' ? '1.3.6.1.4.1.99.0.1' : n === 'fanState' ? '1.3.6.1.4.1.99.1' : undefined,
       formatValue: (_o, v) => (v === 2 ? 'failed(2)' : String(v)),
     };
-    const r: TrapRule[] = [{ id: 'fan', trap: 'ACME-MIB::fanFail', varbinds: [{ varbind: 'fanState', equals: 2 }], summary: '{{trap}}: fan {{index}} {{fanState}}', dedupKey: 'fan:{{device}}:{{fanState}}' }];
-    const [s] = evaluateTrapRules(r, trap('1.3.6.1.4.1.99.0.1', [{ oid: '1.3.6.1.4.1.99.1.1', type: 'Integer', value: 2 }]), dict);
+    const r: TrapRule[] = [
+      {
+        id: 'fan',
+        trap: 'ACME-MIB::fanFail',
+        varbinds: [{ varbind: 'fanState', equals: 2 }],
+        summary: '{{trap}}: fan {{index}} {{fanState}}',
+        dedupKey: 'fan:{{device}}:{{fanState}}',
+      },
+    ];
+    const [s] = evaluateTrapRules(
+      r,
+      trap('1.3.6.1.4.1.99.0.1', [{ oid: '1.3.6.1.4.1.99.1.1', type: 'Integer', value: 2 }]),
+      dict,
+    );
     assert.equal(s.summary, 'fanFail: fan 1 failed(2)');
     assert.equal(s.dedupKey, 'fan:sw1:2');
     assert.throws(() => compileTrapRules(r), /unknown trap "ACME-MIB::fanFail"/);
-    assert.throws(() => compileTrapRules([{ id: 'x', trap: 'linkDown', varbinds: [{ varbind: 'ifIndex', equals: 1, regex: 'a' }] }]), /exactly one/);
+    assert.throws(
+      () =>
+        compileTrapRules([{ id: 'x', trap: 'linkDown', varbinds: [{ varbind: 'ifIndex', equals: 1, regex: 'a' }] }]),
+      /exactly one/,
+    );
   });
 });

@@ -22,7 +22,9 @@ export const varbindConditionSchema = z
     in: z.array(scalar).min(1).optional(),
   })
   .strict()
-  .refine((c) => [c.equals, c.regex, c.in].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of equals, regex, in' });
+  .refine((c) => [c.equals, c.regex, c.in].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of equals, regex, in',
+  });
 
 /** Which traps a rule (or its clearing part) selects; every given field must match. */
 export const trapMatcherSchema = z
@@ -131,7 +133,11 @@ function compileMatcher(m: TrapMatcher, dictionary: MibDictionary | undefined, w
   for (const t of Array.isArray(m.trap) ? m.trap : [m.trap]) {
     const subtree = t.endsWith('.*');
     const oid = resolveName(subtree ? t.slice(0, -2) : t, dictionary);
-    if (!oid) throw new VigilError('VIGIL_RULE_INVALID', `${where}: unknown trap "${t}" (load its MIB or give the numeric OID)`);
+    if (!oid)
+      throw new VigilError(
+        'VIGIL_RULE_INVALID',
+        `${where}: unknown trap "${t}" (load its MIB or give the numeric OID)`,
+      );
     if (subtree) out.subtrees.push(oid + '.');
     else out.exact.add(oid);
   }
@@ -158,15 +164,24 @@ function compileMatcher(m: TrapMatcher, dictionary: MibDictionary | undefined, w
 export function compileTrapRules(rules: TrapRule[], dictionary?: MibDictionary): CompiledTrapRule[] {
   return rules.map((raw, i) => {
     const parsed = trapRuleSchema.safeParse(raw);
-    if (!parsed.success) throw new VigilError('VIGIL_RULE_INVALID', `trap rule ${i} (${raw.id ?? '?'}): ${parsed.error.issues.map((x) => `${x.path.join('.') || '(root)'}: ${x.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new VigilError(
+        'VIGIL_RULE_INVALID',
+        `trap rule ${i} (${raw.id ?? '?'}): ${parsed.error.issues.map((x) => `${x.path.join('.') || '(root)'}: ${x.message}`).join('; ')}`,
+      );
     const rule = parsed.data;
-    return { rule, match: compileMatcher(rule, dictionary, `trap rule ${rule.id}`), clear: rule.clearedBy ? compileMatcher(rule.clearedBy, dictionary, `trap rule ${rule.id} clearedBy`) : undefined };
+    return {
+      rule,
+      match: compileMatcher(rule, dictionary, `trap rule ${rule.id}`),
+      clear: rule.clearedBy ? compileMatcher(rule.clearedBy, dictionary, `trap rule ${rule.id} clearedBy`) : undefined,
+    };
   });
 }
 
 function matches(m: CompiledMatcher, trap: TrapRecord, device: Device | undefined): boolean {
   if (!m.exact.has(trap.trapOid) && !m.subtrees.some((p) => trap.trapOid.startsWith(p))) return false;
-  if (m.device && !(device && (device.id === m.device || device.name === m.device)) && trap.deviceId !== m.device) return false;
+  if (m.device && !(device && (device.id === m.device || device.name === m.device)) && trap.deviceId !== m.device)
+    return false;
   if (m.group && device?.group !== m.group) return false;
   for (const c of m.varbinds) {
     const hits = trap.varbinds.filter((v) => v.oid === c.prefix || v.oid.startsWith(c.prefix + '.'));
@@ -202,7 +217,11 @@ function wellKnownPrefix(oid: string): { name: string; instance?: string } | und
 }
 
 /** Template variables of a trap: raw values (for dedup keys) and display values (for summaries). */
-function variables(trap: TrapRecord, device: Device | undefined, dictionary?: MibDictionary): { raw: Record<string, string>; shown: Record<string, string> } {
+function variables(
+  trap: TrapRecord,
+  device: Device | undefined,
+  dictionary?: MibDictionary,
+): { raw: Record<string, string>; shown: Record<string, string> } {
   const trapName = dictionary?.translate(trap.trapOid).name ?? WELL_KNOWN_BY_OID.get(trap.trapOid);
   // Keyed by varbind OIDs too: null-prototype dictionaries, so ever-new keys do not each make a new hidden class.
   const raw: Record<string, string> = Object.create(null);
@@ -240,7 +259,14 @@ function variables(trap: TrapRecord, device: Device | undefined, dictionary?: Mi
 }
 
 const render = (template: string, vars: Record<string, string>) =>
-  template.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => expr.split('|').map((k) => vars[k.trim()]).find((x) => x !== undefined && x !== '') ?? '');
+  template.replace(
+    /\{\{\s*([^}]+?)\s*\}\}/g,
+    (_, expr: string) =>
+      expr
+        .split('|')
+        .map((k) => vars[k.trim()])
+        .find((x) => x !== undefined && x !== '') ?? '',
+  );
 
 const compiledCache = new WeakMap<TrapRule[], CompiledTrapRule[]>();
 
@@ -248,7 +274,12 @@ const compiledCache = new WeakMap<TrapRule[], CompiledTrapRule[]>();
  * The event signals one trap causes under the rules (raw rules are compiled and cached per array).
  * @example evaluateTrapRules(compileTrapRules(defaultTrapRules), trap) // [{ action: 'raise', dedupKey: 'link:sw1:3', … }]
  */
-export function evaluateTrapRules(rules: TrapRule[] | CompiledTrapRule[], trap: TrapRecord, dictionary?: MibDictionary, ctx: { device?: Device } = {}): EventSignal[] {
+export function evaluateTrapRules(
+  rules: TrapRule[] | CompiledTrapRule[],
+  trap: TrapRecord,
+  dictionary?: MibDictionary,
+  ctx: { device?: Device } = {},
+): EventSignal[] {
   let compiled: CompiledTrapRule[];
   if (rules.length && 'match' in rules[0]) compiled = rules as CompiledTrapRule[];
   else {

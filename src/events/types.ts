@@ -44,7 +44,14 @@ export interface EventHistoryEntry {
 }
 
 /** What happened to an event when a signal or an operator touched it. */
-export type EventChange = 'opened' | 'updated' | 'cleared' | 'acknowledged' | 'unacknowledged' | 'closed' | 'suppressed';
+export type EventChange =
+  | 'opened'
+  | 'updated'
+  | 'cleared'
+  | 'acknowledged'
+  | 'unacknowledged'
+  | 'closed'
+  | 'suppressed';
 
 export interface EventQuery {
   state?: VigilEvent['state'] | VigilEvent['state'][];

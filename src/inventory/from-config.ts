@@ -4,7 +4,12 @@ import type { Device, SnmpCredentials } from '../model/device.ts';
 import { slugify, uniqueId } from './ids.ts';
 
 /** Turns a validated device entry (config file or API body) into a Device. */
-export function deviceFromConfig(d: DeviceConfig, id: string, origin: Device['origin'], defaults: { pollIntervalS: number }): Device {
+export function deviceFromConfig(
+  d: DeviceConfig,
+  id: string,
+  origin: Device['origin'],
+  defaults: { pollIntervalS: number },
+): Device {
   const device: Device = {
     id,
     name: d.name,

@@ -31,11 +31,20 @@ export const normaliseAddress = (a: string) => unmapIPv4(a).toLowerCase();
  * The inventory: config devices synced into the store (origin 'config'), API devices kept there,
  * both served from memory, with credential profiles resolved and an address index for linking logs and traps.
  */
-export function createInventory(store: Store, config: VigilConfig, log: Logger, opts: { localSnmp?: SnmpCredentials } = {}): Inventory {
+export function createInventory(
+  store: Store,
+  config: VigilConfig,
+  log: Logger,
+  opts: { localSnmp?: SnmpCredentials } = {},
+): Inventory {
   // Config devices are the file's: replace those from an earlier start, keep the API's.
   const fromConfig = devicesFromConfig(config);
   if (config.icmp.monitorLocalhost) {
-    const local = localhostDevice([...fromConfig, ...store.listDevices().filter((d) => d.origin === 'api')], config.snmp.intervalS, opts.localSnmp);
+    const local = localhostDevice(
+      [...fromConfig, ...store.listDevices().filter((d) => d.origin === 'api')],
+      config.snmp.intervalS,
+      opts.localSnmp,
+    );
     if (local) fromConfig.push(local);
   }
   const configIds = new Set(fromConfig.map((d) => d.id));
@@ -68,7 +77,8 @@ export function createInventory(store: Store, config: VigilConfig, log: Logger, 
     for (const d of devices) {
       if (isIP(d.address)) continue;
       try {
-        for (const r of await lookup(d.address, { all: true })) if (!byAddress.has(r.address)) byAddress.set(normaliseAddress(r.address), d);
+        for (const r of await lookup(d.address, { all: true }))
+          if (!byAddress.has(r.address)) byAddress.set(normaliseAddress(r.address), d);
       } catch {
         log.warn({ device: d.id, address: d.address }, 'cannot resolve device address');
       }

@@ -8,7 +8,9 @@ const LOCAL_AGENT: SnmpCredentials = { version: 'v2c', community: 'public', port
  * Looks for an SNMP agent on this machine so that a fresh Vigil polls its own host; undefined when none answers.
  * Only the loopback agent is probed, and only with the distribution's read-only default.
  */
-export async function probeLocalAgent(open: (address: string, creds: SnmpCredentials) => SnmpSession): Promise<SnmpCredentials | undefined> {
+export async function probeLocalAgent(
+  open: (address: string, creds: SnmpCredentials) => SnmpSession,
+): Promise<SnmpCredentials | undefined> {
   const session = open('127.0.0.1', LOCAL_AGENT);
   try {
     const [v] = await session.get(['1.3.6.1.2.1.1.2.0']);

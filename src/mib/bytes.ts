@@ -111,9 +111,16 @@ export function fileBytes(fd: number, offset: number, length: number, lowerOffse
       const buf = chunk;
       for (let start = 0; start < length; start += CHUNK) {
         // A lowercased copy of the section, when the file has one, is scanned as it is.
-        const n = readSync(fd, buf, 0, Math.min(CHUNK + needle.length - 1, length - start), (lowerOffset ?? offset) + start);
+        const n = readSync(
+          fd,
+          buf,
+          0,
+          Math.min(CHUNK + needle.length - 1, length - start),
+          (lowerOffset ?? offset) + start,
+        );
         const view = lowerOffset === undefined ? lowerCopy(buf.subarray(0, n), buf.subarray(0, n)) : buf.subarray(0, n);
-        for (let at = view.indexOf(needle); at >= 0 && at < CHUNK; at = view.indexOf(needle, at + 1)) if (!visit(start + at)) return;
+        for (let at = view.indexOf(needle); at >= 0 && at < CHUNK; at = view.indexOf(needle, at + 1))
+          if (!visit(start + at)) return;
       }
     },
   };

@@ -1,5 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { closeWhenGone, fileBytes, lowerCopy, type ByteSource } from './bytes.ts';
 import { join } from 'node:path';
 import type { CompiledMibs } from './compile.ts';
@@ -111,7 +122,8 @@ export function writeCache(dir: string, fp: string, c: CompiledMibs, sources?: M
     writeSync(fd, stamp, 0, STAMP_BYTES, 0);
     for (const name of Object.keys(ARRAYS) as ColumnName[]) {
       const a = columns[name];
-      if (a.byteLength) writeSync(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength), 0, a.byteLength, sections[name][0]);
+      if (a.byteLength)
+        writeSync(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength), 0, a.byteLength, sections[name][0]);
     }
     const piece = Buffer.alloc(1 << 20);
     for (let from = 0; from < columns.nameBytes.length; from += piece.length) {
@@ -133,7 +145,9 @@ export interface CachedMibs extends Omit<CompiledMibs, 'descriptions' | 'packed'
 }
 
 /** The cache's header alone (what was compiled from which files), or undefined. */
-export function readCacheHeader(dir: string): Pick<CacheHeader, 'format' | 'fingerprint' | 'sources' | 'modules' | 'errors' | 'files'> | undefined {
+export function readCacheHeader(
+  dir: string,
+): Pick<CacheHeader, 'format' | 'fingerprint' | 'sources' | 'modules' | 'errors' | 'files'> | undefined {
   try {
     const h = JSON.parse(readFileSync(headerFile(dir), 'utf8')) as CacheHeader;
     return h.format === CACHE_FORMAT ? h : undefined;
@@ -169,7 +183,12 @@ export function readCache(dir: string, fp: string | undefined): CachedMibs | und
     for (const name of Object.keys(ARRAYS) as ColumnName[]) {
       const [offset, count] = header.sections[name];
       if (ON_DISK.has(name)) {
-        bytes[name as 'oidBytes'] = fileBytes(fd, offset, count, name === 'nameBytes' ? header.sections.nameLower[0] : undefined);
+        bytes[name as 'oidBytes'] = fileBytes(
+          fd,
+          offset,
+          count,
+          name === 'nameBytes' ? header.sections.nameLower[0] : undefined,
+        );
         columns[name] = new Uint8Array(0);
         continue;
       }
@@ -183,7 +202,14 @@ export function readCache(dir: string, fp: string | undefined): CachedMibs | und
       (name) => readColumn(open, header, name) as Int32Array,
     );
     closeWhenGone(table, fd);
-    return { table, descriptions: openFileDescriptions(dir), modules: header.modules, errors: header.errors, files: header.files, compiledAt: header.compiledAt };
+    return {
+      table,
+      descriptions: openFileDescriptions(dir),
+      modules: header.modules,
+      errors: header.errors,
+      files: header.files,
+      compiledAt: header.compiledAt,
+    };
   } catch {
     if (fd !== undefined) closeSync(fd);
     return undefined;

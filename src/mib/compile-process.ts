@@ -24,11 +24,17 @@ const send = (m: CompileMessage, then?: () => void) => process.send!(m, undefine
 
 /** Logs of the compile (a cache that could not be written) go to the parent's logger. */
 const forward = (level: 'warn' | 'error') => (obj: object | string, msg?: string) =>
-  send({ type: 'log', level, msg: typeof obj === 'string' ? obj : (msg ?? ''), obj: typeof obj === 'string' ? {} : { ...obj } });
+  send({
+    type: 'log',
+    level,
+    msg: typeof obj === 'string' ? obj : (msg ?? ''),
+    obj: typeof obj === 'string' ? {} : { ...obj },
+  });
 const noop = () => {};
 const log: Logger = { debug: noop, info: noop, warn: forward('warn'), error: forward('error'), child: () => log };
 
-if (!process.send) throw new Error('compile-process.ts runs as a child process with an IPC channel (see startCompileProcess)');
+if (!process.send)
+  throw new Error('compile-process.ts runs as a child process with an IPC channel (see startCompileProcess)');
 
 const parent = process.ppid;
 

@@ -38,7 +38,11 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  * @example describeCompileFailure(f, limits) // "out of memory after 3,120 of 5,583 files (mib.compile.maxMemoryMb 768)"
  */
 export function describeCompileFailure(f: MibCompileFailure, limits: CompileLimits): string {
-  const at = f.total ? (f.done >= f.total ? ` after all ${fmt(f.total)} files were read` : ` after ${fmt(f.done)} of ${fmt(f.total)} files`) : '';
+  const at = f.total
+    ? f.done >= f.total
+      ? ` after all ${fmt(f.total)} files were read`
+      : ` after ${fmt(f.done)} of ${fmt(f.total)} files`
+    : '';
   if (f.kind === 'memory') return `out of memory${at} (mib.compile.maxMemoryMb ${limits.maxMemoryMb})`;
   if (f.kind === 'timeout') return `${f.message}${at} (mib.compile.timeoutS ${limits.timeoutS})`;
   return `${f.message}${at}`;
@@ -57,7 +61,11 @@ export interface CompileJob {
 }
 
 /** How the compile is started; `startCompileProcess` in Vigil, a fake in tests. */
-export type StartCompile = (opts: MibLoadOptions, limits: CompileLimits, onProgress: (done: number, total: number) => void) => CompileJob;
+export type StartCompile = (
+  opts: MibLoadOptions,
+  limits: CompileLimits,
+  onProgress: (done: number, total: number) => void,
+) => CompileJob;
 
 const OUT_OF_MEMORY = /heap out of memory|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|out of memory/i;
 /** Enough of the child's stderr to recognise V8's out-of-memory report and quote the last lines of a crash. */
@@ -106,7 +114,12 @@ function isAlive(pid: number): boolean {
  * deadline, niced so that collectors keep the CPU they need. Running out of memory or time ends the child only.
  * @example const job = startCompileProcess({ dirs, dataDir }, { maxMemoryMb: 768, timeoutS: 600 }, (d, n) => …); const { summary } = await job.result;
  */
-export function startCompileProcess(opts: MibLoadOptions, limits: CompileLimits, onProgress: (done: number, total: number) => void, log: Logger = silentLogger): CompileJob {
+export function startCompileProcess(
+  opts: MibLoadOptions,
+  limits: CompileLimits,
+  onProgress: (done: number, total: number) => void,
+  log: Logger = silentLogger,
+): CompileJob {
   const here = import.meta.url;
   const entry = fileURLToPath(new URL(here.endsWith('.ts') ? './compile-process.ts' : './compile-process.js', here));
   // NODE_OPTIONS may carry the main process's heap size (the `vigil` command honours it); the child has its own.
@@ -126,7 +139,8 @@ export function startCompileProcess(opts: MibLoadOptions, limits: CompileLimits,
   let total = 0;
   let stderr = '';
   let outcome: { ok: CompileResult } | { failed: MibCompileFailure } | undefined;
-  const fail = (kind: CompileFailureKind, message: string) => (outcome ??= { failed: new MibCompileFailure(kind, message, done, total) });
+  const fail = (kind: CompileFailureKind, message: string) =>
+    (outcome ??= { failed: new MibCompileFailure(kind, message, done, total) });
   child.stderr?.on('data', (chunk: Buffer) => {
     if (stderr.length < STDERR_KEEP) stderr += chunk.toString('utf8');
   });
@@ -162,14 +176,27 @@ export function startCompileProcess(opts: MibLoadOptions, limits: CompileLimits,
       if (!outcome) {
         if (OUT_OF_MEMORY.test(stderr)) fail('memory', 'out of memory');
         else {
-          const last = stderr.trim().split('\n').filter((l) => l.trim()).slice(-1)[0]?.trim();
+          const last = stderr
+            .trim()
+            .split('\n')
+            .filter((l) => l.trim())
+            .slice(-1)[0]
+            ?.trim();
           fail('crash', `compile process ended (${signal ?? `exit code ${code}`})${last ? `: ${last}` : ''}`);
         }
       }
       settle();
     });
   });
-  const request: CompileRequest = { opts: { dirs: opts.dirs, includeSystemMibs: opts.includeSystemMibs, excludeBuiltin: opts.excludeBuiltin, dataDir: opts.dataDir, force: opts.force } };
+  const request: CompileRequest = {
+    opts: {
+      dirs: opts.dirs,
+      includeSystemMibs: opts.includeSystemMibs,
+      excludeBuiltin: opts.excludeBuiltin,
+      dataDir: opts.dataDir,
+      force: opts.force,
+    },
+  };
   // A child already gone makes this an 'error' event (handled above), not a throw.
   if (child.connected) child.send(request);
   return {

@@ -39,7 +39,10 @@ export interface CompiledMibs {
 export const CORE_MODULES = new Set(['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'SNMPv2-MIB', 'RFC1155-SMI']);
 
 const isRow = (r: Resolver, mod: ParsedModule, def: OidDef): boolean =>
-  def.kind === 'object' && (!!def.index || !!def.augments || (!!def.syntax && def.syntax.type !== 'SEQUENCE OF' && r.isSequence(mod, def.syntax.type)));
+  def.kind === 'object' &&
+  (!!def.index ||
+    !!def.augments ||
+    (!!def.syntax && def.syntax.type !== 'SEQUENCE OF' && r.isSequence(mod, def.syntax.type)));
 
 const objectKind = (r: Resolver, mod: ParsedModule, def: OidDef): MibNodeKind => {
   if (def.syntax?.type === 'SEQUENCE OF') return 'table';
@@ -66,7 +69,11 @@ export interface CompileOptions {
  * Parses files in order, one at a time (a source without `text` is read when its turn comes), sending descriptions to
  * `sink` as they come. Identifiers and syntaxes are shared across all the files of one call.
  */
-export function parseSources(sources: { file: string; text?: Buffer | string }[], sink: DescriptionSink, onProgress?: (done: number, total: number) => void): { modules: ParsedModule[]; errors: MibError[] } {
+export function parseSources(
+  sources: { file: string; text?: Buffer | string }[],
+  sink: DescriptionSink,
+  onProgress?: (done: number, total: number) => void,
+): { modules: ParsedModule[]; errors: MibError[] } {
   const modules: ParsedModule[] = [];
   const errors: MibError[] = [];
   let done = 0;
@@ -106,7 +113,10 @@ export function parseSources(sources: { file: string; text?: Buffer | string }[]
   return { modules, errors };
 }
 
-export function compileSources(sources: { file: string; text?: Buffer | string }[], opts: CompileOptions = {}): CompiledMibs {
+export function compileSources(
+  sources: { file: string; text?: Buffer | string }[],
+  opts: CompileOptions = {},
+): CompiledMibs {
   const { now = Date.now(), onProgress } = opts;
   const sink = opts.descriptions ?? memoryDescriptions();
   // The strings and specs stay referenced from the definitions; the lookup tables that made them unique go with
@@ -186,14 +196,27 @@ export function compileSources(sources: { file: string; text?: Buffer | string }
     implicit: (i) => !!defs[order[i]].implicit,
   });
   const descriptions = sink.finish();
-  return { packed, count: order.length, descriptions, ...(opts.descriptions?.commit ? { descriptionFiles: opts.descriptions as { commit(): void } } : {}), modules: infos, errors, files: sources.length, compiledAt: now };
+  return {
+    packed,
+    count: order.length,
+    descriptions,
+    ...(opts.descriptions?.commit ? { descriptionFiles: opts.descriptions as { commit(): void } } : {}),
+    modules: infos,
+    errors,
+    files: sources.length,
+    compiledAt: now,
+  };
 }
 
 /**
  * Every definition that resolved to an OID, module by module in order (a later copy of a module loaded from earlier
  * in the search path is passed over); each module's info goes to `infos` as it is reached.
  */
-export function* resolvedDefs(r: Resolver, modules: ParsedModule[], infos: MibModuleInfo[]): Generator<{ mod: ParsedModule; def: OidDef; oid: string }> {
+export function* resolvedDefs(
+  r: Resolver,
+  modules: ParsedModule[],
+  infos: MibModuleInfo[],
+): Generator<{ mod: ParsedModule; def: OidDef; oid: string }> {
   for (const mod of modules) {
     if (r.modules.get(mod.name) !== mod) continue;
     const info: MibModuleInfo = { name: mod.name, file: mod.file };

@@ -9,7 +9,14 @@ import { fileDescriptionSink, lowerAscii, memoryDescriptions, openFileDescriptio
 test('descriptions written to files read back by id, and a search finds each text once, across chunk seams', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-desc-'));
   try {
-    const texts = ['The number of octets received', '', 'Temperature of the FAN tray', 'fan speed', 'x'.repeat(5000) + 'needle' + 'y'.repeat(10), 'NEEDLE at start'];
+    const texts = [
+      'The number of octets received',
+      '',
+      'Temperature of the FAN tray',
+      'fan speed',
+      'x'.repeat(5000) + 'needle' + 'y'.repeat(10),
+      'NEEDLE at start',
+    ];
     const sink = fileDescriptionSink(dir);
     texts.forEach((t, i) => assert.equal(sink.add(t), i));
     sink.finish();
@@ -36,26 +43,31 @@ test('descriptions written to files read back by id, and a search finds each tex
 
 test('the file store finds what the memory store finds, for any texts and query', () => {
   fc.assert(
-    fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'B', 'c', ' '), maxLength: 30 }), { maxLength: 20 }), fc.string({ unit: fc.constantFrom('a', 'b', 'c'), minLength: 1, maxLength: 3 }), fc.integer({ min: 3, max: 50 }), (texts, q, chunkBytes) => {
-      const dir = mkdtempSync(join(tmpdir(), 'vigil-desc-'));
-      try {
-        const mem = memoryDescriptions();
-        const sink = fileDescriptionSink(dir);
-        for (const t of texts) {
-          mem.add(t);
-          sink.add(t);
+    fc.property(
+      fc.array(fc.string({ unit: fc.constantFrom('a', 'B', 'c', ' '), maxLength: 30 }), { maxLength: 20 }),
+      fc.string({ unit: fc.constantFrom('a', 'b', 'c'), minLength: 1, maxLength: 3 }),
+      fc.integer({ min: 3, max: 50 }),
+      (texts, q, chunkBytes) => {
+        const dir = mkdtempSync(join(tmpdir(), 'vigil-desc-'));
+        try {
+          const mem = memoryDescriptions();
+          const sink = fileDescriptionSink(dir);
+          for (const t of texts) {
+            mem.add(t);
+            sink.add(t);
+          }
+          sink.finish();
+          sink.commit();
+          const a: number[] = [];
+          const b: number[] = [];
+          mem.search(q, (id) => (a.push(id), true));
+          openFileDescriptions(dir, { chunkBytes }).search(q, (id) => (b.push(id), true));
+          assert.deepEqual(b, a);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
         }
-        sink.finish();
-        sink.commit();
-        const a: number[] = [];
-        const b: number[] = [];
-        mem.search(q, (id) => (a.push(id), true));
-        openFileDescriptions(dir, { chunkBytes }).search(q, (id) => (b.push(id), true));
-        assert.deepEqual(b, a);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }),
+      },
+    ),
     { numRuns: 200 },
   );
 });

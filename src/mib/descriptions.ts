@@ -5,7 +5,17 @@
  */
 import { lowerCopy } from './bytes.ts';
 import { entryAt } from './offsets.ts';
-import { chmodSync, closeSync, copyFileSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** Descriptions by id (the order they were added in). */
@@ -70,7 +80,10 @@ class OffsetList {
  * failed compile never replaces the files of the last good dictionary.
  * @example const sink = fileDescriptionSink(cacheDir); const id = sink.add(def.description); … sink.finish();
  */
-export function fileDescriptionSink(dir: string, opts: { appendTo?: string } = {}): DescriptionSink & { commit(): void; abort(): void } {
+export function fileDescriptionSink(
+  dir: string,
+  opts: { appendTo?: string } = {},
+): DescriptionSink & { commit(): void; abort(): void } {
   const tmp = (name: string) => join(dir, `${name}.${process.pid}.tmp`);
   const offsets = new OffsetList();
   let pos = 0;
@@ -136,7 +149,6 @@ export function fileDescriptionSink(dir: string, opts: { appendTo?: string } = {
     },
   };
 }
-
 
 /**
  * Reads descriptions from the files in `dir`: the offsets are loaded (8 bytes a text), the texts stay on disk.
@@ -215,4 +227,3 @@ export function openFileDescriptions(dir: string, opts: { chunkBytes?: number } 
     },
   };
 }
-

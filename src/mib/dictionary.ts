@@ -18,7 +18,14 @@ export interface DictionaryData extends Omit<CompiledMibs, 'packed' | 'count' | 
 /** A dictionary straight from a compile (tests, a CLI run without a data directory): packed in memory. */
 export function dictionaryFromCompiled(c: CompiledMibs): MibDictionaryImpl {
   const { header, columns } = c.packed;
-  return new MibDictionaryImpl({ table: new PackedTable(header, columns), descriptions: c.descriptions, modules: c.modules, errors: c.errors, files: c.files, compiledAt: c.compiledAt });
+  return new MibDictionaryImpl({
+    table: new PackedTable(header, columns),
+    descriptions: c.descriptions,
+    modules: c.modules,
+    errors: c.errors,
+    files: c.files,
+    compiledAt: c.compiledAt,
+  });
 }
 
 /**
@@ -70,7 +77,12 @@ export class MibDictionaryImpl implements MibBrowser {
 
   /** The INDEX of the row a column (or row) belongs to, with each index object's syntax. */
   indexSpecs(node: MibNode): IndexSpec[] | undefined {
-    let row: MibNode | undefined = node.kind === 'row' ? node : node.kind === 'column' ? this.node(node.oid.slice(0, node.oid.lastIndexOf('.'))) : undefined;
+    let row: MibNode | undefined =
+      node.kind === 'row'
+        ? node
+        : node.kind === 'column'
+          ? this.node(node.oid.slice(0, node.oid.lastIndexOf('.')))
+          : undefined;
     for (let hops = 0; row?.augments && !row.index && hops < 4; hops++) row = this.node(row.augments);
     if (!row?.index) return undefined;
     return row.index.map((part) => {
@@ -86,7 +98,13 @@ export class MibDictionaryImpl implements MibBrowser {
     const base = `${node.module}::${node.name}`;
     if (node.oid.length === clean.length) return { oid: clean, full: base, module: node.module, name: node.name };
     const instance = clean.slice(node.oid.length + 1);
-    const out: TranslatedOid = { oid: clean, full: `${base}.${instance}`, module: node.module, name: node.name, instance };
+    const out: TranslatedOid = {
+      oid: clean,
+      full: `${base}.${instance}`,
+      module: node.module,
+      name: node.name,
+      instance,
+    };
     if (node.kind === 'column') {
       const specs = this.indexSpecs(node);
       const decoded = specs && decodeInstance(specs, instance.split('.').map(Number));
@@ -113,7 +131,9 @@ export class MibDictionaryImpl implements MibBrowser {
     if (dot < 0) return node.oid;
     const parts = splitInstance(rest.slice(dot + 1));
     if (!parts) return undefined;
-    const sub = parts.every((p) => typeof p === 'number') ? (parts as number[]) : encodeInstance(this.indexSpecs(node) ?? [], parts);
+    const sub = parts.every((p) => typeof p === 'number')
+      ? (parts as number[])
+      : encodeInstance(this.indexSpecs(node) ?? [], parts);
     if (!sub) return undefined;
     return sub.length ? `${node.oid}.${sub.join('.')}` : node.oid;
   }
@@ -126,12 +146,16 @@ export class MibDictionaryImpl implements MibBrowser {
     if (type === 'ObjectIdentifier' || syntax?.type === 'OBJECT IDENTIFIER') {
       if (typeof value === 'string' && NUMERIC.test(value)) return this.translate(value).full;
     }
-    if (typeof value === 'number' || (typeof value === 'string' && /^-?\d+$/.test(value) && isIntegerSyntax(syntax, type))) {
+    if (
+      typeof value === 'number' ||
+      (typeof value === 'string' && /^-?\d+$/.test(value) && isIntegerSyntax(syntax, type))
+    ) {
       const n = typeof value === 'number' ? value : BigInt(value);
       if (type === 'TimeTicks' && !syntax?.hint && !syntax?.enums) return formatTimeTicks(Number(n)) + units;
       return formatInteger(syntax, n) + units;
     }
-    if (!syntax || syntax.type !== 'OCTET STRING' && syntax.type !== 'BITS' && syntax.type !== 'Opaque') return value + units;
+    if (!syntax || (syntax.type !== 'OCTET STRING' && syntax.type !== 'BITS' && syntax.type !== 'Opaque'))
+      return value + units;
     return formatOctets(syntax, toBytes(value, syntax)) + units;
   }
 
@@ -159,7 +183,9 @@ export class MibDictionaryImpl implements MibBrowser {
     }
     const aliases: string[] = [];
     const primary = this.table.primaryOf(at);
-    for (let i = 0; i < this.table.length; i++) if (i !== at && this.table.primaryOf(i) === primary) aliases.push(`${this.table.module(i)}::${this.table.name(i)}`);
+    for (let i = 0; i < this.table.length; i++)
+      if (i !== at && this.table.primaryOf(i) === primary)
+        aliases.push(`${this.table.module(i)}::${this.table.name(i)}`);
     if (aliases.length) details.aliases = aliases;
     details.children = this.children(node.oid).length;
     const vendor = vendorFromSysObjectId(node.oid);
@@ -275,21 +301,41 @@ export class MibDictionaryImpl implements MibBrowser {
   }
 
   stats(): { nodes: number; modules: number; files: number; errors: number; compiledAt: number } {
-    return { nodes: this.table.primaries, modules: this.modules.length, files: this.meta.files, errors: this.fileErrors.length, compiledAt: this.meta.compiledAt };
+    return {
+      nodes: this.table.primaries,
+      modules: this.modules.length,
+      files: this.meta.files,
+      errors: this.fileErrors.length,
+      compiledAt: this.meta.compiledAt,
+    };
   }
 }
 
 function isIntegerSyntax(syntax: MibSyntax | undefined, type?: string): boolean {
   if (type && /^(Integer|Integer32|Counter32|Counter64|Gauge32|Unsigned32|TimeTicks)$/.test(type)) return true;
-  return !!syntax && syntax.type !== 'OCTET STRING' && syntax.type !== 'BITS' && syntax.type !== 'OBJECT IDENTIFIER' && syntax.type !== 'IpAddress';
+  return (
+    !!syntax &&
+    syntax.type !== 'OCTET STRING' &&
+    syntax.type !== 'BITS' &&
+    syntax.type !== 'OBJECT IDENTIFIER' &&
+    syntax.type !== 'IpAddress'
+  );
 }
 
 /** Octet strings arrive as text when printable, else hex; hints that format binary data read the hex back. */
 function toBytes(value: string, syntax: MibSyntax): Uint8Array {
-  const textual = syntax.hint ? /^\d*[at]$/.test(syntax.hint) : !syntax.tc?.startsWith('Inet') && syntax.type !== 'BITS';
+  const textual = syntax.hint
+    ? /^\d*[at]$/.test(syntax.hint)
+    : !syntax.tc?.startsWith('Inet') && syntax.type !== 'BITS';
   // A fixed SIZE tells printable bytes ("ABCDEF" as a 6-byte MAC) from their hex form.
   const fixed = syntax.size && /^\d+$/.test(syntax.size) ? Number(syntax.size) : undefined;
-  if (fixed !== undefined && value.length === fixed && !(HEX.test(value) && value.replace(/[^0-9a-f]/gi, '').length === fixed * 2)) return Uint8Array.from(Buffer.from(value, 'latin1'));
-  if (!textual && HEX.test(value)) return Uint8Array.from(Buffer.from(value.replace(/^0x/i, '').replace(/[ :-]/g, ''), 'hex'));
+  if (
+    fixed !== undefined &&
+    value.length === fixed &&
+    !(HEX.test(value) && value.replace(/[^0-9a-f]/gi, '').length === fixed * 2)
+  )
+    return Uint8Array.from(Buffer.from(value, 'latin1'));
+  if (!textual && HEX.test(value))
+    return Uint8Array.from(Buffer.from(value.replace(/^0x/i, '').replace(/[ :-]/g, ''), 'hex'));
   return Uint8Array.from(Buffer.from(value, 'utf8'));
 }

@@ -22,14 +22,20 @@ test('the table covers at least 60 vendors, with non-empty names', () => {
 /** Debian's copy of the IANA registry (libwireshark-data), when installed; the test suite's installer adds it. */
 const REGISTRY = '/usr/share/wireshark/enterprises.tsv';
 
-test('every number is the one IANA assigned to that vendor (or to a company it bought)', { skip: !existsSync(REGISTRY) && `${REGISTRY} not installed` }, () => {
+test('every number is the one IANA assigned to that vendor (or to a company it bought)', {
+  skip: !existsSync(REGISTRY) && `${REGISTRY} not installed`,
+}, () => {
   const iana = new Map<number, string>();
   for (const line of readFileSync(REGISTRY, 'utf8').split('\n')) {
     const m = /^(\d+)\s+(.*)$/.exec(line);
     if (m) iana.set(Number(m[1]), m[2]);
   }
   assert.ok(iana.size > 50_000, 'the registry');
-  const words = (s: string) => s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 2);
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 2);
   for (const [n, name] of Object.entries(ENTERPRISES)) {
     const registered = iana.get(Number(n));
     assert.ok(registered, `${n} ${name}: not in the registry`);
@@ -37,6 +43,9 @@ test('every number is the one IANA assigned to that vendor (or to a company it b
     const theirs = words(registered);
     const initials = theirs.map((w) => w[0]).join('');
     const ours = words(name);
-    assert.ok(ours.some((w) => theirs.some((t) => t.startsWith(w)) || initials.includes(w)), `${n}: "${name}" against IANA's "${registered}"`);
+    assert.ok(
+      ours.some((w) => theirs.some((t) => t.startsWith(w)) || initials.includes(w)),
+      `${n}: "${name}" against IANA's "${registered}"`,
+    );
   }
 });

@@ -10,7 +10,8 @@ export interface MibFile {
 
 // Files that sit beside MIBs in vendor bundles but are never MIBs. Anything else is tried,
 // whatever its extension (.my, .txt, .mib, none): modules are found by what the file declares.
-const NOT_MIB = /^(readme|license|copying|changelog|makefile)|\.(index|gz|zip|tgz|tar|bz2|xz|pdf|html?|md|json|ya?ml|c|h|py|pl|sh|exe|bin|png|jpe?g|gif|bak|orig|rej)$/i;
+const NOT_MIB =
+  /^(readme|license|copying|changelog|makefile)|\.(index|gz|zip|tgz|tar|bz2|xz|pdf|html?|md|json|ya?ml|c|h|py|pl|sh|exe|bin|png|jpe?g|gif|bak|orig|rej)$/i;
 
 /** Lists MIB files under each directory (recursively, sorted by name), in search-path order; missing dirs are skipped. */
 export function listMibFiles(dirs: string[]): MibFile[] {

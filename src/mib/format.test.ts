@@ -7,7 +7,10 @@ const b = (...x: number[]) => Uint8Array.from(x);
 test('octet DISPLAY-HINTs (RFC 2579)', () => {
   assert.equal(applyOctetHint('1x:', b(0, 0x11, 0xaa, 0xbb, 0xcc, 0xdd)), '00:11:aa:bb:cc:dd');
   assert.equal(applyOctetHint('255a', Buffer.from('hello')), 'hello');
-  assert.equal(applyOctetHint('2d-1d-1d,1d:1d:1d.1d,1a1d:1d', b(0x07, 0xea, 11, 25, 13, 30, 15, 0, 0x2b, 1, 0)), '2026-11-25,13:30:15.0,+1:0');
+  assert.equal(
+    applyOctetHint('2d-1d-1d,1d:1d:1d.1d,1a1d:1d', b(0x07, 0xea, 11, 25, 13, 30, 15, 0, 0x2b, 1, 0)),
+    '2026-11-25,13:30:15.0,+1:0',
+  );
   assert.equal(applyOctetHint('1d.1d.1d.1d', b(10, 0, 0, 1)), '10.0.0.1');
   assert.equal(applyOctetHint('*1x:', b(2, 0xab, 0xcd)), 'ab:cd');
   assert.equal(applyOctetHint('1d', b()), '');

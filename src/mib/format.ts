@@ -134,7 +134,8 @@ const isPrintable = (bytes: Uint8Array): boolean => {
 };
 
 /** Hex bytes separated by `:`, the fallback for binary strings. */
-export const hexBytes = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+export const hexBytes = (bytes: Uint8Array): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
 
 /** Formats an octet string from its syntax: DISPLAY-HINT, InetAddress, printable text, else hex. */
 export function formatOctets(syntax: MibSyntax | undefined, bytes: Uint8Array): string {

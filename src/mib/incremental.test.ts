@@ -15,7 +15,11 @@ test('files dropped into a folder are compiled onto the dictionary without the r
     const vendor = join(root, 'vendor');
     mkdirSync(vendor);
     for (const f of ['CISCO-SMI.my', 'CISCO-TC.my', 'CISCO-PROCESS-MIB.my']) copyFileSync(cisco(f), join(vendor, f));
-    const opts = (dataDir: string): MibLoadOptions => ({ dirs: [testDataPath('mibs', 'rfc'), vendor], includeSystemMibs: false, dataDir });
+    const opts = (dataDir: string): MibLoadOptions => ({
+      dirs: [testDataPath('mibs', 'rfc'), vendor],
+      includeSystemMibs: false,
+      dataDir,
+    });
     const dataDir = join(root, 'data');
     const first = compileToCache(opts(dataDir)).summary;
     assert.equal(first.incremental, undefined, 'the first compile is a full one');
@@ -24,7 +28,10 @@ test('files dropped into a folder are compiled onto the dictionary without the r
     for (const f of ['CISCO-ENVMON-MIB.my', 'CISCO-MEMORY-POOL-MIB.my']) copyFileSync(cisco(f), join(vendor, f));
     const second = compileToCache(opts(dataDir)).summary;
     assert.deepEqual(second.incremental?.addedFiles, 2);
-    assert.ok(second.incremental!.parsedFiles < 20, `parsed ${second.incremental!.parsedFiles} files, not the ${second.files} of the search path`);
+    assert.ok(
+      second.incremental!.parsedFiles < 20,
+      `parsed ${second.incremental!.parsedFiles} files, not the ${second.files} of the search path`,
+    );
 
     // The same files compiled from scratch: the same OIDs with the same names, descriptions and syntaxes.
     const fullDir = join(root, 'full');
@@ -44,13 +51,24 @@ test('files dropped into a folder are compiled onto the dictionary without the r
       compared++;
     }
     assert.ok(compared > 10_000, `${compared} OIDs compared`);
-    for (const oid of ['1.3.6.1.4.1.9.9.13.1.3.1.3', '1.3.6.1.4.1.9.9.48.1.1.1.5', '1.3.6.1.4.1.9.9.109.1.1.1.1.8', '1.3.6.1.2.1.2.2.1.10']) {
+    for (const oid of [
+      '1.3.6.1.4.1.9.9.13.1.3.1.3',
+      '1.3.6.1.4.1.9.9.48.1.1.1.5',
+      '1.3.6.1.4.1.9.9.109.1.1.1.1.8',
+      '1.3.6.1.2.1.2.2.1.10',
+    ]) {
       assert.deepEqual(inc.translate(`${oid}.7`), full.translate(`${oid}.7`), oid);
       assert.deepEqual(inc.lookup(oid), full.lookup(oid), oid);
     }
-    assert.equal(inc.translate('1.3.6.1.4.1.9.9.13.1.3.1.3.1').full, 'CISCO-ENVMON-MIB::ciscoEnvMonTemperatureStatusValue.1');
+    assert.equal(
+      inc.translate('1.3.6.1.4.1.9.9.13.1.3.1.3.1').full,
+      'CISCO-ENVMON-MIB::ciscoEnvMonTemperatureStatusValue.1',
+    );
     assert.match(inc.lookup('ciscoMemoryPoolUsed')?.description ?? '', /number of bytes from the memory pool/i);
-    assert.ok(inc.search('temperature status').some((n) => n.module === 'CISCO-ENVMON-MIB'), 'new descriptions are searched');
+    assert.ok(
+      inc.search('temperature status').some((n) => n.module === 'CISCO-ENVMON-MIB'),
+      'new descriptions are searched',
+    );
     assert.ok(inc.search('cpmCPUTotal5minRev').length > 0, 'old names still found');
     assert.equal(inc.resolve('CISCO-PROCESS-MIB::cpmCPUTotal5minRev'), '1.3.6.1.4.1.9.9.109.1.1.1.1.8');
 

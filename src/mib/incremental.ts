@@ -8,7 +8,14 @@
  */
 import type { OidDef, ParsedModule } from './ast.ts';
 import { readCache, readCacheHeader } from './cache.ts';
-import { buildNode, CORE_MODULES, parseSources, resolvedDefs, type CompiledMibs, type MibModuleInfo } from './compile.ts';
+import {
+  buildNode,
+  CORE_MODULES,
+  parseSources,
+  resolvedDefs,
+  type CompiledMibs,
+  type MibModuleInfo,
+} from './compile.ts';
 import { fileDescriptionSink, type DescriptionSink } from './descriptions.ts';
 import type { MibFile } from './files.ts';
 import { packNodes } from './packed.ts';
@@ -16,7 +23,10 @@ import { Resolver, WELL_KNOWN } from './resolve.ts';
 import type { MibNode } from './types.ts';
 
 /** Descriptions of dependency modules are already in the dictionary: not kept twice. */
-const discard: DescriptionSink = { add: () => -1, finish: () => ({ count: 0, get: () => undefined, search: () => undefined }) };
+const discard: DescriptionSink = {
+  add: () => -1,
+  finish: () => ({ count: 0, get: () => undefined, search: () => undefined }),
+};
 
 export interface IncrementalResult {
   compiled: CompiledMibs;
@@ -29,7 +39,11 @@ export interface IncrementalResult {
  * Compiles only what `files` adds to the dictionary cached in `cacheDir`, into a complete CompiledMibs whose
  * description files (appended to the old ones) `writeCache` moves into place. Undefined: do a full compile.
  */
-export function compileAdded(cacheDir: string, files: MibFile[], onProgress?: (done: number, total: number) => void): IncrementalResult | undefined {
+export function compileAdded(
+  cacheDir: string,
+  files: MibFile[],
+  onProgress?: (done: number, total: number) => void,
+): IncrementalResult | undefined {
   const header = readCacheHeader(cacheDir);
   if (!header?.sources?.length) return undefined;
   const now = new Map(files.map((f) => [f.path, f]));
@@ -46,7 +60,11 @@ export function compileAdded(cacheDir: string, files: MibFile[], onProgress?: (d
   // New descriptions are appended to the old ones, so ids already in the dictionary stay valid.
   const sink = fileDescriptionSink(cacheDir, { appendTo: cacheDir });
   try {
-    const fresh = parseSources(added.map((f) => ({ file: f.path })), sink, onProgress);
+    const fresh = parseSources(
+      added.map((f) => ({ file: f.path })),
+      sink,
+      onProgress,
+    );
     const known = new Map(base.modules.map((m) => [m.name, m]));
     if (fresh.modules.some((m) => known.has(m.name))) return abort(sink);
     // The files of the modules the new ones import, and theirs in turn.
@@ -68,7 +86,9 @@ export function compileAdded(cacheDir: string, files: MibFile[], onProgress?: (d
       const i = t.findName(name);
       return i >= 0 ? t.oid(i) : undefined;
     });
-    const v2 = new Set([...deps, ...fresh.modules].filter((m) => m.defs.some((d) => d.kind === 'module')).map((m) => m.name));
+    const v2 = new Set(
+      [...deps, ...fresh.modules].filter((m) => m.defs.some((d) => d.kind === 'module')).map((m) => m.name),
+    );
     for (const m of base.modules) if (m.oid) v2.add(m.name);
     const rank = (module: string): number => (CORE_MODULES.has(module) ? 0 : v2.has(module) ? 1 : 2);
 
@@ -99,7 +119,8 @@ export function compileAdded(cacheDir: string, files: MibFile[], onProgress?: (d
     // The dictionary's nodes as they are (primaries, then aliases), then the new primaries, then the new aliases.
     const rows = [...primaries, ...aliases];
     const n = t.length;
-    const node = (i: number): MibNode => (i < n ? t.build(i) : buildNode(r, rows[i - n].mod, rows[i - n].def, rows[i - n].oid));
+    const node = (i: number): MibNode =>
+      i < n ? t.build(i) : buildNode(r, rows[i - n].mod, rows[i - n].def, rows[i - n].oid);
     const packed = packNodes({
       length: n + rows.length,
       oid: (i) => (i < n ? t.oid(i) : rows[i - n].oid),

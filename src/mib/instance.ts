@@ -23,7 +23,10 @@ const printable = (bytes: number[]): boolean => bytes.every((b) => b >= 32 && b 
  * Decodes an instance suffix from a table's INDEX (RFC 2578 §7.7): integers take one sub-id, IpAddress four,
  * strings and OIDs a length first unless fixed-size or IMPLIED last. Undefined when the suffix does not fit.
  */
-export function decodeInstance(specs: IndexSpec[], subids: number[]): { name: string; value: string; text: string }[] | undefined {
+export function decodeInstance(
+  specs: IndexSpec[],
+  subids: number[],
+): { name: string; value: string; text: string }[] | undefined {
   const out: { name: string; value: string; text: string }[] = [];
   let pos = 0;
   // INET-ADDRESS-MIB: an InetAddress index follows its InetAddressType, which says how to read its bytes.
@@ -153,7 +156,8 @@ export function encodeInstance(specs: IndexSpec[], tokens: InstanceToken[]): num
       const text = 's' in tok ? tok.s : tok.w;
       t++;
       let bytes = spec.syntax?.tc?.startsWith('InetAddress') || base === 'IpAddress' ? ipBytes(text) : undefined;
-      if (!bytes && /x/.test(spec.syntax?.hint ?? '') && /^[0-9a-f]{1,2}([:-][0-9a-f]{1,2})*$/i.test(text)) bytes = text.split(/[:-]/).map((h) => parseInt(h, 16));
+      if (!bytes && /x/.test(spec.syntax?.hint ?? '') && /^[0-9a-f]{1,2}([:-][0-9a-f]{1,2})*$/i.test(text))
+        bytes = text.split(/[:-]/).map((h) => parseInt(h, 16));
       bytes ??= Array.from(Buffer.from(text, 'utf8'));
       if (base === 'IpAddress') {
         out.push(...bytes);

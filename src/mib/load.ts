@@ -75,7 +75,10 @@ export type MibCompileProgress = (done: number, total: number) => void;
  * directory is given). This is the heavy part: run it where running out of memory cannot take the rest down.
  * Returns the compiled form too, for callers without a data directory.
  */
-export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProgress): { summary: MibCompileSummary; compiled: CompiledMibs } {
+export function compileToCache(
+  opts: MibLoadOptions,
+  onProgress?: MibCompileProgress,
+): { summary: MibCompileSummary; compiled: CompiledMibs } {
   const log = opts.log ?? silentLogger;
   const searchPath = mibSearchPath(opts);
   const files = listMibFiles(searchPath);
@@ -88,8 +91,19 @@ export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProg
       const inc = compileAdded(cacheDir, files, onProgress);
       if (inc) {
         writeCache(cacheDir, fp, inc.compiled, files);
-        const summary: MibCompileSummary = { fingerprint: fp, files: files.length, nodes: inc.compiled.count, errors: inc.compiled.errors, compileMs: performance.now() - started, cached: true, incremental: { addedFiles: inc.addedFiles, parsedFiles: inc.parsedFiles } };
-        log.info({ added: inc.addedFiles, parsed: inc.parsedFiles, ms: Math.round(summary.compileMs) }, 'mib files added to the dictionary without compiling the rest');
+        const summary: MibCompileSummary = {
+          fingerprint: fp,
+          files: files.length,
+          nodes: inc.compiled.count,
+          errors: inc.compiled.errors,
+          compileMs: performance.now() - started,
+          cached: true,
+          incremental: { addedFiles: inc.addedFiles, parsedFiles: inc.parsedFiles },
+        };
+        log.info(
+          { added: inc.addedFiles, parsed: inc.parsedFiles, ms: Math.round(summary.compileMs) },
+          'mib files added to the dictionary without compiling the rest',
+        );
         return { summary, compiled: inc.compiled };
       }
     } catch (error) {
@@ -104,12 +118,18 @@ export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProg
       mkdirSync(cacheDirOf(opts.dataDir), { recursive: true, mode: 0o700 });
       spill = fileDescriptionSink(cacheDirOf(opts.dataDir));
     } catch (error) {
-      log.warn({ err: (error as Error).message, dir: cacheDirOf(opts.dataDir) }, 'mib cache directory not writable; descriptions kept in memory');
+      log.warn(
+        { err: (error as Error).message, dir: cacheDirOf(opts.dataDir) },
+        'mib cache directory not writable; descriptions kept in memory',
+      );
     }
   }
   let compiled: CompiledMibs;
   try {
-    compiled = compileSources(files.map((f) => ({ file: f.path })), { onProgress, descriptions: spill });
+    compiled = compileSources(
+      files.map((f) => ({ file: f.path })),
+      { onProgress, descriptions: spill },
+    );
   } catch (error) {
     spill?.abort();
     throw error;
@@ -122,10 +142,23 @@ export function compileToCache(opts: MibLoadOptions, onProgress?: MibCompileProg
       cached = true;
     } catch (error) {
       spill.abort();
-      log.warn({ err: (error as Error).message, dir: cacheDirOf(opts.dataDir) }, 'mib cache not written; the dictionary will be compiled again next start');
+      log.warn(
+        { err: (error as Error).message, dir: cacheDirOf(opts.dataDir) },
+        'mib cache not written; the dictionary will be compiled again next start',
+      );
     }
   }
-  return { summary: { fingerprint: fp, files: files.length, nodes: compiled.count, errors: compiled.errors, compileMs, cached }, compiled };
+  return {
+    summary: {
+      fingerprint: fp,
+      files: files.length,
+      nodes: compiled.count,
+      errors: compiled.errors,
+      compileMs,
+      cached,
+    },
+    compiled,
+  };
 }
 
 /** Where the compiled dictionary lives in a data directory. */
@@ -140,7 +173,11 @@ export function currentFingerprint(opts: MibLoadOptions): string {
  * Opens the compiled dictionary in `<dataDir>/mib`: only when it matches `fp`, or whatever is there (the last good
  * dictionary, kept while a newer compile failed) when `fp` is undefined. Undefined when there is none.
  */
-export function openCachedDictionary(dataDir: string, fp: string | undefined, searchPath: string[] = []): (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined {
+export function openCachedDictionary(
+  dataDir: string,
+  fp: string | undefined,
+  searchPath: string[] = [],
+): (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined {
   return fromCache(cacheDirOf(dataDir), fp, performance.now(), searchPath);
 }
 
@@ -150,7 +187,9 @@ export function openCachedDictionary(dataDir: string, fp: string | undefined, se
  * they are listed by `errors()`.
  * @example const mib = await loadMibDictionary({ dirs: config.mib.dirs, includeSystemMibs: config.mib.includeSystemMibs, dataDir: config.dataDir, log });
  */
-export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibDictionaryImpl & { loadInfo: MibLoadInfo }> {
+export async function loadMibDictionary(
+  opts: MibLoadOptions = {},
+): Promise<MibDictionaryImpl & { loadInfo: MibLoadInfo }> {
   const log = opts.log ?? silentLogger;
   const started = performance.now();
   const searchPath = mibSearchPath(opts);
@@ -165,17 +204,35 @@ export async function loadMibDictionary(opts: MibLoadOptions = {}): Promise<MibD
   const { summary, compiled } = compileToCache(opts);
   // Names and descriptions are slices of the file texts; reloading from the cache lets ~100 MB of source go.
   const dict =
-    (summary.cached && opts.dataDir ? openCachedDictionary(opts.dataDir, summary.fingerprint, searchPath) : undefined) ??
-    Object.assign(dictionaryFromCompiled(compiled), { loadInfo: { fromCache: false, ms: 0, searchPath } as MibLoadInfo });
+    (summary.cached && opts.dataDir
+      ? openCachedDictionary(opts.dataDir, summary.fingerprint, searchPath)
+      : undefined) ??
+    Object.assign(dictionaryFromCompiled(compiled), {
+      loadInfo: { fromCache: false, ms: 0, searchPath } as MibLoadInfo,
+    });
   dict.loadInfo.fromCache = false;
   dict.loadInfo.ms = performance.now() - started;
   dict.loadInfo.compileMs = summary.compileMs;
-  for (const e of summary.errors) log.warn({ file: e.file, line: e.line, module: e.module }, `mib file skipped: ${e.reason}`);
-  log.info({ nodes: dict.stats().nodes, files: summary.files, errors: summary.errors.length, ms: Math.round(dict.loadInfo.ms) }, 'mib dictionary compiled');
+  for (const e of summary.errors)
+    log.warn({ file: e.file, line: e.line, module: e.module }, `mib file skipped: ${e.reason}`);
+  log.info(
+    {
+      nodes: dict.stats().nodes,
+      files: summary.files,
+      errors: summary.errors.length,
+      ms: Math.round(dict.loadInfo.ms),
+    },
+    'mib dictionary compiled',
+  );
   return dict;
 }
 
-function fromCache(cacheDir: string, fp: string | undefined, started: number, searchPath: string[]): (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined {
+function fromCache(
+  cacheDir: string,
+  fp: string | undefined,
+  started: number,
+  searchPath: string[],
+): (MibDictionaryImpl & { loadInfo: MibLoadInfo }) | undefined {
   const cached = readCache(cacheDir, fp);
   if (!cached) return undefined;
   const dict = new MibDictionaryImpl(cached);

@@ -5,8 +5,22 @@ import type { MibNode } from './types.ts';
 
 const nodes: MibNode[] = [
   { oid: '1.3.6.1.2.1.2', name: 'interfaces', module: 'IF-MIB', kind: 'node' },
-  { oid: '1.3.6.1.2.1.2.2.1', name: 'ifEntry', module: 'IF-MIB', kind: 'row', index: [{ name: 'ifIndex', oid: '1.3.6.1.2.1.2.2.1.1' }] },
-  { oid: '1.3.6.1.2.1.2.2.1.1', name: 'ifIndex', module: 'IF-MIB', kind: 'column', syntax: { type: 'Integer32' }, access: 'read-only', status: 'current' },
+  {
+    oid: '1.3.6.1.2.1.2.2.1',
+    name: 'ifEntry',
+    module: 'IF-MIB',
+    kind: 'row',
+    index: [{ name: 'ifIndex', oid: '1.3.6.1.2.1.2.2.1.1' }],
+  },
+  {
+    oid: '1.3.6.1.2.1.2.2.1.1',
+    name: 'ifIndex',
+    module: 'IF-MIB',
+    kind: 'column',
+    syntax: { type: 'Integer32' },
+    access: 'read-only',
+    status: 'current',
+  },
   { oid: '1.3.6.1.4.1.9', name: 'cisco', module: 'CISCO-SMI', kind: 'identity', units: 'things' },
   { oid: '1.3.6.1.4.1.1000009', name: 'cisco', module: 'CISCO-SMI-K1', kind: 'identity' },
   // An alias: another name for an OID already placed.
@@ -34,7 +48,10 @@ test('packed lookups: exact and longest OIDs, first node by name (in a module), 
   assert.equal(t.descId(2), 1);
   const hits: [number, boolean][] = [];
   t.searchNames('if', (i, exact) => (hits.push([i, exact]), true));
-  assert.deepEqual(hits, [[1, false], [2, false]]);
+  assert.deepEqual(hits, [
+    [1, false],
+    [2, false],
+  ]);
   const exact: number[] = [];
   t.searchNames('cisco', (i, e) => (e && exact.push(i), true));
   assert.deepEqual(exact, [3, 4]);

@@ -10,7 +10,20 @@ import type { MibNode, MibNodeKind, MibSyntax } from './types.ts';
 /** Set in `kind` for implicit nodes. */
 const IMPLICIT = 0x80;
 
-export const KINDS: MibNodeKind[] = ['node', 'module', 'identity', 'scalar', 'table', 'row', 'column', 'notification', 'trap', 'group', 'compliance', 'capabilities'];
+export const KINDS: MibNodeKind[] = [
+  'node',
+  'module',
+  'identity',
+  'scalar',
+  'table',
+  'row',
+  'column',
+  'notification',
+  'trap',
+  'group',
+  'compliance',
+  'capabilities',
+];
 
 /** What a node's extras hold, as JSON: units, index parts, augments, objects; node references are node number + 1. */
 interface PackedExtra {
@@ -329,14 +342,22 @@ export class PackedTable {
   /** The first node (lowest number) named `name`, in `module` when given; -1 when none. */
   findName(name: string, module?: string): number {
     const { c } = this;
-    const moduleId = module === undefined ? -1 : (this.moduleIds ??= new Map(this.header.strings.map((x, k) => [x, k]))).get(module) ?? -1;
+    const moduleId =
+      module === undefined
+        ? -1
+        : ((this.moduleIds ??= new Map(this.header.strings.map((x, k) => [x, k]))).get(module) ?? -1);
     if (module !== undefined && moduleId < 0) return -1;
     let best = -1;
     for (let slot = hashText(name, name.length) & this.nameMask; ; slot = (slot + 1) & this.nameMask) {
       const at = c.nameHash[slot];
       if (at === 0) return best;
       const i = at - 1;
-      if ((best < 0 || i < best) && (moduleId < 0 || c.module[i] === moduleId) && this.nameText.equals(c.nameOff[i], c.nameOff[i + 1] - 1, name, name.length)) best = i;
+      if (
+        (best < 0 || i < best) &&
+        (moduleId < 0 || c.module[i] === moduleId) &&
+        this.nameText.equals(c.nameOff[i], c.nameOff[i + 1] - 1, name, name.length)
+      )
+        best = i;
     }
   }
 
@@ -370,7 +391,12 @@ export class PackedTable {
   /** Node i as a fresh object, not kept (for walking every node once). */
   build(i: number): MibNode {
     const { c, header } = this;
-    const n: MibNode = { oid: this.oid(i), name: this.name(i), module: header.strings[c.module[i]], kind: KINDS[c.kind[i] & ~IMPLICIT] };
+    const n: MibNode = {
+      oid: this.oid(i),
+      name: this.name(i),
+      module: header.strings[c.module[i]],
+      kind: KINDS[c.kind[i] & ~IMPLICIT],
+    };
     if (c.syntax[i]) n.syntax = this.syntaxAt(c.syntax[i] - 1);
     if (c.access[i]) n.access = header.strings[c.access[i]];
     if (c.status[i]) n.status = header.strings[c.status[i]];
@@ -378,12 +404,15 @@ export class PackedTable {
       const e = JSON.parse(this.extraText.text(c.extraOff[i], c.extraOff[i + 1])) as PackedExtra;
       const ref = (r: number) => (r ? this.oid(r - 1) : undefined);
       if (e.u) n.units = e.u;
-      if (e.i) n.index = e.i.map(([name, r, implied]) => ({ name, ...(r ? { oid: ref(r) } : {}), ...(implied ? { implied: true } : {}) }));
+      if (e.i)
+        n.index = e.i.map(([name, r, implied]) => ({
+          name,
+          ...(r ? { oid: ref(r) } : {}),
+          ...(implied ? { implied: true } : {}),
+        }));
       if (e.a) n.augments = ref(e.a);
       if (e.o) n.objects = e.o.map(([name, r]) => (r ? { name, oid: ref(r) } : { name }));
     }
     return n;
   }
 }
-
-

@@ -15,7 +15,18 @@ const tokens = (src: string): string[] => {
 test('lexer: comments end at -- or end of line; rules of dashes are comments', () => {
   assert.deepEqual(tokens('a -- comment -- b\nc -- to eol\nd'), ['a', 'b', 'c', 'd']);
   assert.deepEqual(tokens('x\n-----\ny\n---------------------------------\nz'), ['x', 'y', 'z']);
-  assert.deepEqual(tokens('foo_bar ::= { iso 3 } -1 1..10'), ['foo_bar', '::=', '{', 'iso', '3', '}', '-1', '1', '..', '10']);
+  assert.deepEqual(tokens('foo_bar ::= { iso 3 } -1 1..10'), [
+    'foo_bar',
+    '::=',
+    '{',
+    'iso',
+    '3',
+    '}',
+    '-1',
+    '1',
+    '..',
+    '10',
+  ]);
   assert.deepEqual(tokens('"multi\nline" \'0A\'H'), ['"multi\nline"', "'0A'H"]);
 });
 
@@ -97,15 +108,24 @@ END
 test('parser: vendor mistakes still parse; several modules per file', () => {
   const r = parseMibText(VENDOR, 'acme.my');
   assert.deepEqual(r.errors, []);
-  assert.deepEqual(r.modules.map((m) => m.name), ['ACME-MIB', 'ACME-TC']);
+  assert.deepEqual(
+    r.modules.map((m) => m.name),
+    ['ACME-MIB', 'ACME-TC'],
+  );
   const entry = r.modules[0].defs.find((d) => d.name === 'acmeEntry');
   assert.deepEqual(entry?.index, [{ name: 'acmeIndex' }, { name: 'acmeName', implied: true }]);
   const state = r.modules[0].defs.find((d) => d.name === 'acmeState');
-  assert.deepEqual(state?.syntax?.enums, [['up', 1], ['down', 2]]);
+  assert.deepEqual(state?.syntax?.enums, [
+    ['up', 1],
+    ['down', 2],
+  ]);
 });
 
 test('compile: imports from the wrong module are satisfied by well-known modules; traps sit at enterprise.0.n', () => {
-  const c = compileSources([{ file: 'smi.txt', text: SMI }, { file: 'acme.my', text: VENDOR }]);
+  const c = compileSources([
+    { file: 'smi.txt', text: SMI },
+    { file: 'acme.my', text: VENDOR },
+  ]);
   const dict = dictionaryFromCompiled(c);
   assert.equal(dict.resolve('ACME-MIB::acmeAlarm'), '1.3.6.1.4.1.99999.0.7');
   assert.equal(dict.translate('1.3.6.1.4.1.99999.0.7').full, 'ACME-MIB::acmeAlarm');
@@ -116,7 +136,10 @@ test('compile: imports from the wrong module are satisfied by well-known modules
   // INDEX { acmeIndex, IMPLIED acmeName }: the string has no length sub-id.
   const t = dict.translate('1.3.6.1.4.1.99999.1.1.1.3.5.101.116.104.48');
   assert.equal(t.full, 'ACME-MIB::acmeState.5."eth0"');
-  assert.deepEqual(t.index, [{ name: 'acmeIndex', value: '5' }, { name: 'acmeName', value: 'eth0' }]);
+  assert.deepEqual(t.index, [
+    { name: 'acmeIndex', value: '5' },
+    { name: 'acmeName', value: 'eth0' },
+  ]);
   assert.equal(dict.resolve('ACME-MIB::acmeState.5."eth0"'), '1.3.6.1.4.1.99999.1.1.1.3.5.101.116.104.48');
   assert.equal(dict.formatValue('1.3.6.1.4.1.99999.1.1.1.3.5.101.116.104.48', 2), 'down(2) state');
   assert.equal(dict.formatValue('1.3.6.1.4.1.99999.1.1.1.4.1', '0011223344aa'), '00:11:22:33:44:aa');
@@ -127,8 +150,13 @@ test('compile: imports from the wrong module are satisfied by well-known modules
 });
 
 test('a bad file fails alone, with file, line and reason', () => {
-  const bad = 'BAD-MIB DEFINITIONS ::= BEGIN\nbadRoot OBJECT IDENTIFIER ::= { enterprises 5 }\nbadObj OBJECT-TYPE\n  SYNTAX INTEGER\n  ::= { badRoot 1 ( }\nEND\n';
-  const c = compileSources([{ file: 'smi.txt', text: SMI }, { file: 'bad.my', text: bad }, { file: 'acme.my', text: VENDOR }]);
+  const bad =
+    'BAD-MIB DEFINITIONS ::= BEGIN\nbadRoot OBJECT IDENTIFIER ::= { enterprises 5 }\nbadObj OBJECT-TYPE\n  SYNTAX INTEGER\n  ::= { badRoot 1 ( }\nEND\n';
+  const c = compileSources([
+    { file: 'smi.txt', text: SMI },
+    { file: 'bad.my', text: bad },
+    { file: 'acme.my', text: VENDOR },
+  ]);
   assert.equal(c.errors.length, 1);
   assert.equal(c.errors[0].file, 'bad.my');
   assert.equal(c.errors[0].module, 'BAD-MIB');
@@ -141,7 +169,16 @@ test('a bad file fails alone, with file, line and reason', () => {
 });
 
 test('parser never throws on garbage', () => {
-  for (const junk of ['', 'DEFINITIONS', 'X DEFINITIONS ::= BEGIN', 'X DEFINITIONS ::= BEGIN a OBJECT-TYPE ::= {', '"unterminated', "'ab", 'X DEFINITIONS ::= BEGIN IMPORTS a FROM', '{{{{']) {
+  for (const junk of [
+    '',
+    'DEFINITIONS',
+    'X DEFINITIONS ::= BEGIN',
+    'X DEFINITIONS ::= BEGIN a OBJECT-TYPE ::= {',
+    '"unterminated',
+    "'ab",
+    'X DEFINITIONS ::= BEGIN IMPORTS a FROM',
+    '{{{{',
+  ]) {
     assert.doesNotThrow(() => compileSources([{ file: 'junk', text: junk }]));
   }
 });
@@ -150,15 +187,28 @@ test('fuzz: truncated and mutated MIB text never throws (errors are reported per
   const fc = (await import('fast-check')).default;
   const base = SMI + VENDOR;
   fc.assert(
-    fc.property(fc.nat(base.length), fc.array(fc.tuple(fc.nat(base.length), fc.constantFrom('{', '}', '(', ')', '"', "'", '-', ':', ';', ',', ' ', '\n', 'END', '::=', 'x')), { maxLength: 8 }), (cut, edits) => {
-      let text = base.slice(0, cut);
-      for (const [at, s] of edits) text = text.slice(0, at) + s + text.slice(at + 1);
-      const c = compileSources([{ file: 'fuzz.my', text }]);
-      for (const e of c.errors) assert.ok(e.line >= 1 && e.reason.length > 0);
-    }),
+    fc.property(
+      fc.nat(base.length),
+      fc.array(
+        fc.tuple(
+          fc.nat(base.length),
+          fc.constantFrom('{', '}', '(', ')', '"', "'", '-', ':', ';', ',', ' ', '\n', 'END', '::=', 'x'),
+        ),
+        { maxLength: 8 },
+      ),
+      (cut, edits) => {
+        let text = base.slice(0, cut);
+        for (const [at, s] of edits) text = text.slice(0, at) + s + text.slice(at + 1);
+        const c = compileSources([{ file: 'fuzz.my', text }]);
+        for (const e of c.errors) assert.ok(e.line >= 1 && e.reason.length > 0);
+      },
+    ),
     { numRuns: 300 },
   );
-  fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => void compileSources([{ file: 'rand', text }])), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.string({ maxLength: 400 }), (text) => void compileSources([{ file: 'rand', text }])),
+    { numRuns: 300 },
+  );
 });
 
 test('SMIv1 INDEX clauses that name types (RFC 1212 §4.1.6), the two-word ones included, decode instances', () => {
@@ -177,9 +227,18 @@ oidValue OBJECT-TYPE SYNTAX INTEGER ACCESS read-only STATUS mandatory ::= { oidE
 END
 `;
   const r = parseMibText(v1, 'old.mib');
-  assert.deepEqual(r.modules[0].defs.find((d) => d.name === 'oldEntry')?.index, [{ name: 'INTEGER' }, { name: 'OCTET STRING' }]);
-  assert.deepEqual(r.modules[0].defs.find((d) => d.name === 'oidEntry')?.index, [{ name: 'OBJECT IDENTIFIER' }, { name: 'IpAddress' }]);
-  const c = compileSources([{ file: 'smi.txt', text: SMI }, { file: 'old.mib', text: v1 }]);
+  assert.deepEqual(r.modules[0].defs.find((d) => d.name === 'oldEntry')?.index, [
+    { name: 'INTEGER' },
+    { name: 'OCTET STRING' },
+  ]);
+  assert.deepEqual(r.modules[0].defs.find((d) => d.name === 'oidEntry')?.index, [
+    { name: 'OBJECT IDENTIFIER' },
+    { name: 'IpAddress' },
+  ]);
+  const c = compileSources([
+    { file: 'smi.txt', text: SMI },
+    { file: 'old.mib', text: v1 },
+  ]);
   const dict = dictionaryFromCompiled(c);
   // oldValue.7."ab": INTEGER 7, then OCTET STRING with its length first.
   assert.equal(dict.translate('1.3.6.1.4.1.88888.1.1.1.7.2.97.98').full, 'OLD-MIB::oldValue.7."ab"');
@@ -201,11 +260,17 @@ peerAddr OBJECT-TYPE SYNTAX InetAddress MAX-ACCESS not-accessible STATUS current
 peerState OBJECT-TYPE SYNTAX Integer32 MAX-ACCESS read-only STATUS current DESCRIPTION "s" ::= { peerEntry 3 }
 END
 `;
-  const c = compileSources([{ file: 'smi.txt', text: SMI }, { file: 'inet.mib', text: inet }]);
+  const c = compileSources([
+    { file: 'smi.txt', text: SMI },
+    { file: 'inet.mib', text: inet },
+  ]);
   const dict = dictionaryFromCompiled(c);
   const col = '1.3.6.1.4.1.77777.1.1.3';
   assert.equal(dict.translate(`${col}.1.4.10.0.0.1`).full, 'INET-TEST-MIB::peerState.ipv4."10.0.0.1"');
-  assert.equal(dict.translate(`${col}.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1`).full, 'INET-TEST-MIB::peerState.ipv6."2001:db8::1"');
+  assert.equal(
+    dict.translate(`${col}.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1`).full,
+    'INET-TEST-MIB::peerState.ipv6."2001:db8::1"',
+  );
   assert.equal(dict.translate(`${col}.16.4.97.46.98.99`).full, 'INET-TEST-MIB::peerState.dns."a.bc"');
   assert.equal(dict.resolve('INET-TEST-MIB::peerState.ipv4."10.0.0.1"'), `${col}.1.4.10.0.0.1`);
 });

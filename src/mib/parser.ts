@@ -26,7 +26,16 @@ const OID_MACROS: Record<string, DefKind> = {
 };
 /** Kinds whose clauses we do not need: their bodies are skipped up to `::=`. */
 const SKIP_BODY = new Set<DefKind>(['group', 'compliance', 'capabilities']);
-const STRING_CLAUSES = new Set(['DESCRIPTION', 'REFERENCE', 'UNITS', 'DISPLAY-HINT', 'LAST-UPDATED', 'ORGANIZATION', 'CONTACT-INFO', 'REVISION']);
+const STRING_CLAUSES = new Set([
+  'DESCRIPTION',
+  'REFERENCE',
+  'UNITS',
+  'DISPLAY-HINT',
+  'LAST-UPDATED',
+  'ORGANIZATION',
+  'CONTACT-INFO',
+  'REVISION',
+]);
 
 export interface ParseResult {
   modules: ParsedModule[];
@@ -51,7 +60,11 @@ function parseNameList(lx: Lexer): { name: string; implied?: boolean }[] {
       const prev = out[out.length - 1];
       if (word === 'IMPLIED') implied = true;
       // SMIv1 may name a type in INDEX (RFC 1212 §4.1.6): the two-word ones arrive as two identifiers.
-      else if (prev && ((prev.name === 'OCTET' && word === 'STRING') || (prev.name === 'OBJECT' && word === 'IDENTIFIER'))) prev.name += ` ${word}`;
+      else if (
+        prev &&
+        ((prev.name === 'OCTET' && word === 'STRING') || (prev.name === 'OBJECT' && word === 'IDENTIFIER'))
+      )
+        prev.name += ` ${word}`;
       else {
         out.push(implied ? { name: word, implied } : { name: word });
         implied = false;
@@ -90,7 +103,8 @@ function parseOidValue(lx: Lexer, name: string, at: number, kind: DefKind, out: 
         sub = '';
         continue;
       }
-      if (parent !== '' || sub !== '') throw new ParseError(labelAt, `unexpected name "${label}" inside OID value of ${name}`);
+      if (parent !== '' || sub !== '')
+        throw new ParseError(labelAt, `unexpected name "${label}" inside OID value of ${name}`);
       parent = label;
       continue;
     }
@@ -223,14 +237,21 @@ function parseImports(lx: Lexer, imports: Map<string, string>): void {
         const at = lx.mark();
         lx.next();
         const after = tt(lx) === TOK_IDENT ? vv(lx) : tt(lx) === TOK_PUNCT ? vv(lx) : '';
-        const ended = after === '::=' || after === 'OBJECT' || after in OID_MACROS || after === 'TRAP-TYPE' || after === 'MACRO' || after === 'TEXTUAL-CONVENTION';
+        const ended =
+          after === '::=' ||
+          after === 'OBJECT' ||
+          after in OID_MACROS ||
+          after === 'TRAP-TYPE' ||
+          after === 'MACRO' ||
+          after === 'TEXTUAL-CONVENTION';
         lx.restore(at);
         if (ended) return;
       }
       continue;
     }
     if (tt(lx) === TOK_IDENT) pending.push(vv(lx));
-    else if (tt(lx) !== TOK_PUNCT || vv(lx) !== ',') throw new ParseError(lx.s, `unexpected ${describe(lx)} in IMPORTS`);
+    else if (tt(lx) !== TOK_PUNCT || vv(lx) !== ',')
+      throw new ParseError(lx.s, `unexpected ${describe(lx)} in IMPORTS`);
     lx.next();
   }
   throw new ParseError(lx.s, 'unterminated IMPORTS');
@@ -260,7 +281,8 @@ function parseDefinition(lx: Lexer, mod: ParsedModule): void {
       const def: OidDef = { name, parent: '', sub: '', kind: 'trap', at };
       parseClauses(lx, def, false);
       expectPunct(lx, '::=', `in TRAP-TYPE ${name}`);
-      if (tt(lx) !== TOK_NUMBER) throw new ParseError(lx.s, `expected the trap number of ${name}, found ${describe(lx)}`);
+      if (tt(lx) !== TOK_NUMBER)
+        throw new ParseError(lx.s, `expected the trap number of ${name}, found ${describe(lx)}`);
       // RFC 3584: the v2 trap OID is enterprise.0.specific.
       def.sub = join(def.sub, `0.${arc(vv(lx))}`);
       lx.next();
@@ -333,7 +355,12 @@ function parseDefinition(lx: Lexer, mod: ParsedModule): void {
 }
 
 /** Parses every module in a MIB file's text. Errors are per module; what parsed before an error is kept. */
-export function parseMibText(text: Buffer | string, file: string, pool?: Map<string, string>, specs?: Map<string, SyntaxSpec>): ParseResult {
+export function parseMibText(
+  text: Buffer | string,
+  file: string,
+  pool?: Map<string, string>,
+  specs?: Map<string, SyntaxSpec>,
+): ParseResult {
   const lx = new Lexer(text, pool, specs);
   const src = lx.src;
   const modules: ParsedModule[] = [];
@@ -380,6 +407,7 @@ export function parseMibText(text: Buffer | string, file: string, pool?: Map<str
     }
   }
   // Files without any module (READMEs, indexes) are not MIBs; only report those that look like one.
-  if (!modules.length && src.includes('DEFINITIONS')) errors.push({ file, line: 1, reason: 'no module definition (NAME DEFINITIONS ::= BEGIN) found' });
+  if (!modules.length && src.includes('DEFINITIONS'))
+    errors.push({ file, line: 1, reason: 'no module definition (NAME DEFINITIONS ::= BEGIN) found' });
   return { modules, errors };
 }

@@ -24,7 +24,17 @@ const BASE_TYPES: Record<string, string> = {
 };
 
 /** Modules that satisfy imports vendors get wrong (wrong module named, or module absent). */
-export const WELL_KNOWN = ['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'RFC1155-SMI', 'RFC1213-MIB', 'RFC-1212', 'RFC-1215', 'SNMPv2-MIB', 'IF-MIB'];
+export const WELL_KNOWN = [
+  'SNMPv2-SMI',
+  'SNMPv2-TC',
+  'SNMPv2-CONF',
+  'RFC1155-SMI',
+  'RFC1213-MIB',
+  'RFC-1212',
+  'RFC-1215',
+  'SNMPv2-MIB',
+  'IF-MIB',
+];
 
 const ROOTS: Record<string, string> = { iso: '1', ccitt: '0', 'joint-iso-ccitt': '2' };
 

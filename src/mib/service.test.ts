@@ -5,12 +5,29 @@ import { MibCompileFailure, type CompileResult, type StartCompile } from './comp
 import type { MibCompileSummary } from './load.ts';
 import { createMibService, type LoadedDictionary, type MibServiceOptions } from './service.ts';
 
-const dict = (name: string, nodes: number): LoadedDictionary => ({ name, stats: () => ({ nodes, modules: 1, files: nodes > 5000 ? 5583 : 30, errors: 0, compiledAt: 1 }) }) as unknown as LoadedDictionary;
-const summary = (fingerprint: string, nodes: number, extra: Partial<MibCompileSummary> = {}): MibCompileSummary => ({ fingerprint, files: 5583, nodes, errors: [], compileMs: 7000, cached: true, ...extra });
+const dict = (name: string, nodes: number): LoadedDictionary =>
+  ({
+    name,
+    stats: () => ({ nodes, modules: 1, files: nodes > 5000 ? 5583 : 30, errors: 0, compiledAt: 1 }),
+  }) as unknown as LoadedDictionary;
+const summary = (fingerprint: string, nodes: number, extra: Partial<MibCompileSummary> = {}): MibCompileSummary => ({
+  fingerprint,
+  files: 5583,
+  nodes,
+  errors: [],
+  compileMs: 7000,
+  cached: true,
+  ...extra,
+});
 
 /** A compile the test drives: progress, then done or failed. */
 function fakeCompiles() {
-  const jobs: { progress(done: number, total: number): void; finish(r: CompileResult): void; fail(e: Error): void; cancelled: boolean }[] = [];
+  const jobs: {
+    progress(done: number, total: number): void;
+    finish(r: CompileResult): void;
+    fail(e: Error): void;
+    cancelled: boolean;
+  }[] = [];
   const start: StartCompile = (_opts, _limits, onProgress) => {
     let finish!: (r: CompileResult) => void;
     let fail!: (e: Error) => void;
@@ -65,7 +82,21 @@ test('a current cache is opened and nothing is compiled', async () => {
   await h.service.start();
   assert.deepEqual(h.served, ['current']);
   assert.equal(h.compiles.jobs.length, 0);
-  assert.deepEqual({ ...h.service.status(), limits: undefined }, { state: 'idle', done: 0, total: 0, serving: 'current', nodes: 560_000, files: 5583, errors: 0, compiledAt: 1, limits: undefined, rescanS: 0 });
+  assert.deepEqual(
+    { ...h.service.status(), limits: undefined },
+    {
+      state: 'idle',
+      done: 0,
+      total: 0,
+      serving: 'current',
+      nodes: 560_000,
+      files: 5583,
+      errors: 0,
+      compiledAt: 1,
+      limits: undefined,
+      rescanS: 0,
+    },
+  );
 });
 
 test('no cache: the built-in set answers while the compile runs, with its progress; then the new dictionary', async () => {
@@ -78,7 +109,10 @@ test('no cache: the built-in set answers while the compile runs, with its progre
   h.state.time = 7_000; // 6 s on: a progress line
   h.compiles.jobs[0].progress(2_000, 5583);
   h.compiles.jobs[0].progress(2_100, 5583); // too soon for another
-  assert.deepEqual([h.service.status().done, h.service.status().total, h.service.status().serving], [2_100, 5583, 'builtin']);
+  assert.deepEqual(
+    [h.service.status().done, h.service.status().total, h.service.status().serving],
+    [2_100, 5583, 'builtin'],
+  );
   assert.deepEqual(
     h.lines.filter((l) => l.msg.startsWith('MIB compile:')).map((l) => l.msg),
     ['MIB compile: 2,000 of 5,583 files (35 %)'],
@@ -91,7 +125,12 @@ test('no cache: the built-in set answers while the compile runs, with its progre
   const s = h.service.status();
   assert.deepEqual([s.state, s.serving, s.nodes, s.finishedAt], ['idle', 'current', 560_000, 9_000]);
   assert.deepEqual(s.lastCompile, { ms: 8_000, peakRssMb: 900, files: 5583, nodes: 560_000, at: 9_000 });
-  assert.ok(h.lines.some((l) => l.msg === 'MIB dictionary compiled: 560,000 OIDs from 5,583 files in 8.0 s (compile process peak RSS 900 MB)'));
+  assert.ok(
+    h.lines.some(
+      (l) =>
+        l.msg === 'MIB dictionary compiled: 560,000 OIDs from 5,583 files in 8.0 s (compile process peak RSS 900 MB)',
+    ),
+  );
 });
 
 test('a compile that runs out of memory keeps the previous dictionary, says so once, and is not retried until the files change', async () => {
@@ -105,10 +144,18 @@ test('a compile that runs out of memory keeps the previous dictionary, says so o
   const s = h.service.status();
   assert.equal(s.state, 'failed');
   assert.equal(s.serving, 'previous');
-  assert.deepEqual(s.lastError, { kind: 'memory', reason: 'out of memory after 3,120 of 5,583 files (mib.compile.maxMemoryMb 768)', at: 5_000, done: 3_120, total: 5_583 });
+  assert.deepEqual(s.lastError, {
+    kind: 'memory',
+    reason: 'out of memory after 3,120 of 5,583 files (mib.compile.maxMemoryMb 768)',
+    at: 5_000,
+    done: 3_120,
+    total: 5_583,
+  });
   assert.deepEqual(
     h.lines.filter((l) => l.level === 'error').map((l) => l.msg),
-    ['MIB compile failed: out of memory after 3,120 of 5,583 files (mib.compile.maxMemoryMb 768); keeping the previous dictionary (412,000 OIDs)'],
+    [
+      'MIB compile failed: out of memory after 3,120 of 5,583 files (mib.compile.maxMemoryMb 768); keeping the previous dictionary (412,000 OIDs)',
+    ],
   );
   assert.deepEqual(h.served, ['previous'], 'nothing swapped');
 
@@ -118,11 +165,18 @@ test('a compile that runs out of memory keeps the previous dictionary, says so o
   await h.service.rescan();
   assert.equal(h.compiles.jobs.length, 2, 'a file changed: compiled again');
   assert.equal(h.service.status().state, 'compiling');
-  assert.equal(h.service.status().lastError?.kind, 'memory', 'the last failure stays visible while the next compile runs');
+  assert.equal(
+    h.service.status().lastError?.kind,
+    'memory',
+    'the last failure stays visible while the next compile runs',
+  );
   h.caches['fp-newer'] = dict('fixed', 420_000);
   h.compiles.jobs[1].finish({ summary: summary('fp-newer', 420_000), peakRssMb: 700 });
   await h.service.settled();
-  assert.deepEqual([h.service.status().state, h.service.status().lastError, h.served.at(-1)], ['idle', undefined, 'fixed']);
+  assert.deepEqual(
+    [h.service.status().state, h.service.status().lastError, h.served.at(-1)],
+    ['idle', undefined, 'fixed'],
+  );
 });
 
 test('with nothing to keep, a failed compile leaves the built-in set answering; a timeout names its limit', async () => {
@@ -131,7 +185,10 @@ test('with nothing to keep, a failed compile leaves the built-in set answering; 
   h.compiles.jobs[0].fail(new MibCompileFailure('timeout', 'timed out after 600 s', 10, 5583));
   await h.service.settled();
   assert.equal(h.service.status().serving, 'builtin');
-  assert.match(h.lines.find((l) => l.level === 'error')!.msg, /^MIB compile failed: timed out after 600 s after 10 of 5,583 files \(mib\.compile\.timeoutS 600\); serving the built-in MIBs only \(1,372 OIDs\)$/);
+  assert.match(
+    h.lines.find((l) => l.level === 'error')!.msg,
+    /^MIB compile failed: timed out after 600 s after 10 of 5,583 files \(mib\.compile\.timeoutS 600\); serving the built-in MIBs only \(1,372 OIDs\)$/,
+  );
 });
 
 test('a compile whose cache could not be written fails alone', async () => {
@@ -181,7 +238,11 @@ test('the rescan timer runs every rescanS; stop cancels a running compile', asyn
 
 test('when the old and the new dictionary would not fit side by side, the built-in set answers during the swap', async () => {
   const used = { bytes: 300e6 };
-  const h = harness({ caches: { 'fp-1': dict('big', 560_000) }, fp: 'fp-1', heap: () => ({ limitBytes: 450e6, usedBytes: used.bytes }) });
+  const h = harness({
+    caches: { 'fp-1': dict('big', 560_000) },
+    fp: 'fp-1',
+    heap: () => ({ limitBytes: 450e6, usedBytes: used.bytes }),
+  });
   await h.service.start();
   h.state.fp = 'fp-2';
   await h.service.rescan();

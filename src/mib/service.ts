@@ -1,6 +1,13 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Logger } from '../model/logger.ts';
-import { describeCompileFailure, MibCompileFailure, startCompileProcess, type CompileFailureKind, type CompileLimits, type StartCompile } from './compile-runner.ts';
+import {
+  describeCompileFailure,
+  MibCompileFailure,
+  startCompileProcess,
+  type CompileFailureKind,
+  type CompileLimits,
+  type StartCompile,
+} from './compile-runner.ts';
 import { loadMibDictionary, openCachedDictionary, type MibLoadInfo, type MibLoadOptions } from './load.ts';
 import { currentFingerprintAsync } from './rescan.ts';
 import type { MibBrowser } from './types.ts';
@@ -81,12 +88,19 @@ const DEFAULT_BYTES_PER_NODE = 400;
 export function createMibService(o: MibServiceOptions): MibService {
   const log = o.log;
   const now = o.now ?? Date.now;
-  const startCompile: StartCompile = o.startCompile ?? ((opts, limits, onProgress) => startCompileProcess(opts, limits, onProgress, log));
+  const startCompile: StartCompile =
+    o.startCompile ?? ((opts, limits, onProgress) => startCompileProcess(opts, limits, onProgress, log));
   const fingerprint = o.fingerprint ?? currentFingerprintAsync;
   const openCached = o.openCached ?? ((dataDir: string, fp: string | undefined) => openCachedDictionary(dataDir, fp));
   const loadBuiltin =
-    o.loadBuiltin ?? (() => loadMibDictionary({ includeSystemMibs: o.load.includeSystemMibs, excludeBuiltin: o.load.excludeBuiltin }).then((d) => (d.stats().nodes ? d : undefined)));
-  const heap = o.heap ?? (() => ({ limitBytes: getHeapStatistics().heap_size_limit, usedBytes: getHeapStatistics().used_heap_size }));
+    o.loadBuiltin ??
+    (() =>
+      loadMibDictionary({ includeSystemMibs: o.load.includeSystemMibs, excludeBuiltin: o.load.excludeBuiltin }).then(
+        (d) => (d.stats().nodes ? d : undefined),
+      ));
+  const heap =
+    o.heap ??
+    (() => ({ limitBytes: getHeapStatistics().heap_size_limit, usedBytes: getHeapStatistics().used_heap_size }));
   const progressLogMs = o.progressLogMs ?? 5000;
   const dataDir = o.load.dataDir && o.load.dataDir !== ':memory:' ? o.load.dataDir : undefined;
 
@@ -160,7 +174,8 @@ export function createMibService(o: MibServiceOptions): MibService {
   }
 
   function describeServing(): string {
-    if (serving === 'current' || serving === 'previous') return `keeping the previous dictionary (${fmt(nodesOf(dict))} OIDs)`;
+    if (serving === 'current' || serving === 'previous')
+      return `keeping the previous dictionary (${fmt(nodesOf(dict))} OIDs)`;
     if (serving === 'builtin') return `serving the built-in MIBs only (${fmt(nodesOf(dict))} OIDs)`;
     return 'no MIB dictionary is loaded';
   }
@@ -172,37 +187,73 @@ export function createMibService(o: MibServiceOptions): MibService {
     startedAt = now();
     finishedAt = undefined;
     let lastLog = startedAt;
-    log.info({ dirs: o.load.dirs?.length ?? 0, serving, nodes: nodesOf(dict) }, `MIB compile started in its own process (mib.compile.maxMemoryMb ${o.limits.maxMemoryMb}); ${serving === 'none' ? 'names stay numeric' : `the ${serving} dictionary answers`} meanwhile`);
+    log.info(
+      { dirs: o.load.dirs?.length ?? 0, serving, nodes: nodesOf(dict) },
+      `MIB compile started in its own process (mib.compile.maxMemoryMb ${o.limits.maxMemoryMb}); ${serving === 'none' ? 'names stay numeric' : `the ${serving} dictionary answers`} meanwhile`,
+    );
     job = startCompile({ ...o.load, dataDir }, o.limits, (d, t) => {
       done = d;
       total = t;
       if (now() - lastLog >= progressLogMs && d < t) {
         lastLog = now();
-        log.info({ done: d, total: t }, `MIB compile: ${fmt(d)} of ${fmt(t)} files (${Math.floor((100 * d) / Math.max(t, 1))} %)`);
+        log.info(
+          { done: d, total: t },
+          `MIB compile: ${fmt(d)} of ${fmt(t)} files (${Math.floor((100 * d) / Math.max(t, 1))} %)`,
+        );
       }
     });
     try {
       const { summary, peakRssMb } = await job.result;
       job = undefined;
       if (stopped) return;
-      if (!summary.cached) throw new MibCompileFailure('error', `the compiled dictionary could not be written to ${dataDir}`, summary.files, summary.files);
+      if (!summary.cached)
+        throw new MibCompileFailure(
+          'error',
+          `the compiled dictionary could not be written to ${dataDir}`,
+          summary.files,
+          summary.files,
+        );
       const next = await swapIn(summary.fingerprint, summary.nodes);
-      if (!next) throw new MibCompileFailure('error', 'the compiled dictionary could not be read back from the cache', summary.files, summary.files);
+      if (!next)
+        throw new MibCompileFailure(
+          'error',
+          'the compiled dictionary could not be read back from the cache',
+          summary.files,
+          summary.files,
+        );
       serve(next, 'current', summary.fingerprint);
       failedFp = undefined;
       lastError = undefined;
       state = 'idle';
       finishedAt = now();
-      lastCompile = { ms: finishedAt - startedAt, peakRssMb, files: summary.files, nodes: summary.nodes, at: finishedAt };
-      for (const e of summary.errors.slice(0, 100)) log.warn({ file: e.file, line: e.line, module: e.module }, `mib file skipped: ${e.reason}`);
-      if (summary.errors.length > 100) log.warn({ more: summary.errors.length - 100 }, 'more MIB files skipped: see GET /api/v1/mib/errors');
+      lastCompile = {
+        ms: finishedAt - startedAt,
+        peakRssMb,
+        files: summary.files,
+        nodes: summary.nodes,
+        at: finishedAt,
+      };
+      for (const e of summary.errors.slice(0, 100))
+        log.warn({ file: e.file, line: e.line, module: e.module }, `mib file skipped: ${e.reason}`);
+      if (summary.errors.length > 100)
+        log.warn({ more: summary.errors.length - 100 }, 'more MIB files skipped: see GET /api/v1/mib/errors');
       log.info(
-        { nodes: summary.nodes, files: summary.files, errors: summary.errors.length, ms: lastCompile.ms, compileMs: Math.round(summary.compileMs), peakRssMb },
+        {
+          nodes: summary.nodes,
+          files: summary.files,
+          errors: summary.errors.length,
+          ms: lastCompile.ms,
+          compileMs: Math.round(summary.compileMs),
+          peakRssMb,
+        },
         `MIB dictionary compiled: ${fmt(summary.nodes)} OIDs from ${fmt(summary.files)} files in ${(lastCompile.ms / 1000).toFixed(1)} s (compile process peak RSS ${fmt(peakRssMb)} MB)`,
       );
     } catch (error) {
       job = undefined;
-      const f = error instanceof MibCompileFailure ? error : new MibCompileFailure('error', (error as Error)?.message ?? String(error), done, total);
+      const f =
+        error instanceof MibCompileFailure
+          ? error
+          : new MibCompileFailure('error', (error as Error)?.message ?? String(error), done, total);
       if (f.kind === 'cancelled' || stopped) return;
       failedFp = fp;
       state = 'failed';
@@ -241,7 +292,10 @@ export function createMibService(o: MibServiceOptions): MibService {
       if (current) {
         serve(current, 'current', fp);
         state = 'idle';
-        log.info({ nodes: nodesOf(current), ms: Math.round(current.loadInfo?.ms ?? 0) }, 'MIB dictionary loaded from cache');
+        log.info(
+          { nodes: nodesOf(current), ms: Math.round(current.loadInfo?.ms ?? 0) },
+          'MIB dictionary loaded from cache',
+        );
       } else {
         const previous = open(undefined);
         if (previous) serve(previous, 'previous');

@@ -97,7 +97,21 @@ function parseConstraint(lx: Lexer, spec: SyntaxSpec): void {
   else spec.range = text;
 }
 
-const BASE_WORDS = new Set(['INTEGER', 'BITS', 'Integer32', 'Unsigned32', 'Gauge32', 'Counter32', 'Counter64', 'TimeTicks', 'IpAddress', 'Opaque', 'Counter', 'Gauge', 'NetworkAddress']);
+const BASE_WORDS = new Set([
+  'INTEGER',
+  'BITS',
+  'Integer32',
+  'Unsigned32',
+  'Gauge32',
+  'Counter32',
+  'Counter64',
+  'TimeTicks',
+  'IpAddress',
+  'Opaque',
+  'Counter',
+  'Gauge',
+  'NetworkAddress',
+]);
 
 /** Parses a SYNTAX value. Current token is its first token; leaves the token after it current. */
 export function parseSyntax(lx: Lexer): SyntaxSpec {

@@ -14,4 +14,5 @@ export function startModuleWorker(entry: URL, workerData: unknown, resourceLimit
 }
 
 /** The URL of a sibling module in the form this code runs as (`.ts` from source, `.js` from the build). */
-export const siblingModule = (base: string, name: string): URL => new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
+export const siblingModule = (base: string, name: string): URL =>
+  new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);

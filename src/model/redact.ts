@@ -13,7 +13,18 @@ export function maskUrl(url: string): string {
 }
 
 /** Keys whose values are secrets wherever they appear (config, devices, channels). */
-const SECRET_KEYS = new Set(['community', 'authkey', 'privkey', 'password', 'secret', 'hmacsecret', 'token', 'pass', 'passphrase', 'apikey']);
+const SECRET_KEYS = new Set([
+  'community',
+  'authkey',
+  'privkey',
+  'password',
+  'secret',
+  'hmacsecret',
+  'token',
+  'pass',
+  'passphrase',
+  'apikey',
+]);
 
 export const isSecretKey = (key: string) => SECRET_KEYS.has(key.toLowerCase()) || /communities$/i.test(key);
 
@@ -27,7 +38,8 @@ const isMasked = (v: unknown) => v === SECRET_MASK || (typeof v === 'string' && 
  */
 export function restoreSecrets<T>(incoming: T, stored: unknown): T {
   if (isMasked(incoming)) return stored as T;
-  if (typeof incoming !== 'object' || incoming === null || typeof stored !== 'object' || stored === null) return incoming;
+  if (typeof incoming !== 'object' || incoming === null || typeof stored !== 'object' || stored === null)
+    return incoming;
   const out: Record<string, unknown> = Array.isArray(incoming) ? ([] as never) : {};
   for (const [k, v] of Object.entries(incoming)) out[k] = restoreSecrets(v, (stored as Record<string, unknown>)[k]);
   return out as T;

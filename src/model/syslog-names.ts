@@ -1,15 +1,49 @@
 /** Syslog severity and facility names (RFC 5424 tables plus the aliases people type), for config, API and display. */
 
 export const SEVERITY_NAMES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
-const SEVERITY_ALIASES: Record<string, number> = { emergency: 0, panic: 0, critical: 2, error: 3, warn: 4, informational: 6 };
+const SEVERITY_ALIASES: Record<string, number> = {
+  emergency: 0,
+  panic: 0,
+  critical: 2,
+  error: 3,
+  warn: 4,
+  informational: 6,
+};
 
 export const FACILITY_NAMES = [
-  'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron',
-  'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7',
+  'kern',
+  'user',
+  'mail',
+  'daemon',
+  'auth',
+  'syslog',
+  'lpr',
+  'news',
+  'uucp',
+  'cron',
+  'authpriv',
+  'ftp',
+  'ntp',
+  'security',
+  'console',
+  'solaris-cron',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
 ] as const;
 const FACILITY_ALIASES: Record<string, number> = { audit: 13, alert: 14, clock: 15 };
 
-function lookup(value: string | number, names: readonly string[], aliases: Record<string, number>, max: number): number | undefined {
+function lookup(
+  value: string | number,
+  names: readonly string[],
+  aliases: Record<string, number>,
+  max: number,
+): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= max ? value : undefined;
   const v = value.trim().toLowerCase();
   if (/^\d+$/.test(v)) return lookup(Number(v), names, aliases, max);

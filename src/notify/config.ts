@@ -7,7 +7,11 @@ import { webhookChannelSchema } from './webhook/config.ts';
 const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
-export const channelSchema = z.discriminatedUnion('type', [webhookChannelSchema, emailChannelSchema, slackChannelSchema]);
+export const channelSchema = z.discriminatedUnion('type', [
+  webhookChannelSchema,
+  emailChannelSchema,
+  slackChannelSchema,
+]);
 export type ChannelConfig = z.infer<typeof channelSchema>;
 
 /** Which events go to which channels. Every matching route is used unless one says `continue: false`. */
@@ -22,9 +26,24 @@ export const routeSchema = z
         minSeverity: severity.optional(),
         severities: z.array(severity).optional(),
         sources: z.array(z.string()).optional(),
-        devices: z.object({ ids: z.array(z.string()).optional(), tags: z.array(z.string()).optional(), groups: z.array(z.string()).optional() }).strict().optional(),
+        devices: z
+          .object({
+            ids: z.array(z.string()).optional(),
+            tags: z.array(z.string()).optional(),
+            groups: z.array(z.string()).optional(),
+          })
+          .strict()
+          .optional(),
         /** Only during these hours (`from` > `to` spans midnight), on these days (0 Sunday … 6 Saturday), in this zone. */
-        timeOfDay: z.object({ from: hhmm, to: hhmm, days: z.array(z.number().int().min(0).max(6)).optional(), tz: z.string().optional() }).strict().optional(),
+        timeOfDay: z
+          .object({
+            from: hhmm,
+            to: hhmm,
+            days: z.array(z.number().int().min(0).max(6)).optional(),
+            tz: z.string().optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .prefault({}),

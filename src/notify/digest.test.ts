@@ -7,7 +7,20 @@ import { createDigestBook } from './digest.ts';
 const MIN = 60_000;
 const WINDOW = 10_000;
 const channel = channelSchema.parse({ id: 'hook', type: 'webhook', url: 'http://127.0.0.1:1/x', digestM: 5 });
-const ev = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({ kind: 'event', id, dedupKey: `k:${id}`, source: 'icmp', deviceId: 'r1', severity: 'critical', state: 'open', firstSeen: 1, lastSeen: 1, count: 1, summary: `${id} is down`, ...extra });
+const ev = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({
+  kind: 'event',
+  id,
+  dedupKey: `k:${id}`,
+  source: 'icmp',
+  deviceId: 'r1',
+  severity: 'critical',
+  state: 'open',
+  firstSeen: 1,
+  lastSeen: 1,
+  count: 1,
+  summary: `${id} is down`,
+  ...extra,
+});
 const cleared = (id: string) => ev(id, { state: 'cleared' });
 const told = { tell: true, told: true };
 
@@ -19,7 +32,10 @@ test('the first change after a quiet period goes out at the group window, as the
   const [out, ...rest] = book.take(WINDOW);
   assert.equal(rest.length, 0);
   assert.equal(out.message.kind, 'raise');
-  assert.deepEqual(out.message.events.map((e) => e.id), ['a', 'b']);
+  assert.deepEqual(
+    out.message.events.map((e) => e.id),
+    ['a', 'b'],
+  );
   assert.equal(out.message.digest, undefined);
   assert.equal(out.message.events[0].changes, undefined, 'an ordinary message carries no digest fields');
   assert.deepEqual(out.openedIds, ['a', 'b']);
@@ -49,7 +65,10 @@ test('latest state wins: opened and cleared in one digest is one entry with both
   book.add(channel, 'r', 'opened', ev('a', { count: 3 }), 2 * MIN, WINDOW); // got worse: one entry, latest snapshot
   book.add(channel, 'r', 'opened', ev('b'), 2 * MIN, WINDOW);
   book.add(channel, 'r', 'opened', ev('c'), 2 * MIN, WINDOW);
-  book.clear(channel, 'r', ev('a', { state: 'cleared', count: 3, lastSeen: 99 }), 3 * MIN, WINDOW, { tell: true, told: false });
+  book.clear(channel, 'r', ev('a', { state: 'cleared', count: 3, lastSeen: 99 }), 3 * MIN, WINDOW, {
+    tell: true,
+    told: false,
+  });
   book.clear(channel, 'r', cleared('first'), 3 * MIN, WINDOW, told);
   book.add(channel, 'r', 'renotified', ev('old'), 4 * MIN, WINDOW);
   assert.deepEqual(book.pending(), { digests: 1, events: 5 });
@@ -80,7 +99,14 @@ test('cleared then opened again in one digest: open wins, and it is not counted 
   book.clear(channel, 'r', cleared('x'), MIN, WINDOW, told);
   book.add(channel, 'r', 'opened', ev('x'), 2 * MIN, WINDOW);
   const [out] = book.take(5 * MIN + WINDOW);
-  assert.deepEqual(out.message.digest, { since: WINDOW, opened: 1, cleared: 0, stillOpen: 1, renotified: 0, escalated: 0 });
+  assert.deepEqual(out.message.digest, {
+    since: WINDOW,
+    opened: 1,
+    cleared: 0,
+    stillOpen: 1,
+    renotified: 0,
+    escalated: 0,
+  });
   assert.deepEqual(out.message.events[0].changes, ['opened']);
 });
 
@@ -104,8 +130,18 @@ test('a route without notifyClear adds no clear, but the state of a waiting even
   book.clear(channel, 'r', cleared('a'), 2 * MIN, WINDOW, { tell: false, told: false });
   book.clear(channel, 'r', cleared('first'), 2 * MIN, WINDOW, { tell: false, told: true });
   const [out] = book.take(5 * MIN + WINDOW);
-  assert.deepEqual(out.message.events.map((e) => [e.id, e.state, e.changes]), [['a', 'cleared', ['opened']]]);
-  assert.deepEqual(out.message.digest, { since: WINDOW, opened: 1, cleared: 0, stillOpen: 0, renotified: 0, escalated: 0 });
+  assert.deepEqual(
+    out.message.events.map((e) => [e.id, e.state, e.changes]),
+    [['a', 'cleared', ['opened']]],
+  );
+  assert.deepEqual(out.message.digest, {
+    since: WINDOW,
+    opened: 1,
+    cleared: 0,
+    stillOpen: 0,
+    renotified: 0,
+    escalated: 0,
+  });
 });
 
 test('a dropped (suppressed) event leaves the digest; a digest left empty sends nothing', () => {
@@ -116,7 +152,10 @@ test('a dropped (suppressed) event leaves the digest; a digest left empty sends 
   book.add(channel, 'r', 'opened', ev('b'), MIN, WINDOW);
   book.drop('a');
   const [out] = book.take(5 * MIN + WINDOW);
-  assert.deepEqual(out.message.events.map((e) => e.id), ['b']);
+  assert.deepEqual(
+    out.message.events.map((e) => e.id),
+    ['b'],
+  );
   book.add(channel, 'r', 'opened', ev('c'), 6 * MIN, WINDOW);
   book.drop('c');
   assert.deepEqual(book.take(10 * MIN + WINDOW), []);
@@ -145,9 +184,16 @@ test('each (channel, route) has its own period; a zero window sends at once; for
   assert.equal(now.length, 1);
   assert.equal(now[0].message.kind, 'raise');
   book.add(channel, 'r1', 'opened', ev('b'), MIN, 0);
-  assert.deepEqual(book.take(MIN).map((o) => o.message.kind), ['escalation'], 'r2 after its window; r1 is inside its period');
+  assert.deepEqual(
+    book.take(MIN).map((o) => o.message.kind),
+    ['escalation'],
+    'r2 after its window; r1 is inside its period',
+  );
   book.add(channel, 'r2', 'renotified', ev('a'), 2 * MIN, WINDOW);
   const flushed = book.take(2 * MIN, true);
-  assert.deepEqual(flushed.map((o) => o.message.kind), ['digest', 'digest']);
+  assert.deepEqual(
+    flushed.map((o) => o.message.kind),
+    ['digest', 'digest'],
+  );
   assert.deepEqual(book.pending(), { digests: 0, events: 0 });
 });

@@ -34,12 +34,26 @@ export interface DigestOut {
 
 export interface DigestBook {
   /** A raise, re-notification or escalation of `event` for (channel, route). */
-  add(channel: ChannelConfig, routeId: string, change: Exclude<DigestChange, 'cleared'>, event: MessageEvent, now: number, windowMs: number): void;
+  add(
+    channel: ChannelConfig,
+    routeId: string,
+    change: Exclude<DigestChange, 'cleared'>,
+    event: MessageEvent,
+    now: number,
+    windowMs: number,
+  ): void;
   /**
    * `event` cleared. `tell`: the route sends clears. `told`: some message already said it opened; when not, and it still
    * waits in a quick bucket, it is dropped (raised and cleared inside the group window: nothing to take back).
    */
-  clear(channel: ChannelConfig, routeId: string, event: MessageEvent, now: number, windowMs: number, opts: { tell: boolean; told: boolean }): void;
+  clear(
+    channel: ChannelConfig,
+    routeId: string,
+    event: MessageEvent,
+    now: number,
+    windowMs: number,
+    opts: { tell: boolean; told: boolean },
+  ): void;
   /** Forget the event everywhere (suppression). */
   drop(eventId: string): void;
   /** Takes every bucket whose time has come (all of them with `force`), as messages. */
@@ -74,7 +88,11 @@ export function createDigestBook(): DigestBook {
     add(channel, routeId, change, event, now, windowMs) {
       const b = bucketFor(channel, routeId, now, windowMs);
       let entry = b.entries.get(event.id);
-      if (!entry) b.entries.set(event.id, (entry = { event, opened: false, renotified: false, escalated: false, cleared: false }));
+      if (!entry)
+        b.entries.set(
+          event.id,
+          (entry = { event, opened: false, renotified: false, escalated: false, cleared: false }),
+        );
       entry.event = event;
       entry[change] = true;
       entry.cleared = false; // open again: the latest state wins
@@ -92,7 +110,13 @@ export function createDigestBook(): DigestBook {
         return;
       }
       if (!tell) return;
-      bucketFor(channel, routeId, now, windowMs).entries.set(event.id, { event, opened: false, renotified: false, escalated: false, cleared: true });
+      bucketFor(channel, routeId, now, windowMs).entries.set(event.id, {
+        event,
+        opened: false,
+        renotified: false,
+        escalated: false,
+        cleared: true,
+      });
     },
     drop(eventId) {
       for (const b of buckets.values()) b.entries.delete(eventId);
@@ -107,7 +131,11 @@ export function createDigestBook(): DigestBook {
         }
         if (!force && now < b.dueAt) continue;
         const entries = [...b.entries.values()];
-        out.push({ channel: b.channel, message: toMessage(entries, b, now), openedIds: entries.filter((e) => e.opened).map((e) => e.event.id) });
+        out.push({
+          channel: b.channel,
+          message: toMessage(entries, b, now),
+          openedIds: entries.filter((e) => e.opened).map((e) => e.event.id),
+        });
         b.entries.clear();
         b.lastSentAt = now;
       }
@@ -116,15 +144,21 @@ export function createDigestBook(): DigestBook {
     pending() {
       let digests = 0;
       let events = 0;
-      for (const b of buckets.values()) if (b.entries.size) (digests++, (events += b.entries.size));
+      for (const b of buckets.values()) if (b.entries.size) digests++, (events += b.entries.size);
       return { digests, events };
     },
   };
 }
 
-const changesOf = (e: Entry): DigestChange[] => (['opened', 'renotified', 'escalated', 'cleared'] as const).filter((c) => e[c]);
+const changesOf = (e: Entry): DigestChange[] =>
+  (['opened', 'renotified', 'escalated', 'cleared'] as const).filter((c) => e[c]);
 
-const ORDINARY: Partial<Record<string, MessageKind>> = { opened: 'raise', renotified: 'renotify', escalated: 'escalation', cleared: 'clear' };
+const ORDINARY: Partial<Record<string, MessageKind>> = {
+  opened: 'raise',
+  renotified: 'renotify',
+  escalated: 'escalation',
+  cleared: 'clear',
+};
 
 /** A quick bucket whose events all had the same one change is the ordinary message of that kind; anything else is a digest. */
 function toMessage(entries: Entry[], b: Bucket, now: number): NotificationMessage {
@@ -133,7 +167,12 @@ function toMessage(entries: Entry[], b: Bucket, now: number): NotificationMessag
     const only = kinds.size === 1 ? ORDINARY[[...kinds][0]] : undefined;
     if (only) return { kind: only, ts: now, events: entries.map((e) => e.event) };
   }
-  return { kind: 'digest', ts: now, events: entries.map((e) => ({ ...e.event, changes: changesOf(e) })), digest: summarise(entries, b.since) };
+  return {
+    kind: 'digest',
+    ts: now,
+    events: entries.map((e) => ({ ...e.event, changes: changesOf(e) })),
+    digest: summarise(entries, b.since),
+  };
 }
 
 function summarise(entries: Entry[], since: number): DigestSummary {

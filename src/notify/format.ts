@@ -1,6 +1,13 @@
 import type { MessageEvent, NotificationMessage } from './types.ts';
 
-const WORD: Record<NotificationMessage['kind'], string> = { raise: '', clear: 'CLEARED: ', renotify: 'STILL OPEN: ', escalation: 'ESCALATED: ', test: 'TEST: ', digest: 'DIGEST: ' };
+const WORD: Record<NotificationMessage['kind'], string> = {
+  raise: '',
+  clear: 'CLEARED: ',
+  renotify: 'STILL OPEN: ',
+  escalation: 'ESCALATED: ',
+  test: 'TEST: ',
+  digest: 'DIGEST: ',
+};
 
 /** One line for an event: `CRITICAL core-sw1: core-sw1 is down (x3)`. */
 export function eventLine(e: MessageEvent): string {
@@ -15,7 +22,10 @@ export const changeNote = (e: MessageEvent) => (e.changes?.length ? ` [${e.chang
 export function subjectOf(m: NotificationMessage): string {
   if (m.digest) {
     const d = m.digest;
-    const more = [d.renotified ? `${d.renotified} re-notified` : '', d.escalated ? `${d.escalated} escalated` : ''].filter(Boolean);
+    const more = [
+      d.renotified ? `${d.renotified} re-notified` : '',
+      d.escalated ? `${d.escalated} escalated` : '',
+    ].filter(Boolean);
     return `${WORD.digest}${d.opened} opened, ${d.cleared} cleared (${d.stillOpen} still open)${more.map((s) => `, ${s}`).join('')}`;
   }
   if (m.events.length === 1) return WORD[m.kind] + eventLine(m.events[0]);
@@ -47,7 +57,13 @@ function digestText(m: NotificationMessage): string {
     sections[opened ? (cleared ? 1 : 0) : cleared ? 2 : 3][1].push(e);
   }
   const since = m.digest ? `Since ${new Date(m.digest.since).toISOString()}:\n` : '';
-  return since + sections.filter(([, list]) => list.length).map(([title, list]) => `${title} (${list.length}):\n${list.map(detail).join('\n')}`).join('\n\n');
+  return (
+    since +
+    sections
+      .filter(([, list]) => list.length)
+      .map(([title, list]) => `${title} (${list.length}):\n${list.map(detail).join('\n')}`)
+      .join('\n\n')
+  );
 }
 
 /** Strips every secret (and URL paths/queries) from an error text before it is logged or shown. */

@@ -9,7 +9,20 @@ import type { DeliveryAttempt, NotifyStore } from './store-types.ts';
 import type { NotificationMessage } from './types.ts';
 
 const MIN = 60_000;
-const ev = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({ kind: 'event', id, dedupKey: `k:${id}`, source: 'icmp', deviceId: 'r1', severity: 'critical', state: 'open', firstSeen: 1, lastSeen: 1, count: 1, summary: `${id} is down`, ...extra });
+const ev = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({
+  kind: 'event',
+  id,
+  dedupKey: `k:${id}`,
+  source: 'icmp',
+  deviceId: 'r1',
+  severity: 'critical',
+  state: 'open',
+  firstSeen: 1,
+  lastSeen: 1,
+  count: 1,
+  summary: `${id} is down`,
+  ...extra,
+});
 
 /** A notifier on a manual clock whose channels record what they are sent (no network). */
 function setup(notify: Record<string, unknown>) {
@@ -36,7 +49,11 @@ function setup(notify: Record<string, unknown>) {
     log: silentLogger,
     config,
     device: () => undefined,
-    driverFor: () => ({ type: 'fake', send: async (c, message) => (sent.push({ channel: c.id, message }), { status: 204 }), secrets: () => [] }),
+    driverFor: () => ({
+      type: 'fake',
+      send: async (c, message) => (sent.push({ channel: c.id, message }), { status: 204 }),
+      secrets: () => [],
+    }),
   });
   notifier.setEventLookup((id) => events.get(id));
   const raise = (e: VigilEvent) => (events.set(e.id, e), notifier.notify(e, 'raise'));
@@ -56,13 +73,24 @@ function setup(notify: Record<string, unknown>) {
   return { notifier, clock, sent, deliveries, raise, clear, run };
 }
 
-const hook = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'webhook', url: `http://127.0.0.1:1/${id}`, ...extra });
+const hook = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  type: 'webhook',
+  url: `http://127.0.0.1:1/${id}`,
+  ...extra,
+});
 
 test('a digest channel: quick first message, then one digest per K minutes; a channel without digestM is unchanged', async () => {
-  const t = setup({ channels: [hook('dig', { digestM: 5 }), hook('plain')], routes: [{ id: 'r', channels: ['dig', 'plain'] }] });
+  const t = setup({
+    channels: [hook('dig', { digestM: 5 }), hook('plain')],
+    routes: [{ id: 'r', channels: ['dig', 'plain'] }],
+  });
   t.raise(ev('a'));
   await t.run(10_000);
-  assert.deepEqual(t.sent.map((s) => [s.channel, s.message.kind]).sort(), [['dig', 'raise'], ['plain', 'raise']]);
+  assert.deepEqual(t.sent.map((s) => [s.channel, s.message.kind]).sort(), [
+    ['dig', 'raise'],
+    ['plain', 'raise'],
+  ]);
   t.sent.length = 0;
   t.raise(ev('b'));
   await t.run(MIN);
@@ -70,13 +98,30 @@ test('a digest channel: quick first message, then one digest per K minutes; a ch
   await t.run(MIN);
   t.raise(ev('c'));
   await t.run(MIN);
-  assert.deepEqual(t.sent.map((s) => [s.channel, s.message.kind]), [['plain', 'raise'], ['plain', 'clear'], ['plain', 'raise']]);
+  assert.deepEqual(
+    t.sent.map((s) => [s.channel, s.message.kind]),
+    [
+      ['plain', 'raise'],
+      ['plain', 'clear'],
+      ['plain', 'raise'],
+    ],
+  );
   assert.deepEqual(t.notifier.stats().digestsPending, 1);
   assert.deepEqual(t.notifier.stats().digestEventsPending, 3);
   t.sent.length = 0;
   await t.run(2 * MIN); // 5 min 10 s after the first message
-  assert.deepEqual(t.sent.map((s) => [s.channel, s.message.kind]), [['dig', 'digest']]);
-  assert.deepEqual(t.sent[0].message.digest, { since: Date.parse('2026-11-25T10:00:10Z'), opened: 2, cleared: 1, stillOpen: 2, renotified: 0, escalated: 0 });
+  assert.deepEqual(
+    t.sent.map((s) => [s.channel, s.message.kind]),
+    [['dig', 'digest']],
+  );
+  assert.deepEqual(t.sent[0].message.digest, {
+    since: Date.parse('2026-11-25T10:00:10Z'),
+    opened: 2,
+    cleared: 1,
+    stillOpen: 2,
+    renotified: 0,
+    escalated: 0,
+  });
   assert.deepEqual(t.deliveries.at(-1)!.eventIds.sort(), ['a', 'b', 'c']);
   assert.equal(t.deliveries.at(-1)!.kind, 'digest');
   assert.equal(t.notifier.stats().digestsPending, 0);
@@ -91,7 +136,14 @@ test('re-notification and escalation on digest channels are gathered into the di
   await t.run(10_000);
   t.raise(ev('b'));
   await t.run(25 * MIN);
-  assert.deepEqual(t.sent.map((s) => [s.channel, s.message.kind]), [['oncall', 'raise'], ['boss', 'escalation']], 'boss: first message after quiet, at the window');
+  assert.deepEqual(
+    t.sent.map((s) => [s.channel, s.message.kind]),
+    [
+      ['oncall', 'raise'],
+      ['boss', 'escalation'],
+    ],
+    'boss: first message after quiet, at the window',
+  );
   await t.run(6 * MIN);
   const digest = t.sent.find((s) => s.channel === 'oncall' && s.message.kind === 'digest')!.message;
   assert.deepEqual(
@@ -118,7 +170,10 @@ test('suppression takes an event out of a waiting digest; flush sends what waits
   t.notifier.flush();
   await t.notifier.idle();
   assert.equal(t.sent.length, 2);
-  assert.deepEqual(t.sent[1].message.events.map((e) => e.id), ['b']);
+  assert.deepEqual(
+    t.sent[1].message.events.map((e) => e.id),
+    ['b'],
+  );
   assert.equal(t.sent[1].message.kind, 'digest');
   // The flush was a message: the next change waits for the period again.
   t.raise(ev('c'));
@@ -138,8 +193,21 @@ test('raised and cleared inside the first window sends nothing; raised and clear
   await t.run(MIN);
   t.clear('flap');
   await t.run(5 * MIN);
-  assert.deepEqual(t.sent.map((s) => s.message.kind), ['raise', 'digest']);
+  assert.deepEqual(
+    t.sent.map((s) => s.message.kind),
+    ['raise', 'digest'],
+  );
   const d = t.sent[1].message;
-  assert.deepEqual(d.events.map((e) => [e.id, e.state, e.changes]), [['flap', 'cleared', ['opened', 'cleared']]]);
-  assert.deepEqual(d.digest, { since: d.digest!.since, opened: 1, cleared: 1, stillOpen: 0, renotified: 0, escalated: 0 });
+  assert.deepEqual(
+    d.events.map((e) => [e.id, e.state, e.changes]),
+    [['flap', 'cleared', ['opened', 'cleared']]],
+  );
+  assert.deepEqual(d.digest, {
+    since: d.digest!.since,
+    opened: 1,
+    cleared: 1,
+    stillOpen: 0,
+    renotified: 0,
+    escalated: 0,
+  });
 });

@@ -34,7 +34,15 @@ export interface Notifier extends EventNotifier {
    * `pending`: events waiting in groups; `digestsPending`: messages waiting on digest channels, holding
    * `digestEventsPending` events (optional only so that fakes written before digests still fit).
    */
-  stats(): { pending: number; digestsPending?: number; digestEventsPending?: number; inFlight: number; tracked: number; sent: number; failed: number };
+  stats(): {
+    pending: number;
+    digestsPending?: number;
+    digestEventsPending?: number;
+    inFlight: number;
+    tracked: number;
+    sent: number;
+    failed: number;
+  };
 }
 
 interface Group {
@@ -108,7 +116,12 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const windowMsOf = (r: RouteConfig) => (r.groupWindowS ?? config.groupWindowS) * 1000;
   const DIGEST_CHANGE = { raise: 'opened', renotify: 'renotified', escalation: 'escalated' } as const;
 
-  function enqueue(channelId: string, kind: 'raise' | 'clear' | 'renotify' | 'escalation', e: VigilEvent, route: RouteConfig) {
+  function enqueue(
+    channelId: string,
+    kind: 'raise' | 'clear' | 'renotify' | 'escalation',
+    e: VigilEvent,
+    route: RouteConfig,
+  ) {
     const channel = usable(channelId);
     if (!channel) return;
     if (channel.digestM && kind !== 'clear') {
@@ -118,7 +131,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     }
     const key = `${channelId}|${kind}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { channel, kind, first: clock.now(), windowMs: windowMsOf(route), events: new Map() }));
+    if (!g)
+      groups.set(key, (g = { channel, kind, first: clock.now(), windowMs: windowMsOf(route), events: new Map() }));
     else g.windowMs = Math.min(g.windowMs, windowMsOf(route));
     g.events.set(e.id, snapshot(e));
     if (g.windowMs === 0) send(key);
@@ -159,15 +173,40 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const started = performance.now();
       try {
         const r = await driver.send(channel, message);
-        store.logDelivery({ ts: clock.now(), channelId: channel.id, channelType: channel.type, kind: message.kind, eventIds: ids, attempt, ok: true, status: r.status, durationMs: performance.now() - started });
+        store.logDelivery({
+          ts: clock.now(),
+          channelId: channel.id,
+          channelType: channel.type,
+          kind: message.kind,
+          eventIds: ids,
+          attempt,
+          ok: true,
+          status: r.status,
+          durationMs: performance.now() - started,
+        });
         sent++;
         return true;
       } catch (e) {
         const error = scrub((e as Error).message, driver.secrets(channel));
         const willRetry = attempt < attempts;
         const status = (e as { httpStatus?: number }).httpStatus;
-        store.logDelivery({ ts: clock.now(), channelId: channel.id, channelType: channel.type, kind: message.kind, eventIds: ids, attempt, ok: false, status, error, durationMs: performance.now() - started, willRetry });
-        log.warn({ channel: channel.id, attempt, error }, willRetry ? 'notification failed; will retry' : 'notification failed; giving up');
+        store.logDelivery({
+          ts: clock.now(),
+          channelId: channel.id,
+          channelType: channel.type,
+          kind: message.kind,
+          eventIds: ids,
+          attempt,
+          ok: false,
+          status,
+          error,
+          durationMs: performance.now() - started,
+          willRetry,
+        });
+        log.warn(
+          { channel: channel.id, attempt, error },
+          willRetry ? 'notification failed; will retry' : 'notification failed; giving up',
+        );
         if (willRetry) await sleep(backoffMs(attempt, config.retry));
       }
     }
@@ -200,14 +239,16 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       for (const r of t.routes)
         for (const c of r.channels) {
           const channel = channelMap.get(c);
-          if (channel?.enabled && channel.digestM) digests.clear(channel, r.id, snapshot(event), now, windowMsOf(r), { tell: r.notifyClear, told: t.sent });
+          if (channel?.enabled && channel.digestM)
+            digests.clear(channel, r.id, snapshot(event), now, windowMsOf(r), { tell: r.notifyClear, told: t.sent });
         }
       sendDigests(digests.take(now));
       let wasPending = false;
       for (const g of groups.values()) if (g.kind === 'raise' && g.events.delete(event.id)) wasPending = true;
       // Raised and cleared within the grouping window: nobody was told, so nothing to take back.
       if (!t.sent && wasPending) return;
-      for (const r of t.routes) if (r.notifyClear) for (const c of r.channels) if (!channelMap.get(c)?.digestM) enqueue(c, 'clear', event, r);
+      for (const r of t.routes)
+        if (r.notifyClear) for (const c of r.channels) if (!channelMap.get(c)?.digestM) enqueue(c, 'clear', event, r);
     },
     suppress(eventId) {
       const t = tracked.get(eventId);
@@ -256,12 +297,31 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const channel = channelMap.get(channelId);
       if (!channel) return false;
       const now = clock.now();
-      const e: VigilEvent = { kind: 'event', id: 'test', dedupKey: 'test', source: 'threshold', severity: 'info', state: 'open', firstSeen: now, lastSeen: now, count: 1, summary: 'Vigil test notification' };
+      const e: VigilEvent = {
+        kind: 'event',
+        id: 'test',
+        dedupKey: 'test',
+        source: 'threshold',
+        severity: 'info',
+        state: 'open',
+        firstSeen: now,
+        lastSeen: now,
+        count: 1,
+        summary: 'Vigil test notification',
+      };
       return deliver(channel, { kind: 'test', ts: now, events: [e] });
     },
     stats: () => {
       const d = digests.pending();
-      return { pending: [...groups.values()].reduce((n, g) => n + g.events.size, 0), digestsPending: d.digests, digestEventsPending: d.events, inFlight: inFlight.size, tracked: tracked.size, sent, failed };
+      return {
+        pending: [...groups.values()].reduce((n, g) => n + g.events.size, 0),
+        digestsPending: d.digests,
+        digestEventsPending: d.events,
+        inFlight: inFlight.size,
+        tracked: tracked.size,
+        sent,
+        failed,
+      };
     },
   };
 }

@@ -10,7 +10,17 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /** Weekday (0 Sunday) and minutes since midnight of `ts` in time zone `tz`. */
 export function localTime(ts: number, tz = 'UTC'): { day: number; minutes: number } {
   let f = formatters.get(tz);
-  if (!f) formatters.set(tz, (f = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  if (!f)
+    formatters.set(
+      tz,
+      (f = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })),
+    );
   const parts = Object.fromEntries(f.formatToParts(new Date(ts)).map((p) => [p.type, p.value]));
   return { day: WEEKDAY[parts.weekday] ?? 0, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
 }
@@ -44,7 +54,12 @@ export function routeMatches(route: RouteConfig, e: VigilEvent, device: Device |
 }
 
 /** The routes an event takes, stopping after a matching route with `continue: false`. */
-export function selectRoutes(routes: RouteConfig[], e: VigilEvent, device: Device | undefined, now: number): RouteConfig[] {
+export function selectRoutes(
+  routes: RouteConfig[],
+  e: VigilEvent,
+  device: Device | undefined,
+  now: number,
+): RouteConfig[] {
   const out: RouteConfig[] = [];
   for (const r of routes) {
     if (!routeMatches(r, e, device, now)) continue;

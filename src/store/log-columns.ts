@@ -60,13 +60,19 @@ export function packLogs(logs: readonly LogRecord[]): LogColumns {
     texts[t + 4] = id(l.procid);
     texts[t + 5] = id(l.msgid);
     messages[i] = l.message;
-    extras[i] = l.structuredData || l.rawBase64 !== undefined || l.flags?.length ? JSON.stringify([l.structuredData ?? null, l.rawBase64 ?? null, l.flags ?? null]) : null;
+    extras[i] =
+      l.structuredData || l.rawBase64 !== undefined || l.flags?.length
+        ? JSON.stringify([l.structuredData ?? null, l.rawBase64 ?? null, l.flags ?? null])
+        : null;
   }
   return { count: n, numbers, texts, strings, messages, extras };
 }
 
 /** The typed arrays' buffers, to move (not copy) with `postMessage`. */
-export const logColumnBuffers = (c: LogColumns): ArrayBuffer[] => [c.numbers.buffer as ArrayBuffer, c.texts.buffer as ArrayBuffer];
+export const logColumnBuffers = (c: LogColumns): ArrayBuffer[] => [
+  c.numbers.buffer as ArrayBuffer,
+  c.texts.buffer as ArrayBuffer,
+];
 
 /** One record's fields, read from the columns without building an object (the store writes from this). */
 export interface LogRow {
@@ -91,7 +97,23 @@ export interface LogRow {
 export function forEachLogRow(c: LogColumns, f: (row: LogRow) => void): void {
   const s = c.strings;
   const text = (k: number) => (k === 0 ? undefined : s[k]);
-  const row: LogRow = { receivedTs: 0, ts: 0, facility: 0, severity: 0, transport: 'udp', sourceAddress: '', deviceId: undefined, hostname: undefined, app: undefined, procid: undefined, msgid: undefined, message: '', structuredData: undefined, rawBase64: undefined, flags: undefined };
+  const row: LogRow = {
+    receivedTs: 0,
+    ts: 0,
+    facility: 0,
+    severity: 0,
+    transport: 'udp',
+    sourceAddress: '',
+    deviceId: undefined,
+    hostname: undefined,
+    app: undefined,
+    procid: undefined,
+    msgid: undefined,
+    message: '',
+    structuredData: undefined,
+    rawBase64: undefined,
+    flags: undefined,
+  };
   for (let i = 0; i < c.count; i++) {
     const k = NUMS * i;
     const t = LOG_TEXTS * i;
@@ -127,7 +149,16 @@ export function unpackLogs(c: LogColumns): LogRecord[] {
   const out: LogRecord[] = new Array(c.count);
   let i = 0;
   forEachLogRow(c, (r) => {
-    const l: LogRecord = { kind: 'log', receivedTs: r.receivedTs, sourceAddress: r.sourceAddress, transport: r.transport, facility: r.facility, severity: r.severity, ts: r.ts, message: r.message };
+    const l: LogRecord = {
+      kind: 'log',
+      receivedTs: r.receivedTs,
+      sourceAddress: r.sourceAddress,
+      transport: r.transport,
+      facility: r.facility,
+      severity: r.severity,
+      ts: r.ts,
+      message: r.message,
+    };
     if (r.deviceId !== undefined) l.deviceId = r.deviceId;
     if (r.hostname !== undefined) l.hostname = r.hostname;
     if (r.app !== undefined) l.app = r.app;

@@ -82,4 +82,5 @@ export function packTraps(traps: readonly TrapRecord[]): TrapColumns {
 }
 
 /** The buffers to move (not copy) with `postMessage`. */
-export const trapColumnBuffers = (c: TrapColumns): ArrayBuffer[] => [c.numbers.buffer, c.texts.buffer, c.bytes.buffer, c.ends.buffer, c.ber.buffer] as ArrayBuffer[];
+export const trapColumnBuffers = (c: TrapColumns): ArrayBuffer[] =>
+  [c.numbers.buffer, c.texts.buffer, c.bytes.buffer, c.ends.buffer, c.ber.buffer] as ArrayBuffer[];

@@ -6,7 +6,15 @@ import type { EventStore, RuleStore } from '../events/store-types.ts';
 import type { Device } from '../model/device.ts';
 import type { NotifyStore } from '../notify/store-types.ts';
 import type { LogColumns } from './log-columns.ts';
-import type { DeviceState, InterfaceState, LogRecord, Sample, SystemFacts, SnmpVersion, TrapRecord } from '../model/records.ts';
+import type {
+  DeviceState,
+  InterfaceState,
+  LogRecord,
+  Sample,
+  SystemFacts,
+  SnmpVersion,
+  TrapRecord,
+} from '../model/records.ts';
 import type { TrapColumns } from './trap-columns.ts';
 
 export interface DeviceStatus {
@@ -53,9 +61,17 @@ export interface DeviceStore {
   /** Every interface's last operStatus and seen-up flag. */
   listInterfaceStatuses(): InterfaceStatusRow[];
   /** Oper-status changes of every device in [from, to], oldest first (dry-runs replay them). */
-  interfaceChangesBetween(from: number, to: number, limit?: number): { deviceId: string; ifIndex: number; ts: number; from?: number; to: number }[];
+  interfaceChangesBetween(
+    from: number,
+    to: number,
+    limit?: number,
+  ): { deviceId: string; ifIndex: number; ts: number; from?: number; to: number }[];
   /** Oper-status changes, newest first. */
-  listInterfaceChanges(deviceId: string, ifIndex?: number, limit?: number): { ifIndex: number; ts: number; from?: number; to: number }[];
+  listInterfaceChanges(
+    deviceId: string,
+    ifIndex?: number,
+    limit?: number,
+  ): { ifIndex: number; ts: number; from?: number; to: number }[];
 }
 
 export type Tier = 'raw' | '5m' | '1h';
@@ -86,7 +102,11 @@ export interface SampleStore {
   writeSamples(samples: Sample[]): void;
   querySeries(q: SeriesQuery): Series[];
   /** Latest value of each (device, metric, labels) matching; for tables and top-N. */
-  latest(metric: string, deviceId?: string, opts?: { top?: number }): { deviceId: string; labels: Record<string, string>; ts: number; value: number }[];
+  latest(
+    metric: string,
+    deviceId?: string,
+    opts?: { top?: number },
+  ): { deviceId: string; labels: Record<string, string>; ts: number; value: number }[];
   /** Builds rollups up to `now` and removes data past each tier's retention. */
   maintain(now: number, retentionDays: Record<Tier, number>): void;
 }
@@ -250,7 +270,18 @@ export interface KvStore {
   setKv(key: string, value: unknown): void;
 }
 
-export interface Store extends TrapStore, DeviceStore, SampleStore, TokenStore, AuditStore, KvStore, UserStore, EventStore, RuleStore, NotifyStore, LogStore {
+export interface Store
+  extends TrapStore,
+    DeviceStore,
+    SampleStore,
+    TokenStore,
+    AuditStore,
+    KvStore,
+    UserStore,
+    EventStore,
+    RuleStore,
+    NotifyStore,
+    LogStore {
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;

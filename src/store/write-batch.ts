@@ -49,7 +49,10 @@ export function packChunk(batch: BusRecord[]): PackedChunk {
 }
 
 /** A chunk's buffers, to move (not copy) with `postMessage`. */
-export const chunkBuffers = (c: PackedChunk): ArrayBuffer[] => [...(c.traps ? trapColumnBuffers(c.traps) : []), ...(c.logs ? logColumnBuffers(c.logs) : [])];
+export const chunkBuffers = (c: PackedChunk): ArrayBuffer[] => [
+  ...(c.traps ? trapColumnBuffers(c.traps) : []),
+  ...(c.logs ? logColumnBuffers(c.logs) : []),
+];
 
 /** Writes packed chunks in one transaction. */
 export function writeChunks(store: Store, chunks: PackedChunk[]): void {

@@ -16,7 +16,11 @@ import { startStoreWriter } from './writer.ts';
 /** A store on disk with its writer thread on a memory bus, closed and removed after `fn`. */
 async function withWriter(
   opts: { maxBatch?: number; onBusError?: (subscriber: string, error: unknown) => void },
-  fn: (t: { store: ReturnType<typeof openSqliteStore>; bus: ReturnType<typeof createMemoryBus>; writer: ReturnType<typeof startStoreWriter> }) => Promise<void>,
+  fn: (t: {
+    store: ReturnType<typeof openSqliteStore>;
+    bus: ReturnType<typeof createMemoryBus>;
+    writer: ReturnType<typeof startStoreWriter>;
+  }) => Promise<void>,
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-'));
   const store = openSqliteStore(dir);
@@ -38,14 +42,32 @@ test('the writer thread loses nothing while the main thread writes to the same d
     for (let round = 0; round < 5; round++) {
       for (let d = 0; d < devices; d++) {
         // Device states read before they write: the case that failed at once when the main thread committed between.
-        await bus.publish({ kind: 'device-state', deviceId: `d${d}`, ts: round, snmp: { ok: true, version: 'v2c', system: { sysName: `n${round}` } } });
-        await bus.publish({ kind: 'sample', deviceId: `d${d}`, metric: 'm', labels: {}, ts: round * 1000 + d, value: d });
+        await bus.publish({
+          kind: 'device-state',
+          deviceId: `d${d}`,
+          ts: round,
+          snmp: { ok: true, version: 'v2c', system: { sysName: `n${round}` } },
+        });
+        await bus.publish({
+          kind: 'sample',
+          deviceId: `d${d}`,
+          metric: 'm',
+          labels: {},
+          ts: round * 1000 + d,
+          value: d,
+        });
         if (d % 10 === 0) store.audit({ ts: round, actor: 'test', action: 'concurrent-write' });
       }
       store.transaction(() => store.setKv(`round${round}`, round));
     }
     // Then a stretch where both threads write at once: the main thread commits while the worker is inside its batches.
-    for (let d = 0; d < 5000; d++) void bus.publish({ kind: 'device-state', deviceId: `d${d % devices}`, ts: 10, snmp: { ok: true, version: 'v2c', system: { sysName: 'n4' } } });
+    for (let d = 0; d < 5000; d++)
+      void bus.publish({
+        kind: 'device-state',
+        deviceId: `d${d % devices}`,
+        ts: 10,
+        snmp: { ok: true, version: 'v2c', system: { sysName: 'n4' } },
+      });
     for (let i = 0; i < 400; i++) {
       store.setKv('tick', i);
       await new Promise((r) => setImmediate(r));
@@ -60,24 +82,60 @@ test('the writer thread loses nothing while the main thread writes to the same d
 
 test("the event engine's write-behind on the writer thread is committed in call order", async () => {
   await withWriter({}, async ({ store, writer }) => {
-    const event = (state: VigilEvent['state'], count: number): VigilEvent => ({ kind: 'event', id: 'e1', dedupKey: 'k', source: 'icmp', deviceId: 'd1', severity: 'major', state, firstSeen: 1, lastSeen: count, count, summary: 'down' });
+    const event = (state: VigilEvent['state'], count: number): VigilEvent => ({
+      kind: 'event',
+      id: 'e1',
+      dedupKey: 'k',
+      source: 'icmp',
+      deviceId: 'd1',
+      severity: 'major',
+      state,
+      firstSeen: 1,
+      lastSeen: count,
+      count,
+      summary: 'down',
+    });
     // Not awaited one by one: the thread must still apply them in the order they were sent.
     const writes = [
       writer.writeEvents([event('open', 1)], [{ eventId: 'e1', ts: 1, actor: 'engine', action: 'opened' }]),
-      writer.writeEvents([event('acknowledged', 2)], [{ eventId: 'e1', ts: 2, actor: 'alice', action: 'acknowledged', comment: 'on it' }]),
+      writer.writeEvents(
+        [event('acknowledged', 2)],
+        [{ eventId: 'e1', ts: 2, actor: 'alice', action: 'acknowledged', comment: 'on it' }],
+      ),
       writer.writeEvents([event('cleared', 3)], [{ eventId: 'e1', ts: 3, actor: 'engine', action: 'cleared' }]),
     ];
     await Promise.all(writes);
     assert.equal(store.getEvent('e1')?.state, 'cleared');
     assert.equal(store.getEvent('e1')?.count, 3);
-    assert.deepEqual(store.eventHistory('e1').map((h) => [h.action, h.actor]), [['opened', 'engine'], ['acknowledged', 'alice'], ['cleared', 'engine']]);
+    assert.deepEqual(
+      store.eventHistory('e1').map((h) => [h.action, h.actor]),
+      [
+        ['opened', 'engine'],
+        ['acknowledged', 'alice'],
+        ['cleared', 'engine'],
+      ],
+    );
   });
 });
 
 test('traps cross to the writer thread packed and are stored whole, without their community', async () => {
   await withWriter({}, async ({ store, bus }) => {
-    const varbinds = [{ oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'Integer', value: 3 }, { oid: '1.3.6.1.2.1.2.2.1.2.3', type: 'OctetString', value: 'Gi0/3' }];
-    await bus.publish({ kind: 'trap', receivedTs: 5, sourceAddress: '127.0.0.9', agentAddress: '127.0.0.9', version: 'v2c', pduType: 'trap', trapOid: '1.3.6.1.6.3.1.1.5.3', uptimeCs: 42, varbinds, community: 'sekrit' });
+    const varbinds = [
+      { oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'Integer', value: 3 },
+      { oid: '1.3.6.1.2.1.2.2.1.2.3', type: 'OctetString', value: 'Gi0/3' },
+    ];
+    await bus.publish({
+      kind: 'trap',
+      receivedTs: 5,
+      sourceAddress: '127.0.0.9',
+      agentAddress: '127.0.0.9',
+      version: 'v2c',
+      pduType: 'trap',
+      trapOid: '1.3.6.1.6.3.1.1.5.3',
+      uptimeCs: 42,
+      varbinds,
+      community: 'sekrit',
+    });
     await bus.drain();
     const [row] = store.listTraps().items;
     assert.deepEqual(row.varbinds, varbinds);
@@ -89,7 +147,12 @@ test('traps cross to the writer thread packed and are stored whole, without thei
 /** A trap as the receiver makes it from a real datagram, with its varbind list kept as it arrived. */
 function received(pduType: number, i: number, version: 'v1' | 'v2c' = 'v2c'): TrapRecord {
   const list = seq(
-    ...(version === 'v2c' ? [seq(oid('1.3.6.1.2.1.1.3.0'), unsigned(100 + i, TAG.TimeTicks)), seq(oid('1.3.6.1.6.3.1.1.4.1.0'), oid('1.3.6.1.6.3.1.1.5.3'))] : []),
+    ...(version === 'v2c'
+      ? [
+          seq(oid('1.3.6.1.2.1.1.3.0'), unsigned(100 + i, TAG.TimeTicks)),
+          seq(oid('1.3.6.1.6.3.1.1.4.1.0'), oid('1.3.6.1.6.3.1.1.5.3')),
+        ]
+      : []),
     seq(oid(`1.3.6.1.2.1.2.2.1.1.${i}`), integer(i)),
     seq(oid(`1.3.6.1.2.1.2.2.1.2.${i}`), octets(`Gi0/${i} \u00e9`)),
     seq(oid('1.3.6.1.4.1.9.9.1.0'), octets(Buffer.from([0, 1, 2, 0xff]))),
@@ -97,28 +160,54 @@ function received(pduType: number, i: number, version: 'v1' | 'v2c' = 'v2c'): Tr
   );
   const pdu =
     version === 'v1'
-      ? seq(oid('1.3.6.1.4.1.9'), Buffer.from([TAG.IpAddress, 4, 127, 0, 0, 9]), integer(2), integer(0), unsigned(7, TAG.TimeTicks), list).fill(PDU.TrapV1, 0, 1)
+      ? seq(
+          oid('1.3.6.1.4.1.9'),
+          Buffer.from([TAG.IpAddress, 4, 127, 0, 0, 9]),
+          integer(2),
+          integer(0),
+          unsigned(7, TAG.TimeTicks),
+          list,
+        ).fill(PDU.TrapV1, 0, 1)
       : encodePdu(pduType, i, list);
   const m = decodeMessage(encodeCommunityMessage(version, 'sekrit', pdu));
   if (m.version === 'v3') throw new Error('not a community message');
-  return pduToTrapRecord(m.pdu, { receivedTs: 10 + i, sourceAddress: '127.0.0.9', version: version, community: m.community });
+  return pduToTrapRecord(m.pdu, {
+    receivedTs: 10 + i,
+    sourceAddress: '127.0.0.9',
+    version: version,
+    community: m.community,
+  });
 }
 
 test('traps keep their varbinds as received (BER) through the writer thread and read back as the receiver decoded them', async () => {
   await withWriter({}, async ({ store, bus }) => {
     // 70 traps: two full multi-row inserts and a remainder; informs and a v1 trap (no wire form: JSON) among them,
     // and a log in the same batch.
-    const sent = Array.from({ length: 70 }, (_, i) => (i === 33 ? received(PDU.TrapV1, i, 'v1') : received(i % 3 ? PDU.TrapV2 : PDU.InformRequest, i)));
+    const sent = Array.from({ length: 70 }, (_, i) =>
+      i === 33 ? received(PDU.TrapV1, i, 'v1') : received(i % 3 ? PDU.TrapV2 : PDU.InformRequest, i),
+    );
     assert.ok(sent[0][WIRE_VARBINDS] && !sent[33][WIRE_VARBINDS]);
     for (const t of sent) void bus.publish(t);
-    void bus.publish({ kind: 'log', receivedTs: 1, ts: 1, sourceAddress: '127.0.0.9', transport: 'udp', facility: 1, severity: 5, message: 'beside the traps' });
+    void bus.publish({
+      kind: 'log',
+      receivedTs: 1,
+      ts: 1,
+      sourceAddress: '127.0.0.9',
+      transport: 'udp',
+      facility: 1,
+      severity: 5,
+      message: 'beside the traps',
+    });
     await bus.drain();
     const rows = store.listTraps({ limit: 1000 }).items.sort((a, b) => a.receivedTs - b.receivedTs);
     assert.equal(rows.length, sent.length);
     rows.forEach((row, i) => {
       const t = sent[i];
       assert.deepEqual(row.varbinds, t.varbinds, `trap ${i}`);
-      assert.deepEqual([row.trapOid, row.uptimeCs, row.pduType, row.agentAddress, row.version], [t.trapOid, t.uptimeCs, t.pduType, t.agentAddress, t.version]);
+      assert.deepEqual(
+        [row.trapOid, row.uptimeCs, row.pduType, row.agentAddress, row.version],
+        [t.trapOid, t.uptimeCs, t.pduType, t.agentAddress, t.version],
+      );
     });
     assert.equal(rows[33].agentAddress, '127.0.0.9');
     assert.equal(store.logStats().count, 1);
@@ -131,9 +220,28 @@ test('records packed faster than the thread writes are all committed by drain, p
     // 45,000 logs and traps published without waiting: more than the 20,000 packed records after which the
     // writer stops taking batches and the bus's queue holds publishers back.
     for (let i = 0; i < 45_000; i++) {
-      const p = i % 3
-        ? bus.publish({ kind: 'log', receivedTs: i, ts: i, sourceAddress: '127.0.0.1', transport: 'tcp', facility: 1, severity: 6, message: `packed line ${i}` })
-        : bus.publish({ kind: 'trap', receivedTs: i, sourceAddress: '127.0.0.2', agentAddress: '127.0.0.2', version: 'v2c', pduType: 'trap', trapOid: '1.3.6.1.6.3.1.1.5.3', varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.1', type: 'Integer', value: i }] });
+      const p =
+        i % 3
+          ? bus.publish({
+              kind: 'log',
+              receivedTs: i,
+              ts: i,
+              sourceAddress: '127.0.0.1',
+              transport: 'tcp',
+              facility: 1,
+              severity: 6,
+              message: `packed line ${i}`,
+            })
+          : bus.publish({
+              kind: 'trap',
+              receivedTs: i,
+              sourceAddress: '127.0.0.2',
+              agentAddress: '127.0.0.2',
+              version: 'v2c',
+              pduType: 'trap',
+              trapOid: '1.3.6.1.6.3.1.1.5.3',
+              varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.1', type: 'Integer', value: i }],
+            });
       if (p) await p;
     }
     await bus.drain();

@@ -4,8 +4,14 @@ import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
 import type { WriteReply } from './sqlite/writer-worker.ts';
 import type { Store } from './types.ts';
-import { chunkBuffers, packChunk, recordWriters, writeBatch, writeEventBatch, type PackedChunk } from './write-batch.ts';
-
+import {
+  chunkBuffers,
+  packChunk,
+  recordWriters,
+  writeBatch,
+  writeEventBatch,
+  type PackedChunk,
+} from './write-batch.ts';
 
 export interface StoreWriter extends Subscription {
   /** Stops taking records and, with a worker, ends it after its last write. */
@@ -33,7 +39,11 @@ export interface StoreWriterOptions {
 /** A worker thread that writes batches; `write` resolves when the batch is committed. */
 export function startWriterThread(dataDir: string) {
   // The thread holds one batch at a time; without a limit V8 lets its heap grow like the main one's.
-  const worker = startModuleWorker(siblingModule(import.meta.url, 'sqlite/writer-worker'), { dataDir }, { maxOldGenerationSizeMb: 128 });
+  const worker = startModuleWorker(
+    siblingModule(import.meta.url, 'sqlite/writer-worker'),
+    { dataDir },
+    { maxOldGenerationSizeMb: 128 },
+  );
   let nextId = 1;
   const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let failure: Error | undefined;
@@ -50,7 +60,10 @@ export function startWriterThread(dataDir: string) {
   };
   worker.on('error', (e) => failAll(e));
   worker.on('exit', (code) => failAll(new Error(`store writer thread exited (${code})`)));
-  const send = (request: { chunks: PackedChunk[] } | { events: VigilEvent[]; history: EventHistoryEntry[] }, transfer: ArrayBuffer[] = []): Promise<void> => {
+  const send = (
+    request: { chunks: PackedChunk[] } | { events: VigilEvent[]; history: EventHistoryEntry[] },
+    transfer: ArrayBuffer[] = [],
+  ): Promise<void> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
     return new Promise<void>((resolve, reject) => {
@@ -86,7 +99,8 @@ const MAX_WRITE = 5_000;
  * of losing data. `bus.drain()` waits until what was handed over is committed, so what the API reads after it is stored.
  */
 export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOptions = {}): StoreWriter {
-  const thread = opts.workerDataDir && opts.workerDataDir !== ':memory:' ? startWriterThread(opts.workerDataDir) : undefined;
+  const thread =
+    opts.workerDataDir && opts.workerDataDir !== ':memory:' ? startWriterThread(opts.workerDataDir) : undefined;
   const packed: PackedChunk[] = [];
   let packedCount = 0;
   let writing: Promise<void> | undefined;
@@ -108,7 +122,8 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
         // At most about MAX_WRITE records per transaction: the thread unpacks a whole write at once.
         let take = 0;
         let records = 0;
-        while (take < packed.length && (take === 0 || records + packed[take].count <= MAX_WRITE)) records += packed[take++].count;
+        while (take < packed.length && (take === 0 || records + packed[take].count <= MAX_WRITE))
+          records += packed[take++].count;
         const chunks = packed.splice(0, take);
         const buffers = chunks.flatMap(chunkBuffers);
         packedCount -= records;

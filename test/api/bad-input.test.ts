@@ -24,7 +24,16 @@ const now = Date.now();
 before(async () => {
   store = openSqliteStore(':memory:');
   token = createApiToken(store, { name: 'admin', role: 'admin' }).token;
-  store.writeSamples([{ kind: 'sample', deviceId: 'd1', metric: 'if.in.bps', labels: { ifIndex: '1', ifName: 'Gi0/1' }, ts: now - 1000, value: 5 }]);
+  store.writeSamples([
+    {
+      kind: 'sample',
+      deviceId: 'd1',
+      metric: 'if.in.bps',
+      labels: { ifIndex: '1', ifName: 'Gi0/1' },
+      ts: now - 1000,
+      value: 5,
+    },
+  ]);
   // A dictionary that knows one object and remembers what it was asked.
   const details = { oid: '1.3.6.1.2.1.2.2.1.2', name: 'ifDescr', module: 'IF-MIB', kind: 'column' };
   const mib = {
@@ -36,7 +45,15 @@ before(async () => {
     stats: () => ({}),
   };
   const clock = { now: () => Date.now() };
-  const deps = { store, bus: createMemoryBus(), config: configSchema.parse({ dataDir: ':memory:' }), clock, log: silentLogger, runtimeStats: () => ({}), services: { mib } };
+  const deps = {
+    store,
+    bus: createMemoryBus(),
+    config: configSchema.parse({ dataDir: ':memory:' }),
+    clock,
+    log: silentLogger,
+    runtimeStats: () => ({}),
+    services: { mib },
+  };
   app = await buildApi(deps as never, { resolvers: [sessionResolver(store, clock as never)] });
 });
 after(async () => {
@@ -44,7 +61,8 @@ after(async () => {
   store?.close();
 });
 
-const get = (url: string, headers: Record<string, string> = { authorization: `Bearer ${token}` }) => app.inject({ method: 'GET', url, headers });
+const get = (url: string, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
+  app.inject({ method: 'GET', url, headers });
 
 /** A 4xx whose body is exactly `{"error":{"code","message"}}` (details allowed). */
 function assertClientError(res: LightMyRequestResponse, status: number, code: string, message?: RegExp) {
@@ -60,10 +78,28 @@ test('metrics: a label key outside letters, digits and _.- is refused, naming it
   const ok = await get('/api/v1/metrics?device=d1&name=if.in.bps&label.ifIndex=1&from=-1h');
   assert.equal(ok.statusCode, 200);
   assert.equal(ok.json().series.length, 1);
-  assert.equal((await get('/api/v1/metrics?device=d1&name=if.in.bps&label.ifIndex=2&from=-1h')).json().series.length, 0);
-  assertClientError(await get('/api/v1/metrics?device=d1&name=if.in.bps&label.a"b\\=1'), 400, 'VIGIL_VALIDATION', /label\.a"b\\/);
-  assertClientError(await get('/api/v1/metrics?device=d1&name=if.in.bps&label.a%22b%5C=1'), 400, 'VIGIL_VALIDATION', /label\.a"b\\/);
-  for (const key of ['', '$', 'a b', "a'b", 'a[0]', 'ü']) assertClientError(await get(`/api/v1/metrics?device=d1&name=if.in.bps&label.${encodeURIComponent(key)}=1`), 400, 'VIGIL_VALIDATION');
+  assert.equal(
+    (await get('/api/v1/metrics?device=d1&name=if.in.bps&label.ifIndex=2&from=-1h')).json().series.length,
+    0,
+  );
+  assertClientError(
+    await get('/api/v1/metrics?device=d1&name=if.in.bps&label.a"b\\=1'),
+    400,
+    'VIGIL_VALIDATION',
+    /label\.a"b\\/,
+  );
+  assertClientError(
+    await get('/api/v1/metrics?device=d1&name=if.in.bps&label.a%22b%5C=1'),
+    400,
+    'VIGIL_VALIDATION',
+    /label\.a"b\\/,
+  );
+  for (const key of ['', '$', 'a b', "a'b", 'a[0]', 'ü'])
+    assertClientError(
+      await get(`/api/v1/metrics?device=d1&name=if.in.bps&label.${encodeURIComponent(key)}=1`),
+      400,
+      'VIGIL_VALIDATION',
+    );
 });
 
 test('metrics: numbers beyond what the store takes are a 400', async () => {
@@ -92,18 +128,33 @@ test('a malformed session cookie is "not signed in", not a 500', async () => {
 
 test('devices: an address that is an option is refused, naming the path', async () => {
   for (const url of ['/api/v1/devices', '/api/v1/devices/test']) {
-    const res = await app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: { name: 'evil', address: '-Z' } });
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name: 'evil', address: '-Z' },
+    });
     assertClientError(res, 400, 'VIGIL_VALIDATION', /address: expected an IP address or host name/);
   }
 });
 
 test('any number that is not finite, in a query, path or body, is a 400 on every route (one check after validation)', async () => {
-  for (const url of ['/api/v1/logs?limit=1e309', '/api/v1/events?limit=1e309', '/api/v1/notifications/deliveries?limit=1e309', '/api/v1/traps?limit=1e309']) {
+  for (const url of [
+    '/api/v1/logs?limit=1e309',
+    '/api/v1/events?limit=1e309',
+    '/api/v1/notifications/deliveries?limit=1e309',
+    '/api/v1/traps?limit=1e309',
+  ]) {
     const r = await get(url);
     assert.ok(r.statusCode === 400 || r.statusCode === 503, `${url}: ${r.statusCode} ${r.body}`);
     if (r.statusCode === 400) assert.equal(r.json().error.code, 'VIGIL_VALIDATION');
   }
-  const body = await app.inject({ method: 'POST', url: '/api/v1/maintenance', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: '{"name":"m","start":1e309,"end":1}' });
+  const body = await app.inject({
+    method: 'POST',
+    url: '/api/v1/maintenance',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    payload: '{"name":"m","start":1e309,"end":1}',
+  });
   assert.equal(body.statusCode, 400, body.body);
   assert.match(body.json().error.message, /body\.start: not a finite number/);
 });

@@ -6,7 +6,12 @@ import { startTestVigil, type TestVigil } from '../harness/vigil.ts';
 let snmpd: RunningSnmpd;
 let vigil: TestVigil;
 before(async () => {
-  snmpd = await startSnmpd({ communities: [{ name: 'devtest-ro' }], users: [{ name: 'walker', authProtocol: 'SHA-256', authKey: 'walkerauth1', privProtocol: 'AES', privKey: 'walkerpriv1' }] });
+  snmpd = await startSnmpd({
+    communities: [{ name: 'devtest-ro' }],
+    users: [
+      { name: 'walker', authProtocol: 'SHA-256', authKey: 'walkerauth1', privProtocol: 'AES', privKey: 'walkerpriv1' },
+    ],
+  });
   vigil = await startTestVigil({ icmp: { count: 1, periodMs: 100, timeoutMs: 300 } });
 });
 after(async () => {
@@ -17,7 +22,22 @@ after(async () => {
 test('test connection on a stored device: ICMP and SNMP v3 both answer', async () => {
   const created = await vigil.api('/api/v1/devices', {
     method: 'POST',
-    json: { name: 'lab-agent', address: '127.0.0.1', snmp: { version: 'v3', user: 'walker', securityLevel: 'authPriv', authProtocol: 'sha256', authKey: 'walkerauth1', privProtocol: 'aes', privKey: 'walkerpriv1', port: snmpd.port, timeoutMs: 1000, retries: 0 } },
+    json: {
+      name: 'lab-agent',
+      address: '127.0.0.1',
+      snmp: {
+        version: 'v3',
+        user: 'walker',
+        securityLevel: 'authPriv',
+        authProtocol: 'sha256',
+        authKey: 'walkerauth1',
+        privProtocol: 'aes',
+        privKey: 'walkerpriv1',
+        port: snmpd.port,
+        timeoutMs: 1000,
+        retries: 0,
+      },
+    },
   });
   assert.equal(created.status, 201);
   const r = await (await vigil.api('/api/v1/devices/lab-agent/test', { method: 'POST' })).json();
@@ -28,13 +48,30 @@ test('test connection on a stored device: ICMP and SNMP v3 both answer', async (
 });
 
 test('test connection on a device being filled in: a wrong community is reported, not thrown', async () => {
-  const r = await (await vigil.api('/api/v1/devices/test', { method: 'POST', json: { name: 'x', address: '127.0.0.1', icmp: { enabled: false }, snmp: { version: 'v2c', community: 'not-this-one', port: snmpd.port, timeoutMs: 300, retries: 0 } } })).json();
+  const r = await (
+    await vigil.api('/api/v1/devices/test', {
+      method: 'POST',
+      json: {
+        name: 'x',
+        address: '127.0.0.1',
+        icmp: { enabled: false },
+        snmp: { version: 'v2c', community: 'not-this-one', port: snmpd.port, timeoutMs: 300, retries: 0 },
+      },
+    })
+  ).json();
   assert.equal(r.snmp.ok, false);
   assert.equal(r.snmp.errorCode, 'VIGIL_SNMP_TIMEOUT');
 });
 
 test('walk a subtree on a device; viewers may not', async () => {
-  await vigil.api('/api/v1/devices', { method: 'POST', json: { name: 'lab-v2', address: '127.0.0.1', snmp: { version: 'v2c', community: 'devtest-ro', port: snmpd.port, timeoutMs: 1000, retries: 0 } } });
+  await vigil.api('/api/v1/devices', {
+    method: 'POST',
+    json: {
+      name: 'lab-v2',
+      address: '127.0.0.1',
+      snmp: { version: 'v2c', community: 'devtest-ro', port: snmpd.port, timeoutMs: 1000, retries: 0 },
+    },
+  });
   const r = await vigil.api('/api/v1/devices/lab-v2/snmp/walk?oid=1.3.6.1.2.1.1', { role: 'operator' });
   assert.equal(r.status, 200);
   const body = await r.json();

@@ -10,7 +10,25 @@ import { startTestVigil, type TestVigil } from '../harness/vigil.ts';
 const dir = mkdtempSync(join(tmpdir(), 'vigil-https-'));
 let vigil: TestVigil;
 before(async () => {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   vigil = await startTestVigil({ http: { tls: { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') } } });
 });
 after(async () => {
@@ -19,14 +37,22 @@ after(async () => {
 });
 
 /** A request to the test server trusting its self-signed certificate. */
-function https(path: string, method = 'GET', body?: unknown): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function https(
+  path: string,
+  method = 'GET',
+  body?: unknown,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   const url = new URL(path, vigil.url);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, rejectUnauthorized: false, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
+    const req = request(
+      url,
+      { method, rejectUnauthorized: false, headers: body ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body ? JSON.stringify(body) : undefined);
   });

@@ -29,7 +29,11 @@ async function userWithToken(name: string, role: Role, tokenRole: Role = role) {
 }
 
 async function sessionCookie(name: string): Promise<string> {
-  const r = await fetch(`${vigil.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password: PASSWORD }) });
+  const r = await fetch(`${vigil.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password: PASSWORD }),
+  });
   assert.equal(r.status, 200, `login of ${name}`);
   return String(r.headers.get('set-cookie')).split(';')[0];
 }
@@ -56,14 +60,27 @@ before(async () => {
   const demoted = await userWithToken('demoted', 'admin');
   const demotedCookie = await sessionCookie('demoted');
   const admin = callers.find((c) => c.label === 'admin CLI token')!;
-  const patch = await fetch(`${vigil.url}/api/v1/users/${demoted.user.id}`, { method: 'PATCH', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer' }) });
+  const patch = await fetch(`${vigil.url}/api/v1/users/${demoted.user.id}`, {
+    method: 'PATCH',
+    headers: { ...admin.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'viewer' }),
+  });
   assert.equal(patch.status, 200);
   callers.push({ label: "a demoted admin's admin token", headers: bearer(demoted.token), role: 'viewer' });
   callers.push({ label: "a demoted admin's old session", headers: { cookie: demotedCookie } });
   // Disabled: neither the token nor the session works any more.
   const disabled = await userWithToken('disabled', 'operator');
   const disabledCookie = await sessionCookie('disabled');
-  assert.equal((await fetch(`${vigil.url}/api/v1/users/${disabled.user.id}`, { method: 'PATCH', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ disabled: true }) })).status, 200);
+  assert.equal(
+    (
+      await fetch(`${vigil.url}/api/v1/users/${disabled.user.id}`, {
+        method: 'PATCH',
+        headers: { ...admin.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ disabled: true }),
+      })
+    ).status,
+    200,
+  );
   callers.push({ label: "a disabled user's token", headers: bearer(disabled.token) });
   callers.push({ label: "a disabled user's session", headers: { cookie: disabledCookie } });
   // Deleted: the token dies with its owner.
@@ -80,26 +97,44 @@ const concrete = (url: string) => url.replace(/:[A-Za-z_]+/g, 'no-such-id').repl
  * Sends the path exactly as written (fetch would normalise dot segments, backslashes and case) and returns the status,
  * content type and the start of the body; an SSE stream is cut as soon as its headers arrive.
  */
-function call(method: string, path: string, headers: Record<string, string>): Promise<{ status: number; type: string; body: string }> {
+function call(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; type: string; body: string }> {
   const url = new URL(vigil.url);
   const hasBody = !['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(method);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method, path, headers: { ...headers, ...(hasBody ? { 'content-type': 'application/json' } : {}) }, timeout: 10_000 }, (res) => {
-      const type = String(res.headers['content-type'] ?? '');
-      const status = res.statusCode ?? 0;
-      if (type.startsWith('text/event-stream')) {
-        req.destroy();
-        return resolve({ status, type, body: '' });
-      }
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status, type, body }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers: { ...headers, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+        timeout: 10_000,
+      },
+      (res) => {
+        const type = String(res.headers['content-type'] ?? '');
+        const status = res.statusCode ?? 0;
+        if (type.startsWith('text/event-stream')) {
+          req.destroy();
+          return resolve({ status, type, body: '' });
+        }
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status, type, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in 10 s`)));
     // A request line the HTTP parser refuses ends in a closed connection: refused, and nothing was read.
-    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code?.startsWith('HPE_') ? resolve({ status: 0, type: '', body: `connection closed (${e.code})` }) : reject(e)));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      e.code === 'ECONNRESET' || e.code?.startsWith('HPE_')
+        ? resolve({ status: 0, type: '', body: `connection closed (${e.code})` })
+        : reject(e),
+    );
     req.end(hasBody ? '{}' : undefined);
   });
 }
@@ -107,7 +142,10 @@ function call(method: string, path: string, headers: Record<string, string>): Pr
 test('the route table is complete: every route declares public or a role, and only the expected ones are public', () => {
   assert.ok(routes.length > 60, `only ${routes.length} routes found`);
   for (const r of routes) assert.ok(r.public || r.role, `${r.method} ${r.url}`);
-  const open = routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`).sort();
+  const open = routes
+    .filter((r) => r.public)
+    .map((r) => `${r.method} ${r.url}`)
+    .sort();
   assert.deepEqual(open, [
     'DELETE /api/v1/session',
     'GET /api/v1/health',
@@ -132,7 +170,8 @@ test('every route × every caller: allowed exactly as the declared role says', a
       const ok = expected ? expected.includes(status) : status !== 401 && status !== 403;
       if (!ok) failures.push(`${route.method} ${path} as ${c.label}: ${status} ${body.slice(0, 120)}`);
       // Whatever the caller, no route answers a request it cannot parse with a server error.
-      if (status >= 500 && status !== 503) failures.push(`${route.method} ${path} as ${c.label}: ${status} ${body.slice(0, 200)}`);
+      if (status >= 500 && status !== 503)
+        failures.push(`${route.method} ${path} as ${c.label}: ${status} ${body.slice(0, 200)}`);
     }
   }
   if (failures.length) console.log(failures.join('\n'));
@@ -142,7 +181,8 @@ test('every route × every caller: allowed exactly as the declared role says', a
 /** Ways of writing the same path that routers, proxies and decoders disagree about. */
 function spellings(path: string): string[] {
   const rest = path.slice('/api'.length);
-  const encodeAll = (s: string) => [...s].map((ch) => (ch === '/' ? ch : `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
+  const encodeAll = (s: string) =>
+    [...s].map((ch) => (ch === '/' ? ch : `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
   return [
     path,
     `/%61pi${rest}`,
@@ -194,7 +234,10 @@ test('no spelling of a protected path reaches its data without credentials, what
         for (const c of [unauth[0], unauth[unauth.length - 1]]) {
           const { status, type, body } = await call(method, spelled, c.headers);
           // Refused, not found, malformed, or the web UI's own page (the single-page app, no data): all fine.
-          const refused = [0, 400, 401, 403, 404, 405].includes(status) || (status === 200 && type.startsWith('text/html')) || (status === 304 && method !== 'POST');
+          const refused =
+            [0, 400, 401, 403, 404, 405].includes(status) ||
+            (status === 200 && type.startsWith('text/html')) ||
+            (status === 304 && method !== 'POST');
           if (!refused) failures.push(`${method} ${spelled} as ${c.label}: ${status} ${type} ${body.slice(0, 100)}`);
         }
       }
@@ -211,7 +254,8 @@ test('a viewer never reaches an operator or admin route under any spelling', asy
     const path = concrete(route.url);
     for (const spelled of spellings(path)) {
       const { status, type, body } = await call(route.method, spelled, viewer.headers);
-      if (![0, 400, 403, 404, 405].includes(status) && !(status === 200 && type.startsWith('text/html'))) failures.push(`${route.method} ${spelled}: ${status} ${body.slice(0, 100)}`);
+      if (![0, 400, 403, 404, 405].includes(status) && !(status === 200 && type.startsWith('text/html')))
+        failures.push(`${route.method} ${spelled}: ${status} ${body.slice(0, 100)}`);
     }
   }
   if (failures.length) console.log(failures.slice(0, 60).join('\n'));
@@ -220,7 +264,8 @@ test('a viewer never reaches an operator or admin route under any spelling', asy
 
 test('cookie-authenticated writes from another site are refused; same-site and non-browser ones pass', async () => {
   const operator = callers.find((c) => c.label === 'operator session')!;
-  const write = (headers: Record<string, string>) => call('POST', '/api/v1/rules/validate', { ...operator.headers, ...headers });
+  const write = (headers: Record<string, string>) =>
+    call('POST', '/api/v1/rules/validate', { ...operator.headers, ...headers });
   assert.equal((await write({ origin: 'https://evil.example' })).status, 403);
   assert.equal((await write({ 'sec-fetch-site': 'cross-site' })).status, 403);
   assert.equal((await write({ 'sec-fetch-site': 'same-site' })).status, 403);
@@ -230,5 +275,8 @@ test('cookie-authenticated writes from another site are refused; same-site and n
   assert.notEqual((await write({})).status, 403);
   // Bearer tokens are not sent by browsers on their own, so Origin does not matter for them.
   const token = callers.find((c) => c.label === "operator user's token")!;
-  assert.notEqual((await call('POST', '/api/v1/rules/validate', { ...token.headers, origin: 'https://evil.example' })).status, 403);
+  assert.notEqual(
+    (await call('POST', '/api/v1/rules/validate', { ...token.headers, origin: 'https://evil.example' })).status,
+    403,
+  );
 });

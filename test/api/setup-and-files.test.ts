@@ -13,7 +13,11 @@ after(() => vigil.stop());
 
 const remote = { 'x-forwarded-for': '203.0.113.9' };
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${vigil.url}/api/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${vigil.url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 test('setup from another machine needs the setup code; the code is in a 0600 file and dies with setup', async () => {
   const local = await (await fetch(`${vigil.url}/api/v1/setup`)).json();
@@ -37,4 +41,3 @@ test('setup from another machine needs the setup code; the code is in a 0600 fil
   assert.equal(existsSync(file), false, 'the code is gone once used');
   assert.equal((await post({ ...first, name: 'second', setupCode: code }, remote)).status, 409);
 });
-

@@ -20,7 +20,10 @@ after(async () => {
 const PATHS = ['/api/v1/events/stream', '/api/v1/logs/stream'];
 
 /** Opens a stream with a raw token; returns the status and, when it is open, a way to close it. */
-async function stream(token: string, path = PATHS[0]): Promise<{ status: number; body?: { error: { code: string; message: string } }; close(): void }> {
+async function stream(
+  token: string,
+  path = PATHS[0],
+): Promise<{ status: number; body?: { error: { code: string; message: string } }; close(): void }> {
   const ctrl = new AbortController();
   aborts.push(ctrl);
   const res = await fetch(vigil.url + path, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
@@ -45,14 +48,20 @@ async function until(what: string, ok: () => Promise<boolean>): Promise<void> {
 test('per user across both routes, then in total; 429 with the stable error shape; slots freed on disconnect', async () => {
   const { viewer, operator, admin } = vigil.tokens;
   const v = [await stream(viewer, PATHS[0]), await stream(viewer, PATHS[1]), await stream(viewer, PATHS[0])];
-  assert.deepEqual(v.map((s) => s.status), [200, 200, 200]);
+  assert.deepEqual(
+    v.map((s) => s.status),
+    [200, 200, 200],
+  );
   const over = await stream(viewer, PATHS[1]);
   assert.equal(over.status, 429);
   assert.equal(over.body!.error.code, 'VIGIL_TOO_MANY_REQUESTS');
   assert.match(over.body!.error.message, /http\.sse\.maxPerUser/);
 
   const o = [await stream(operator), await stream(operator)];
-  assert.deepEqual(o.map((s) => s.status), [200, 200]);
+  assert.deepEqual(
+    o.map((s) => s.status),
+    [200, 200],
+  );
   const full = await stream(admin, PATHS[1]);
   assert.equal(full.status, 429);
   assert.match(full.body!.error.message, /http\.sse\.maxTotal/);
@@ -67,13 +76,22 @@ test('per user across both routes, then in total; 429 with the stable error shap
 });
 
 test("a user's tokens share the user's cap", async () => {
-  const user = { id: randomUUID(), name: `sse-${Date.now()}`, role: 'viewer' as const, createdTs: Date.now(), updatedTs: Date.now() };
+  const user = {
+    id: randomUUID(),
+    name: `sse-${Date.now()}`,
+    role: 'viewer' as const,
+    createdTs: Date.now(),
+    updatedTs: Date.now(),
+  };
   vigil.store.createUser(user, 'not-a-password-hash');
   const t1 = createApiToken(vigil.store, { name: 'a', role: 'viewer', userId: user.id }).token;
   const t2 = createApiToken(vigil.store, { name: 'b', role: 'viewer', userId: user.id }).token;
   const before = await sse();
   const opened = [await stream(t1), await stream(t2), await stream(t1)];
-  assert.deepEqual(opened.map((s) => s.status), [200, 200, 200]);
+  assert.deepEqual(
+    opened.map((s) => s.status),
+    [200, 200, 200],
+  );
   const over = await stream(t2);
   assert.equal(over.status, 429);
   assert.match(over.body!.error.message, /maxPerUser/);
@@ -84,7 +102,11 @@ test("a user's tokens share the user's cap", async () => {
 test('HEAD on a stream answers the headers at once and holds no slot', async () => {
   await until('the earlier streams closed', async () => (await sse()).open === 1);
   const before = await sse();
-  const res = await vigil.api('/api/v1/logs/stream', { method: 'HEAD', role: 'viewer', signal: AbortSignal.timeout(5000) });
+  const res = await vigil.api('/api/v1/logs/stream', {
+    method: 'HEAD',
+    role: 'viewer',
+    signal: AbortSignal.timeout(5000),
+  });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
   await until('the HEAD slot freed', async () => (await sse()).open === before.open);

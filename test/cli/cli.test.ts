@@ -26,11 +26,15 @@ const quietEnv = (extra: Record<string, string>) => ({
   ...extra,
 });
 
-const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [bin, ...args], { env: quietEnv(env), encoding: 'utf8', timeout: 60_000 });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { env: quietEnv(env), encoding: 'utf8', timeout: 60_000 });
 
 test('config check: valid file prints the effective config with secrets masked', () => {
   const f = join(dir, 'ok.yaml');
-  writeFileSync(f, 'credentials:\n  lab:\n    version: v2c\n    community: s3cr3t-community\ndevices:\n  - name: r1\n    address: 127.0.0.1\n    snmpProfile: lab\n');
+  writeFileSync(
+    f,
+    'credentials:\n  lab:\n    version: v2c\n    community: s3cr3t-community\ndevices:\n  - name: r1\n    address: 127.0.0.1\n    snmpProfile: lab\n',
+  );
   const r = run(['config', 'check', f]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /community: <secret>/);
@@ -59,7 +63,10 @@ test('config check: webhook and Slack URLs, header values and every other secret
 
 test('config check: a bad key fails naming its path', () => {
   const f = join(dir, 'bad.yaml');
-  writeFileSync(f, 'devices:\n  - name: r1\n    address: 127.0.0.1\n    snmp:\n      version: v3\n      user: u\n      authProtocol: sha1024\n      authKey: longenough\n');
+  writeFileSync(
+    f,
+    'devices:\n  - name: r1\n    address: 127.0.0.1\n    snmp:\n      version: v3\n      user: u\n      authProtocol: sha1024\n      authKey: longenough\n',
+  );
   const r = run(['config', 'check', f]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /devices\[0\]\.snmp\.authProtocol: expected one of/);
@@ -72,18 +79,28 @@ test('token create prints a token once; start serves the API with it; a busy por
   const token = made.stdout.trim();
   assert.match(token, /^vgl_/);
 
-  const child = spawn(process.execPath, [bin, 'start'], { env: quietEnv({ VIGIL_HTTP_PORT: String(port) }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'start'], {
+    env: quietEnv({ VIGIL_HTTP_PORT: String(port) }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   try {
     let up = false;
     for (let i = 0; i < 150 && !up; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      up = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.ok, () => false);
+      up = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
     }
     assert.ok(up, `vigil did not come up: ${stderr}`);
     assert.equal((await fetch(`http://127.0.0.1:${port}/api/v1/devices`)).status, 401);
-    assert.equal((await fetch(`http://127.0.0.1:${port}/api/v1/devices`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    assert.equal(
+      (await fetch(`http://127.0.0.1:${port}/api/v1/devices`, { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+      200,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

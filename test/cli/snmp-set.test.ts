@@ -21,12 +21,39 @@ after(async () => {
 test('vigil snmp set changes the agent and writes who, what and the result to the audit log', () => {
   const config = join(dir, 'vigil.yaml');
   writeFileSync(config, `dataDir: ${join(dir, 'data')}\n`);
-  const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'snmp', ...args], { encoding: 'utf8', timeout: 60_000 });
-  const set = run('set', '127.0.0.1', '-c', 'cli-rw', '-p', String(snmpd.port), '--config', config, '1.3.6.1.2.1.1.5.0', 's', 'set-from-cli');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, 'snmp', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const set = run(
+    'set',
+    '127.0.0.1',
+    '-c',
+    'cli-rw',
+    '-p',
+    String(snmpd.port),
+    '--config',
+    config,
+    '1.3.6.1.2.1.1.5.0',
+    's',
+    'set-from-cli',
+  );
   assert.equal(set.status, 0, set.stderr);
   const get = run('get', '127.0.0.1', '-c', 'cli-rw', '-p', String(snmpd.port), '1.3.6.1.2.1.1.5.0');
   assert.match(get.stdout, /set-from-cli/);
-  const refused = run('set', '127.0.0.1', '-c', 'cli-rw', '-p', String(snmpd.port), '-t', '500', '--config', config, '1.3.6.1.2.1.1.2.0', 'o', '1.3.6.1.4.1.9');
+  const refused = run(
+    'set',
+    '127.0.0.1',
+    '-c',
+    'cli-rw',
+    '-p',
+    String(snmpd.port),
+    '-t',
+    '500',
+    '--config',
+    config,
+    '1.3.6.1.2.1.1.2.0',
+    'o',
+    '1.3.6.1.4.1.9',
+  );
   assert.notEqual(refused.status, 0);
   const store = openSqliteStore(join(dir, 'data'));
   const sets = store.listAudit().filter((a) => a.action === 'snmp.set');

@@ -61,7 +61,18 @@ before(async () => {
     });
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  smtp = new SMTPServer({ authOptional: true, logger: false, onData: (stream, _s, cb) => { let d = ''; stream.on('data', (c: Buffer) => (d += c)); stream.on('end', () => { mails.push(d); cb(); }); } });
+  smtp = new SMTPServer({
+    authOptional: true,
+    logger: false,
+    onData: (stream, _s, cb) => {
+      let d = '';
+      stream.on('data', (c: Buffer) => (d += c));
+      stream.on('end', () => {
+        mails.push(d);
+        cb();
+      });
+    },
+  });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
 });
 
@@ -85,27 +96,60 @@ test('device unreachable → device down → email + webhook → ack via API →
     notify: {
       groupWindowS: 0,
       channels: [
-        { id: 'mail', type: 'email', host: '127.0.0.1', port: (smtp.server.address() as AddressInfo).port, security: 'none', from: 'vigil@example.test', to: ['noc@example.test'] },
+        {
+          id: 'mail',
+          type: 'email',
+          host: '127.0.0.1',
+          port: (smtp.server.address() as AddressInfo).port,
+          security: 'none',
+          from: 'vigil@example.test',
+          to: ['noc@example.test'],
+        },
         { id: 'hook', type: 'webhook', url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/vigil` },
       ],
       routes: [{ id: 'all', channels: ['mail', 'hook'] }],
     },
   });
-  const device: Device = { id: 'leaf1', name: 'leaf1', address: deviceAddr, tags: [], icmp: { enabled: true }, pollIntervalS: 60, origin: 'config' };
+  const device: Device = {
+    id: 'leaf1',
+    name: 'leaf1',
+    address: deviceAddr,
+    tags: [],
+    icmp: { enabled: true },
+    pollIntervalS: 60,
+    origin: 'config',
+  };
   const devices = () => [device];
   const store = openSqliteStore(':memory:');
   const bus = createMemoryBus();
-  const notifier = createNotifier({ store, clock: systemClock, log: silentLogger, config: config.notify, device: (x) => devices().find((d) => d.id === x) });
+  const notifier = createNotifier({
+    store,
+    clock: systemClock,
+    log: silentLogger,
+    config: config.notify,
+    device: (x) => devices().find((d) => d.id === x),
+  });
   const engine = createEventEngine({ store, bus, clock: systemClock, log: silentLogger, config, devices, notifier });
   engine.start();
-  const icmp = createIcmpCollector({ bus, clock: systemClock, log: silentLogger, devices, deviceByAddress: () => undefined }, config.icmp);
+  const icmp = createIcmpCollector(
+    { bus, clock: systemClock, log: silentLogger, devices, deviceByAddress: () => undefined },
+    config.icmp,
+  );
   const cycle = async () => {
     await icmp.collect((r) => bus.publish(r), AbortSignal.timeout(10_000));
     await bus.drain();
     await engine.tick();
     await notifier.idle();
   };
-  const api = await buildApi({ store, bus, config, clock: systemClock, log: silentLogger, runtimeStats: () => ({}), services: { events: engine, notifier } });
+  const api = await buildApi({
+    store,
+    bus,
+    config,
+    clock: systemClock,
+    log: silentLogger,
+    runtimeStats: () => ({}),
+    services: { events: engine, notifier },
+  });
   const { token } = createApiToken(store, { name: 'oper', role: 'operator' });
   try {
     await cycle();
@@ -123,25 +167,47 @@ test('device unreachable → device down → email + webhook → ack via API →
     assert.equal(posts.length, 1);
     assert.equal(JSON.parse(posts[0].body).events[0].id, down.id);
 
-    const list = await api.inject({ method: 'GET', url: '/api/v1/events?state=active', headers: { authorization: `Bearer ${token}` } });
+    const list = await api.inject({
+      method: 'GET',
+      url: '/api/v1/events?state=active',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(list.statusCode, 200);
     assert.ok((list.json() as { events: VigilEvent[] }).events.some((e) => e.id === down.id));
-    const ack = await api.inject({ method: 'POST', url: `/api/v1/events/${down.id}/ack`, headers: { authorization: `Bearer ${token}` }, payload: { comment: 'looking' } });
+    const ack = await api.inject({
+      method: 'POST',
+      url: `/api/v1/events/${down.id}/ack`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { comment: 'looking' },
+    });
     assert.equal(ack.statusCode, 200, ack.body);
     assert.equal((ack.json() as VigilEvent).state, 'acknowledged');
     assert.equal((ack.json() as VigilEvent).acknowledgedBy, 'token:oper');
-    assert.ok(store.listAudit().some((a) => a.action === 'event.ack' && a.target === down.id && a.actor === 'token:oper'));
+    assert.ok(
+      store.listAudit().some((a) => a.action === 'event.ack' && a.target === down.id && a.actor === 'token:oper'),
+    );
 
     ip('link', 'set', hostIf, 'up');
     await cycle();
     assert.equal(engine.activeEvents().length, 0, 'cleared when it answers again');
-    const detail = await api.inject({ method: 'GET', url: `/api/v1/events/${down.id}`, headers: { authorization: `Bearer ${token}` } });
+    const detail = await api.inject({
+      method: 'GET',
+      url: `/api/v1/events/${down.id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     const d = detail.json() as { event: VigilEvent; history: { action: string; actor: string }[] };
     assert.equal(d.event.state, 'cleared');
-    assert.deepEqual(d.history.map((h) => h.action), ['opened', 'acknowledged', 'cleared']);
+    assert.deepEqual(
+      d.history.map((h) => h.action),
+      ['opened', 'acknowledged', 'cleared'],
+    );
     assert.equal(mails.length, 2, 'a clear message');
     assert.match(mails[1], /CLEARED/);
-    const deliveries = await api.inject({ method: 'GET', url: '/api/v1/notifications/deliveries', headers: { authorization: `Bearer ${token}` } });
+    const deliveries = await api.inject({
+      method: 'GET',
+      url: '/api/v1/notifications/deliveries',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal((deliveries.json() as { deliveries: { ok: boolean }[] }).deliveries.filter((x) => x.ok).length, 4);
   } finally {
     await engine.stop();

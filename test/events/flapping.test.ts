@@ -40,15 +40,32 @@ test('a link taken down and up five times: one flapping event, the up/down notif
   vigil = await startTestVigil({
     snmp: { enabled: true, intervalS: 5 },
     events: { flapping: { maxChanges: 4, windowM: 10, settleM: 0.25 } },
-    notify: { groupWindowS: 1, channels: [{ id: 'hook', type: 'webhook', url: `http://127.0.0.1:${hookPort}/hook` }], routes: [{ id: 'all', channels: ['hook'] }] },
+    notify: {
+      groupWindowS: 1,
+      channels: [{ id: 'hook', type: 'webhook', url: `http://127.0.0.1:${hookPort}/hook` }],
+      routes: [{ id: 'all', channels: ['hook'] }],
+    },
   });
   const v = vigil;
-  const created = await v.api('/api/v1/devices', { method: 'POST', json: { name: 'flappy', address: d.address, icmp: { enabled: false }, pollIntervalS: 5, snmp: { version: 'v2c', community: d.community, port: d.port, timeoutMs: 1000, retries: 1 } } });
+  const created = await v.api('/api/v1/devices', {
+    method: 'POST',
+    json: {
+      name: 'flappy',
+      address: d.address,
+      icmp: { enabled: false },
+      pollIntervalS: 5,
+      snmp: { version: 'v2c', community: d.community, port: d.port, timeoutMs: 1000, retries: 1 },
+    },
+  });
   assert.equal(created.status, 201, await created.clone().text());
   const id = ((await created.json()) as { id: string }).id;
 
   const oper = async () => {
-    const rows = ((await (await v.api(`/api/v1/devices/${id}/interfaces`)).json()) as { items: { ifIndex: number; operStatus?: number }[] }).items;
+    const rows = (
+      (await (await v.api(`/api/v1/devices/${id}/interfaces`)).json()) as {
+        items: { ifIndex: number; operStatus?: number }[];
+      }
+    ).items;
     return rows.find((r) => r.ifIndex === d.dataIfIndex)?.operStatus;
   };
   const waitOper = async (want: number) => {
@@ -82,7 +99,11 @@ test('a link taken down and up five times: one flapping event, the up/down notif
   assert.ok(flapRaise >= 0, 'the flapping event was told');
   const portCalls = calls.filter((c) => about(c, downKey));
   assert.ok(portCalls.length <= 4, `at most the first four changes were told, got ${portCalls.length}`);
-  assert.equal(calls.slice(flapRaise).filter((c) => about(c, downKey)).length, 0, 'nothing about the port after it was flapping');
+  assert.equal(
+    calls.slice(flapRaise).filter((c) => about(c, downKey)).length,
+    0,
+    'nothing about the port after it was flapping',
+  );
 
   // Quiet for settleM (15 s): the flapping event clears, and since the port is up nothing else is told about it.
   let flap: VigilEvent | undefined;
@@ -93,6 +114,9 @@ test('a link taken down and up five times: one flapping event, the up/down notif
   }
   assert.equal(flap!.state, 'cleared');
   await sleep(2000);
-  assert.ok(calls.some((c) => c.kind === 'clear' && about(c, flaps[0].dedupKey)), 'its clearing was told');
+  assert.ok(
+    calls.some((c) => c.kind === 'clear' && about(c, flaps[0].dedupKey)),
+    'its clearing was told',
+  );
   assert.equal(calls.slice(flapRaise).filter((c) => about(c, downKey)).length, 0);
 });

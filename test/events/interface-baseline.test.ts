@@ -26,7 +26,8 @@ const file = () => join(dir, 'c3560.snmprec');
 /** Sets interfaces' ifOperStatus in the served recording (snmpsimd re-reads a file whose mtime moved). */
 function setOper(ifIndex: number | number[], value: number): void {
   let text = readFileSync(file(), 'latin1');
-  for (const i of [ifIndex].flat()) text = text.replace(new RegExp(`^${OPER.replaceAll('.', '\\.')}${i}\\|2\\|\\d+$`, 'm'), `${OPER}${i}|2|${value}`);
+  for (const i of [ifIndex].flat())
+    text = text.replace(new RegExp(`^${OPER.replaceAll('.', '\\.')}${i}\\|2\\|\\d+$`, 'm'), `${OPER}${i}|2|${value}`);
   writeFileSync(file(), text, 'latin1');
   const t = Date.now() / 1000 + ++version * 10;
   utimesSync(file(), t, t);
@@ -78,7 +79,11 @@ before(async () => {
   const hookPort = (hook.address() as { port: number }).port;
   vigil = await startTestVigil({
     snmp: { enabled: true, intervalS: 5 },
-    notify: { groupWindowS: 3, channels: [{ id: 'hook', type: 'webhook', url: `http://127.0.0.1:${hookPort}/hook` }], routes: [{ id: 'all', channels: ['hook'] }] },
+    notify: {
+      groupWindowS: 3,
+      channels: [{ id: 'hook', type: 'webhook', url: `http://127.0.0.1:${hookPort}/hook` }],
+      routes: [{ id: 'all', channels: ['hook'] }],
+    },
   });
 });
 after(async () => {
@@ -90,11 +95,21 @@ after(async () => {
 
 test('a new C3560 opens no interface event; an up port going down opens one; coming back clears it', async () => {
   const recording = readFileSync(file(), 'latin1');
-  const downAdminUp = [...recording.matchAll(new RegExp(`^${OPER.replaceAll('.', '\\.')}(\\d+)\\|2\\|2$`, 'gm'))].length;
+  const downAdminUp = [...recording.matchAll(new RegExp(`^${OPER.replaceAll('.', '\\.')}(\\d+)\\|2\\|2$`, 'gm'))]
+    .length;
   assert.ok(downAdminUp > 30, `the recording has ${downAdminUp} ports down (what used to open as many events)`);
   const upPort = Number(new RegExp(`^${OPER.replaceAll('.', '\\.')}(\\d+)\\|2\\|1$`, 'm').exec(recording)![1]);
 
-  const created = await vigil.api('/api/v1/devices', { method: 'POST', json: { name: 'lab-c3560', address: '127.0.0.1', icmp: { enabled: false }, pollIntervalS: 5, snmp: { version: 'v2c', community: 'c3560', port: sim.port, timeoutMs: 2000, retries: 1 } } });
+  const created = await vigil.api('/api/v1/devices', {
+    method: 'POST',
+    json: {
+      name: 'lab-c3560',
+      address: '127.0.0.1',
+      icmp: { enabled: false },
+      pollIntervalS: 5,
+      snmp: { version: 'v2c', community: 'c3560', port: sim.port, timeoutMs: 2000, retries: 1 },
+    },
+  });
   assert.equal(created.status, 201, await created.clone().text());
   await waitOper(upPort, 1);
   // A second poll of the unchanged device: still nothing.
@@ -116,7 +131,9 @@ test('a new C3560 opens no interface event; an up port going down opens one; com
 test('a storm: 40 ports going down between two polls are one incident with 40 children and one webhook call', async () => {
   const recording = readFileSync(file(), 'latin1');
   const adminUp = [...recording.matchAll(/^1\.3\.6\.1\.2\.1\.2\.2\.1\.7\.(\d+)\|2\|1$/gm)].map((m) => Number(m[1]));
-  const ports = adminUp.filter((i) => new RegExp(`^${OPER.replaceAll('.', '\\.')}${i}\\|2\\|`, 'm').test(recording)).slice(0, 40);
+  const ports = adminUp
+    .filter((i) => new RegExp(`^${OPER.replaceAll('.', '\\.')}${i}\\|2\\|`, 'm').test(recording))
+    .slice(0, 40);
   assert.equal(ports.length, 40, 'the recording has 40 admin-up ports');
   setOper(ports, 1);
   await waitOper(ports[39], 1);
@@ -128,23 +145,37 @@ test('a storm: 40 ports going down between two polls are one incident with 40 ch
   let incidents: VigilEvent[] = [];
   for (let i = 0; i < 60 && !(incidents.length === 1 && incidents[0].details?.active === 40); i++) {
     await new Promise((res) => setTimeout(res, 250));
-    incidents = ((await (await vigil.api('/api/v1/events?state=open&source=incident')).json()) as { events: VigilEvent[] }).events;
+    incidents = (
+      (await (await vigil.api('/api/v1/events?state=open&source=incident')).json()) as { events: VigilEvent[] }
+    ).events;
   }
   assert.equal(incidents.length, 1);
   assert.equal(incidents[0].summary, 'lab-c3560: 40 interfaces down');
-  const children = ((await (await vigil.api(`/api/v1/events?incident=${incidents[0].id}&limit=500`)).json()) as { events: VigilEvent[] }).events;
+  const children = (
+    (await (await vigil.api(`/api/v1/events?incident=${incidents[0].id}&limit=500`)).json()) as { events: VigilEvent[] }
+  ).events;
   assert.equal(children.length, 40);
-  const top = ((await (await vigil.api('/api/v1/events?state=open&topLevel=true')).json()) as { events: VigilEvent[] }).events;
-  assert.deepEqual(top.map((e) => e.id), [incidents[0].id], 'the console shows the incident, not its children');
+  const top = ((await (await vigil.api('/api/v1/events?state=open&topLevel=true')).json()) as { events: VigilEvent[] })
+    .events;
+  assert.deepEqual(
+    top.map((e) => e.id),
+    [incidents[0].id],
+    'the console shows the incident, not its children',
+  );
 
   // The notifier's group window (3 s) passes: one call, carrying the incident alone.
   await new Promise((res) => setTimeout(res, 5000));
   const raised = calls.slice(before);
-  assert.deepEqual(raised.map((c) => [c.kind, c.events.map((e) => e.id)]), [['raise', [incidents[0].id]]]);
+  assert.deepEqual(
+    raised.map((c) => [c.kind, c.events.map((e) => e.id)]),
+    [['raise', [incidents[0].id]]],
+  );
 
   // One acknowledgement covers the children.
   const ack = await vigil.api(`/api/v1/events/${incidents[0].id}/ack`, { method: 'POST', json: {} });
   assert.equal(ack.status, 200, await ack.clone().text());
-  const acked = ((await (await vigil.api(`/api/v1/events?incident=${incidents[0].id}&limit=500`)).json()) as { events: VigilEvent[] }).events;
+  const acked = (
+    (await (await vigil.api(`/api/v1/events?incident=${incidents[0].id}&limit=500`)).json()) as { events: VigilEvent[] }
+  ).events;
   assert.ok(acked.every((e) => e.state === 'acknowledged'));
 });

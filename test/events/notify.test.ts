@@ -52,7 +52,13 @@ before(async () => {
       let data = '';
       stream.on('data', (c: Buffer) => (data += c.toString()));
       stream.on('end', () => {
-        mails.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), data, user: session.user as string | undefined, secure: session.secure });
+        mails.push({
+          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data,
+          user: session.user as string | undefined,
+          secure: session.secure,
+        });
         cb();
       });
     },
@@ -66,25 +72,75 @@ after(async () => {
   await new Promise((r) => smtp.close(r as () => void));
 });
 
-const ev = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({ kind: 'event', id, dedupKey: `k:${id}`, source: 'icmp', deviceId: 'r1', severity: 'critical', state: 'open', firstSeen: 1, lastSeen: 1, count: 1, summary: `${id} is down`, ...extra });
+const ev = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({
+  kind: 'event',
+  id,
+  dedupKey: `k:${id}`,
+  source: 'icmp',
+  deviceId: 'r1',
+  severity: 'critical',
+  state: 'open',
+  firstSeen: 1,
+  lastSeen: 1,
+  count: 1,
+  summary: `${id} is down`,
+  ...extra,
+});
 
 function setup(notify: Record<string, unknown>) {
   const store = openSqliteStore(':memory:');
   const clock = manualClock(Date.parse('2026-11-25T10:00:00Z'));
   const config = notifyConfigSchema.parse({ retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 100 }, ...notify });
   const events = new Map<string, VigilEvent>();
-  const notifier = createNotifier({ store, clock, log: silentLogger, config, device: (id) => ({ id, name: `dev-${id}`, address: '127.0.0.1', tags: ['core'], group: 'dc1', icmp: { enabled: true }, pollIntervalS: 60, origin: 'config' }) });
+  const notifier = createNotifier({
+    store,
+    clock,
+    log: silentLogger,
+    config,
+    device: (id) => ({
+      id,
+      name: `dev-${id}`,
+      address: '127.0.0.1',
+      tags: ['core'],
+      group: 'dc1',
+      icmp: { enabled: true },
+      pollIntervalS: 60,
+      origin: 'config',
+    }),
+  });
   notifier.setEventLookup((id) => events.get(id));
   return { store, clock, notifier, events };
 }
 
-const email = (id = 'mail') => ({ id, type: 'email', host: '127.0.0.1', port: smtpPort, security: 'starttls', allowSelfSigned: true, auth: { user: 'vigil', password: 's3cret-pass' }, from: 'vigil@example.test', to: ['noc@example.test'] });
-const webhook = (path: string, extra: Record<string, unknown> = {}) => ({ id: path.slice(1), type: 'webhook', url: `http://127.0.0.1:${httpPort}${path}?token=tok-123`, ...extra });
+const email = (id = 'mail') => ({
+  id,
+  type: 'email',
+  host: '127.0.0.1',
+  port: smtpPort,
+  security: 'starttls',
+  allowSelfSigned: true,
+  auth: { user: 'vigil', password: 's3cret-pass' },
+  from: 'vigil@example.test',
+  to: ['noc@example.test'],
+});
+const webhook = (path: string, extra: Record<string, unknown> = {}) => ({
+  id: path.slice(1),
+  type: 'webhook',
+  url: `http://127.0.0.1:${httpPort}${path}?token=tok-123`,
+  ...extra,
+});
 
 test('a storm within the grouping window becomes one email (STARTTLS + auth) and one signed webhook', async () => {
   const t = setup({
     groupWindowS: 30,
-    channels: [email(), webhook('/hook1', { hmacSecret: 'hmac-key', headers: { 'X-Api-Key': 'key-1' }, template: '{"title": {{subject}}, "n": {{count}}, "items": {{events}}}' })],
+    channels: [
+      email(),
+      webhook('/hook1', {
+        hmacSecret: 'hmac-key',
+        headers: { 'X-Api-Key': 'key-1' },
+        template: '{"title": {{subject}}, "n": {{count}}, "items": {{events}}}',
+      }),
+    ],
     routes: [{ id: 'all', channels: ['mail', 'hook1'] }],
   });
   for (let i = 0; i < 12; i++) t.notifier.notify(ev(`e${i}`), 'raise');
@@ -114,7 +170,11 @@ test('a storm within the grouping window becomes one email (STARTTLS + auth) and
 test('retries with backoff, and a dead channel never holds back a working one; secrets never in the log', async () => {
   failures.set('/flaky?token=tok-123', 2);
   const dead = { id: 'dead', type: 'slack', url: 'http://127.0.0.1:1/services/T000/B000/secret-path-xyz' };
-  const t = setup({ groupWindowS: 0, channels: [webhook('/flaky'), dead, email('mail2')], routes: [{ id: 'r', channels: ['dead', 'flaky', 'mail2'] }] });
+  const t = setup({
+    groupWindowS: 0,
+    channels: [webhook('/flaky'), dead, email('mail2')],
+    routes: [{ id: 'r', channels: ['dead', 'flaky', 'mail2'] }],
+  });
   const before = mails.length;
   t.notifier.notify(ev('x1'), 'raise');
   await t.notifier.idle();
@@ -122,7 +182,14 @@ test('retries with backoff, and a dead channel never holds back a working one; s
   assert.equal(mails.length, before + 1);
   const log = t.store.listDeliveries({ limit: 50 });
   const flaky = log.filter((d) => d.channelId === 'flaky').reverse();
-  assert.deepEqual(flaky.map((d) => [d.attempt, d.ok, d.status ?? null]), [[1, false, 500], [2, false, 500], [3, true, 204]]);
+  assert.deepEqual(
+    flaky.map((d) => [d.attempt, d.ok, d.status ?? null]),
+    [
+      [1, false, 500],
+      [2, false, 500],
+      [3, true, 204],
+    ],
+  );
   const deadLog = log.filter((d) => d.channelId === 'dead');
   assert.equal(deadLog.length, 3);
   assert.ok(deadLog.every((d) => !d.ok));
@@ -137,8 +204,19 @@ test('routing by severity, group and time of day; a clear message; re-notify wit
     groupWindowS: 0,
     channels: [webhook('/oncall'), webhook('/boss'), webhook('/office')],
     routes: [
-      { id: 'crit', match: { minSeverity: 'major', devices: { groups: ['dc1'] } }, channels: ['oncall'], renotifyAfterM: 10, escalateTo: ['boss'] },
-      { id: 'office', match: { timeOfDay: { from: '08:00', to: '18:00', days: [1, 2, 3, 4, 5] } }, channels: ['office'], notifyClear: false },
+      {
+        id: 'crit',
+        match: { minSeverity: 'major', devices: { groups: ['dc1'] } },
+        channels: ['oncall'],
+        renotifyAfterM: 10,
+        escalateTo: ['boss'],
+      },
+      {
+        id: 'office',
+        match: { timeOfDay: { from: '08:00', to: '18:00', days: [1, 2, 3, 4, 5] } },
+        channels: ['office'],
+        notifyClear: false,
+      },
     ],
   });
   const count = (p: string) => received.filter((r) => r.path.startsWith(p)).length;
@@ -189,18 +267,28 @@ test('raised and cleared within the window: nothing is sent; suppressed events a
 });
 
 test('a digest channel: 10 opens and 5 clears over three 5-minute periods make exactly 4 POSTs (the first at once, then one digest per period)', async () => {
-  const t = setup({ groupWindowS: 10, channels: [webhook('/digest', { digestM: 5 })], routes: [{ id: 'r', channels: ['digest'] }] });
+  const t = setup({
+    groupWindowS: 10,
+    channels: [webhook('/digest', { digestM: 5 })],
+    routes: [{ id: 'r', channels: ['digest'] }],
+  });
   const at = (min: number) => Date.parse('2026-11-25T10:00:00Z') + min * 60_000;
   // Minute of the change → what changes then.
   const plan: [number, 'raise' | 'clear', string][] = [
     [0, 'raise', 'd0'],
-    [1, 'raise', 'd1'], [1, 'raise', 'd2'], [1, 'raise', 'd3'],
+    [1, 'raise', 'd1'],
+    [1, 'raise', 'd2'],
+    [1, 'raise', 'd3'],
     [2, 'clear', 'd0'],
     [3, 'raise', 'd4'],
-    [6, 'raise', 'd5'], [6, 'raise', 'd6'], [6, 'clear', 'd1'],
-    [7, 'raise', 'd7'], [7.5, 'clear', 'd5'],
+    [6, 'raise', 'd5'],
+    [6, 'raise', 'd6'],
+    [6, 'clear', 'd1'],
+    [7, 'raise', 'd7'],
+    [7.5, 'clear', 'd5'],
     [9, 'clear', 'd2'],
-    [11, 'raise', 'd8'], [11, 'raise', 'd9'],
+    [11, 'raise', 'd8'],
+    [11, 'raise', 'd9'],
     [12, 'clear', 'd3'],
   ];
   const posts = () => received.filter((r) => r.path.startsWith('/digest')).map((r) => JSON.parse(r.body));
@@ -209,7 +297,10 @@ test('a digest channel: 10 opens and 5 clears over three 5-minute periods make e
     t.clock.set(at(s / 60));
     for (const [min, kind, id] of plan) {
       if (Math.round(min * 60) !== s) continue;
-      const e = kind === 'raise' ? ev(id, { firstSeen: t.clock.now(), lastSeen: t.clock.now() }) : { ...t.events.get(id)!, state: 'cleared' as const };
+      const e =
+        kind === 'raise'
+          ? ev(id, { firstSeen: t.clock.now(), lastSeen: t.clock.now() })
+          : { ...t.events.get(id)!, state: 'cleared' as const };
       t.events.set(id, e);
       t.notifier.notify(e, kind);
     }
@@ -219,17 +310,41 @@ test('a digest channel: 10 opens and 5 clears over three 5-minute periods make e
   t.notifier.flush();
   await t.notifier.idle();
   const got = posts();
-  assert.deepEqual(got.map((b) => b.kind), ['raise', 'digest', 'digest', 'digest']);
-  assert.deepEqual(got[0].events.map((e: VigilEvent) => e.id), ['d0'], 'a single outage after a quiet period is told at the group window');
-  assert.deepEqual(got.slice(1).map((b) => [b.subject, b.digest.opened, b.digest.cleared, b.digest.stillOpen]), [
-    ['DIGEST: 4 opened, 1 cleared (4 still open)', 4, 1, 4],
-    ['DIGEST: 3 opened, 3 cleared (2 still open)', 3, 3, 2],
-    ['DIGEST: 2 opened, 1 cleared (2 still open)', 2, 1, 2],
-  ]);
+  assert.deepEqual(
+    got.map((b) => b.kind),
+    ['raise', 'digest', 'digest', 'digest'],
+  );
+  assert.deepEqual(
+    got[0].events.map((e: VigilEvent) => e.id),
+    ['d0'],
+    'a single outage after a quiet period is told at the group window',
+  );
+  assert.deepEqual(
+    got.slice(1).map((b) => [b.subject, b.digest.opened, b.digest.cleared, b.digest.stillOpen]),
+    [
+      ['DIGEST: 4 opened, 1 cleared (4 still open)', 4, 1, 4],
+      ['DIGEST: 3 opened, 3 cleared (2 still open)', 3, 3, 2],
+      ['DIGEST: 2 opened, 1 cleared (2 still open)', 2, 1, 2],
+    ],
+  );
   const d5 = got[2].events.filter((e: { id: string }) => e.id === 'd5');
   assert.equal(d5.length, 1, 'opened and cleared in one period: once');
   assert.deepEqual([d5[0].state, d5[0].changes], ['cleared', ['opened', 'cleared']]);
   assert.equal(1 + got.slice(1).reduce((n, b) => n + b.digest.opened, 0), 10);
-  assert.equal(got.slice(1).reduce((n, b) => n + b.digest.cleared, 0), 5);
-  assert.deepEqual(t.store.listDeliveries({ channelId: 'digest' }).map((d) => [d.kind, d.ok]).reverse(), [['raise', true], ['digest', true], ['digest', true], ['digest', true]]);
+  assert.equal(
+    got.slice(1).reduce((n, b) => n + b.digest.cleared, 0),
+    5,
+  );
+  assert.deepEqual(
+    t.store
+      .listDeliveries({ channelId: 'digest' })
+      .map((d) => [d.kind, d.ok])
+      .reverse(),
+    [
+      ['raise', true],
+      ['digest', true],
+      ['digest', true],
+      ['digest', true],
+    ],
+  );
 });

@@ -29,10 +29,20 @@ export function rewriteMib(text: string, copy: number, vendorModules: Set<string
   const shift = (n: string) => String(Number(n) + copy * ARC_STEP);
   return text
     .replace(DEFINITIONS, (whole, name: string) => whole.replace(name, rename(name)))
-    .replace(/\bFROM([ \t\r\n]+)([A-Z][A-Za-z0-9-]*)/g, (_w, space: string, name: string) => `FROM${space}${rename(name)}`)
-    .replace(/\{(\s*)enterprises(\s+)(\d+)/g, (_w, a: string, b: string, n: string) => `{${a}enterprises${b}${shift(n)}`)
+    .replace(
+      /\bFROM([ \t\r\n]+)([A-Z][A-Za-z0-9-]*)/g,
+      (_w, space: string, name: string) => `FROM${space}${rename(name)}`,
+    )
+    .replace(
+      /\{(\s*)enterprises(\s+)(\d+)/g,
+      (_w, a: string, b: string, n: string) => `{${a}enterprises${b}${shift(n)}`,
+    )
     .replace(/enterprises\s*\(\s*1\s*\)(\s+)(\d+)/g, (_w, s: string, n: string) => `enterprises(1)${s}${shift(n)}`)
-    .replace(/\b1(\s+)3(\s+)6(\s+)1(\s+)4(\s+)1(\s+)(\d+)/g, (_w, a: string, b: string, c: string, d: string, e: string, f: string, n: string) => `1${a}3${b}6${c}1${d}4${e}1${f}${shift(n)}`);
+    .replace(
+      /\b1(\s+)3(\s+)6(\s+)1(\s+)4(\s+)1(\s+)(\d+)/g,
+      (_w, a: string, b: string, c: string, d: string, e: string, f: string, n: string) =>
+        `1${a}3${b}6${c}1${d}4${e}1${f}${shift(n)}`,
+    );
 }
 
 /**
@@ -41,10 +51,15 @@ export function rewriteMib(text: string, copy: number, vendorModules: Set<string
  */
 export function largeMibCorpus(copies = Number(process.env.VIGIL_MIB_COPIES ?? 3)): string[] {
   const source = testDataPath('mibs');
-  const folders = readdirSync(source).filter((d) => statSync(join(source, d)).isDirectory()).sort();
+  const folders = readdirSync(source)
+    .filter((d) => statSync(join(source, d)).isDirectory())
+    .sort();
   const vendors = folders.filter((d) => !STANDARDS.has(d));
   const root = join(tmpdir(), `vigil-mib-corpus-v${FORMAT}-${copies}`);
-  const dirs = [...folders.map((d) => join(source, d)), ...Array.from({ length: copies }, (_, i) => vendors.map((v) => join(root, `${v}-k${i + 1}`))).flat()];
+  const dirs = [
+    ...folders.map((d) => join(source, d)),
+    ...Array.from({ length: copies }, (_, i) => vendors.map((v) => join(root, `${v}-k${i + 1}`))).flat(),
+  ];
   if (existsSync(join(root, '.complete'))) return dirs;
   rmSync(root, { recursive: true, force: true });
   const building = `${root}.${process.pid}.tmp`;

@@ -28,7 +28,10 @@ test('data link: oper up → down (admin up) when the peer end goes down → up 
   if ('skip' in made) return t.skip(made.skip);
   dev = made;
   const d = made;
-  const status = async () => ({ admin: Number(await d.get(`${OID.ifAdminStatus}.${d.dataIfIndex}`)), oper: Number(await d.get(`${OID.ifOperStatus}.${d.dataIfIndex}`)) });
+  const status = async () => ({
+    admin: Number(await d.get(`${OID.ifAdminStatus}.${d.dataIfIndex}`)),
+    oper: Number(await d.get(`${OID.ifOperStatus}.${d.dataIfIndex}`)),
+  });
   assert.equal(d.dataIfName, 'eth1');
   assert.ok(d.dataIfIndex > 0);
   assert.equal(readFileSync(`/proc/${d.pid}/comm`, 'utf8').trim(), 'snmpd', 'pid is snmpd itself');
@@ -41,8 +44,17 @@ test('data link: oper up → down (admin up) when the peer end goes down → up 
   assert.equal(down.admin, 1, 'admin stays up');
   t.diagnostic(`ifOperStatus with the peer end down: ${down.oper}`);
   // Only the data interface changed: lo and the management eth0 are still up.
-  const walk = (await run('snmpwalk', ['-v2c', '-c', d.community, '-On', '-Oq', '-Oe', `${d.address}:${d.port}`, OID.ifOperStatus], { env: { ...process.env, MIBS: '' } })).stdout;
-  const others = walk.trim().split('\n').filter((l) => !l.startsWith(`.${OID.ifOperStatus}.${d.dataIfIndex} `));
+  const walk = (
+    await run(
+      'snmpwalk',
+      ['-v2c', '-c', d.community, '-On', '-Oq', '-Oe', `${d.address}:${d.port}`, OID.ifOperStatus],
+      { env: { ...process.env, MIBS: '' } },
+    )
+  ).stdout;
+  const others = walk
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith(`.${OID.ifOperStatus}.${d.dataIfIndex} `));
   assert.equal(others.length, 2, walk);
   for (const l of others) assert.match(l, / 1$/, walk);
 
@@ -53,7 +65,11 @@ test('data link: oper up → down (admin up) when the peer end goes down → up 
   assert.deepEqual(await until('oper after flap', status, (s) => s.oper === 1), { admin: 1, oper: 1 });
 
   // Read-only: a SET with the test's community is refused (the agent answers, so this is not a timeout).
-  const set = await run('snmpset', ['-v2c', '-c', d.community, '-t', '1', '-r', '1', `${d.address}:${d.port}`, '1.3.6.1.2.1.1.4.0', 's', 'x'], { env: { ...process.env, MIBS: '' } }).then(
+  const set = await run(
+    'snmpset',
+    ['-v2c', '-c', d.community, '-t', '1', '-r', '1', `${d.address}:${d.port}`, '1.3.6.1.2.1.1.4.0', 's', 'x'],
+    { env: { ...process.env, MIBS: '' } },
+  ).then(
     () => 'accepted',
     (e: { stderr?: string }) => e.stderr ?? '',
   );

@@ -92,14 +92,18 @@ async function freeNet(): Promise<number[]> {
   throw new Error('no free /30 in 10.213.0.0/16');
 }
 
-export async function createFlappingDevice(opts: FlappingDeviceOptions = {}): Promise<FlappingDevice | { skip: string }> {
+export async function createFlappingDevice(
+  opts: FlappingDeviceOptions = {},
+): Promise<FlappingDevice | { skip: string }> {
   const id = randomBytes(3).toString('hex');
   const community = opts.community ?? `vigil-${id}`;
   const port = opts.port ?? 161;
   const ifTableCacheS = opts.ifTableCacheS ?? 1;
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(community)) throw new Error(`community must be 1-64 of [A-Za-z0-9._-]: ${JSON.stringify(community)}`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(community))
+    throw new Error(`community must be 1-64 of [A-Za-z0-9._-]: ${JSON.stringify(community)}`);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`bad port ${port}`);
-  if (!Number.isInteger(ifTableCacheS) || ifTableCacheS < 1 || ifTableCacheS > 3) throw new Error(`ifTableCacheS must be 1..3`);
+  if (!Number.isInteger(ifTableCacheS) || ifTableCacheS < 1 || ifTableCacheS > 3)
+    throw new Error(`ifTableCacheS must be 1..3`);
   const deviceNs = `vigil-dev-${id}`;
   const peerNs = `vigil-peer-${id}`;
   const hostIf = `vfh${id}`; // created in the root namespace; its peer (eth0) directly in the device namespace
@@ -143,29 +147,98 @@ export async function createFlappingDevice(opts: FlappingDeviceOptions = {}): Pr
     await destroy();
     return { skip: `cannot set up veth pairs between network namespaces: ${(e as Error).message.split('\n')[0]}` };
   }
-  const get = async (oid: string) => (await run('snmpget', ['-v2c', '-c', community, '-t', '1', '-r', '1', '-On', '-Oqv', '-Oe', `${address}:${port}`, oid], { env: toolEnv })).stdout.trim();
+  const get = async (oid: string) =>
+    (
+      await run(
+        'snmpget',
+        ['-v2c', '-c', community, '-t', '1', '-r', '1', '-On', '-Oqv', '-Oe', `${address}:${port}`, oid],
+        { env: toolEnv },
+      )
+    ).stdout.trim();
   try {
     const conf = join(dir, 'snmpd.conf');
-    writeFileSync(conf, snmpdConfig({ extraConfig: [`sysName flapping-device-${id}`, `rocommunity ${community} ${net}`, `rwcommunity ${secret} 127.0.0.1 ${OID.ifTableCacheTimeout}`] }));
-    const proc = spawn('ip', ['netns', 'exec', deviceNs, 'snmpd', '-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'snmpd.pid'), `udp:${address}:${port},udp:127.0.0.1:${port}`], {
-      env: { ...toolEnv, SNMP_PERSISTENT_DIR: join(dir, 'persist') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    writeFileSync(
+      conf,
+      snmpdConfig({
+        extraConfig: [
+          `sysName flapping-device-${id}`,
+          `rocommunity ${community} ${net}`,
+          `rwcommunity ${secret} 127.0.0.1 ${OID.ifTableCacheTimeout}`,
+        ],
+      }),
+    );
+    const proc = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        deviceNs,
+        'snmpd',
+        '-f',
+        '-Lo',
+        '-C',
+        '-c',
+        conf,
+        '-p',
+        join(dir, 'snmpd.pid'),
+        `udp:${address}:${port},udp:127.0.0.1:${port}`,
+      ],
+      {
+        env: { ...toolEnv, SNMP_PERSISTENT_DIR: join(dir, 'persist') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child = proc;
-    const started = waitForStart(proc, { name: 'snmpd', ready: /NET-SNMP version/, portInUse: /Error opening specified endpoint/, timeoutMs: 10_000, installHint: 'apt-get install snmpd' });
+    const started = waitForStart(proc, {
+      name: 'snmpd',
+      ready: /NET-SNMP version/,
+      portInUse: /Error opening specified endpoint/,
+      timeoutMs: 10_000,
+      installHint: 'apt-get install snmpd',
+    });
     const result = await started.result;
-    if (result !== 'ready') throw result === 'port-in-use' ? new Error(`snmpd: port ${port} in use in ${deviceNs}:\n${started.output()}`) : result;
+    if (result !== 'ready')
+      throw result === 'port-in-use'
+        ? new Error(`snmpd: port ${port} in use in ${deviceNs}:\n${started.output()}`)
+        : result;
     // Listening is not answering yet: wait for sysUpTime from the root namespace.
     for (const deadline = Date.now() + 10_000; ; await sleep(100)) {
       try {
         await get(OID.sysUpTime);
         break;
       } catch (e) {
-        if (Date.now() > deadline) throw new Error(`snmpd in ${deviceNs} does not answer at ${address}:${port}: ${(e as Error).message}\n${started.output()}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `snmpd in ${deviceNs} does not answer at ${address}:${port}: ${(e as Error).message}\n${started.output()}`,
+          );
       }
     }
-    await run('ip', ['netns', 'exec', deviceNs, 'snmpset', '-v2c', '-c', secret, '-t', '1', '-r', '2', `127.0.0.1:${port}`, OID.ifTableCacheTimeout, 'i', String(ifTableCacheS)], { env: toolEnv });
-    const { stdout } = await run('snmpwalk', ['-v2c', '-c', community, '-t', '1', '-r', '1', '-On', '-Oq', `${address}:${port}`, OID.ifDescr], { env: toolEnv });
+    await run(
+      'ip',
+      [
+        'netns',
+        'exec',
+        deviceNs,
+        'snmpset',
+        '-v2c',
+        '-c',
+        secret,
+        '-t',
+        '1',
+        '-r',
+        '2',
+        `127.0.0.1:${port}`,
+        OID.ifTableCacheTimeout,
+        'i',
+        String(ifTableCacheS),
+      ],
+      { env: toolEnv },
+    );
+    const { stdout } = await run(
+      'snmpwalk',
+      ['-v2c', '-c', community, '-t', '1', '-r', '1', '-On', '-Oq', `${address}:${port}`, OID.ifDescr],
+      { env: toolEnv },
+    );
     const row = stdout.split('\n').find((l) => l.endsWith(` "${dataIfName}"`) || l.endsWith(` ${dataIfName}`));
     if (!row) throw new Error(`snmpd does not list ${dataIfName} in ifDescr:\n${stdout}`);
     const dataIfIndex = Number(row.split(' ')[0].split('.').pop());
@@ -173,10 +246,24 @@ export async function createFlappingDevice(opts: FlappingDeviceOptions = {}): Pr
     const linkDown = setPeer('down');
     const linkUp = setPeer('up');
     return {
-      address, hostAddress, port, community, deviceNs, peerNs, dataIfName, dataIfIndex, ifTableCacheS, pid: proc.pid!,
-      get, linkDown, linkUp, output: started.output, destroy,
+      address,
+      hostAddress,
+      port,
+      community,
+      deviceNs,
+      peerNs,
+      dataIfName,
+      dataIfIndex,
+      ifTableCacheS,
+      pid: proc.pid!,
+      get,
+      linkDown,
+      linkUp,
+      output: started.output,
+      destroy,
       flap: async (times, holdMs) => {
-        if (!Number.isInteger(times) || times < 0 || !Number.isInteger(holdMs) || holdMs < 0) throw new Error(`flap(${times}, ${holdMs}): non-negative integers`);
+        if (!Number.isInteger(times) || times < 0 || !Number.isInteger(holdMs) || holdMs < 0)
+          throw new Error(`flap(${times}, ${holdMs}): non-negative integers`);
         for (let i = 0; i < times; i++) {
           if (i > 0) await sleep(holdMs);
           await linkDown();

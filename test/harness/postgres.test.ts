@@ -26,7 +26,11 @@ test('a throwaway PostgreSQL: own directory and port, answers, stops by its pid,
   await s.resume();
   const again = new pg.Client({ connectionString: s.url });
   await again.connect();
-  assert.equal((await again.query<{ n: string }>('SELECT count(*) AS n FROM t')).rows[0].n, '1', 'data kept across the pause');
+  assert.equal(
+    (await again.query<{ n: string }>('SELECT count(*) AS n FROM t')).rows[0].n,
+    '1',
+    'data kept across the pause',
+  );
   await again.end();
 
   const dir = s.dir;

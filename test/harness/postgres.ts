@@ -64,7 +64,11 @@ export async function startPostgres(opts: { database?: string; user?: string } =
     chmodSync(dir, 0o700);
   }
   const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
-  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', user, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], { ...asOwner, stdio: 'pipe', cwd: dir });
+  execFileSync(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', user, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
+    { ...asOwner, stdio: 'pipe', cwd: dir },
+  );
 
   let port = 0;
   let server: ChildProcess | undefined;
@@ -72,12 +76,37 @@ export async function startPostgres(opts: { database?: string; user?: string } =
     for (let attempt = 0; attempt < 5; attempt++) {
       port = port || (await freeTcpPort());
       // fsync off: a throwaway cluster; the tests measure Vigil, not the disk.
-      const child = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'], {
-        ...asOwner,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        cwd: dir,
+      const child = spawn(
+        join(bin, 'postgres'),
+        [
+          '-D',
+          data,
+          '-p',
+          String(port),
+          '-k',
+          dir,
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'fsync=off',
+          '-c',
+          'full_page_writes=off',
+          '-c',
+          'max_connections=200',
+        ],
+        {
+          ...asOwner,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          cwd: dir,
+        },
+      );
+      const started = waitForStart(child, {
+        name: 'postgres',
+        ready: /ready to accept connections/,
+        portInUse: /could not bind|Address already in use/,
+        timeoutMs: 30_000,
+        installHint: INSTALL_HINT,
       });
-      const started = waitForStart(child, { name: 'postgres', ready: /ready to accept connections/, portInUse: /could not bind|Address already in use/, timeoutMs: 30_000, installHint: INSTALL_HINT });
       const r: StartResult = await started.result;
       if (r === 'ready') {
         server = child;

@@ -12,7 +12,10 @@ export function waitForStart(
 ): { result: Promise<StartResult>; output(): string } {
   let out = '';
   const result = new Promise<StartResult>((resolve) => {
-    const timer = setTimeout(() => resolve(new Error(`${opts.name} did not start within ${opts.timeoutMs / 1000} s:\n${out.slice(-2000)}`)), opts.timeoutMs);
+    const timer = setTimeout(
+      () => resolve(new Error(`${opts.name} did not start within ${opts.timeoutMs / 1000} s:\n${out.slice(-2000)}`)),
+      opts.timeoutMs,
+    );
     const done = (r: StartResult) => {
       clearTimeout(timer);
       resolve(r);
@@ -25,7 +28,11 @@ export function waitForStart(
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('error', (e) => done(new Error(`cannot start ${opts.name} (${opts.installHint}): ${e.message}`)));
-    child.once('exit', (code) => done(opts.portInUse.test(out) ? 'port-in-use' : new Error(`${opts.name} exited with ${code}:\n${out.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      done(
+        opts.portInUse.test(out) ? 'port-in-use' : new Error(`${opts.name} exited with ${code}:\n${out.slice(-2000)}`),
+      ),
+    );
   });
   return { result, output: () => out };
 }

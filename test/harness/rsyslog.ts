@@ -30,15 +30,71 @@ function openssl(args: string[], cwd: string): void {
 /** Makes a CA, a server certificate for localhost/127.0.0.1 and client certificates under `dir`. */
 export function makeTestPki(dir: string): TestPki {
   mkdirSync(dir, { recursive: true });
-  const ca = (name: string) => openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.pem`, '-days', '2', '-subj', `/CN=${name}`], dir);
+  const ca = (name: string) =>
+    openssl(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${name}-key.pem`,
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${name}`,
+      ],
+      dir,
+    );
   const leaf = (name: string, caName: string, cn: string, ext: string) => {
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`], dir);
+    openssl(
+      [
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${name}-key.pem`,
+        '-out',
+        `${name}.csr`,
+        '-subj',
+        `/CN=${cn}`,
+      ],
+      dir,
+    );
     writeFileSync(join(dir, `${name}.ext`), ext);
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${caName}.pem`, '-CAkey', `${caName}-key.pem`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`], dir);
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        `${caName}.pem`,
+        '-CAkey',
+        `${caName}-key.pem`,
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '2',
+        '-extfile',
+        `${name}.ext`,
+      ],
+      dir,
+    );
   };
   ca('vigil-test-ca');
   ca('stranger-ca');
-  leaf('server', 'vigil-test-ca', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  leaf(
+    'server',
+    'vigil-test-ca',
+    'localhost',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
+  );
   leaf('client', 'vigil-test-ca', 'rsyslog-client', 'subjectAltName=DNS:rsyslog-client\nextendedKeyUsage=clientAuth\n');
   leaf('stranger', 'stranger-ca', 'stranger', 'extendedKeyUsage=clientAuth\n');
   const p = (f: string) => join(dir, f);
@@ -93,7 +149,10 @@ export async function startRsyslog(dir: string, conf: string, readyPort?: number
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   if (readyPort) {
     try {
-      await Promise.race([waitForTcp(readyPort), exited.then(() => Promise.reject(new Error(`rsyslogd exited: ${err}`)))]);
+      await Promise.race([
+        waitForTcp(readyPort),
+        exited.then(() => Promise.reject(new Error(`rsyslogd exited: ${err}`))),
+      ]);
     } catch (e) {
       child.kill('SIGKILL');
       throw e;

@@ -62,9 +62,18 @@ export { freeUdpPort } from './ports.ts';
 
 /** The snmpd.conf text for these options (exported so tests can show it on failure). */
 export function snmpdConfig(opts: SnmpdOptions): string {
-  const lines = ['# written by test/harness/snmpd.ts', 'dontLogTCPWrappersConnects yes', 'sysLocation Vigil test rack', 'sysContact vigil-tests@example.invalid'];
+  const lines = [
+    '# written by test/harness/snmpd.ts',
+    'dontLogTCPWrappersConnects yes',
+    'sysLocation Vigil test rack',
+    'sysContact vigil-tests@example.invalid',
+  ];
   if (opts.engineIdHex) lines.push(`exactEngineID 0x${opts.engineIdHex}`);
-  for (const c of opts.communities ?? []) lines.push(`${c.write ? 'rwcommunity' : 'rocommunity'} ${c.name} 127.0.0.1${c.oid ? ' ' + c.oid : ''}`, `${c.write ? 'rwcommunity6' : 'rocommunity6'} ${c.name} ::1${c.oid ? ' ' + c.oid : ''}`);
+  for (const c of opts.communities ?? [])
+    lines.push(
+      `${c.write ? 'rwcommunity' : 'rocommunity'} ${c.name} 127.0.0.1${c.oid ? ' ' + c.oid : ''}`,
+      `${c.write ? 'rwcommunity6' : 'rocommunity6'} ${c.name} ::1${c.oid ? ' ' + c.oid : ''}`,
+    );
   for (const u of opts.users ?? []) {
     const parts = ['createUser', u.name];
     if (u.authProtocol) parts.push(u.authProtocol, JSON.stringify(u.authKey ?? ''));
@@ -88,7 +97,13 @@ async function launch(opts: SnmpdOptions, host: string, port: number): Promise<R
     env: { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist'), MIBS: '', MIBDIRS: join(dir, 'no-mibs') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const started = waitForStart(child, { name: 'snmpd', ready: /NET-SNMP version/, portInUse: /Error opening specified endpoint/, timeoutMs: 10_000, installHint: 'apt-get install snmpd' });
+  const started = waitForStart(child, {
+    name: 'snmpd',
+    ready: /NET-SNMP version/,
+    portInUse: /Error opening specified endpoint/,
+    timeoutMs: 10_000,
+    installHint: 'apt-get install snmpd',
+  });
   const result = await started.result;
   const stop = async () => {
     await stopChild(child);

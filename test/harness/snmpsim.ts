@@ -20,7 +20,13 @@ export interface SnmpsimOptions {
   dataDir: string;
   host?: string;
   /** One SNMPv3 user (snmpsim serves v1/v2c communities and this user). Protocol names as snmpsimd takes them. */
-  v3?: { user: string; authKey?: string; authProto?: 'MD5' | 'SHA' | 'SHA224' | 'SHA256' | 'SHA384' | 'SHA512'; privKey?: string; privProto?: 'DES' | 'AES' | 'AES192' | 'AES192BLMT' | 'AES256' | 'AES256BLMT' };
+  v3?: {
+    user: string;
+    authKey?: string;
+    authProto?: 'MD5' | 'SHA' | 'SHA224' | 'SHA256' | 'SHA384' | 'SHA512';
+    privKey?: string;
+    privProto?: 'DES' | 'AES' | 'AES192' | 'AES192BLMT' | 'AES256' | 'AES256BLMT';
+  };
 }
 
 export interface RunningSnmpsim {
@@ -44,7 +50,21 @@ export function devicesDir(): string {
 function readableByNobody(dir: string, files: string[]): boolean {
   // Only root can start snmpsimd as nobody (and ask runuser); anyone else serves as themselves.
   if (process.getuid?.() !== 0) return true;
-  const r = spawnSync('runuser', ['-u', 'nobody', '--', 'sh', '-c', 'cd "$1" || exit 1; shift; for f do [ -r "$f" ] || exit 1; done', 'sh', dir, ...files], { stdio: 'ignore', timeout: 10_000 });
+  const r = spawnSync(
+    'runuser',
+    [
+      '-u',
+      'nobody',
+      '--',
+      'sh',
+      '-c',
+      'cd "$1" || exit 1; shift; for f do [ -r "$f" ] || exit 1; done',
+      'sh',
+      dir,
+      ...files,
+    ],
+    { stdio: 'ignore', timeout: 10_000 },
+  );
   return r.status === 0;
 }
 
@@ -58,7 +78,9 @@ function readableCopy(dir: string, files: string[]): string {
   }
   if (!readableByNobody(copy, files)) {
     rmSync(copy, { recursive: true, force: true });
-    throw new Error(`snmpsim: user nobody can read neither ${dir} nor its copy in ${tmpdir()}; set TMPDIR to a directory every user can enter`);
+    throw new Error(
+      `snmpsim: user nobody can read neither ${dir} nor its copy in ${tmpdir()}; set TMPDIR to a directory every user can enter`,
+    );
   }
   return copy;
 }
@@ -67,7 +89,9 @@ function readableCopy(dir: string, files: string[]): string {
 export async function startSnmpsim(opts: SnmpsimOptions): Promise<RunningSnmpsim> {
   if (!existsSync(opts.dataDir)) throw new Error(`snmpsim: no data dir ${opts.dataDir}`);
   const host = opts.host ?? '127.0.0.1';
-  const files = readdirSync(opts.dataDir).filter((f) => f.endsWith('.snmprec')).sort();
+  const files = readdirSync(opts.dataDir)
+    .filter((f) => f.endsWith('.snmprec'))
+    .sort();
   const communities = files.map((f) => f.slice(0, -'.snmprec'.length));
   const copy = readableByNobody(opts.dataDir, files) ? undefined : readableCopy(opts.dataDir, files);
   const servedDir = copy ?? opts.dataDir;
@@ -90,11 +114,19 @@ export async function startSnmpsim(opts: SnmpsimOptions): Promise<RunningSnmpsim
       ];
       if (opts.v3) {
         args.push(`--v3-user=${opts.v3.user}`);
-        if (opts.v3.authKey) args.push(`--v3-auth-key=${opts.v3.authKey}`, `--v3-auth-proto=${opts.v3.authProto ?? 'MD5'}`);
-        if (opts.v3.privKey) args.push(`--v3-priv-key=${opts.v3.privKey}`, `--v3-priv-proto=${opts.v3.privProto ?? 'DES'}`);
+        if (opts.v3.authKey)
+          args.push(`--v3-auth-key=${opts.v3.authKey}`, `--v3-auth-proto=${opts.v3.authProto ?? 'MD5'}`);
+        if (opts.v3.privKey)
+          args.push(`--v3-priv-key=${opts.v3.privKey}`, `--v3-priv-proto=${opts.v3.privProto ?? 'DES'}`);
       }
       const child = spawn('snmpsimd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const started = waitForStart(child, { name: 'snmpsimd', ready: /Listening at UDP/, portInUse: /Address already in use|Errno 98/i, timeoutMs: 60_000, installHint: 'apt-get install snmpsim' });
+      const started = waitForStart(child, {
+        name: 'snmpsimd',
+        ready: /Listening at UDP/,
+        portInUse: /Address already in use|Errno 98/i,
+        timeoutMs: 60_000,
+        installHint: 'apt-get install snmpsim',
+      });
       const result = await started.result;
       const stopSim = async () => {
         await stopChild(child);

@@ -13,13 +13,16 @@ export const FETCHED_TESTDATA = join(ROOT, '.testdata');
 export function testDataDir(): string {
   const env = process.env.VIGIL_TESTDATA;
   if (env) {
-    if (!existsSync(env)) throw new Error(`VIGIL_TESTDATA=${env} does not exist; unset it, or run: bash scripts/fetch-testdata.sh ${env}`);
+    if (!existsSync(env))
+      throw new Error(`VIGIL_TESTDATA=${env} does not exist; unset it, or run: bash scripts/fetch-testdata.sh ${env}`);
     return env;
   }
   const shared = resolve(ROOT, '..', 'shared');
   if (existsSync(shared)) return shared;
   if (existsSync(join(FETCHED_TESTDATA, '.complete'))) return FETCHED_TESTDATA;
-  throw new Error(`no test data: VIGIL_TESTDATA is unset, ${shared} does not exist and ${FETCHED_TESTDATA} is not complete; run: bash scripts/fetch-testdata.sh`);
+  throw new Error(
+    `no test data: VIGIL_TESTDATA is unset, ${shared} does not exist and ${FETCHED_TESTDATA} is not complete; run: bash scripts/fetch-testdata.sh`,
+  );
 }
 
 /** A path inside the shared test material, e.g. `testDataPath('logs', 'Linux_2k.log')`. */

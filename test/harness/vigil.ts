@@ -14,13 +14,17 @@ import { silentLogger } from '../../src/model/logger.ts';
 export interface TestVigil extends VigilHandle {
   tokens: { admin: string; operator: string; viewer: string };
   /** fetch against the API with a role's token (or none). */
-  api(path: string, init?: RequestInit & { role?: 'admin' | 'operator' | 'viewer' | 'none'; json?: unknown }): Promise<Response>;
+  api(
+    path: string,
+    init?: RequestInit & { role?: 'admin' | 'operator' | 'viewer' | 'none'; json?: unknown },
+  ): Promise<Response>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isObject(v) && isObject(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
+  for (const [k, v] of Object.entries(b))
+    out[k] = isObject(v) && isObject(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
   return out;
 }
 

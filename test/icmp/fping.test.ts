@@ -12,7 +12,15 @@ import type { BusRecord, DeviceState, Sample } from '../../src/model/records.ts'
 import { createVethNetns, type VethNetns } from '../harness/netns.ts';
 
 const config = icmpConfigSchema.parse({ count: 3, periodMs: 50, intervalMs: 1, timeoutMs: 300, downAfter: 2 });
-const device = (id: string, address: string): Device => ({ id, name: id, address, tags: [], icmp: { enabled: true }, pollIntervalS: 60, origin: 'config' });
+const device = (id: string, address: string): Device => ({
+  id,
+  name: id,
+  address,
+  tags: [],
+  icmp: { enabled: true },
+  pollIntervalS: 60,
+  origin: 'config',
+});
 
 test('pingOnce: loopback answers, an unresolvable name is a failed target', async () => {
   const results = await pingOnce(['127.0.0.1', '127.0.0.2', 'no-such-host.invalid'], config);
@@ -31,15 +39,29 @@ test('collector: 127.0.0.x up; a namespace host goes down after downAfter failed
   const made = await createVethNetns();
   if ('skip' in made) return t.skip(made.skip);
   ns = made;
-  const devices = [device('lo1', '127.0.0.1'), device('lo2', '127.0.0.2'), device('lo3', '127.0.0.3'), device('peer', ns.peerAddress)];
-  const ctx = { bus: createMemoryBus(), clock: systemClock, log: silentLogger, devices: () => devices, deviceByAddress: () => undefined };
+  const devices = [
+    device('lo1', '127.0.0.1'),
+    device('lo2', '127.0.0.2'),
+    device('lo3', '127.0.0.3'),
+    device('peer', ns.peerAddress),
+  ];
+  const ctx = {
+    bus: createMemoryBus(),
+    clock: systemClock,
+    log: silentLogger,
+    devices: () => devices,
+    deviceByAddress: () => undefined,
+  };
   const collector = createIcmpCollector(ctx, config);
   const cycle = async () => {
     const got: BusRecord[] = [];
-    await collector.collect((r) => { got.push(r); }, new AbortController().signal);
+    await collector.collect((r) => {
+      got.push(r);
+    }, new AbortController().signal);
     return {
       state: (id: string) => got.find((r): r is DeviceState => r.kind === 'device-state' && r.deviceId === id)?.icmp,
-      metric: (id: string, m: string) => got.find((r): r is Sample => r.kind === 'sample' && r.deviceId === id && r.metric === m)?.value,
+      metric: (id: string, m: string) =>
+        got.find((r): r is Sample => r.kind === 'sample' && r.deviceId === id && r.metric === m)?.value,
     };
   };
   const c1 = await cycle();

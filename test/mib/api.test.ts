@@ -16,13 +16,21 @@ describe('MIB API', () => {
   let app: FastifyInstance;
   let bare: FastifyInstance;
   let token: string;
-  const get = (url: string, on = app) => on.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  const get = (url: string, on = app) =>
+    on.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
   before(async () => {
     store = openSqliteStore(':memory:');
     token = createApiToken(store, { name: 'viewer', role: 'viewer' }).token;
     const mib = await loadMibDictionary({ includeSystemMibs: false });
-    const deps = { store, bus: createMemoryBus(), config: configSchema.parse({ dataDir: ':memory:' }), clock: { now: () => Date.now() }, log: silentLogger, runtimeStats: () => ({}) };
+    const deps = {
+      store,
+      bus: createMemoryBus(),
+      config: configSchema.parse({ dataDir: ':memory:' }),
+      clock: { now: () => Date.now() },
+      log: silentLogger,
+      runtimeStats: () => ({}),
+    };
     app = await buildApi({ ...deps, services: { mib } });
     bare = await buildApi({ ...deps, services: {} });
   });

@@ -31,7 +31,8 @@ const smallDir = join(work, 'small');
 mkdirSync(smallDir);
 writeFileSync(join(smallDir, 'ACME-1-MIB'), acme(1, 99_991));
 
-const tmpFiles = (dataDir: string) => (existsSync(join(dataDir, 'mib')) ? readdirSync(join(dataDir, 'mib')).filter((f) => f.endsWith('.tmp')) : []);
+const tmpFiles = (dataDir: string) =>
+  existsSync(join(dataDir, 'mib')) ? readdirSync(join(dataDir, 'mib')).filter((f) => f.endsWith('.tmp')) : [];
 
 function captureLog() {
   const lines: { level: string; msg: string }[] = [];
@@ -64,7 +65,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 test('the compile process compiles into the cache and reports progress and its peak RSS', async () => {
   const dataDir = join(work, 'runner');
   const progress: [number, number][] = [];
-  const { summary, peakRssMb } = await startCompileProcess({ dirs: [smallDir], includeSystemMibs: false, dataDir }, { maxMemoryMb: 256, timeoutS: 60 }, (d, t) => progress.push([d, t])).result;
+  const { summary, peakRssMb } = await startCompileProcess(
+    { dirs: [smallDir], includeSystemMibs: false, dataDir },
+    { maxMemoryMb: 256, timeoutS: 60 },
+    (d, t) => progress.push([d, t]),
+  ).result;
   assert.ok(summary.cached);
   assert.ok(summary.nodes > 1000 && summary.files > 30, `${summary.nodes} nodes from ${summary.files} files`);
   assert.deepEqual(progress.at(-1), [summary.files, summary.files]);
@@ -73,8 +78,15 @@ test('the compile process compiles into the cache and reports progress and its p
 
 test('a compile past its deadline is stopped and leaves no partial cache behind', async () => {
   const dataDir = join(work, 'timeout');
-  const job = startCompileProcess({ dirs: largeMibCorpus(), includeSystemMibs: false, dataDir }, { maxMemoryMb: 2048, timeoutS: 1 }, () => {});
-  const failure = await job.result.then(() => undefined, (e: unknown) => e);
+  const job = startCompileProcess(
+    { dirs: largeMibCorpus(), includeSystemMibs: false, dataDir },
+    { maxMemoryMb: 2048, timeoutS: 1 },
+    () => {},
+  );
+  const failure = await job.result.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(failure instanceof MibCompileFailure);
   assert.equal(failure.kind, 'timeout');
   assert.equal(failure.message, 'timed out after 1 s');
@@ -86,9 +98,14 @@ test('a compile made to run out of memory leaves Vigil running with its previous
   // First a small collection, compiled and cached.
   let v = await start(dataDir, { dirs: [smallDir] }, captureLog().log);
   try {
-    const s = await until('the first compile', async () => ((await v.status()).state === 'idle' && (await v.status()).serving === 'current' ? v.status() : undefined));
+    const s = await until('the first compile', async () =>
+      (await v.status()).state === 'idle' && (await v.status()).serving === 'current' ? v.status() : undefined,
+    );
     assert.ok(s.lastCompile && s.lastCompile.files > 30);
-    assert.equal((await v.get('/api/v1/mib/translate?oid=1.3.6.1.4.1.99991.1.0')).body.full, 'ACME-1-MIB::acme1Banner.0');
+    assert.equal(
+      (await v.get('/api/v1/mib/translate?oid=1.3.6.1.4.1.99991.1.0')).body.full,
+      'ACME-1-MIB::acme1Banner.0',
+    );
   } finally {
     await v.vigil.stop();
   }
@@ -97,7 +114,9 @@ test('a compile made to run out of memory leaves Vigil running with its previous
   const again = captureLog();
   v = await start(dataDir, { dirs: [smallDir] }, again.log);
   try {
-    const s = await until('the cache to open', async () => ((await v.status()).state !== 'loading' ? v.status() : undefined));
+    const s = await until('the cache to open', async () =>
+      (await v.status()).state !== 'loading' ? v.status() : undefined,
+    );
     assert.deepEqual([s.state, s.serving, s.lastCompile], ['idle', 'current', undefined]);
     assert.ok(!again.lines.some((l) => /compile/i.test(l.msg)), again.lines.map((l) => l.msg).join('\n'));
   } finally {
@@ -108,17 +127,28 @@ test('a compile made to run out of memory leaves Vigil running with its previous
   const { log, lines } = captureLog();
   v = await start(dataDir, { dirs: [smallDir, ...largeMibCorpus()], compile: { maxMemoryMb: 64 } }, log);
   try {
-    const failed = await until('the compile to fail', async () => ((await v.status()).state === 'failed' ? v.status() : undefined));
+    const failed = await until('the compile to fail', async () =>
+      (await v.status()).state === 'failed' ? v.status() : undefined,
+    );
     assert.equal(failed.serving, 'previous');
     assert.equal(failed.lastError?.kind, 'memory');
-    assert.match(failed.lastError!.reason, /^out of memory after [\d,]+ of [\d,]+ files \(mib\.compile\.maxMemoryMb 64\)$/);
+    assert.match(
+      failed.lastError!.reason,
+      /^out of memory after [\d,]+ of [\d,]+ files \(mib\.compile\.maxMemoryMb 64\)$/,
+    );
     assert.ok(failed.lastError!.total > 5_000, `total ${failed.lastError!.total}`);
     const errorLines = lines.filter((l) => l.level === 'error').map((l) => l.msg);
     assert.equal(errorLines.length, 1, errorLines.join('\n'));
-    assert.match(errorLines[0], /^MIB compile failed: out of memory after [\d,]+ of [\d,]+ files \(mib\.compile\.maxMemoryMb 64\); keeping the previous dictionary \([\d,]+ OIDs\)$/);
+    assert.match(
+      errorLines[0],
+      /^MIB compile failed: out of memory after [\d,]+ of [\d,]+ files \(mib\.compile\.maxMemoryMb 64\); keeping the previous dictionary \([\d,]+ OIDs\)$/,
+    );
     // Still up, still translating with the previous dictionary; the failure is in /mib/errors too.
     assert.equal((await fetch(`${v.vigil.url}/api/v1/health`)).status, 200);
-    assert.equal((await v.get('/api/v1/mib/translate?oid=1.3.6.1.4.1.99991.1.0')).body.full, 'ACME-1-MIB::acme1Banner.0');
+    assert.equal(
+      (await v.get('/api/v1/mib/translate?oid=1.3.6.1.4.1.99991.1.0')).body.full,
+      'ACME-1-MIB::acme1Banner.0',
+    );
     const errors = await v.get('/api/v1/mib/errors');
     assert.equal((errors.body.status as MibStatus).state, 'failed');
     assert.deepEqual(tmpFiles(dataDir), [], 'no partial cache left');
@@ -134,7 +164,9 @@ test('a MIB dropped into a folder later is compiled and answers without a restar
   const { log } = captureLog();
   const v = await start(join(work, 'data-drop'), { dirs: [dir], rescanS: 1 }, log);
   try {
-    await until('the first compile', async () => ((await v.status()).serving === 'current' && (await v.status()).state === 'idle' ? true : undefined));
+    await until('the first compile', async () =>
+      (await v.status()).serving === 'current' && (await v.status()).state === 'idle' ? true : undefined,
+    );
     const before = (await v.get('/api/v1/mib/translate?oid=1.3.6.1.4.1.99993.1.0')).body.full;
     assert.equal(before, 'RFC1155-SMI::enterprises.99993.1.0', 'not known yet');
     writeFileSync(join(dir, 'ACME-3-MIB'), acme(3, 99_993));
@@ -143,7 +175,10 @@ test('a MIB dropped into a folder later is compiled and answers without a restar
       return t.body.full !== before ? t.body.full : undefined;
     });
     assert.equal(full, 'ACME-3-MIB::acme3Banner.0');
-    assert.equal((await v.get('/api/v1/mib/translate?oid=1.3.6.1.4.1.99992.1.0')).body.full, 'ACME-2-MIB::acme2Banner.0');
+    assert.equal(
+      (await v.get('/api/v1/mib/translate?oid=1.3.6.1.4.1.99992.1.0')).body.full,
+      'ACME-2-MIB::acme2Banner.0',
+    );
   } finally {
     await v.vigil.stop();
   }

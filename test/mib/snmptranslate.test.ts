@@ -12,14 +12,25 @@ import { testDataDir } from '../harness/testdata.ts';
 const root = resolve(import.meta.dirname, '../..');
 const shared = testDataDir();
 const corpus = join(shared, 'mibs');
-const dirs = existsSync(corpus) ? readdirSync(corpus).map((d) => join(corpus, d)).filter((d) => statSync(d).isDirectory()) : [];
+const dirs = existsSync(corpus)
+  ? readdirSync(corpus)
+      .map((d) => join(corpus, d))
+      .filter((d) => statSync(d).isDirectory())
+  : [];
 const haveTool = spawnSync('snmptranslate', ['-V'], { encoding: 'utf8' }).status === 0;
-const skip = !haveTool ? 'snmptranslate (Debian package snmp) is not installed' : dirs.length === 0 ? `no MIB corpus at ${corpus}` : false;
+const skip = !haveTool
+  ? 'snmptranslate (Debian package snmp) is not installed'
+  : dirs.length === 0
+    ? `no MIB corpus at ${corpus}`
+    : false;
 
 /** One snmptranslate run over the corpus. `-M` only (no default dirs), `-m ALL`, warnings off. */
 function snmptranslate(args: string[]): { out: string; ms: number } {
   const started = performance.now();
-  const r = spawnSync('snmptranslate', ['-M', dirs.join(':'), '-m', 'ALL', '-Ln', ...args], { encoding: 'latin1', maxBuffer: 1 << 28 });
+  const r = spawnSync('snmptranslate', ['-M', dirs.join(':'), '-m', 'ALL', '-Ln', ...args], {
+    encoding: 'latin1',
+    maxBuffer: 1 << 28,
+  });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`snmptranslate failed: ${r.stderr}`);
   return { out: r.stdout, ms };
@@ -62,7 +73,9 @@ test('the same OIDs resolve to the same names as net-snmp on the whole corpus (>
     }
   }
   const pct = (100 * same) / labels.size;
-  console.log(`net-snmp: ${labels.size} OIDs in ${ms.toFixed(0)} ms (snmptranslate -Tz); Vigil: ${dict.stats().nodes} OIDs, cold compile ${vigilMs.toFixed(0)} ms in-process`);
+  console.log(
+    `net-snmp: ${labels.size} OIDs in ${ms.toFixed(0)} ms (snmptranslate -Tz); Vigil: ${dict.stats().nodes} OIDs, cold compile ${vigilMs.toFixed(0)} ms in-process`,
+  );
   console.log(`same name ${same} (${pct.toFixed(2)}%), missing in Vigil ${missing}, different name ${different}`);
   if (examples.length) console.log(examples.join('\n'));
   assert.ok(labels.size > 1000, 'snmptranslate listed the corpus');
@@ -94,19 +107,37 @@ test('traps and varbinds of the recorded vendors translate like net-snmp (Cisco,
     'IF-MIB::linkDown',
     'SNMPv2-MIB::coldStart',
   ];
-  const numeric = snmptranslate(['-On', ...names]).out.split('\n').filter(Boolean).map((o) => o.replace(/^\./, ''));
+  const numeric = snmptranslate(['-On', ...names])
+    .out.split('\n')
+    .filter(Boolean)
+    .map((o) => o.replace(/^\./, ''));
   assert.equal(numeric.length, names.length);
   for (let i = 0; i < names.length; i++) {
     assert.equal(dict.resolve(names[i]), numeric[i], names[i]);
     assert.equal(dict.translate(numeric[i]).full, names[i]);
   }
   // Varbinds with instances, numeric as they arrive in a trap.
-  const varbinds = ['1.3.6.1.4.1.9.9.41.1.2.3.1.3.42', '1.3.6.1.4.1.9.9.41.1.2.3.1.5.42', '1.3.6.1.2.1.2.2.1.1.3', '1.3.6.1.4.1.2636.3.1.8.1.5.2.1.0.0', '1.3.6.1.6.3.1.1.4.1.0', '1.3.6.1.4.1.14823.2.3.1.11.1.1.1.0'];
-  const theirs = snmptranslate(['-OS', ...varbinds]).out.split('\n').filter(Boolean);
-  assert.deepEqual(varbinds.map((o) => dict.translate(o).full), theirs);
+  const varbinds = [
+    '1.3.6.1.4.1.9.9.41.1.2.3.1.3.42',
+    '1.3.6.1.4.1.9.9.41.1.2.3.1.5.42',
+    '1.3.6.1.2.1.2.2.1.1.3',
+    '1.3.6.1.4.1.2636.3.1.8.1.5.2.1.0.0',
+    '1.3.6.1.6.3.1.1.4.1.0',
+    '1.3.6.1.4.1.14823.2.3.1.11.1.1.1.0',
+  ];
+  const theirs = snmptranslate(['-OS', ...varbinds])
+    .out.split('\n')
+    .filter(Boolean);
+  assert.deepEqual(
+    varbinds.map((o) => dict.translate(o).full),
+    theirs,
+  );
   // Values formatted from the syntax: clogHistSeverity is an enumeration.
   assert.equal(dict.formatValue('1.3.6.1.4.1.9.9.41.1.2.3.1.3.42', 4), 'error(4)');
   const trap = dict.lookup('CISCO-SYSLOG-MIB::clogMessageGenerated');
   assert.equal(trap?.kind, 'notification');
-  assert.deepEqual(trap?.objects?.map((o) => o.name), ['clogHistFacility', 'clogHistSeverity', 'clogHistMsgName', 'clogHistMsgText', 'clogHistTimestamp']);
+  assert.deepEqual(
+    trap?.objects?.map((o) => o.name),
+    ['clogHistFacility', 'clogHistSeverity', 'clogHistMsgName', 'clogHistMsgText', 'clogHistTimestamp'],
+  );
 });

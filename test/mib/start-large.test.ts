@@ -33,7 +33,9 @@ function vigilPid(wrapper: number): number | undefined {
   return existsSync(file) ? Number(readFileSync(file, 'utf8').trim().split(/\s+/)[0]) || undefined : undefined;
 }
 
-test('vigil start with ~5,600 MIB files and the default heap stays up and polls while the dictionary compiles', { timeout: 180_000 }, async (t) => {
+test('vigil start with ~5,600 MIB files and the default heap stays up and polls while the dictionary compiles', {
+  timeout: 180_000,
+}, async (t) => {
   const dirs = largeMibCorpus();
   const port = await freeTcpPort();
   const env: NodeJS.ProcessEnv = {
@@ -58,7 +60,11 @@ test('vigil start with ~5,600 MIB files and the default heap stays up and polls 
   delete env.VIGIL_HEAP_MB;
   delete env.NODE_OPTIONS;
   delete env.VIGIL_MIB_COMPILE_MAX_MEMORY_MB;
-  const made = spawnSync(process.execPath, [bin, 'token', 'create', '--role', 'viewer', '--name', 'mib-start'], { env, encoding: 'utf8', timeout: 60_000 });
+  const made = spawnSync(process.execPath, [bin, 'token', 'create', '--role', 'viewer', '--name', 'mib-start'], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(made.status, 0, made.stderr);
   const token = made.stdout.trim();
   const get = async (path: string) => {
@@ -74,7 +80,10 @@ test('vigil start with ~5,600 MIB files and the default heap stays up and polls 
     let up = false;
     for (let i = 0; i < 150 && !up && child.exitCode === null; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      up = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.ok, () => false);
+      up = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
     }
     assert.ok(up, `vigil did not come up:\n${log.slice(-3000)}`);
 
@@ -91,7 +100,10 @@ test('vigil start with ~5,600 MIB files and the default heap stays up and polls 
       status = (await get('/mib/status')) as unknown as MibStatus;
       if (status.state === 'compiling') slowestHealthMs = Math.max(slowestHealthMs, performance.now() - t0);
       if (status.state === 'compiling' && status.done > 0 && status.total > 5000) sawProgress = true;
-      for (const item of ((await get('/metrics/latest?name=icmp.loss.pct&device=localhost')).items ?? []) as { ts: number }[]) pingTimes.add(item.ts);
+      for (const item of ((await get('/metrics/latest?name=icmp.loss.pct&device=localhost')).items ?? []) as {
+        ts: number;
+      }[])
+        pingTimes.add(item.ts);
       if (status.state !== 'compiling' && status.state !== 'loading') break;
       assert.ok(Date.now() < deadline, 'the compile did not end');
       await new Promise((r) => setTimeout(r, 200));
@@ -108,7 +120,8 @@ test('vigil start with ~5,600 MIB files and the default heap stays up and polls 
     const compileMs = status.finishedAt! - status.startedAt!;
     const during = [...pingTimes].filter((ts) => ts >= status.startedAt! && ts <= status.finishedAt!);
     assert.ok(pingTimes.size > 0, 'ICMP samples for 127.0.0.1');
-    if (compileMs > 7_000) assert.ok(during.length > 0, `no ping stored during a ${compileMs} ms compile: ${[...pingTimes].join(', ')}`);
+    if (compileMs > 7_000)
+      assert.ok(during.length > 0, `no ping stored during a ${compileMs} ms compile: ${[...pingTimes].join(', ')}`);
 
     // The new dictionary answers: a Cisco object from the second rewritten copy of the vendor folders.
     const translated = await get('/mib/translate?oid=1.3.6.1.4.1.2000009.9.41.2.0.1');

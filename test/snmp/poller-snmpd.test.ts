@@ -17,43 +17,111 @@ before(async () => {
   agent = await startSnmpd({
     communities: [{ name: 'public' }],
     users: [
-      { name: 'ops256', authProtocol: 'SHA-256', authKey: 'auth-secret-256', privProtocol: 'AES', privKey: 'priv-secret-128' },
-      { name: 'ops512', authProtocol: 'SHA-512', authKey: 'auth-secret-512', privProtocol: 'AES-256', privKey: 'priv-secret-256' },
+      {
+        name: 'ops256',
+        authProtocol: 'SHA-256',
+        authKey: 'auth-secret-256',
+        privProtocol: 'AES',
+        privKey: 'priv-secret-128',
+      },
+      {
+        name: 'ops512',
+        authProtocol: 'SHA-512',
+        authKey: 'auth-secret-512',
+        privProtocol: 'AES-256',
+        privKey: 'priv-secret-256',
+      },
     ],
   });
   deadPort = await freeUdpPort();
 });
 after(() => agent?.stop());
 
-const device = (id: string, snmp: Omit<SnmpCredentials, 'port' | 'timeoutMs' | 'retries'> & { port?: number }): Device => ({
-  id, name: id, address: '127.0.0.1', tags: [], icmp: { enabled: false }, pollIntervalS: 60, origin: 'config',
+const device = (
+  id: string,
+  snmp: Omit<SnmpCredentials, 'port' | 'timeoutMs' | 'retries'> & { port?: number },
+): Device => ({
+  id,
+  name: id,
+  address: '127.0.0.1',
+  tags: [],
+  icmp: { enabled: false },
+  pollIntervalS: 60,
+  origin: 'config',
   snmp: { port: agent.port, timeoutMs: 700, retries: 0, ...snmp },
 });
 
 test('one cycle: good devices polled, bad ones get a clear status, the cycle goes on', async () => {
   const devices = [
     device('v2c', { version: 'v2c', community: 'public' }),
-    device('v3-sha256-aes128', { version: 'v3', user: 'ops256', securityLevel: 'authPriv', authProtocol: 'sha256', authKey: 'auth-secret-256', privProtocol: 'aes', privKey: 'priv-secret-128' }),
-    device('v3-sha512-aes256', { version: 'v3', user: 'ops512', securityLevel: 'authPriv', authProtocol: 'sha512', authKey: 'auth-secret-512', privProtocol: 'aes256', privKey: 'priv-secret-256' }),
+    device('v3-sha256-aes128', {
+      version: 'v3',
+      user: 'ops256',
+      securityLevel: 'authPriv',
+      authProtocol: 'sha256',
+      authKey: 'auth-secret-256',
+      privProtocol: 'aes',
+      privKey: 'priv-secret-128',
+    }),
+    device('v3-sha512-aes256', {
+      version: 'v3',
+      user: 'ops512',
+      securityLevel: 'authPriv',
+      authProtocol: 'sha512',
+      authKey: 'auth-secret-512',
+      privProtocol: 'aes256',
+      privKey: 'priv-secret-256',
+    }),
     device('wrong-community', { version: 'v2c', community: 'not-public' }),
-    device('wrong-password', { version: 'v3', user: 'ops512', securityLevel: 'authPriv', authProtocol: 'sha512', authKey: 'wrong-secret-512', privProtocol: 'aes256', privKey: 'priv-secret-256' }),
+    device('wrong-password', {
+      version: 'v3',
+      user: 'ops512',
+      securityLevel: 'authPriv',
+      authProtocol: 'sha512',
+      authKey: 'wrong-secret-512',
+      privProtocol: 'aes256',
+      privKey: 'priv-secret-256',
+    }),
     device('unreachable', { version: 'v2c', community: 'public', port: deadPort }),
   ];
-  const ctx = { bus: createMemoryBus(), clock: systemClock, log: silentLogger, devices: () => devices, deviceByAddress: () => undefined };
+  const ctx = {
+    bus: createMemoryBus(),
+    clock: systemClock,
+    log: silentLogger,
+    devices: () => devices,
+    deviceByAddress: () => undefined,
+  };
   const collector = createSnmpCollector(ctx, snmpConfigSchema.parse({ concurrency: 3 }));
   const got: BusRecord[] = [];
-  await collector.collect((r) => { got.push(r); }, new AbortController().signal);
+  await collector.collect((r) => {
+    got.push(r);
+  }, new AbortController().signal);
   await collector.idle();
-  const state = (id: string) => got.find((r): r is DeviceState => r.kind === 'device-state' && r.deviceId === id)!.snmp!;
+  const state = (id: string) =>
+    got.find((r): r is DeviceState => r.kind === 'device-state' && r.deviceId === id)!.snmp!;
 
   for (const id of ['v2c', 'v3-sha256-aes128', 'v3-sha512-aes256']) {
     const s = state(id);
     assert.equal(s.ok, true, `${id}: ${s.error}`);
     assert.match(s.system?.sysDescr ?? '', /Linux/);
     assert.equal(s.system?.vendor, 'Net-SNMP');
-    const metrics = new Set(got.filter((r): r is Sample => r.kind === 'sample' && r.deviceId === id).map((r) => r.metric));
-    for (const m of ['sys.uptime.s', 'if.oper.status', 'mem.used.pct', 'storage.used.pct', 'ucd.load1', 'ucd.mem.used.pct', 'snmp.poll.ms']) assert.ok(metrics.has(m), `${id}: ${m}`);
-    assert.ok(got.some((r) => r.kind === 'interface-state' && r.deviceId === id && r.name === 'lo'), `${id}: interface lo`);
+    const metrics = new Set(
+      got.filter((r): r is Sample => r.kind === 'sample' && r.deviceId === id).map((r) => r.metric),
+    );
+    for (const m of [
+      'sys.uptime.s',
+      'if.oper.status',
+      'mem.used.pct',
+      'storage.used.pct',
+      'ucd.load1',
+      'ucd.mem.used.pct',
+      'snmp.poll.ms',
+    ])
+      assert.ok(metrics.has(m), `${id}: ${m}`);
+    assert.ok(
+      got.some((r) => r.kind === 'interface-state' && r.deviceId === id && r.name === 'lo'),
+      `${id}: interface lo`,
+    );
   }
   assert.equal(state('v2c').version, 'v2c');
   assert.equal(state('v3-sha512-aes256').version, 'v3');

@@ -8,11 +8,46 @@ import { isVigilError } from '../../src/model/errors.ts';
 
 let agent: RunningSnmpd;
 const users = [
-  { name: 'u256', authProtocol: 'SHA-256', authKey: 'auth-pass-256', privProtocol: 'AES', privKey: 'priv-pass-128', vigil: { authProtocol: 'sha256', privProtocol: 'aes' } },
-  { name: 'u512', authProtocol: 'SHA-512', authKey: 'auth-pass-512', privProtocol: 'AES-256', privKey: 'priv-pass-256', vigil: { authProtocol: 'sha512', privProtocol: 'aes256' } },
-  { name: 'u384', authProtocol: 'SHA-384', authKey: 'auth-pass-384', privProtocol: 'AES-192', privKey: 'priv-pass-192', vigil: { authProtocol: 'sha384', privProtocol: 'aes192' } },
-  { name: 'u224', authProtocol: 'SHA-224', authKey: 'auth-pass-224', privProtocol: 'DES', privKey: 'priv-pass-des', vigil: { authProtocol: 'sha224', privProtocol: 'des' } },
-  { name: 'umd5', authProtocol: 'MD5', authKey: 'auth-pass-md5', privProtocol: 'AES', privKey: 'priv-pass-md5', vigil: { authProtocol: 'md5', privProtocol: 'aes' } },
+  {
+    name: 'u256',
+    authProtocol: 'SHA-256',
+    authKey: 'auth-pass-256',
+    privProtocol: 'AES',
+    privKey: 'priv-pass-128',
+    vigil: { authProtocol: 'sha256', privProtocol: 'aes' },
+  },
+  {
+    name: 'u512',
+    authProtocol: 'SHA-512',
+    authKey: 'auth-pass-512',
+    privProtocol: 'AES-256',
+    privKey: 'priv-pass-256',
+    vigil: { authProtocol: 'sha512', privProtocol: 'aes256' },
+  },
+  {
+    name: 'u384',
+    authProtocol: 'SHA-384',
+    authKey: 'auth-pass-384',
+    privProtocol: 'AES-192',
+    privKey: 'priv-pass-192',
+    vigil: { authProtocol: 'sha384', privProtocol: 'aes192' },
+  },
+  {
+    name: 'u224',
+    authProtocol: 'SHA-224',
+    authKey: 'auth-pass-224',
+    privProtocol: 'DES',
+    privKey: 'priv-pass-des',
+    vigil: { authProtocol: 'sha224', privProtocol: 'des' },
+  },
+  {
+    name: 'umd5',
+    authProtocol: 'MD5',
+    authKey: 'auth-pass-md5',
+    privProtocol: 'AES',
+    privKey: 'priv-pass-md5',
+    vigil: { authProtocol: 'md5', privProtocol: 'aes' },
+  },
   { name: 'usha', authProtocol: 'SHA', authKey: 'auth-pass-sha', vigil: { authProtocol: 'sha' } },
 ] as const;
 
@@ -25,7 +60,14 @@ before(async () => {
 });
 after(() => agent?.stop());
 
-const v2c = (community = 'public', extra: Partial<SnmpCredentials> = {}): SnmpCredentials => ({ version: 'v2c', community, port: agent.port, timeoutMs: 1000, retries: 0, ...extra });
+const v2c = (community = 'public', extra: Partial<SnmpCredentials> = {}): SnmpCredentials => ({
+  version: 'v2c',
+  community,
+  port: agent.port,
+  timeoutMs: 1000,
+  retries: 0,
+  ...extra,
+});
 const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
 
 test('v2c get and GetBulk walk of ifTable', async () => {
@@ -37,7 +79,10 @@ test('v2c get and GetBulk walk of ifTable', async () => {
     const rows = await s.walk('1.3.6.1.2.1.2.2', { maxRepetitions: 10 });
     assert.ok(rows.length > 10, `ifTable rows: ${rows.length}`);
     assert.ok(rows.every((r) => r.oid.startsWith('1.3.6.1.2.1.2.2.')));
-    assert.ok(rows.some((r) => r.oid.startsWith('1.3.6.1.2.1.2.2.1.2.') && r.value === 'lo'), 'ifDescr lo');
+    assert.ok(
+      rows.some((r) => r.oid.startsWith('1.3.6.1.2.1.2.2.1.2.') && r.value === 'lo'),
+      'ifDescr lo',
+    );
   } finally {
     s.close();
   }
@@ -48,7 +93,10 @@ test('v1 walk uses GetNext and returns the same rows as v2c', async () => {
   const b = openSnmpSession('127.0.0.1', v2c());
   try {
     const [r1, r2] = await Promise.all([a.walk('1.3.6.1.2.1.1'), b.walk('1.3.6.1.2.1.1')]);
-    assert.deepEqual(r1.map((r) => r.oid), r2.map((r) => r.oid).filter((o) => r1.some((x) => x.oid === o)));
+    assert.deepEqual(
+      r1.map((r) => r.oid),
+      r2.map((r) => r.oid).filter((o) => r1.some((x) => x.oid === o)),
+    );
     assert.ok(r1.length >= 7);
   } finally {
     a.close();
@@ -59,9 +107,16 @@ test('v1 walk uses GetNext and returns the same rows as v2c', async () => {
 for (const u of users) {
   test(`v3 ${u.name}: ${u.authProtocol}${'privProtocol' in u ? ' + ' + u.privProtocol : ' authNoPriv'}`, async () => {
     const creds: SnmpCredentials = {
-      version: 'v3', user: u.name, authKey: u.authKey, ...u.vigil,
-      ...('privKey' in u ? { privKey: u.privKey, securityLevel: 'authPriv' as const } : { securityLevel: 'authNoPriv' as const }),
-      port: agent.port, timeoutMs: 1500, retries: 0,
+      version: 'v3',
+      user: u.name,
+      authKey: u.authKey,
+      ...u.vigil,
+      ...('privKey' in u
+        ? { privKey: u.privKey, securityLevel: 'authPriv' as const }
+        : { securityLevel: 'authNoPriv' as const }),
+      port: agent.port,
+      timeoutMs: 1500,
+      retries: 0,
     } as SnmpCredentials;
     const s = openSnmpSession('127.0.0.1', creds);
     try {
@@ -94,7 +149,18 @@ test('wrong community: timeout that names the likely cause', async () => {
 });
 
 test('v3 wrong auth password: VIGIL_SNMP_AUTH (usmStatsWrongDigests)', async () => {
-  const s = openSnmpSession('127.0.0.1', { version: 'v3', user: 'u256', securityLevel: 'authPriv', authProtocol: 'sha256', authKey: 'not-the-password', privProtocol: 'aes', privKey: 'priv-pass-128', port: agent.port, timeoutMs: 1000, retries: 0 });
+  const s = openSnmpSession('127.0.0.1', {
+    version: 'v3',
+    user: 'u256',
+    securityLevel: 'authPriv',
+    authProtocol: 'sha256',
+    authKey: 'not-the-password',
+    privProtocol: 'aes',
+    privKey: 'priv-pass-128',
+    port: agent.port,
+    timeoutMs: 1000,
+    retries: 0,
+  });
   const e = await errorOf(s.get([SYS_DESCR]));
   s.close();
   assert.equal(e.code, 'VIGIL_SNMP_AUTH');
@@ -102,14 +168,34 @@ test('v3 wrong auth password: VIGIL_SNMP_AUTH (usmStatsWrongDigests)', async () 
 });
 
 test('v3 wrong priv password: VIGIL_SNMP_AUTH or a timeout naming it', async () => {
-  const s = openSnmpSession('127.0.0.1', { version: 'v3', user: 'u256', securityLevel: 'authPriv', authProtocol: 'sha256', authKey: 'auth-pass-256', privProtocol: 'aes', privKey: 'wrong-priv-pass', port: agent.port, timeoutMs: 500, retries: 0 });
+  const s = openSnmpSession('127.0.0.1', {
+    version: 'v3',
+    user: 'u256',
+    securityLevel: 'authPriv',
+    authProtocol: 'sha256',
+    authKey: 'auth-pass-256',
+    privProtocol: 'aes',
+    privKey: 'wrong-priv-pass',
+    port: agent.port,
+    timeoutMs: 500,
+    retries: 0,
+  });
   const e = await errorOf(s.get([SYS_DESCR]));
   s.close();
   assert.ok(['VIGIL_SNMP_AUTH', 'VIGIL_SNMP_TIMEOUT'].includes(e.code), e.message);
 });
 
 test('v3 unknown user: VIGIL_SNMP_AUTH', async () => {
-  const s = openSnmpSession('127.0.0.1', { version: 'v3', user: 'nobody-here', securityLevel: 'authNoPriv', authProtocol: 'sha', authKey: 'whatever-pass', port: agent.port, timeoutMs: 1000, retries: 0 });
+  const s = openSnmpSession('127.0.0.1', {
+    version: 'v3',
+    user: 'nobody-here',
+    securityLevel: 'authNoPriv',
+    authProtocol: 'sha',
+    authKey: 'whatever-pass',
+    port: agent.port,
+    timeoutMs: 1000,
+    retries: 0,
+  });
   const e = await errorOf(s.get([SYS_DESCR]));
   s.close();
   assert.equal(e.code, 'VIGIL_SNMP_AUTH');

@@ -38,10 +38,11 @@ export function expectedInterfaces(rec: Map<string, RecEntry>): { ifIndex: numbe
   const IFX = '1.3.6.1.2.1.31.1.1.1.';
   const idx = (prefix: string) => {
     const s = new Set<number>();
-    for (const oid of rec.keys()) if (oid.startsWith(prefix)) {
-      const rest = oid.slice(prefix.length).split('.');
-      if (rest.length === 2) s.add(Number(rest[1]));
-    }
+    for (const oid of rec.keys())
+      if (oid.startsWith(prefix)) {
+        const rest = oid.slice(prefix.length).split('.');
+        if (rest.length === 2) s.add(Number(rest[1]));
+      }
     return s;
   };
   let indexes = idx(IF);
@@ -50,9 +51,11 @@ export function expectedInterfaces(rec: Map<string, RecEntry>): { ifIndex: numbe
     const e = rec.get(oid);
     return e?.bytes ? e.bytes.toString('utf8').replace(/\u0000$/, '') : undefined;
   };
-  return [...indexes].sort((a, b) => a - b).map((i) => {
-    const name = str(`${IFX}1.${i}`);
-    const descr = str(`${IF}2.${i}`);
-    return { ifIndex: i, name: name?.trim() ? name : descr?.trim() ? descr : `ifIndex ${i}` };
-  });
+  return [...indexes]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const name = str(`${IFX}1.${i}`);
+      const descr = str(`${IF}2.${i}`);
+      return { ifIndex: i, name: name?.trim() ? name : descr?.trim() ? descr : `ifIndex ${i}` };
+    });
 }

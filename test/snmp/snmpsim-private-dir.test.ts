@@ -28,7 +28,8 @@ function recordingsDir(parentMode: number): string {
   return dir;
 }
 
-const nobodyCanRead = (dir: string) => spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', join(dir, `${RECORDINGS[0]}.snmprec`)]).status === 0;
+const nobodyCanRead = (dir: string) =>
+  spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', join(dir, `${RECORDINGS[0]}.snmprec`)]).status === 0;
 
 /** sysName of each recording, asked of the simulator and read from the recording. */
 async function sysNames(sim: RunningSnmpsim, dir: string) {

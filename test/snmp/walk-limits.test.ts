@@ -46,8 +46,18 @@ after(async () => {
   await agent?.stop();
 });
 
-const creds = (port: number, extra: Partial<SnmpCredentials> = {}): SnmpCredentials => ({ version: 'v2c', community: 'public', port, timeoutMs: 2000, retries: 0, ...extra });
-async function withSession<T>(c: SnmpCredentials, fn: (s: ReturnType<typeof openSnmpSession>) => Promise<T>): Promise<T> {
+const creds = (port: number, extra: Partial<SnmpCredentials> = {}): SnmpCredentials => ({
+  version: 'v2c',
+  community: 'public',
+  port,
+  timeoutMs: 2000,
+  retries: 0,
+  ...extra,
+});
+async function withSession<T>(
+  c: SnmpCredentials,
+  fn: (s: ReturnType<typeof openSnmpSession>) => Promise<T>,
+): Promise<T> {
   const s = openSnmpSession('127.0.0.1', c);
   try {
     return await fn(s);
@@ -63,11 +73,16 @@ test('maxResults 50 over a subtree of thousands: 50 varbinds, the first 50, in 3
   assert.equal(full.truncated, undefined);
   assert.equal(full.requests, fullRequests);
 
-  const cut = await withSession(creds(relay.port), (s) => s.walkLimited('1.3.6.1.2.1', { maxRepetitions: 25, maxResults: 50 }));
+  const cut = await withSession(creds(relay.port), (s) =>
+    s.walkLimited('1.3.6.1.2.1', { maxRepetitions: 25, maxResults: 50 }),
+  );
   const cutRequests = relay.requests() - fullRequests;
   assert.equal(cut.varbinds.length, 50);
   assert.equal(cut.truncated, 'maxResults');
-  assert.deepEqual(cut.varbinds.map((v) => v.oid), full.varbinds.slice(0, 50).map((v) => v.oid));
+  assert.deepEqual(
+    cut.varbinds.map((v) => v.oid),
+    full.varbinds.slice(0, 50).map((v) => v.oid),
+  );
   // 25 + 25 + the one row that shows there is more: the agent was asked for 51 rows, not thousands.
   assert.equal(cut.requests, 3);
   assert.equal(cutRequests, 3, `requests on the wire: ${cutRequests} (the whole walk took ${fullRequests})`);
@@ -87,7 +102,9 @@ test('a subtree of exactly maxResults rows is complete, one row fewer is truncat
 
 test('v1 (GetNext): maxResults 10 takes 11 requests', async () => {
   const before = relay.requests();
-  const r = await withSession(creds(relay.port, { version: 'v1' }), (s) => s.walkLimited('1.3.6.1.2.1', { maxResults: 10 }));
+  const r = await withSession(creds(relay.port, { version: 'v1' }), (s) =>
+    s.walkLimited('1.3.6.1.2.1', { maxResults: 10 }),
+  );
   assert.equal(r.varbinds.length, 10);
   assert.equal(r.truncated, 'maxResults');
   assert.equal(relay.requests() - before, 11);
@@ -95,7 +112,9 @@ test('v1 (GetNext): maxResults 10 takes 11 requests', async () => {
 
 test('maxTime: a GetNext walk of thousands of rows stops at the deadline with what it has', async () => {
   const started = performance.now();
-  const r = await withSession(creds(agent.port, { version: 'v1' }), (s) => s.walkLimited('1.3.6.1.2.1', { maxTimeMs: 100 }));
+  const r = await withSession(creds(agent.port, { version: 'v1' }), (s) =>
+    s.walkLimited('1.3.6.1.2.1', { maxTimeMs: 100 }),
+  );
   const ms = performance.now() - started;
   assert.equal(r.truncated, 'maxTime');
   assert.ok(r.varbinds.length > 0 && r.varbinds.length < 5000, `${r.varbinds.length} varbinds in 100 ms`);
@@ -105,14 +124,23 @@ test('maxTime: a GetNext walk of thousands of rows stops at the deadline with wh
 test('maxTime cuts a request in flight short: an agent that never answers costs maxTime, not the request timeout', async () => {
   const port = (silent.address() as { port: number }).port;
   const started = performance.now();
-  const r = await withSession(creds(port, { timeoutMs: 10_000 }), (s) => s.walkLimited('1.3.6.1.2.1', { maxTimeMs: 300 }));
+  const r = await withSession(creds(port, { timeoutMs: 10_000 }), (s) =>
+    s.walkLimited('1.3.6.1.2.1', { maxTimeMs: 300 }),
+  );
   const ms = performance.now() - started;
   assert.deepEqual(r, { varbinds: [], truncated: 'maxTime', requests: 1 });
   assert.ok(ms >= 290 && ms < 2000, `returned after ${Math.round(ms)} ms`);
 });
 
 test('the API walk stops at snmp.walk.maxResults and says so; a short subtree is not truncated', async () => {
-  const created = await vigil.api('/api/v1/devices', { method: 'POST', json: { name: 'walked', address: '127.0.0.1', snmp: { version: 'v2c', community: 'public', port: relay.port, timeoutMs: 2000, retries: 0 } } });
+  const created = await vigil.api('/api/v1/devices', {
+    method: 'POST',
+    json: {
+      name: 'walked',
+      address: '127.0.0.1',
+      snmp: { version: 'v2c', community: 'public', port: relay.port, timeoutMs: 2000, retries: 0 },
+    },
+  });
   assert.equal(created.status, 201);
   const before = relay.requests();
   const big = await (await vigil.api('/api/v1/devices/walked/snmp/walk?oid=1.3.6.1.2.1', { role: 'operator' })).json();
@@ -120,7 +148,9 @@ test('the API walk stops at snmp.walk.maxResults and says so; a short subtree is
   assert.equal(big.truncated, 'maxResults');
   assert.deepEqual(big.limits, { maxResults: 50, maxTimeS: 30 });
   assert.equal(relay.requests() - before, 3);
-  const small = await (await vigil.api('/api/v1/devices/walked/snmp/walk?oid=1.3.6.1.2.1.1', { role: 'operator' })).json();
+  const small = await (
+    await vigil.api('/api/v1/devices/walked/snmp/walk?oid=1.3.6.1.2.1.1', { role: 'operator' })
+  ).json();
   assert.equal(small.truncated, false);
   assert.ok(small.varbinds.length >= 7 && small.varbinds.length < 50);
 });

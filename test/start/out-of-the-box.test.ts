@@ -16,16 +16,36 @@ if (!process.env[INSIDE]) {
     // Root makes the namespace itself; anyone else needs a user namespace where they are root (if the kernel allows).
     const unshare = [...(process.getuid?.() === 0 ? [] : ['--map-root-user']), '--net', '--'];
     const probe = spawnSync('unshare', [...unshare, 'ip', 'link', 'set', 'lo', 'up'], { encoding: 'utf8' });
-    if (probe.status !== 0) return t.skip(`cannot make a private network namespace here (unshare --net; ip from iproute2): ${(probe.stderr || String(probe.error)).trim()}`);
+    if (probe.status !== 0)
+      return t.skip(
+        `cannot make a private network namespace here (unshare --net; ip from iproute2): ${(probe.stderr || String(probe.error)).trim()}`,
+      );
     const file = fileURLToPath(import.meta.url);
     const root = fileURLToPath(new URL('../../', import.meta.url));
     // A test run of its own (not a subtest of this one): without the runner's NODE_TEST_CONTEXT.
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-    const child = spawn('unshare', [...unshare, 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, '--openssl-legacy-provider', '--import', 'tsx', '--test', '--test-reporter=spec', file], {
-      cwd: root,
-      env: { ...env, [INSIDE]: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'unshare',
+      [
+        ...unshare,
+        'sh',
+        '-c',
+        'ip link set lo up && exec "$@"',
+        'sh',
+        process.execPath,
+        '--openssl-legacy-provider',
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        file,
+      ],
+      {
+        cwd: root,
+        env: { ...env, [INSIDE]: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -55,7 +75,9 @@ if (!process.env[INSIDE]) {
     assert.ok(local, 'the localhost device exists');
     assert.equal(local.address, '127.0.0.1');
     assert.equal(local.snmp?.version, 'v2c');
-    let view: { state: string; snmpVersion?: string; status: { snmpOk?: boolean; system?: { sysDescr?: string } } } | undefined;
+    let view:
+      | { state: string; snmpVersion?: string; status: { snmpOk?: boolean; system?: { sysDescr?: string } } }
+      | undefined;
     for (let i = 0; i < 60; i++) {
       view = await (await vigil.api('/api/v1/devices/localhost')).json();
       if (view?.state === 'up' && view.status.snmpOk) break;
@@ -66,7 +88,10 @@ if (!process.env[INSIDE]) {
     assert.equal(view?.snmpVersion, 'v2c');
     assert.match(view?.status.system?.sysDescr ?? '', /Linux/);
     const ifs = await (await vigil.api('/api/v1/devices/localhost/interfaces')).json();
-    assert.ok(ifs.items.some((i: { name: string }) => i.name === 'lo'), JSON.stringify(ifs.items.map((i: { name: string }) => i.name)));
+    assert.ok(
+      ifs.items.some((i: { name: string }) => i.name === 'lo'),
+      JSON.stringify(ifs.items.map((i: { name: string }) => i.name)),
+    );
     assert.deepEqual(await (await vigil.api('/api/v1/stats/snmp-versions')).json(), { v1: 0, v2c: 1, v3: 0 });
   });
 }

@@ -16,7 +16,15 @@ let token: string;
 
 before(async () => {
   p = await startPipeline();
-  app = await buildApi({ store: p.store, bus: p.bus, config: configSchema.parse({}), clock: systemClock, log: silentLogger, runtimeStats: () => ({ syslog: p.collector.stats() }), services: {} });
+  app = await buildApi({
+    store: p.store,
+    bus: p.bus,
+    config: configSchema.parse({}),
+    clock: systemClock,
+    log: silentLogger,
+    runtimeStats: () => ({ syslog: p.collector.stats() }),
+    services: {},
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1`;
   token = createApiToken(p.store, { name: 'test', role: 'viewer' }).token;
@@ -27,7 +35,8 @@ after(async () => {
   await p?.close();
 });
 
-const get = (path: string, auth = true) => fetch(`${base}${path}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
+const get = (path: string, auth = true) =>
+  fetch(`${base}${path}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
 function send(lines: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const s = connect(p.collector.ports.tcp!, '127.0.0.1', () => s.end(lines.map((l) => `${l}\n`).join('')));
@@ -38,7 +47,10 @@ function send(lines: string[]): Promise<void> {
 
 test('search, filters, cursor pages and histogram over HTTP', async () => {
   const lines: string[] = [];
-  for (let i = 0; i < 30; i++) lines.push(`<${i % 2 ? 35 : 190}>1 2026-11-25T10:${String(i).padStart(2, '0')}:00Z fw${i % 3} ${i % 2 ? 'sshd' : 'kernel'} - - - apiword number${i}`);
+  for (let i = 0; i < 30; i++)
+    lines.push(
+      `<${i % 2 ? 35 : 190}>1 2026-11-25T10:${String(i).padStart(2, '0')}:00Z fw${i % 3} ${i % 2 ? 'sshd' : 'kernel'} - - - apiword number${i}`,
+    );
   await send(lines);
   await p.waitForLogs(30);
   assert.equal((await get('/logs?q=apiword', false)).status, 401);
@@ -56,18 +68,30 @@ test('search, filters, cursor pages and histogram over HTTP', async () => {
   const bad = await get('/logs?severity=loud');
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error.message, /severity/);
-  const h = await (await get('/logs/histogram?q=apiword&from=2026-11-25T10:00:00Z&to=2026-11-25T10:30:00Z&bucket=10m')).json();
-  assert.deepEqual(h.buckets.map((b: { count: number }) => b.count), [10, 10, 10]);
+  const h = await (
+    await get('/logs/histogram?q=apiword&from=2026-11-25T10:00:00Z&to=2026-11-25T10:30:00Z&bucket=10m')
+  ).json();
+  assert.deepEqual(
+    h.buckets.map((b: { count: number }) => b.count),
+    [10, 10, 10],
+  );
   assert.equal(h.bucketMs, 600_000);
 });
 
 test('the stream sends new matching lines as Server-Sent Events', async () => {
   const ctrl = new AbortController();
-  const res = await fetch(`${base}/logs/stream?q=streamword&severity=warning`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
+  const res = await fetch(`${base}/logs/stream?q=streamword&severity=warning`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: ctrl.signal,
+  });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
   const reader = res.body!.getReader();
-  await send(['<14>1 - h app - - - streamword info is filtered out', '<12>1 - h app - - - streamword warning comes through', '<12>1 - h app - - - otherword']);
+  await send([
+    '<14>1 - h app - - - streamword info is filtered out',
+    '<12>1 - h app - - - streamword warning comes through',
+    '<12>1 - h app - - - otherword',
+  ]);
   let text = '';
   const until = Date.now() + 10_000;
   while (!text.includes('warning comes through') && Date.now() < until) {
@@ -85,7 +109,9 @@ test('listener stats with per-source counters and store totals', async () => {
   const s = await (await get('/syslog/stats')).json();
   assert.ok(s.tcp.received >= 33);
   assert.equal(s.udp.enabled, true);
-  assert.ok(s.sources.some((x: { address: string; messages: number }) => x.address === '127.0.0.1' && x.messages >= 33));
+  assert.ok(
+    s.sources.some((x: { address: string; messages: number }) => x.address === '127.0.0.1' && x.messages >= 33),
+  );
   assert.ok(s.store.count >= 33);
   const doc = await (await fetch(`${base}/openapi.json`)).json();
   assert.ok(doc.paths['/api/v1/logs'] && doc.paths['/api/v1/logs/histogram'] && doc.paths['/api/v1/syslog/stats']);

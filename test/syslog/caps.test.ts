@@ -52,7 +52,8 @@ async function until(what: string, ok: () => boolean, timeoutMs = 5000): Promise
   }
 }
 
-const isOpen = async (s: Socket & { gone: Promise<number> }, ms: number) => (await Promise.race([s.gone.then(() => false), new Promise<true>((r) => setTimeout(() => r(true), ms))]));
+const isOpen = async (s: Socket & { gone: Promise<number> }, ms: number) =>
+  await Promise.race([s.gone.then(() => false), new Promise<true>((r) => setTimeout(() => r(true), ms))]);
 
 test('TCP: beyond maxConnections new connections are closed at once and counted; a freed slot is reused', async () => {
   const p = await pipeline({ tcp: { host: '127.0.0.1', port: 0, maxConnections: 5 } });
@@ -106,8 +107,21 @@ test('TCP: a connection silent for idleTimeoutS is closed and counted; one that 
 
 test('TCP: a connection paused by backpressure is not idle', async () => {
   // A bus that holds the first record for 1.5 s, five times the idle timeout.
-  const config = syslogConfigSchema.parse({ udp: { enabled: false }, tcp: { host: '127.0.0.1', port: 0, idleTimeoutS: 0.3 }, tls: { enabled: false } });
-  const collector = createSyslogCollector({ bus: { saturated: false } as never, clock: systemClock, log: silentLogger, devices: () => [], deviceByAddress: () => undefined }, config);
+  const config = syslogConfigSchema.parse({
+    udp: { enabled: false },
+    tcp: { host: '127.0.0.1', port: 0, idleTimeoutS: 0.3 },
+    tls: { enabled: false },
+  });
+  const collector = createSyslogCollector(
+    {
+      bus: { saturated: false } as never,
+      clock: systemClock,
+      log: silentLogger,
+      devices: () => [],
+      deviceByAddress: () => undefined,
+    },
+    config,
+  );
   const got: string[] = [];
   let held = false;
   await collector.start((r) => {
@@ -134,7 +148,10 @@ test('TCP: a connection paused by backpressure is not idle', async () => {
 
 test('TLS: the same cap, applied before the handshake', async () => {
   const pki = makeTestPki(join(dir, 'pki'));
-  const p = await pipeline({ tcp: { enabled: false }, tls: { host: '127.0.0.1', port: 0, cert: pki.serverCert, key: pki.serverKey, maxConnections: 2 } });
+  const p = await pipeline({
+    tcp: { enabled: false },
+    tls: { host: '127.0.0.1', port: 0, cert: pki.serverCert, key: pki.serverKey, maxConnections: 2 },
+  });
   const port = p.collector.ports.tls!;
   const tlsClient = () =>
     new Promise<{ ok: boolean; socket: ReturnType<typeof tlsConnect> }>((resolve) => {
@@ -162,8 +179,30 @@ test('util-linux logger still delivers over TCP under a cap (five senders, cap f
   const port = String(p.collector.ports.tcp);
   // Two connections held open by others leave three slots; logger's own connection uses one of them.
   const held = [await client(Number(port)), await client(Number(port))];
-  for (let i = 0; i < 5; i++) await run('logger', ['--tcp', '-n', '127.0.0.1', '-P', port, '--rfc5424', '-t', 'capped', `loggercap message ${i}`]);
-  await run('logger', ['--tcp', '-n', '127.0.0.1', '-P', port, '--octet-count', '--rfc3164', '-t', 'capped', 'loggercap octet']);
+  for (let i = 0; i < 5; i++)
+    await run('logger', [
+      '--tcp',
+      '-n',
+      '127.0.0.1',
+      '-P',
+      port,
+      '--rfc5424',
+      '-t',
+      'capped',
+      `loggercap message ${i}`,
+    ]);
+  await run('logger', [
+    '--tcp',
+    '-n',
+    '127.0.0.1',
+    '-P',
+    port,
+    '--octet-count',
+    '--rfc3164',
+    '-t',
+    'capped',
+    'loggercap octet',
+  ]);
   await p.waitForLogs(6, 10_000, { q: 'loggercap' });
   const l = p.store.queryLogs({ q: 'loggercap message 3' }).logs;
   assert.equal(l.length, 1);

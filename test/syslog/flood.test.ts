@@ -27,7 +27,10 @@ test('TCP flood from several connections: every message stored exactly once, bac
   const sends = Array.from({ length: conns }, (_, c) => {
     const parts: string[] = [];
     for (let i = 0; i < perConn; i++) {
-      const msg = i % 2 ? `<13>1 2026-11-25T10:00:00Z h app - - - flood c${c}m${i} x` : `<13>Nov 25 10:00:00 h app[1]: flood c${c}m${i} y`;
+      const msg =
+        i % 2
+          ? `<13>1 2026-11-25T10:00:00Z h app - - - flood c${c}m${i} x`
+          : `<13>Nov 25 10:00:00 h app[1]: flood c${c}m${i} y`;
       // Connection 0 and 2 count octets, 1 and 3 use newlines.
       parts.push(c % 2 ? `${msg}\n` : `${Buffer.byteLength(msg)} ${msg}`);
     }
@@ -38,7 +41,9 @@ test('TCP flood from several connections: every message stored exactly once, bac
   await p.waitForLogs(total, 60_000);
   assert.equal(p.count(), total);
   const db = (p.store as unknown as { db: import('better-sqlite3').Database }).db;
-  const dup = db.prepare("SELECT COUNT(*) AS n FROM (SELECT message FROM logs GROUP BY message HAVING COUNT(*) > 1)").get() as { n: number };
+  const dup = db
+    .prepare('SELECT COUNT(*) AS n FROM (SELECT message FROM logs GROUP BY message HAVING COUNT(*) > 1)')
+    .get() as { n: number };
   assert.equal(dup.n, 0, 'no message stored twice');
   assert.equal(p.count({ q: 'c3m24999' }), 1);
   const s = p.collector.stats();
@@ -48,7 +53,10 @@ test('TCP flood from several connections: every message stored exactly once, bac
 });
 
 test('UDP at a fixed rate: drops counted equal sent minus stored', async (t) => {
-  const p = await startPipeline({ udp: { host: '127.0.0.1', port: 0, rcvbufBytes: 4 * 1024 * 1024 } }, { capacity: 500 });
+  const p = await startPipeline(
+    { udp: { host: '127.0.0.1', port: 0, rcvbufBytes: 4 * 1024 * 1024 } },
+    { capacity: 500 },
+  );
   open.push(p);
   const sock = createSocket('udp4');
   const attempts = 20_000;
@@ -57,7 +65,10 @@ test('UDP at a fixed rate: drops counted equal sent minus stored', async (t) => 
   // ~20k datagrams in bursts of 500 each 5 ms: faster than a 500-record queue drains at times, so some drops are expected.
   // Only datagrams the sender's kernel accepted count as sent.
   for (let i = 0; i < attempts; i += 500) {
-    for (let j = i; j < i + 500; j++) sock.send(`<13>1 2026-11-25T10:00:00Z h app - - - udpflood ${j}`, p.collector.ports.udp!, '127.0.0.1', (e) => (e ? sendErrors++ : sent++));
+    for (let j = i; j < i + 500; j++)
+      sock.send(`<13>1 2026-11-25T10:00:00Z h app - - - udpflood ${j}`, p.collector.ports.udp!, '127.0.0.1', (e) =>
+        e ? sendErrors++ : sent++,
+      );
     await new Promise((r) => setTimeout(r, 5));
   }
   while (sent + sendErrors < attempts) await new Promise((r) => setTimeout(r, 20));
@@ -73,9 +84,15 @@ test('UDP at a fixed rate: drops counted equal sent minus stored', async (t) => 
   const stored = p.count();
   const s = p.collector.stats();
   const kernel = s.udp.kernel.socketDrops ?? 0;
-  t.diagnostic(`sent ${sent} (send errors ${sendErrors}), stored ${stored}, dropped busy ${s.udp.droppedBusy}, kernel socket drops ${kernel}, system RcvbufErrors since start ${s.udp.kernel.systemRcvbufErrorsSinceStart}`);
+  t.diagnostic(
+    `sent ${sent} (send errors ${sendErrors}), stored ${stored}, dropped busy ${s.udp.droppedBusy}, kernel socket drops ${kernel}, system RcvbufErrors since start ${s.udp.kernel.systemRcvbufErrorsSinceStart}`,
+  );
   assert.equal(s.udp.received - s.udp.droppedBusy, stored, 'what was not dropped by Vigil was stored');
-  assert.equal(s.udp.droppedBusy + kernel, sent - stored, `sent ${sent}, stored ${stored}, busy ${s.udp.droppedBusy}, kernel ${kernel}`);
+  assert.equal(
+    s.udp.droppedBusy + kernel,
+    sent - stored,
+    `sent ${sent}, stored ${stored}, busy ${s.udp.droppedBusy}, kernel ${kernel}`,
+  );
 });
 
 test('truncation over TCP flags the long message and keeps the next one', async () => {
@@ -99,7 +116,10 @@ test('a port in use rejects start() naming the setting and the env var', async (
     await assert.rejects(startPipeline({ udp: { enabled: false }, tcp: { host: '127.0.0.1', port } }), (e: unknown) => {
       assert.ok(isVigilError(e));
       assert.equal(e.code, 'VIGIL_PORT_IN_USE');
-      assert.equal(e.message, `syslog.tcp.port ${port}: address already in use (or needs root); set syslog.tcp.port or VIGIL_SYSLOG_TCP_PORT`);
+      assert.equal(
+        e.message,
+        `syslog.tcp.port ${port}: address already in use (or needs root); set syslog.tcp.port or VIGIL_SYSLOG_TCP_PORT`,
+      );
       return true;
     });
   } finally {

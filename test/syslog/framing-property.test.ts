@@ -28,12 +28,19 @@ const piece = fc.oneof(
   fc.constantFrom('\n', '\r\n', '\r', ' ', '0 ', '5 ', '12x', '99999999999 ', '<13>', 'x'),
   fc.string({ unit: fc.constantFrom('a', 'b', '1', '9', ' ', '\n', '\r', '<', '>'), maxLength: 24 }),
   // A well-formed counted frame (its body may hold newlines), sometimes longer than the limit.
-  fc.string({ unit: fc.constantFrom('a', 'b', '\n', ' ', '7'), minLength: 1, maxLength: 40 }).map((m) => `${m.length} ${m}`),
+  fc
+    .string({ unit: fc.constantFrom('a', 'b', '\n', ' ', '7'), minLength: 1, maxLength: 40 })
+    .map((m) => `${m.length} ${m}`),
   fc.string({ unit: fc.constantFrom('a', 'b', ' '), minLength: 1, maxLength: 40 }).map((m) => `${m}\n`),
   fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b).toString('latin1')),
 );
 const stream = fc.array(piece, { maxLength: 12 }).map((parts) => Buffer.from(parts.join(''), 'latin1'));
-const chunked = stream.chain((s) => fc.tuple(fc.constant(s), fc.uniqueArray(fc.integer({ min: 0, max: s.length }), { maxLength: 8 }).map((c) => c.sort((a, b) => a - b))));
+const chunked = stream.chain((s) =>
+  fc.tuple(
+    fc.constant(s),
+    fc.uniqueArray(fc.integer({ min: 0, max: s.length }), { maxLength: 8 }).map((c) => c.sort((a, b) => a - b)),
+  ),
+);
 
 test('any chunking of a stream gives the frames, flags and error count of the whole stream', () => {
   fc.assert(
@@ -52,12 +59,24 @@ test('any chunking of a stream gives the frames, flags and error count of the wh
 // cut between the CR and the LF, is flagged truncated (the framer sees MAX + 1 bytes without an LF and cuts), while
 // the whole stream gives the same bytes unflagged. The bytes delivered are the same; only the flag differs.
 test('lines at the limit ending in CR LF, cut anywhere, are flagged as in the whole stream', () => {
-  const nearLimit = fc.string({ unit: fc.constantFrom('a', 'b'), minLength: MAX - 1, maxLength: MAX + 1 }).map((m) => `${m}\r\n`);
-  const lines = fc.array(nearLimit, { minLength: 1, maxLength: 4 }).map((parts) => Buffer.from(parts.join(''), 'latin1'));
+  const nearLimit = fc
+    .string({ unit: fc.constantFrom('a', 'b'), minLength: MAX - 1, maxLength: MAX + 1 })
+    .map((m) => `${m}\r\n`);
+  const lines = fc
+    .array(nearLimit, { minLength: 1, maxLength: 4 })
+    .map((parts) => Buffer.from(parts.join(''), 'latin1'));
   fc.assert(
-    fc.property(lines.chain((s) => fc.tuple(fc.constant(s), fc.uniqueArray(fc.integer({ min: 0, max: s.length }), { maxLength: 4 }).map((c) => c.sort((a, b) => a - b)))), ([s, cuts]) => {
-      assert.deepEqual(run(s, cuts).frames, run(s, []).frames);
-    }),
+    fc.property(
+      lines.chain((s) =>
+        fc.tuple(
+          fc.constant(s),
+          fc.uniqueArray(fc.integer({ min: 0, max: s.length }), { maxLength: 4 }).map((c) => c.sort((a, b) => a - b)),
+        ),
+      ),
+      ([s, cuts]) => {
+        assert.deepEqual(run(s, cuts).frames, run(s, []).frames);
+      },
+    ),
     { numRuns: 2000, seed: 1 },
   );
 });
@@ -65,7 +84,13 @@ test('lines at the limit ending in CR LF, cut anywhere, are flagged as in the wh
 test('byte by byte gives the same as whole', () => {
   fc.assert(
     fc.property(stream, (s) => {
-      assert.deepEqual(run(s, Array.from({ length: s.length }, (_, i) => i)).frames, run(s, []).frames);
+      assert.deepEqual(
+        run(
+          s,
+          Array.from({ length: s.length }, (_, i) => i),
+        ).frames,
+        run(s, []).frames,
+      );
     }),
     { numRuns: 2000, seed: 7 },
   );

@@ -8,7 +8,22 @@ import { startPipeline, type Pipeline } from './pipeline.ts';
 const run = promisify(execFile);
 let p: Pipeline;
 before(async () => {
-  p = await startPipeline({}, { devices: [{ id: 'lo', name: 'loopback', address: '127.0.0.1', tags: [], icmp: { enabled: false }, pollIntervalS: 60, origin: 'config' }] });
+  p = await startPipeline(
+    {},
+    {
+      devices: [
+        {
+          id: 'lo',
+          name: 'loopback',
+          address: '127.0.0.1',
+          tags: [],
+          icmp: { enabled: false },
+          pollIntervalS: 60,
+          origin: 'config',
+        },
+      ],
+    },
+  );
 });
 after(() => p?.close());
 
@@ -20,7 +35,25 @@ const one = (word: string) => {
 };
 
 test('UDP, RFC 5424 with structured data and msgid', async () => {
-  await logger(['--port', String(p.collector.ports.udp), '--udp', '--rfc5424', '-t', 'vigiltest', '-p', 'local3.warning', '--msgid', 'ID7', '--sd-id', 'zoo@32473', '--sd-param', 'tiger="hungry \\"very\\""'], 'udp5424 hello');
+  await logger(
+    [
+      '--port',
+      String(p.collector.ports.udp),
+      '--udp',
+      '--rfc5424',
+      '-t',
+      'vigiltest',
+      '-p',
+      'local3.warning',
+      '--msgid',
+      'ID7',
+      '--sd-id',
+      'zoo@32473',
+      '--sd-param',
+      'tiger="hungry \\"very\\""',
+    ],
+    'udp5424 hello',
+  );
   await p.waitForLogs(1, 10_000, { q: 'udp5424' });
   const l = one('udp5424');
   assert.equal(l.transport, 'udp');
@@ -36,7 +69,10 @@ test('UDP, RFC 5424 with structured data and msgid', async () => {
 });
 
 test('UDP, RFC 3164', async () => {
-  await logger(['--port', String(p.collector.ports.udp), '--udp', '--rfc3164', '-t', 'bsdtag', '-p', 'auth.err', '-i'], 'udp3164 hello');
+  await logger(
+    ['--port', String(p.collector.ports.udp), '--udp', '--rfc3164', '-t', 'bsdtag', '-p', 'auth.err', '-i'],
+    'udp3164 hello',
+  );
   await p.waitForLogs(1, 10_000, { q: 'udp3164' });
   const l = one('udp3164');
   assert.equal(l.facility, 4);
@@ -48,7 +84,10 @@ test('UDP, RFC 3164', async () => {
 });
 
 test('TCP with octet counting, RFC 5424, several lines in one connection', async () => {
-  await logger(['--port', String(p.collector.ports.tcp), '--tcp', '--octet-count', '--rfc5424', '-t', 'octet'], 'tcpoctet one\nwith a second line');
+  await logger(
+    ['--port', String(p.collector.ports.tcp), '--tcp', '--octet-count', '--rfc5424', '-t', 'octet'],
+    'tcpoctet one\nwith a second line',
+  );
   await p.waitForLogs(1, 10_000, { q: 'tcpoctet' });
   const l = one('tcpoctet');
   assert.equal(l.transport, 'tcp');
@@ -67,7 +106,18 @@ test('TCP with newlines, many messages from a file in one connection', async () 
   const { writeFileSync, mkdtempSync } = await import('node:fs');
   const dir = mkdtempSync('/tmp/vigil-logger-');
   writeFileSync(`${dir}/lines`, Array.from({ length: 500 }, (_, i) => `batchline n${i} of the file`).join('\n') + '\n');
-  await run('logger', ['--server', '127.0.0.1', '--port', String(p.collector.ports.tcp), '--tcp', '--rfc5424', '-t', 'filer', '-f', `${dir}/lines`]);
+  await run('logger', [
+    '--server',
+    '127.0.0.1',
+    '--port',
+    String(p.collector.ports.tcp),
+    '--tcp',
+    '--rfc5424',
+    '-t',
+    'filer',
+    '-f',
+    `${dir}/lines`,
+  ]);
   await p.waitForLogs(500, 10_000, { q: 'batchline' });
   assert.equal(p.count({ q: 'batchline' }), 500);
   assert.equal(p.count({ q: 'n499' }), 1);

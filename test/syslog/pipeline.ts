@@ -22,7 +22,10 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function startPipeline(raw: Record<string, unknown> = {}, opts: { devices?: Device[]; capacity?: number; onDisk?: boolean } = {}): Promise<Pipeline> {
+export async function startPipeline(
+  raw: Record<string, unknown> = {},
+  opts: { devices?: Device[]; capacity?: number; onDisk?: boolean } = {},
+): Promise<Pipeline> {
   const config: SyslogConfig = syslogConfigSchema.parse({
     udp: { host: '127.0.0.1', port: 0 },
     tcp: { host: '127.0.0.1', port: 0 },
@@ -37,17 +40,28 @@ export async function startPipeline(raw: Record<string, unknown> = {}, opts: { d
   if (opts.capacity) {
     // Recreate the writer with a small queue so tests can see backpressure.
     await writer.close();
-    bus.subscribe('store-writer', (batch) => store.transaction(() => store.writeLogs(batch as never)), { kinds: ['log'], capacity: opts.capacity, maxBatch: 1000 });
+    bus.subscribe('store-writer', (batch) => store.transaction(() => store.writeLogs(batch as never)), {
+      kinds: ['log'],
+      capacity: opts.capacity,
+      maxBatch: 1000,
+    });
   }
   const devices = opts.devices ?? [];
   const collector = createSyslogCollector(
-    { bus, clock: systemClock, log: silentLogger, devices: () => devices, deviceByAddress: (a) => devices.find((d) => d.address === a) },
+    {
+      bus,
+      clock: systemClock,
+      log: silentLogger,
+      devices: () => devices,
+      deviceByAddress: (a) => devices.find((d) => d.address === a),
+    },
     config,
   );
   await collector.start((r) => bus.publish(r));
   const count = (q: Parameters<Store['queryLogs']>[0] = {}) => {
     const row = (store as unknown as { db: import('better-sqlite3').Database }).db;
-    if (!q.q && Object.keys(q).length === 0) return (row.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n;
+    if (!q.q && Object.keys(q).length === 0)
+      return (row.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n;
     let n = 0;
     let cursor: string | undefined;
     do {

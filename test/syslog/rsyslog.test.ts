@@ -20,7 +20,9 @@ const peers: Rsyslog[] = [];
 
 before(async () => {
   pki = makeTestPki(join(dir, 'pki'));
-  vigil = await startPipeline({ tls: { host: '127.0.0.1', port: 0, cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, requireClientCert: true } });
+  vigil = await startPipeline({
+    tls: { host: '127.0.0.1', port: 0, cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, requireClientCert: true },
+  });
 });
 after(async () => {
   for (const r of peers) await r.stop();
@@ -40,8 +42,24 @@ action(${action})`;
 }
 
 test('rsyslog forwards to Vigil over TCP (octet-counted RFC 5424)', async () => {
-  const inPort = await forwarder('tcp', `type="omfwd" target="127.0.0.1" port="${vigil.collector.ports.tcp}" protocol="tcp" tcp_framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format"`);
-  for (let i = 0; i < 20; i++) await run('logger', ['--server', '127.0.0.1', '--port', String(inPort), '--tcp', '--rfc3164', '-t', 'viarsyslog', '-p', 'daemon.err', `rsyslogtcp message ${i}`]);
+  const inPort = await forwarder(
+    'tcp',
+    `type="omfwd" target="127.0.0.1" port="${vigil.collector.ports.tcp}" protocol="tcp" tcp_framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format"`,
+  );
+  for (let i = 0; i < 20; i++)
+    await run('logger', [
+      '--server',
+      '127.0.0.1',
+      '--port',
+      String(inPort),
+      '--tcp',
+      '--rfc3164',
+      '-t',
+      'viarsyslog',
+      '-p',
+      'daemon.err',
+      `rsyslogtcp message ${i}`,
+    ]);
   await vigil.waitForLogs(20, 15_000, { q: 'rsyslogtcp' });
   const l = vigil.store.queryLogs({ q: 'rsyslogtcp message 7' }).logs;
   assert.equal(l.length, 1);
@@ -58,7 +76,19 @@ test('rsyslog forwards to Vigil over TLS with a client certificate (gtls, x509/n
     `type="omfwd" target="127.0.0.1" port="${vigil.collector.ports.tls}" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1" StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="localhost" template="RSYSLOG_ForwardFormat"`,
     `global(DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="${pki.ca}" DefaultNetstreamDriverCertFile="${pki.clientCert}" DefaultNetstreamDriverKeyFile="${pki.clientKey}")`,
   );
-  for (let i = 0; i < 10; i++) await run('logger', ['--server', '127.0.0.1', '--port', String(inPort), '--tcp', '--rfc5424', '-i', '-t', 'tlsapp', `rsyslogtls message ${i}`]);
+  for (let i = 0; i < 10; i++)
+    await run('logger', [
+      '--server',
+      '127.0.0.1',
+      '--port',
+      String(inPort),
+      '--tcp',
+      '--rfc5424',
+      '-i',
+      '-t',
+      'tlsapp',
+      `rsyslogtls message ${i}`,
+    ]);
   await vigil.waitForLogs(10, 15_000, { q: 'rsyslogtls' });
   const l = vigil.store.queryLogs({ q: 'rsyslogtls message 3' }).logs;
   assert.equal(l.length, 1);
@@ -70,7 +100,14 @@ test('rsyslog forwards to Vigil over TLS with a client certificate (gtls, x509/n
 test('a TLS client whose certificate is from another CA is refused and counted', async () => {
   const before = vigil.collector.stats().tls.handshakeErrors;
   await new Promise<void>((resolve) => {
-    const s = tlsConnect({ port: vigil.collector.ports.tls!, host: '127.0.0.1', ca: readFileSync(pki.ca), cert: readFileSync(pki.strangerCert), key: readFileSync(pki.strangerKey), servername: 'localhost' });
+    const s = tlsConnect({
+      port: vigil.collector.ports.tls!,
+      host: '127.0.0.1',
+      ca: readFileSync(pki.ca),
+      cert: readFileSync(pki.strangerCert),
+      key: readFileSync(pki.strangerKey),
+      servername: 'localhost',
+    });
     s.on('secureConnect', () => s.write('<13>1 - - - - - - stranger says hi\n'));
     s.on('error', () => resolve());
     s.on('close', () => resolve());

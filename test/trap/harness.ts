@@ -58,10 +58,19 @@ export function toolEnv(): { env: NodeJS.ProcessEnv; cleanup(): void } {
 }
 
 /** Runs a net-snmp tool; resolves with its exit code and output (never rejects on a non-zero exit). */
-export function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<{ code: number; out: string }> {
+export function runTool(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 15_000,
+): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { env, timeout: timeoutMs }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
+      const code = err
+        ? typeof (err as NodeJS.ErrnoException).code === 'number'
+          ? Number((err as NodeJS.ErrnoException).code)
+          : 1
+        : 0;
       resolve({ code, out: `${stdout}${stderr}` });
     });
   });

@@ -27,7 +27,11 @@ function newestMtime(dir: string): number {
 export function ensureWebBuilt(): void {
   const index = join(WEB_DIST, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'web', 'src'))) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--logLevel', 'warn'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
@@ -36,7 +40,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -49,7 +61,11 @@ export function screenshotDir(): string {
 }
 
 /** Opens Vigil's first-run page and creates the first administrator; resolves on the overview. */
-export async function createFirstAdmin(page: Page, url: string, admin = { name: 'admin', password: 'admin-pass-123' }): Promise<void> {
+export async function createFirstAdmin(
+  page: Page,
+  url: string,
+  admin = { name: 'admin', password: 'admin-pass-123' },
+): Promise<void> {
   await page.goto(url);
   await page.fill('input[name=name]', admin.name);
   await page.fill('input[name=password]', admin.password);

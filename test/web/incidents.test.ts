@@ -59,7 +59,16 @@ before(async () => {
   page.setDefaultTimeout(20_000);
   await createFirstAdmin(page, vigil.url);
 
-  const parent = await vigil.api('/api/v1/devices', { method: 'POST', json: { name: 'lab-c3560', address: '127.0.0.1', icmp: { enabled: false }, pollIntervalS: 5, snmp: { version: 'v2c', community: 'cisco-c3560', port: snmpsim.port, timeoutMs: 2000, retries: 1 } } });
+  const parent = await vigil.api('/api/v1/devices', {
+    method: 'POST',
+    json: {
+      name: 'lab-c3560',
+      address: '127.0.0.1',
+      icmp: { enabled: false },
+      pollIntervalS: 5,
+      snmp: { version: 'v2c', community: 'cisco-c3560', port: snmpsim.port, timeoutMs: 2000, retries: 1 },
+    },
+  });
   assert.equal(parent.status, 201, await parent.clone().text());
   parentId = ((await parent.json()) as { id: string }).id;
 });
@@ -79,7 +88,14 @@ test('the events page shows one incident with its child count; expanding lists t
   for (let i = 1; i <= CHILDREN; i++) {
     const r = await vigil.api('/api/v1/devices', {
       method: 'POST',
-      json: { name: `edge-${i}`, address: '127.0.0.1', parent: parentId, icmp: { enabled: false }, pollIntervalS: 5, snmp: { version: 'v2c', community: 'nobody-home', port: silent, timeoutMs: 300, retries: 0 } },
+      json: {
+        name: `edge-${i}`,
+        address: '127.0.0.1',
+        parent: parentId,
+        icmp: { enabled: false },
+        pollIntervalS: 5,
+        snmp: { version: 'v2c', community: 'nobody-home', port: silent, timeoutMs: 300, retries: 0 },
+      },
     });
     assert.equal(r.status, 201, await r.clone().text());
   }
@@ -131,7 +147,9 @@ test('the events page shows one incident with its child count; expanding lists t
   await incidentRow.getByTestId('incident-ack').click();
   await incidentRow.getByText('Acknowledged').waitFor();
   await waitForAll(children, /Acknowledged/);
-  const listed = (await (await vigil.api(`/api/v1/events?incident=${incidentId}`)).json()) as { events: { state: string }[] };
+  const listed = (await (await vigil.api(`/api/v1/events?incident=${incidentId}`)).json()) as {
+    events: { state: string }[];
+  };
   assert.equal(listed.events.length, CHILDREN);
   await shot('events-incident-acknowledged');
 
@@ -151,7 +169,8 @@ test('the device page says which ports are watched and why, in English and Korea
   const table = page.getByTestId('if-table');
   await table.waitFor({ timeout: 30_000 });
   await table.locator('th', { hasText: 'Watched' }).waitFor();
-  const cell = (ifIndex: number) => table.locator('tr', { has: page.getByTestId(`if-${ifIndex}`) }).locator('[data-watched]');
+  const cell = (ifIndex: number) =>
+    table.locator('tr', { has: page.getByTestId(`if-${ifIndex}`) }).locator('[data-watched]');
   // The recording's Vl999 is matched by the user rule; an access port that was never up is not watched; a port seen up is.
   await cell(999).waitFor();
   assert.equal(await cell(999).innerText(), 'no · rule lab-quiet: none');

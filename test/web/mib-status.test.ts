@@ -15,13 +15,30 @@ let browser: Browser;
 let page: Page;
 const shots = screenshotDir();
 const limits = { maxMemoryMb: 768, timeoutS: 600 };
-const compiling: MibStatus = { state: 'compiling', done: 2_300, total: 5_614, startedAt: Date.now() - 4_000, serving: 'previous', nodes: 412_000, files: 4_100, errors: 3, limits, rescanS: 60 };
+const compiling: MibStatus = {
+  state: 'compiling',
+  done: 2_300,
+  total: 5_614,
+  startedAt: Date.now() - 4_000,
+  serving: 'previous',
+  nodes: 412_000,
+  files: 4_100,
+  errors: 3,
+  limits,
+  rescanS: 60,
+};
 const failed: MibStatus = {
   ...compiling,
   state: 'failed',
   done: 3_120,
   finishedAt: Date.now(),
-  lastError: { kind: 'memory', reason: 'out of memory after 3,120 of 5,614 files (mib.compile.maxMemoryMb 768)', at: Date.now(), done: 3_120, total: 5_614 },
+  lastError: {
+    kind: 'memory',
+    reason: 'out of memory after 3,120 of 5,614 files (mib.compile.maxMemoryMb 768)',
+    at: Date.now(),
+    done: 3_120,
+    total: 5_614,
+  },
 };
 
 before(async () => {
@@ -61,7 +78,10 @@ test('a long compile shows its progress; a failed one says why and what answers 
     answer = failed;
     const alert = page.locator('[data-testid=mib-status][data-state=failed]');
     await alert.waitFor();
-    assert.match(await alert.innerText(), /MIB compile failed: out of memory after 3,120 of 5,614 files \(mib\.compile\.maxMemoryMb 768\)/);
+    assert.match(
+      await alert.innerText(),
+      /MIB compile failed: out of memory after 3,120 of 5,614 files \(mib\.compile\.maxMemoryMb 768\)/,
+    );
     assert.match(await alert.innerText(), /Vigil goes on with the previous dictionary \(412,000 OIDs\)\./);
     assert.equal(await alert.getAttribute('role'), 'alert');
     await page.screenshot({ path: join(shots, 'mib-compile-failed.png'), fullPage: true });
@@ -71,7 +91,10 @@ test('a long compile shows its progress; a failed one says why and what answers 
     await alert.getByText('Vigil은 이전 사전(OID 412,000개)으로 계속 동작합니다.').waitFor();
     answer = { ...compiling, serving: 'builtin', nodes: 1_372 };
     await page.reload();
-    await page.locator('[data-testid=mib-status][data-state=compiling]').getByText('MIB 컴파일 중: 파일 5,614개 중 2,300개 (41%)').waitFor();
+    await page
+      .locator('[data-testid=mib-status][data-state=compiling]')
+      .getByText('MIB 컴파일 중: 파일 5,614개 중 2,300개 (41%)')
+      .waitFor();
     await page.screenshot({ path: join(shots, 'mib-compiling-ko.png'), fullPage: true });
   } finally {
     await page.getByTestId('locale').selectOption('en');

@@ -22,7 +22,9 @@ before(async () => {
   browser = await launchChromium();
   const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-GB' });
   // Every request as if it came through a reverse proxy from elsewhere.
-  await ctx.route('**/*', (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': '198.51.100.7' } }));
+  await ctx.route('**/*', (route) =>
+    route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': '198.51.100.7' } }),
+  );
   page = await ctx.newPage();
   page.setDefaultTimeout(15_000);
 });
@@ -39,7 +41,10 @@ test('setup from elsewhere asks for the setup code; a wrong one is refused, the 
   await page.fill('input[name=password]', 'boss-password-1');
   await page.fill('input[name=again]', 'boss-password-1');
   await page.getByRole('button', { name: 'Create administrator' }).click();
-  await page.getByRole('alert').getByText(/not the setup code/).waitFor();
+  await page
+    .getByRole('alert')
+    .getByText(/not the setup code/)
+    .waitFor();
   await page.screenshot({ path: join(shots, 'setup-code-wrong.png'), fullPage: true });
   assert.equal(vigil.store.countUsers(), 0);
   const code = readFileSync(join(vigil.config.dataDir, 'setup-code'), 'utf8').trim();
@@ -50,7 +55,14 @@ test('setup from elsewhere asks for the setup code; a wrong one is refused, the 
 });
 
 test('an admin disables a user in Settings → Users; the user is signed out and cannot sign in again', async () => {
-  assert.equal((await page.request.post(`${vigil.url}/api/v1/users`, { data: { name: 'dora', role: 'operator', password: 'dora-password-1' } })).status(), 201);
+  assert.equal(
+    (
+      await page.request.post(`${vigil.url}/api/v1/users`, {
+        data: { name: 'dora', role: 'operator', password: 'dora-password-1' },
+      })
+    ).status(),
+    201,
+  );
   const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-GB' });
   const dora = await ctx.newPage();
   await dora.goto(vigil.url);
@@ -67,7 +79,9 @@ test('an admin disables a user in Settings → Users; the user is signed out and
   await page.screenshot({ path: join(shots, 'settings-users-disabled.png'), fullPage: true });
 
   assert.equal((await dora.request.get(`${vigil.url}/api/v1/session`)).status(), 401);
-  const again = await dora.request.post(`${vigil.url}/api/v1/session`, { data: { name: 'dora', password: 'dora-password-1' } });
+  const again = await dora.request.post(`${vigil.url}/api/v1/session`, {
+    data: { name: 'dora', password: 'dora-password-1' },
+  });
   assert.equal(again.status(), 403);
   await ctx.close();
 });

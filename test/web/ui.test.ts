@@ -22,7 +22,10 @@ const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`
 before(async () => {
   ensureWebBuilt();
   snmpsim = await startSnmpsim();
-  vigil = await startTestVigil({ icmp: { enabled: true, intervalS: 5, count: 1, periodMs: 100, timeoutMs: 500 }, snmp: { enabled: true, intervalS: 5 } });
+  vigil = await startTestVigil({
+    icmp: { enabled: true, intervalS: 5, count: 1, periodMs: 100, timeoutMs: 500 },
+    snmp: { enabled: true, intervalS: 5 },
+  });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' })).newPage();
   page.setDefaultTimeout(15_000);
@@ -69,7 +72,10 @@ test('add a device, test the connection, see it polled, open an interface chart'
   await form.locator('input[name=community]').fill('cisco-c3560');
   await form.locator('input[name=port]').fill(String(snmpsim.port));
   await form.getByRole('button', { name: 'Test connection' }).click();
-  await form.getByTestId('test-result').getByText(/SNMP v2c: ✓/).waitFor({ timeout: 20_000 });
+  await form
+    .getByTestId('test-result')
+    .getByText(/SNMP v2c: ✓/)
+    .waitFor({ timeout: 20_000 });
   await shot('device-add-test');
   await form.getByRole('button', { name: 'Save' }).click();
   await page.locator('[data-page=device]').waitFor();
@@ -102,7 +108,16 @@ test('devices list shows the polled device with vendor', async () => {
 test('acknowledge an event with a comment', async () => {
   // An SNMP agent that never answers: "SNMP unreachable" (the recorded switch's empty ports are a baseline, no event).
   const silent = await freeUdpPort();
-  const added = await vigil.api('/api/v1/devices', { method: 'POST', json: { name: 'silent-agent', address: '127.0.0.1', icmp: { enabled: false }, pollIntervalS: 5, snmp: { version: 'v2c', community: 'nobody-home', port: silent, timeoutMs: 300, retries: 0 } } });
+  const added = await vigil.api('/api/v1/devices', {
+    method: 'POST',
+    json: {
+      name: 'silent-agent',
+      address: '127.0.0.1',
+      icmp: { enabled: false },
+      pollIntervalS: 5,
+      snmp: { version: 'v2c', community: 'nobody-home', port: silent, timeoutMs: 300, retries: 0 },
+    },
+  });
   assert.equal(added.status, 201);
   await page.click('[data-nav="/events"]');
   await page.locator('[data-page=events]').waitFor();
@@ -122,7 +137,9 @@ test('search logs', async (t) => {
   await page.fill('input[name=q]', 'session');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.locator('[data-page=logs]').waitFor();
-  const res = await fetch(`${vigil.url}/api/v1/logs?q=session`, { headers: { authorization: `Bearer ${vigil.tokens.viewer}` } });
+  const res = await fetch(`${vigil.url}/api/v1/logs?q=session`, {
+    headers: { authorization: `Bearer ${vigil.tokens.viewer}` },
+  });
   await shot('logs');
   if (res.status === 404) return t.skip('logs API not in this Vigil yet');
 });
@@ -130,7 +147,11 @@ test('search logs', async (t) => {
 test('browse the MIB tree', async (t) => {
   await page.click('[data-nav="/mib"]');
   await page.locator('[data-page=mib]').waitFor();
-  const tree = await page.getByTestId('mib-tree').waitFor({ timeout: 10_000 }).then(() => true).catch(() => false);
+  const tree = await page
+    .getByTestId('mib-tree')
+    .waitFor({ timeout: 10_000 })
+    .then(() => true)
+    .catch(() => false);
   await shot('mib');
   if (!tree) return t.skip('MIB API not in this Vigil yet');
   await page.getByTestId('mib-tree').getByText('mgmt', { exact: true }).click();
@@ -164,7 +185,9 @@ test('switch to Korean (saved on the user) and dark theme', async () => {
 });
 
 test('a viewer can read but not edit', async () => {
-  const res = await page.request.post(`${vigil.url}/api/v1/users`, { data: { name: 'vera', role: 'viewer', password: 'viewer-pass-1' } });
+  const res = await page.request.post(`${vigil.url}/api/v1/users`, {
+    data: { name: 'vera', role: 'viewer', password: 'viewer-pass-1' },
+  });
   assert.equal(res.status(), 201);
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
   const viewer = await ctx.newPage();
@@ -178,7 +201,9 @@ test('a viewer can read but not edit', async () => {
   assert.equal(await viewer.getByTestId('add-device').count(), 0, 'no add button');
   assert.equal(await viewer.getByRole('button', { name: 'Edit' }).count(), 0, 'no edit buttons');
   // The API refuses even if the UI were bypassed.
-  const denied = await viewer.request.post(`${vigil.url}/api/v1/devices`, { data: { name: 'x', address: '127.0.0.9' } });
+  const denied = await viewer.request.post(`${vigil.url}/api/v1/devices`, {
+    data: { name: 'x', address: '127.0.0.9' },
+  });
   assert.equal(denied.status(), 403);
   await viewer.screenshot({ path: join(shots, 'devices-viewer.png'), fullPage: true });
   await ctx.close();

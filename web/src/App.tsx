@@ -5,15 +5,23 @@ import { browserLocale, I18nContext, makeI18n, type Locale } from './lib/i18n.ts
 import { Login } from './pages/Login.tsx';
 import { Shell } from './Shell.tsx';
 
-type Phase = { kind: 'loading' } | { kind: 'setup'; codeRequired: boolean } | { kind: 'login'; message?: string } | { kind: 'in'; me: Me };
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'setup'; codeRequired: boolean }
+  | { kind: 'login'; message?: string }
+  | { kind: 'in'; me: Me };
 
 const prefersDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 
 /** The gate: first-admin setup, login, or the signed-in app; language and theme from the user, else the browser. */
 export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
-  const [guestLocale, setGuestLocale] = useState<Locale>(() => (localStorage.getItem('vigil.locale') as Locale) || browserLocale());
-  const [guestTheme, setGuestTheme] = useState<'light' | 'dark'>(() => (localStorage.getItem('vigil.theme') as 'light' | 'dark') || (prefersDark() ? 'dark' : 'light'));
+  const [guestLocale, setGuestLocale] = useState<Locale>(
+    () => (localStorage.getItem('vigil.locale') as Locale) || browserLocale(),
+  );
+  const [guestTheme, setGuestTheme] = useState<'light' | 'dark'>(
+    () => (localStorage.getItem('vigil.theme') as 'light' | 'dark') || (prefersDark() ? 'dark' : 'light'),
+  );
 
   const check = useCallback(async () => {
     try {
@@ -56,7 +64,17 @@ export function App() {
         if (p.locale) setGuestLocale(p.locale as Locale);
         if (p.theme) setGuestTheme(p.theme);
         if (!me.user) return;
-        setPhase({ kind: 'in', me: { ...me, user: { ...me.user, ...(p.locale !== undefined ? { locale: p.locale ?? undefined } : {}), ...(p.theme !== undefined ? { theme: p.theme ?? undefined } : {}) } } });
+        setPhase({
+          kind: 'in',
+          me: {
+            ...me,
+            user: {
+              ...me.user,
+              ...(p.locale !== undefined ? { locale: p.locale ?? undefined } : {}),
+              ...(p.theme !== undefined ? { theme: p.theme ?? undefined } : {}),
+            },
+          },
+        });
         void api('PATCH', '/me', p).catch(() => {});
       },
     };

@@ -69,15 +69,26 @@ export function Shell() {
       <div className="main">
         <header className="top">
           <div className="grow" />
-          <select aria-label={t('settings.language')} data-testid="locale" value={locale} onChange={(e) => auth.savePrefs({ locale: e.target.value as Locale })}>
+          <select
+            aria-label={t('settings.language')}
+            data-testid="locale"
+            value={locale}
+            onChange={(e) => auth.savePrefs({ locale: e.target.value as Locale })}
+          >
             <option value="en">English</option>
             <option value="ko">한국어</option>
           </select>
-          <button className="ghost" data-testid="theme" title={t('settings.theme')} onClick={() => auth.savePrefs({ theme: theme === 'dark' ? 'light' : 'dark' })}>
+          <button
+            className="ghost"
+            data-testid="theme"
+            title={t('settings.theme')}
+            onClick={() => auth.savePrefs({ theme: theme === 'dark' ? 'light' : 'dark' })}
+          >
             {theme === 'dark' ? '☀' : '☾'}
           </button>
           <span className="who" data-testid="who">
-            {auth.me.name} <span className={`role role-${auth.me.role}`}>{t(`role.${auth.me.role}` as MessageKey)}</span>
+            {auth.me.name}{' '}
+            <span className={`role role-${auth.me.role}`}>{t(`role.${auth.me.role}` as MessageKey)}</span>
           </span>
           <button className="ghost" onClick={() => (auth.logout(), navigate('/'))}>
             {t('nav.logout')}

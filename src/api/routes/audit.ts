@@ -11,8 +11,22 @@ export function actorOf(request: FastifyRequest): string {
 }
 
 /** Writes one audit entry for a request. */
-export function auditRequest(deps: ApiDeps, request: FastifyRequest, action: string, target?: string, details?: Record<string, unknown>, result = 'ok'): void {
-  deps.store.audit({ ts: deps.clock.now(), actor: actorOf(request), action, target, details: { ...details, address: request.ip }, result });
+export function auditRequest(
+  deps: ApiDeps,
+  request: FastifyRequest,
+  action: string,
+  target?: string,
+  details?: Record<string, unknown>,
+  result = 'ok',
+): void {
+  deps.store.audit({
+    ts: deps.clock.now(),
+    actor: actorOf(request),
+    action,
+    target,
+    details: { ...details, address: request.ip },
+    result,
+  });
 }
 
 /** GET /audit: the audit log, newest first (admin). */
@@ -25,17 +39,26 @@ export const auditRoutes: RouteModule = (app, deps) => {
         summary: 'Audit log, newest first; page with `before` = the last id seen',
         querystring: {
           type: 'object',
-          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 }, before: { type: 'integer' }, actor: { type: 'string' }, action: { type: 'string' } },
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 1000 },
+            before: { type: 'integer' },
+            actor: { type: 'string' },
+            action: { type: 'string' },
+          },
         },
       },
     },
     async (request) => {
       const { limit = 100, before, actor, action } = request.query;
       // The schema's coercion lets `1e309` through as Infinity, past its maximum; the store cannot bind that.
-      for (const [name, n] of Object.entries({ limit, before })) if (n !== undefined && !Number.isSafeInteger(n)) throw new VigilError('VIGIL_VALIDATION', `${name}: expected a whole number`);
+      for (const [name, n] of Object.entries({ limit, before }))
+        if (n !== undefined && !Number.isSafeInteger(n))
+          throw new VigilError('VIGIL_VALIDATION', `${name}: expected a whole number`);
       // The store pages by id; filters are applied on a wider page so a filtered page is still useful.
       const rows = deps.store.listAudit({ limit: actor || action ? Math.min(limit * 10, 5000) : limit, before });
-      const entries = rows.filter((e) => (!actor || e.actor === actor) && (!action || e.action.startsWith(action))).slice(0, limit);
+      const entries = rows
+        .filter((e) => (!actor || e.actor === actor) && (!action || e.action.startsWith(action)))
+        .slice(0, limit);
       const last = entries.at(-1);
       return { entries, nextBefore: entries.length === limit && last?.id ? last.id : undefined };
     },

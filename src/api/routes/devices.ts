@@ -13,11 +13,20 @@ import { inventoryOf } from '../services.ts';
 import type { RouteModule } from './types.ts';
 
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
-const deviceBody = { type: 'object', additionalProperties: true, description: 'A device as in the config file `devices[]` entries' } as const;
+const deviceBody = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'A device as in the config file `devices[]` entries',
+} as const;
 
 function parseDevice(body: unknown) {
   const r = deviceSchema.safeParse(body);
-  if (!r.success) throw new VigilError('VIGIL_VALIDATION', `invalid device: ${formatIssues(r.error).join('; ')}`, formatIssues(r.error));
+  if (!r.success)
+    throw new VigilError(
+      'VIGIL_VALIDATION',
+      `invalid device: ${formatIssues(r.error).join('; ')}`,
+      formatIssues(r.error),
+    );
   return r.data;
 }
 
@@ -31,80 +40,155 @@ function mustGet(deps: ApiDeps, id: string): Device {
 export const deviceRoutes: RouteModule = (app, deps) => {
   const inventory = () => inventoryOf(deps);
 
-  app.get('/devices', { config: { role: 'viewer' }, schema: { summary: 'All devices with status, vendor and SNMP version', querystring: { type: 'object', properties: { q: { type: 'string' }, group: { type: 'string' }, tag: { type: 'string' } } } } }, async (request) => {
-    const { q, group, tag } = request.query as { q?: string; group?: string; tag?: string };
-    const statuses = new Map(deps.store.listStatuses().map((s) => [s.deviceId, s]));
-    const needle = q?.toLowerCase();
-    const items = deps.store
-      .listDevices()
-      .filter((d) => (!group || d.group === group) && (!tag || d.tags.includes(tag)))
-      .filter((d) => !needle || [d.name, d.address, d.group ?? '', ...d.tags, statuses.get(d.id)?.system?.vendor ?? ''].some((f) => f.toLowerCase().includes(needle)))
-      .map((d) => deviceView(d, statuses.get(d.id)));
-    return { items, total: items.length };
-  });
+  app.get(
+    '/devices',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'All devices with status, vendor and SNMP version',
+        querystring: {
+          type: 'object',
+          properties: { q: { type: 'string' }, group: { type: 'string' }, tag: { type: 'string' } },
+        },
+      },
+    },
+    async (request) => {
+      const { q, group, tag } = request.query as { q?: string; group?: string; tag?: string };
+      const statuses = new Map(deps.store.listStatuses().map((s) => [s.deviceId, s]));
+      const needle = q?.toLowerCase();
+      const items = deps.store
+        .listDevices()
+        .filter((d) => (!group || d.group === group) && (!tag || d.tags.includes(tag)))
+        .filter(
+          (d) =>
+            !needle ||
+            [d.name, d.address, d.group ?? '', ...d.tags, statuses.get(d.id)?.system?.vendor ?? ''].some((f) =>
+              f.toLowerCase().includes(needle),
+            ),
+        )
+        .map((d) => deviceView(d, statuses.get(d.id)));
+      return { items, total: items.length };
+    },
+  );
 
-  app.post('/devices', { config: { role: 'operator' }, schema: { summary: 'Add a device', body: deviceBody } }, async (request, reply) => {
-    const parsed = parseDevice(request.body);
-    const taken = (id: string) => !!deps.store.getDevice(id);
-    if (parsed.id && taken(parsed.id)) throw new VigilError('VIGIL_CONFLICT', `a device with id "${parsed.id}" exists`);
-    if (parsed.snmpProfile && !inventory().profiles()[parsed.snmpProfile]) throw new VigilError('VIGIL_VALIDATION', `snmpProfile: no credential profile named "${parsed.snmpProfile}"`);
-    guardStoredSecrets(request.principal, { address: parsed.address, snmpProfile: parsed.snmpProfile, snmp: parsed.snmp as Device['snmp'] });
-    const id = parsed.id ?? uniqueId(slugify(parsed.name), taken);
-    const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
-    deps.store.putDevice(device);
-    inventory().refresh();
-    auditRequest(deps, request, 'device.create', id, redactSecrets({ ...parsed }));
-    reply.status(201);
-    return deviceView(device, undefined);
-  });
+  app.post(
+    '/devices',
+    { config: { role: 'operator' }, schema: { summary: 'Add a device', body: deviceBody } },
+    async (request, reply) => {
+      const parsed = parseDevice(request.body);
+      const taken = (id: string) => !!deps.store.getDevice(id);
+      if (parsed.id && taken(parsed.id))
+        throw new VigilError('VIGIL_CONFLICT', `a device with id "${parsed.id}" exists`);
+      if (parsed.snmpProfile && !inventory().profiles()[parsed.snmpProfile])
+        throw new VigilError('VIGIL_VALIDATION', `snmpProfile: no credential profile named "${parsed.snmpProfile}"`);
+      guardStoredSecrets(request.principal, {
+        address: parsed.address,
+        snmpProfile: parsed.snmpProfile,
+        snmp: parsed.snmp as Device['snmp'],
+      });
+      const id = parsed.id ?? uniqueId(slugify(parsed.name), taken);
+      const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
+      deps.store.putDevice(device);
+      inventory().refresh();
+      auditRequest(deps, request, 'device.create', id, redactSecrets({ ...parsed }));
+      reply.status(201);
+      return deviceView(device, undefined);
+    },
+  );
 
-  app.get('/devices/:id', { config: { role: 'viewer' }, schema: { summary: 'One device', params: idParam } }, async (request) => {
-    const { id } = request.params as { id: string };
-    return deviceView(mustGet(deps, id), deps.store.getStatus(id));
-  });
+  app.get(
+    '/devices/:id',
+    { config: { role: 'viewer' }, schema: { summary: 'One device', params: idParam } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return deviceView(mustGet(deps, id), deps.store.getStatus(id));
+    },
+  );
 
-  app.patch('/devices/:id', { config: { role: 'operator' }, schema: { summary: 'Change a device (fields given replace stored ones; null removes one)', params: idParam, body: deviceBody } }, async (request) => {
-    const { id } = request.params as { id: string };
-    const current = mustGet(deps, id);
-    if (current.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; change it there`);
-    const { origin: _o, id: _i, parentId, pollIntervalS, ...rest } = current;
-    const merged = { ...rest, ...(parentId ? { parent: parentId } : {}), pollIntervalS, ...restoreSecrets(request.body as Record<string, unknown>, current) };
-    delete (merged as Record<string, unknown>).id;
-    // null removes a field: switching from a credential profile to inline credentials, or clearing a parent.
-    for (const [k, v] of Object.entries(merged)) if (v === null) delete (merged as Record<string, unknown>)[k];
-    const parsed = parseDevice(merged);
-    const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
-    guardStoredSecrets(request.principal, device, current, request.body);
-    deps.store.putDevice(device);
-    inventory().refresh();
-    auditRequest(deps, request, 'device.update', id, redactSecrets(request.body as Record<string, unknown>));
-    return deviceView(device, deps.store.getStatus(id));
-  });
+  app.patch(
+    '/devices/:id',
+    {
+      config: { role: 'operator' },
+      schema: {
+        summary: 'Change a device (fields given replace stored ones; null removes one)',
+        params: idParam,
+        body: deviceBody,
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const current = mustGet(deps, id);
+      if (current.origin === 'config')
+        throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; change it there`);
+      const { origin: _o, id: _i, parentId, pollIntervalS, ...rest } = current;
+      const merged = {
+        ...rest,
+        ...(parentId ? { parent: parentId } : {}),
+        pollIntervalS,
+        ...restoreSecrets(request.body as Record<string, unknown>, current),
+      };
+      delete (merged as Record<string, unknown>).id;
+      // null removes a field: switching from a credential profile to inline credentials, or clearing a parent.
+      for (const [k, v] of Object.entries(merged)) if (v === null) delete (merged as Record<string, unknown>)[k];
+      const parsed = parseDevice(merged);
+      const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
+      guardStoredSecrets(request.principal, device, current, request.body);
+      deps.store.putDevice(device);
+      inventory().refresh();
+      auditRequest(deps, request, 'device.update', id, redactSecrets(request.body as Record<string, unknown>));
+      return deviceView(device, deps.store.getStatus(id));
+    },
+  );
 
-  app.delete('/devices/:id', { config: { role: 'operator' }, schema: { summary: 'Remove a device', params: idParam } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const current = mustGet(deps, id);
-    if (current.origin === 'config') throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; remove it there`);
-    deps.store.deleteDevice(id);
-    inventory().refresh();
-    auditRequest(deps, request, 'device.delete', id);
-    reply.status(204);
-  });
+  app.delete(
+    '/devices/:id',
+    { config: { role: 'operator' }, schema: { summary: 'Remove a device', params: idParam } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const current = mustGet(deps, id);
+      if (current.origin === 'config')
+        throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; remove it there`);
+      deps.store.deleteDevice(id);
+      inventory().refresh();
+      auditRequest(deps, request, 'device.delete', id);
+      reply.status(204);
+    },
+  );
 
-  app.get('/devices/:id/interfaces', { config: { role: 'viewer' }, schema: { summary: 'Interfaces with current rates, utilisation, status and last change', params: idParam } }, async (request) => {
-    const { id } = request.params as { id: string };
-    mustGet(deps, id);
-    // With the event engine running, each interface says whether its going down is an alarm and why.
-    const engine = deps.services.events;
-    const items = engine ? engine.interfacesWithWatch(id) : deps.store.listInterfaces(id);
-    return { items, total: items.length };
-  });
+  app.get(
+    '/devices/:id/interfaces',
+    {
+      config: { role: 'viewer' },
+      schema: { summary: 'Interfaces with current rates, utilisation, status and last change', params: idParam },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      mustGet(deps, id);
+      // With the event engine running, each interface says whether its going down is an alarm and why.
+      const engine = deps.services.events;
+      const items = engine ? engine.interfacesWithWatch(id) : deps.store.listInterfaces(id);
+      return { items, total: items.length };
+    },
+  );
 
-  app.get('/devices/:id/interfaces/changes', { config: { role: 'viewer' }, schema: { summary: 'Interface oper-status changes, newest first', params: idParam, querystring: { type: 'object', properties: { ifIndex: { type: 'integer' }, limit: { type: 'integer', minimum: 1, maximum: 10000 } } } } }, async (request) => {
-    const { id } = request.params as { id: string };
-    const { ifIndex, limit } = request.query as { ifIndex?: number; limit?: number };
-    mustGet(deps, id);
-    return { items: deps.store.listInterfaceChanges(id, ifIndex, limit ?? 100) };
-  });
+  app.get(
+    '/devices/:id/interfaces/changes',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Interface oper-status changes, newest first',
+        params: idParam,
+        querystring: {
+          type: 'object',
+          properties: { ifIndex: { type: 'integer' }, limit: { type: 'integer', minimum: 1, maximum: 10000 } },
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { ifIndex, limit } = request.query as { ifIndex?: number; limit?: number };
+      mustGet(deps, id);
+      return { items: deps.store.listInterfaceChanges(id, ifIndex, limit ?? 100) };
+    },
+  );
 };
-

@@ -5,7 +5,11 @@ export const healthRoutes: RouteModule = (app, deps) => {
     '/health',
     {
       config: { public: true },
-      schema: { summary: 'Liveness; the only route open without a token', security: [], response: { 200: { type: 'object', properties: { status: { type: 'string' }, time: { type: 'number' } } } } },
+      schema: {
+        summary: 'Liveness; the only route open without a token',
+        security: [],
+        response: { 200: { type: 'object', properties: { status: { type: 'string' }, time: { type: 'number' } } } },
+      },
     },
     async () => ({ status: 'ok', time: deps.clock.now() }),
   );

@@ -22,4 +22,26 @@ import { logRoutes } from './logs.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
-export const routeModules: RouteModule[] = [healthRoutes, deviceRoutes, deviceTestRoutes, snmpWalkRoutes, credentialRoutes, metricRoutes, statsRoutes, tokenRoutes, sessionRoutes, userRoutes, selfTokenRoutes, auditRoutes, topologyRoutes, trapRoutes, snmpSetRouteModule, mibRoutes, eventRoutes, ruleRoutes, maintenanceRoutes, notificationRoutes, logRoutes];
+export const routeModules: RouteModule[] = [
+  healthRoutes,
+  deviceRoutes,
+  deviceTestRoutes,
+  snmpWalkRoutes,
+  credentialRoutes,
+  metricRoutes,
+  statsRoutes,
+  tokenRoutes,
+  sessionRoutes,
+  userRoutes,
+  selfTokenRoutes,
+  auditRoutes,
+  topologyRoutes,
+  trapRoutes,
+  snmpSetRouteModule,
+  mibRoutes,
+  eventRoutes,
+  ruleRoutes,
+  maintenanceRoutes,
+  notificationRoutes,
+  logRoutes,
+];

@@ -7,25 +7,49 @@ import type { RouteModule } from './types.ts';
 /** Maintenance windows (once or cron-recurring) for devices, groups and tags. */
 export const maintenanceRoutes: RouteModule = (app, deps) => {
   const audit = (req: FastifyRequest, action: string, target: string) => auditRequest(deps, req, action, target);
-  app.get('/maintenance', { config: { role: 'viewer' }, schema: { summary: 'Maintenance windows', tags: ['maintenance'] } }, async () => ({ windows: eventEngineOf(deps).maintenanceWindows() }));
-  app.post('/maintenance', { config: { role: 'operator' }, schema: { summary: 'Creates a maintenance window', tags: ['maintenance'] } }, async (req, reply) => {
-    const engine = eventEngineOf(deps);
-    const id = (req.body as { id?: string } | undefined)?.id;
-    if (id && engine.maintenanceWindows().some((w) => w.id === id)) throw new VigilError('VIGIL_CONFLICT', `maintenance window "${id}" exists`);
-    const w = engine.saveMaintenance(req.body);
-    audit(req, 'maintenance.create', w.id);
-    return reply.status(201).send(w);
-  });
-  app.put('/maintenance/:id', { config: { role: 'operator' }, schema: { summary: 'Creates or replaces a maintenance window', tags: ['maintenance'] } }, async (req) => {
-    const { id } = req.params as { id: string };
-    const w = eventEngineOf(deps).saveMaintenance({ ...(req.body as object), id });
-    audit(req, 'maintenance.update', id);
-    return w;
-  });
-  app.delete('/maintenance/:id', { config: { role: 'operator' }, schema: { summary: 'Deletes a maintenance window', tags: ['maintenance'] } }, async (req, reply) => {
-    const { id } = req.params as { id: string };
-    if (!eventEngineOf(deps).deleteMaintenance(id)) throw new VigilError('VIGIL_NOT_FOUND', `no maintenance window ${id} (windows from the config file are changed there)`);
-    audit(req, 'maintenance.delete', id);
-    return reply.status(204).send();
-  });
+  app.get(
+    '/maintenance',
+    { config: { role: 'viewer' }, schema: { summary: 'Maintenance windows', tags: ['maintenance'] } },
+    async () => ({ windows: eventEngineOf(deps).maintenanceWindows() }),
+  );
+  app.post(
+    '/maintenance',
+    { config: { role: 'operator' }, schema: { summary: 'Creates a maintenance window', tags: ['maintenance'] } },
+    async (req, reply) => {
+      const engine = eventEngineOf(deps);
+      const id = (req.body as { id?: string } | undefined)?.id;
+      if (id && engine.maintenanceWindows().some((w) => w.id === id))
+        throw new VigilError('VIGIL_CONFLICT', `maintenance window "${id}" exists`);
+      const w = engine.saveMaintenance(req.body);
+      audit(req, 'maintenance.create', w.id);
+      return reply.status(201).send(w);
+    },
+  );
+  app.put(
+    '/maintenance/:id',
+    {
+      config: { role: 'operator' },
+      schema: { summary: 'Creates or replaces a maintenance window', tags: ['maintenance'] },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const w = eventEngineOf(deps).saveMaintenance({ ...(req.body as object), id });
+      audit(req, 'maintenance.update', id);
+      return w;
+    },
+  );
+  app.delete(
+    '/maintenance/:id',
+    { config: { role: 'operator' }, schema: { summary: 'Deletes a maintenance window', tags: ['maintenance'] } },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      if (!eventEngineOf(deps).deleteMaintenance(id))
+        throw new VigilError(
+          'VIGIL_NOT_FOUND',
+          `no maintenance window ${id} (windows from the config file are changed there)`,
+        );
+      audit(req, 'maintenance.delete', id);
+      return reply.status(204).send();
+    },
+  );
 };

@@ -8,7 +8,8 @@ export function parseTime(value: string | undefined, now: number, fallback: numb
   if (rel) return now - Number(rel[1]) * { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5, y: 31536e6 }[rel[2] as 's']!;
   if (/^\d+$/.test(value)) return Number(value);
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new VigilError('VIGIL_VALIDATION', `bad time "${value}": use epoch ms, ISO 8601 or -1h/-7d`);
+  if (Number.isNaN(t))
+    throw new VigilError('VIGIL_VALIDATION', `bad time "${value}": use epoch ms, ISO 8601 or -1h/-7d`);
   return t;
 }
 
@@ -29,7 +30,8 @@ export const metricRoutes: RouteModule = (app, deps) => {
     {
       config: { role: 'viewer' },
       schema: {
-        summary: 'A metric series; raw below 5-minute steps, 5-minute rollups below 1 h, hourly above. Labels filter as label.NAME=value.',
+        summary:
+          'A metric series; raw below 5-minute steps, 5-minute rollups below 1 h, hourly above. Labels filter as label.NAME=value.',
         querystring: {
           type: 'object',
           required: ['device', 'name'],
@@ -57,16 +59,42 @@ export const metricRoutes: RouteModule = (app, deps) => {
         if (!k.startsWith('label.')) continue;
         const name = k.slice(6);
         // The store finds a label through a JSON path: a key is a name, never path syntax.
-        if (!LABEL_NAME.test(name)) throw new VigilError('VIGIL_VALIDATION', `${k}: a label name has only letters, digits, _ . and -`);
+        if (!LABEL_NAME.test(name))
+          throw new VigilError('VIGIL_VALIDATION', `${k}: a label name has only letters, digits, _ . and -`);
         labels[name] = String(v);
       }
-      const series = deps.store.querySeries({ deviceId: q.device, metric: q.name, labels, from, to, stepS: step, tier: q.tier as never });
+      const series = deps.store.querySeries({
+        deviceId: q.device,
+        metric: q.name,
+        labels,
+        from,
+        to,
+        stepS: step,
+        tier: q.tier as never,
+      });
       return { device: q.device, name: q.name, from, to, series };
     },
   );
 
-  app.get('/metrics/latest', { config: { role: 'viewer' }, schema: { summary: 'Latest value of a metric for every device (or one), for tables and top-N', querystring: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, device: { type: 'string' }, top: { type: 'integer', minimum: 1 } } } } }, async (request) => {
-    const { name, device, top } = request.query as { name: string; device?: string; top?: number };
-    return { name, items: deps.store.latest(name, device, { top: top === undefined ? undefined : wholeNumber('top', top) }) };
-  });
+  app.get(
+    '/metrics/latest',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Latest value of a metric for every device (or one), for tables and top-N',
+        querystring: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string' }, device: { type: 'string' }, top: { type: 'integer', minimum: 1 } },
+        },
+      },
+    },
+    async (request) => {
+      const { name, device, top } = request.query as { name: string; device?: string; top?: number };
+      return {
+        name,
+        items: deps.store.latest(name, device, { top: top === undefined ? undefined : wholeNumber('top', top) }),
+      };
+    },
+  );
 };

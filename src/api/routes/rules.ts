@@ -7,40 +7,86 @@ import { VigilError } from '../../model/errors.ts';
 /** Rules (threshold, correlation, syslog, trap): CRUD, validation and dry-run. Config-file rules are listed read-only. */
 export const ruleRoutes: RouteModule = (app, deps) => {
   const audit = (req: FastifyRequest, action: string, target: string) => auditRequest(deps, req, action, target);
-  app.get('/rules', { config: { role: 'viewer' }, schema: { summary: 'Every rule with its origin (config, api)', tags: ['rules'], querystring: { type: 'object', properties: { kind: { type: 'string' } } } } }, async (req) => {
-    const kind = (req.query as { kind?: string }).kind;
-    return { rules: eventEngineOf(deps).listRules().filter((r) => !kind || r.kind === kind) };
-  });
-  app.get('/rules/:id', { config: { role: 'viewer' }, schema: { summary: 'One rule', tags: ['rules'] } }, async (req) => {
-    const { id } = req.params as { id: string };
-    const r = eventEngineOf(deps).getRule(id);
-    if (!r) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${id}`);
-    return r;
-  });
-  app.post('/rules/validate', { config: { role: 'operator' }, schema: { summary: 'Checks a rule without saving it (VIGIL_RULE_INVALID names the bad part)', tags: ['rules'] } }, async (req) => ({ ok: true, rule: eventEngineOf(deps).validate(req.body) }));
-  app.post('/rules', { config: { role: 'operator' }, schema: { summary: 'Creates a rule', tags: ['rules'] } }, async (req, reply) => {
-    const engine = eventEngineOf(deps);
-    const id = (req.body as { id?: string } | undefined)?.id;
-    if (id && engine.getRule(id)) throw new VigilError('VIGIL_CONFLICT', `rule "${id}" exists; PUT /rules/${id} to change it`);
-    const rule = engine.saveRule(req.body);
-    audit(req, 'rule.create', rule.id);
-    return reply.status(201).send(rule);
-  });
-  app.put('/rules/:id', { config: { role: 'operator' }, schema: { summary: 'Creates or replaces a rule', tags: ['rules'] } }, async (req) => {
-    const { id } = req.params as { id: string };
-    const rule = eventEngineOf(deps).saveRule({ ...(req.body as object), id });
-    audit(req, 'rule.update', id);
-    return rule;
-  });
-  app.delete('/rules/:id', { config: { role: 'operator' }, schema: { summary: 'Deletes a rule', tags: ['rules'] } }, async (req, reply) => {
-    const { id } = req.params as { id: string };
-    if (!eventEngineOf(deps).deleteRule(id)) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${id}`);
-    audit(req, 'rule.delete', id);
-    return reply.status(204).send();
-  });
+  app.get(
+    '/rules',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Every rule with its origin (config, api)',
+        tags: ['rules'],
+        querystring: { type: 'object', properties: { kind: { type: 'string' } } },
+      },
+    },
+    async (req) => {
+      const kind = (req.query as { kind?: string }).kind;
+      return {
+        rules: eventEngineOf(deps)
+          .listRules()
+          .filter((r) => !kind || r.kind === kind),
+      };
+    },
+  );
+  app.get(
+    '/rules/:id',
+    { config: { role: 'viewer' }, schema: { summary: 'One rule', tags: ['rules'] } },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const r = eventEngineOf(deps).getRule(id);
+      if (!r) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${id}`);
+      return r;
+    },
+  );
+  app.post(
+    '/rules/validate',
+    {
+      config: { role: 'operator' },
+      schema: { summary: 'Checks a rule without saving it (VIGIL_RULE_INVALID names the bad part)', tags: ['rules'] },
+    },
+    async (req) => ({ ok: true, rule: eventEngineOf(deps).validate(req.body) }),
+  );
+  app.post(
+    '/rules',
+    { config: { role: 'operator' }, schema: { summary: 'Creates a rule', tags: ['rules'] } },
+    async (req, reply) => {
+      const engine = eventEngineOf(deps);
+      const id = (req.body as { id?: string } | undefined)?.id;
+      if (id && engine.getRule(id))
+        throw new VigilError('VIGIL_CONFLICT', `rule "${id}" exists; PUT /rules/${id} to change it`);
+      const rule = engine.saveRule(req.body);
+      audit(req, 'rule.create', rule.id);
+      return reply.status(201).send(rule);
+    },
+  );
+  app.put(
+    '/rules/:id',
+    { config: { role: 'operator' }, schema: { summary: 'Creates or replaces a rule', tags: ['rules'] } },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const rule = eventEngineOf(deps).saveRule({ ...(req.body as object), id });
+      audit(req, 'rule.update', id);
+      return rule;
+    },
+  );
+  app.delete(
+    '/rules/:id',
+    { config: { role: 'operator' }, schema: { summary: 'Deletes a rule', tags: ['rules'] } },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      if (!eventEngineOf(deps).deleteRule(id)) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${id}`);
+      audit(req, 'rule.delete', id);
+      return reply.status(204).send();
+    },
+  );
   app.post(
     '/rules/:id/dry-run',
-    { config: { role: 'operator' }, schema: { summary: 'What the rule would have raised over the last N hours of stored data', tags: ['rules'], body: { type: 'object', properties: { hours: { type: 'number', minimum: 0.01, maximum: 720 } } } } },
+    {
+      config: { role: 'operator' },
+      schema: {
+        summary: 'What the rule would have raised over the last N hours of stored data',
+        tags: ['rules'],
+        body: { type: 'object', properties: { hours: { type: 'number', minimum: 0.01, maximum: 720 } } },
+      },
+    },
     async (req) => {
       const { id } = req.params as { id: string };
       return eventEngineOf(deps).dryRun(id, (req.body as { hours?: number } | undefined)?.hours ?? 24);
@@ -51,9 +97,15 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     {
       config: { role: 'operator' },
       schema: {
-        summary: 'Tries changed noise settings (events.builtins.interfaceDown, incidents, flapping) over the last N hours of stored history beside the running ones: how many events, incidents, flapping events and notifications each would have made',
+        summary:
+          'Tries changed noise settings (events.builtins.interfaceDown, incidents, flapping) over the last N hours of stored history beside the running ones: how many events, incidents, flapping events and notifications each would have made',
         tags: ['events'],
-        body: { type: 'object', required: ['events'], properties: { hours: { type: 'number', minimum: 0.01, maximum: 720 }, events: { type: 'object' } }, additionalProperties: false },
+        body: {
+          type: 'object',
+          required: ['events'],
+          properties: { hours: { type: 'number', minimum: 0.01, maximum: 720 }, events: { type: 'object' } },
+          additionalProperties: false,
+        },
       },
     },
     async (req) => {

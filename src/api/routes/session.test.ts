@@ -16,7 +16,15 @@ const clock = manualClock(Date.parse('2026-11-25T10:00:00Z'));
 
 before(async () => {
   store = openSqliteStore(':memory:');
-  const deps = { store, bus: createMemoryBus(), config: validateConfig({}), clock, log: silentLogger, runtimeStats: () => ({}), services: {} };
+  const deps = {
+    store,
+    bus: createMemoryBus(),
+    config: validateConfig({}),
+    clock,
+    log: silentLogger,
+    runtimeStats: () => ({}),
+    services: {},
+  };
   app = await buildApi(deps, { resolvers: [sessionResolver(store, clock)] });
 });
 after(async () => {
@@ -47,7 +55,12 @@ test('first admin: setup only while no user exists, then login, roles, lockout, 
   assert.equal(me.json().user.passwordHash, undefined);
 
   // Admin creates a viewer; the viewer can read but not write, and cannot list users.
-  const created = await req('POST', '/api/v1/users', { name: 'vera', role: 'viewer', password: 'viewer-pass' }, adminCookie);
+  const created = await req(
+    'POST',
+    '/api/v1/users',
+    { name: 'vera', role: 'viewer', password: 'viewer-pass' },
+    adminCookie,
+  );
   assert.equal(created.statusCode, 201);
   const login = await req('POST', '/api/v1/session', { name: 'VERA', password: 'viewer-pass' });
   assert.equal(login.statusCode, 200, 'names are case-insensitive');
@@ -62,19 +75,31 @@ test('first admin: setup only while no user exists, then login, roles, lockout, 
   const tok = await req('POST', '/api/v1/me/tokens', { name: 'script' }, viewerCookie);
   assert.equal(tok.statusCode, 201);
   const { token, info } = tok.json();
-  assert.equal((await app.inject({ method: 'GET', url: '/api/v1/session', headers: { authorization: `Bearer ${token}` } })).json().name, 'script');
+  assert.equal(
+    (await app.inject({ method: 'GET', url: '/api/v1/session', headers: { authorization: `Bearer ${token}` } })).json()
+      .name,
+    'script',
+  );
   assert.equal((await req('GET', '/api/v1/me/tokens', undefined, viewerCookie)).json().tokens.length, 1);
   assert.equal((await req('DELETE', `/api/v1/me/tokens/${info.id}`, undefined, viewerCookie)).statusCode, 204);
 
   // Wrong passwords: 401 three times, then 429 with a growing delay, per user and address.
-  for (let i = 0; i < 3; i++) assert.equal((await req('POST', '/api/v1/session', { name: 'vera', password: 'nope-nope' })).statusCode, 401);
-  assert.equal((await req('POST', '/api/v1/session', { name: 'vera', password: 'nope-nope' })).statusCode, 401, 'the 4th failure sets the first delay');
+  for (let i = 0; i < 3; i++)
+    assert.equal((await req('POST', '/api/v1/session', { name: 'vera', password: 'nope-nope' })).statusCode, 401);
+  assert.equal(
+    (await req('POST', '/api/v1/session', { name: 'vera', password: 'nope-nope' })).statusCode,
+    401,
+    'the 4th failure sets the first delay',
+  );
   const locked = await req('POST', '/api/v1/session', { name: 'vera', password: 'viewer-pass' });
   assert.equal(locked.statusCode, 429);
   assert.equal(locked.json().error.code, 'VIGIL_TOO_MANY_REQUESTS');
   clock.advance(1500);
   assert.equal((await req('POST', '/api/v1/session', { name: 'vera', password: 'viewer-pass' })).statusCode, 200);
-  assert.equal((await req('POST', '/api/v1/session', { name: 'ghost', password: 'whatever1' })).json().error.message, 'wrong user name or password');
+  assert.equal(
+    (await req('POST', '/api/v1/session', { name: 'ghost', password: 'whatever1' })).json().error.message,
+    'wrong user name or password',
+  );
 
   // The last admin cannot be demoted; logout ends the session.
   const rootId = me.json().user.id;
@@ -82,13 +107,28 @@ test('first admin: setup only while no user exists, then login, roles, lockout, 
   assert.equal((await req('DELETE', '/api/v1/session', undefined, viewerCookie)).statusCode, 204);
   assert.equal((await req('GET', '/api/v1/session', undefined, viewerCookie)).statusCode, 401);
 
-  const audit = (await req('GET', '/api/v1/audit', undefined, adminCookie)).json().entries as { action: string; result?: string }[];
+  const audit = (await req('GET', '/api/v1/audit', undefined, adminCookie)).json().entries as {
+    action: string;
+    result?: string;
+  }[];
   const actions = audit.map((e) => `${e.action}:${e.result}`);
-  for (const want of ['user.create:ok', 'session.login:ok', 'session.login:failed', 'token.create:ok', 'token.revoke:ok']) assert.ok(actions.includes(want), want);
+  for (const want of [
+    'user.create:ok',
+    'session.login:ok',
+    'session.login:failed',
+    'token.create:ok',
+    'token.revoke:ok',
+  ])
+    assert.ok(actions.includes(want), want);
 });
 
 test('HTTPS requests get a Secure cookie', async () => {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { name: 'root', password: 'correct horse' }, headers: { 'x-forwarded-proto': 'https' } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { name: 'root', password: 'correct horse' },
+    headers: { 'x-forwarded-proto': 'https' },
+  });
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['set-cookie']), /; Secure/);
 });

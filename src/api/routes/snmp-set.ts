@@ -7,7 +7,18 @@ import type { ApiDeps } from '../context.ts';
 import { auditRequest } from './audit.ts';
 import type { RouteModule } from './types.ts';
 
-const SET_TYPES = ['Integer', 'OctetString', 'ObjectIdentifier', 'IpAddress', 'Counter32', 'Gauge32', 'TimeTicks', 'Counter64', 'Opaque', 'Null'] as const;
+const SET_TYPES = [
+  'Integer',
+  'OctetString',
+  'ObjectIdentifier',
+  'IpAddress',
+  'Counter32',
+  'Gauge32',
+  'TimeTicks',
+  'Counter64',
+  'Opaque',
+  'Null',
+] as const;
 
 interface SetBody {
   varbinds: { oid: string; type: (typeof SET_TYPES)[number]; value: string | number | null }[];
@@ -51,7 +62,11 @@ export function snmpSetRoutes(opts: SnmpSetOptions = {}): RouteModule {
                   required: ['oid', 'type', 'value'],
                   additionalProperties: false,
                   properties: {
-                    oid: { type: 'string', minLength: 1, description: 'numeric OID or name (IF-MIB::ifAdminStatus.3) when the MIB is loaded' },
+                    oid: {
+                      type: 'string',
+                      minLength: 1,
+                      description: 'numeric OID or name (IF-MIB::ifAdminStatus.3) when the MIB is loaded',
+                    },
                     type: { type: 'string', enum: [...SET_TYPES] },
                     value: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] },
                   },
@@ -68,7 +83,9 @@ export function snmpSetRoutes(opts: SnmpSetOptions = {}): RouteModule {
         const fail = (e: unknown): never => {
           const code = isVigilError(e) ? e.code : 'VIGIL_INTERNAL';
           auditRequest(deps, request, 'snmp.set', id, details, `error: ${code}: ${(e as Error).message}`);
-          throw isVigilError(e) ? e : new VigilError('VIGIL_SNMP_ERROR', `device ${id}: set failed: ${(e as Error).message}`);
+          throw isVigilError(e)
+            ? e
+            : new VigilError('VIGIL_SNMP_ERROR', `device ${id}: set failed: ${(e as Error).message}`);
         };
         const device = deps.store.getDevice(id);
         if (!device) return fail(new VigilError('VIGIL_NOT_FOUND', `no device with id "${id}"`));
@@ -79,7 +96,8 @@ export function snmpSetRoutes(opts: SnmpSetOptions = {}): RouteModule {
         try {
           varbinds = requested.map((v) => {
             const oid = /^\.?\d+(\.\d+)+$/.test(v.oid) ? v.oid.replace(/^\./, '') : dictionary?.resolve(v.oid);
-            if (!oid) throw new VigilError('VIGIL_BAD_REQUEST', `unknown OID "${v.oid}"; give a numeric OID or load its MIB`);
+            if (!oid)
+              throw new VigilError('VIGIL_BAD_REQUEST', `unknown OID "${v.oid}"; give a numeric OID or load its MIB`);
             return { oid, type: v.type, value: v.value };
           });
         } catch (e) {

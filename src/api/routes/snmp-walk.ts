@@ -32,7 +32,11 @@ export const snmpWalkRoutes: RouteModule = (app, deps) => {
       const session = openSnmpSession(device.address, creds, { label: `device ${device.name} (${device.address})` });
       try {
         // The walk stops at the cap rather than fetching the whole subtree and trimming it.
-        const walk = await session.walkLimited(oid, { maxRepetitions: deps.config.snmp.maxRepetitions, maxResults: limits.maxResults, maxTimeMs: limits.maxTimeS * 1000 });
+        const walk = await session.walkLimited(oid, {
+          maxRepetitions: deps.config.snmp.maxRepetitions,
+          maxResults: limits.maxResults,
+          maxTimeMs: limits.maxTimeS * 1000,
+        });
         return {
           oid,
           truncated: walk.truncated ?? false,

@@ -13,9 +13,13 @@ export const selfTokenRoutes: RouteModule = (app, deps) => {
     return principal.userId;
   };
 
-  app.get('/me/tokens', { config: viewer, schema: { summary: "The signed-in user's API tokens (never the token text)" } }, async (request) => ({
-    tokens: store.listTokens(owner(request.principal)),
-  }));
+  app.get(
+    '/me/tokens',
+    { config: viewer, schema: { summary: "The signed-in user's API tokens (never the token text)" } },
+    async (request) => ({
+      tokens: store.listTokens(owner(request.principal)),
+    }),
+  );
 
   app.post<{ Body: { name: string; role?: Role } }>(
     '/me/tokens',
@@ -23,26 +27,39 @@ export const selfTokenRoutes: RouteModule = (app, deps) => {
       config: viewer,
       schema: {
         summary: 'Creates an API token for the signed-in user; the token text is returned once',
-        body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, role: { type: 'string', enum: [...ROLES] } } },
+        body: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 100 },
+            role: { type: 'string', enum: [...ROLES] },
+          },
+        },
       },
     },
     async (request, reply) => {
       const userId = owner(request.principal);
       const have = request.principal!.role;
       const role = request.body.role ?? have;
-      if (!roleAllows(have, role)) throw new VigilError('VIGIL_FORBIDDEN', `a token cannot have more than your role (${have})`);
+      if (!roleAllows(have, role))
+        throw new VigilError('VIGIL_FORBIDDEN', `a token cannot have more than your role (${have})`);
       const { token, info } = createApiToken(store, { name: request.body.name, role, userId, now: clock.now() });
       auditRequest(deps, request, 'token.create', info.name, { role, id: info.id });
       return reply.status(201).send({ token, info });
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/me/tokens/:id', { config: viewer, schema: { summary: 'Revokes one of your own tokens' } }, async (request, reply) => {
-    const userId = owner(request.principal);
-    const t = store.listTokens(userId).find((x) => x.id === request.params.id);
-    if (!t) throw new VigilError('VIGIL_NOT_FOUND', `you have no token ${request.params.id}`);
-    store.deleteToken(t.id);
-    auditRequest(deps, request, 'token.revoke', t.name, { id: t.id });
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/me/tokens/:id',
+    { config: viewer, schema: { summary: 'Revokes one of your own tokens' } },
+    async (request, reply) => {
+      const userId = owner(request.principal);
+      const t = store.listTokens(userId).find((x) => x.id === request.params.id);
+      if (!t) throw new VigilError('VIGIL_NOT_FOUND', `you have no token ${request.params.id}`);
+      store.deleteToken(t.id);
+      auditRequest(deps, request, 'token.revoke', t.name, { id: t.id });
+      return reply.status(204).send();
+    },
+  );
 };

@@ -7,10 +7,22 @@ import type { RouteModule } from './types.ts';
 /** API tokens, admin only. The token text is returned once, at creation. */
 export const tokenRoutes: RouteModule = (app, deps) => {
   const admin = { role: 'admin' as const };
-  app.get('/tokens', { config: admin, schema: { summary: 'All API tokens (never their text)' } }, async () => ({ items: deps.store.listTokens() }));
+  app.get('/tokens', { config: admin, schema: { summary: 'All API tokens (never their text)' } }, async () => ({
+    items: deps.store.listTokens(),
+  }));
   app.post(
     '/tokens',
-    { config: admin, schema: { summary: 'Create a token; its text is shown only in this response', body: { type: 'object', required: ['name', 'role'], properties: { name: { type: 'string', minLength: 1 }, role: { type: 'string', enum: [...ROLES] } } } } },
+    {
+      config: admin,
+      schema: {
+        summary: 'Create a token; its text is shown only in this response',
+        body: {
+          type: 'object',
+          required: ['name', 'role'],
+          properties: { name: { type: 'string', minLength: 1 }, role: { type: 'string', enum: [...ROLES] } },
+        },
+      },
+    },
     async (request, reply) => {
       const { name, role } = request.body as { name: string; role: Role };
       const { token, info } = createApiToken(deps.store, { name, role, now: deps.clock.now() });
@@ -19,10 +31,17 @@ export const tokenRoutes: RouteModule = (app, deps) => {
       return { token, ...info };
     },
   );
-  app.delete('/tokens/:id', { config: admin, schema: { summary: 'Revoke a token', params: { type: 'object', properties: { id: { type: 'string' } } } } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    if (!deps.store.deleteToken(id)) throw new VigilError('VIGIL_NOT_FOUND', `no token with id "${id}"`);
-    auditRequest(deps, request, 'token.delete', id);
-    reply.status(204);
-  });
+  app.delete(
+    '/tokens/:id',
+    {
+      config: admin,
+      schema: { summary: 'Revoke a token', params: { type: 'object', properties: { id: { type: 'string' } } } },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      if (!deps.store.deleteToken(id)) throw new VigilError('VIGIL_NOT_FOUND', `no token with id "${id}"`);
+      auditRequest(deps, request, 'token.delete', id);
+      reply.status(204);
+    },
+  );
 };

@@ -16,10 +16,14 @@ export const topologyRoutes: RouteModule = (app, deps) => {
   const { store } = deps;
   const links = () => store.getKv<TopologyLink[]>(LINKS_KEY) ?? [];
 
-  app.get('/topology', { config: { role: 'viewer' }, schema: { summary: 'Saved node positions and links' } }, async () => ({
-    positions: store.getKv<TopologyLayout>(LAYOUT_KEY)?.positions ?? {},
-    links: links(),
-  }));
+  app.get(
+    '/topology',
+    { config: { role: 'viewer' }, schema: { summary: 'Saved node positions and links' } },
+    async () => ({
+      positions: store.getKv<TopologyLayout>(LAYOUT_KEY)?.positions ?? {},
+      links: links(),
+    }),
+  );
 
   app.put<{ Body: TopologyLayout }>(
     '/topology/layout',
@@ -31,14 +35,22 @@ export const topologyRoutes: RouteModule = (app, deps) => {
           type: 'object',
           required: ['positions'],
           properties: {
-            positions: { type: 'object', additionalProperties: { type: 'object', required: ['x', 'y'], properties: { x: { type: 'number' }, y: { type: 'number' } } } },
+            positions: {
+              type: 'object',
+              additionalProperties: {
+                type: 'object',
+                required: ['x', 'y'],
+                properties: { x: { type: 'number' }, y: { type: 'number' } },
+              },
+            },
           },
         },
       },
     },
     async (request) => {
       const positions: TopologyLayout['positions'] = {};
-      for (const [id, p] of Object.entries(request.body.positions)) positions[id] = { x: Math.round(p.x), y: Math.round(p.y) };
+      for (const [id, p] of Object.entries(request.body.positions))
+        positions[id] = { x: Math.round(p.x), y: Math.round(p.y) };
       store.setKv(LAYOUT_KEY, { positions });
       return { positions };
     },
@@ -54,7 +66,12 @@ export const topologyRoutes: RouteModule = (app, deps) => {
           type: 'object',
           required: ['a', 'b'],
           additionalProperties: false,
-          properties: { a: { type: 'string', minLength: 1 }, b: { type: 'string', minLength: 1 }, aIfIndex: { type: 'integer' }, bIfIndex: { type: 'integer' } },
+          properties: {
+            a: { type: 'string', minLength: 1 },
+            b: { type: 'string', minLength: 1 },
+            aIfIndex: { type: 'integer' },
+            bIfIndex: { type: 'integer' },
+          },
         },
       },
     },
@@ -69,12 +86,19 @@ export const topologyRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/topology/links/:id', { config: { role: 'operator' }, schema: { summary: 'Removes a link' } }, async (request, reply) => {
-    const all = links();
-    const gone = all.find((l) => l.id === request.params.id);
-    if (!gone) throw new VigilError('VIGIL_NOT_FOUND', `no link ${request.params.id}`);
-    store.setKv(LINKS_KEY, all.filter((l) => l !== gone));
-    auditRequest(deps, request, 'topology.link.remove', `${gone.a}—${gone.b}`);
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/topology/links/:id',
+    { config: { role: 'operator' }, schema: { summary: 'Removes a link' } },
+    async (request, reply) => {
+      const all = links();
+      const gone = all.find((l) => l.id === request.params.id);
+      if (!gone) throw new VigilError('VIGIL_NOT_FOUND', `no link ${request.params.id}`);
+      store.setKv(
+        LINKS_KEY,
+        all.filter((l) => l !== gone),
+      );
+      auditRequest(deps, request, 'topology.link.remove', `${gone.a}—${gone.b}`);
+      return reply.status(204).send();
+    },
+  );
 };

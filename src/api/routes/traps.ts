@@ -27,7 +27,9 @@ export function trapDisplay(t: TrapRow, dictionary?: MibDictionary): TrapDisplay
     varbinds: t.varbinds.map((v) => ({
       oid: v.oid,
       name: dictionary ? safe(() => dictionary.translate(v.oid).full, v.oid) : v.oid,
-      value: dictionary ? safe(() => dictionary.formatValue(v.oid, v.value, v.type), String(v.value ?? '')) : String(v.value ?? ''),
+      value: dictionary
+        ? safe(() => dictionary.formatValue(v.oid, v.value, v.type), String(v.value ?? ''))
+        : String(v.value ?? ''),
     })),
   };
 }
@@ -80,7 +82,11 @@ export const trapRoutes: RouteModule = (app, deps) => {
       let trapOid: string | undefined;
       if (q.trap) {
         trapOid = resolveName(q.trap, dictionary);
-        if (!trapOid) throw new VigilError('VIGIL_BAD_REQUEST', `trap: unknown name "${q.trap}"; give a numeric OID or load its MIB`);
+        if (!trapOid)
+          throw new VigilError(
+            'VIGIL_BAD_REQUEST',
+            `trap: unknown name "${q.trap}"; give a numeric OID or load its MIB`,
+          );
       }
       const page = deps.store.listTraps({
         from: parseTime(q.from, 'from'),
@@ -92,12 +98,22 @@ export const trapRoutes: RouteModule = (app, deps) => {
         limit: q.limit,
         cursor: q.cursor,
       });
-      return { items: page.items.map((t) => ({ ...t, display: trapDisplay(t, dictionary) })), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      return {
+        items: page.items.map((t) => ({ ...t, display: trapDisplay(t, dictionary) })),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
     },
   );
 
-  app.get('/traps/stats', { config: { role: 'viewer' }, schema: { summary: 'Trap receiver counters: received, accepted, dropped per reason and per source' } }, async () => ({
-    ...receiverStats(deps),
-    stored: deps.store.countTraps(),
-  }));
+  app.get(
+    '/traps/stats',
+    {
+      config: { role: 'viewer' },
+      schema: { summary: 'Trap receiver counters: received, accepted, dropped per reason and per source' },
+    },
+    async () => ({
+      ...receiverStats(deps),
+      stored: deps.store.countTraps(),
+    }),
+  );
 };

@@ -7,5 +7,11 @@ export type RouteModule = (app: FastifyInstance, deps: ApiDeps) => void | Promis
 /** Common schema fragments for OpenAPI. */
 export const errorSchema = {
   type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } },
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+      required: ['code', 'message'],
+    },
+  },
 } as const;

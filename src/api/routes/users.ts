@@ -19,7 +19,9 @@ export const userRoutes: RouteModule = (app, deps) => {
     return u;
   };
 
-  app.get('/users', { config: admin, schema: { summary: 'Lists users' } }, async () => ({ users: store.listUsers().map(publicUser) }));
+  app.get('/users', { config: admin, schema: { summary: 'Lists users' } }, async () => ({
+    users: store.listUsers().map(publicUser),
+  }));
 
   app.post<{ Body: { name: string; role: Role; password: string; locale?: string } }>(
     '/users',
@@ -31,7 +33,12 @@ export const userRoutes: RouteModule = (app, deps) => {
           type: 'object',
           required: ['name', 'role', 'password'],
           additionalProperties: false,
-          properties: { name: { type: 'string', pattern: NAME_PATTERN }, role: { type: 'string', enum: [...ROLES] }, password: { type: 'string' }, locale: { type: 'string', enum: ['en', 'ko'] } },
+          properties: {
+            name: { type: 'string', pattern: NAME_PATTERN },
+            role: { type: 'string', enum: [...ROLES] },
+            password: { type: 'string' },
+            locale: { type: 'string', enum: ['en', 'ko'] },
+          },
         },
       },
     },
@@ -48,24 +55,40 @@ export const userRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.get<{ Params: { id: string } }>('/users/:id', { config: admin, schema: { summary: 'One user', params: idParams } }, async (request) => ({ user: publicUser(must(request.params.id)) }));
+  app.get<{ Params: { id: string } }>(
+    '/users/:id',
+    { config: admin, schema: { summary: 'One user', params: idParams } },
+    async (request) => ({ user: publicUser(must(request.params.id)) }),
+  );
 
   app.patch<{ Params: { id: string }; Body: { name?: string; role?: Role; password?: string; disabled?: boolean } }>(
     '/users/:id',
     {
       config: admin,
       schema: {
-        summary: "Renames a user, changes the role, disables or enables the account, or resets the password (role, password and disabling end the user's sessions; disabling also ends their tokens)",
+        summary:
+          "Renames a user, changes the role, disables or enables the account, or resets the password (role, password and disabling end the user's sessions; disabling also ends their tokens)",
         params: idParams,
-        body: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', pattern: NAME_PATTERN }, role: { type: 'string', enum: [...ROLES] }, password: { type: 'string' }, disabled: { type: 'boolean' } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', pattern: NAME_PATTERN },
+            role: { type: 'string', enum: [...ROLES] },
+            password: { type: 'string' },
+            disabled: { type: 'boolean' },
+          },
+        },
       },
     },
     async (request) => {
       const user = must(request.params.id);
       const { name, role, password, disabled } = request.body;
       const losesAdmin = (role && role !== 'admin') || disabled === true;
-      if (losesAdmin && user.role === 'admin' && !user.disabled && admins(store) <= 1) throw new VigilError('VIGIL_CONFLICT', 'this is the last admin; make another admin first');
-      if (name && name.toLowerCase() !== user.name.toLowerCase() && store.getUserByName(name)) throw new VigilError('VIGIL_CONFLICT', `a user named ${name} exists`);
+      if (losesAdmin && user.role === 'admin' && !user.disabled && admins(store) <= 1)
+        throw new VigilError('VIGIL_CONFLICT', 'this is the last admin; make another admin first');
+      if (name && name.toLowerCase() !== user.name.toLowerCase() && store.getUserByName(name))
+        throw new VigilError('VIGIL_CONFLICT', `a user named ${name} exists`);
       let hash: string | undefined;
       if (password !== undefined) {
         const problem = passwordProblem(password);
@@ -74,7 +97,16 @@ export const userRoutes: RouteModule = (app, deps) => {
       }
       const disabling = disabled === true && !user.disabled;
       store.transaction(() => {
-        store.updateUser(user.id, { ...(name ? { name } : {}), ...(role ? { role } : {}), ...(disabled !== undefined ? { disabled } : {}), updatedTs: clock.now() }, hash);
+        store.updateUser(
+          user.id,
+          {
+            ...(name ? { name } : {}),
+            ...(role ? { role } : {}),
+            ...(disabled !== undefined ? { disabled } : {}),
+            updatedTs: clock.now(),
+          },
+          hash,
+        );
         // A changed role or password must take effect now, not when the old session expires. Tokens follow the
         // owner's current role by themselves (principalForToken); a disabled user's tokens are revoked.
         if (hash || (role && role !== user.role) || disabling) store.deleteUserSessions(user.id);
@@ -90,15 +122,20 @@ export const userRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/users/:id', { config: admin, schema: { summary: 'Deletes a user, their sessions and tokens', params: idParams } }, async (request, reply) => {
-    const user = must(request.params.id);
-    if (user.role === 'admin' && admins(store) <= 1) throw new VigilError('VIGIL_CONFLICT', 'this is the last admin; it cannot be deleted');
-    store.transaction(() => {
-      for (const t of store.listTokens(user.id)) store.deleteToken(t.id);
-      store.deleteUserSessions(user.id);
-      store.deleteUser(user.id);
-    });
-    auditRequest(deps, request, 'user.delete', user.name);
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/users/:id',
+    { config: admin, schema: { summary: 'Deletes a user, their sessions and tokens', params: idParams } },
+    async (request, reply) => {
+      const user = must(request.params.id);
+      if (user.role === 'admin' && admins(store) <= 1)
+        throw new VigilError('VIGIL_CONFLICT', 'this is the last admin; it cannot be deleted');
+      store.transaction(() => {
+        for (const t of store.listTokens(user.id)) store.deleteToken(t.id);
+        store.deleteUserSessions(user.id);
+        store.deleteUser(user.id);
+      });
+      auditRequest(deps, request, 'user.delete', user.name);
+      return reply.status(204).send();
+    },
+  );
 };

@@ -8,4 +8,12 @@ import { snmpCommand } from './snmp.ts';
 import type { CommandModule } from './types.ts';
 
 /** Every CLI command module. Add new ones here. */
-export const commandModules: CommandModule[] = [startCommand, configCommand, tokenCommand, userCommand, mibCommand, pingCommand, snmpCommand];
+export const commandModules: CommandModule[] = [
+  startCommand,
+  configCommand,
+  tokenCommand,
+  userCommand,
+  mibCommand,
+  pingCommand,
+  snmpCommand,
+];

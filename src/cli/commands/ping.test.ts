@@ -11,7 +11,8 @@ test('vigil ping refuses a target that is not an address before running fping', 
   try {
     await assert.rejects(
       program.parseAsync(['ping', '--', '127.0.0.1', '-Z'], { from: 'user' }),
-      (e: unknown) => isVigilError(e) && e.code === 'VIGIL_VALIDATION' && /"-Z" is not an IP address or host name/.test(e.message),
+      (e: unknown) =>
+        isVigilError(e) && e.code === 'VIGIL_VALIDATION' && /"-Z" is not an IP address or host name/.test(e.message),
     );
   } finally {
     process.exitCode = exitCode;

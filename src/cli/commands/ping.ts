@@ -11,10 +11,29 @@ export function formatPingTable(results: readonly PingResult[]): string {
   const rows = [['TARGET', 'SENT', 'RECV', 'LOSS%', 'MIN ms', 'AVG ms', 'MAX ms', 'JITTER ms', 'NOTE']];
   for (const r of results) {
     const note = [r.error, r.duplicates ? `${r.duplicates} duplicate(s)` : ''].filter(Boolean).join('; ');
-    rows.push([r.target, String(r.sent), String(r.received), String(r.lossPct), fmt(r.minMs), fmt(r.avgMs), fmt(r.maxMs), fmt(r.jitterMs), note]);
+    rows.push([
+      r.target,
+      String(r.sent),
+      String(r.received),
+      String(r.lossPct),
+      fmt(r.minMs),
+      fmt(r.avgMs),
+      fmt(r.maxMs),
+      fmt(r.jitterMs),
+      note,
+    ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i])))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** `vigil ping TARGET…`: one fping run, a table of loss, RTT and jitter. */
@@ -29,8 +48,17 @@ export const pingCommand: CommandModule = (program) => {
     .option('-b, --size <bytes>', 'ICMP payload bytes', '56')
     .action(async (targets: string[], o: { count: string; period: string; timeout: string; size: string }) => {
       const bad = targets.filter((t) => !isHostAddress(t));
-      if (bad.length) throw new VigilError('VIGIL_VALIDATION', `ping: ${bad.map((t) => JSON.stringify(t)).join(', ')} ${bad.length > 1 ? 'are not IP addresses or host names' : 'is not an IP address or host name'}`);
-      const config = icmpConfigSchema.parse({ count: Number(o.count), periodMs: Number(o.period), timeoutMs: Number(o.timeout), sizeBytes: Number(o.size) });
+      if (bad.length)
+        throw new VigilError(
+          'VIGIL_VALIDATION',
+          `ping: ${bad.map((t) => JSON.stringify(t)).join(', ')} ${bad.length > 1 ? 'are not IP addresses or host names' : 'is not an IP address or host name'}`,
+        );
+      const config = icmpConfigSchema.parse({
+        count: Number(o.count),
+        periodMs: Number(o.period),
+        timeoutMs: Number(o.timeout),
+        sizeBytes: Number(o.size),
+      });
       const results = await pingOnce(targets, config);
       process.stdout.write(formatPingTable(results));
       if (results.some((r) => r.received === 0)) process.exitCode = 1;

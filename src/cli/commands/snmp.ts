@@ -33,12 +33,29 @@ export function credentialsFromOptions(o: SnmpCliOptions): SnmpCredentials {
   if (o.version !== '3') return { version: o.version === '1' ? 'v1' : 'v2c', community: o.community, ...base };
   if (!o.user) throw new VigilError('VIGIL_BAD_REQUEST', 'SNMPv3 needs -u USER');
   const level = o.level ?? (o.privKey ? 'authPriv' : o.authKey ? 'authNoPriv' : 'noAuthNoPriv');
-  return { version: 'v3', user: o.user, securityLevel: level, authProtocol: o.authProtocol ?? 'sha', authKey: o.authKey, privProtocol: o.privProtocol ?? 'aes', privKey: o.privKey, context: o.context, ...base };
+  return {
+    version: 'v3',
+    user: o.user,
+    securityLevel: level,
+    authProtocol: o.authProtocol ?? 'sha',
+    authKey: o.authKey,
+    privProtocol: o.privProtocol ?? 'aes',
+    privKey: o.privKey,
+    context: o.context,
+    ...base,
+  };
 }
 
 /** One line per varbind, like the Net-SNMP tools: `OID = Type: value` (pure). */
 export function formatVarBinds(varbinds: readonly VarBind[]): string {
-  return varbinds.map((v) => `${v.oid} = ${v.type}${v.value === null ? '' : `: ${typeof v.value === 'string' && v.type === 'OctetString' && !v.value.startsWith('0x') ? JSON.stringify(v.value) : v.value}`}`).join('\n') + (varbinds.length ? '\n' : '');
+  return (
+    varbinds
+      .map(
+        (v) =>
+          `${v.oid} = ${v.type}${v.value === null ? '' : `: ${typeof v.value === 'string' && v.type === 'OctetString' && !v.value.startsWith('0x') ? JSON.stringify(v.value) : v.value}`}`,
+      )
+      .join('\n') + (varbinds.length ? '\n' : '')
+  );
 }
 
 function withCommonOptions(cmd: Command): Command {
@@ -46,10 +63,16 @@ function withCommonOptions(cmd: Command): Command {
     .addOption(new Option('-v, --version <v>', 'SNMP version').choices(['1', '2c', '3']).default('2c'))
     .option('-c, --community <community>', 'community (v1/v2c)', 'public')
     .option('-u, --user <user>', 'v3 user')
-    .addOption(new Option('-l, --level <level>', 'v3 security level').choices(['noAuthNoPriv', 'authNoPriv', 'authPriv']))
+    .addOption(
+      new Option('-l, --level <level>', 'v3 security level').choices(['noAuthNoPriv', 'authNoPriv', 'authPriv']),
+    )
     .addOption(new Option('-a, --auth-protocol <proto>', 'v3 auth protocol').choices([...AUTH_PROTOCOLS]))
     .option('-A, --auth-key <key>', 'v3 auth pass phrase')
-    .addOption(new Option('-x, --priv-protocol <proto>', 'v3 privacy protocol (aes192c/aes256c: Reeder key extension)').choices([...PRIV_PROTOCOLS]))
+    .addOption(
+      new Option('-x, --priv-protocol <proto>', 'v3 privacy protocol (aes192c/aes256c: Reeder key extension)').choices([
+        ...PRIV_PROTOCOLS,
+      ]),
+    )
     .option('-X, --priv-key <key>', 'v3 privacy pass phrase')
     .option('-n, --context <name>', 'v3 context')
     .option('-p, --port <port>', 'UDP port', '161')
@@ -59,9 +82,20 @@ function withCommonOptions(cmd: Command): Command {
 }
 
 /** Every set goes to the audit log of the data directory (who, when, what, result), as the API's sets do. */
-async function auditedSet(target: string, varbinds: VarBind[], configFile: string | undefined, set: () => Promise<void>): Promise<void> {
+async function auditedSet(
+  target: string,
+  varbinds: VarBind[],
+  configFile: string | undefined,
+  set: () => Promise<void>,
+): Promise<void> {
   const store = openSqliteStore(loadConfig(configFile ?? process.env.VIGIL_CONFIG).dataDir);
-  const entry = { ts: Date.now(), actor: `cli:${userInfo().username}`, action: 'snmp.set', target, details: { varbinds: varbinds.map(({ oid, type, value }) => ({ oid, type, value })) } };
+  const entry = {
+    ts: Date.now(),
+    actor: `cli:${userInfo().username}`,
+    action: 'snmp.set',
+    target,
+    details: { varbinds: varbinds.map(({ oid, type, value }) => ({ oid, type, value })) },
+  };
   try {
     await set();
     store.audit({ ...entry, result: 'ok' });
@@ -76,7 +110,11 @@ async function auditedSet(target: string, varbinds: VarBind[], configFile: strin
 /** `vigil snmp get|walk|set TARGET OID…` with v1/v2c/v3 options like the Net-SNMP tools. OIDs are numeric. */
 export const snmpCommand: CommandModule = (program) => {
   const snmp = program.command('snmp').description('SNMP get, walk and set (numeric OIDs)');
-  const run = async (target: string, o: SnmpCliOptions, fn: (s: ReturnType<typeof openSnmpSession>) => Promise<VarBind[]>) => {
+  const run = async (
+    target: string,
+    o: SnmpCliOptions,
+    fn: (s: ReturnType<typeof openSnmpSession>) => Promise<VarBind[]>,
+  ) => {
     const session = openSnmpSession(target, credentialsFromOptions(o));
     try {
       process.stdout.write(formatVarBinds(await fn(session)));
@@ -84,23 +122,32 @@ export const snmpCommand: CommandModule = (program) => {
       session.close();
     }
   };
-  withCommonOptions(snmp.command('get').description('get OIDs').argument('<target>').argument('<oids...>')).action((target: string, oids: string[], o: SnmpCliOptions) =>
-    run(target, o, (s) => s.get(oids)),
+  withCommonOptions(snmp.command('get').description('get OIDs').argument('<target>').argument('<oids...>')).action(
+    (target: string, oids: string[], o: SnmpCliOptions) => run(target, o, (s) => s.get(oids)),
   );
-  withCommonOptions(snmp.command('walk').description('walk subtrees (GetBulk on v2c/v3)').argument('<target>').argument('[oids...]')).action(
-    (target: string, oids: string[], o: SnmpCliOptions) =>
-      run(target, o, async (s) => {
-        const out: VarBind[] = [];
-        for (const oid of oids.length ? oids : ['1.3.6.1.2.1']) out.push(...(await s.walk(oid, { maxRepetitions: Number(o.maxRepetitions) })));
-        return out;
-      }),
+  withCommonOptions(
+    snmp.command('walk').description('walk subtrees (GetBulk on v2c/v3)').argument('<target>').argument('[oids...]'),
+  ).action((target: string, oids: string[], o: SnmpCliOptions) =>
+    run(target, o, async (s) => {
+      const out: VarBind[] = [];
+      for (const oid of oids.length ? oids : ['1.3.6.1.2.1'])
+        out.push(...(await s.walk(oid, { maxRepetitions: Number(o.maxRepetitions) })));
+      return out;
+    }),
   );
-  withCommonOptions(snmp.command('set').description('set values: OID TYPE VALUE triples, TYPE one of i u s x d o a t c C n').argument('<target>').argument('<triples...>')).action(
-    (target: string, triples: string[], o: SnmpCliOptions) => {
+  withCommonOptions(
+    snmp
+      .command('set')
+      .description('set values: OID TYPE VALUE triples, TYPE one of i u s x d o a t c C n')
+      .argument('<target>')
+      .argument('<triples...>'),
+  )
+    .action((target: string, triples: string[], o: SnmpCliOptions) => {
       if (triples.length % 3 !== 0) throw new VigilError('VIGIL_BAD_REQUEST', 'set takes OID TYPE VALUE triples');
       const varbinds: VarBind[] = [];
-      for (let i = 0; i < triples.length; i += 3) varbinds.push(varBindFromSetArgs(triples[i], triples[i + 1], triples[i + 2]));
+      for (let i = 0; i < triples.length; i += 3)
+        varbinds.push(varBindFromSetArgs(triples[i], triples[i + 1], triples[i + 2]));
       return auditedSet(target, varbinds, o.config, () => run(target, o, (s) => s.set(varbinds)));
-    },
-  ).option('--config <file>', 'config file whose data directory keeps the audit log');
+    })
+    .option('--config <file>', 'config file whose data directory keeps the audit log');
 };

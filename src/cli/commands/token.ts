@@ -25,7 +25,13 @@ export const tokenCommand: CommandModule = (program) => {
     .action((opts: { role: Role; name: string; config?: string }) => {
       const { token: text, info } = withStore(opts.config, (store) => {
         const made = createApiToken(store, { name: opts.name, role: opts.role });
-        store.audit({ ts: Date.now(), actor: 'cli', action: 'token.create', target: made.info.id, details: { name: opts.name, role: opts.role } });
+        store.audit({
+          ts: Date.now(),
+          actor: 'cli',
+          action: 'token.create',
+          target: made.info.id,
+          details: { name: opts.name, role: opts.role },
+        });
         return made;
       });
       process.stdout.write(`${text}\n`);
@@ -35,7 +41,8 @@ export const tokenCommand: CommandModule = (program) => {
     .command('list')
     .option('-c, --config <file>', 'config file (for dataDir)')
     .action((opts: { config?: string }) => {
-      for (const t of withStore(opts.config, (s) => s.listTokens())) console.log(`${t.id}  ${t.role.padEnd(8)} ${t.name}`);
+      for (const t of withStore(opts.config, (s) => s.listTokens()))
+        console.log(`${t.id}  ${t.role.padEnd(8)} ${t.name}`);
     });
   token
     .command('revoke')

@@ -12,7 +12,9 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   // Only the line ending is stripped: spaces can be part of a password.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Asks on the terminal without echoing what is typed. */
@@ -38,7 +40,8 @@ export async function readNewPassword(fromStdin: boolean): Promise<string> {
   let password: string;
   if (fromStdin) password = await readStdin();
   else {
-    if (!process.stdin.isTTY) throw new VigilError('VIGIL_BAD_REQUEST', 'no terminal to ask for the password: pipe it with --password-stdin');
+    if (!process.stdin.isTTY)
+      throw new VigilError('VIGIL_BAD_REQUEST', 'no terminal to ask for the password: pipe it with --password-stdin');
     password = await promptHidden('Password: ');
     if ((await promptHidden('Again: ')) !== password) throw new VigilError('VIGIL_VALIDATION', 'the passwords differ');
   }
@@ -63,13 +66,21 @@ export const userCommand: CommandModule = (program) => {
     .option('--password-stdin', 'read the password from standard input')
     .option('-c, --config <file>', 'config file (for dataDir)')
     .action(async (opts: { name: string; role: Role; passwordStdin?: boolean; config?: string }) => {
-      if (!/^[A-Za-z0-9._@-]{1,64}$/.test(opts.name)) throw new VigilError('VIGIL_VALIDATION', 'name: letters, digits and . _ @ - only, up to 64');
+      if (!/^[A-Za-z0-9._@-]{1,64}$/.test(opts.name))
+        throw new VigilError('VIGIL_VALIDATION', 'name: letters, digits and . _ @ - only, up to 64');
       const hash = await hashPassword(await readNewPassword(!!opts.passwordStdin));
       await withStore(opts.config, (store) => {
         if (store.getUserByName(opts.name)) throw new VigilError('VIGIL_CONFLICT', `a user named ${opts.name} exists`);
         const now = Date.now();
         store.createUser({ id: randomUUID(), name: opts.name, role: opts.role, createdTs: now, updatedTs: now }, hash);
-        store.audit({ ts: now, actor: 'cli', action: 'user.create', target: opts.name, details: { role: opts.role }, result: 'ok' });
+        store.audit({
+          ts: now,
+          actor: 'cli',
+          action: 'user.create',
+          target: opts.name,
+          details: { role: opts.role },
+          result: 'ok',
+        });
       });
       console.error(`vigil: user "${opts.name}" (${opts.role}) created`);
     });

@@ -28,14 +28,22 @@ export interface FpingOutput {
 }
 
 /** The fping arguments of one cycle, targets last after `--` (so that none is read as an option). @example buildFpingArgs(['127.0.0.1'], cfg) */
-export function buildFpingArgs(targets: readonly string[], config: Pick<IcmpConfig, 'count' | 'periodMs' | 'intervalMs' | 'timeoutMs' | 'sizeBytes'>): string[] {
+export function buildFpingArgs(
+  targets: readonly string[],
+  config: Pick<IcmpConfig, 'count' | 'periodMs' | 'intervalMs' | 'timeoutMs' | 'sizeBytes'>,
+): string[] {
   return [
-    '-C', String(config.count),
+    '-C',
+    String(config.count),
     '-q',
-    '-p', String(config.periodMs),
-    '-i', String(config.intervalMs),
-    '-t', String(config.timeoutMs),
-    '-b', String(config.sizeBytes),
+    '-p',
+    String(config.periodMs),
+    '-i',
+    String(config.intervalMs),
+    '-t',
+    String(config.timeoutMs),
+    '-b',
+    String(config.sizeBytes),
     '--',
     ...targets,
   ];
@@ -73,7 +81,10 @@ export function parseFpingOutput(text: string): FpingOutput {
     let m: RegExpExecArray | null;
     if ((m = SUMMARY.exec(line))) {
       const r = entry(m[1]);
-      r.rttsMs = m[2].trim().split(/\s+/).map((v) => (v === '-' ? null : Number(v)));
+      r.rttsMs = m[2]
+        .trim()
+        .split(/\s+/)
+        .map((v) => (v === '-' ? null : Number(v)));
       summarised.add(m[1]);
     } else if ((m = DUPLICATE.exec(line))) {
       entry(m[1]).duplicates++;

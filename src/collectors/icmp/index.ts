@@ -14,7 +14,11 @@ export { icmpConfigSchema, type IcmpConfig } from './config.ts';
  * Creates the ICMP collector. Up/down state is kept per device id across cycles.
  * @example runPolled(createIcmpCollector(ctx, config.icmp), emit, { intervalMs: config.icmp.intervalS * 1000, log })
  */
-export function createIcmpCollector(ctx: CollectorContext, config: IcmpConfig, opts: { runner?: FpingRunner } = {}): PolledCollector {
+export function createIcmpCollector(
+  ctx: CollectorContext,
+  config: IcmpConfig,
+  opts: { runner?: FpingRunner } = {},
+): PolledCollector {
   const reach = new Map<string, ReachabilityState>();
   const counters = { cycles: 0, targets: 0, unparsedLines: 0, lastCycleMs: 0 };
 
@@ -39,7 +43,14 @@ export function createIcmpCollector(ctx: CollectorContext, config: IcmpConfig, o
       for (const device of list) {
         const state = nextReachability(reach.get(device.id), r.received > 0, config.downAfter, ts);
         reach.set(device.id, state);
-        const sample = (metric: string, value: number): Sample => ({ kind: 'sample', deviceId: device.id, metric, labels: {}, ts, value });
+        const sample = (metric: string, value: number): Sample => ({
+          kind: 'sample',
+          deviceId: device.id,
+          metric,
+          labels: {},
+          ts,
+          value,
+        });
         await emit(sample('icmp.loss.pct', r.lossPct));
         if (r.minMs !== undefined) await emit(sample('icmp.rtt.min', r.minMs));
         if (r.avgMs !== undefined) await emit(sample('icmp.rtt.avg', r.avgMs));

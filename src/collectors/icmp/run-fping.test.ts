@@ -14,7 +14,10 @@ test('buildFpingArgs: targets come after --, so none is read as an option', () =
 
 test('runFpingOnce: a target that is not an address never reaches fping and fails alone', async () => {
   const calls: string[][] = [];
-  const runner = async (_path: string, args: string[]) => { calls.push(args); return '127.0.0.1 : 0.10 0.20\n'; };
+  const runner = async (_path: string, args: string[]) => {
+    calls.push(args);
+    return '127.0.0.1 : 0.10 0.20\n';
+  };
   const { results } = await runFpingOnce(['127.0.0.1', '-Z', '--help', 'a b'], config, { runner });
   assert.equal(calls.length, 1);
   const targets = calls[0].slice(calls[0].indexOf('--') + 1);
@@ -28,7 +31,12 @@ test('runFpingOnce: a target that is not an address never reaches fping and fail
 
 test('runFpingOnce: with only bad targets fping is not run', async () => {
   let called = false;
-  const { results } = await runFpingOnce(['-Z'], config, { runner: async () => { called = true; return ''; } });
+  const { results } = await runFpingOnce(['-Z'], config, {
+    runner: async () => {
+      called = true;
+      return '';
+    },
+  });
   assert.equal(called, false);
   assert.equal(results.get('-Z')?.received, 0);
 });

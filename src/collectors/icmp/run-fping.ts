@@ -18,11 +18,23 @@ export const spawnFping: FpingRunner = (path, args, signal) =>
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (err.name === 'AbortError') reject(new VigilError('VIGIL_ICMP_ERROR', 'fping aborted: the cycle timed out'));
-      else reject(new VigilError('VIGIL_ICMP_ERROR', `cannot run ${path}: ${err.code === 'ENOENT' ? 'not installed (apt-get install fping)' : err.message}`));
+      else
+        reject(
+          new VigilError(
+            'VIGIL_ICMP_ERROR',
+            `cannot run ${path}: ${err.code === 'ENOENT' ? 'not installed (apt-get install fping)' : err.message}`,
+          ),
+        );
     });
     child.on('close', (code) => {
       const text = Buffer.concat(chunks).toString('utf8');
-      if (code !== null && code > 2) reject(new VigilError('VIGIL_ICMP_ERROR', `fping exited with ${code}: ${text.trim().split('\n').slice(-3).join(' | ')}`));
+      if (code !== null && code > 2)
+        reject(
+          new VigilError(
+            'VIGIL_ICMP_ERROR',
+            `fping exited with ${code}: ${text.trim().split('\n').slice(-3).join(' | ')}`,
+          ),
+        );
       else resolve(text);
     });
   });
@@ -43,17 +55,32 @@ export async function runFpingOnce(
     : { targets: new Map(), globalErrors: [], unparsedLines: 0 };
   for (const target of unique) {
     if (!isHostAddress(target)) {
-      results.set(target, { target, ...pingStats([], config.count), duplicates: 0, error: 'not an IP address or host name' });
+      results.set(target, {
+        target,
+        ...pingStats([], config.count),
+        duplicates: 0,
+        error: 'not an IP address or host name',
+      });
       continue;
     }
     const r = output.targets.get(target);
     if (!r || r.error) {
       // fping -q drops unresolvable names silently: a missing target is a failed one, with the reason when known.
-      results.set(target, { target, ...pingStats([], config.count), duplicates: 0, error: r?.error ?? 'no reply and no result from fping (name not resolved?)' });
+      results.set(target, {
+        target,
+        ...pingStats([], config.count),
+        duplicates: 0,
+        error: r?.error ?? 'no reply and no result from fping (name not resolved?)',
+      });
       continue;
     }
     const stats = pingStats(r.rttsMs.slice(0, config.count), config.count);
-    results.set(target, { target, ...stats, duplicates: r.duplicates, ...(r.icmpErrors.length ? { error: r.icmpErrors[0] } : {}) });
+    results.set(target, {
+      target,
+      ...stats,
+      duplicates: r.duplicates,
+      ...(r.icmpErrors.length ? { error: r.icmpErrors[0] } : {}),
+    });
   }
   return { output, results };
 }
@@ -65,7 +92,11 @@ export interface PingResult extends PingStats {
 }
 
 /** Pings targets once with one fping process (used by `vigil ping`). @example await pingOnce(['127.0.0.1'], cfg) */
-export async function pingOnce(targets: readonly string[], config: IcmpConfig, opts: { runner?: FpingRunner; signal?: AbortSignal } = {}): Promise<PingResult[]> {
+export async function pingOnce(
+  targets: readonly string[],
+  config: IcmpConfig,
+  opts: { runner?: FpingRunner; signal?: AbortSignal } = {},
+): Promise<PingResult[]> {
   const { results } = await runFpingOnce(targets, config, opts);
   return [...results.values()];
 }

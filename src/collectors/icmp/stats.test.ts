@@ -3,10 +3,34 @@ import assert from 'node:assert/strict';
 import { nextReachability, pingStats } from './stats.ts';
 
 test('pingStats: vectors', () => {
-  assert.deepEqual(pingStats([1, 3, 2]), { sent: 3, received: 3, lossPct: 0, minMs: 1, avgMs: 2, maxMs: 3, jitterMs: 1.5 });
+  assert.deepEqual(pingStats([1, 3, 2]), {
+    sent: 3,
+    received: 3,
+    lossPct: 0,
+    minMs: 1,
+    avgMs: 2,
+    maxMs: 3,
+    jitterMs: 1.5,
+  });
   assert.deepEqual(pingStats([null, null, null]), { sent: 3, received: 0, lossPct: 100 });
-  assert.deepEqual(pingStats([2, null, 4, null]), { sent: 4, received: 2, lossPct: 50, minMs: 2, avgMs: 3, maxMs: 4, jitterMs: 2 });
-  assert.deepEqual(pingStats([0.5]), { sent: 1, received: 1, lossPct: 0, minMs: 0.5, avgMs: 0.5, maxMs: 0.5, jitterMs: undefined });
+  assert.deepEqual(pingStats([2, null, 4, null]), {
+    sent: 4,
+    received: 2,
+    lossPct: 50,
+    minMs: 2,
+    avgMs: 3,
+    maxMs: 4,
+    jitterMs: 2,
+  });
+  assert.deepEqual(pingStats([0.5]), {
+    sent: 1,
+    received: 1,
+    lossPct: 0,
+    minMs: 0.5,
+    avgMs: 0.5,
+    maxMs: 0.5,
+    jitterMs: undefined,
+  });
   // Fewer results than probes sent (target missing): the rest counts as lost.
   assert.equal(pingStats([1], 4).lossPct, 75);
   assert.equal(pingStats([], 3).lossPct, 100);

@@ -46,10 +46,16 @@ export interface ReachabilityState {
 }
 
 /** Next reachability state after one cycle in which the device did (`answered`) or did not answer. */
-export function nextReachability(prev: ReachabilityState | undefined, answered: boolean, downAfter: number, ts: number): ReachabilityState {
+export function nextReachability(
+  prev: ReachabilityState | undefined,
+  answered: boolean,
+  downAfter: number,
+  ts: number,
+): ReachabilityState {
   const p = prev ?? { consecutiveFailures: 0 };
   if (answered) return { up: true, consecutiveFailures: 0, changedTs: p.up === true ? p.changedTs : ts };
   const failures = p.consecutiveFailures + 1;
-  if (failures >= downAfter) return { up: false, consecutiveFailures: failures, changedTs: p.up === false ? p.changedTs : ts };
+  if (failures >= downAfter)
+    return { up: false, consecutiveFailures: failures, changedTs: p.up === false ? p.changedTs : ts };
   return { up: p.up, consecutiveFailures: failures, changedTs: p.changedTs };
 }

@@ -7,7 +7,9 @@ export const snmpConfigSchema = z
     /** Devices polled at once. */
     concurrency: z.number().int().min(1).max(10_000).default(64),
     maxRepetitions: z.number().int().min(1).max(200).default(25),
-    profiles: z.array(z.enum(['system', 'interfaces', 'hostResources', 'ucd'])).default(['system', 'interfaces', 'hostResources', 'ucd']),
+    profiles: z
+      .array(z.enum(['system', 'interfaces', 'hostResources', 'ucd']))
+      .default(['system', 'interfaces', 'hostResources', 'ucd']),
     /** Probe a local snmpd (127.0.0.1:161, community public) at start and monitor it when it answers. */
     probeLocalAgent: z.boolean().default(true),
     /** Bounds of a walk asked for through the API (the MIB browser): it stops at the first one reached and says which. */

@@ -10,7 +10,16 @@ import type { Device } from '../../model/device.ts';
 import type { BusRecord, DeviceState } from '../../model/records.ts';
 import type { SnmpSession } from './session-types.ts';
 
-const dev = (id: string, pollIntervalS = 60): Device => ({ id, name: id, address: '192.0.2.1', tags: [], icmp: { enabled: false }, pollIntervalS, origin: 'config', snmp: { version: 'v2c', community: 'c', port: 161, timeoutMs: 100, retries: 0 } });
+const dev = (id: string, pollIntervalS = 60): Device => ({
+  id,
+  name: id,
+  address: '192.0.2.1',
+  tags: [],
+  icmp: { enabled: false },
+  pollIntervalS,
+  origin: 'config',
+  snmp: { version: 'v2c', community: 'c', port: 161, timeoutMs: 100, retries: 0 },
+});
 
 // A fake session: sysUpTime only, optionally slow or failing, counting concurrent use.
 function fakes(opts: { slow?: Set<string>; failing?: Set<string> } = {}) {
@@ -24,8 +33,16 @@ function fakes(opts: { slow?: Set<string>; failing?: Set<string> } = {}) {
       try {
         if (opts.slow?.has(d.id)) await new Promise<void>((r) => gates.push(r));
         else await new Promise((r) => setTimeout(r, 5));
-        if (opts.failing?.has(d.id)) throw new VigilError('VIGIL_SNMP_TIMEOUT', `device ${d.id}: timeout (wrong community or unreachable) after 100 ms`);
-        return oids.map((oid) => ({ oid, type: oid === '1.3.6.1.2.1.1.3.0' ? 'TimeTicks' : 'OctetString', value: oid === '1.3.6.1.2.1.1.3.0' ? 100 : 'x' }));
+        if (opts.failing?.has(d.id))
+          throw new VigilError(
+            'VIGIL_SNMP_TIMEOUT',
+            `device ${d.id}: timeout (wrong community or unreachable) after 100 ms`,
+          );
+        return oids.map((oid) => ({
+          oid,
+          type: oid === '1.3.6.1.2.1.1.3.0' ? 'TimeTicks' : 'OctetString',
+          value: oid === '1.3.6.1.2.1.1.3.0' ? 100 : 'x',
+        }));
       } finally {
         active--;
       }
@@ -42,10 +59,20 @@ function fakes(opts: { slow?: Set<string>; failing?: Set<string> } = {}) {
 test('bounded concurrency, a failing device does not fail the cycle', async () => {
   const devices = Array.from({ length: 20 }, (_, i) => dev(`d${i}`));
   const f = fakes({ failing: new Set(['d3']) });
-  const ctx = { bus: createMemoryBus(), clock: manualClock(0), log: silentLogger, devices: () => devices, deviceByAddress: () => undefined };
-  const c = createSnmpCollector(ctx, snmpConfigSchema.parse({ concurrency: 4, profiles: ['system'] }), { openSession: f.open });
+  const ctx = {
+    bus: createMemoryBus(),
+    clock: manualClock(0),
+    log: silentLogger,
+    devices: () => devices,
+    deviceByAddress: () => undefined,
+  };
+  const c = createSnmpCollector(ctx, snmpConfigSchema.parse({ concurrency: 4, profiles: ['system'] }), {
+    openSession: f.open,
+  });
   const got: BusRecord[] = [];
-  await c.collect((r) => { got.push(r); }, new AbortController().signal);
+  await c.collect((r) => {
+    got.push(r);
+  }, new AbortController().signal);
   await c.idle();
   assert.ok(f.maxActive() <= 4 && f.maxActive() > 1, `max concurrent ${f.maxActive()}`);
   const states = got.filter((r): r is DeviceState => r.kind === 'device-state');
@@ -58,10 +85,18 @@ test('each device on its own interval; a poll still running when due again is sk
   const clock = manualClock(0);
   const devices = [dev('fast', 10), dev('slow', 10), dev('hourly', 3600)];
   const f = fakes({ slow: new Set(['slow']) });
-  const ctx = { bus: createMemoryBus(), clock, log: silentLogger, devices: () => devices, deviceByAddress: () => undefined };
+  const ctx = {
+    bus: createMemoryBus(),
+    clock,
+    log: silentLogger,
+    devices: () => devices,
+    deviceByAddress: () => undefined,
+  };
   const c = createSnmpCollector(ctx, snmpConfigSchema.parse({ profiles: ['system'] }), { openSession: f.open });
   const polled: string[] = [];
-  const emit = (r: BusRecord) => { if (r.kind === 'device-state') polled.push(r.deviceId); };
+  const emit = (r: BusRecord) => {
+    if (r.kind === 'device-state') polled.push(r.deviceId);
+  };
   await c.collect(emit, new AbortController().signal); // returns at once; 'slow' hangs in its own slot
   await new Promise((r) => setTimeout(r, 30));
   assert.deepEqual(polled.sort(), ['fast', 'hourly'], 'the slow device holds back nobody');
@@ -72,7 +107,10 @@ test('each device on its own interval; a poll still running when due again is sk
   assert.deepEqual(polled.sort(), ['fast', 'fast', 'hourly']);
   f.release();
   await c.idle();
-  assert.deepEqual(polled.filter((p) => p === 'slow'), ['slow']);
+  assert.deepEqual(
+    polled.filter((p) => p === 'slow'),
+    ['slow'],
+  );
   assert.equal(c.stats().running, 0);
 });
 
@@ -80,9 +118,17 @@ test('a device waiting for a free slot is not counted as skipped until it has wa
   const clock = manualClock(0);
   const devices = [dev('slow', 60), dev('queued', 60)];
   const f = fakes({ slow: new Set(['slow']) });
-  const ctx = { bus: createMemoryBus(), clock, log: silentLogger, devices: () => devices, deviceByAddress: () => undefined };
+  const ctx = {
+    bus: createMemoryBus(),
+    clock,
+    log: silentLogger,
+    devices: () => devices,
+    deviceByAddress: () => undefined,
+  };
   // One slot: 'queued' waits behind 'slow'.
-  const c = createSnmpCollector(ctx, snmpConfigSchema.parse({ profiles: ['system'], concurrency: 1 }), { openSession: f.open });
+  const c = createSnmpCollector(ctx, snmpConfigSchema.parse({ profiles: ['system'], concurrency: 1 }), {
+    openSession: f.open,
+  });
   const emit = () => {};
   for (let s = 0; s < 60; s += 5) {
     await c.collect(emit, new AbortController().signal); // the scheduler's 5 s ticks within one interval

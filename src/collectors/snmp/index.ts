@@ -45,8 +45,19 @@ export function createSnmpCollector(
   opts: { openSession?: (device: Device) => SnmpSession } = {},
 ): PolledCollector & { stats(): SnmpCollectorStats; idle(): Promise<void>; stop(): Promise<void> } {
   const slots = new Map<string, DeviceSlot>();
-  const stats: SnmpCollectorStats = { cycles: 0, polls: 0, failures: 0, skipped: 0, running: 0, devices: 0, lastCycleMs: 0, byVersion: {} };
-  const open = opts.openSession ?? ((d: Device) => openSnmpSession(d.address, d.snmp!, { label: `device ${d.name} (${d.address})` }));
+  const stats: SnmpCollectorStats = {
+    cycles: 0,
+    polls: 0,
+    failures: 0,
+    skipped: 0,
+    running: 0,
+    devices: 0,
+    lastCycleMs: 0,
+    byVersion: {},
+  };
+  const open =
+    opts.openSession ??
+    ((d: Device) => openSnmpSession(d.address, d.snmp!, { label: `device ${d.name} (${d.address})` }));
 
   async function pollOne(device: Device, slot: DeviceSlot, emit: Emit, signal: AbortSignal): Promise<void> {
     slot.running = true;
@@ -115,7 +126,10 @@ export function createSnmpCollector(
         // Due again while the last poll is still running, or still waiting for a slot a whole interval later.
         slot.skipped++;
         stats.skipped++;
-        ctx.log.warn({ device: d.id, skipped: slot.skipped, waiting: slot.queued }, slot.queued ? 'previous poll still waiting for a slot; skipped' : 'previous poll still running; skipped');
+        ctx.log.warn(
+          { device: d.id, skipped: slot.skipped, waiting: slot.queued },
+          slot.queued ? 'previous poll still waiting for a slot; skipped' : 'previous poll still running; skipped',
+        );
         continue;
       }
       slot.queued = true;
@@ -127,7 +141,8 @@ export function createSnmpCollector(
   }
 
   /** Resolves when no poll is queued or running (tests, and a clean stop). */
-  const idle = () => (inFlight.size || queue.length ? new Promise<void>((r) => idleWaiters.push(r)) : Promise.resolve());
+  const idle = () =>
+    inFlight.size || queue.length ? new Promise<void>((r) => idleWaiters.push(r)) : Promise.resolve();
 
   async function stop(): Promise<void> {
     queue.length = 0;

@@ -16,7 +16,12 @@ export type Callback<T> = (error: Error | null, result: T) => void;
 export interface RawSession {
   get(oids: string[], cb: Callback<RawVarBind[]>): void;
   getNext(oids: string[], cb: Callback<RawVarBind[]>): void;
-  getBulk(oids: string[], nonRepeaters: number, maxRepetitions: number, cb: Callback<RawVarBind[] | RawVarBind[][]>): void;
+  getBulk(
+    oids: string[],
+    nonRepeaters: number,
+    maxRepetitions: number,
+    cb: Callback<RawVarBind[] | RawVarBind[][]>,
+  ): void;
   set(varbinds: RawVarBind[], cb: Callback<RawVarBind[]>): void;
   close(): void;
   on(event: 'error', listener: (err: Error) => void): void;
@@ -49,8 +54,17 @@ export const AES192_REEDER = 7;
 function registerAes192(): void {
   const { PrivProtocols, Encryption } = snmp;
   if (Encryption.algorithms[AES192_BLUMENTHAL]) return;
-  const base = { CRYPTO_ALGORITHM: 'aes-192-cfb', KEY_LENGTH: 24, BLOCK_LENGTH: 16, encryptPdu: Encryption.encryptPduAes, decryptPdu: Encryption.decryptPduAes };
-  Encryption.algorithms[AES192_BLUMENTHAL] = { ...base, localizationAlgorithm: Encryption.generateLocalizedKeyBlumenthal };
+  const base = {
+    CRYPTO_ALGORITHM: 'aes-192-cfb',
+    KEY_LENGTH: 24,
+    BLOCK_LENGTH: 16,
+    encryptPdu: Encryption.encryptPduAes,
+    decryptPdu: Encryption.decryptPduAes,
+  };
+  Encryption.algorithms[AES192_BLUMENTHAL] = {
+    ...base,
+    localizationAlgorithm: Encryption.generateLocalizedKeyBlumenthal,
+  };
   Encryption.algorithms[AES192_REEDER] = { ...base, localizationAlgorithm: Encryption.generateLocalizedKeyReeder };
   PrivProtocols[AES192_BLUMENTHAL] = 'aes192b';
   PrivProtocols.aes192b = AES192_BLUMENTHAL;

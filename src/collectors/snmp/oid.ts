@@ -16,4 +16,5 @@ export function compareOids(a: string, b: string): number {
 export const isUnder = (oid: string, root: string) => oid.startsWith(root + '.');
 
 /** The instance part after `column.` (e.g. `3` for ifDescr.3), or undefined when not under it. */
-export const instanceOf = (oid: string, column: string): string | undefined => (isUnder(oid, column) ? oid.slice(column.length + 1) : undefined);
+export const instanceOf = (oid: string, column: string): string | undefined =>
+  isUnder(oid, column) ? oid.slice(column.length + 1) : undefined;

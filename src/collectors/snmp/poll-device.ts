@@ -7,7 +7,13 @@ import type { SnmpSession } from './session-types.ts';
 import { pollSystem } from './profiles/system.ts';
 import { interfaceName, pollInterfaces, speedBps, type InterfaceRow } from './profiles/interfaces.ts';
 import { pollHostResources, pollUcd } from './profiles/host.ts';
-import { compactCounters, interfaceRates, RATE_METRICS, type InterfaceMemory, type InterfaceRates } from './interface-rates.ts';
+import {
+  compactCounters,
+  interfaceRates,
+  RATE_METRICS,
+  type InterfaceMemory,
+  type InterfaceRates,
+} from './interface-rates.ts';
 import { rateTimes, uptimeWentBack } from './rates.ts';
 
 /** What Vigil keeps of a device between polls. */
@@ -48,8 +54,15 @@ export async function pollDevice(
   const opts = { maxRepetitions: config.maxRepetitions, signal };
   const label = `device ${device.name} (${device.address})`;
   const fail = (e: unknown): DevicePollResult => {
-    const err = isVigilError(e) ? e : new VigilError('VIGIL_SNMP_ERROR', `${label}: ${e instanceof Error ? e.message : String(e)}`);
-    const state: DeviceState = { kind: 'device-state', deviceId: device.id, ts: now(), snmp: { ok: false, errorCode: err.code, error: err.message, version } };
+    const err = isVigilError(e)
+      ? e
+      : new VigilError('VIGIL_SNMP_ERROR', `${label}: ${e instanceof Error ? e.message : String(e)}`);
+    const state: DeviceState = {
+      kind: 'device-state',
+      deviceId: device.id,
+      ts: now(),
+      snmp: { ok: false, errorCode: err.code, error: err.message, version },
+    };
     // Keep the previous counters: a device that times out once keeps its rates' baseline.
     return { records: [state], memory: prev, ok: false, error: err };
   };
@@ -61,9 +74,19 @@ export async function pollDevice(
     return fail(e);
   }
   const ts = now();
-  const sample = (metric: string, value: number, labels: Record<string, string> = {}): Sample => ({ kind: 'sample', deviceId: device.id, metric, labels, ts, value });
+  const sample = (metric: string, value: number, labels: Record<string, string> = {}): Sample => ({
+    kind: 'sample',
+    deviceId: device.id,
+    metric,
+    labels,
+    ts,
+    value,
+  });
   const rebooted = uptimeWentBack(prev?.uptimeCs, system.sysUpTimeCs, prev ? (ts - prev.wallMs) / 1000 : undefined);
-  const times = rateTimes(prev && { uptimeCs: prev.uptimeCs, wallMs: prev.wallMs }, { uptimeCs: system.sysUpTimeCs, wallMs: ts });
+  const times = rateTimes(prev && { uptimeCs: prev.uptimeCs, wallMs: prev.wallMs }, {
+    uptimeCs: system.sysUpTimeCs,
+    wallMs: ts,
+  });
   const memory: DeviceMemory = { uptimeCs: system.sysUpTimeCs, wallMs: ts, interfaces: new Map() };
   if (system.sysUpTimeCs !== undefined) records.push(sample('sys.uptime.s', system.sysUpTimeCs / 100));
   let profileError: VigilError | undefined;
@@ -87,11 +110,17 @@ export async function pollDevice(
         const rates: InterfaceRates = interfaceRates(before, row, times, rebooted);
         const name = interfaceName(row);
         const labels = { ifIndex: String(row.ifIndex), ifName: name };
-        for (const [k, v] of Object.entries(rates) as [keyof InterfaceRates, number][]) records.push(sample(RATE_METRICS[k], v, labels));
+        for (const [k, v] of Object.entries(rates) as [keyof InterfaceRates, number][])
+          records.push(sample(RATE_METRICS[k], v, labels));
         if (row.operStatus !== undefined) records.push(sample('if.oper.status', row.operStatus, labels));
-        const changed = before?.operStatus !== undefined && row.operStatus !== undefined && before.operStatus !== row.operStatus;
+        const changed =
+          before?.operStatus !== undefined && row.operStatus !== undefined && before.operStatus !== row.operStatus;
         const placed = changeTime(row, system.sysUpTimeCs, ts);
-        const lastChangeTs = changed ? (placed !== undefined && prev && placed >= prev.wallMs ? placed : ts) : (before?.lastChangeTs ?? placed);
+        const lastChangeTs = changed
+          ? placed !== undefined && prev && placed >= prev.wallMs
+            ? placed
+            : ts
+          : (before?.lastChangeTs ?? placed);
         const speed = speedBps(row);
         const state: InterfaceState = {
           kind: 'interface-state',
@@ -110,7 +139,12 @@ export async function pollDevice(
           ...pickStateRates(rates),
         };
         records.push(state);
-        memory.interfaces.set(row.ifIndex, { counters: compactCounters(row.counters), discontinuityCs: row.discontinuityCs, operStatus: row.operStatus, lastChangeTs });
+        memory.interfaces.set(row.ifIndex, {
+          counters: compactCounters(row.counters),
+          discontinuityCs: row.discontinuityCs,
+          operStatus: row.operStatus,
+          lastChangeTs,
+        });
       }
     });
   }
@@ -126,7 +160,10 @@ export async function pollDevice(
       for (const s of hr.storage) {
         const labels = { index: String(s.index), descr: s.descr, kind: s.kind };
         if (s.usedPct !== undefined) records.push(sample('storage.used.pct', s.usedPct, labels));
-        records.push(sample('storage.used.bytes', s.usedBytes, labels), sample('storage.size.bytes', s.sizeBytes, labels));
+        records.push(
+          sample('storage.used.bytes', s.usedBytes, labels),
+          sample('storage.size.bytes', s.sizeBytes, labels),
+        );
       }
     });
   }
@@ -162,7 +199,8 @@ export async function pollDevice(
   };
   records.push(state);
   // Interfaces not seen this time (a failed walk) keep their previous baseline.
-  if (prev) for (const [i, m] of prev.interfaces) if (!memory.interfaces.has(i) && profileError) memory.interfaces.set(i, m);
+  if (prev)
+    for (const [i, m] of prev.interfaces) if (!memory.interfaces.has(i) && profileError) memory.interfaces.set(i, m);
   return { records, memory, ok: !profileError, error: profileError };
 }
 

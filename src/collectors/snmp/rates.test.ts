@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { counterDelta, counterRate, discontinuityChanged, octetsToBps, rateTimes, uptimeWentBack, utilisationPct } from './rates.ts';
+import {
+  counterDelta,
+  counterRate,
+  discontinuityChanged,
+  octetsToBps,
+  rateTimes,
+  uptimeWentBack,
+  utilisationPct,
+} from './rates.ts';
 
 const T32 = 2 ** 32;
 
@@ -57,19 +65,34 @@ test('discontinuityChanged', () => {
 });
 
 test('rateTimes prefers agent uptime, else wall clock', () => {
-  assert.deepEqual(rateTimes({ uptimeCs: 100, wallMs: 5000 }, { uptimeCs: 6100, wallMs: 66_000 }), { prevS: 1, curS: 61 });
-  assert.deepEqual(rateTimes({ uptimeCs: 100, wallMs: 5000 }, { uptimeCs: 100, wallMs: 65_000 }), { prevS: 5, curS: 65 });
+  assert.deepEqual(rateTimes({ uptimeCs: 100, wallMs: 5000 }, { uptimeCs: 6100, wallMs: 66_000 }), {
+    prevS: 1,
+    curS: 61,
+  });
+  assert.deepEqual(rateTimes({ uptimeCs: 100, wallMs: 5000 }, { uptimeCs: 100, wallMs: 65_000 }), {
+    prevS: 5,
+    curS: 65,
+  });
   assert.deepEqual(rateTimes({ wallMs: 0 }, { wallMs: 1000 }), { prevS: 0, curS: 1 });
   assert.equal(rateTimes(undefined, { wallMs: 1000 }), undefined);
 });
 
 test('counterRate never throws and is never negative', () => {
-  fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.double({ min: 0.001, max: 1e6, noNaN: true }), (a, b, dt) => {
-    const r = counterRate({ value: a.toString(), timeS: 0 }, { value: b.toString(), timeS: dt }, 64);
-    assert.ok(r === undefined || r >= 0);
-  }));
-  fc.assert(fc.property(fc.integer({ min: 0, max: T32 - 1 }), fc.integer({ min: 0, max: T32 - 1 }), (a, b) => {
-    const d = counterDelta(a, b, 32);
-    assert.ok(d !== undefined && d >= 0n && d < BigInt(T32));
-  }));
+  fc.assert(
+    fc.property(
+      fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+      fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+      fc.double({ min: 0.001, max: 1e6, noNaN: true }),
+      (a, b, dt) => {
+        const r = counterRate({ value: a.toString(), timeS: 0 }, { value: b.toString(), timeS: dt }, 64);
+        assert.ok(r === undefined || r >= 0);
+      },
+    ),
+  );
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: T32 - 1 }), fc.integer({ min: 0, max: T32 - 1 }), (a, b) => {
+      const d = counterDelta(a, b, 32);
+      assert.ok(d !== undefined && d >= 0n && d < BigInt(T32));
+    }),
+  );
 });

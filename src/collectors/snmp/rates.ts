@@ -43,7 +43,12 @@ export function counterDelta(prev: CounterValue, cur: CounterValue, wrapBits: 32
  * really an unnoticed reset).
  * @example counterRate({ value: 100, timeS: 0 }, { value: 700, timeS: 60 }, 32) // 10
  */
-export function counterRate(prev: CounterReading | undefined, cur: CounterReading, wrapBits: 32 | 64, maxPerSecond?: number): number | undefined {
+export function counterRate(
+  prev: CounterReading | undefined,
+  cur: CounterReading,
+  wrapBits: 32 | 64,
+  maxPerSecond?: number,
+): number | undefined {
   if (!prev) return undefined;
   const dt = cur.timeS - prev.timeS;
   if (!(dt > 0)) return undefined;
@@ -55,7 +60,8 @@ export function counterRate(prev: CounterReading | undefined, cur: CounterReadin
 }
 
 /** Octet rate → bits per second. */
-export const octetsToBps = (octetsPerSecond: number | undefined) => (octetsPerSecond === undefined ? undefined : octetsPerSecond * 8);
+export const octetsToBps = (octetsPerSecond: number | undefined) =>
+  octetsPerSecond === undefined ? undefined : octetsPerSecond * 8;
 
 /** Utilisation % of a link of `speedBps`; undefined when the speed is unknown or zero. Capped at 100 only by truth: no clamp. */
 export function utilisationPct(bps: number | undefined, speedBps: number | undefined): number | undefined {
@@ -74,7 +80,8 @@ export function uptimeWentBack(prevCs: number | undefined, curCs: number | undef
   if (curCs >= prevCs) return false;
   if (wallElapsedS !== undefined) {
     const wrappedS = (curCs + UPTIME_MODULUS_CS - prevCs) / 100;
-    if (prevCs > UPTIME_MODULUS_CS * 0.9 && Math.abs(wrappedS - wallElapsedS) <= Math.max(5, wallElapsedS * 0.1)) return false;
+    if (prevCs > UPTIME_MODULUS_CS * 0.9 && Math.abs(wrappedS - wallElapsedS) <= Math.max(5, wallElapsedS * 0.1))
+      return false;
   }
   return true;
 }

@@ -47,7 +47,10 @@ function createRaw(ip: string, c: SnmpCredentials): RawSession {
     }
     return snmp.createV3Session(ip, user, { ...options, version: snmp.Version3, context: c.context ?? '' });
   }
-  return snmp.createSession(ip, c.community ?? 'public', { ...options, version: c.version === 'v1' ? snmp.Version1 : snmp.Version2c });
+  return snmp.createSession(ip, c.community ?? 'public', {
+    ...options,
+    version: c.version === 'v1' ? snmp.Version1 : snmp.Version2c,
+  });
 }
 
 async function resolveAddress(address: string): Promise<string> {
@@ -56,7 +59,10 @@ async function resolveAddress(address: string): Promise<string> {
   try {
     return (await lookup(bare)).address;
   } catch (e) {
-    throw new VigilError('VIGIL_SNMP_UNREACHABLE', `${address}: name not resolved (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new VigilError(
+      'VIGIL_SNMP_UNREACHABLE',
+      `${address}: name not resolved (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
 }
 
@@ -94,7 +100,11 @@ export function openSnmpSession(address: string, creds: SnmpCredentials, opts: {
       });
     } catch (e) {
       // A socket error seen before the timeout (EHOSTUNREACH…) says more than the timeout does.
-      throw mapSnmpError(socketError && (e as Error)?.name === 'RequestTimedOutError' ? socketError : e, `${label}: ${what}`, creds);
+      throw mapSnmpError(
+        socketError && (e as Error)?.name === 'RequestTimedOutError' ? socketError : e,
+        `${label}: ${what}`,
+        creds,
+      );
     }
   }
 
@@ -111,14 +121,20 @@ export function openSnmpSession(address: string, creds: SnmpCredentials, opts: {
     let cursor = root;
     let timer: NodeJS.Timeout | undefined;
     // The deadline also cuts a request in flight short: with retries, one request to a silent agent can outlast it.
-    const deadline = wopts.maxTimeMs === undefined ? undefined : new Promise<'maxTime'>((resolve) => (timer = setTimeout(() => resolve('maxTime'), wopts.maxTimeMs)));
+    const deadline =
+      wopts.maxTimeMs === undefined
+        ? undefined
+        : new Promise<'maxTime'>((resolve) => (timer = setTimeout(() => resolve('maxTime'), wopts.maxTimeMs)));
     try {
       for (;;) {
-        if (wopts.signal?.aborted) throw new VigilError('VIGIL_SNMP_TIMEOUT', `${label}: walk ${root}: aborted (cycle timeout)`);
+        if (wopts.signal?.aborted)
+          throw new VigilError('VIGIL_SNMP_TIMEOUT', `${label}: walk ${root}: aborted (cycle timeout)`);
         // One row more than the cap leaves: seeing it tells a cut subtree from one that has exactly maxResults rows.
         const want = Math.min(maxRep, maxResults - out.length + 1);
         const request = bulk
-          ? call<RawVarBind[] | RawVarBind[][]>(`walk ${root}`, (s, cb) => s.getBulk([cursor], 0, want, cb)).then((res) => (res[0] as RawVarBind[] | undefined) ?? [])
+          ? call<RawVarBind[] | RawVarBind[][]>(`walk ${root}`, (s, cb) => s.getBulk([cursor], 0, want, cb)).then(
+              (res) => (res[0] as RawVarBind[] | undefined) ?? [],
+            )
           : call<RawVarBind[]>(`walk ${root}`, (s, cb) => s.getNext([cursor], cb));
         requests++;
         const rows = deadline ? await Promise.race([request, deadline]) : await request;
@@ -128,7 +144,11 @@ export function openSnmpSession(address: string, creds: SnmpCredentials, opts: {
           const vb = toVarBind(r);
           if (isExceptionType(vb.type) || !isUnder(vb.oid, root)) return { varbinds: out, requests };
           // An agent that does not move forward would make us loop forever.
-          if (compareOids(vb.oid, cursor) <= 0) throw new VigilError('VIGIL_SNMP_ERROR', `${label}: walk ${root}: agent returned ${vb.oid} after ${cursor} (OID not increasing)`);
+          if (compareOids(vb.oid, cursor) <= 0)
+            throw new VigilError(
+              'VIGIL_SNMP_ERROR',
+              `${label}: walk ${root}: agent returned ${vb.oid} after ${cursor} (OID not increasing)`,
+            );
           if (out.length >= maxResults) return { varbinds: out, truncated: 'maxResults', requests };
           out.push(vb);
           cursor = vb.oid;
@@ -139,16 +159,35 @@ export function openSnmpSession(address: string, creds: SnmpCredentials, opts: {
     }
   }
 
-  const walk = async (oid: string, wopts: WalkOptions = {}): Promise<VarBind[]> => (await walkLimited(oid, wopts)).varbinds;
+  const walk = async (oid: string, wopts: WalkOptions = {}): Promise<VarBind[]> =>
+    (await walkLimited(oid, wopts)).varbinds;
 
   return {
-    get: async (oids) => convert(await call<RawVarBind[]>(`get ${oids.join(' ')}`, (s, cb) => s.get(oids.map((o) => o.replace(/^\./, '')), cb))),
-    getNext: async (oids) => convert(await call<RawVarBind[]>(`getNext ${oids.join(' ')}`, (s, cb) => s.getNext(oids.map((o) => o.replace(/^\./, '')), cb))),
+    get: async (oids) =>
+      convert(
+        await call<RawVarBind[]>(`get ${oids.join(' ')}`, (s, cb) =>
+          s.get(
+            oids.map((o) => o.replace(/^\./, '')),
+            cb,
+          ),
+        ),
+      ),
+    getNext: async (oids) =>
+      convert(
+        await call<RawVarBind[]>(`getNext ${oids.join(' ')}`, (s, cb) =>
+          s.getNext(
+            oids.map((o) => o.replace(/^\./, '')),
+            cb,
+          ),
+        ),
+      ),
     walk,
     walkLimited,
     set: async (varbinds) => {
       const raws = varbinds.map(toRawVarBind);
-      return convert(await call<RawVarBind[]>(`set ${varbinds.map((v) => v.oid).join(' ')}`, (s, cb) => s.set(raws, cb)));
+      return convert(
+        await call<RawVarBind[]>(`set ${varbinds.map((v) => v.oid).join(' ')}`, (s, cb) => s.set(raws, cb)),
+      );
     },
     close() {
       if (closed) return;

@@ -21,10 +21,13 @@ export const TYPE_NAMES: Record<number, string> = {
   129: 'NoSuchInstance',
   130: 'EndOfMibView',
 };
-const TYPE_TAGS: Record<string, number> = Object.fromEntries(Object.entries(TYPE_NAMES).map(([k, v]) => [v, Number(k)]));
+const TYPE_TAGS: Record<string, number> = Object.fromEntries(
+  Object.entries(TYPE_NAMES).map(([k, v]) => [v, Number(k)]),
+);
 
 /** The varbind types that mean "no value here". */
-export const isExceptionType = (type: string) => type === 'NoSuchObject' || type === 'NoSuchInstance' || type === 'EndOfMibView';
+export const isExceptionType = (type: string) =>
+  type === 'NoSuchObject' || type === 'NoSuchInstance' || type === 'EndOfMibView';
 
 /** True when the bytes are text a person would read (UTF-8, no control characters but tab/CR/LF). */
 export function isPrintable(buf: Buffer): boolean {
@@ -54,8 +57,10 @@ export function toVarBind(raw: RawVarBind): VarBind {
   const v = raw.value;
   let value: VarBind['value'];
   if (isExceptionType(type) || type === 'Null') value = null;
-  else if (type === 'Counter64') value = Buffer.isBuffer(v) ? bufferToUnsigned(v).toString() : typeof v === 'bigint' ? v.toString() : String(v);
-  else if (type === 'OctetString' || type === 'Opaque' || type === 'BitString') value = Buffer.isBuffer(v) ? (type === 'OctetString' ? octetsToValue(v) : '0x' + v.toString('hex')) : String(v);
+  else if (type === 'Counter64')
+    value = Buffer.isBuffer(v) ? bufferToUnsigned(v).toString() : typeof v === 'bigint' ? v.toString() : String(v);
+  else if (type === 'OctetString' || type === 'Opaque' || type === 'BitString')
+    value = Buffer.isBuffer(v) ? (type === 'OctetString' ? octetsToValue(v) : '0x' + v.toString('hex')) : String(v);
   else if (type === 'Boolean') value = v ? 1 : 0;
   else if (typeof v === 'number' || typeof v === 'string') value = v;
   else value = v === undefined || v === null ? null : String(v);
@@ -80,15 +85,23 @@ export const SET_TYPE_LETTERS: Record<string, string> = {
 /** Builds the VarBind of `snmpset OID TYPE VALUE`. Throws VIGIL_BAD_REQUEST on a bad type or value. */
 export function varBindFromSetArgs(oid: string, letter: string, text: string): VarBind {
   const type = SET_TYPE_LETTERS[letter];
-  if (!type) throw new VigilError('VIGIL_BAD_REQUEST', `unknown type "${letter}" for ${oid}: use one of ${Object.keys(SET_TYPE_LETTERS).join(' ')}`);
+  if (!type)
+    throw new VigilError(
+      'VIGIL_BAD_REQUEST',
+      `unknown type "${letter}" for ${oid}: use one of ${Object.keys(SET_TYPE_LETTERS).join(' ')}`,
+    );
   if (letter === 'x') {
     const hex = text.replace(/^0x/i, '').replace(/[\s:]/g, '');
     if (!/^([0-9a-f]{2})*$/i.test(hex)) throw new VigilError('VIGIL_BAD_REQUEST', `${oid}: "${text}" is not hex`);
     return { oid, type, value: '0x' + hex.toLowerCase() };
   }
   if (letter === 'd') {
-    const bytes = text.trim().split(/[\s.]+/).map(Number);
-    if (bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255)) throw new VigilError('VIGIL_BAD_REQUEST', `${oid}: "${text}" is not decimal bytes`);
+    const bytes = text
+      .trim()
+      .split(/[\s.]+/)
+      .map(Number);
+    if (bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255))
+      throw new VigilError('VIGIL_BAD_REQUEST', `${oid}: "${text}" is not decimal bytes`);
     return { oid, type, value: '0x' + Buffer.from(bytes).toString('hex') };
   }
   if (type === 'Integer' || type === 'Gauge32' || type === 'TimeTicks' || type === 'Counter32') {
@@ -96,8 +109,10 @@ export function varBindFromSetArgs(oid: string, letter: string, text: string): V
     if (!Number.isInteger(n)) throw new VigilError('VIGIL_BAD_REQUEST', `${oid}: "${text}" is not an integer`);
     return { oid, type, value: n };
   }
-  if (type === 'ObjectIdentifier' && !/^\.?\d+(\.\d+)+$/.test(text)) throw new VigilError('VIGIL_BAD_REQUEST', `${oid}: "${text}" is not a numeric OID`);
-  if (type === 'IpAddress' && !/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) throw new VigilError('VIGIL_BAD_REQUEST', `${oid}: "${text}" is not an IPv4 address`);
+  if (type === 'ObjectIdentifier' && !/^\.?\d+(\.\d+)+$/.test(text))
+    throw new VigilError('VIGIL_BAD_REQUEST', `${oid}: "${text}" is not a numeric OID`);
+  if (type === 'IpAddress' && !/^\d{1,3}(\.\d{1,3}){3}$/.test(text))
+    throw new VigilError('VIGIL_BAD_REQUEST', `${oid}: "${text}" is not an IPv4 address`);
   if (type === 'Null') return { oid, type, value: null };
   return { oid, type, value: text.replace(/^\./, '') };
 }

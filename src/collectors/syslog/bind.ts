@@ -7,10 +7,18 @@ import { unmapIPv4 } from '../../model/address.ts';
 import { VigilError } from '../../model/errors.ts';
 
 /** The VigilError for a failed bind of `syslog.<kind>` on host:port. */
-export function bindError(kind: 'udp' | 'tcp' | 'tls', host: string, port: number, error: NodeJS.ErrnoException): VigilError {
+export function bindError(
+  kind: 'udp' | 'tcp' | 'tls',
+  host: string,
+  port: number,
+  error: NodeJS.ErrnoException,
+): VigilError {
   if (error.code === 'EADDRINUSE' || error.code === 'EACCES') return listenError(['syslog', kind, 'port'], port, error);
   const hostKey = `syslog.${kind}.host`;
-  return new VigilError('VIGIL_CONFIG', `${hostKey} ${host} port ${port}: cannot listen (${error.code ?? error.message}); set ${hostKey} or ${envNameFor(['syslog', kind, 'host'])}`);
+  return new VigilError(
+    'VIGIL_CONFIG',
+    `${hostKey} ${host} port ${port}: cannot listen (${error.code ?? error.message}); set ${hostKey} or ${envNameFor(['syslog', kind, 'host'])}`,
+  );
 }
 
 export function listenTcp(server: Server, kind: 'tcp' | 'tls', host: string, port: number): Promise<number> {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { isValidTimezone, parseCidr } from './timezone.ts';
 
-const timezone = z.string().refine(isValidTimezone, { message: 'unknown time zone (use an IANA name such as Europe/Berlin, or UTC)' });
+const timezone = z
+  .string()
+  .refine(isValidTimezone, { message: 'unknown time zone (use an IANA name such as Europe/Berlin, or UTC)' });
 
 /** Caps of one TCP or TLS listener, so that idle or abusive peers cannot hold sockets (and memory) without bound. */
 const connectionCaps = {
@@ -9,14 +11,38 @@ const connectionCaps = {
   maxConnections: z.number().int().min(1).default(1000),
   /** A connection that sends nothing for this long is closed and counted (`connectionsIdleClosed`); 0 = never. Time paused by Vigil's own backpressure does not count. */
   // At most a week: Node's timers overflow past 24.8 days and would then fire after 1 ms.
-  idleTimeoutS: z.number().min(0).max(7 * 86_400).default(300),
+  idleTimeoutS: z
+    .number()
+    .min(0)
+    .max(7 * 86_400)
+    .default(300),
 };
 
 /** Syslog listeners. The syslog module owns and extends this schema. */
 export const syslogConfigSchema = z
   .object({
-    udp: z.object({ enabled: z.boolean().default(true), host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(514), rcvbufBytes: z.number().int().min(0).default(8 * 1024 * 1024) }).strict().prefault({}),
-    tcp: z.object({ enabled: z.boolean().default(true), host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(514), ...connectionCaps }).strict().prefault({}),
+    udp: z
+      .object({
+        enabled: z.boolean().default(true),
+        host: z.string().default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(514),
+        rcvbufBytes: z
+          .number()
+          .int()
+          .min(0)
+          .default(8 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    tcp: z
+      .object({
+        enabled: z.boolean().default(true),
+        host: z.string().default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(514),
+        ...connectionCaps,
+      })
+      .strict()
+      .prefault({}),
     tls: z
       .object({
         /** The TLS listener starts only when this is true and cert and key are given. */
@@ -40,7 +66,16 @@ export const syslogConfigSchema = z
     defaultTimezone: timezone.default('UTC'),
     /** Per-sender zones: the first entry whose address or CIDR contains the sender wins. */
     timezones: z
-      .array(z.object({ source: z.string().refine((s) => parseCidr(s) !== undefined, { message: 'expected an address or CIDR, e.g. 10.1.0.0/16' }), timezone }).strict())
+      .array(
+        z
+          .object({
+            source: z
+              .string()
+              .refine((s) => parseCidr(s) !== undefined, { message: 'expected an address or CIDR, e.g. 10.1.0.0/16' }),
+            timezone,
+          })
+          .strict(),
+      )
       .default([]),
     /** Most senders tracked one by one in the stats (the rest are counted together). */
     maxSources: z.number().int().min(1).default(10_000),
@@ -49,7 +84,11 @@ export const syslogConfigSchema = z
         /** Logs older than this (by received time) are removed. */
         maxAgeDays: z.number().min(0.001).default(30),
         /** Oldest logs are removed while the stored total exceeds this (message + fields, before SQLite overhead). */
-        maxBytes: z.number().int().min(1_000_000).default(5 * 1024 ** 3),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1_000_000)
+          .default(5 * 1024 ** 3),
       })
       .strict()
       .prefault({}),

@@ -6,7 +6,12 @@ import fc from 'fast-check';
 import { decodeSyslog } from './decode.ts';
 import { testDataDir } from '../../../test/harness/testdata.ts';
 
-const opts = { receivedTs: Date.UTC(2026, 10, 25, 12), sourceAddress: '192.0.2.10', transport: 'udp' as const, defaultTimezone: 'Europe/Berlin' };
+const opts = {
+  receivedTs: Date.UTC(2026, 10, 25, 12),
+  sourceAddress: '192.0.2.10',
+  transport: 'udp' as const,
+  defaultTimezone: 'Europe/Berlin',
+};
 
 test('random bytes never throw and always give a record', () => {
   fc.assert(
@@ -21,7 +26,38 @@ test('random bytes never throw and always give a record', () => {
 });
 
 // Syslog-shaped noise reaches deeper branches than uniform bytes do.
-const piece = fc.constantFrom('<13>', '<189>', '1 ', '- ', '2026-11-25T10:00:00Z ', 'Nov 25 10:00:00 ', 'Nov  1 ', '*', '.', '123: ', ': ', 'host ', 'app[1]: ', 'tag: ', '[a@1 k="v"]', '[x ', '\\"', '\\]', '"', ']', '%LINK-3-UPDOWN: ', '2026 Nov 25 10:00:00 UTC: ', '00:00:46: ', '1w2d: ', 'date=2026-11-25 time=10:00:00 devname="x" ', '\uFEFF', '\u00ff', ' ', '\n', 'x');
+const piece = fc.constantFrom(
+  '<13>',
+  '<189>',
+  '1 ',
+  '- ',
+  '2026-11-25T10:00:00Z ',
+  'Nov 25 10:00:00 ',
+  'Nov  1 ',
+  '*',
+  '.',
+  '123: ',
+  ': ',
+  'host ',
+  'app[1]: ',
+  'tag: ',
+  '[a@1 k="v"]',
+  '[x ',
+  '\\"',
+  '\\]',
+  '"',
+  ']',
+  '%LINK-3-UPDOWN: ',
+  '2026 Nov 25 10:00:00 UTC: ',
+  '00:00:46: ',
+  '1w2d: ',
+  'date=2026-11-25 time=10:00:00 devname="x" ',
+  '\uFEFF',
+  '\u00ff',
+  ' ',
+  '\n',
+  'x',
+);
 test('syslog-shaped noise never throws', () => {
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 40 }), fc.uint8Array({ maxLength: 8 }), (parts, tail) => {
@@ -33,7 +69,11 @@ test('syslog-shaped noise never throws', () => {
 });
 
 test('a large pathological input finishes quickly (no backtracking)', () => {
-  const inputs = [Buffer.from('<13>1 2026-11-25T10:00:00Z h a - - ' + '[a@1 k="\\'.repeat(100_000)), Buffer.from('<13>' + ':'.repeat(200_000)), Buffer.from('Nov 25 10:00:00 ' + 'a['.repeat(100_000))];
+  const inputs = [
+    Buffer.from('<13>1 2026-11-25T10:00:00Z h a - - ' + '[a@1 k="\\'.repeat(100_000)),
+    Buffer.from('<13>' + ':'.repeat(200_000)),
+    Buffer.from('Nov 25 10:00:00 ' + 'a['.repeat(100_000)),
+  ];
   for (const b of inputs) {
     const started = process.hrtime.bigint();
     decodeSyslog(b, opts);
@@ -46,7 +86,9 @@ test('a large pathological input finishes quickly (no backtracking)', () => {
 const shared = testDataDir();
 for (const file of ['Linux_2k.log', 'OpenSSH_2k.log']) {
   test(`every line of shared/logs/${file} parses`, () => {
-    const lines = readFileSync(join(shared, 'logs', file), 'utf8').split(/\r?\n/).filter(Boolean);
+    const lines = readFileSync(join(shared, 'logs', file), 'utf8')
+      .split(/\r?\n/)
+      .filter(Boolean);
     assert.ok(lines.length > 1000);
     for (const line of lines) {
       const r = decodeSyslog(Buffer.from(line), opts);

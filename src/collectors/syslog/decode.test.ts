@@ -17,7 +17,9 @@ function readable(rec: ReturnType<typeof decodeSyslog>): unknown {
   return r;
 }
 
-const cases = readdirSync(dir).filter((n) => existsSync(join(dir, n, 'input'))).sort();
+const cases = readdirSync(dir)
+  .filter((n) => existsSync(join(dir, n, 'input')))
+  .sort();
 
 test('there are at least 60 golden cases', () => assert.ok(cases.length >= 60, `${cases.length} cases`));
 

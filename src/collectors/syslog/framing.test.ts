@@ -49,21 +49,28 @@ test('a bad length prefix falls back to lines and is counted', () => {
 });
 
 test('any chunking gives the same frames (property)', () => {
-  const msg = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !s.includes('\n') && !s.includes('\r') && !/^[\d \n\r]/.test(s));
+  const msg = fc
+    .string({ minLength: 1, maxLength: 40 })
+    .filter((s) => !s.includes('\n') && !s.includes('\r') && !/^[\d \n\r]/.test(s));
   fc.assert(
-    fc.property(fc.array(msg, { minLength: 1, maxLength: 20 }), fc.boolean(), fc.array(fc.nat(200), { maxLength: 10 }), (msgs, counted, cuts) => {
-      const stream = Buffer.from(msgs.map((m) => (counted ? `${Buffer.byteLength(m)} ${m}` : `${m}\n`)).join(''));
-      const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
-      const f = createFramer({ maxMessageBytes: 1000 });
-      const got: string[] = [];
-      let prev = 0;
-      for (const p of [...points, stream.length]) {
-        got.push(...text(f.push(stream.subarray(prev, p))));
-        prev = p;
-      }
-      got.push(...text(f.end()));
-      assert.deepEqual(got, msgs);
-    }),
+    fc.property(
+      fc.array(msg, { minLength: 1, maxLength: 20 }),
+      fc.boolean(),
+      fc.array(fc.nat(200), { maxLength: 10 }),
+      (msgs, counted, cuts) => {
+        const stream = Buffer.from(msgs.map((m) => (counted ? `${Buffer.byteLength(m)} ${m}` : `${m}\n`)).join(''));
+        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+        const f = createFramer({ maxMessageBytes: 1000 });
+        const got: string[] = [];
+        let prev = 0;
+        for (const p of [...points, stream.length]) {
+          got.push(...text(f.push(stream.subarray(prev, p))));
+          prev = p;
+        }
+        got.push(...text(f.end()));
+        assert.deepEqual(got, msgs);
+      },
+    ),
     { numRuns: 500 },
   );
 });

@@ -59,7 +59,10 @@ function pem(value: string | undefined, key: string): string | undefined {
   try {
     return readFileSync(value, 'utf8');
   } catch (e) {
-    throw new VigilError('VIGIL_CONFIG', `${key}: cannot read ${value}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new VigilError(
+      'VIGIL_CONFIG',
+      `${key}: cannot read ${value}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
@@ -75,7 +78,15 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
   const counters = {
     messages: 0,
     parseFailures: 0,
-    udp: { enabled: config.udp.enabled, port: undefined as number | undefined, rcvbufBytes: undefined as number | undefined, received: 0, bytes: 0, truncated: 0, droppedBusy: 0 },
+    udp: {
+      enabled: config.udp.enabled,
+      port: undefined as number | undefined,
+      rcvbufBytes: undefined as number | undefined,
+      received: 0,
+      bytes: 0,
+      truncated: 0,
+      droppedBusy: 0,
+    },
     tcp: streamCounters(config.tcp.enabled, config.tcp.maxConnections),
     tls: streamCounters(tlsWanted, config.tls.maxConnections),
   };
@@ -99,7 +110,13 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
 
   function toRecord(bytes: Buffer, address: string, transport: LogRecord['transport'], truncated: boolean): LogRecord {
     const now = ctx.clock.now();
-    const rec = decodeSyslog(bytes, { receivedTs: now, sourceAddress: address, transport, defaultTimezone: tzFor(address), defaultPri: config.defaultPri });
+    const rec = decodeSyslog(bytes, {
+      receivedTs: now,
+      sourceAddress: address,
+      transport,
+      defaultTimezone: tzFor(address),
+      defaultPri: config.defaultPri,
+    });
     if (truncated) rec.flags = [...(rec.flags ?? []), 'truncated'];
     const deviceId = deviceIdFor(address, now);
     if (deviceId) rec.deviceId = deviceId;
@@ -218,7 +235,9 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
         void ctx.bus.whenReady().then(() => r.setSaturated(false));
       }
     };
-    const receiver: UdpReceiver = await startUdpReceiver(config, onBatch, (message) => ctx.log.warn({ err: message }, 'syslog: UDP socket error'));
+    const receiver: UdpReceiver = await startUdpReceiver(config, onBatch, (message) =>
+      ctx.log.warn({ err: message }, 'syslog: UDP socket error'),
+    );
     udpReceiver = receiver;
     udpCounters = () => receiver.counters();
     u.port = ports.udp = receiver.port;
@@ -242,7 +261,13 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
       const t = config.tls;
       const ca = pem(t.ca, 'syslog.tls.ca');
       server = createTlsServer(
-        { cert: pem(t.cert, 'syslog.tls.cert'), key: pem(t.key, 'syslog.tls.key'), ...(ca ? { ca } : {}), requestCert: t.requireClientCert, rejectUnauthorized: t.requireClientCert },
+        {
+          cert: pem(t.cert, 'syslog.tls.cert'),
+          key: pem(t.key, 'syslog.tls.key'),
+          ...(ca ? { ca } : {}),
+          requestCert: t.requireClientCert,
+          rejectUnauthorized: t.requireClientCert,
+        },
         (s: TLSSocket) => onConnection(s, 'tls', c, emit),
       );
       server.on('tlsClientError', () => c.handshakeErrors++);

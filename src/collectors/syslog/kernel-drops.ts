@@ -54,4 +54,5 @@ export function parseSocketDrops(tables: (string | undefined)[], port: number): 
 }
 
 export const readUdpSystemCounters = () => parseUdpSnmp(read('/proc/net/snmp'), read('/proc/net/snmp6'));
-export const readSocketDrops = (port: number) => parseSocketDrops([read('/proc/net/udp'), read('/proc/net/udp6')], port);
+export const readSocketDrops = (port: number) =>
+  parseSocketDrops([read('/proc/net/udp'), read('/proc/net/udp6')], port);

@@ -27,7 +27,12 @@ function skipSpaces(s: string, p: number): number {
 }
 
 /** Reads a timestamp of any supported form at p. */
-function scanTime(s: string, p: number, zone: string | undefined, receivedTs: number): { ts?: number; end: number } | undefined {
+function scanTime(
+  s: string,
+  p: number,
+  zone: string | undefined,
+  receivedTs: number,
+): { ts?: number; end: number } | undefined {
   const c = s.charCodeAt(p);
   if (c >= 48 && c <= 57) {
     const iso = scanIso(s, p, zone);
@@ -119,7 +124,12 @@ function keyValueHeader(s: string, p: number, zone: string | undefined): { ts: n
 }
 
 /** Parses from p (after PRI, or the start when there was none). Always succeeds; `hadTimestamp` tells how much was recognised. */
-export function parse3164(s: string, p: number, zone: string | undefined, receivedTs: number): Parsed3164 & { hadTimestamp: boolean } {
+export function parse3164(
+  s: string,
+  p: number,
+  zone: string | undefined,
+  receivedTs: number,
+): Parsed3164 & { hadTimestamp: boolean } {
   const out: Parsed3164 & { hadTimestamp: boolean } = { message: '', hadTimestamp: false };
   p = skipSpaces(s, p);
   // Cisco: "<189>123: " sequence number, or NX-OS's empty ": ".

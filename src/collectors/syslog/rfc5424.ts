@@ -6,7 +6,8 @@ import type { LogRecord } from '../../model/records.ts';
 import { scanIso } from './timestamp.ts';
 
 /** The header fields of a LogRecord that RFC 5424 carries; `ts` absent when the timestamp is nil. */
-export interface Parsed5424 extends Pick<LogRecord, 'hostname' | 'app' | 'procid' | 'msgid' | 'structuredData' | 'message'> {
+export interface Parsed5424
+  extends Pick<LogRecord, 'hostname' | 'app' | 'procid' | 'msgid' | 'structuredData' | 'message'> {
   ts?: number;
   /** Set when the message started with a UTF-8 byte-order mark (it is removed). */
   bom: boolean;

@@ -31,7 +31,20 @@ export interface StreamCounters {
 }
 
 export function streamCounters(enabled: boolean, maxConnections?: number): StreamCounters {
-  return { enabled, received: 0, bytes: 0, truncated: 0, connectionsTotal: 0, connectionsOpen: 0, maxConnections, connectionsRefused: 0, connectionsIdleClosed: 0, framingErrors: 0, pauses: 0, handshakeErrors: 0 };
+  return {
+    enabled,
+    received: 0,
+    bytes: 0,
+    truncated: 0,
+    connectionsTotal: 0,
+    connectionsOpen: 0,
+    maxConnections,
+    connectionsRefused: 0,
+    connectionsIdleClosed: 0,
+    framingErrors: 0,
+    pauses: 0,
+    handshakeErrors: 0,
+  };
 }
 
 /** Per-sender counters, at most `max` senders tracked one by one (spoofed UDP sources must not grow memory). */

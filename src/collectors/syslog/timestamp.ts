@@ -87,11 +87,17 @@ function isoOffset(s: string, i: number): { offsetMs: number; end: number } | un
  * ISO 8601 / RFC 3339 `YYYY-MM-DDTHH:MM:SS[.frac][Z|±hh:mm]` at i (a space instead of T is accepted).
  * Without an offset the time is read in `zone`.
  */
-export function scanIso(s: string, i: number, zone: string | undefined, requireOffset = false): ScannedTime | undefined {
+export function scanIso(
+  s: string,
+  i: number,
+  zone: string | undefined,
+  requireOffset = false,
+): ScannedTime | undefined {
   const y = digits(s, i, 4);
   const mo = digits(s, i + 5, 2);
   const d = digits(s, i + 8, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45) return undefined;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45)
+    return undefined;
   const sep = s.charCodeAt(i + 10);
   if (sep !== 84 && sep !== 116 && sep !== 32) return undefined;
   const t = timeOfDay(s, i + 11);
@@ -105,9 +111,40 @@ export function scanIso(s: string, i: number, zone: string | undefined, requireO
 
 /** Offsets of time-zone abbreviations devices append (Cisco `service timestamps … show-timezone`, NX-OS). */
 const ZONE_ABBREVIATIONS: Record<string, number> = {
-  UTC: 0, GMT: 0, Z: 0, WET: 0, WEST: 1, BST: 1, CET: 1, CEST: 2, MET: 1, MEST: 2, EET: 2, EEST: 3, MSK: 3,
-  EST: -5, EDT: -4, CST: -6, CDT: -5, MST: -7, MDT: -6, PST: -8, PDT: -7, AKST: -9, AKDT: -8, HST: -10,
-  JST: 9, KST: 9, SGT: 8, HKT: 8, AEST: 10, AEDT: 11, ACST: 9.5, AWST: 8, NZST: 12, NZDT: 13,
+  UTC: 0,
+  GMT: 0,
+  Z: 0,
+  WET: 0,
+  WEST: 1,
+  BST: 1,
+  CET: 1,
+  CEST: 2,
+  MET: 1,
+  MEST: 2,
+  EET: 2,
+  EEST: 3,
+  MSK: 3,
+  EST: -5,
+  EDT: -4,
+  CST: -6,
+  CDT: -5,
+  MST: -7,
+  MDT: -6,
+  PST: -8,
+  PDT: -7,
+  AKST: -9,
+  AKDT: -8,
+  HST: -10,
+  JST: 9,
+  KST: 9,
+  SGT: 8,
+  HKT: 8,
+  AEST: 10,
+  AEDT: 11,
+  ACST: 9.5,
+  AWST: 8,
+  NZST: 12,
+  NZDT: 13,
 };
 
 /** Reads an optional ` ABBR` zone after a time; returns its offset and end, or undefined. */
@@ -135,7 +172,13 @@ const FUTURE_TOLERANCE_MS = 2 * 86_400_000;
  * more than two days in the future. So "Dec 31 23:59:58" received on Jan 1 is last year's, and "Jan  1 00:00:01"
  * received a second before midnight on Dec 31 (a fast clock) is next year's.
  */
-export function inferYear(month: number, day: number, timeMs: number, receivedTs: number, toUtc: (wall: number) => number): number {
+export function inferYear(
+  month: number,
+  day: number,
+  timeMs: number,
+  receivedTs: number,
+  toUtc: (wall: number) => number,
+): number {
   const ry = new Date(receivedTs).getUTCFullYear();
   for (const y of [ry + 1, ry, ry - 1]) {
     const ts = toUtc(Date.UTC(y, month, day) + timeMs);
@@ -176,7 +219,13 @@ export function scanBsd(s: string, i: number, zone: string | undefined, received
   const t = timeOfDay(s, p);
   if (!t) return undefined;
   p = t.end;
-  if (year < 0 && s.charCodeAt(p) === 32 && digits(s, p + 1, 4) >= 0 && !isDigit(s.charCodeAt(p + 5)) && s.charCodeAt(p + 5) !== 58) {
+  if (
+    year < 0 &&
+    s.charCodeAt(p) === 32 &&
+    digits(s, p + 1, 4) >= 0 &&
+    !isDigit(s.charCodeAt(p + 5)) &&
+    s.charCodeAt(p + 5) !== 58
+  ) {
     year = digits(s, p + 1, 4);
     p += 5;
   }
@@ -211,7 +260,13 @@ export function scanYearFirst(s: string, i: number, zone: string | undefined): S
  * wall-clock time, so only their end is returned.
  */
 export function scanUptime(s: string, i: number): number | undefined {
-  if (digits(s, i, 2) >= 0 && s.charCodeAt(i + 2) === 58 && digits(s, i + 3, 2) >= 0 && s.charCodeAt(i + 5) === 58 && digits(s, i + 6, 2) >= 0) {
+  if (
+    digits(s, i, 2) >= 0 &&
+    s.charCodeAt(i + 2) === 58 &&
+    digits(s, i + 3, 2) >= 0 &&
+    s.charCodeAt(i + 5) === 58 &&
+    digits(s, i + 6, 2) >= 0
+  ) {
     let end = i + 8;
     if (s.charCodeAt(end) === 46) {
       end++;

@@ -11,7 +11,16 @@ function formatter(zone: string): Intl.DateTimeFormat | null {
   let f = formatters.get(zone);
   if (f === undefined) {
     try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
     } catch {
       f = null;
     }
@@ -101,7 +110,10 @@ export function parseCidr(text: string): Cidr | undefined {
  * Builds the per-source time-zone lookup: the first matching entry wins, else `fallback`. Results are cached per address.
  * @example const tzFor = timezoneResolver([{ source: '10.1.0.0/16', timezone: 'Europe/Berlin' }], 'UTC'); tzFor('10.1.2.3')
  */
-export function timezoneResolver(entries: { source: string; timezone: string }[], fallback?: string): (address: string) => string | undefined {
+export function timezoneResolver(
+  entries: { source: string; timezone: string }[],
+  fallback?: string,
+): (address: string) => string | undefined {
   const parsed = entries.flatMap((e) => {
     const c = parseCidr(e.source);
     return c ? [{ ...c, timezone: e.timezone }] : [];
@@ -111,7 +123,12 @@ export function timezoneResolver(entries: { source: string; timezone: string }[]
     if (cache.has(address)) return cache.get(address);
     const ip = ipToBigInt(address);
     let tz = fallback;
-    if (ip) for (const c of parsed) if (c.v6 === ip.v6 && (ip.n & c.mask) === c.base) { tz = c.timezone; break; }
+    if (ip)
+      for (const c of parsed)
+        if (c.v6 === ip.v6 && (ip.n & c.mask) === c.base) {
+          tz = c.timezone;
+          break;
+        }
     if (cache.size > 100_000) cache.clear();
     cache.set(address, tz);
     return tz;

@@ -26,8 +26,16 @@ async function until(f: () => boolean, ms = 10_000) {
 test('UDP receiver thread: decodes on its own thread, and a thread that dies is replaced on the same port', async () => {
   const got: LogRecord[] = [];
   const errors: string[] = [];
-  const config = syslogConfigSchema.parse({ udp: { host: '127.0.0.1', port: 0 }, tcp: { enabled: false }, tls: { enabled: false } });
-  const r = await startUdpReceiver(config, (records) => got.push(...records), (m) => errors.push(m));
+  const config = syslogConfigSchema.parse({
+    udp: { host: '127.0.0.1', port: 0 },
+    tcp: { enabled: false },
+    tls: { enabled: false },
+  });
+  const r = await startUdpReceiver(
+    config,
+    (records) => got.push(...records),
+    (m) => errors.push(m),
+  );
   try {
     await send(r.port, '<34>1 2026-11-25T10:00:00Z host1 app - - - first');
     await until(() => got.length === 1);

@@ -57,7 +57,11 @@ const MAX_IN_FLIGHT = 50_000;
 /**
  * @param onBatch gets each batch's records (deviceId not yet set) and their datagram sizes, on the main thread.
  */
-export function startUdpReceiver(config: SyslogConfig, onBatch: (records: LogRecord[], bytes: Uint32Array) => void, onError: (message: string) => void): Promise<UdpReceiver> {
+export function startUdpReceiver(
+  config: SyslogConfig,
+  onBatch: (records: LogRecord[], bytes: Uint32Array) => void,
+  onError: (message: string) => void,
+): Promise<UdpReceiver> {
   const shared = new SharedArrayBuffer(8);
   const flags = new Int32Array(shared);
   const data: UdpThreadData = {
@@ -72,7 +76,12 @@ export function startUdpReceiver(config: SyslogConfig, onBatch: (records: LogRec
     shared,
     nice: -5,
   };
-  const add = (a: UdpThreadCounters, b: UdpThreadCounters): UdpThreadCounters => ({ received: a.received + b.received, bytes: a.bytes + b.bytes, truncated: a.truncated + b.truncated, droppedBusy: a.droppedBusy + b.droppedBusy });
+  const add = (a: UdpThreadCounters, b: UdpThreadCounters): UdpThreadCounters => ({
+    received: a.received + b.received,
+    bytes: a.bytes + b.bytes,
+    truncated: a.truncated + b.truncated,
+    droppedBusy: a.droppedBusy + b.droppedBusy,
+  });
   /** Counters of threads that ended (a restarted thread counts from zero). */
   let past: UdpThreadCounters = { received: 0, bytes: 0, truncated: 0, droppedBusy: 0 };
   let current: UdpThreadCounters = { ...past };
@@ -85,7 +94,10 @@ export function startUdpReceiver(config: SyslogConfig, onBatch: (records: LogRec
   function spawnThread(): Promise<{ port: number; rcvbufBytes?: number }> {
     Atomics.store(flags, 0, 0);
     // The thread holds a batch or two at a time.
-    const w = startModuleWorker(siblingModule(import.meta.url, 'udp-thread'), data, { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 48 });
+    const w = startModuleWorker(siblingModule(import.meta.url, 'udp-thread'), data, {
+      maxOldGenerationSizeMb: 64,
+      maxYoungGenerationSizeMb: 48,
+    });
     worker = w;
     gone = new Promise<void>((r) =>
       w.once('exit', (code) => {
@@ -96,7 +108,13 @@ export function startUdpReceiver(config: SyslogConfig, onBatch: (records: LogRec
         // A thread that dies (out of its memory limit, a bug) must not leave the port unread: start another.
         restarts++;
         onError(`UDP receiver thread exited (${code}); starting another (restart ${restarts})`);
-        setTimeout(() => void (stopping ? Promise.resolve() : spawnThread()).catch((e: Error) => onError(`UDP receiver thread could not restart: ${e.message}`)), Math.min(30_000, 100 * 2 ** Math.min(restarts, 8))).unref();
+        setTimeout(
+          () =>
+            void (stopping ? Promise.resolve() : spawnThread()).catch((e: Error) =>
+              onError(`UDP receiver thread could not restart: ${e.message}`),
+            ),
+          Math.min(30_000, 100 * 2 ** Math.min(restarts, 8)),
+        ).unref();
       }),
     );
     return new Promise((resolve, reject) => {

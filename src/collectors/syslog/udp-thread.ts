@@ -49,7 +49,10 @@ function flush() {
   post({ type: 'batch', logs, bytes, counters: { ...counters } }, [...logColumnBuffers(logs), bytes.buffer]);
 }
 
-const socket = createSocket({ type: data.host.includes(':') ? 'udp6' : 'udp4', ...(data.rcvbufBytes ? { recvBufferSize: data.rcvbufBytes } : {}) });
+const socket = createSocket({
+  type: data.host.includes(':') ? 'udp6' : 'udp4',
+  ...(data.rcvbufBytes ? { recvBufferSize: data.rcvbufBytes } : {}),
+});
 socket.on('message', (msg, rinfo) => {
   counters.received++;
   counters.bytes += msg.length;
@@ -60,7 +63,13 @@ socket.on('message', (msg, rinfo) => {
   const truncated = msg.length > data.maxMessageBytes;
   if (truncated) counters.truncated++;
   const address = normalizeAddress(rinfo.address);
-  const rec = decodeSyslog(truncated ? msg.subarray(0, data.maxMessageBytes) : msg, { receivedTs: Date.now(), sourceAddress: address, transport: 'udp', defaultTimezone: tzFor(address), defaultPri: data.defaultPri });
+  const rec = decodeSyslog(truncated ? msg.subarray(0, data.maxMessageBytes) : msg, {
+    receivedTs: Date.now(),
+    sourceAddress: address,
+    transport: 'udp',
+    defaultTimezone: tzFor(address),
+    defaultPri: data.defaultPri,
+  });
   if (truncated) rec.flags = [...(rec.flags ?? []), 'truncated'];
   batch.push(rec);
   sizes.push(msg.length);
@@ -94,5 +103,6 @@ bindUdp(socket, data.host, data.port).then(
     }
     post({ type: 'ready', port, rcvbufBytes: rcvbuf });
   },
-  (e: Error & { code?: string; vigilCode?: string }) => post({ type: 'bind-error', message: e.message, code: (e as { code?: string }).code }),
+  (e: Error & { code?: string; vigilCode?: string }) =>
+    post({ type: 'bind-error', message: e.message, code: (e as { code?: string }).code }),
 );

@@ -89,7 +89,10 @@ export class BerReader {
    */
   expect(tag: number, what: string, expected?: string, limit = this.end): void {
     this.next(limit);
-    if (this.tag !== tag) throw new BerError(`${what}: expected ${expected ?? `tag 0x${tag.toString(16)}`}, got 0x${this.tag.toString(16)}`);
+    if (this.tag !== tag)
+      throw new BerError(
+        `${what}: expected ${expected ?? `tag 0x${tag.toString(16)}`}, got 0x${this.tag.toString(16)}`,
+      );
     this.pos = this.stop;
   }
 

@@ -22,13 +22,20 @@ export const trapUserSchema = z
   })
   .strict()
   .superRefine((u, ctx) => {
-    if (u.authProtocol && (!u.authKey || u.authKey.length < 8)) ctx.addIssue({ code: 'custom', path: ['authKey'], message: 'required with authProtocol, at least 8 characters' });
-    if (u.authKey && !u.authProtocol) ctx.addIssue({ code: 'custom', path: ['authProtocol'], message: 'required with authKey' });
-    if (u.privProtocol && !u.authProtocol) ctx.addIssue({ code: 'custom', path: ['authProtocol'], message: 'privacy needs authentication' });
-    if (u.privProtocol && (!u.privKey || u.privKey.length < 8)) ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'required with privProtocol, at least 8 characters' });
-    if (u.privKey && !u.privProtocol) ctx.addIssue({ code: 'custom', path: ['privProtocol'], message: 'required with privKey' });
-    if (u.securityLevel === 'authPriv' && !u.privProtocol) ctx.addIssue({ code: 'custom', path: ['securityLevel'], message: 'authPriv needs privProtocol and privKey' });
-    if (u.securityLevel === 'authNoPriv' && !u.authProtocol) ctx.addIssue({ code: 'custom', path: ['securityLevel'], message: 'authNoPriv needs authProtocol and authKey' });
+    if (u.authProtocol && (!u.authKey || u.authKey.length < 8))
+      ctx.addIssue({ code: 'custom', path: ['authKey'], message: 'required with authProtocol, at least 8 characters' });
+    if (u.authKey && !u.authProtocol)
+      ctx.addIssue({ code: 'custom', path: ['authProtocol'], message: 'required with authKey' });
+    if (u.privProtocol && !u.authProtocol)
+      ctx.addIssue({ code: 'custom', path: ['authProtocol'], message: 'privacy needs authentication' });
+    if (u.privProtocol && (!u.privKey || u.privKey.length < 8))
+      ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'required with privProtocol, at least 8 characters' });
+    if (u.privKey && !u.privProtocol)
+      ctx.addIssue({ code: 'custom', path: ['privProtocol'], message: 'required with privKey' });
+    if (u.securityLevel === 'authPriv' && !u.privProtocol)
+      ctx.addIssue({ code: 'custom', path: ['securityLevel'], message: 'authPriv needs privProtocol and privKey' });
+    if (u.securityLevel === 'authNoPriv' && !u.authProtocol)
+      ctx.addIssue({ code: 'custom', path: ['securityLevel'], message: 'authNoPriv needs authProtocol and authKey' });
   });
 
 /**
@@ -52,7 +59,11 @@ export const trapConfigSchema = z
     /** This receiver's own engine ID (hex), used for v3 informs; default derived from the host name and kept in the store. */
     engineId: hexEngineId.optional(),
     /** Kernel receive buffer asked for, to ride out bursts (capped by net.core.rmem_max). */
-    receiveBufferBytes: z.number().int().min(65_536).default(8 * 1024 * 1024),
+    receiveBufferBytes: z
+      .number()
+      .int()
+      .min(65_536)
+      .default(8 * 1024 * 1024),
     /** Distinct source addresses tracked in the drop counters before further ones are lumped under "other". */
     maxTrackedSources: z.number().int().min(1).default(1000),
     /** Stored traps older than this (by received time) are removed by the store's hourly maintenance. */

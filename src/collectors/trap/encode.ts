@@ -8,7 +8,13 @@ import { PDU } from './message.ts';
 import { AUTH_ALGORITHMS, computeMac, encrypt } from './usm.ts';
 
 /** A PDU with an already-encoded varbind list. */
-export function encodePdu(type: number, requestId: number, varbindList: Buffer, errorStatus = 0, errorIndex = 0): Buffer {
+export function encodePdu(
+  type: number,
+  requestId: number,
+  varbindList: Buffer,
+  errorStatus = 0,
+  errorIndex = 0,
+): Buffer {
   return tlv(type, Buffer.concat([integer(requestId), integer(errorStatus), integer(errorIndex), varbindList]));
 }
 
@@ -29,7 +35,15 @@ export interface V3Security {
 }
 
 /** A whole SNMPv3 message: encrypts the scoped PDU when `priv` is given and signs when `auth` is. */
-export function encodeV3Message(msgId: number, maxSize: number, reportable: boolean, sec: V3Security, contextEngineId: Buffer, contextName: string, pdu: Buffer): Buffer {
+export function encodeV3Message(
+  msgId: number,
+  maxSize: number,
+  reportable: boolean,
+  sec: V3Security,
+  contextEngineId: Buffer,
+  contextName: string,
+  pdu: Buffer,
+): Buffer {
   const flags = (sec.auth ? 1 : 0) | (sec.auth && sec.priv ? 2 : 0) | (reportable ? 4 : 0);
   const scoped = seq(octets(contextEngineId), octets(contextName), pdu);
   let data: Buffer = scoped;
@@ -39,7 +53,12 @@ export function encodeV3Message(msgId: number, maxSize: number, reportable: bool
     data = octets(encrypt(sec.priv.protocol, sec.priv.key, scoped, sec.priv.salt, sec.engineBoots, sec.engineTime));
   }
   const macLength = sec.auth ? AUTH_ALGORITHMS[sec.auth.protocol].macLength : 0;
-  const before = Buffer.concat([octets(sec.engineId), integer(sec.engineBoots), integer(sec.engineTime), octets(sec.userName)]);
+  const before = Buffer.concat([
+    octets(sec.engineId),
+    integer(sec.engineBoots),
+    integer(sec.engineTime),
+    octets(sec.userName),
+  ]);
   const usm = seq(before, octets(Buffer.alloc(macLength)), octets(privParams));
   const header = seq(integer(msgId), integer(maxSize), octets(Buffer.from([flags])), integer(3));
   const msg = seq(integer(3), header, octets(usm), data);

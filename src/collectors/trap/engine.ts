@@ -21,9 +21,18 @@ export function deriveEngineId(host = hostname(), port = 162): Buffer {
 }
 
 /** Loads (or creates) the engine, bumping its boots as RFC 3414 requires on every start. */
-export function loadLocalEngine(opts: { configuredId?: string; port: number; now: number; kv?: EngineStateStore }): LocalEngine {
+export function loadLocalEngine(opts: {
+  configuredId?: string;
+  port: number;
+  now: number;
+  kv?: EngineStateStore;
+}): LocalEngine {
   const saved = opts.kv?.getKv<{ engineId: string; boots: number }>(KV_KEY);
-  const id = opts.configuredId ? Buffer.from(opts.configuredId, 'hex') : saved?.engineId ? Buffer.from(saved.engineId, 'hex') : deriveEngineId(undefined, opts.port);
+  const id = opts.configuredId
+    ? Buffer.from(opts.configuredId, 'hex')
+    : saved?.engineId
+      ? Buffer.from(saved.engineId, 'hex')
+      : deriveEngineId(undefined, opts.port);
   const sameEngine = saved?.engineId === id.toString('hex');
   const boots = Math.min(2147483646, (sameEngine ? saved!.boots : 0) + 1);
   opts.kv?.setKv(KV_KEY, { engineId: id.toString('hex'), boots });

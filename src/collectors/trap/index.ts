@@ -54,7 +54,11 @@ function bind(type: 'udp4' | 'udp6', host: string, port: number, receiveBufferBy
  * Creates the trap receiver.
  * @example const traps = createTrapCollector(ctx, config.traps, { dictionary: () => mib, engineState: store }); await traps.start(emit);
  */
-export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, opts: TrapCollectorOptions = {}): TrapCollector {
+export function createTrapCollector(
+  ctx: CollectorContext,
+  config: TrapConfig,
+  opts: TrapCollectorOptions = {},
+): TrapCollector {
   const counters = new TrapCounters(config.maxTrackedSources);
   const log = ctx.log.child({ collector: 'trap' });
   let sockets: Socket[] = [];
@@ -70,7 +74,10 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
     const outcome = processor!.process(buf, now);
     if (outcome.kind === 'drop') {
       counters.droppedFrom(source, outcome.reason);
-      if (outcome.reply) send(socket, outcome.reply, rinfo, () => (outcome.reason === 'duplicate' ? counters.informsAcknowledged++ : counters.reportsSent++));
+      if (outcome.reply)
+        send(socket, outcome.reply, rinfo, () =>
+          outcome.reason === 'duplicate' ? counters.informsAcknowledged++ : counters.reportsSent++,
+        );
       return;
     }
     if (outcome.kind === 'reply') {
@@ -113,7 +120,8 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
   }
 
   function onEmitError(e: unknown): void {
-    if (emitFailures++ % 1000 === 0) log.error({ err: (e as Error).message, failures: emitFailures }, 'trap emit failed');
+    if (emitFailures++ % 1000 === 0)
+      log.error({ err: (e as Error).message, failures: emitFailures }, 'trap emit failed');
   }
 
   function send(socket: Socket, reply: Buffer, rinfo: RemoteInfo, onSent: () => void): void {
@@ -126,7 +134,9 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
   async function bindAll(): Promise<Socket[]> {
     const out: Socket[] = [];
     try {
-      out.push(await bind(config.host.includes(':') ? 'udp6' : 'udp4', config.host, config.port, config.receiveBufferBytes));
+      out.push(
+        await bind(config.host.includes(':') ? 'udp6' : 'udp4', config.host, config.port, config.receiveBufferBytes),
+      );
     } catch (e) {
       throw listenError(['traps', 'port'], config.port, e as NodeJS.ErrnoException);
     }
@@ -150,7 +160,12 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
   return {
     name: 'trap',
     async start(emit) {
-      const engine = loadLocalEngine({ configuredId: config.engineId, port: config.port, now: ctx.clock.now(), kv: opts.engineState });
+      const engine = loadLocalEngine({
+        configuredId: config.engineId,
+        port: config.port,
+        now: ctx.clock.now(),
+        kv: opts.engineState,
+      });
       engineHex = engine.id.toString('hex');
       processor = createProcessor({
         communities: config.communities,
@@ -162,16 +177,22 @@ export function createTrapCollector(ctx: CollectorContext, config: TrapConfig, o
         try {
           createCipheriv('des-cbc', Buffer.alloc(8), Buffer.alloc(8));
         } catch {
-          log.warn('traps: a user has privProtocol des but this Node has no DES; start Node with --openssl-legacy-provider');
+          log.warn(
+            'traps: a user has privProtocol des but this Node has no DES; start Node with --openssl-legacy-provider',
+          );
         }
       }
-      if (!config.communities.length && !config.acceptAnyCommunity) log.info('traps: no communities configured: v1/v2c notifications are dropped');
+      if (!config.communities.length && !config.acceptAnyCommunity)
+        log.info('traps: no communities configured: v1/v2c notifications are dropped');
       sockets = await bindAll();
       for (const s of sockets) {
         s.on('message', (buf, rinfo) => onMessage(s, emit, buf, rinfo));
         s.on('error', (e) => log.error({ err: e.message }, 'traps: socket error'));
       }
-      log.info({ addresses: sockets.map((s) => s.address()), engineId: engineHex, users: config.users.length }, 'traps: listening');
+      log.info(
+        { addresses: sockets.map((s) => s.address()), engineId: engineHex, users: config.users.length },
+        'traps: listening',
+      );
     },
     async stop() {
       await Promise.all(sockets.map((s) => new Promise<void>((r) => s.close(() => r()))));

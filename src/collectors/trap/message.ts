@@ -105,7 +105,9 @@ export function octetsToValue(b: Buffer, start: number, end: number): string {
   try {
     const s = utf8.decode(b.subarray(start, e));
     // eslint-disable-next-line no-control-regex
-    return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(s) ? '0x' + b.toString('hex', start, end) : s;
+    return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(s)
+      ? '0x' + b.toString('hex', start, end)
+      : s;
   } catch {
     return '0x' + b.toString('hex', start, end);
   }
@@ -158,7 +160,11 @@ export function decodeVarbinds(r: BerReader): { varbinds: VarBind[]; varbindsRaw
     list.next(vbEnd);
     list.pos = list.stop;
     if (list.pos !== vbEnd) throw new BerError('extra data in varbind');
-    out.push({ oid, type: TYPE_NAMES[list.tag] ?? 'Unknown', value: decodeValue(list.buf, list.tag, list.start, list.stop) });
+    out.push({
+      oid,
+      type: TYPE_NAMES[list.tag] ?? 'Unknown',
+      value: decodeValue(list.buf, list.tag, list.start, list.stop),
+    });
   }
   return { varbinds: out, varbindsRaw };
 }
@@ -179,9 +185,22 @@ export function decodePdu(r: BerReader): Pdu {
     const timestamp = decodeUnsigned(b, p.start, p.stop);
     const { varbinds, varbindsRaw } = decodeVarbinds(p);
     if (!p.done) throw new BerError('extra data after the varbind list');
-    return { type, requestId: 0, errorStatus: 0, errorIndex: 0, varbinds, varbindsRaw, enterprise, agentAddr, genericTrap, specificTrap, timestamp };
+    return {
+      type,
+      requestId: 0,
+      errorStatus: 0,
+      errorIndex: 0,
+      varbinds,
+      varbindsRaw,
+      enterprise,
+      agentAddr,
+      genericTrap,
+      specificTrap,
+      timestamp,
+    };
   }
-  if (type < PDU.GetRequest || type > PDU.Report) throw new BerError(`unknown PDU type 0x${type.toString(16)}`, 'unsupported-pdu');
+  if (type < PDU.GetRequest || type > PDU.Report)
+    throw new BerError(`unknown PDU type 0x${type.toString(16)}`, 'unsupported-pdu');
   const p = r.enter(type, 'PDU');
   const requestId = p.integer('request-id');
   const errorStatus = p.integer('error-status');
@@ -224,7 +243,8 @@ export function decodeMessage(buf: Buffer): CommunityMessage | V3Message {
   msg.next();
   msg.pos = msg.stop;
   const encrypted = (flags & 2) !== 0;
-  if (encrypted ? msg.tag !== TAG.OctetString : msg.tag !== TAG.Sequence) throw new BerError('msgData does not match msgFlags');
+  if (encrypted ? msg.tag !== TAG.OctetString : msg.tag !== TAG.Sequence)
+    throw new BerError('msgData does not match msgFlags');
   const data = buf.subarray(encrypted ? msg.start : msg.tlvStart, msg.stop);
   return {
     version: 'v3',

@@ -95,9 +95,15 @@ export function createProcessor(opts: ProcessorOptions) {
   function processCommunity(m: CommunityMessage): Outcome {
     if (!opts.acceptAnyCommunity && !communities.has(m.community)) return { kind: 'drop', reason: 'bad-community' };
     const t = m.pdu.type;
-    if (m.version === 'v1' ? t !== PDU.TrapV1 : t !== PDU.TrapV2 && t !== PDU.InformRequest) return { kind: 'drop', reason: 'unsupported-pdu' };
+    if (m.version === 'v1' ? t !== PDU.TrapV1 : t !== PDU.TrapV2 && t !== PDU.InformRequest)
+      return { kind: 'drop', reason: 'unsupported-pdu' };
     const out: Outcome = { kind: 'notification', pdu: m.pdu, version: m.version, community: m.community };
-    if (t === PDU.InformRequest) out.reply = encodeCommunityMessage('v2c', m.community, encodePdu(PDU.Response, m.pdu.requestId, m.pdu.varbindsRaw));
+    if (t === PDU.InformRequest)
+      out.reply = encodeCommunityMessage(
+        'v2c',
+        m.community,
+        encodePdu(PDU.Response, m.pdu.requestId, m.pdu.varbindsRaw),
+      );
     return out;
   }
 
@@ -123,12 +129,19 @@ export function createProcessor(opts: ProcessorOptions) {
     if (m.engineId.length === 0) {
       // Discovery (RFC 3414 §4): tell the sender our engine ID, boots and time, unauthenticated.
       if (!reportable) return { kind: 'drop', reason: 'unknown-engine-id' };
-      return { kind: 'reply', note: 'discovery', reply: report(m, plainRequestId(m), 'unknownEngineIDs', { ...local, userName: m.userName }) };
+      return {
+        kind: 'reply',
+        note: 'discovery',
+        reply: report(m, plainRequestId(m), 'unknownEngineIDs', { ...local, userName: m.userName }),
+      };
     }
     const user = keyring.find(m.userName, m.engineId);
     if (!user) {
       const reason = keyring.hasUser(m.userName) ? 'unknown-engine-id' : 'unknown-user';
-      const reply = ours && reportable ? report(m, plainRequestId(m), 'unknownUserNames', { ...local, userName: m.userName }) : undefined;
+      const reply =
+        ours && reportable
+          ? report(m, plainRequestId(m), 'unknownUserNames', { ...local, userName: m.userName })
+          : undefined;
       return { kind: 'drop', reason, reply };
     }
     const level: SecurityLevel = levelOfFlags(m.flags);
@@ -137,10 +150,19 @@ export function createProcessor(opts: ProcessorOptions) {
     if (level === 'authPriv' && !user.privProtocol) return { kind: 'drop', reason: 'bad-security-level' };
     const keys = keyring.keys(user, m.engineId);
     if (level !== 'noAuthNoPriv') {
-      if (!verifyMac(user.authProtocol!, keys.authKey!, m.raw, m.authParamsAt)) return { kind: 'drop', reason: 'wrong-digest' };
+      if (!verifyMac(user.authProtocol!, keys.authKey!, m.raw, m.authParamsAt))
+        return { kind: 'drop', reason: 'wrong-digest' };
       if (ours && (m.engineBoots !== engine.boots || Math.abs(m.engineTime - local.engineTime) > TIME_WINDOW_S)) {
-        const sec: V3Security = { ...local, userName: m.userName, auth: { protocol: user.authProtocol!, key: keys.authKey! } };
-        return { kind: 'drop', reason: 'not-in-time-window', reply: reportable ? report(m, 0, 'notInTimeWindows', sec) : undefined };
+        const sec: V3Security = {
+          ...local,
+          userName: m.userName,
+          auth: { protocol: user.authProtocol!, key: keys.authKey! },
+        };
+        return {
+          kind: 'drop',
+          reason: 'not-in-time-window',
+          reply: reportable ? report(m, 0, 'notInTimeWindows', sec) : undefined,
+        };
       }
     }
     const duplicate = level !== 'noAuthNoPriv' && seenBefore(m, now);
@@ -166,8 +188,17 @@ export function createProcessor(opts: ProcessorOptions) {
       if (!ours) return { kind: 'drop', reason: 'unknown-engine-id' };
       const sec: V3Security = { ...local, userName: m.userName };
       if (level !== 'noAuthNoPriv') sec.auth = { protocol: user.authProtocol!, key: keys.authKey! };
-      if (level === 'authPriv') sec.priv = { protocol: user.privProtocol!, key: keys.privKey!, salt: nextSalt(user.privProtocol === 'des') };
-      out.reply = encodeV3Message(m.msgId, 65507, false, sec, scoped.contextEngineId, scoped.contextName, encodePdu(PDU.Response, scoped.pdu.requestId, scoped.pdu.varbindsRaw));
+      if (level === 'authPriv')
+        sec.priv = { protocol: user.privProtocol!, key: keys.privKey!, salt: nextSalt(user.privProtocol === 'des') };
+      out.reply = encodeV3Message(
+        m.msgId,
+        65507,
+        false,
+        sec,
+        scoped.contextEngineId,
+        scoped.contextName,
+        encodePdu(PDU.Response, scoped.pdu.requestId, scoped.pdu.varbindsRaw),
+      );
     }
     // A copy is not recorded twice; a resent inform is answered again so that its sender stops resending.
     if (duplicate) return { kind: 'drop', reason: 'duplicate', reply: out.reply };

@@ -21,13 +21,30 @@ describe('pduToTrapRecord', () => {
   });
 
   it('keeps the v1 agent-addr, appends snmpTrapAddress/snmpTrapEnterprise, links the device by agent address', () => {
-    const pdu: Pdu = { ...base, type: PDU.TrapV1, enterprise: '1.3.6.1.4.1.9', agentAddr: '10.1.1.1', genericTrap: 6, specificTrap: 1, timestamp: 77, varbinds: [{ oid: '1.3.6.1.4.1.9.1', type: 'Integer', value: 1 }] };
-    const r = pduToTrapRecord(pdu, { ...meta, version: 'v1', community: 'c', deviceByAddress: (a) => (a === '10.1.1.1' ? { id: 'r1' } : undefined) });
+    const pdu: Pdu = {
+      ...base,
+      type: PDU.TrapV1,
+      enterprise: '1.3.6.1.4.1.9',
+      agentAddr: '10.1.1.1',
+      genericTrap: 6,
+      specificTrap: 1,
+      timestamp: 77,
+      varbinds: [{ oid: '1.3.6.1.4.1.9.1', type: 'Integer', value: 1 }],
+    };
+    const r = pduToTrapRecord(pdu, {
+      ...meta,
+      version: 'v1',
+      community: 'c',
+      deviceByAddress: (a) => (a === '10.1.1.1' ? { id: 'r1' } : undefined),
+    });
     assert.equal(r.trapOid, '1.3.6.1.4.1.9.0.1');
     assert.equal(r.agentAddress, '10.1.1.1');
     assert.equal(r.deviceId, 'r1');
     assert.equal(r.uptimeCs, 77);
-    assert.deepEqual(r.varbinds.map((v) => v.oid), ['1.3.6.1.4.1.9.1', OID.snmpTrapAddress0, OID.snmpTrapEnterprise0]);
+    assert.deepEqual(
+      r.varbinds.map((v) => v.oid),
+      ['1.3.6.1.4.1.9.1', OID.snmpTrapAddress0, OID.snmpTrapEnterprise0],
+    );
   });
 
   it('takes sysUpTime and snmpTrapOID out of v2 varbinds and honours snmpTrapAddress', () => {
@@ -40,7 +57,10 @@ describe('pduToTrapRecord', () => {
         { oid: OID.snmpTrapAddress0, type: 'IpAddress', value: '10.2.2.2' },
       ],
     };
-    const r = pduToTrapRecord(pdu, { ...meta, deviceByAddress: (a) => (a === '192.0.2.1' ? { id: 'relay' } : undefined) });
+    const r = pduToTrapRecord(pdu, {
+      ...meta,
+      deviceByAddress: (a) => (a === '192.0.2.1' ? { id: 'relay' } : undefined),
+    });
     assert.equal(r.pduType, 'inform');
     assert.equal(r.trapOid, '1.3.6.1.4.1.99.0.1');
     assert.equal(r.agentAddress, '10.2.2.2');

@@ -60,7 +60,9 @@ export function pduToTrapRecord(pdu: Pdu, meta: TrapMeta): TrapRecord {
     const addr = varbinds.find((v) => v.oid === OID.snmpTrapAddress0);
     if (addr && typeof addr.value === 'string' && addr.value !== '0.0.0.0') agentAddress = addr.value;
   }
-  const device = meta.deviceByAddress?.(agentAddress) ?? (agentAddress !== meta.sourceAddress ? meta.deviceByAddress?.(meta.sourceAddress) : undefined);
+  const device =
+    meta.deviceByAddress?.(agentAddress) ??
+    (agentAddress !== meta.sourceAddress ? meta.deviceByAddress?.(meta.sourceAddress) : undefined);
   const record: TrapRecord = {
     kind: 'trap',
     receivedTs: meta.receivedTs,

@@ -27,7 +27,11 @@ describe('USM keys (RFC 3414 A.3 vectors)', () => {
   it('AES and DES round-trip', () => {
     const plain = Buffer.from('30 0b 04 00 04 00 a7 05 02 01 01 02 01 00'.replace(/ /g, ''), 'hex');
     const salt = Buffer.from('0102030405060708', 'hex');
-    for (const [priv, key] of [['aes', Buffer.alloc(16, 7)], ['aes256', Buffer.alloc(32, 9)], ['des', Buffer.alloc(16, 3)]] as const) {
+    for (const [priv, key] of [
+      ['aes', Buffer.alloc(16, 7)],
+      ['aes256', Buffer.alloc(32, 9)],
+      ['des', Buffer.alloc(16, 3)],
+    ] as const) {
       let out;
       try {
         out = decrypt(priv, key, encrypt(priv, key, plain, salt, 3, 400), salt, 3, 400);

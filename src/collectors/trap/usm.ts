@@ -129,13 +129,19 @@ export class UsmKeyring {
     if (!ku) {
       ku = {};
       if (user.authProtocol && user.authKey) ku.auth = passwordToKey(user.authProtocol, user.authKey);
-      if (user.authProtocol && user.privProtocol && user.privKey) ku.priv = passwordToKey(user.authProtocol, user.privKey);
+      if (user.authProtocol && user.privProtocol && user.privKey)
+        ku.priv = passwordToKey(user.authProtocol, user.privKey);
       this.ku.set(user, ku);
     }
     k = { user };
     if (ku.auth && user.authProtocol) k.authKey = localizeKey(user.authProtocol, ku.auth, engineId);
     if (ku.priv && user.authProtocol && user.privProtocol)
-      k.privKey = privKeyFor(user.authProtocol, user.privProtocol, localizeKey(user.authProtocol, ku.priv, engineId), engineId);
+      k.privKey = privKeyFor(
+        user.authProtocol,
+        user.privProtocol,
+        localizeKey(user.authProtocol, ku.priv, engineId),
+        engineId,
+      );
     // Bound the cache: senders that change engine ID on every message must not grow memory without end.
     if (this.localized.size >= 10_000) this.localized.clear();
     this.localized.set(cacheKey, k);
@@ -144,13 +150,23 @@ export class UsmKeyring {
 }
 
 /** HMAC of the whole message with its authentication parameters zeroed. */
-export function computeMac(auth: AuthProtocol, key: Buffer, message: Buffer, at: { start: number; end: number }): Buffer {
+export function computeMac(
+  auth: AuthProtocol,
+  key: Buffer,
+  message: Buffer,
+  at: { start: number; end: number },
+): Buffer {
   const copy = Buffer.from(message);
   copy.fill(0, at.start, at.end);
   return createHmac(AUTH_ALGORITHMS[auth].hash, key).update(copy).digest().subarray(0, AUTH_ALGORITHMS[auth].macLength);
 }
 
-export function verifyMac(auth: AuthProtocol, key: Buffer, message: Buffer, at: { start: number; end: number }): boolean {
+export function verifyMac(
+  auth: AuthProtocol,
+  key: Buffer,
+  message: Buffer,
+  at: { start: number; end: number },
+): boolean {
   const got = message.subarray(at.start, at.end);
   if (got.length !== AUTH_ALGORITHMS[auth].macLength) return false;
   return timingSafeEqual(got, computeMac(auth, key, message, at));
@@ -165,8 +181,16 @@ function aesIv(boots: number, time: number, salt: Buffer): Buffer {
 }
 
 /** Decrypts an encrypted scoped PDU. */
-export function decrypt(priv: PrivProtocol, key: Buffer, data: Buffer, privParams: Buffer, boots: number, time: number): Buffer {
-  if (privParams.length !== 8) throw new BerError(`msgPrivacyParameters of ${privParams.length} bytes`, 'decryption-error');
+export function decrypt(
+  priv: PrivProtocol,
+  key: Buffer,
+  data: Buffer,
+  privParams: Buffer,
+  boots: number,
+  time: number,
+): Buffer {
+  if (privParams.length !== 8)
+    throw new BerError(`msgPrivacyParameters of ${privParams.length} bytes`, 'decryption-error');
   if (priv === 'des') {
     if (data.length % 8 !== 0) throw new BerError('DES data not a multiple of 8 bytes', 'decryption-error');
     const iv = Buffer.alloc(8);
@@ -180,7 +204,14 @@ export function decrypt(priv: PrivProtocol, key: Buffer, data: Buffer, privParam
 }
 
 /** Encrypts a scoped PDU for a response; `salt` is 8 bytes the caller makes unique per message. */
-export function encrypt(priv: PrivProtocol, key: Buffer, plain: Buffer, salt: Buffer, boots: number, time: number): Buffer {
+export function encrypt(
+  priv: PrivProtocol,
+  key: Buffer,
+  plain: Buffer,
+  salt: Buffer,
+  boots: number,
+  time: number,
+): Buffer {
   if (priv === 'des') {
     const padded = Buffer.alloc(Math.ceil(plain.length / 8) * 8);
     plain.copy(padded);
@@ -195,7 +226,8 @@ export function encrypt(priv: PrivProtocol, key: Buffer, plain: Buffer, salt: Bu
 }
 
 /** The security level a message's flags ask for. */
-export const levelOfFlags = (flags: number): SecurityLevel => (flags & 2 ? 'authPriv' : flags & 1 ? 'authNoPriv' : 'noAuthNoPriv');
+export const levelOfFlags = (flags: number): SecurityLevel =>
+  flags & 2 ? 'authPriv' : flags & 1 ? 'authNoPriv' : 'noAuthNoPriv';
 const RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv: 1, authPriv: 2 };
 export const levelAtLeast = (have: SecurityLevel, need: SecurityLevel) => RANK[have] >= RANK[need];
 

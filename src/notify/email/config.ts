@@ -11,7 +11,10 @@ export const emailChannelSchema = z
     port: z.number().int().min(1).max(65535).default(587),
     /** tls: TLS from the first byte; starttls: upgrade required; none: plain (only for trusted local relays). */
     security: z.enum(['tls', 'starttls', 'none']).default('starttls'),
-    auth: z.object({ user: z.string().min(1), password: secret() }).strict().optional(),
+    auth: z
+      .object({ user: z.string().min(1), password: secret() })
+      .strict()
+      .optional(),
     /** Accept a self-signed server certificate. */
     allowSelfSigned: z.boolean().default(false),
     from: z.string().min(3),

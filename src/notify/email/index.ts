@@ -29,7 +29,13 @@ export const emailDriver: ChannelDriver<EmailChannel> = {
       return Number.isFinite(code) ? { status: code } : {};
     } catch (e) {
       const err = e as Error & { responseCode?: number; code?: string };
-      throw Object.assign(new VigilError('VIGIL_NOTIFY_FAILED', `SMTP ${channel.host}:${channel.port}: ${err.code ? err.code + ': ' : ''}${err.message}`), { httpStatus: err.responseCode });
+      throw Object.assign(
+        new VigilError(
+          'VIGIL_NOTIFY_FAILED',
+          `SMTP ${channel.host}:${channel.port}: ${err.code ? err.code + ': ' : ''}${err.message}`,
+        ),
+        { httpStatus: err.responseCode },
+      );
     } finally {
       transport.close();
     }

@@ -8,9 +8,15 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
  * The mail for a notification: subject, plain text and a small HTML table.
  * @example buildMessage(channel, message).subject // '[Vigil] CRITICAL core-sw1: core-sw1 is down'
  */
-export function buildMessage(channel: EmailChannel, m: NotificationMessage): { from: string; to: string[]; subject: string; text: string; html: string } {
+export function buildMessage(
+  channel: EmailChannel,
+  m: NotificationMessage,
+): { from: string; to: string[]; subject: string; text: string; html: string } {
   const rows = m.events
-    .map((e) => `<tr><td>${esc(e.state === 'cleared' ? 'cleared' : e.severity)}</td><td>${esc(e.deviceName ?? e.deviceId ?? '')}</td><td>${esc(e.summary + changeNote(e))}</td><td>${e.count}</td><td>${new Date(e.lastSeen).toISOString()}</td></tr>`)
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.state === 'cleared' ? 'cleared' : e.severity)}</td><td>${esc(e.deviceName ?? e.deviceId ?? '')}</td><td>${esc(e.summary + changeNote(e))}</td><td>${e.count}</td><td>${new Date(e.lastSeen).toISOString()}</td></tr>`,
+    )
     .join('');
   return {
     from: channel.from,

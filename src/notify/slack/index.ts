@@ -9,6 +9,11 @@ export { buildRequestBody } from './body.ts';
 /** Slack-compatible incoming webhook. */
 export const slackDriver: ChannelDriver<SlackChannel> = {
   type: 'slack',
-  send: (channel, message) => postOrThrow(channel.url, { body: JSON.stringify(buildRequestBody(channel, message)), headers: { 'content-type': 'application/json' }, timeoutMs: channel.timeoutMs }),
+  send: (channel, message) =>
+    postOrThrow(channel.url, {
+      body: JSON.stringify(buildRequestBody(channel, message)),
+      headers: { 'content-type': 'application/json' },
+      timeoutMs: channel.timeoutMs,
+    }),
   secrets: (c) => [c.url, new URL(c.url).pathname],
 };

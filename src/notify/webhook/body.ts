@@ -26,15 +26,31 @@ export function templateVars(m: NotificationMessage): Record<string, unknown> {
  * The request a webhook sends: body from the template (placeholders become JSON), headers, HMAC signature.
  * @example buildRequestBody(channel, message).body // '{"kind":"raise",…}'
  */
-export function buildRequestBody(channel: WebhookChannel, m: NotificationMessage): { body: string; headers: Record<string, string> } {
+export function buildRequestBody(
+  channel: WebhookChannel,
+  m: NotificationMessage,
+): { body: string; headers: Record<string, string> } {
   const vars = templateVars(m);
   let body: string;
   if (channel.template) {
     body = channel.template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => JSON.stringify(vars[k] ?? null));
     JSON.parse(body); // a template that does not yield JSON is a configuration error, reported by the delivery
-  } else body = JSON.stringify({ kind: vars.kind, ts: vars.ts, subject: vars.subject, text: vars.text, events: vars.events, ...(m.digest && { digest: m.digest }) });
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'vigil-notify', ...channel.headers };
-  if (channel.hmacSecret) headers[channel.signatureHeader.toLowerCase()] = 'sha256=' + signBody(channel.hmacSecret, body);
+  } else
+    body = JSON.stringify({
+      kind: vars.kind,
+      ts: vars.ts,
+      subject: vars.subject,
+      text: vars.text,
+      events: vars.events,
+      ...(m.digest && { digest: m.digest }),
+    });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'vigil-notify',
+    ...channel.headers,
+  };
+  if (channel.hmacSecret)
+    headers[channel.signatureHeader.toLowerCase()] = 'sha256=' + signBody(channel.hmacSecret, body);
   return { body, headers };
 }
 

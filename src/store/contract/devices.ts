@@ -9,7 +9,10 @@ export const devicesContract: ContractSuite = (fresh) => {
     const s = fresh();
     s.putDevice(device('b'));
     s.putDevice(device('a', { snmp: { version: 'v2c', community: 'c', port: 161, timeoutMs: 1000, retries: 1 } }));
-    assert.deepEqual(s.listDevices().map((d) => d.id), ['a', 'b']);
+    assert.deepEqual(
+      s.listDevices().map((d) => d.id),
+      ['a', 'b'],
+    );
     assert.equal(s.getDevice('a')?.snmp?.community, 'c');
     s.putDevice(device('a', { name: 'renamed' }));
     assert.equal(s.getDevice('a')?.name, 'renamed');
@@ -18,7 +21,7 @@ export const devicesContract: ContractSuite = (fresh) => {
     assert.equal(s.getDevice('a'), undefined);
   });
 
-  test('devices: every field comes back as stored (v3 keys included: redaction is the api\'s job), listed by name', () => {
+  test("devices: every field comes back as stored (v3 keys included: redaction is the api's job), listed by name", () => {
     const s = fresh();
     const full: Device = device('core-1', {
       name: 'zeta core',
@@ -29,13 +32,28 @@ export const devicesContract: ContractSuite = (fresh) => {
       parentId: 'edge-1',
       icmp: { enabled: false },
       pollIntervalS: 30,
-      snmp: { version: 'v3', user: 'ops', securityLevel: 'authPriv', authProtocol: 'sha256', authKey: 'a-key', privProtocol: 'aes256c', privKey: 'p-key', context: 'ctx', port: 1161, timeoutMs: 2000, retries: 2 },
+      snmp: {
+        version: 'v3',
+        user: 'ops',
+        securityLevel: 'authPriv',
+        authProtocol: 'sha256',
+        authKey: 'a-key',
+        privProtocol: 'aes256c',
+        privKey: 'p-key',
+        context: 'ctx',
+        port: 1161,
+        timeoutMs: 2000,
+        retries: 2,
+      },
       origin: 'config',
     });
     s.putDevice(full);
     s.putDevice(device('edge-1', { name: 'alpha edge', snmpProfile: 'default' }));
     assert.deepEqual(s.getDevice('core-1'), full);
-    assert.deepEqual(s.listDevices().map((d) => d.name), ['alpha edge', 'zeta core']);
+    assert.deepEqual(
+      s.listDevices().map((d) => d.name),
+      ['alpha edge', 'zeta core'],
+    );
     assert.equal(s.getDevice('edge-1')?.snmpProfile, 'default');
     assert.equal(s.getDevice('nope'), undefined);
   });
@@ -53,9 +71,26 @@ export const devicesContract: ContractSuite = (fresh) => {
 
   test('device states merge: icmp and snmp parts kept apart, facts merged, reboots timed', () => {
     const s = fresh();
-    s.applyDeviceStates([{ kind: 'device-state', deviceId: 'd', ts: 1, icmp: { up: true, lossPct: 0, rttAvgMs: 0.1 } }]);
-    s.applyDeviceStates([{ kind: 'device-state', deviceId: 'd', ts: 2, snmp: { ok: true, version: 'v3', system: { sysName: 'x', vendor: 'Cisco' } } }]);
-    s.applyDeviceStates([{ kind: 'device-state', deviceId: 'd', ts: 3, snmp: { ok: false, errorCode: 'VIGIL_SNMP_TIMEOUT', error: 'timeout', version: 'v3' }, rebooted: true }]);
+    s.applyDeviceStates([
+      { kind: 'device-state', deviceId: 'd', ts: 1, icmp: { up: true, lossPct: 0, rttAvgMs: 0.1 } },
+    ]);
+    s.applyDeviceStates([
+      {
+        kind: 'device-state',
+        deviceId: 'd',
+        ts: 2,
+        snmp: { ok: true, version: 'v3', system: { sysName: 'x', vendor: 'Cisco' } },
+      },
+    ]);
+    s.applyDeviceStates([
+      {
+        kind: 'device-state',
+        deviceId: 'd',
+        ts: 3,
+        snmp: { ok: false, errorCode: 'VIGIL_SNMP_TIMEOUT', error: 'timeout', version: 'v3' },
+        rebooted: true,
+      },
+    ]);
     const st = s.getStatus('d')!;
     assert.equal(st.icmpUp, true);
     assert.equal(st.snmpOk, false);
@@ -70,21 +105,45 @@ export const devicesContract: ContractSuite = (fresh) => {
     const s = fresh();
     s.applyDeviceStates([
       { kind: 'device-state', deviceId: 'd', ts: 10, icmp: { up: false, lossPct: 100 } },
-      { kind: 'device-state', deviceId: 'd', ts: 20, snmp: { ok: false, errorCode: 'VIGIL_SNMP_AUTH', error: 'auth', version: 'v2c', system: { sysName: 'old', sysLocation: 'lab' } } },
+      {
+        kind: 'device-state',
+        deviceId: 'd',
+        ts: 20,
+        snmp: {
+          ok: false,
+          errorCode: 'VIGIL_SNMP_AUTH',
+          error: 'auth',
+          version: 'v2c',
+          system: { sysName: 'old', sysLocation: 'lab' },
+        },
+      },
     ]);
-    s.applyDeviceStates([{ kind: 'device-state', deviceId: 'd', ts: 30, snmp: { ok: true, version: 'v2c', system: { sysName: 'new' } } }]);
+    s.applyDeviceStates([
+      { kind: 'device-state', deviceId: 'd', ts: 30, snmp: { ok: true, version: 'v2c', system: { sysName: 'new' } } },
+    ]);
     const st = s.getStatus('d')!;
     assert.deepEqual([st.icmpUp, st.lossPct, st.icmpTs, st.rttAvgMs], [false, 100, 10, undefined]);
     assert.deepEqual([st.snmpOk, st.lastPollTs, st.snmpErrorCode, st.snmpError], [true, 30, undefined, undefined]);
     assert.deepEqual(st.system, { sysName: 'new', sysLocation: 'lab' });
     assert.equal(st.lastRebootTs, undefined);
-    s.applyDeviceStates([{ kind: 'device-state', deviceId: 'd', ts: 40, icmp: { up: true, lossPct: 0, rttAvgMs: 1.5 } }]);
-    assert.deepEqual([s.getStatus('d')!.icmpUp, s.getStatus('d')!.rttAvgMs, s.getStatus('d')!.lastPollTs], [true, 1.5, 30]);
+    s.applyDeviceStates([
+      { kind: 'device-state', deviceId: 'd', ts: 40, icmp: { up: true, lossPct: 0, rttAvgMs: 1.5 } },
+    ]);
+    assert.deepEqual(
+      [s.getStatus('d')!.icmpUp, s.getStatus('d')!.rttAvgMs, s.getStatus('d')!.lastPollTs],
+      [true, 1.5, 30],
+    );
   });
 
   test('device states: the same state applied twice is the same as once; statuses are listed for every device', () => {
     const s = fresh();
-    const st = { kind: 'device-state' as const, deviceId: 'a', ts: 5, icmp: { up: true, lossPct: 0, rttAvgMs: 2 }, rebooted: true };
+    const st = {
+      kind: 'device-state' as const,
+      deviceId: 'a',
+      ts: 5,
+      icmp: { up: true, lossPct: 0, rttAvgMs: 2 },
+      rebooted: true,
+    };
     s.applyDeviceStates([st]);
     const once = s.getStatus('a');
     s.applyDeviceStates([st, st]);
@@ -98,8 +157,13 @@ export const devicesContract: ContractSuite = (fresh) => {
     const s = fresh();
     s.putDevice(device('d'));
     s.putDevice(device('keep'));
-    s.applyDeviceStates([{ kind: 'device-state', deviceId: 'd', ts: 1, icmp: { up: true, lossPct: 0 } }, { kind: 'device-state', deviceId: 'keep', ts: 1, icmp: { up: true, lossPct: 0 } }]);
-    s.applyInterfaceStates([{ kind: 'interface-state', deviceId: 'd', ts: 1, ifIndex: 1, name: 'Gi0/1', operStatus: 1 }]);
+    s.applyDeviceStates([
+      { kind: 'device-state', deviceId: 'd', ts: 1, icmp: { up: true, lossPct: 0 } },
+      { kind: 'device-state', deviceId: 'keep', ts: 1, icmp: { up: true, lossPct: 0 } },
+    ]);
+    s.applyInterfaceStates([
+      { kind: 'interface-state', deviceId: 'd', ts: 1, ifIndex: 1, name: 'Gi0/1', operStatus: 1 },
+    ]);
     assert.equal(s.deleteDevice('d'), true);
     assert.equal(s.getStatus('d'), undefined);
     assert.deepEqual(s.listInterfaces('d'), []);

@@ -14,8 +14,25 @@ function consoleStore(fresh: () => Store): Store {
   const s = fresh();
   s.saveEvents([
     event('a', { deviceId: 'sw1', source: 'icmp', severity: 'critical', firstSeen: T0, lastSeen: T0 + 50 }),
-    event('b', { deviceId: 'sw1', source: 'snmp', severity: 'minor', state: 'acknowledged', firstSeen: T0 + 10, lastSeen: T0 + 40, incidentId: 'inc' }),
-    event('c', { deviceId: 'sw2', source: 'snmp', severity: 'warning', state: 'cleared', clearedTs: T0 + 31, firstSeen: T0 + 20, lastSeen: T0 + 30, incidentId: 'inc' }),
+    event('b', {
+      deviceId: 'sw1',
+      source: 'snmp',
+      severity: 'minor',
+      state: 'acknowledged',
+      firstSeen: T0 + 10,
+      lastSeen: T0 + 40,
+      incidentId: 'inc',
+    }),
+    event('c', {
+      deviceId: 'sw2',
+      source: 'snmp',
+      severity: 'warning',
+      state: 'cleared',
+      clearedTs: T0 + 31,
+      firstSeen: T0 + 20,
+      lastSeen: T0 + 30,
+      incidentId: 'inc',
+    }),
     event('d', { source: 'syslog', severity: 'info', firstSeen: T0 + 5, lastSeen: T0 + 20 }),
     event('inc', { source: 'incident', severity: 'major', firstSeen: T0 + 10, lastSeen: T0 + 45 }),
   ]);
@@ -26,9 +43,23 @@ export const eventsContract: ContractSuite = (fresh) => {
   test('events: every field comes back as saved; getEvents skips unknown ids', () => {
     const s = fresh();
     const full = event('e1', {
-      deviceId: 'sw1', component: 'Gi0/1', source: 'correlation', severity: 'critical', state: 'acknowledged', count: 7,
-      details: { nested: { list: [1, 'two', null] }, 장애: 'ü' }, causes: ['x', 'y'], partOf: ['z'], incidentId: 'inc-1', ruleId: 'r1',
-      inMaintenance: true, suppressed: 'dependency:e0', dependsOn: 'core', acknowledgedBy: 'alice', acknowledgedTs: T0 + 5, expiresTs: T0 + 60_000,
+      deviceId: 'sw1',
+      component: 'Gi0/1',
+      source: 'correlation',
+      severity: 'critical',
+      state: 'acknowledged',
+      count: 7,
+      details: { nested: { list: [1, 'two', null] }, 장애: 'ü' },
+      causes: ['x', 'y'],
+      partOf: ['z'],
+      incidentId: 'inc-1',
+      ruleId: 'r1',
+      inMaintenance: true,
+      suppressed: 'dependency:e0',
+      dependsOn: 'core',
+      acknowledgedBy: 'alice',
+      acknowledgedTs: T0 + 5,
+      expiresTs: T0 + 60_000,
     });
     const cleared = event('e2', { state: 'cleared', clearedTs: T0 + 9, clearReason: 'timeout' });
     s.saveEvents([full, cleared]);
@@ -42,11 +73,30 @@ export const eventsContract: ContractSuite = (fresh) => {
 
   test('events: saving an id again replaces the event, and the filters follow what it says now', () => {
     const s = fresh();
-    const first = event('e', { deviceId: 'old', source: 'snmp', severity: 'minor', firstSeen: T0 + 100, lastSeen: T0 + 100, incidentId: 'inc', details: { a: 1 } });
+    const first = event('e', {
+      deviceId: 'old',
+      source: 'snmp',
+      severity: 'minor',
+      firstSeen: T0 + 100,
+      lastSeen: T0 + 100,
+      incidentId: 'inc',
+      details: { a: 1 },
+    });
     s.saveEvents([first]);
     s.saveEvents([first]);
     const { incidentId: _i, details: _d, ...rest } = first;
-    const next: VigilEvent = { ...rest, dedupKey: 'k2', deviceId: 'new', source: 'trap', severity: 'critical', state: 'cleared', clearedTs: T0 + 300, firstSeen: T0 + 50, lastSeen: T0 + 200, count: 2 };
+    const next: VigilEvent = {
+      ...rest,
+      dedupKey: 'k2',
+      deviceId: 'new',
+      source: 'trap',
+      severity: 'critical',
+      state: 'cleared',
+      clearedTs: T0 + 300,
+      firstSeen: T0 + 50,
+      lastSeen: T0 + 200,
+      count: 2,
+    };
     s.saveEvents([next]);
     assert.deepEqual(s.getEvent('e'), next, 'fields the new one leaves out are gone');
     assert.deepEqual(listed(s), ['e']);
@@ -63,14 +113,27 @@ export const eventsContract: ContractSuite = (fresh) => {
 
   test('listEvents: newest first by last seen, ties by id (highest first); 100 by default, at most 1000', () => {
     const s = fresh();
-    s.saveEvents([event('b', { lastSeen: T0 + 1 }), event('a', { lastSeen: T0 + 2 }), event('c', { lastSeen: T0 + 1 }), event('d', { lastSeen: T0 })]);
+    s.saveEvents([
+      event('b', { lastSeen: T0 + 1 }),
+      event('a', { lastSeen: T0 + 2 }),
+      event('c', { lastSeen: T0 + 1 }),
+      event('d', { lastSeen: T0 }),
+    ]);
     assert.deepEqual(listed(s), ['a', 'c', 'b', 'd']);
-    s.saveEvents(Array.from({ length: 1001 }, (_, i) => event(`bulk-${String(i).padStart(4, '0')}`, { lastSeen: T0 - 1 - i })));
+    s.saveEvents(
+      Array.from({ length: 1001 }, (_, i) => event(`bulk-${String(i).padStart(4, '0')}`, { lastSeen: T0 - 1 - i })),
+    );
     assert.equal(s.listEvents().events.length, 100);
     const big = s.listEvents({ limit: 5000 });
     assert.equal(big.events.length, 1000);
     assert.ok(big.nextCursor);
-    assert.deepEqual(ids(s.listEvents({ cursor: big.nextCursor, limit: 1000 }).events), ['bulk-0996', 'bulk-0997', 'bulk-0998', 'bulk-0999', 'bulk-1000']);
+    assert.deepEqual(ids(s.listEvents({ cursor: big.nextCursor, limit: 1000 }).events), [
+      'bulk-0996',
+      'bulk-0997',
+      'bulk-0998',
+      'bulk-0999',
+      'bulk-1000',
+    ]);
   });
 
   test('listEvents filters: states, severity and worse, source, device, incident children, top level, last seen from, first seen to', () => {
@@ -95,7 +158,14 @@ export const eventsContract: ContractSuite = (fresh) => {
   test('listEvents pages: every event exactly once (ties included), also with filters; a cursor carries on past events raised meanwhile', () => {
     const s = fresh();
     // Groups of three events with the same last-seen time, so that pages break inside ties.
-    s.saveEvents(Array.from({ length: 30 }, (_, i) => event(`e${String(i).padStart(2, '0')}`, { lastSeen: T0 + Math.floor(i / 3), severity: i % 2 ? 'critical' : 'info' })));
+    s.saveEvents(
+      Array.from({ length: 30 }, (_, i) =>
+        event(`e${String(i).padStart(2, '0')}`, {
+          lastSeen: T0 + Math.floor(i / 3),
+          severity: i % 2 ? 'critical' : 'info',
+        }),
+      ),
+    );
     const want = ids(s.listEvents({ limit: 1000 }).events);
     assert.equal(want.length, 30);
     let n = 0;
@@ -107,12 +177,18 @@ export const eventsContract: ContractSuite = (fresh) => {
     }, 4);
     assert.deepEqual(ids(seen), want);
     const critical = walk((cursor) => eventPage(s.listEvents({ severity: 'critical', limit: 2, cursor })), 2);
-    assert.deepEqual(ids(critical), want.filter((id) => Number(id.slice(1)) % 2));
+    assert.deepEqual(
+      ids(critical),
+      want.filter((id) => Number(id.slice(1)) % 2),
+    );
   });
 
   test('listEvents: a cursor this store did not hand out is a bad request', () => {
     const s = consoleStore(fresh);
-    assert.throws(() => s.listEvents({ cursor: 'garbage' }), (e: unknown) => isVigilError(e) && e.code === 'VIGIL_BAD_REQUEST');
+    assert.throws(
+      () => s.listEvents({ cursor: 'garbage' }),
+      (e: unknown) => isVigilError(e) && e.code === 'VIGIL_BAD_REQUEST',
+    );
   });
 
   test('listActiveEvents: open and acknowledged, never cleared', () => {
@@ -124,9 +200,16 @@ export const eventsContract: ContractSuite = (fresh) => {
     const s = consoleStore(fresh);
     const between = s.eventsBetween(T0, T0 + 100);
     // b and inc were first seen at the same time: their order is left open.
-    assert.deepEqual(between.map((e) => e.firstSeen), [T0, T0 + 5, T0 + 10, T0 + 10, T0 + 20]);
+    assert.deepEqual(
+      between.map((e) => e.firstSeen),
+      [T0, T0 + 5, T0 + 10, T0 + 10, T0 + 20],
+    );
     assert.deepEqual(sorted(ids(between)), ['a', 'b', 'c', 'd', 'inc']);
-    assert.deepEqual(sorted(ids(s.eventsBetween(T0 + 30, T0 + 30))), ['a', 'b', 'c', 'inc'], 'c ends at 30, a b inc span it');
+    assert.deepEqual(
+      sorted(ids(s.eventsBetween(T0 + 30, T0 + 30))),
+      ['a', 'b', 'c', 'inc'],
+      'c ends at 30, a b inc span it',
+    );
     assert.deepEqual(sorted(ids(s.eventsBetween(T0 + 46, T0 + 49))), ['a']);
     assert.deepEqual(ids(s.eventsBetween(T0 - 10, T0 - 1)), []);
     assert.deepEqual(ids(s.eventsBetween(T0 + 51, T0 + 99)), []);
@@ -139,16 +222,33 @@ export const eventsContract: ContractSuite = (fresh) => {
     s.appendEventHistory([
       { eventId: 'e1', ts: T0 + 5, actor: 'system', action: 'opened' },
       { eventId: 'e2', ts: T0 + 1, actor: 'system', action: 'opened' },
-      { eventId: 'e1', ts: T0 + 5, actor: 'alice', action: 'acknowledged', comment: 'on it', details: { via: 'api', 장애: [1] } },
+      {
+        eventId: 'e1',
+        ts: T0 + 5,
+        actor: 'alice',
+        action: 'acknowledged',
+        comment: 'on it',
+        details: { via: 'api', 장애: [1] },
+      },
     ]);
     s.appendEventHistory([{ eventId: 'e1', ts: T0 + 2, actor: 'system', action: 'notified' }]);
     s.appendEventHistory([]);
     assert.deepEqual(s.eventHistory('e1'), [
       { eventId: 'e1', ts: T0 + 5, actor: 'system', action: 'opened' },
-      { eventId: 'e1', ts: T0 + 5, actor: 'alice', action: 'acknowledged', comment: 'on it', details: { via: 'api', 장애: [1] } },
+      {
+        eventId: 'e1',
+        ts: T0 + 5,
+        actor: 'alice',
+        action: 'acknowledged',
+        comment: 'on it',
+        details: { via: 'api', 장애: [1] },
+      },
       { eventId: 'e1', ts: T0 + 2, actor: 'system', action: 'notified' },
     ]);
-    assert.deepEqual(s.eventHistory('e2').map((h) => h.action), ['opened']);
+    assert.deepEqual(
+      s.eventHistory('e2').map((h) => h.action),
+      ['opened'],
+    );
     assert.deepEqual(s.eventHistory('nope'), []);
   });
 

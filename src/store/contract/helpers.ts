@@ -76,7 +76,11 @@ export const event = (id: string, over: Partial<VigilEvent> = {}): VigilEvent =>
  * empty) while a cursor still comes back; a page never holds more than `limit`. Stops after `maxPages` so that a
  * cursor that never ends fails the test instead of hanging it.
  */
-export function walk<T>(page: (cursor: string | undefined) => { items: T[]; nextCursor?: string }, limit: number, maxPages = 10_000): T[] {
+export function walk<T>(
+  page: (cursor: string | undefined) => { items: T[]; nextCursor?: string },
+  limit: number,
+  maxPages = 10_000,
+): T[] {
   const out: T[] = [];
   let cursor: string | undefined;
   for (let n = 0; n < maxPages; n++) {
@@ -92,7 +96,10 @@ export function walk<T>(page: (cursor: string | undefined) => { items: T[]; next
 
 /** A page of logs or of events as `walk` takes it. */
 export const logPage = (p: LogPage) => ({ items: p.logs, nextCursor: p.nextCursor });
-export const eventPage = (p: { events: VigilEvent[]; nextCursor?: string }) => ({ items: p.events, nextCursor: p.nextCursor });
+export const eventPage = (p: { events: VigilEvent[]; nextCursor?: string }) => ({
+  items: p.events,
+  nextCursor: p.nextCursor,
+});
 
 /** Sorted copy, for comparing sets whose order the contract leaves open. */
 export const sorted = <T>(xs: readonly T[]): T[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -4,7 +4,13 @@ import { test } from 'node:test';
 import type { InterfaceState } from '../../model/records.ts';
 import type { ContractSuite } from './helpers.ts';
 
-const ifs = (deviceId: string, ifIndex: number, ts: number, operStatus: number | undefined, extra: Partial<InterfaceState> = {}): InterfaceState => ({
+const ifs = (
+  deviceId: string,
+  ifIndex: number,
+  ts: number,
+  operStatus: number | undefined,
+  extra: Partial<InterfaceState> = {},
+): InterfaceState => ({
   kind: 'interface-state',
   deviceId,
   ts,
@@ -17,20 +23,40 @@ const ifs = (deviceId: string, ifIndex: number, ts: number, operStatus: number |
 export const interfacesContract: ContractSuite = (fresh) => {
   test('interfaces: state kept, oper-status changes recorded with their time', () => {
     const s = fresh();
-    s.applyInterfaceStates([{ kind: 'interface-state', deviceId: 'd', ts: 10, ifIndex: 1, name: 'Gi0/1', operStatus: 1, adminStatus: 1, inBps: 5 }]);
-    s.applyInterfaceStates([{ kind: 'interface-state', deviceId: 'd', ts: 20, ifIndex: 1, name: 'Gi0/1', operStatus: 2, adminStatus: 1 }]);
+    s.applyInterfaceStates([
+      {
+        kind: 'interface-state',
+        deviceId: 'd',
+        ts: 10,
+        ifIndex: 1,
+        name: 'Gi0/1',
+        operStatus: 1,
+        adminStatus: 1,
+        inBps: 5,
+      },
+    ]);
+    s.applyInterfaceStates([
+      { kind: 'interface-state', deviceId: 'd', ts: 20, ifIndex: 1, name: 'Gi0/1', operStatus: 2, adminStatus: 1 },
+    ]);
     const [row] = s.listInterfaces('d');
     assert.equal(row.operStatus, 2);
     assert.equal(row.lastChangeTs, 20);
     assert.deepEqual(s.listInterfaceChanges('d'), [{ ifIndex: 1, ts: 20, from: 1, to: 2 }]);
   });
 
-  test('interfaces: listed by ifIndex; fields a later state leaves out keep their value; updatedTs is the last state\'s time', () => {
+  test("interfaces: listed by ifIndex; fields a later state leaves out keep their value; updatedTs is the last state's time", () => {
     const s = fresh();
-    s.applyInterfaceStates([ifs('d', 10, 1, 1, { alias: 'uplink', speedBps: 1e9, inBps: 5 }), ifs('d', 2, 1, 2), ifs('other', 1, 1, 1)]);
+    s.applyInterfaceStates([
+      ifs('d', 10, 1, 1, { alias: 'uplink', speedBps: 1e9, inBps: 5 }),
+      ifs('d', 2, 1, 2),
+      ifs('other', 1, 1, 1),
+    ]);
     s.applyInterfaceStates([ifs('d', 10, 2, undefined, { outBps: 7 })]);
     const rows = s.listInterfaces('d');
-    assert.deepEqual(rows.map((r) => r.ifIndex), [2, 10]);
+    assert.deepEqual(
+      rows.map((r) => r.ifIndex),
+      [2, 10],
+    );
     const r = rows[1];
     assert.deepEqual([r.alias, r.speedBps, r.inBps, r.outBps, r.operStatus, r.updatedTs], ['uplink', 1e9, 5, 7, 1, 2]);
     assert.ok(!('kind' in r) && !('previousOperStatus' in r));
@@ -61,8 +87,14 @@ export const interfacesContract: ContractSuite = (fresh) => {
       { ifIndex: 2, ts: 10, from: 1, to: 2 },
       { ifIndex: 1, ts: 10, from: 1, to: 2 },
     ]);
-    assert.deepEqual(s.listInterfaceChanges('d', 1).map((c) => c.ts), [20, 10]);
-    assert.deepEqual(s.listInterfaceChanges('d', undefined, 1).map((c) => c.ts), [20]);
+    assert.deepEqual(
+      s.listInterfaceChanges('d', 1).map((c) => c.ts),
+      [20, 10],
+    );
+    assert.deepEqual(
+      s.listInterfaceChanges('d', undefined, 1).map((c) => c.ts),
+      [20],
+    );
     assert.deepEqual(s.listInterfaceChanges('nope'), []);
   });
 
@@ -80,22 +112,36 @@ export const interfacesContract: ContractSuite = (fresh) => {
       { deviceId: 'a', ifIndex: 1, ts: 200, from: 2, to: 1 },
       { deviceId: 'b', ifIndex: 1, ts: 300, from: 2, to: 1 },
     ]);
-    assert.deepEqual(s.interfaceChangesBetween(101, 299).map((c) => c.ts), [200, 200]);
-    assert.deepEqual(s.interfaceChangesBetween(0, 1000, 2).map((c) => [c.deviceId, c.ts]), [['a', 100], ['b', 200]]);
+    assert.deepEqual(
+      s.interfaceChangesBetween(101, 299).map((c) => c.ts),
+      [200, 200],
+    );
+    assert.deepEqual(
+      s.interfaceChangesBetween(0, 1000, 2).map((c) => [c.deviceId, c.ts]),
+      [
+        ['a', 100],
+        ['b', 200],
+      ],
+    );
     assert.deepEqual(s.interfaceChangesBetween(400, 500), []);
   });
 
-  test('listInterfaceStatuses: every interface\'s last known status; seen-up once up, for good', () => {
+  test("listInterfaceStatuses: every interface's last known status; seen-up once up, for good", () => {
     const s = fresh();
     s.applyInterfaceStates([ifs('a', 1, 1, 2), ifs('a', 2, 1, 1), ifs('b', 7, 1, undefined)]);
     s.applyInterfaceStates([ifs('a', 2, 2, 2)]);
     s.applyInterfaceStates([ifs('a', 2, 3, undefined)]);
-    const rows = s.listInterfaceStatuses().sort((x, y) => x.deviceId.localeCompare(y.deviceId) || x.ifIndex - y.ifIndex);
+    const rows = s
+      .listInterfaceStatuses()
+      .sort((x, y) => x.deviceId.localeCompare(y.deviceId) || x.ifIndex - y.ifIndex);
     assert.deepEqual(rows, [
       { deviceId: 'a', ifIndex: 1, operStatus: 2, seenUp: false },
       { deviceId: 'a', ifIndex: 2, operStatus: 2, seenUp: true },
       { deviceId: 'b', ifIndex: 7, seenUp: false },
     ]);
-    assert.deepEqual(s.listInterfaces('a').map((r) => r.seenUp), [false, true]);
+    assert.deepEqual(
+      s.listInterfaces('a').map((r) => r.seenUp),
+      [false, true],
+    );
   });
 };

@@ -37,7 +37,9 @@ const LINES = [
 
 function store(fresh: () => Store): { s: Store; found: (q: string, more?: LogQuery) => number[] } {
   const s = fresh();
-  s.writeLogs(LINES.map((message, i): LogRecord => log(i, { message, app: i === 0 ? 'findme' : 'app', hostname: 'findme-host' })));
+  s.writeLogs(
+    LINES.map((message, i): LogRecord => log(i, { message, app: i === 0 ? 'findme' : 'app', hostname: 'findme-host' })),
+  );
   const index = new Map(LINES.map((m, i) => [m, i]));
   const found = (q: string, more: LogQuery = {}) =>
     s
@@ -108,7 +110,9 @@ export const logSearchContract: ContractSuite = (fresh) => {
 
   // KNOWN: the SQLite store (and the live stream's matcher, log-terms.ts) ignore a query made only of exclusions and
   // return every line: FTS5 has no NOT without a positive term. A person typing `-debug` wants the lines without it.
-  test('exclusions alone: every line but those holding the excluded terms', { todo: 'SQLite ignores a query of exclusions only (KNOWN, issue 13)' }, () => {
+  test('exclusions alone: every line but those holding the excluded terms', {
+    todo: 'SQLite ignores a query of exclusions only (KNOWN, issue 13)',
+  }, () => {
     const { found } = store(fresh);
     assert.deepEqual(found('-link -interface -password -gi0 -10.9.* -%LINK-*'), [6, 13, 14, 15, 16, 17, 18]);
   });
@@ -145,9 +149,32 @@ export const logSearchContract: ContractSuite = (fresh) => {
 
   test('queries that are not well formed never fail; with nothing searchable left they filter nothing', () => {
     const { s, found } = store(fresh);
-    for (const q of ['"', '(', ')', '*', 'a"b', '-', '""', '" "', '-""', ':', 'col:x', '^x', '{a b}', '+x', 'x OR', 'NOT', '***', '"unclosed phrase', "it's", '\\', '%'])
+    for (const q of [
+      '"',
+      '(',
+      ')',
+      '*',
+      'a"b',
+      '-',
+      '""',
+      '" "',
+      '-""',
+      ':',
+      'col:x',
+      '^x',
+      '{a b}',
+      '+x',
+      'x OR',
+      'NOT',
+      '***',
+      '"unclosed phrase',
+      "it's",
+      '\\',
+      '%',
+    ])
       assert.doesNotThrow(() => s.queryLogs({ q }), q);
-    for (const q of ['', '   ', '*', '-', '""', '...', '%', '- * "" ...']) assert.equal(found(q).length, LINES.length, JSON.stringify(q));
+    for (const q of ['', '   ', '*', '-', '""', '...', '%', '- * "" ...'])
+      assert.equal(found(q).length, LINES.length, JSON.stringify(q));
     assert.deepEqual(found('"unclosed phrase'), [], 'an unclosed quote: the rest as words');
     assert.deepEqual(found('a"b'), [], 'a stray quote inside a word is dropped (ab)');
     assert.deepEqual(found('"link down'), [0, 1, 2, 3, 7, 8, 9]);
@@ -157,17 +184,30 @@ export const logSearchContract: ContractSuite = (fresh) => {
   test('search with filters and pages: a text query pages like any other, every match once, newest first', () => {
     const { s } = store(fresh);
     const seen = walk((cursor) => logPage(s.queryLogs({ q: 'down', limit: 2, cursor, from: log(1).ts })), 2);
-    assert.deepEqual(seen.map((l) => l.message), [9, 8, 7, 3, 2, 1].map((i) => LINES[i]));
+    assert.deepEqual(
+      seen.map((l) => l.message),
+      [9, 8, 7, 3, 2, 1].map((i) => LINES[i]),
+    );
   });
 
   test('phrase pages stay complete and in order when most lines hold the words but not the phrase', () => {
     const s = fresh();
     const batch: LogRecord[] = [];
-    for (let i = 0; i < 3000; i++) batch.push(log(i, { message: i % 300 === 7 ? `port ${i} link down` : `down link on port ${i}` }));
+    for (let i = 0; i < 3000; i++)
+      batch.push(log(i, { message: i % 300 === 7 ? `port ${i} link down` : `down link on port ${i}` }));
     s.writeLogs(batch);
-    const want = batch.filter((l) => l.message.endsWith('link down')).map((l) => l.message).reverse();
+    const want = batch
+      .filter((l) => l.message.endsWith('link down'))
+      .map((l) => l.message)
+      .reverse();
     const seen = walk((cursor) => logPage(s.queryLogs({ q: '"link down"', limit: 3, cursor })), 3);
-    assert.deepEqual(seen.map((l) => l.message), want);
-    assert.equal(s.logHistogram({ q: '"link down"' }, 1e12).reduce((n, b) => n + b.count, 0), want.length);
+    assert.deepEqual(
+      seen.map((l) => l.message),
+      want,
+    );
+    assert.equal(
+      s.logHistogram({ q: '"link down"' }, 1e12).reduce((n, b) => n + b.count, 0),
+      want.length,
+    );
   });
 };

@@ -8,17 +8,51 @@ import type { LogQuery, Store, StoredLog } from '../types.ts';
 import { DAY, log, logPage, MINUTE, T0, walk, type ContractSuite } from './helpers.ts';
 
 const messages = (logs: StoredLog[]) => logs.map((l) => l.message);
-const all = (s: Store, q: LogQuery = {}, limit = 1000) => walk((cursor) => logPage(s.queryLogs({ ...q, limit, cursor })), limit);
+const all = (s: Store, q: LogQuery = {}, limit = 1000) =>
+  walk((cursor) => logPage(s.queryLogs({ ...q, limit, cursor })), limit);
 const withoutId = ({ id: _id, ...rest }: StoredLog) => rest;
 const histogram = (s: Store, q: LogQuery, bucketMs: number) => s.logHistogram(q, bucketMs).filter((b) => b.count > 0);
 
 const FULL: LogRecord[] = [
-  { kind: 'log', receivedTs: T0 + 1, sourceAddress: '10.0.0.1', transport: 'udp', facility: 4, severity: 6, ts: T0 + 2, message: 'plain' },
   {
-    kind: 'log', receivedTs: T0 + 3, sourceAddress: '10.0.0.1', deviceId: 'sw1', transport: 'tls', facility: 23, severity: 0, ts: T0 + 4, hostname: 'sw1', app: 'sshd', procid: '42', msgid: 'ID7',
-    structuredData: { meta: { sequenceId: '9' }, 'origin@1': { ip: '10.0.0.1' } }, message: 'Störung: 장애 "quoted"', rawBase64: 'AAE=', flags: ['invalid-utf8', 'truncated'],
+    kind: 'log',
+    receivedTs: T0 + 1,
+    sourceAddress: '10.0.0.1',
+    transport: 'udp',
+    facility: 4,
+    severity: 6,
+    ts: T0 + 2,
+    message: 'plain',
   },
-  { kind: 'log', receivedTs: T0 + 5, sourceAddress: '::1', transport: 'tcp', facility: 1, severity: 3, ts: T0 + 5, hostname: '', message: '' },
+  {
+    kind: 'log',
+    receivedTs: T0 + 3,
+    sourceAddress: '10.0.0.1',
+    deviceId: 'sw1',
+    transport: 'tls',
+    facility: 23,
+    severity: 0,
+    ts: T0 + 4,
+    hostname: 'sw1',
+    app: 'sshd',
+    procid: '42',
+    msgid: 'ID7',
+    structuredData: { meta: { sequenceId: '9' }, 'origin@1': { ip: '10.0.0.1' } },
+    message: 'Störung: 장애 "quoted"',
+    rawBase64: 'AAE=',
+    flags: ['invalid-utf8', 'truncated'],
+  },
+  {
+    kind: 'log',
+    receivedTs: T0 + 5,
+    sourceAddress: '::1',
+    transport: 'tcp',
+    facility: 1,
+    severity: 3,
+    ts: T0 + 5,
+    hostname: '',
+    message: '',
+  },
 ];
 
 export const logsContract: ContractSuite = (fresh) => {
@@ -37,7 +71,10 @@ export const logsContract: ContractSuite = (fresh) => {
     a.writeLogs(FULL);
     b.writeLogColumns([packLogs(FULL.slice(0, 2)), packLogs(FULL.slice(2))]);
     assert.deepEqual(b.queryLogs({}).logs.map(withoutId), a.queryLogs({}).logs.map(withoutId));
-    assert.deepEqual(b.queryLogs({ q: 'storung' }).logs.map(withoutId), a.queryLogs({ q: 'storung' }).logs.map(withoutId));
+    assert.deepEqual(
+      b.queryLogs({ q: 'storung' }).logs.map(withoutId),
+      a.queryLogs({ q: 'storung' }).logs.map(withoutId),
+    );
     assert.equal(b.queryLogs({ q: '장애' }).logs.length, 1);
     b.writeLogColumns([]);
     b.writeLogs([]);
@@ -48,15 +85,35 @@ export const logsContract: ContractSuite = (fresh) => {
     const s = fresh();
     s.writeLogs([log(1, { message: 'first' }), log(2, { message: 'second' })]);
     s.writeLogs([log(0, { message: 'late, with an old time' }), log(0, { message: 'late, with an old time' })]);
-    assert.deepEqual(messages(s.queryLogs({}).logs), ['late, with an old time', 'late, with an old time', 'second', 'first']);
+    assert.deepEqual(messages(s.queryLogs({}).logs), [
+      'late, with an old time',
+      'late, with an old time',
+      'second',
+      'first',
+    ]);
     assert.equal(s.logStats().count, 4);
   });
 
   test('logs filters: host (hostname or sender), device, severity at or above, facility, app, message time [from, to)', () => {
     const s = fresh();
     s.writeLogs([
-      log(0, { hostname: 'sw1', sourceAddress: '10.0.0.1', severity: 3, facility: 4, app: 'sshd', deviceId: 'd1', message: 'a' }),
-      log(1, { hostname: 'sw2', sourceAddress: '10.0.0.2', severity: 4, facility: 4, app: '%LINK-3-UPDOWN', message: 'b' }),
+      log(0, {
+        hostname: 'sw1',
+        sourceAddress: '10.0.0.1',
+        severity: 3,
+        facility: 4,
+        app: 'sshd',
+        deviceId: 'd1',
+        message: 'a',
+      }),
+      log(1, {
+        hostname: 'sw2',
+        sourceAddress: '10.0.0.2',
+        severity: 4,
+        facility: 4,
+        app: '%LINK-3-UPDOWN',
+        message: 'b',
+      }),
       log(2, { sourceAddress: 'sw1', severity: 5, facility: 23, app: 'sshd', message: 'c' }),
       log(3, { hostname: 'sw3', sourceAddress: '10.0.0.3', severity: 0, facility: 23, message: 'd' }),
     ]);
@@ -92,7 +149,10 @@ export const logsContract: ContractSuite = (fresh) => {
       return logPage(p);
     }, 7);
     assert.deepEqual(messages(seen), want);
-    assert.deepEqual(messages(all(s, { minSeverity: 3 }, 4)), want.filter((m) => Number(m.slice(5)) % 2));
+    assert.deepEqual(
+      messages(all(s, { minSeverity: 3 }, 4)),
+      want.filter((m) => Number(m.slice(5)) % 2),
+    );
     const last = s.queryLogs({ limit: 1000 });
     assert.equal(last.nextCursor, undefined, 'no cursor on the last page');
   });
@@ -104,7 +164,10 @@ export const logsContract: ContractSuite = (fresh) => {
     const big = s.queryLogs({ limit: 5000 });
     assert.equal(big.logs.length, 1000);
     assert.equal(s.queryLogs({ cursor: big.nextCursor }).logs.length, 1);
-    assert.throws(() => s.queryLogs({ cursor: 'garbage' }), (e: unknown) => isVigilError(e) && e.code === 'VIGIL_BAD_REQUEST');
+    assert.throws(
+      () => s.queryLogs({ cursor: 'garbage' }),
+      (e: unknown) => isVigilError(e) && e.code === 'VIGIL_BAD_REQUEST',
+    );
   });
 
   test('histogram: counts per bucket of message time, buckets start on multiples of the bucket since the epoch, oldest first, same filters', () => {
@@ -122,7 +185,10 @@ export const logsContract: ContractSuite = (fresh) => {
       { ts: T0 + MINUTE, count: 1 },
       { ts: T0 + 3 * MINUTE, count: 1 },
     ]);
-    assert.deepEqual(histogram(s, { q: '"link down"' }, MINUTE), [{ ts: T0, count: 2 }, { ts: T0 + 3 * MINUTE, count: 1 }]);
+    assert.deepEqual(histogram(s, { q: '"link down"' }, MINUTE), [
+      { ts: T0, count: 2 },
+      { ts: T0 + 3 * MINUTE, count: 1 },
+    ]);
     assert.deepEqual(histogram(s, { from: T0, to: T0 + 3 * MINUTE + 5 }, 2 * MINUTE), [{ ts: T0, count: 3 }]);
     assert.deepEqual(histogram(s, { minSeverity: 2 }, DAY), [{ ts: T0, count: 1 }]);
     assert.deepEqual(histogram(s, { q: 'nothing' }, MINUTE), []);

@@ -16,16 +16,25 @@ const attempt = (i: number, over: Partial<DeliveryAttempt> = {}): DeliveryAttemp
   durationMs: 12,
   ...over,
 });
-const kinds = (s: Store, q: Parameters<Store['listDeliveries']>[0]) => s.listDeliveries(q).map((d) => d.eventIds.join('+'));
+const kinds = (s: Store, q: Parameters<Store['listDeliveries']>[0]) =>
+  s.listDeliveries(q).map((d) => d.eventIds.join('+'));
 
 export const notificationsContract: ContractSuite = (fresh) => {
   test('channels: put, get, list by id, replace (type included), delete; secrets are stored as given', () => {
     const s = fresh();
-    const hook = { id: 'hook', type: 'webhook', url: 'https://example.net/hook?token=s3cret', headers: { authorization: 'Bearer s3cret' } };
+    const hook = {
+      id: 'hook',
+      type: 'webhook',
+      url: 'https://example.net/hook?token=s3cret',
+      headers: { authorization: 'Bearer s3cret' },
+    };
     s.putChannel({ id: 'mail', type: 'email', to: ['ops@example.net'], smtp: { password: 'pw' } });
     s.putChannel(hook);
     assert.deepEqual(s.getChannel('hook'), hook);
-    assert.deepEqual(s.listChannels().map((c) => c.id), ['hook', 'mail']);
+    assert.deepEqual(
+      s.listChannels().map((c) => c.id),
+      ['hook', 'mail'],
+    );
     s.putChannel({ id: 'hook', type: 'slack', webhookUrl: 'https://hooks.slack.invalid/x' });
     s.putChannel({ id: 'hook', type: 'slack', webhookUrl: 'https://hooks.slack.invalid/x' });
     assert.deepEqual(s.getChannel('hook'), { id: 'hook', type: 'slack', webhookUrl: 'https://hooks.slack.invalid/x' });
@@ -37,23 +46,44 @@ export const notificationsContract: ContractSuite = (fresh) => {
 
   test('routes: put, get, list by id, replace, delete', () => {
     const s = fresh();
-    const route = { id: 'r2', match: { severity: 'major', tags: ['core'] }, channels: ['hook'], renotifyM: 30, escalate: [{ afterM: 15, channels: ['mail'] }] };
+    const route = {
+      id: 'r2',
+      match: { severity: 'major', tags: ['core'] },
+      channels: ['hook'],
+      renotifyM: 30,
+      escalate: [{ afterM: 15, channels: ['mail'] }],
+    };
     s.putRoute(route);
     s.putRoute({ id: 'r1', channels: ['mail'] });
     assert.deepEqual(s.getRoute('r2'), route);
-    assert.deepEqual(s.listRoutes().map((r) => r.id), ['r1', 'r2']);
+    assert.deepEqual(
+      s.listRoutes().map((r) => r.id),
+      ['r1', 'r2'],
+    );
     s.putRoute({ id: 'r2', channels: [] });
     assert.deepEqual(s.getRoute('r2'), { id: 'r2', channels: [] });
     assert.equal(s.deleteRoute('r2'), true);
     assert.equal(s.deleteRoute('r2'), false);
     assert.equal(s.getRoute('r2'), undefined);
-    assert.deepEqual(s.listRoutes().map((r) => r.id), ['r1']);
+    assert.deepEqual(
+      s.listRoutes().map((r) => r.id),
+      ['r1'],
+    );
   });
 
   test('deliveries: every attempt kept with its own id, newest first; fields come back as logged', () => {
     const s = fresh();
     s.logDelivery(attempt(1, { eventIds: ['a', 'b'], kind: 'digest' }));
-    s.logDelivery(attempt(2, { ok: false, status: 503, error: 'upstream said 503', willRetry: true, attempt: 2, durationMs: 1500.4 }));
+    s.logDelivery(
+      attempt(2, {
+        ok: false,
+        status: 503,
+        error: 'upstream said 503',
+        willRetry: true,
+        attempt: 2,
+        durationMs: 1500.4,
+      }),
+    );
     s.logDelivery(attempt(2, { channelId: 'mail', channelType: 'email', eventIds: [], kind: 'test' }));
     const [test3, failed, digest] = s.listDeliveries();
     assert.ok(test3.id !== undefined && failed.id !== undefined && digest.id !== undefined);
@@ -61,9 +91,15 @@ export const notificationsContract: ContractSuite = (fresh) => {
     const { id: _id, willRetry, ...rest } = digest;
     assert.deepEqual(rest, attempt(1, { eventIds: ['a', 'b'], kind: 'digest' }));
     assert.ok(!willRetry);
-    assert.deepEqual([failed.ok, failed.status, failed.error, failed.willRetry, failed.attempt], [false, 503, 'upstream said 503', true, 2]);
+    assert.deepEqual(
+      [failed.ok, failed.status, failed.error, failed.willRetry, failed.attempt],
+      [false, 503, 'upstream said 503', true, 2],
+    );
     assert.ok(Math.abs(failed.durationMs - 1500.4) < 1, 'duration kept to the millisecond');
-    assert.deepEqual([test3.channelId, test3.channelType, test3.kind, test3.eventIds, test3.status, test3.error], ['mail', 'email', 'test', [], undefined, undefined]);
+    assert.deepEqual(
+      [test3.channelId, test3.channelType, test3.kind, test3.eventIds, test3.status, test3.error],
+      ['mail', 'email', 'test', [], undefined, undefined],
+    );
   });
 
   test('deliveries: by channel, by event (exact id, in any position), before an id, limited (100 by default)', () => {

@@ -11,19 +11,33 @@ const rule = (id: string, kind: string, extra: Record<string, unknown> = {}): St
 export const rulesContract: ContractSuite = (fresh) => {
   test('rules: put, get, list by id (all or of one kind), replace (kind included), delete', () => {
     const s = fresh();
-    const threshold = rule('r-b', 'threshold', { metric: 'if.in.util', levels: [{ severity: 'major', above: 90 }], scope: { by: 'tags', tags: ['core'] }, summary: '장애 {{value}}' });
+    const threshold = rule('r-b', 'threshold', {
+      metric: 'if.in.util',
+      levels: [{ severity: 'major', above: 90 }],
+      scope: { by: 'tags', tags: ['core'] },
+      summary: '장애 {{value}}',
+    });
     s.putRule(threshold, 1);
     s.putRule(rule('r-a', 'syslog', { match: { text: 'link down' } }), 2);
     s.putRule(rule('r-c', 'trap', { trap: '1.3.6.1.6.3.1.1.5.3' }), 3);
     assert.deepEqual(s.getRule('r-b'), threshold);
-    assert.deepEqual(s.listRules().map((r) => r.id), ['r-a', 'r-b', 'r-c']);
-    assert.deepEqual(s.listRules('syslog').map((r) => r.id), ['r-a']);
+    assert.deepEqual(
+      s.listRules().map((r) => r.id),
+      ['r-a', 'r-b', 'r-c'],
+    );
+    assert.deepEqual(
+      s.listRules('syslog').map((r) => r.id),
+      ['r-a'],
+    );
     assert.deepEqual(s.listRules('correlation'), []);
     s.putRule(rule('r-a', 'correlation', { when: { all: [] } }), 4);
     s.putRule(rule('r-a', 'correlation', { when: { all: [] } }), 4);
     assert.deepEqual(s.getRule('r-a'), rule('r-a', 'correlation', { when: { all: [] } }));
     assert.deepEqual(s.listRules('syslog'), []);
-    assert.deepEqual(s.listRules('correlation').map((r) => r.id), ['r-a']);
+    assert.deepEqual(
+      s.listRules('correlation').map((r) => r.id),
+      ['r-a'],
+    );
     assert.equal(s.listRules().length, 3);
     assert.equal(s.deleteRule('r-a'), true);
     assert.equal(s.deleteRule('r-a'), false);
@@ -32,12 +46,28 @@ export const rulesContract: ContractSuite = (fresh) => {
 
   test('maintenance windows: put, get, list by id, replace, delete', () => {
     const s = fresh();
-    const once: MaintenanceWindow = { id: 'w-b', name: 'swap', devices: { tags: ['core'] }, start: '2026-01-01T00:00:00Z', end: T_END, comment: '점검' } as MaintenanceWindow;
-    const weekly: MaintenanceWindow = { id: 'w-a', devices: { ids: ['sw1'] }, cron: '0 2 * * 0', durationM: 60, tz: 'Asia/Seoul' } as MaintenanceWindow;
+    const once: MaintenanceWindow = {
+      id: 'w-b',
+      name: 'swap',
+      devices: { tags: ['core'] },
+      start: '2026-01-01T00:00:00Z',
+      end: T_END,
+      comment: '점검',
+    } as MaintenanceWindow;
+    const weekly: MaintenanceWindow = {
+      id: 'w-a',
+      devices: { ids: ['sw1'] },
+      cron: '0 2 * * 0',
+      durationM: 60,
+      tz: 'Asia/Seoul',
+    } as MaintenanceWindow;
     s.putMaintenance(once);
     s.putMaintenance(weekly);
     assert.deepEqual(s.getMaintenance('w-b'), once);
-    assert.deepEqual(s.listMaintenance().map((w) => w.id), ['w-a', 'w-b']);
+    assert.deepEqual(
+      s.listMaintenance().map((w) => w.id),
+      ['w-a', 'w-b'],
+    );
     const moved = { ...weekly, durationM: 90 } as MaintenanceWindow;
     s.putMaintenance(moved);
     assert.deepEqual(s.getMaintenance('w-a'), moved);
@@ -45,6 +75,9 @@ export const rulesContract: ContractSuite = (fresh) => {
     assert.equal(s.deleteMaintenance('w-a'), true);
     assert.equal(s.deleteMaintenance('w-a'), false);
     assert.equal(s.getMaintenance('w-a'), undefined);
-    assert.deepEqual(s.listMaintenance().map((w) => w.id), ['w-b']);
+    assert.deepEqual(
+      s.listMaintenance().map((w) => w.id),
+      ['w-b'],
+    );
   });
 };

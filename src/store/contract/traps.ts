@@ -27,7 +27,12 @@ function received(i: number): TrapRecord {
   );
   const m = decodeMessage(encodeCommunityMessage('v2c', 'sekrit', encodePdu(PDU.TrapV2, i, list)));
   if (m.version === 'v3') throw new Error('not a community message');
-  return pduToTrapRecord(m.pdu, { receivedTs: T0 + i, sourceAddress: '127.0.0.9', version: 'v2c', community: m.community });
+  return pduToTrapRecord(m.pdu, {
+    receivedTs: T0 + i,
+    sourceAddress: '127.0.0.9',
+    version: 'v2c',
+    community: m.community,
+  });
 }
 
 export const trapsContract: ContractSuite = (fresh) => {
@@ -35,13 +40,18 @@ export const trapsContract: ContractSuite = (fresh) => {
     const s = fresh();
     const { community: _c, uptimeCs: _u, ...v3 } = trap(1, { version: 'v3', user: 'ops' });
     const full: TrapRecord[] = [
-      trap(0, { deviceId: 'sw1', agentAddress: '10.9.9.9', pduType: 'inform', varbinds: [
-        { oid: '1.3.6.1.2.1.2.2.1.1.1', type: 'Integer', value: 0 },
-        { oid: '1.3.6.1.2.1.31.1.1.1.6.1', type: 'Counter64', value: '18446744073709551615' },
-        { oid: '1.3.6.1.4.1.9.9.1.0', type: 'OctetString', value: '0x0001ff' },
-        { oid: '1.3.6.1.4.1.9.9.2.0', type: 'Null', value: null },
-        { oid: '1.3.6.1.4.1.9.9.3.0', type: 'OctetString', value: '장애 Störung' },
-      ] }),
+      trap(0, {
+        deviceId: 'sw1',
+        agentAddress: '10.9.9.9',
+        pduType: 'inform',
+        varbinds: [
+          { oid: '1.3.6.1.2.1.2.2.1.1.1', type: 'Integer', value: 0 },
+          { oid: '1.3.6.1.2.1.31.1.1.1.6.1', type: 'Counter64', value: '18446744073709551615' },
+          { oid: '1.3.6.1.4.1.9.9.1.0', type: 'OctetString', value: '0x0001ff' },
+          { oid: '1.3.6.1.4.1.9.9.2.0', type: 'Null', value: null },
+          { oid: '1.3.6.1.4.1.9.9.3.0', type: 'OctetString', value: '장애 Störung' },
+        ],
+      }),
       v3,
       trap(2, { version: 'v1', pduType: 'trapv1', trapOid: '1.3.6.1.4.1.9.0.1' }),
     ];
@@ -82,7 +92,13 @@ export const trapsContract: ContractSuite = (fresh) => {
     s.writeTraps([
       trap(0, { deviceId: 'sw1', sourceAddress: '10.0.0.1', agentAddress: '10.0.0.1', trapOid: '1.3.6.1.4.1.9.0.1' }),
       trap(1, { sourceAddress: '10.0.0.2', agentAddress: '192.0.2.7', trapOid: '1.3.6.1.4.1.9' }),
-      trap(2, { sourceAddress: '192.0.2.7', agentAddress: '192.0.2.7', trapOid: '1.3.6.1.4.1.99.1', version: 'v1', pduType: 'trapv1' }),
+      trap(2, {
+        sourceAddress: '192.0.2.7',
+        agentAddress: '192.0.2.7',
+        trapOid: '1.3.6.1.4.1.99.1',
+        version: 'v1',
+        pduType: 'trapv1',
+      }),
       trap(3, { deviceId: 'sw1', version: 'v3', community: undefined, user: 'ops' }),
     ]);
     assert.deepEqual(listed(s, { deviceId: 'sw1' }), [3, 0]);
@@ -109,7 +125,10 @@ export const trapsContract: ContractSuite = (fresh) => {
       if (p.nextCursor) assert.equal(p.items.length, 7);
       return p;
     }, 7);
-    assert.deepEqual(seen.map(index), Array.from({ length: 25 }, (_, i) => 24 - i));
+    assert.deepEqual(
+      seen.map(index),
+      Array.from({ length: 25 }, (_, i) => 24 - i),
+    );
     const v3 = walk((cursor) => s.listTraps({ version: 'v3', from: T0 + 2000, to: T0 + 20_000, limit: 2, cursor }), 2);
     assert.deepEqual(v3.map(index), [20, 18, 16, 14, 12, 10, 8, 6, 4, 2]);
     assert.equal(s.listTraps({ limit: 1000 }).nextCursor, undefined);
@@ -122,7 +141,10 @@ export const trapsContract: ContractSuite = (fresh) => {
     const big = s.listTraps({ limit: 5000 });
     assert.equal(big.items.length, 1000);
     assert.deepEqual(s.listTraps({ cursor: big.nextCursor }).items.map(index), [0]);
-    assert.throws(() => s.listTraps({ cursor: 'garbage' }), (e: unknown) => isVigilError(e) && e.code === 'VIGIL_BAD_REQUEST');
+    assert.throws(
+      () => s.listTraps({ cursor: 'garbage' }),
+      (e: unknown) => isVigilError(e) && e.code === 'VIGIL_BAD_REQUEST',
+    );
   });
 
   test('pruneTraps: removes traps received before the time (one received exactly then is kept) and says how many', () => {

@@ -5,8 +5,22 @@ import { isVigilError } from '../../model/errors.ts';
 import type { SessionRow, Store, User } from '../types.ts';
 import { T0, type ContractSuite } from './helpers.ts';
 
-const user = (id: string, name: string, over: Partial<User> = {}): User => ({ id, name, role: 'viewer', createdTs: T0, updatedTs: T0, ...over });
-const session = (hash: string, userId: string, over: Partial<SessionRow> = {}): SessionRow => ({ hash, userId, createdTs: T0, expiresTs: T0 + 1000, lastSeenTs: T0, ...over });
+const user = (id: string, name: string, over: Partial<User> = {}): User => ({
+  id,
+  name,
+  role: 'viewer',
+  createdTs: T0,
+  updatedTs: T0,
+  ...over,
+});
+const session = (hash: string, userId: string, over: Partial<SessionRow> = {}): SessionRow => ({
+  hash,
+  userId,
+  createdTs: T0,
+  expiresTs: T0 + 1000,
+  lastSeenTs: T0,
+  ...over,
+});
 const conflict = (e: unknown) => isVigilError(e) && e.code === 'VIGIL_CONFLICT';
 
 function twoUsers(fresh: () => Store): Store {
@@ -30,10 +44,16 @@ export const usersContract: ContractSuite = (fresh) => {
     assert.equal(s.getUserByName('Bob')?.id, 'u2');
     assert.equal(s.getUserByName('nobody'), undefined);
     assert.equal(s.getUser('nope'), undefined);
-    assert.deepEqual(s.listUsers().map((u) => u.name), ['Alice', 'bob', 'carol']);
+    assert.deepEqual(
+      s.listUsers().map((u) => u.name),
+      ['Alice', 'bob', 'carol'],
+    );
     assert.equal(s.getPasswordHash('u1'), 'hash-1');
     assert.equal(s.getPasswordHash('nope'), undefined);
-    assert.ok(!JSON.stringify([s.listUsers(), s.getUser('u1'), s.getUserByName('alice')]).includes('hash-'), 'no user object carries its hash');
+    assert.ok(
+      !JSON.stringify([s.listUsers(), s.getUser('u1'), s.getUserByName('alice')]).includes('hash-'),
+      'no user object carries its hash',
+    );
     assert.ok(!s.getUser('u2')!.disabled);
     s.createUser(user('u4', 'dave', { disabled: true }), 'hash-4');
     assert.equal(s.getUser('u4')?.disabled, true);
@@ -66,11 +86,11 @@ export const usersContract: ContractSuite = (fresh) => {
     assert.equal(s.countUsers(), 2);
     assert.throws(() => s.updateUser('u2', { name: 'alice' }), conflict);
     assert.equal(s.getUser('u2')?.name, 'Bobby');
-    assert.equal(s.updateUser('u1', { name: 'ALICE' }), true, 'a new case of one\'s own name');
+    assert.equal(s.updateUser('u1', { name: 'ALICE' }), true, "a new case of one's own name");
     assert.equal(s.getUserByName('alice')?.name, 'ALICE');
   });
 
-  test('users: deleting one removes its sessions and API tokens, nobody else\'s', () => {
+  test("users: deleting one removes its sessions and API tokens, nobody else's", () => {
     const s = twoUsers(fresh);
     s.createSession(session('s1', 'u1'));
     s.createSession(session('s2', 'u2'));
@@ -84,7 +104,13 @@ export const usersContract: ContractSuite = (fresh) => {
     assert.equal(s.getSession('s1'), undefined);
     assert.equal(s.findTokenByHash('th1'), undefined);
     assert.equal(s.getSession('s2')?.userId, 'u2');
-    assert.deepEqual(s.listTokens().map((t) => t.id).sort(), ['t2', 't3']);
+    assert.deepEqual(
+      s
+        .listTokens()
+        .map((t) => t.id)
+        .sort(),
+      ['t2', 't3'],
+    );
     s.createUser(user('u1', 'Alice'), 'hash-new');
     assert.equal(s.getPasswordHash('u1'), 'hash-new', 'the id and name are free again');
   });
@@ -107,19 +133,25 @@ export const usersContract: ContractSuite = (fresh) => {
     assert.equal(s.getSession('s1'), undefined);
   });
 
-  test('sessions: end a user\'s sessions but one; purge those that expired before now (expiring exactly now: kept)', () => {
+  test("sessions: end a user's sessions but one; purge those that expired before now (expiring exactly now: kept)", () => {
     const s = twoUsers(fresh);
     for (const h of ['a', 'b', 'c']) s.createSession(session(h, 'u1'));
     s.createSession(session('other', 'u2'));
     assert.equal(s.deleteUserSessions('u1', 'b'), 2);
-    assert.deepEqual(['a', 'b', 'c', 'other'].map((h) => !!s.getSession(h)), [false, true, false, true]);
+    assert.deepEqual(
+      ['a', 'b', 'c', 'other'].map((h) => !!s.getSession(h)),
+      [false, true, false, true],
+    );
     assert.equal(s.deleteUserSessions('u1'), 1);
     assert.equal(s.deleteUserSessions('u1'), 0);
     s.createSession(session('gone', 'u1', { expiresTs: T0 - 1 }));
     s.createSession(session('edge', 'u1', { expiresTs: T0 }));
     s.createSession(session('later', 'u1', { expiresTs: T0 + 1 }));
     assert.equal(s.purgeSessions(T0), 1);
-    assert.deepEqual(['gone', 'edge', 'later'].map((h) => !!s.getSession(h)), [false, true, true]);
+    assert.deepEqual(
+      ['gone', 'edge', 'later'].map((h) => !!s.getSession(h)),
+      [false, true, true],
+    );
     assert.equal(s.purgeSessions(T0 + 1), 1);
     assert.equal(s.purgeSessions(T0 + 1001), 2);
     assert.equal(s.getSession('other'), undefined);

@@ -19,7 +19,9 @@ export const accessDomain = defineDomain<TokenStore & AuditStore & KvStore>({
     return {
       createToken(t, hash) {
         unlessTaken(`token ${t.id}: its id or its hash is taken`, () =>
-          db.prepare('INSERT INTO api_tokens (id, hash, name, role, user_id, created_ts) VALUES (?, ?, ?, ?, ?, ?)').run(t.id, hash, t.name, t.role, t.userId ?? null, t.createdTs),
+          db
+            .prepare('INSERT INTO api_tokens (id, hash, name, role, user_id, created_ts) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(t.id, hash, t.name, t.role, t.userId ?? null, t.createdTs),
         );
       },
       findTokenByHash(hash) {
@@ -27,16 +29,30 @@ export const accessDomain = defineDomain<TokenStore & AuditStore & KvStore>({
         return r ? toToken(r) : undefined;
       },
       listTokens: (userId) =>
-        (userId ? db.prepare(`SELECT ${cols} FROM api_tokens WHERE user_id = ? ORDER BY created_ts`).all(userId) : db.prepare(`SELECT ${cols} FROM api_tokens ORDER BY created_ts`).all()).map(toToken),
+        (userId
+          ? db.prepare(`SELECT ${cols} FROM api_tokens WHERE user_id = ? ORDER BY created_ts`).all(userId)
+          : db.prepare(`SELECT ${cols} FROM api_tokens ORDER BY created_ts`).all()
+        ).map(toToken),
       deleteToken: (id) => db.prepare('DELETE FROM api_tokens WHERE id = ?').run(id).changes > 0,
       touchToken(id, ts) {
         db.prepare('UPDATE api_tokens SET last_used_ts = ? WHERE id = ?').run(ts, id);
       },
       audit(e) {
-        db.prepare('INSERT INTO audit_log (ts, actor, action, target, details, result) VALUES (?, ?, ?, ?, ?, ?)').run(e.ts, e.actor, e.action, e.target ?? null, toJson(e.details), e.result ?? null);
+        db.prepare('INSERT INTO audit_log (ts, actor, action, target, details, result) VALUES (?, ?, ?, ?, ?, ?)').run(
+          e.ts,
+          e.actor,
+          e.action,
+          e.target ?? null,
+          toJson(e.details),
+          e.result ?? null,
+        );
       },
       listAudit({ limit = 100, before } = {}) {
-        const rows = db.prepare('SELECT id, ts, actor, action, target, details, result FROM audit_log WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?').all(before ?? null, before ?? null, limit) as Record<string, unknown>[];
+        const rows = db
+          .prepare(
+            'SELECT id, ts, actor, action, target, details, result FROM audit_log WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?',
+          )
+          .all(before ?? null, before ?? null, limit) as Record<string, unknown>[];
         return rows.map((r) => compact({ ...r, details: fromJson(r.details, undefined) }) as never);
       },
       getKv(key) {
@@ -44,7 +60,9 @@ export const accessDomain = defineDomain<TokenStore & AuditStore & KvStore>({
         return r ? JSON.parse(r.value) : undefined;
       },
       setKv(key, value) {
-        db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+        db.prepare(
+          'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        ).run(key, JSON.stringify(value));
       },
     };
   },

@@ -7,7 +7,10 @@ import type { Database } from './driver.ts';
  * rows arrived, the boundary is approximate around the step.
  */
 export function firstIdAtOrAfter(db: Database, table: 'logs' | 'traps', cutoff: number): number | undefined {
-  const range = db.prepare(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM ${table}`).get() as { lo: number | null; hi: number | null };
+  const range = db.prepare(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM ${table}`).get() as {
+    lo: number | null;
+    hi: number | null;
+  };
   if (range.lo === null || range.hi === null) return undefined;
   const at = db.prepare(`SELECT received_ts AS t FROM ${table} WHERE id >= ? ORDER BY id LIMIT 1`);
   let lo = range.lo;

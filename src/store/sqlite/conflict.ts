@@ -9,7 +9,8 @@ export function unlessTaken<T>(message: string, write: () => T): T {
     return write();
   } catch (error) {
     const code = (error as { code?: unknown })?.code;
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new VigilError('VIGIL_CONFLICT', message);
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+      throw new VigilError('VIGIL_CONFLICT', message);
     throw error;
   }
 }

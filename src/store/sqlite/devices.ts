@@ -22,22 +22,34 @@ export const devicesDomain = defineDomain<DeviceStore>({
   create(db) {
     const list = db.prepare('SELECT body FROM devices ORDER BY name');
     const get = db.prepare('SELECT body FROM devices WHERE id = ?');
-    const put = db.prepare('INSERT INTO devices (id, name, address, body, origin) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, address=excluded.address, body=excluded.body, origin=excluded.origin');
+    const put = db.prepare(
+      'INSERT INTO devices (id, name, address, body, origin) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, address=excluded.address, body=excluded.body, origin=excluded.origin',
+    );
     const del = db.prepare('DELETE FROM devices WHERE id = ?');
     const delStatus = db.prepare('DELETE FROM device_status WHERE device_id = ?');
     const delIfs = db.prepare('DELETE FROM interfaces WHERE device_id = ?');
     const getStatus = db.prepare('SELECT body FROM device_status WHERE device_id = ?');
-    const putStatus = db.prepare('INSERT INTO device_status (device_id, body) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE SET body = excluded.body');
+    const putStatus = db.prepare(
+      'INSERT INTO device_status (device_id, body) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE SET body = excluded.body',
+    );
     const listStatus = db.prepare('SELECT body FROM device_status');
     const getIf = db.prepare('SELECT body, oper_status FROM interfaces WHERE device_id = ? AND if_index = ?');
     const putIf = db.prepare(
       'INSERT INTO interfaces (device_id, if_index, body, oper_status, updated_ts, seen_up) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(device_id, if_index) DO UPDATE SET body=excluded.body, oper_status=excluded.oper_status, updated_ts=excluded.updated_ts, seen_up=MAX(interfaces.seen_up, excluded.seen_up)',
     );
     const listIfs = db.prepare('SELECT body, seen_up FROM interfaces WHERE device_id = ? ORDER BY if_index');
-    const listIfStatuses = db.prepare('SELECT device_id AS deviceId, if_index AS ifIndex, oper_status AS operStatus, seen_up AS seenUp FROM interfaces');
-    const addChange = db.prepare('INSERT INTO interface_changes (device_id, if_index, ts, from_status, to_status) VALUES (?, ?, ?, ?, ?)');
-    const changesBetween = db.prepare('SELECT device_id AS deviceId, if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE ts >= ? AND ts <= ? ORDER BY ts, rowid LIMIT ?');
-    const listChanges = db.prepare('SELECT if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE device_id = ? AND (? IS NULL OR if_index = ?) ORDER BY ts DESC, rowid DESC LIMIT ?');
+    const listIfStatuses = db.prepare(
+      'SELECT device_id AS deviceId, if_index AS ifIndex, oper_status AS operStatus, seen_up AS seenUp FROM interfaces',
+    );
+    const addChange = db.prepare(
+      'INSERT INTO interface_changes (device_id, if_index, ts, from_status, to_status) VALUES (?, ?, ?, ?, ?)',
+    );
+    const changesBetween = db.prepare(
+      'SELECT device_id AS deviceId, if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE ts >= ? AND ts <= ? ORDER BY ts, rowid LIMIT ?',
+    );
+    const listChanges = db.prepare(
+      'SELECT if_index AS ifIndex, ts, from_status AS "from", to_status AS "to" FROM interface_changes WHERE device_id = ? AND (? IS NULL OR if_index = ?) ORDER BY ts DESC, rowid DESC LIMIT ?',
+    );
 
     return {
       listDevices: () => list.all().map((r) => JSON.parse((r as { body: string }).body) as Device),
@@ -55,11 +67,25 @@ export const devicesDomain = defineDomain<DeviceStore>({
       },
       applyDeviceStates(states) {
         for (const s of states) {
-          const prev = fromJson<DeviceStatus>((getStatus.get(s.deviceId) as { body?: string } | undefined)?.body, { deviceId: s.deviceId });
+          const prev = fromJson<DeviceStatus>((getStatus.get(s.deviceId) as { body?: string } | undefined)?.body, {
+            deviceId: s.deviceId,
+          });
           const next: DeviceStatus = { ...prev };
-          if (s.icmp) Object.assign(next, { icmpUp: s.icmp.up, icmpTs: s.ts, lossPct: s.icmp.lossPct, rttAvgMs: s.icmp.rttAvgMs });
+          if (s.icmp)
+            Object.assign(next, {
+              icmpUp: s.icmp.up,
+              icmpTs: s.ts,
+              lossPct: s.icmp.lossPct,
+              rttAvgMs: s.icmp.rttAvgMs,
+            });
           if (s.snmp) {
-            Object.assign(next, { snmpOk: s.snmp.ok, snmpErrorCode: s.snmp.errorCode, snmpError: s.snmp.error, snmpVersion: s.snmp.version, lastPollTs: s.ts });
+            Object.assign(next, {
+              snmpOk: s.snmp.ok,
+              snmpErrorCode: s.snmp.errorCode,
+              snmpError: s.snmp.error,
+              snmpVersion: s.snmp.version,
+              lastPollTs: s.ts,
+            });
             if (s.snmp.system) next.system = { ...prev.system, ...s.snmp.system };
           }
           if (s.rebooted) next.lastRebootTs = s.ts;
@@ -75,12 +101,23 @@ export const devicesDomain = defineDomain<DeviceStore>({
         for (const s of states) {
           const prev = getIf.get(s.deviceId, s.ifIndex) as { body: string; oper_status: number | null } | undefined;
           const { kind: _k, previousOperStatus: _p, ...rest } = s;
-          const row: InterfaceRow = { ...fromJson<Partial<InterfaceRow>>(prev?.body, {}), ...compact(rest), updatedTs: s.ts };
+          const row: InterfaceRow = {
+            ...fromJson<Partial<InterfaceRow>>(prev?.body, {}),
+            ...compact(rest),
+            updatedTs: s.ts,
+          };
           if (prev && s.operStatus !== undefined && prev.oper_status !== null && prev.oper_status !== s.operStatus) {
             addChange.run(s.deviceId, s.ifIndex, s.ts, prev.oper_status, s.operStatus);
             row.lastChangeTs = s.ts;
           }
-          putIf.run(s.deviceId, s.ifIndex, JSON.stringify(row), s.operStatus ?? prev?.oper_status ?? null, s.ts, s.operStatus === 1 ? 1 : 0);
+          putIf.run(
+            s.deviceId,
+            s.ifIndex,
+            JSON.stringify(row),
+            s.operStatus ?? prev?.oper_status ?? null,
+            s.ts,
+            s.operStatus === 1 ? 1 : 0,
+          );
         }
       },
       listInterfaces: (deviceId) =>
@@ -89,18 +126,33 @@ export const devicesDomain = defineDomain<DeviceStore>({
           return { ...(JSON.parse(body) as InterfaceRow), seenUp: seen_up === 1 };
         }),
       listInterfaceStatuses: () =>
-        (listIfStatuses.all() as { deviceId: string; ifIndex: number; operStatus: number | null; seenUp: number }[]).map((r) => ({
+        (
+          listIfStatuses.all() as { deviceId: string; ifIndex: number; operStatus: number | null; seenUp: number }[]
+        ).map((r) => ({
           deviceId: r.deviceId,
           ifIndex: r.ifIndex,
           ...(r.operStatus !== null ? { operStatus: r.operStatus } : {}),
           seenUp: r.seenUp === 1,
         })),
       interfaceChangesBetween: (from, to, limit = 500_000) =>
-        (changesBetween.all(from, to, limit) as { deviceId: string; ifIndex: number; ts: number; from: number | null; to: number }[]).map(
-          (r) => compact(r) as { deviceId: string; ifIndex: number; ts: number; from?: number; to: number },
-        ),
+        (
+          changesBetween.all(from, to, limit) as {
+            deviceId: string;
+            ifIndex: number;
+            ts: number;
+            from: number | null;
+            to: number;
+          }[]
+        ).map((r) => compact(r) as { deviceId: string; ifIndex: number; ts: number; from?: number; to: number }),
       listInterfaceChanges: (deviceId, ifIndex, limit = 100) =>
-        (listChanges.all(deviceId, ifIndex ?? null, ifIndex ?? null, limit) as { ifIndex: number; ts: number; from: number | null; to: number }[]).map((r) => compact(r) as { ifIndex: number; ts: number; from?: number; to: number }),
+        (
+          listChanges.all(deviceId, ifIndex ?? null, ifIndex ?? null, limit) as {
+            ifIndex: number;
+            ts: number;
+            from: number | null;
+            to: number;
+          }[]
+        ).map((r) => compact(r) as { ifIndex: number; ts: number; from?: number; to: number }),
     };
   },
 });

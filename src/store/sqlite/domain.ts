@@ -19,7 +19,9 @@ export interface RepoHooks {
 export const defineDomain = <T extends object>(d: SqliteDomain<T>) => d;
 
 export function migrate(db: Database.Database, domains: SqliteDomain<object>[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (domain TEXT NOT NULL, version INTEGER NOT NULL, applied_ts INTEGER NOT NULL, PRIMARY KEY (domain, version))');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (domain TEXT NOT NULL, version INTEGER NOT NULL, applied_ts INTEGER NOT NULL, PRIMARY KEY (domain, version))',
+  );
   const applied = db.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE domain = ?');
   const record = db.prepare('INSERT INTO schema_migrations (domain, version, applied_ts) VALUES (?, ?, ?)');
   for (const domain of domains) {

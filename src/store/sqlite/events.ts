@@ -6,7 +6,8 @@ import type { Severity } from '../../model/records.ts';
 import { defineDomain } from './domain.ts';
 import { compact, fromJson, toJson } from './json.ts';
 
-const encodeCursor = (lastSeen: number, id: string) => Buffer.from(JSON.stringify([lastSeen, id])).toString('base64url');
+const encodeCursor = (lastSeen: number, id: string) =>
+  Buffer.from(JSON.stringify([lastSeen, id])).toString('base64url');
 /** A cursor this store did not hand out is refused: taken as "no cursor" it would start the list over. */
 function decodeCursor(c: string): [number, string] {
   let v: unknown;
@@ -41,12 +42,26 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
        ON CONFLICT(id) DO UPDATE SET dedup_key=excluded.dedup_key, state=excluded.state, severity=excluded.severity, source=excluded.source, device_id=excluded.device_id,
          first_seen=excluded.first_seen, last_seen=excluded.last_seen, cleared_ts=excluded.cleared_ts, body=excluded.body, incident_id=excluded.incident_id`,
     );
-    const addHistory = db.prepare('INSERT INTO event_history (event_id, ts, actor, action, comment, details) VALUES (?, ?, ?, ?, ?, ?)');
+    const addHistory = db.prepare(
+      'INSERT INTO event_history (event_id, ts, actor, action, comment, details) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const get = db.prepare('SELECT body FROM events WHERE id = ?');
     const body = (r: unknown) => JSON.parse((r as { body: string }).body) as VigilEvent;
     const save = db.transaction((events: VigilEvent[]) => {
       for (const e of events)
-        upsert.run(e.id, e.dedupKey, e.state, SEVERITY_RANK[e.severity], e.source, e.deviceId ?? null, e.firstSeen, e.lastSeen, e.clearedTs ?? null, JSON.stringify(e), e.incidentId ?? null);
+        upsert.run(
+          e.id,
+          e.dedupKey,
+          e.state,
+          SEVERITY_RANK[e.severity],
+          e.source,
+          e.deviceId ?? null,
+          e.firstSeen,
+          e.lastSeen,
+          e.clearedTs ?? null,
+          JSON.stringify(e),
+          e.incidentId ?? null,
+        );
     });
     const append = db.transaction((entries: EventHistoryEntry[]) => {
       for (const h of entries) addHistory.run(h.eventId, h.ts, h.actor, h.action, h.comment ?? null, toJson(h.details));
@@ -60,7 +75,10 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
       },
       getEvents(ids) {
         if (!ids.length) return [];
-        return db.prepare(`SELECT body FROM events WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids).map(body);
+        return db
+          .prepare(`SELECT body FROM events WHERE id IN (${ids.map(() => '?').join(',')})`)
+          .all(...ids)
+          .map(body);
       },
       listEvents(q = {}) {
         const where: string[] = [];
@@ -102,7 +120,9 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
         }
         const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
         const rows = db
-          .prepare(`SELECT body FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY last_seen DESC, id DESC LIMIT ?`)
+          .prepare(
+            `SELECT body FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY last_seen DESC, id DESC LIMIT ?`,
+          )
           .all(...params, limit + 1)
           .map(body);
         const more = rows.length > limit;
@@ -111,34 +131,57 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
         return more && last ? { events, nextCursor: encodeCursor(last.lastSeen, last.id) } : { events };
       },
       listActiveEvents: () => db.prepare("SELECT body FROM events WHERE state != 'cleared'").all().map(body),
-      eventsBetween: (from, to, limit = 100_000) => db.prepare('SELECT body FROM events WHERE last_seen >= ? AND first_seen <= ? ORDER BY first_seen LIMIT ?').all(from, to, limit).map(body),
+      eventsBetween: (from, to, limit = 100_000) =>
+        db
+          .prepare('SELECT body FROM events WHERE last_seen >= ? AND first_seen <= ? ORDER BY first_seen LIMIT ?')
+          .all(from, to, limit)
+          .map(body),
       eventHistory: (id) =>
-        (db.prepare('SELECT event_id AS eventId, ts, actor, action, comment, details FROM event_history WHERE event_id = ? ORDER BY id').all(id) as Record<string, unknown>[]).map(
-          (r) => compact({ ...r, details: fromJson(r.details, undefined) }) as unknown as EventHistoryEntry,
-        ),
+        (
+          db
+            .prepare(
+              'SELECT event_id AS eventId, ts, actor, action, comment, details FROM event_history WHERE event_id = ? ORDER BY id',
+            )
+            .all(id) as Record<string, unknown>[]
+        ).map((r) => compact({ ...r, details: fromJson(r.details, undefined) }) as unknown as EventHistoryEntry),
       pruneEvents(ts) {
         return db.transaction(() => {
-          db.prepare("DELETE FROM event_history WHERE event_id IN (SELECT id FROM events WHERE state = 'cleared' AND cleared_ts < ?)").run(ts);
+          db.prepare(
+            "DELETE FROM event_history WHERE event_id IN (SELECT id FROM events WHERE state = 'cleared' AND cleared_ts < ?)",
+          ).run(ts);
           return db.prepare("DELETE FROM events WHERE state = 'cleared' AND cleared_ts < ?").run(ts).changes;
         })();
       },
       listRules: (kind) =>
-        (kind ? db.prepare('SELECT body FROM rules WHERE kind = ? ORDER BY id').all(kind) : db.prepare('SELECT body FROM rules ORDER BY id').all()).map((r) => JSON.parse((r as { body: string }).body) as StoredRule),
+        (kind
+          ? db.prepare('SELECT body FROM rules WHERE kind = ? ORDER BY id').all(kind)
+          : db.prepare('SELECT body FROM rules ORDER BY id').all()
+        ).map((r) => JSON.parse((r as { body: string }).body) as StoredRule),
       getRule(id) {
         const r = db.prepare('SELECT body FROM rules WHERE id = ?').get(id) as { body: string } | undefined;
         return r ? (JSON.parse(r.body) as StoredRule) : undefined;
       },
       putRule(rule, ts) {
-        db.prepare('INSERT INTO rules (id, kind, body, updated_ts) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, body=excluded.body, updated_ts=excluded.updated_ts').run(rule.id, rule.kind, JSON.stringify(rule), ts);
+        db.prepare(
+          'INSERT INTO rules (id, kind, body, updated_ts) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, body=excluded.body, updated_ts=excluded.updated_ts',
+        ).run(rule.id, rule.kind, JSON.stringify(rule), ts);
       },
       deleteRule: (id) => db.prepare('DELETE FROM rules WHERE id = ?').run(id).changes > 0,
-      listMaintenance: () => db.prepare('SELECT body FROM maintenance_windows ORDER BY id').all().map((r) => JSON.parse((r as { body: string }).body) as MaintenanceWindow),
+      listMaintenance: () =>
+        db
+          .prepare('SELECT body FROM maintenance_windows ORDER BY id')
+          .all()
+          .map((r) => JSON.parse((r as { body: string }).body) as MaintenanceWindow),
       getMaintenance(id) {
-        const r = db.prepare('SELECT body FROM maintenance_windows WHERE id = ?').get(id) as { body: string } | undefined;
+        const r = db.prepare('SELECT body FROM maintenance_windows WHERE id = ?').get(id) as
+          | { body: string }
+          | undefined;
         return r ? (JSON.parse(r.body) as MaintenanceWindow) : undefined;
       },
       putMaintenance(w) {
-        db.prepare('INSERT INTO maintenance_windows (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body=excluded.body').run(w.id, JSON.stringify(w));
+        db.prepare(
+          'INSERT INTO maintenance_windows (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body=excluded.body',
+        ).run(w.id, JSON.stringify(w));
       },
       deleteMaintenance: (id) => db.prepare('DELETE FROM maintenance_windows WHERE id = ?').run(id).changes > 0,
     };

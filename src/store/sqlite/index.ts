@@ -13,7 +13,16 @@ import { trapsDomain } from './traps.ts';
 import { usersDomain } from './users.ts';
 
 /** Every domain of the SQLite store, in migration order. Add a domain here and its interface to `Store`. */
-const domains = [devicesDomain, samplesDomain, accessDomain, usersDomain, eventsDomain, notificationsDomain, trapsDomain, logsDomain] satisfies SqliteDomain<object>[];
+const domains = [
+  devicesDomain,
+  samplesDomain,
+  accessDomain,
+  usersDomain,
+  eventsDomain,
+  notificationsDomain,
+  trapsDomain,
+  logsDomain,
+] satisfies SqliteDomain<object>[];
 
 /**
  * Opens (creating when needed) the SQLite store in `dataDir` (or in memory for `:memory:`), applies migrations.

@@ -7,7 +7,21 @@ import { openSqliteStore } from './index.ts';
 import { ftsQuery, LOG_TOKENIZER } from './log-search.ts';
 
 // Small vocabulary with the punctuation logs carry, so that random phrases often half-match.
-const WORDS = ['link', 'down', 'up', 'Gi0/1', '10.0.0.1', 'Störung', 'STORUNG', 'user', 'user1', 'failed', '%LINK-3-UPDOWN', 'a-b', 'é'];
+const WORDS = [
+  'link',
+  'down',
+  'up',
+  'Gi0/1',
+  '10.0.0.1',
+  'Störung',
+  'STORUNG',
+  'user',
+  'user1',
+  'failed',
+  '%LINK-3-UPDOWN',
+  'a-b',
+  'é',
+];
 const word = fc.constantFrom(...WORDS);
 const line = fc.array(word, { minLength: 1, maxLength: 8 }).map((w) => w.join(' '));
 const term = fc.oneof(
@@ -22,7 +36,20 @@ const query = fc.array(term, { minLength: 1, maxLength: 3 }).map((t) => t.join('
 test('search over the position-less index finds exactly what a positional index finds', () => {
   const lines = fc.sample(line, { numRuns: 400, seed: 42 });
   const store = openSqliteStore(':memory:');
-  store.writeLogs(lines.map((message, i): LogRecord => ({ kind: 'log', receivedTs: i, ts: i, sourceAddress: '10.0.0.9', transport: 'udp', facility: 1, severity: 5, message })));
+  store.writeLogs(
+    lines.map(
+      (message, i): LogRecord => ({
+        kind: 'log',
+        receivedTs: i,
+        ts: i,
+        sourceAddress: '10.0.0.9',
+        transport: 'udp',
+        facility: 1,
+        severity: 5,
+        message,
+      }),
+    ),
+  );
   // The reference: the index as it was before, with positions.
   const ref = new Database(':memory:');
   ref.exec(`CREATE VIRTUAL TABLE r USING fts5(message, content='', ${LOG_TOKENIZER})`);

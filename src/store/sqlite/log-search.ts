@@ -16,7 +16,13 @@ export function ftsQuery(q: string | undefined): string | undefined {
   const terms = parseTerms(q);
   const positive = terms.filter((t) => !t.negative).map((t) => quote(t.text, t.prefix));
   if (!positive.length) return undefined;
-  return positive.join(' AND ') + terms.filter((t) => t.negative).map((t) => ` NOT ${quote(t.text, t.prefix)}`).join('');
+  return (
+    positive.join(' AND ') +
+    terms
+      .filter((t) => t.negative)
+      .map((t) => ` NOT ${quote(t.text, t.prefix)}`)
+      .join('')
+  );
 }
 
 /** How a text query runs against the position-less log index. */
@@ -48,7 +54,9 @@ export function createLogSearch(db: Database) {
       for (const r of rows) add.run(r.id, r.message);
     });
     // Stored lines are copied inside SQLite in one statement: ~10x faster than one insert call per line.
-    const copyLogs = db.prepare('INSERT INTO temp.logs_probe (rowid, message) SELECT id, message FROM logs WHERE id IN (SELECT value FROM json_each(?))');
+    const copyLogs = db.prepare(
+      'INSERT INTO temp.logs_probe (rowid, message) SELECT id, message FROM logs WHERE id IN (SELECT value FROM json_each(?))',
+    );
     const loadLogs = db.transaction((ids: number[]) => {
       clear.run();
       copyLogs.run(JSON.stringify(ids));

@@ -20,7 +20,8 @@ const encodeCursor = (id: number) => Buffer.from(`l${id}`).toString('base64url')
 function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString();
   const id = Number(text.slice(1));
-  if (text[0] !== 'l' || !Number.isSafeInteger(id)) throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
+  if (text[0] !== 'l' || !Number.isSafeInteger(id))
+    throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
   return id;
 }
 
@@ -108,10 +109,30 @@ export const logsDomain = defineDomain<LogStore>({
     /** Stores one row (not yet indexed); returns its size for the retention budget and its id. */
     const insertRow = (l: LogRow | LogRecord): [number, number] => {
       const sd = toJson(l.structuredData);
-      const size = 64 + l.message.length + (l.rawBase64?.length ?? 0) + (sd?.length ?? 0) + (l.hostname?.length ?? 0) + (l.app?.length ?? 0);
+      const size =
+        64 +
+        l.message.length +
+        (l.rawBase64?.length ?? 0) +
+        (sd?.length ?? 0) +
+        (l.hostname?.length ?? 0) +
+        (l.app?.length ?? 0);
       const { lastInsertRowid } = insert.run(
-        l.receivedTs, l.ts, l.sourceAddress, l.deviceId ?? null, l.transport, l.facility, l.severity, l.hostname ?? null, l.app ?? null,
-        l.procid ?? null, l.msgid ?? null, sd, l.message, l.rawBase64 ?? null, l.flags?.length ? JSON.stringify(l.flags) : null, size,
+        l.receivedTs,
+        l.ts,
+        l.sourceAddress,
+        l.deviceId ?? null,
+        l.transport,
+        l.facility,
+        l.severity,
+        l.hostname ?? null,
+        l.app ?? null,
+        l.procid ?? null,
+        l.msgid ?? null,
+        sd,
+        l.message,
+        l.rawBase64 ?? null,
+        l.flags?.length ? JSON.stringify(l.flags) : null,
+        size,
       );
       return [size, Number(lastInsertRowid)];
     };
@@ -146,13 +167,13 @@ export const logsDomain = defineDomain<LogStore>({
     function filters(q: LogQuery, alias: string): { sql: string; params: unknown[] } {
       const w: string[] = [];
       const p: unknown[] = [];
-      if (q.from !== undefined) (w.push(`${alias}.ts >= ?`), p.push(q.from));
-      if (q.to !== undefined) (w.push(`${alias}.ts < ?`), p.push(q.to));
-      if (q.host) (w.push(`(${alias}.hostname = ? OR ${alias}.source = ?)`), p.push(q.host, q.host));
-      if (q.deviceId) (w.push(`${alias}.device_id = ?`), p.push(q.deviceId));
-      if (q.minSeverity !== undefined) (w.push(`${alias}.severity <= ?`), p.push(q.minSeverity));
-      if (q.facility !== undefined) (w.push(`${alias}.facility = ?`), p.push(q.facility));
-      if (q.app) (w.push(`${alias}.app = ?`), p.push(q.app));
+      if (q.from !== undefined) w.push(`${alias}.ts >= ?`), p.push(q.from);
+      if (q.to !== undefined) w.push(`${alias}.ts < ?`), p.push(q.to);
+      if (q.host) w.push(`(${alias}.hostname = ? OR ${alias}.source = ?)`), p.push(q.host, q.host);
+      if (q.deviceId) w.push(`${alias}.device_id = ?`), p.push(q.deviceId);
+      if (q.minSeverity !== undefined) w.push(`${alias}.severity <= ?`), p.push(q.minSeverity);
+      if (q.facility !== undefined) w.push(`${alias}.facility = ?`), p.push(q.facility);
+      if (q.app) w.push(`${alias}.app = ?`), p.push(q.app);
       return { sql: w.map((c) => ` AND ${c}`).join(''), params: p };
     }
 
@@ -161,7 +182,14 @@ export const logsDomain = defineDomain<LogStore>({
     function source(q: LogQuery): { from: string; where: string; params: unknown[]; idCol: string; text?: TextSearch } {
       const text = search.plan(q.q);
       const f = filters(q, 'l');
-      if (text) return { from: 'logs_fts f JOIN logs l ON l.id = f.rowid', where: `logs_fts MATCH ?${f.sql}`, params: [text.index, ...f.params], idCol: 'f.rowid', text };
+      if (text)
+        return {
+          from: 'logs_fts f JOIN logs l ON l.id = f.rowid',
+          where: `logs_fts MATCH ?${f.sql}`,
+          params: [text.index, ...f.params],
+          idCol: 'f.rowid',
+          text,
+        };
       return { from: 'logs l', where: `1${f.sql}`, params: f.params, idCol: 'l.id' };
     }
 
@@ -170,7 +198,9 @@ export const logsDomain = defineDomain<LogStore>({
      * the candidates run out (`done`), or MAX_SCAN were read; `lastId` is the oldest candidate read.
      */
     function exactRows(s: ReturnType<typeof source>, exact: string, before: number | undefined, want: number) {
-      const stmt = db.prepare(`SELECT l.* FROM ${s.from} WHERE ${s.where} AND ${s.idCol} < ? ORDER BY ${s.idCol} DESC LIMIT ?`);
+      const stmt = db.prepare(
+        `SELECT l.* FROM ${s.from} WHERE ${s.where} AND ${s.idCol} < ? ORDER BY ${s.idCol} DESC LIMIT ?`,
+      );
       const rows: Row[] = [];
       // Most candidates usually pass: the first chunk is the page; it grows when the check rejects many.
       let chunk = Math.min(MAX_CANDIDATE_CHUNK, want);
@@ -180,7 +210,10 @@ export const logsDomain = defineDomain<LogStore>({
         const candidates = stmt.all(...s.params, lastId, chunk) as Row[];
         scanned += candidates.length;
         if (candidates.length) {
-          const keep = search.exactIds(candidates.map((r) => r.id), exact);
+          const keep = search.exactIds(
+            candidates.map((r) => r.id),
+            exact,
+          );
           for (const r of candidates) if (keep.has(r.id) && rows.length < want) rows.push(r);
           lastId = candidates[candidates.length - 1].id;
         }
@@ -191,14 +224,23 @@ export const logsDomain = defineDomain<LogStore>({
     }
 
     /** Counts per bucket when candidates need the exact check: every candidate is read and checked, in chunks. */
-    function exactHistogram(s: ReturnType<typeof source>, exact: string, bucketMs: number): { ts: number; count: number }[] {
-      const stmt = db.prepare(`SELECT l.id, l.ts FROM ${s.from} WHERE ${s.where} AND ${s.idCol} < ? ORDER BY ${s.idCol} DESC LIMIT ?`);
+    function exactHistogram(
+      s: ReturnType<typeof source>,
+      exact: string,
+      bucketMs: number,
+    ): { ts: number; count: number }[] {
+      const stmt = db.prepare(
+        `SELECT l.id, l.ts FROM ${s.from} WHERE ${s.where} AND ${s.idCol} < ? ORDER BY ${s.idCol} DESC LIMIT ?`,
+      );
       const counts = new Map<number, number>();
       let lastId = Number.MAX_SAFE_INTEGER;
       for (;;) {
         const rows = stmt.all(...s.params, lastId, MAX_CANDIDATE_CHUNK) as { id: number; ts: number }[];
         if (!rows.length) break;
-        const keep = search.exactIds(rows.map((r) => r.id), exact);
+        const keep = search.exactIds(
+          rows.map((r) => r.id),
+          exact,
+        );
         for (const r of rows) {
           if (!keep.has(r.id)) continue;
           const bucket = r.ts - (r.ts % bucketMs);
@@ -213,7 +255,10 @@ export const logsDomain = defineDomain<LogStore>({
     function deleteUpTo(maxId: number): number {
       let deleted = 0;
       for (;;) {
-        const rows = db.prepare('SELECT id, size FROM logs WHERE id <= ? ORDER BY id LIMIT ?').all(maxId, CHUNK) as { id: number; size: number }[];
+        const rows = db.prepare('SELECT id, size FROM logs WHERE id <= ? ORDER BY id LIMIT ?').all(maxId, CHUNK) as {
+          id: number;
+          size: number;
+        }[];
         if (!rows.length) return deleted;
         const last = rows[rows.length - 1].id;
         const bytes = rows.reduce((s, r) => s + r.size, 0);
@@ -247,7 +292,9 @@ export const logsDomain = defineDomain<LogStore>({
           where += ` AND ${s.idCol} < ?`;
           params.push(before);
         }
-        const rows = db.prepare(`SELECT l.* FROM ${s.from} WHERE ${where} ORDER BY ${s.idCol} DESC LIMIT ?`).all(...params, limit + 1) as Row[];
+        const rows = db
+          .prepare(`SELECT l.* FROM ${s.from} WHERE ${where} ORDER BY ${s.idCol} DESC LIMIT ?`)
+          .all(...params, limit + 1) as Row[];
         const page: LogPage = { logs: rows.slice(0, limit).map(toLog) };
         if (rows.length > limit) page.nextCursor = encodeCursor(rows[limit - 1].id);
         return page;
@@ -256,7 +303,11 @@ export const logsDomain = defineDomain<LogStore>({
         const s = source(q);
         const b = Math.max(1, Math.floor(bucketMs));
         if (s.text?.exact) return exactHistogram(s, s.text.exact, b);
-        return db.prepare(`SELECT (l.ts - (l.ts % ?)) AS ts, COUNT(*) AS count FROM ${s.from} WHERE ${s.where} GROUP BY 1 ORDER BY 1`).all(b, ...s.params) as { ts: number; count: number }[];
+        return db
+          .prepare(
+            `SELECT (l.ts - (l.ts % ?)) AS ts, COUNT(*) AS count FROM ${s.from} WHERE ${s.where} GROUP BY 1 ORDER BY 1`,
+          )
+          .all(b, ...s.params) as { ts: number; count: number }[];
       },
       maintainLogs(now, retention: LogRetention) {
         let deletedByAge = 0;
@@ -265,7 +316,10 @@ export const logsDomain = defineDomain<LogStore>({
         if (first !== undefined) deletedByAge = deleteUpTo(first - 1);
         while ((getBytes.get() as { bytes: number }).bytes > retention.maxBytes) {
           const excess = (getBytes.get() as { bytes: number }).bytes - retention.maxBytes;
-          const rows = db.prepare('SELECT id, size FROM logs ORDER BY id LIMIT ?').all(CHUNK) as { id: number; size: number }[];
+          const rows = db.prepare('SELECT id, size FROM logs ORDER BY id LIMIT ?').all(CHUNK) as {
+            id: number;
+            size: number;
+          }[];
           if (!rows.length) break;
           let sum = 0;
           let upTo = rows[rows.length - 1].id;
@@ -281,8 +335,15 @@ export const logsDomain = defineDomain<LogStore>({
         return { deletedByAge, deletedBySize };
       },
       logStats() {
-        const r = db.prepare('SELECT COUNT(*) AS count, MIN(received_ts) AS oldest FROM logs').get() as { count: number; oldest: number | null };
-        return compact({ count: r.count, bytes: (getBytes.get() as { bytes: number }).bytes, oldestReceivedTs: r.oldest ?? undefined });
+        const r = db.prepare('SELECT COUNT(*) AS count, MIN(received_ts) AS oldest FROM logs').get() as {
+          count: number;
+          oldest: number | null;
+        };
+        return compact({
+          count: r.count,
+          bytes: (getBytes.get() as { bytes: number }).bytes,
+          oldestReceivedTs: r.oldest ?? undefined,
+        });
       },
     };
   },

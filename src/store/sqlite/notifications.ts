@@ -13,28 +13,54 @@ export const notificationsDomain = defineDomain<NotifyStore>({
   ],
   create(db) {
     const parse = <T>(r: unknown) => JSON.parse((r as { body: string }).body) as T;
-    const insert = db.prepare('INSERT INTO notify_deliveries (ts, channel_id, channel_type, kind, event_ids, attempt, ok, status, error, duration_ms, will_retry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO notify_deliveries (ts, channel_id, channel_type, kind, event_ids, attempt, ok, status, error, duration_ms, will_retry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     return {
-      listChannels: () => db.prepare('SELECT body FROM notify_channels ORDER BY id').all().map((r) => parse<StoredChannel>(r)),
+      listChannels: () =>
+        db
+          .prepare('SELECT body FROM notify_channels ORDER BY id')
+          .all()
+          .map((r) => parse<StoredChannel>(r)),
       getChannel(id) {
         const r = db.prepare('SELECT body FROM notify_channels WHERE id = ?').get(id);
         return r ? parse<StoredChannel>(r) : undefined;
       },
       putChannel(c) {
-        db.prepare('INSERT INTO notify_channels (id, type, body) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, body=excluded.body').run(c.id, c.type, JSON.stringify(c));
+        db.prepare(
+          'INSERT INTO notify_channels (id, type, body) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, body=excluded.body',
+        ).run(c.id, c.type, JSON.stringify(c));
       },
       deleteChannel: (id) => db.prepare('DELETE FROM notify_channels WHERE id = ?').run(id).changes > 0,
-      listRoutes: () => db.prepare('SELECT body FROM notify_routes ORDER BY id').all().map((r) => parse<StoredRoute>(r)),
+      listRoutes: () =>
+        db
+          .prepare('SELECT body FROM notify_routes ORDER BY id')
+          .all()
+          .map((r) => parse<StoredRoute>(r)),
       getRoute(id) {
         const r = db.prepare('SELECT body FROM notify_routes WHERE id = ?').get(id);
         return r ? parse<StoredRoute>(r) : undefined;
       },
       putRoute(r) {
-        db.prepare('INSERT INTO notify_routes (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body=excluded.body').run(r.id, JSON.stringify(r));
+        db.prepare(
+          'INSERT INTO notify_routes (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body=excluded.body',
+        ).run(r.id, JSON.stringify(r));
       },
       deleteRoute: (id) => db.prepare('DELETE FROM notify_routes WHERE id = ?').run(id).changes > 0,
       logDelivery(d) {
-        insert.run(d.ts, d.channelId, d.channelType, d.kind, JSON.stringify(d.eventIds), d.attempt, d.ok ? 1 : 0, d.status ?? null, d.error ?? null, Math.round(d.durationMs), d.willRetry ? 1 : 0);
+        insert.run(
+          d.ts,
+          d.channelId,
+          d.channelType,
+          d.kind,
+          JSON.stringify(d.eventIds),
+          d.attempt,
+          d.ok ? 1 : 0,
+          d.status ?? null,
+          d.error ?? null,
+          Math.round(d.durationMs),
+          d.willRetry ? 1 : 0,
+        );
       },
       listDeliveries({ limit = 100, before, channelId, eventId } = {}) {
         const rows = db
@@ -43,8 +69,24 @@ export const notificationsDomain = defineDomain<NotifyStore>({
              WHERE (? IS NULL OR id < ?) AND (? IS NULL OR channel_id = ?) AND (? IS NULL OR EXISTS (SELECT 1 FROM json_each(event_ids) WHERE value = ?)) ORDER BY id DESC LIMIT ?`,
           )
           // The event id is compared whole (a LIKE over the JSON text matched E1 for e1, and missed ids with _ or %).
-          .all(before ?? null, before ?? null, channelId ?? null, channelId ?? null, eventId ?? null, eventId ?? null, Math.min(limit, 1000)) as Record<string, unknown>[];
-        return rows.map((r) => compact({ ...r, ok: r.ok === 1, willRetry: r.willRetry === 1, eventIds: JSON.parse(r.eventIds as string) }) as unknown as DeliveryAttempt);
+          .all(
+            before ?? null,
+            before ?? null,
+            channelId ?? null,
+            channelId ?? null,
+            eventId ?? null,
+            eventId ?? null,
+            Math.min(limit, 1000),
+          ) as Record<string, unknown>[];
+        return rows.map(
+          (r) =>
+            compact({
+              ...r,
+              ok: r.ok === 1,
+              willRetry: r.willRetry === 1,
+              eventIds: JSON.parse(r.eventIds as string),
+            }) as unknown as DeliveryAttempt,
+        );
       },
     };
   },

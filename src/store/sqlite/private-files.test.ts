@@ -13,7 +13,16 @@ test('a new data directory is 0700, the database and its WAL and shared-memory f
   try {
     const dir = join(root, 'nested', 'data');
     const store = openSqliteStore(dir);
-    store.putDevice({ id: 'd', name: 'd', address: '127.0.0.1', tags: [], icmp: { enabled: true }, pollIntervalS: 60, origin: 'api', snmp: { version: 'v2c', community: 'c', port: 161, timeoutMs: 1000, retries: 1 } });
+    store.putDevice({
+      id: 'd',
+      name: 'd',
+      address: '127.0.0.1',
+      tags: [],
+      icmp: { enabled: true },
+      pollIntervalS: 60,
+      origin: 'api',
+      snmp: { version: 'v2c', community: 'c', port: 161, timeoutMs: 1000, retries: 1 },
+    });
     assert.equal(mode(dir), 0o700);
     for (const f of ['vigil.db', 'vigil.db-wal', 'vigil.db-shm']) {
       assert.ok(existsSync(join(dir, f)), f);

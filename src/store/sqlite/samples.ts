@@ -38,7 +38,9 @@ export const samplesDomain = defineDomain<SampleStore>({
   create(db) {
     const findSeries = db.prepare('SELECT id FROM series WHERE device_id = ? AND metric = ? AND labels = ?');
     const addSeries = db.prepare('INSERT INTO series (device_id, metric, labels) VALUES (?, ?, ?)');
-    const insert = db.prepare('INSERT INTO samples (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(series_id, ts) DO NOTHING');
+    const insert = db.prepare(
+      'INSERT INTO samples (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(series_id, ts) DO NOTHING',
+    );
     const valueAt = db.prepare('SELECT value FROM samples WHERE series_id = ? AND ts = ?').pluck();
     const replace = db.prepare('UPDATE samples SET value = ? WHERE series_id = ? AND ts = ?');
     const roll = (t: string) =>
@@ -57,11 +59,14 @@ export const samplesDomain = defineDomain<SampleStore>({
            max = CASE WHEN @old = max OR @new > max THEN (SELECT MAX(value) FROM samples WHERE series_id = @id AND ts >= @bucket AND ts < @bucket + ${size}) ELSE max END
          WHERE series_id = @id AND ts = @bucket`,
       );
-      return (id: number, ts: number, old: number, value: number) => stmt.run({ id, bucket: ts - (ts % size), old, new: value });
+      return (id: number, ts: number, old: number, value: number) =>
+        stmt.run({ id, bucket: ts - (ts % size), old, new: value });
     };
     const reroll5 = reroll('rollup_5m', FIVE_MIN);
     const reroll1h = reroll('rollup_1h', HOUR);
-    const setLatest = db.prepare('INSERT INTO latest (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(series_id) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts >= latest.ts');
+    const setLatest = db.prepare(
+      'INSERT INTO latest (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(series_id) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts >= latest.ts',
+    );
     // Series ids by owner (device and labels: one entry per interface, disk, CPU…) and then by metric number. A flat
     // map keyed by device + metric + labels held one ~110-byte string per series: 1.1 million series (2,000 devices
     // of 32 interfaces × 17 metrics) took more than the writer thread's 128 MB heap.
@@ -126,7 +131,8 @@ export const samplesDomain = defineDomain<SampleStore>({
         let sql = 'SELECT id, labels FROM series WHERE device_id = ? AND metric = ?';
         for (const [k, v] of Object.entries(q.labels ?? {})) {
           // The name goes into a JSON path: a quote or backslash in it made SQLite fail ("bad JSON path").
-          if (!LABEL_NAME.test(k)) throw new VigilError('VIGIL_VALIDATION', `label name "${k}": letters, digits, _ . and - only`);
+          if (!LABEL_NAME.test(k))
+            throw new VigilError('VIGIL_VALIDATION', `label name "${k}": letters, digits, _ . and - only`);
           sql += ' AND json_extract(labels, ?) = ?';
           params.push(`$."${k}"`, v);
         }
@@ -138,7 +144,12 @@ export const samplesDomain = defineDomain<SampleStore>({
         const stmt = db.prepare(pointsSql);
         const bucket = tier === '5m' ? FIVE_MIN : tier === '1h' ? HOUR : 1;
         return series.map(
-          (s): Series => ({ metric: q.metric, labels: JSON.parse(s.labels), tier, points: stmt.all(s.id, q.from - bucket + 1, q.to) as Series['points'] }),
+          (s): Series => ({
+            metric: q.metric,
+            labels: JSON.parse(s.labels),
+            tier,
+            points: stmt.all(s.id, q.from - bucket + 1, q.to) as Series['points'],
+          }),
         );
       },
       latest(metric, deviceId, opts = {}) {
@@ -148,7 +159,9 @@ export const samplesDomain = defineDomain<SampleStore>({
         if (deviceId) params.push(deviceId);
         if (opts.top) params.push(opts.top);
         const rows = db
-          .prepare(`SELECT s.device_id AS deviceId, s.labels, l.ts, l.value FROM series s JOIN latest l ON l.series_id = s.id WHERE s.metric = ?${deviceId ? ' AND s.device_id = ?' : ''}${order}`)
+          .prepare(
+            `SELECT s.device_id AS deviceId, s.labels, l.ts, l.value FROM series s JOIN latest l ON l.series_id = s.id WHERE s.metric = ?${deviceId ? ' AND s.device_id = ?' : ''}${order}`,
+          )
           .all(...params) as { deviceId: string; labels: string; ts: number; value: number }[];
         return rows.map((r) => ({ ...r, labels: JSON.parse(r.labels) }));
       },

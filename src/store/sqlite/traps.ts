@@ -73,7 +73,9 @@ export const trapsDomain = defineDomain<TrapStore>({
   ],
   create(db) {
     const insertOne = db.prepare(`INSERT INTO traps ${COLUMNS} VALUES ${ROW_PARAMS}`);
-    const insertMany = db.prepare(`INSERT INTO traps ${COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(ROW_PARAMS).join(', ')}`);
+    const insertMany = db.prepare(
+      `INSERT INTO traps ${COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(ROW_PARAMS).join(', ')}`,
+    );
     const write = db.transaction((c: TrapColumns) => {
       const bytes = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
       const { strings: s, texts: t } = c;
@@ -84,8 +86,16 @@ export const trapsDomain = defineDomain<TrapStore>({
         const end = c.ends[i];
         const uptime = c.numbers[2 * i + 1];
         params.push(
-          c.numbers[2 * i], s[t[k]], s[t[k + 1]], s[t[k + 2]] || null, s[t[k + 3]], s[t[k + 4]], s[t[k + 5]] || null,
-          s[t[k + 6]], Number.isNaN(uptime) ? null : uptime, c.ber[i] ? bytes.subarray(start, end) : bytes.toString('utf8', start, end),
+          c.numbers[2 * i],
+          s[t[k]],
+          s[t[k + 1]],
+          s[t[k + 2]] || null,
+          s[t[k + 3]],
+          s[t[k + 4]],
+          s[t[k + 5]] || null,
+          s[t[k + 6]],
+          Number.isNaN(uptime) ? null : uptime,
+          c.ber[i] ? bytes.subarray(start, end) : bytes.toString('utf8', start, end),
         );
         start = end;
         if (params.length === 10 * ROWS_PER_INSERT) {
@@ -121,7 +131,8 @@ export const trapsDomain = defineDomain<TrapStore>({
           params.push(...p);
         };
         // Time bounds as id bounds (the ids' range stays an index walk), and as row conditions too.
-        if (q.from !== undefined) add('id >= ? AND received_ts >= ?', firstIdAtOrAfter(db, 'traps', q.from) ?? 0, q.from);
+        if (q.from !== undefined)
+          add('id >= ? AND received_ts >= ?', firstIdAtOrAfter(db, 'traps', q.from) ?? 0, q.from);
         if (q.to !== undefined) add('id < ? AND received_ts <= ?', firstIdAtOrAfter(db, 'traps', q.to + 1) ?? 0, q.to);
         if (q.deviceId) add('device_id = ?', q.deviceId);
         if (q.source) add('(source = ? OR agent = ?)', q.source, q.source);

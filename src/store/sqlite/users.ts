@@ -15,7 +15,8 @@ export const usersDomain = defineDomain<UserStore>({
     'ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0',
   ],
   create(db) {
-    const cols = 'id, name, role, locale, theme, disabled, created_ts AS createdTs, updated_ts AS updatedTs, last_login_ts AS lastLoginTs';
+    const cols =
+      'id, name, role, locale, theme, disabled, created_ts AS createdTs, updated_ts AS updatedTs, last_login_ts AS lastLoginTs';
     const toUser = (r: unknown) => {
       const u = r as User & { disabled: number | boolean };
       return compact({ ...u, disabled: u.disabled ? true : undefined } as User);
@@ -24,7 +25,9 @@ export const usersDomain = defineDomain<UserStore>({
     const byName = db.prepare(`SELECT ${cols} FROM users WHERE name = ?`);
     const hashOf = db.prepare('SELECT password_hash AS h FROM users WHERE id = ?');
     const count = db.prepare('SELECT COUNT(*) AS n FROM users');
-    const getSession = db.prepare('SELECT hash, user_id AS userId, created_ts AS createdTs, expires_ts AS expiresTs, last_seen_ts AS lastSeenTs, address FROM sessions WHERE hash = ?');
+    const getSession = db.prepare(
+      'SELECT hash, user_id AS userId, created_ts AS createdTs, expires_ts AS expiresTs, last_seen_ts AS lastSeenTs, address FROM sessions WHERE hash = ?',
+    );
     const touch = db.prepare('UPDATE sessions SET last_seen_ts = ?, expires_ts = ? WHERE hash = ?');
     return {
       countUsers: () => (count.get() as { n: number }).n,
@@ -40,9 +43,22 @@ export const usersDomain = defineDomain<UserStore>({
       getPasswordHash: (id) => (hashOf.get(id) as { h: string } | undefined)?.h,
       createUser(u, passwordHash) {
         unlessTaken(`a user with the id or the name of "${u.name}" exists`, () =>
-          db.prepare('INSERT INTO users (id, name, role, password_hash, locale, theme, disabled, created_ts, updated_ts, last_login_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-            u.id, u.name, u.role, passwordHash, u.locale ?? null, u.theme ?? null, u.disabled ? 1 : 0, u.createdTs, u.updatedTs, u.lastLoginTs ?? null,
-          ),
+          db
+            .prepare(
+              'INSERT INTO users (id, name, role, password_hash, locale, theme, disabled, created_ts, updated_ts, last_login_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            )
+            .run(
+              u.id,
+              u.name,
+              u.role,
+              passwordHash,
+              u.locale ?? null,
+              u.theme ?? null,
+              u.disabled ? 1 : 0,
+              u.createdTs,
+              u.updatedTs,
+              u.lastLoginTs ?? null,
+            ),
         );
       },
       updateUser(id, patch, passwordHash) {
@@ -50,9 +66,20 @@ export const usersDomain = defineDomain<UserStore>({
         if (!row) return false;
         const next = { ...toUser(row), ...patch };
         unlessTaken(`a user named "${next.name}" exists`, () =>
-          db.prepare('UPDATE users SET name = ?, role = ?, locale = ?, theme = ?, disabled = ?, updated_ts = ?, last_login_ts = ? WHERE id = ?').run(
-            next.name, next.role, next.locale ?? null, next.theme ?? null, next.disabled ? 1 : 0, next.updatedTs, next.lastLoginTs ?? null, id,
-          ),
+          db
+            .prepare(
+              'UPDATE users SET name = ?, role = ?, locale = ?, theme = ?, disabled = ?, updated_ts = ?, last_login_ts = ? WHERE id = ?',
+            )
+            .run(
+              next.name,
+              next.role,
+              next.locale ?? null,
+              next.theme ?? null,
+              next.disabled ? 1 : 0,
+              next.updatedTs,
+              next.lastLoginTs ?? null,
+              id,
+            ),
         );
         if (passwordHash) db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id);
         return true;
@@ -65,9 +92,11 @@ export const usersDomain = defineDomain<UserStore>({
         })(),
       createSession(s) {
         unlessTaken('a session with this hash exists', () =>
-          db.prepare('INSERT INTO sessions (hash, user_id, created_ts, expires_ts, last_seen_ts, address) VALUES (?, ?, ?, ?, ?, ?)').run(
-            s.hash, s.userId, s.createdTs, s.expiresTs, s.lastSeenTs, s.address ?? null,
-          ),
+          db
+            .prepare(
+              'INSERT INTO sessions (hash, user_id, created_ts, expires_ts, last_seen_ts, address) VALUES (?, ?, ?, ?, ?, ?)',
+            )
+            .run(s.hash, s.userId, s.createdTs, s.expiresTs, s.lastSeenTs, s.address ?? null),
         );
       },
       getSession: (hash) => {
@@ -78,7 +107,8 @@ export const usersDomain = defineDomain<UserStore>({
         touch.run(ts, expiresTs, hash);
       },
       deleteSession: (hash) => db.prepare('DELETE FROM sessions WHERE hash = ?').run(hash).changes > 0,
-      deleteUserSessions: (userId, exceptHash) => db.prepare('DELETE FROM sessions WHERE user_id = ? AND hash IS NOT ?').run(userId, exceptHash ?? null).changes,
+      deleteUserSessions: (userId, exceptHash) =>
+        db.prepare('DELETE FROM sessions WHERE user_id = ? AND hash IS NOT ?').run(userId, exceptHash ?? null).changes,
       purgeSessions: (now) => db.prepare('DELETE FROM sessions WHERE expires_ts < ?').run(now).changes,
     };
   },

@@ -8,7 +8,9 @@ import { writeChunks, writeEventBatch, type PackedChunk } from '../write-batch.t
 import { openSqliteStore } from './index.ts';
 
 /** A batch of bus records, or the event engine's write-behind of event states and history. */
-export type WriteRequest = { id: number; chunks: PackedChunk[] } | { id: number; events: VigilEvent[]; history: EventHistoryEntry[] };
+export type WriteRequest =
+  | { id: number; chunks: PackedChunk[] }
+  | { id: number; events: VigilEvent[]; history: EventHistoryEntry[] };
 export interface WriteReply {
   id: number;
   error?: string;

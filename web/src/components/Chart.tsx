@@ -15,7 +15,15 @@ export interface ChartSeries {
  * A uPlot time-series chart sized to its container. `x` is in milliseconds.
  * uPlot draws to canvas and stays fast on a year of points, which is why it is used rather than an SVG library.
  */
-export function Chart(props: { x: number[]; series: ChartSeries[]; height?: number; format?(v: number): string; onZoom?(fromMs: number, toMs: number): void; testId?: string; /** The time window to show (ms); default: the data's own extent. */ window?: [number, number] }) {
+export function Chart(props: {
+  x: number[];
+  series: ChartSeries[];
+  height?: number;
+  format?(v: number): string;
+  onZoom?(fromMs: number, toMs: number): void;
+  testId?: string /** The time window to show (ms); default: the data's own extent. */;
+  window?: [number, number];
+}) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const { locale } = useI18n();
@@ -29,21 +37,42 @@ export function Chart(props: { x: number[]; series: ChartSeries[]; height?: numb
     const axisColor = css.getPropertyValue('--muted').trim() || '#888';
     const gridColor = css.getPropertyValue('--grid').trim() || '#8883';
     const fmt = props.format ?? ((v: number) => String(v));
-    const dateFmt = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+    const dateFmt = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', {
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
     const opts: uPlot.Options = {
       width: el.clientWidth || 600,
       height: props.height ?? 200,
       cursor: { drag: { x: !!zoom.current, y: false, setScale: false } },
       legend: { show: true, live: true },
       // A chosen range (1 h … 1 y) is shown whole, however few points it has so far.
-      scales: { x: props.window ? { time: true, range: [props.window[0] / 1000, props.window[1] / 1000] } : { time: true } },
+      scales: {
+        x: props.window ? { time: true, range: [props.window[0] / 1000, props.window[1] / 1000] } : { time: true },
+      },
       axes: [
         { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
-        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 70, values: (_u, vals) => vals.map((v) => (v === null ? '' : fmt(v))) },
+        {
+          stroke: axisColor,
+          grid: { stroke: gridColor, width: 1 },
+          ticks: { stroke: gridColor },
+          size: 70,
+          values: (_u, vals) => vals.map((v) => (v === null ? '' : fmt(v))),
+        },
       ],
       series: [
         { value: (_u, v) => (v === null ? '—' : dateFmt.format(v * 1000)) },
-        ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, fill: s.fill ? `${s.color}33` : undefined, spanGaps: false, value: (_u: uPlot, v: number | null) => (v === null ? '—' : fmt(v)) })),
+        ...props.series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 1.5,
+          fill: s.fill ? `${s.color}33` : undefined,
+          spanGaps: false,
+          value: (_u: uPlot, v: number | null) => (v === null ? '—' : fmt(v)),
+        })),
       ],
       hooks: {
         setSelect: [

@@ -23,7 +23,14 @@ export const stepFor = (rangeMs: number) => Math.max(60, Math.round(rangeMs / 30
  * One chart of one or more metrics of a device over a range, each label set a line.
  * @example <MetricChart device="sw1" metrics={[{ name: 'icmp.rtt.avg', label: 'RTT' }]} range="1d" />
  */
-export function MetricChart(props: { device: string; metrics: { name: string; label: string; labels?: Record<string, string>; fill?: boolean; scale?: number }[]; range: RangeKey; format(v: number): string; height?: number; testId?: string }) {
+export function MetricChart(props: {
+  device: string;
+  metrics: { name: string; label: string; labels?: Record<string, string>; fill?: boolean; scale?: number }[];
+  range: RangeKey;
+  format(v: number): string;
+  height?: number;
+  testId?: string;
+}) {
   const { t } = useI18n();
   const rangeMs = RANGES.find((r) => r.key === props.range)!.ms;
   const step = stepFor(rangeMs);
@@ -49,11 +56,17 @@ export function MetricChart(props: { device: string; metrics: { name: string; la
           .filter(([k]) => !(m.labels && k in m.labels))
           .map(([, v]) => v)
           .join(' ');
-        lines.push({ label: extra && ss.length > 1 ? `${m.label} ${extra}` : m.label, fill: m.fill, points: m.scale ? s.points.map((p) => ({ ts: p.ts, value: p.value * m.scale! })) : s.points });
+        lines.push({
+          label: extra && ss.length > 1 ? `${m.label} ${extra}` : m.label,
+          fill: m.fill,
+          points: m.scale ? s.points.map((p) => ({ ts: p.ts, value: p.value * m.scale! })) : s.points,
+        });
       }
     });
     const al = align(lines.slice(0, 8).map((l) => l.points));
-    const series: ChartSeries[] = lines.slice(0, 8).map((l, i) => ({ label: l.label, color: PALETTE[i % PALETTE.length], values: al.values[i], fill: l.fill }));
+    const series: ChartSeries[] = lines
+      .slice(0, 8)
+      .map((l, i) => ({ label: l.label, color: PALETTE[i % PALETTE.length], values: al.values[i], fill: l.fill }));
     return { x: al.x, series };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [a.data, b.data, c.data, d.data]);
@@ -65,14 +78,21 @@ export function MetricChart(props: { device: string; metrics: { name: string; la
     const missing = results.find((r) => r.error)?.error;
     return <Empty error={missing}>{results.some((r) => r.loading) ? t('common.loading') : t('common.noData')}</Empty>;
   }
-  return <Chart x={x} series={series} format={props.format} height={props.height} testId={props.testId} window={window} />;
+  return (
+    <Chart x={x} series={series} format={props.format} height={props.height} testId={props.testId} window={window} />
+  );
 }
 
 export function RangePicker({ value, onChange }: { value: RangeKey; onChange(r: RangeKey): void }) {
   return (
     <div className="seg" role="group">
       {RANGES.map((r) => (
-        <button key={r.key} className={r.key === value ? 'active' : ''} onClick={() => onChange(r.key)} data-range={r.key}>
+        <button
+          key={r.key}
+          className={r.key === value ? 'active' : ''}
+          onClick={() => onChange(r.key)}
+          data-range={r.key}
+        >
           {r.key}
         </button>
       ))}

@@ -7,7 +7,9 @@ import { Empty, SeverityBadge } from './ui.tsx';
 /** The latest events of a device (or all), compact. */
 export function RecentEvents({ device, limit = 10 }: { device?: string; limit?: number }) {
   const { date } = useI18n();
-  const r = useApi<unknown>(`/events?limit=${limit}${device ? `&device=${encodeURIComponent(device)}` : ''}`, { refreshMs: 20_000 });
+  const r = useApi<unknown>(`/events?limit=${limit}${device ? `&device=${encodeURIComponent(device)}` : ''}`, {
+    refreshMs: 20_000,
+  });
   const rows = itemsOf<EventItem>(r.data, 'events');
   if (!rows.length) return <Empty error={r.error} />;
   return (
@@ -26,7 +28,9 @@ export function RecentEvents({ device, limit = 10 }: { device?: string; limit?: 
 
 export function RecentLogs({ device, limit = 10 }: { device?: string; limit?: number }) {
   const { date } = useI18n();
-  const r = useApi<unknown>(`/logs?limit=${limit}${device ? `&device=${encodeURIComponent(device)}` : ''}`, { refreshMs: 20_000 });
+  const r = useApi<unknown>(`/logs?limit=${limit}${device ? `&device=${encodeURIComponent(device)}` : ''}`, {
+    refreshMs: 20_000,
+  });
   const rows = itemsOf<LogItem>(r.data, 'logs');
   if (!rows.length) return <Empty error={r.error} />;
   return (
@@ -48,7 +52,9 @@ export function RecentLogs({ device, limit = 10 }: { device?: string; limit?: nu
 
 export function RecentTraps({ device, limit = 10 }: { device?: string; limit?: number }) {
   const { date } = useI18n();
-  const r = useApi<unknown>(`/traps?limit=${limit}${device ? `&device=${encodeURIComponent(device)}` : ''}`, { refreshMs: 20_000 });
+  const r = useApi<unknown>(`/traps?limit=${limit}${device ? `&device=${encodeURIComponent(device)}` : ''}`, {
+    refreshMs: 20_000,
+  });
   const rows = itemsOf<TrapItem>(r.data, 'traps');
   if (!rows.length) return <Empty error={r.error} />;
   return (

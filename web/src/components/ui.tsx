@@ -8,7 +8,13 @@ export function Empty({ error, children }: { error?: ApiError; children?: ReactN
   const { t } = useI18n();
   return (
     <div className="empty" data-testid="empty">
-      {error && !error.missing ? <span className="error">{error.message}</span> : error?.missing ? t('common.unavailable') : (children ?? t('common.noData'))}
+      {error && !error.missing ? (
+        <span className="error">{error.message}</span>
+      ) : error?.missing ? (
+        t('common.unavailable')
+      ) : (
+        (children ?? t('common.noData'))
+      )}
     </div>
   );
 }
@@ -53,7 +59,17 @@ export function UtilBar({ pct }: { pct?: number }) {
   );
 }
 
-export function Card({ title, children, actions, className }: { title?: ReactNode; children: ReactNode; actions?: ReactNode; className?: string }) {
+export function Card({
+  title,
+  children,
+  actions,
+  className,
+}: {
+  title?: ReactNode;
+  children: ReactNode;
+  actions?: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`card ${className ?? ''}`}>
       {(title || actions) && (
@@ -98,7 +114,23 @@ export interface Column<T> {
  * A sortable table. Rows past `limit` are not rendered (with a note), so 2,000 devices do not cost 2,000 DOM rows
  * at first paint; the user narrows with search or raises the limit.
  */
-export function Table<T>({ rows, columns, rowKey, initialSort, limit = 500, onRow, testId }: { rows: T[]; columns: Column<T>[]; rowKey(r: T): string; initialSort?: string; limit?: number; onRow?(r: T): void; testId?: string }) {
+export function Table<T>({
+  rows,
+  columns,
+  rowKey,
+  initialSort,
+  limit = 500,
+  onRow,
+  testId,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  rowKey(r: T): string;
+  initialSort?: string;
+  limit?: number;
+  onRow?(r: T): void;
+  testId?: string;
+}) {
   const { t, num } = useI18n();
   const [sort, setSort] = useState<{ key?: string; dir: 1 | -1 }>({ key: initialSort, dir: 1 });
   const [shown, setShown] = useState(limit);
@@ -112,7 +144,11 @@ export function Table<T>({ rows, columns, rowKey, initialSort, limit = 500, onRo
       if (x === y) return 0;
       if (x === undefined) return 1;
       if (y === undefined) return -1;
-      return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true })) * sort.dir;
+      return (
+        (typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : String(x).localeCompare(String(y), undefined, { numeric: true })) * sort.dir
+      );
     });
   }, [rows, columns, sort]);
   return (
@@ -121,7 +157,14 @@ export function Table<T>({ rows, columns, rowKey, initialSort, limit = 500, onRo
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.key} className={`${c.className ?? ''} ${c.sort ? 'sortable' : ''}`} aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : undefined} onClick={() => c.sort && setSort((s) => ({ key: c.key, dir: s.key === c.key ? ((-s.dir) as 1 | -1) : 1 }))}>
+              <th
+                key={c.key}
+                className={`${c.className ?? ''} ${c.sort ? 'sortable' : ''}`}
+                aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : undefined}
+                onClick={() =>
+                  c.sort && setSort((s) => ({ key: c.key, dir: s.key === c.key ? (-s.dir as 1 | -1) : 1 }))
+                }
+              >
                 {c.label}
                 {sort.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
               </th>
@@ -130,7 +173,11 @@ export function Table<T>({ rows, columns, rowKey, initialSort, limit = 500, onRo
         </thead>
         <tbody>
           {sorted.slice(0, shown).map((r) => (
-            <tr key={rowKey(r)} onClick={onRow ? () => onRow(r) : undefined} className={onRow ? 'clickable' : undefined}>
+            <tr
+              key={rowKey(r)}
+              onClick={onRow ? () => onRow(r) : undefined}
+              className={onRow ? 'clickable' : undefined}
+            >
               {columns.map((c) => (
                 <td key={c.key} className={c.className}>
                   {c.render(r)}
@@ -152,11 +199,25 @@ export function Table<T>({ rows, columns, rowKey, initialSort, limit = 500, onRo
   );
 }
 
-export function Tabs<K extends string>({ tabs, value, onChange }: { tabs: { key: K; label: string }[]; value: K; onChange(k: K): void }) {
+export function Tabs<K extends string>({
+  tabs,
+  value,
+  onChange,
+}: {
+  tabs: { key: K; label: string }[];
+  value: K;
+  onChange(k: K): void;
+}) {
   return (
     <div className="tabs" role="tablist">
       {tabs.map((tb) => (
-        <button key={tb.key} role="tab" aria-selected={tb.key === value} className={tb.key === value ? 'tab active' : 'tab'} onClick={() => onChange(tb.key)}>
+        <button
+          key={tb.key}
+          role="tab"
+          aria-selected={tb.key === value}
+          className={tb.key === value ? 'tab active' : 'tab'}
+          onClick={() => onChange(tb.key)}
+        >
           {tb.label}
         </button>
       ))}

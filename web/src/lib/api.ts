@@ -22,7 +22,12 @@ export const setUnauthenticatedHandler = (fn: () => void) => {
 };
 
 /** Calls the API with the session cookie (same origin). */
-export async function api<T = unknown>(method: string, path: string, body?: unknown, opts: { signal?: AbortSignal; quiet401?: boolean } = {}): Promise<T> {
+export async function api<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { signal?: AbortSignal; quiet401?: boolean } = {},
+): Promise<T> {
   const res = await fetch(`/api/v1${path}`, {
     method,
     credentials: 'same-origin',

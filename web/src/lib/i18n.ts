@@ -31,8 +31,22 @@ export function makeI18n(locale: Locale): I18n {
     if (!f) nf.set(d, (f = new Intl.NumberFormat(tag, { maximumFractionDigits: d })));
     return f;
   };
-  const dtf = new Intl.DateTimeFormat(tag, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  const df = new Intl.DateTimeFormat(tag, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  const dtf = new Intl.DateTimeFormat(tag, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
+  const df = new Intl.DateTimeFormat(tag, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
   const rtf = new Intl.RelativeTimeFormat(tag, { numeric: 'auto', style: 'short' });
   const idx = locale === 'ko' ? 1 : 0;
   const none = '—';

@@ -59,13 +59,19 @@ export const dictionary = {
 
   'login.title': ['Sign in', '로그인'],
   'login.setupTitle': ['Create the first administrator', '첫 관리자 계정 만들기'],
-  'login.setupHelp': ['No account exists yet. The account you create now has the admin role.', '아직 계정이 없습니다. 지금 만드는 계정은 관리자 역할을 가집니다.'],
+  'login.setupHelp': [
+    'No account exists yet. The account you create now has the admin role.',
+    '아직 계정이 없습니다. 지금 만드는 계정은 관리자 역할을 가집니다.',
+  ],
   'login.setupCode': ['Setup code', '설정 코드'],
   'login.setupCodeHelp': [
     'Printed by `vigil start` on its console, and in the file setup-code in the data directory on the server.',
     '`vigil start`가 콘솔에 출력한 코드입니다. 서버의 데이터 디렉터리에 있는 setup-code 파일에도 있습니다.',
   ],
-  'login.setupCodeWrong': ['That is not the setup code. It is on the console of `vigil start` and in setup-code in the data directory.', '설정 코드가 아닙니다. `vigil start` 콘솔과 데이터 디렉터리의 setup-code 파일에 있습니다.'],
+  'login.setupCodeWrong': [
+    'That is not the setup code. It is on the console of `vigil start` and in setup-code in the data directory.',
+    '설정 코드가 아닙니다. `vigil start` 콘솔과 데이터 디렉터리의 setup-code 파일에 있습니다.',
+  ],
   'login.name': ['User name', '사용자 이름'],
   'login.password': ['Password', '비밀번호'],
   'login.again': ['Password again', '비밀번호 확인'],
@@ -121,7 +127,10 @@ export const dictionary = {
   'devices.testing': ['Testing: ping and SNMP get…', '테스트 중: 핑과 SNMP get…'],
   'devices.confirmDelete': ['Delete device {name}?', '{name} 장비를 삭제할까요?'],
   'devices.config': ['config file', '설정 파일'],
-  'devices.fromConfig': ['Defined in the config file; change it there.', '설정 파일에 정의됨: 설정 파일에서 변경하세요.'],
+  'devices.fromConfig': [
+    'Defined in the config file; change it there.',
+    '설정 파일에 정의됨: 설정 파일에서 변경하세요.',
+  ],
 
   'device.facts': ['System', '시스템'],
   'device.uptime': ['Uptime', '가동 시간'],
@@ -191,7 +200,10 @@ export const dictionary = {
   'events.incident.behind': ['behind {name}', '{name} 하위'],
   'events.incident.summary.builtin.interface-down': ['{label}: {n} interfaces down', '{label}: 인터페이스 {n}개 다운'],
   'events.incident.summary.builtin.device-down': ['{label}: {n} devices down', '{label}: 장비 {n}대 다운'],
-  'events.incident.summary.builtin.snmp-unreachable': ['{label}: {n} devices not answering SNMP', '{label}: 장비 {n}대 SNMP 응답 없음'],
+  'events.incident.summary.builtin.snmp-unreachable': [
+    '{label}: {n} devices not answering SNMP',
+    '{label}: 장비 {n}대 SNMP 응답 없음',
+  ],
   'events.incident.summary.builtin.reboot': ['{label}: {n} devices rebooted', '{label}: 장비 {n}대 재부팅'],
   'events.incident.summary.builtin.flapping': ['{label}: {n} flapping', '{label}: {n}개 플래핑'],
   'events.incident.summary.other': ['{label}: {n} events of {rule}', '{label}: {rule} 이벤트 {n}개'],
@@ -223,7 +235,10 @@ export const dictionary = {
   'logs.facility': ['Facility', '퍼실리티'],
   'logs.app': ['App', '앱'],
   'logs.tail': ['Live tail', '실시간 추적'],
-  'logs.histogram': ['Drag across the histogram to zoom the time range.', '히스토그램을 드래그하면 시간 범위가 확대됩니다.'],
+  'logs.histogram': [
+    'Drag across the histogram to zoom the time range.',
+    '히스토그램을 드래그하면 시간 범위가 확대됩니다.',
+  ],
   'logs.resetZoom': ['Reset range', '범위 초기화'],
   'logs.message': ['Message', '메시지'],
   'logs.none': ['No log lines match.', '일치하는 로그가 없습니다.'],
@@ -250,26 +265,53 @@ export const dictionary = {
   'mib.translate': ['Translate OID', 'OID 변환'],
   'mib.loading': ['Loading the MIB dictionary…', 'MIB 사전을 불러오는 중…'],
   'mib.compilingRead': ['Compiling MIBs: reading the files…', 'MIB 컴파일 중: 파일을 읽는 중…'],
-  'mib.compiling': ['Compiling MIBs: {done} of {total} files ({pct})', 'MIB 컴파일 중: 파일 {total}개 중 {done}개 ({pct})'],
-  'mib.compilingWrite': ['Compiling MIBs: all {total} files read; linking and saving the dictionary…', 'MIB 컴파일 중: 파일 {total}개를 모두 읽었습니다. 연결하고 사전을 저장하는 중…'],
-  'mib.meanwhile.previous': ['The previous dictionary ({nodes} OIDs) answers meanwhile.', '그동안 이전 사전(OID {nodes}개)이 응답합니다.'],
-  'mib.meanwhile.builtin': ['Until it is done only the built-in MIBs ({nodes} OIDs) are known.', '끝날 때까지는 내장 MIB(OID {nodes}개)만 사용합니다.'],
+  'mib.compiling': [
+    'Compiling MIBs: {done} of {total} files ({pct})',
+    'MIB 컴파일 중: 파일 {total}개 중 {done}개 ({pct})',
+  ],
+  'mib.compilingWrite': [
+    'Compiling MIBs: all {total} files read; linking and saving the dictionary…',
+    'MIB 컴파일 중: 파일 {total}개를 모두 읽었습니다. 연결하고 사전을 저장하는 중…',
+  ],
+  'mib.meanwhile.previous': [
+    'The previous dictionary ({nodes} OIDs) answers meanwhile.',
+    '그동안 이전 사전(OID {nodes}개)이 응답합니다.',
+  ],
+  'mib.meanwhile.builtin': [
+    'Until it is done only the built-in MIBs ({nodes} OIDs) are known.',
+    '끝날 때까지는 내장 MIB(OID {nodes}개)만 사용합니다.',
+  ],
   'mib.meanwhile.none': ['Until it is done OIDs are shown as numbers.', '끝날 때까지 OID는 숫자로 표시됩니다.'],
   'mib.failed': ['MIB compile failed: {reason}', 'MIB 컴파일 실패: {reason}'],
-  'mib.kept.previous': ['Vigil goes on with the previous dictionary ({nodes} OIDs).', 'Vigil은 이전 사전(OID {nodes}개)으로 계속 동작합니다.'],
-  'mib.kept.builtin': ['Vigil goes on with the built-in MIBs only ({nodes} OIDs).', 'Vigil은 내장 MIB(OID {nodes}개)만으로 계속 동작합니다.'],
-  'mib.kept.none': ['No MIB dictionary is loaded: OIDs are shown as numbers.', '불러온 MIB 사전이 없어 OID를 숫자로 표시합니다.'],
+  'mib.kept.previous': [
+    'Vigil goes on with the previous dictionary ({nodes} OIDs).',
+    'Vigil은 이전 사전(OID {nodes}개)으로 계속 동작합니다.',
+  ],
+  'mib.kept.builtin': [
+    'Vigil goes on with the built-in MIBs only ({nodes} OIDs).',
+    'Vigil은 내장 MIB(OID {nodes}개)만으로 계속 동작합니다.',
+  ],
+  'mib.kept.none': [
+    'No MIB dictionary is loaded: OIDs are shown as numbers.',
+    '불러온 MIB 사전이 없어 OID를 숫자로 표시합니다.',
+  ],
   'mib.failedHint': [
     'Raise mib.compile.maxMemoryMb or mib.compile.timeoutS, or take files out of mib.dirs; the compile is tried again when the files change.',
     'mib.compile.maxMemoryMb 또는 mib.compile.timeoutS를 늘리거나 mib.dirs에서 파일을 빼세요. 파일이 바뀌면 다시 컴파일합니다.',
   ],
-  'mib.summary': ['{nodes} OIDs from {files} files ({errors} with errors), compiled {when}', '파일 {files}개에서 OID {nodes}개(오류 파일 {errors}개), 컴파일 {when}'],
+  'mib.summary': [
+    '{nodes} OIDs from {files} files ({errors} with errors), compiled {when}',
+    '파일 {files}개에서 OID {nodes}개(오류 파일 {errors}개), 컴파일 {when}',
+  ],
 
   'topo.save': ['Save layout', '배치 저장'],
   'topo.saved': ['Layout saved.', '배치를 저장했습니다.'],
   'topo.addLink': ['Add link', '링크 추가'],
   'topo.removeLink': ['Remove selected link', '선택한 링크 삭제'],
-  'topo.help': ['Drag devices to arrange them. Colour shows status; link colour and width show utilisation.', '장비를 드래그해 배치하세요. 색은 상태를, 링크의 색과 굵기는 사용률을 나타냅니다.'],
+  'topo.help': [
+    'Drag devices to arrange them. Colour shows status; link colour and width show utilisation.',
+    '장비를 드래그해 배치하세요. 색은 상태를, 링크의 색과 굵기는 사용률을 나타냅니다.',
+  ],
   'topo.a': ['From device', '시작 장비'],
   'topo.b': ['To device', '끝 장비'],
   'topo.aIf': ['Interface (ifIndex, optional)', '인터페이스 (ifIndex, 선택)'],
@@ -296,7 +338,10 @@ export const dictionary = {
   'settings.created': ['Created', '생성'],
   'settings.lastUsed': ['Last used', '마지막 사용'],
   'settings.newToken': ['New token', '새 토큰'],
-  'settings.tokenOnce': ['Copy this token now; it is not shown again:', '지금 이 토큰을 복사하세요. 다시 표시되지 않습니다:'],
+  'settings.tokenOnce': [
+    'Copy this token now; it is not shown again:',
+    '지금 이 토큰을 복사하세요. 다시 표시되지 않습니다:',
+  ],
   'settings.revoke': ['Revoke', '폐기'],
   'settings.actor': ['Who', '사용자'],
   'settings.action': ['Action', '작업'],

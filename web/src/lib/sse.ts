@@ -24,7 +24,8 @@ export function useEventStream(path: string | null, onMessage: (data: unknown, e
       setOpen(true);
     };
     es.onmessage = deliver;
-    for (const name of ['event', 'log', 'trap', 'update', 'created', 'updated', 'cleared']) es.addEventListener(name, deliver as EventListener);
+    for (const name of ['event', 'log', 'trap', 'update', 'created', 'updated', 'cleared'])
+      es.addEventListener(name, deliver as EventListener);
     es.onerror = () => {
       setOpen(false);
       // EventSource retries by itself; give up on a route that keeps failing (not built yet, or 404).

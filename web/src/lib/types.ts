@@ -7,7 +7,8 @@ import type { DeviceStatus, InterfaceRow as StoredInterfaceRow, Series, StoredLo
 
 export type { SystemFacts };
 /** Credentials as the device form edits them: the server fills in port, timeout and retries. */
-export type SnmpCredentials = Omit<StoredCredentials, 'port' | 'timeoutMs' | 'retries'> & Partial<Pick<StoredCredentials, 'port' | 'timeoutMs' | 'retries'>>;
+export type SnmpCredentials = Omit<StoredCredentials, 'port' | 'timeoutMs' | 'retries'> &
+  Partial<Pick<StoredCredentials, 'port' | 'timeoutMs' | 'retries'>>;
 /** A device as GET /devices returns it: secrets masked, with its reachability, vendor, SNMP version and status. */
 export type DeviceView = Omit<Device, 'snmp' | 'pollIntervalS'> & {
   pollIntervalS?: number;
@@ -43,4 +44,29 @@ export interface TrapItem {
   varbinds: { oid: string; name?: string; type: string; value: unknown; formatted?: string; display?: string }[];
 }
 export const SYSLOG_SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
-export const SYSLOG_FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'audit', 'alert', 'clock', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
+export const SYSLOG_FACILITIES = [
+  'kern',
+  'user',
+  'mail',
+  'daemon',
+  'auth',
+  'syslog',
+  'lpr',
+  'news',
+  'uucp',
+  'cron',
+  'authpriv',
+  'ftp',
+  'ntp',
+  'audit',
+  'alert',
+  'clock',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
+];

@@ -10,7 +10,15 @@ import { MetricChart, RangePicker, type RangeKey } from '../components/MetricCha
 import { RecentEvents, RecentLogs, RecentTraps } from '../components/Recent.tsx';
 import { Card, Empty, StateDot, Table, UtilBar, type Column } from '../components/ui.tsx';
 
-const OPER: Record<number, string> = { 1: 'up', 2: 'down', 3: 'testing', 4: 'unknown', 5: 'dormant', 6: 'notPresent', 7: 'lowerLayerDown' };
+const OPER: Record<number, string> = {
+  1: 'up',
+  2: 'down',
+  3: 'testing',
+  4: 'unknown',
+  5: 'dormant',
+  6: 'notPresent',
+  7: 'lowerLayerDown',
+};
 
 function uptime(cs: number | undefined, locale: string): string {
   if (cs === undefined) return '—';
@@ -35,8 +43,14 @@ function WatchCell({ watch }: { watch?: PortWatch }) {
   const { t } = useI18n();
   if (!watch) return <span className="muted">—</span>;
   return (
-    <span className={`watch ${watch.watched ? 'watch-yes' : 'watch-no'}`} title={t('device.if.watched.help')} data-watched={watch.watched ? 'yes' : 'no'} data-reason={watch.reason}>
-      <b>{t(watch.watched ? 'device.if.watched.yes' : 'device.if.watched.no')}</b> <span className="muted small">· {watchReason(watch, t)}</span>
+    <span
+      className={`watch ${watch.watched ? 'watch-yes' : 'watch-no'}`}
+      title={t('device.if.watched.help')}
+      data-watched={watch.watched ? 'yes' : 'no'}
+      data-reason={watch.reason}
+    >
+      <b>{t(watch.watched ? 'device.if.watched.yes' : 'device.if.watched.no')}</b>{' '}
+      <span className="muted small">· {watchReason(watch, t)}</span>
     </span>
   );
 }
@@ -75,12 +89,20 @@ export function DevicePage({ id }: { id: string }) {
       ),
       sort: (r) => r.name,
     },
-    { key: 'alias', label: t('device.if.alias'), render: (r) => <span className="ellipsis">{r.alias || r.descr || ''}</span>, sort: (r) => r.alias },
+    {
+      key: 'alias',
+      label: t('device.if.alias'),
+      render: (r) => <span className="ellipsis">{r.alias || r.descr || ''}</span>,
+      sort: (r) => r.alias,
+    },
     {
       key: 'status',
       label: t('device.if.status'),
       render: (r) => (
-        <span className={`ifstat ifstat-${OPER[r.operStatus ?? 4] ?? 'unknown'}${r.adminStatus === 2 ? ' admin-down' : ''}`} title={r.adminStatus === 2 ? t('device.if.adminDown') : undefined}>
+        <span
+          className={`ifstat ifstat-${OPER[r.operStatus ?? 4] ?? 'unknown'}${r.adminStatus === 2 ? ' admin-down' : ''}`}
+          title={r.adminStatus === 2 ? t('device.if.adminDown') : undefined}
+        >
           {r.adminStatus === 2 ? t('device.if.adminDown') : (OPER[r.operStatus ?? 4] ?? String(r.operStatus))}
         </span>
       ),
@@ -92,12 +114,55 @@ export function DevicePage({ id }: { id: string }) {
       render: (r) => <WatchCell watch={r.watch} />,
       sort: (r) => (r.watch ? `${r.watch.watched ? 0 : 1}${r.watch.reason}` : undefined),
     },
-    { key: 'speed', label: t('device.if.speed'), render: (r) => (r.speedBps ? bps(r.speedBps) : '—'), sort: (r) => r.speedBps, className: 'num' },
+    {
+      key: 'speed',
+      label: t('device.if.speed'),
+      render: (r) => (r.speedBps ? bps(r.speedBps) : '—'),
+      sort: (r) => r.speedBps,
+      className: 'num',
+    },
     { key: 'in', label: t('device.if.in'), render: (r) => bps(r.inBps), sort: (r) => r.inBps ?? -1, className: 'num' },
-    { key: 'out', label: t('device.if.out'), render: (r) => bps(r.outBps), sort: (r) => r.outBps ?? -1, className: 'num' },
-    { key: 'util', label: t('device.if.util'), render: (r) => <UtilBar pct={Math.max(r.inUtilPct ?? -1, r.outUtilPct ?? -1) >= 0 ? Math.max(r.inUtilPct ?? 0, r.outUtilPct ?? 0) : undefined} />, sort: (r) => Math.max(r.inUtilPct ?? -1, r.outUtilPct ?? -1) },
-    { key: 'err', label: t('device.if.errors'), render: (r) => ((r.inErrorsPerSec ?? 0) + (r.outErrorsPerSec ?? 0) > 0 ? <span className="bad">{num((r.inErrorsPerSec ?? 0) + (r.outErrorsPerSec ?? 0), 2)}/s</span> : r.inErrorsPerSec === undefined ? '—' : '0'), sort: (r) => (r.inErrorsPerSec ?? 0) + (r.outErrorsPerSec ?? 0), className: 'num' },
-    { key: 'change', label: t('device.if.lastChange'), render: (r) => ago(r.lastChangeTs), sort: (r) => -(r.lastChangeTs ?? 0) },
+    {
+      key: 'out',
+      label: t('device.if.out'),
+      render: (r) => bps(r.outBps),
+      sort: (r) => r.outBps ?? -1,
+      className: 'num',
+    },
+    {
+      key: 'util',
+      label: t('device.if.util'),
+      render: (r) => (
+        <UtilBar
+          pct={
+            Math.max(r.inUtilPct ?? -1, r.outUtilPct ?? -1) >= 0
+              ? Math.max(r.inUtilPct ?? 0, r.outUtilPct ?? 0)
+              : undefined
+          }
+        />
+      ),
+      sort: (r) => Math.max(r.inUtilPct ?? -1, r.outUtilPct ?? -1),
+    },
+    {
+      key: 'err',
+      label: t('device.if.errors'),
+      render: (r) =>
+        (r.inErrorsPerSec ?? 0) + (r.outErrorsPerSec ?? 0) > 0 ? (
+          <span className="bad">{num((r.inErrorsPerSec ?? 0) + (r.outErrorsPerSec ?? 0), 2)}/s</span>
+        ) : r.inErrorsPerSec === undefined ? (
+          '—'
+        ) : (
+          '0'
+        ),
+      sort: (r) => (r.inErrorsPerSec ?? 0) + (r.outErrorsPerSec ?? 0),
+      className: 'num',
+    },
+    {
+      key: 'change',
+      label: t('device.if.lastChange'),
+      render: (r) => ago(r.lastChangeTs),
+      sort: (r) => -(r.lastChangeTs ?? 0),
+    },
   ];
 
   return (
@@ -109,7 +174,9 @@ export function DevicePage({ id }: { id: string }) {
         <h1 data-testid="device-name">{d.name}</h1>
         <StateDot state={d.state} />
         <div className="grow" />
-        <span className="muted">{t('devices.lastPoll')}: {ago(d.status?.lastPollTs)}</span>
+        <span className="muted">
+          {t('devices.lastPoll')}: {ago(d.status?.lastPollTs)}
+        </span>
       </div>
       <div className="grid2">
         <Card title={t('device.facts')}>
@@ -143,7 +210,14 @@ export function DevicePage({ id }: { id: string }) {
             </dd>
             <dt>ICMP</dt>
             <dd>
-              {d.status?.icmpUp === undefined ? '—' : d.status.icmpUp ? <span className="ok">✓ {ms(d.status.rttAvgMs)}</span> : <span className="bad">✗</span>} {d.status?.lossPct ? `· ${t('device.loss')} ${pct(d.status.lossPct)}` : ''}
+              {d.status?.icmpUp === undefined ? (
+                '—'
+              ) : d.status.icmpUp ? (
+                <span className="ok">✓ {ms(d.status.rttAvgMs)}</span>
+              ) : (
+                <span className="bad">✗</span>
+              )}{' '}
+              {d.status?.lossPct ? `· ${t('device.loss')} ${pct(d.status.lossPct)}` : ''}
             </dd>
             {d.status?.lastRebootTs && (
               <>
@@ -154,18 +228,54 @@ export function DevicePage({ id }: { id: string }) {
           </dl>
         </Card>
         <Card title={t('device.latency')} actions={<RangePicker value={range} onChange={setRange} />}>
-          <MetricChart device={id} range={range} format={fmtMs} metrics={[{ name: 'icmp.rtt.avg', label: 'RTT' }]} height={150} testId="chart-rtt" />
-          <MetricChart device={id} range={range} format={fmtPct} metrics={[{ name: 'icmp.loss.pct', label: t('device.loss'), fill: true }]} height={110} />
+          <MetricChart
+            device={id}
+            range={range}
+            format={fmtMs}
+            metrics={[{ name: 'icmp.rtt.avg', label: 'RTT' }]}
+            height={150}
+            testId="chart-rtt"
+          />
+          <MetricChart
+            device={id}
+            range={range}
+            format={fmtPct}
+            metrics={[{ name: 'icmp.loss.pct', label: t('device.loss'), fill: true }]}
+            height={110}
+          />
         </Card>
         <Card title={t('device.cpu')}>
-          <MetricChart device={id} range={range} format={fmtPct} metrics={[{ name: 'cpu.load.pct', label: 'CPU' }]} height={170} />
+          <MetricChart
+            device={id}
+            range={range}
+            format={fmtPct}
+            metrics={[{ name: 'cpu.load.pct', label: 'CPU' }]}
+            height={170}
+          />
         </Card>
         <Card title={t('device.memory')}>
-          <MetricChart device={id} range={range} format={fmtPct} metrics={[{ name: 'mem.used.pct', label: t('device.memory') }]} height={170} />
+          <MetricChart
+            device={id}
+            range={range}
+            format={fmtPct}
+            metrics={[{ name: 'mem.used.pct', label: t('device.memory') }]}
+            height={170}
+          />
         </Card>
       </div>
       <Card title={`${t('device.interfaces')} (${num(interfaces.length, 0)})`}>
-        {interfaces.length ? <Table rows={interfaces} columns={columns} rowKey={(r) => String(r.ifIndex)} initialSort="ifIndex" limit={200} testId="if-table" /> : <Empty error={ifs.error} />}
+        {interfaces.length ? (
+          <Table
+            rows={interfaces}
+            columns={columns}
+            rowKey={(r) => String(r.ifIndex)}
+            initialSort="ifIndex"
+            limit={200}
+            testId="if-table"
+          />
+        ) : (
+          <Empty error={ifs.error} />
+        )}
       </Card>
       {selected && (
         <Card
@@ -197,8 +307,16 @@ export function DevicePage({ id }: { id: string }) {
               format={fmtNum}
               height={120}
               metrics={[
-                { name: 'if.in.errors.ps', label: `${t('device.if.errors')} ${t('device.if.in')}`, labels: { ifIndex: selected } },
-                { name: 'if.out.errors.ps', label: `${t('device.if.errors')} ${t('device.if.out')}`, labels: { ifIndex: selected } },
+                {
+                  name: 'if.in.errors.ps',
+                  label: `${t('device.if.errors')} ${t('device.if.in')}`,
+                  labels: { ifIndex: selected },
+                },
+                {
+                  name: 'if.out.errors.ps',
+                  label: `${t('device.if.errors')} ${t('device.if.out')}`,
+                  labels: { ifIndex: selected },
+                },
               ]}
             />
           </div>

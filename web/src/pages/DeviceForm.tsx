@@ -15,7 +15,15 @@ interface TestResult {
 }
 
 /** Add or edit a device: identity, ICMP, and SNMP by credential profile or inline; "test connection" tries it without saving. */
-export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; onClose(): void; onSaved(id: string): void }) {
+export function DeviceForm({
+  device,
+  onClose,
+  onSaved,
+}: {
+  device?: DeviceView;
+  onClose(): void;
+  onSaved(id: string): void;
+}) {
   const { t, ms, pct } = useI18n();
   const profiles = useApi<unknown>('/credentials');
   const [name, setName] = useState(device?.name ?? '');
@@ -25,7 +33,9 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
   const [tags, setTags] = useState((device?.tags ?? []).join(', '));
   const [icmp, setIcmp] = useState(device?.icmp.enabled ?? true);
   const [interval, setInterval] = useState(device?.pollIntervalS ? String(device.pollIntervalS) : '');
-  const [mode, setMode] = useState<SnmpMode>(device?.snmpProfile ? 'profile' : device?.snmp ? 'inline' : device ? 'none' : 'inline');
+  const [mode, setMode] = useState<SnmpMode>(
+    device?.snmpProfile ? 'profile' : device?.snmp ? 'inline' : device ? 'none' : 'inline',
+  );
   const [profile, setProfile] = useState(device?.snmpProfile ?? '');
   const [snmp, setSnmp] = useState<SnmpCredentials>(device?.snmp ?? { version: 'v2c', community: '', port: 161 });
   const [error, setError] = useState<string>();
@@ -35,13 +45,27 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
   const set = (patch: Partial<SnmpCredentials>) => setSnmp((s) => ({ ...s, ...patch }));
   function body() {
     const snmpBody: Partial<SnmpCredentials> = { ...snmp };
-    for (const k of Object.keys(snmpBody) as (keyof SnmpCredentials)[]) if (snmpBody[k] === '' || snmpBody[k] === undefined) delete snmpBody[k];
-    if (snmp.version !== 'v3') for (const k of ['user', 'securityLevel', 'authProtocol', 'authKey', 'privProtocol', 'privKey', 'context'] as const) delete snmpBody[k];
+    for (const k of Object.keys(snmpBody) as (keyof SnmpCredentials)[])
+      if (snmpBody[k] === '' || snmpBody[k] === undefined) delete snmpBody[k];
+    if (snmp.version !== 'v3')
+      for (const k of [
+        'user',
+        'securityLevel',
+        'authProtocol',
+        'authKey',
+        'privProtocol',
+        'privKey',
+        'context',
+      ] as const)
+        delete snmpBody[k];
     else delete snmpBody.community;
     const b: Record<string, unknown> = {
       name,
       address,
-      tags: tags.split(',').map((x) => x.trim()).filter(Boolean),
+      tags: tags
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
       icmp: { enabled: icmp },
       ...(group ? { group } : {}),
       ...(location ? { location } : {}),
@@ -63,7 +87,9 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
       if (device && mode !== 'inline') b.snmp = null;
       if (device?.group && !group) b.group = null;
       if (device?.location && !location) b.location = null;
-      const saved = device ? await api<DeviceView>('PATCH', `/devices/${encodeURIComponent(device.id)}`, b) : await api<DeviceView>('POST', '/devices', b);
+      const saved = device
+        ? await api<DeviceView>('PATCH', `/devices/${encodeURIComponent(device.id)}`, b)
+        : await api<DeviceView>('POST', '/devices', b);
       onSaved(saved.id);
     } catch (err) {
       setError((err as ApiError).message);
@@ -95,7 +121,13 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
           </label>
           <label>
             {t('devices.address')}
-            <input name="address" value={address} onChange={(e) => setAddress(e.target.value)} required placeholder="192.0.2.1 / host.example" />
+            <input
+              name="address"
+              value={address}
+              onChange={(e) => setAddress(e.target.value)}
+              required
+              placeholder="192.0.2.1 / host.example"
+            />
           </label>
           <label>
             {t('devices.group')}
@@ -111,18 +143,27 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
           </label>
           <label>
             {t('devices.interval')}
-            <input name="pollIntervalS" type="number" min={5} value={interval} onChange={(e) => setInterval(e.target.value)} placeholder="60" />
+            <input
+              name="pollIntervalS"
+              type="number"
+              min={5}
+              value={interval}
+              onChange={(e) => setInterval(e.target.value)}
+              placeholder="60"
+            />
           </label>
         </div>
         <label className="check">
-          <input type="checkbox" name="icmp" checked={icmp} onChange={(e) => setIcmp(e.target.checked)} /> {t('devices.icmpEnabled')}
+          <input type="checkbox" name="icmp" checked={icmp} onChange={(e) => setIcmp(e.target.checked)} />{' '}
+          {t('devices.icmpEnabled')}
         </label>
         <fieldset>
           <legend>SNMP</legend>
           <div className="row">
             {(['inline', 'profile', 'none'] as const).map((m) => (
               <label key={m} className="check">
-                <input type="radio" name="snmpMode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {t(`devices.snmp.${m}`)}
+                <input type="radio" name="snmpMode" value={m} checked={mode === m} onChange={() => setMode(m)} />{' '}
+                {t(`devices.snmp.${m}`)}
               </label>
             ))}
           </div>
@@ -141,7 +182,11 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
             <div className="cols3">
               <label>
                 {t('devices.version')}
-                <select name="version" value={snmp.version} onChange={(e) => set({ version: e.target.value as SnmpCredentials['version'] })}>
+                <select
+                  name="version"
+                  value={snmp.version}
+                  onChange={(e) => set({ version: e.target.value as SnmpCredentials['version'] })}
+                >
                   <option value="v1">v1</option>
                   <option value="v2c">v2c</option>
                   <option value="v3">v3</option>
@@ -150,22 +195,43 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
               {!v3 && (
                 <label>
                   {t('devices.community')}
-                  <input name="community" type="password" autoComplete="off" value={snmp.community ?? ''} onChange={(e) => set({ community: e.target.value })} required />
+                  <input
+                    name="community"
+                    type="password"
+                    autoComplete="off"
+                    value={snmp.community ?? ''}
+                    onChange={(e) => set({ community: e.target.value })}
+                    required
+                  />
                 </label>
               )}
               <label>
                 {t('devices.port')}
-                <input name="port" type="number" value={snmp.port ?? 161} onChange={(e) => set({ port: Number(e.target.value) })} />
+                <input
+                  name="port"
+                  type="number"
+                  value={snmp.port ?? 161}
+                  onChange={(e) => set({ port: Number(e.target.value) })}
+                />
               </label>
               {v3 && (
                 <>
                   <label>
                     {t('devices.user')}
-                    <input name="user" value={snmp.user ?? ''} onChange={(e) => set({ user: e.target.value })} required />
+                    <input
+                      name="user"
+                      value={snmp.user ?? ''}
+                      onChange={(e) => set({ user: e.target.value })}
+                      required
+                    />
                   </label>
                   <label>
                     {t('devices.level')}
-                    <select name="securityLevel" value={level} onChange={(e) => set({ securityLevel: e.target.value as SnmpCredentials['securityLevel'] })}>
+                    <select
+                      name="securityLevel"
+                      value={level}
+                      onChange={(e) => set({ securityLevel: e.target.value as SnmpCredentials['securityLevel'] })}
+                    >
                       <option>noAuthNoPriv</option>
                       <option>authNoPriv</option>
                       <option>authPriv</option>
@@ -173,13 +239,21 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
                   </label>
                   <label>
                     {t('devices.context')}
-                    <input name="context" value={snmp.context ?? ''} onChange={(e) => set({ context: e.target.value })} />
+                    <input
+                      name="context"
+                      value={snmp.context ?? ''}
+                      onChange={(e) => set({ context: e.target.value })}
+                    />
                   </label>
                   {level !== 'noAuthNoPriv' && (
                     <>
                       <label>
                         {t('devices.authProtocol')}
-                        <select name="authProtocol" value={snmp.authProtocol ?? 'sha256'} onChange={(e) => set({ authProtocol: e.target.value as AuthProtocol })}>
+                        <select
+                          name="authProtocol"
+                          value={snmp.authProtocol ?? 'sha256'}
+                          onChange={(e) => set({ authProtocol: e.target.value as AuthProtocol })}
+                        >
                           {AUTH.map((a) => (
                             <option key={a}>{a}</option>
                           ))}
@@ -187,7 +261,15 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
                       </label>
                       <label>
                         {t('devices.authKey')}
-                        <input name="authKey" type="password" autoComplete="off" value={snmp.authKey ?? ''} onChange={(e) => set({ authKey: e.target.value, authProtocol: snmp.authProtocol ?? 'sha256' })} />
+                        <input
+                          name="authKey"
+                          type="password"
+                          autoComplete="off"
+                          value={snmp.authKey ?? ''}
+                          onChange={(e) =>
+                            set({ authKey: e.target.value, authProtocol: snmp.authProtocol ?? 'sha256' })
+                          }
+                        />
                       </label>
                     </>
                   )}
@@ -195,7 +277,11 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
                     <>
                       <label>
                         {t('devices.privProtocol')}
-                        <select name="privProtocol" value={snmp.privProtocol ?? 'aes'} onChange={(e) => set({ privProtocol: e.target.value as PrivProtocol })}>
+                        <select
+                          name="privProtocol"
+                          value={snmp.privProtocol ?? 'aes'}
+                          onChange={(e) => set({ privProtocol: e.target.value as PrivProtocol })}
+                        >
                           {PRIV.map((a) => (
                             <option key={a}>{a}</option>
                           ))}
@@ -203,7 +289,13 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
                       </label>
                       <label>
                         {t('devices.privKey')}
-                        <input name="privKey" type="password" autoComplete="off" value={snmp.privKey ?? ''} onChange={(e) => set({ privKey: e.target.value, privProtocol: snmp.privProtocol ?? 'aes' })} />
+                        <input
+                          name="privKey"
+                          type="password"
+                          autoComplete="off"
+                          value={snmp.privKey ?? ''}
+                          onChange={(e) => set({ privKey: e.target.value, privProtocol: snmp.privProtocol ?? 'aes' })}
+                        />
                       </label>
                     </>
                   )}
@@ -220,12 +312,18 @@ export function DeviceForm({ device, onClose, onSaved }: { device?: DeviceView; 
               <>
                 {test.icmp && (
                   <div className={test.icmp.ok ? 'ok' : 'bad'}>
-                    ICMP: {test.icmp.ok ? `✓ ${ms(test.icmp.rttAvgMs)} · ${t('device.loss')} ${pct(test.icmp.lossPct)}` : `✗ ${test.icmp.error ?? t('state.down')}`}
+                    ICMP:{' '}
+                    {test.icmp.ok
+                      ? `✓ ${ms(test.icmp.rttAvgMs)} · ${t('device.loss')} ${pct(test.icmp.lossPct)}`
+                      : `✗ ${test.icmp.error ?? t('state.down')}`}
                   </div>
                 )}
                 {test.snmp && (
                   <div className={test.snmp.ok ? 'ok' : 'bad'}>
-                    SNMP {test.snmp.version}: {test.snmp.ok ? `✓ ${test.snmp.sysName ?? ''} — ${(test.snmp.sysDescr ?? '').slice(0, 120)}` : `✗ ${test.snmp.error}`}
+                    SNMP {test.snmp.version}:{' '}
+                    {test.snmp.ok
+                      ? `✓ ${test.snmp.sysName ?? ''} — ${(test.snmp.sysDescr ?? '').slice(0, 120)}`
+                      : `✗ ${test.snmp.error}`}
                   </div>
                 )}
                 {!test.icmp && !test.snmp && <div className="muted">{t('common.noData')}</div>}

@@ -26,7 +26,16 @@ export function Devices() {
     return devices.filter(
       (d) =>
         (!state || d.state === state) &&
-        (!needle || [d.name, d.address, d.group ?? '', d.vendor ?? '', d.location ?? '', ...(d.tags ?? []), d.status?.system?.sysName ?? ''].some((f) => f.toLowerCase().includes(needle))),
+        (!needle ||
+          [
+            d.name,
+            d.address,
+            d.group ?? '',
+            d.vendor ?? '',
+            d.location ?? '',
+            ...(d.tags ?? []),
+            d.status?.system?.sysName ?? '',
+          ].some((f) => f.toLowerCase().includes(needle))),
     );
   }, [devices, q, state]);
 
@@ -43,12 +52,34 @@ export function Devices() {
 
   const columns: Column<DeviceView>[] = [
     { key: 'state', label: t('devices.state'), render: (d) => <StateDot state={d.state} />, sort: (d) => d.state },
-    { key: 'name', label: t('devices.name'), render: (d) => <Link to={`/devices/${encodeURIComponent(d.id)}`}>{d.name}</Link>, sort: (d) => d.name.toLowerCase() },
+    {
+      key: 'name',
+      label: t('devices.name'),
+      render: (d) => <Link to={`/devices/${encodeURIComponent(d.id)}`}>{d.name}</Link>,
+      sort: (d) => d.name.toLowerCase(),
+    },
     { key: 'address', label: t('devices.address'), render: (d) => <code>{d.address}</code>, sort: (d) => d.address },
     { key: 'vendor', label: t('devices.vendor'), render: (d) => d.vendor ?? '—', sort: (d) => d.vendor },
     { key: 'group', label: t('devices.group'), render: (d) => d.group ?? '—', sort: (d) => d.group },
-    { key: 'snmp', label: 'SNMP', render: (d) => (d.status?.snmpOk === false ? <span className="bad" title={d.status.snmpError}>✗ {d.snmpVersion ?? ''}</span> : (d.snmpVersion ?? '—')), sort: (d) => d.snmpVersion },
-    { key: 'lastPoll', label: t('devices.lastPoll'), render: (d) => ago(d.status?.lastPollTs ?? d.status?.icmpTs), sort: (d) => -(d.status?.lastPollTs ?? d.status?.icmpTs ?? 0) },
+    {
+      key: 'snmp',
+      label: 'SNMP',
+      render: (d) =>
+        d.status?.snmpOk === false ? (
+          <span className="bad" title={d.status.snmpError}>
+            ✗ {d.snmpVersion ?? ''}
+          </span>
+        ) : (
+          (d.snmpVersion ?? '—')
+        ),
+      sort: (d) => d.snmpVersion,
+    },
+    {
+      key: 'lastPoll',
+      label: t('devices.lastPoll'),
+      render: (d) => ago(d.status?.lastPollTs ?? d.status?.icmpTs),
+      sort: (d) => -(d.status?.lastPollTs ?? d.status?.icmpTs ?? 0),
+    },
   ];
   if (can('operator'))
     columns.push({
@@ -76,8 +107,20 @@ export function Devices() {
     <div className="page" data-page="devices">
       <div className="page-head">
         <h1>{t('nav.devices')}</h1>
-        <input className="search" type="search" placeholder={t('devices.search')} value={q} onChange={(e) => setQ(e.target.value)} onBlur={() => setQuery({ q: q || undefined })} aria-label={t('devices.search')} />
-        <select value={state} onChange={(e) => setQuery({ state: e.target.value || undefined })} aria-label={t('devices.state')}>
+        <input
+          className="search"
+          type="search"
+          placeholder={t('devices.search')}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          onBlur={() => setQuery({ q: q || undefined })}
+          aria-label={t('devices.search')}
+        />
+        <select
+          value={state}
+          onChange={(e) => setQuery({ state: e.target.value || undefined })}
+          aria-label={t('devices.state')}
+        >
           <option value="">{t('common.all')}</option>
           <option value="up">{t('state.up')}</option>
           <option value="down">{t('state.down')}</option>
@@ -94,7 +137,14 @@ export function Devices() {
       <ErrorLine error={error} />
       {list.data ? (
         rows.length ? (
-          <Table rows={rows} columns={columns} rowKey={(d) => d.id} initialSort="name" limit={300} testId="devices-table" />
+          <Table
+            rows={rows}
+            columns={columns}
+            rowKey={(d) => d.id}
+            initialSort="name"
+            limit={300}
+            testId="devices-table"
+          />
         ) : (
           <Empty>{t('devices.none')}</Empty>
         )

@@ -28,7 +28,13 @@ const detailNum = (e: EventItem, key: string) => {
   return Number.isFinite(v) ? v : 0;
 };
 
-const INCIDENT_SUMMARIES = ['builtin.interface-down', 'builtin.device-down', 'builtin.snmp-unreachable', 'builtin.reboot', 'builtin.flapping'] as const;
+const INCIDENT_SUMMARIES = [
+  'builtin.interface-down',
+  'builtin.device-down',
+  'builtin.snmp-unreachable',
+  'builtin.reboot',
+  'builtin.flapping',
+] as const;
 
 /** An incident's sentence in the user's language, from the parts the server keeps in its details; else its summary. */
 function eventSummary(e: EventItem, t: (key: MessageKey, vars?: Record<string, string | number>) => string): string {
@@ -40,7 +46,9 @@ function eventSummary(e: EventItem, t: (key: MessageKey, vars?: Record<string, s
   const label = d.scope === 'parent' ? t('events.incident.behind', { name }) : name;
   const n = detailNum(e, 'active');
   const known = (INCIDENT_SUMMARIES as readonly string[]).includes(rule);
-  return known ? t(`events.incident.summary.${rule}` as MessageKey, { label, n }) : t('events.incident.summary.other', { label, n, rule });
+  return known
+    ? t(`events.incident.summary.${rule}` as MessageKey, { label, n })
+    : t('events.incident.summary.other', { label, n, rule });
 }
 
 /** Why an event's notifications are held back, as a message key and the event that holds it back. */
@@ -49,7 +57,8 @@ function heldBack(suppressed: string | undefined): { key: MessageKey; ref?: stri
   const i = suppressed.indexOf(':');
   const kind = i < 0 ? suppressed : suppressed.slice(0, i);
   const ref = i < 0 ? undefined : suppressed.slice(i + 1) || undefined;
-  if (kind === 'incident' || kind === 'flapping' || kind === 'dependency' || kind === 'correlation') return { key: `events.heldBack.${kind}`, ref, reason: suppressed };
+  if (kind === 'incident' || kind === 'flapping' || kind === 'dependency' || kind === 'correlation')
+    return { key: `events.heldBack.${kind}`, ref, reason: suppressed };
   return { key: 'events.heldBack.other', reason: suppressed };
 }
 
@@ -60,7 +69,14 @@ function Marks({ e, hideIncidentHold }: { e: EventItem; hideIncidentHold?: boole
   return (
     <>
       {isFlapping(e) && (
-        <span className="mark mark-flapping" data-testid="flapping-mark" title={t('events.flapping.help', { changes: num(detailNum(e, 'changes'), 0), windowM: num(detailNum(e, 'windowM'), 0) })}>
+        <span
+          className="mark mark-flapping"
+          data-testid="flapping-mark"
+          title={t('events.flapping.help', {
+            changes: num(detailNum(e, 'changes'), 0),
+            windowM: num(detailNum(e, 'windowM'), 0),
+          })}
+        >
           {t('events.flapping')}
         </span>
       )}
@@ -118,13 +134,15 @@ export function Events() {
     const byId = new Map(itemsOf<EventItem>(list.data, 'events').map((e) => [e.id, e]));
     for (const [id, e] of live) byId.set(id, e);
     const sevRank = (s: string) => SEVERITY_ORDER.indexOf(s as never);
-    return [...byId.values()]
-      .filter((e) => (state === 'active' ? e.state !== 'cleared' : state === 'all' || e.state === state))
-      .filter((e) => !severity || sevRank(e.severity) <= sevRank(severity))
-      .filter((e) => (!source || e.source === source) && (!device || e.deviceId === device))
-      // A child attached to its incident while shown (it arrives live with incidentId) leaves the top level.
-      .filter((e) => !topLevel || !e.incidentId)
-      .sort((a, b) => b.lastSeen - a.lastSeen);
+    return (
+      [...byId.values()]
+        .filter((e) => (state === 'active' ? e.state !== 'cleared' : state === 'all' || e.state === state))
+        .filter((e) => !severity || sevRank(e.severity) <= sevRank(severity))
+        .filter((e) => (!source || e.source === source) && (!device || e.deviceId === device))
+        // A child attached to its incident while shown (it arrives live with incidentId) leaves the top level.
+        .filter((e) => !topLevel || !e.incidentId)
+        .sort((a, b) => b.lastSeen - a.lastSeen)
+    );
   }, [list.data, live, state, severity, source, device, topLevel]);
 
   const toggle = (id: string) =>
@@ -163,24 +181,43 @@ export function Events() {
           <option value="cleared">{t('events.state.cleared')}</option>
           <option value="all">{t('common.all')}</option>
         </select>
-        <select aria-label={t('events.severity')} value={severity} onChange={(e) => setQuery({ severity: e.target.value || undefined })}>
-          <option value="">{t('events.severity')}: {t('common.all')}</option>
+        <select
+          aria-label={t('events.severity')}
+          value={severity}
+          onChange={(e) => setQuery({ severity: e.target.value || undefined })}
+        >
+          <option value="">
+            {t('events.severity')}: {t('common.all')}
+          </option>
           {SEVERITY_ORDER.map((s) => (
             <option key={s} value={s}>
               ≥ {t(`severity.${s}` as MessageKey)}
             </option>
           ))}
         </select>
-        <select aria-label={t('events.source')} value={source} onChange={(e) => setQuery({ source: e.target.value || undefined })} data-testid="source-filter">
-          <option value="">{t('events.source')}: {t('common.all')}</option>
+        <select
+          aria-label={t('events.source')}
+          value={source}
+          onChange={(e) => setQuery({ source: e.target.value || undefined })}
+          data-testid="source-filter"
+        >
+          <option value="">
+            {t('events.source')}: {t('common.all')}
+          </option>
           {SOURCES.map((s) => (
             <option key={s} value={s}>
               {s === 'incident' ? `${s} (${t('events.incident')})` : s}
             </option>
           ))}
         </select>
-        <select aria-label={t('events.device')} value={device} onChange={(e) => setQuery({ device: e.target.value || undefined })}>
-          <option value="">{t('events.device')}: {t('common.all')}</option>
+        <select
+          aria-label={t('events.device')}
+          value={device}
+          onChange={(e) => setQuery({ device: e.target.value || undefined })}
+        >
+          <option value="">
+            {t('events.device')}: {t('common.all')}
+          </option>
           {[...devices.values()].slice(0, 2000).map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
@@ -188,7 +225,12 @@ export function Events() {
           ))}
         </select>
         <label className="check">
-          <input type="checkbox" checked={!topLevel} onChange={(e) => setQuery({ flat: e.target.checked ? '1' : undefined })} data-testid="show-children" />
+          <input
+            type="checkbox"
+            checked={!topLevel}
+            onChange={(e) => setQuery({ flat: e.target.checked ? '1' : undefined })}
+            data-testid="show-children"
+          />
           {t('events.showChildren')}
         </label>
         <span className="muted">{num(rows.length, 0)}</span>
@@ -241,7 +283,11 @@ export function Events() {
                                 >
                                   {open ? '▾' : '▸'}
                                 </button>{' '}
-                                <span className="mark mark-incident" data-testid="incident-mark" title={t('events.incident.help')}>
+                                <span
+                                  className="mark mark-incident"
+                                  data-testid="incident-mark"
+                                  title={t('events.incident.help')}
+                                >
                                   {t('events.incident')}
                                 </span>{' '}
                               </>
@@ -250,7 +296,11 @@ export function Events() {
                             {incident && (
                               <span className="muted small" data-testid="incident-count">
                                 {' '}
-                                · {t('events.incident.count', { active: num(detailNum(e, 'active'), 0), children: num(detailNum(e, 'children'), 0) })}
+                                ·{' '}
+                                {t('events.incident.count', {
+                                  active: num(detailNum(e, 'active'), 0),
+                                  children: num(detailNum(e, 'children'), 0),
+                                })}
                               </span>
                             )}
                             <Marks e={e} />
@@ -264,7 +314,11 @@ export function Events() {
                             {incident && e.state === 'open' && can('operator') && (
                               <>
                                 {' '}
-                                <button className="small" onClick={(ev) => void quickAck(ev, e)} data-testid="incident-ack">
+                                <button
+                                  className="small"
+                                  onClick={(ev) => void quickAck(ev, e)}
+                                  data-testid="incident-ack"
+                                >
                                   {t('events.ack')}
                                 </button>
                               </>
@@ -282,14 +336,28 @@ export function Events() {
             <Empty error={list.error}>{list.loading ? t('common.loading') : t('events.none')}</Empty>
           )}
         </Card>
-        {selectedId ? <EventDetail id={selectedId} live={live} onChanged={changed} /> : <Card><Empty>{t('events.select')}</Empty></Card>}
+        {selectedId ? (
+          <EventDetail id={selectedId} live={live} onChanged={changed} />
+        ) : (
+          <Card>
+            <Empty>{t('events.select')}</Empty>
+          </Card>
+        )}
       </div>
     </div>
   );
 }
 
 /** The children of an expanded incident, as rows under it: fetched with ?incident=, kept current by the live stream. */
-function IncidentChildRows({ incident, live, selectedId }: { incident: EventItem; live: ReadonlyMap<string, EventItem>; selectedId: string | null }) {
+function IncidentChildRows({
+  incident,
+  live,
+  selectedId,
+}: {
+  incident: EventItem;
+  live: ReadonlyMap<string, EventItem>;
+  selectedId: string | null;
+}) {
   const { t, date, num } = useI18n();
   const devices = useDeviceIndex();
   const r = useApi<unknown>(`/events${qs({ incident: incident.id, limit: 1000 })}`, { refreshMs: 30_000 });
@@ -346,7 +414,15 @@ function IncidentChildRows({ incident, live, selectedId }: { incident: EventItem
   );
 }
 
-function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<string, EventItem>; onChanged(e: EventItem): void }) {
+function EventDetail({
+  id,
+  live,
+  onChanged,
+}: {
+  id: string;
+  live: ReadonlyMap<string, EventItem>;
+  onChanged(e: EventItem): void;
+}) {
   const { t, time, num } = useI18n();
   const { can } = useAuth();
   const devices = useDeviceIndex();
@@ -355,8 +431,13 @@ function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<st
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const event = (r.data?.event ?? r.data) as EventItem | undefined;
-  const history = itemsOf<HistoryEntry>(r.data?.history ?? (r.data?.event as Record<string, unknown> | undefined)?.history);
-  const linked = [...itemsOf<EventItem>(r.data?.linked ?? r.data?.causes), ...itemsOf<EventItem>(r.data?.derived)].filter((x) => typeof x === 'object');
+  const history = itemsOf<HistoryEntry>(
+    r.data?.history ?? (r.data?.event as Record<string, unknown> | undefined)?.history,
+  );
+  const linked = [
+    ...itemsOf<EventItem>(r.data?.linked ?? r.data?.causes),
+    ...itemsOf<EventItem>(r.data?.derived),
+  ].filter((x) => typeof x === 'object');
   // An incident's children, kept current by the live stream between fetches.
   const fetchedChildren = itemsOf<EventItem>(r.data?.children);
   const children = useMemo(() => {
@@ -376,7 +457,9 @@ function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<st
       setBusy(true);
       setError(undefined);
       try {
-        const res = await api<Record<string, unknown>>('POST', `/events/${encodeURIComponent(id)}/${action}`, { comment: comment || undefined });
+        const res = await api<Record<string, unknown>>('POST', `/events/${encodeURIComponent(id)}/${action}`, {
+          comment: comment || undefined,
+        });
         const e = (res?.event ?? res) as EventItem | undefined;
         if (e?.id) onChanged(e);
         setComment('');
@@ -390,7 +473,12 @@ function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<st
     [id, comment, onChanged, r],
   );
 
-  if (!event?.id) return <Card><Empty error={r.error} /></Card>;
+  if (!event?.id)
+    return (
+      <Card>
+        <Empty error={r.error} />
+      </Card>
+    );
   const incident = isIncident(event);
   const held = heldBack(event.suppressed);
   const activeChildren = children.filter((c) => c.state !== 'cleared').length;
@@ -404,7 +492,8 @@ function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<st
               {t('events.incident')}
             </span>
           )}
-          {isFlapping(event) && <span className="mark mark-flapping">{t('events.flapping')}</span>} {eventSummary(event, t)}
+          {isFlapping(event) && <span className="mark mark-flapping">{t('events.flapping')}</span>}{' '}
+          {eventSummary(event, t)}
         </>
       }
       className="event-detail"
@@ -413,7 +502,15 @@ function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<st
         <dt>{t('events.state')}</dt>
         <dd data-testid="event-state">{t(`events.state.${event.state}` as MessageKey)}</dd>
         <dt>{t('events.device')}</dt>
-        <dd>{event.deviceId ? <Link to={`/devices/${encodeURIComponent(event.deviceId)}`}>{devices.get(event.deviceId)?.name ?? event.deviceId}</Link> : '—'}</dd>
+        <dd>
+          {event.deviceId ? (
+            <Link to={`/devices/${encodeURIComponent(event.deviceId)}`}>
+              {devices.get(event.deviceId)?.name ?? event.deviceId}
+            </Link>
+          ) : (
+            '—'
+          )}
+        </dd>
         {event.component && (
           <>
             <dt>⊂</dt>
@@ -431,13 +528,23 @@ function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<st
         {incident && (
           <>
             <dt>{t('events.incident')}</dt>
-            <dd data-testid="incident-detail-count">{t('events.incident.count', { active: num(detailNum(event, 'active'), 0), children: num(detailNum(event, 'children'), 0) })}</dd>
+            <dd data-testid="incident-detail-count">
+              {t('events.incident.count', {
+                active: num(detailNum(event, 'active'), 0),
+                children: num(detailNum(event, 'children'), 0),
+              })}
+            </dd>
           </>
         )}
         {isFlapping(event) && (
           <>
             <dt>{t('events.flapping')}</dt>
-            <dd>{t('events.flapping.help', { changes: num(detailNum(event, 'changes'), 0), windowM: num(detailNum(event, 'windowM'), 0) })}</dd>
+            <dd>
+              {t('events.flapping.help', {
+                changes: num(detailNum(event, 'changes'), 0),
+                windowM: num(detailNum(event, 'windowM'), 0),
+              })}
+            </dd>
           </>
         )}
         {event.incidentId && (
@@ -473,7 +580,9 @@ function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<st
       )}
       {can('operator') && event.state !== 'cleared' && (
         <div className="form">
-          {incident && activeChildren > 0 && <p className="muted small">{t('events.incident.ackNote', { n: num(activeChildren, 0) })}</p>}
+          {incident && activeChildren > 0 && (
+            <p className="muted small">{t('events.incident.ackNote', { n: num(activeChildren, 0) })}</p>
+          )}
           <label>
             {t('events.comment')}
             <textarea name="comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
@@ -536,7 +645,10 @@ function EventDetail({ id, live, onChanged }: { id: string; live: ReadonlyMap<st
         <>
           <h2>{t('events.linked')}</h2>
           <ul className="mini">
-            {(linked.length ? linked : (event.causes ?? []).map((c) => ({ id: c, summary: c, severity: 'info' }) as EventItem)).map((l) => (
+            {(linked.length
+              ? linked
+              : (event.causes ?? []).map((c) => ({ id: c, summary: c, severity: 'info' }) as EventItem)
+            ).map((l) => (
               <li key={l.id}>
                 <SeverityBadge severity={l.severity} />
                 <Link to={`/events?id=${encodeURIComponent(l.id)}`}>{l.summary}</Link>

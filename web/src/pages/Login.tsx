@@ -4,7 +4,14 @@ import { useI18n, type Locale } from '../lib/i18n.ts';
 import type { MessageKey } from '../lib/messages.ts';
 
 /** Sign-in, or on first run the creation of the first admin (there is no default password). */
-export function Login(props: { setup: boolean; codeRequired?: boolean; message?: string; locale: Locale; onLocale(l: Locale): void; onDone(): void }) {
+export function Login(props: {
+  setup: boolean;
+  codeRequired?: boolean;
+  message?: string;
+  locale: Locale;
+  onLocale(l: Locale): void;
+  onDone(): void;
+}) {
   const { t } = useI18n();
   const [name, setName] = useState(props.setup ? 'admin' : '');
   const [password, setPassword] = useState('');
@@ -19,11 +26,29 @@ export function Login(props: { setup: boolean; codeRequired?: boolean; message?:
     if (props.setup && password !== again) return setError(t('login.mismatch'));
     setBusy(true);
     try {
-      await api('POST', props.setup ? '/setup' : '/session', { name, password, ...(props.setup ? { locale: props.locale } : {}), ...(props.codeRequired ? { setupCode } : {}) }, { quiet401: true });
+      await api(
+        'POST',
+        props.setup ? '/setup' : '/session',
+        {
+          name,
+          password,
+          ...(props.setup ? { locale: props.locale } : {}),
+          ...(props.codeRequired ? { setupCode } : {}),
+        },
+        { quiet401: true },
+      );
       props.onDone();
     } catch (err) {
       const e = err as ApiError;
-      setError(e.status === 401 ? t('login.wrong') : props.setup && e.status === 403 ? t('login.setupCodeWrong') : e.status === 429 ? t('login.locked', { message: e.message }) : e.message);
+      setError(
+        e.status === 401
+          ? t('login.wrong')
+          : props.setup && e.status === 403
+            ? t('login.setupCodeWrong')
+            : e.status === 429
+              ? t('login.locked', { message: e.message })
+              : e.message,
+      );
     } finally {
       setBusy(false);
     }
@@ -31,29 +56,63 @@ export function Login(props: { setup: boolean; codeRequired?: boolean; message?:
 
   return (
     <div className="login">
-      <form className="card login-card" onSubmit={submit} aria-label={props.setup ? t('login.setupTitle') : t('login.title')}>
+      <form
+        className="card login-card"
+        onSubmit={submit}
+        aria-label={props.setup ? t('login.setupTitle') : t('login.title')}
+      >
         <div className="brand big">◉ Vigil</div>
         <h1>{props.setup ? t('login.setupTitle') : t('login.title')}</h1>
         {props.setup && <p className="muted">{t('login.setupHelp')}</p>}
         {props.codeRequired && (
           <label>
             {t('login.setupCode')}
-            <input name="setupCode" autoComplete="one-time-code" value={setupCode} onChange={(e) => setSetupCode(e.target.value)} required />
+            <input
+              name="setupCode"
+              autoComplete="one-time-code"
+              value={setupCode}
+              onChange={(e) => setSetupCode(e.target.value)}
+              required
+            />
             <span className="muted small">{t('login.setupCodeHelp')}</span>
           </label>
         )}
         <label>
           {t('login.name')}
-          <input name="name" autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} required autoFocus={!props.setup} />
+          <input
+            name="name"
+            autoComplete="username"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            autoFocus={!props.setup}
+          />
         </label>
         <label>
           {t('login.password')}
-          <input name="password" type="password" autoComplete={props.setup ? 'new-password' : 'current-password'} value={password} onChange={(e) => setPassword(e.target.value)} required minLength={props.setup ? 8 : undefined} autoFocus={props.setup} />
+          <input
+            name="password"
+            type="password"
+            autoComplete={props.setup ? 'new-password' : 'current-password'}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            minLength={props.setup ? 8 : undefined}
+            autoFocus={props.setup}
+          />
         </label>
         {props.setup && (
           <label>
             {t('login.again')}
-            <input name="again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required minLength={8} />
+            <input
+              name="again"
+              type="password"
+              autoComplete="new-password"
+              value={again}
+              onChange={(e) => setAgain(e.target.value)}
+              required
+              minLength={8}
+            />
           </label>
         )}
         {error && (
@@ -65,7 +124,11 @@ export function Login(props: { setup: boolean; codeRequired?: boolean; message?:
           {props.setup ? t('login.create') : t('login.submit')}
         </button>
         <div className="row end">
-          <select aria-label={t('settings.language')} value={props.locale} onChange={(e) => props.onLocale(e.target.value as Locale)}>
+          <select
+            aria-label={t('settings.language')}
+            value={props.locale}
+            onChange={(e) => props.onLocale(e.target.value as Locale)}
+          >
             <option value="en">English</option>
             <option value="ko">한국어</option>
           </select>

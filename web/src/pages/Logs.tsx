@@ -65,7 +65,13 @@ export function Logs() {
   const buckets = itemsOf<{ ts: number; count: number }>(hist.data, 'buckets', 'histogram').length
     ? itemsOf<{ ts: number; count: number }>(hist.data, 'buckets', 'histogram')
     : itemsOf<{ ts: number; count: number }>((list.data as { histogram?: unknown } | undefined)?.histogram);
-  const chart = useMemo(() => ({ x: buckets.map((b) => b.ts), series: [{ label: t('nav.logs'), color: '#2f7ed8', values: buckets.map((b) => b.count), fill: true }] }), [buckets, t]);
+  const chart = useMemo(
+    () => ({
+      x: buckets.map((b) => b.ts),
+      series: [{ label: t('nav.logs'), color: '#2f7ed8', values: buckets.map((b) => b.count), fill: true }],
+    }),
+    [buckets, t],
+  );
   const fmtCount = useMemo(() => (v: number) => num(v, 0), [num]);
 
   return (
@@ -73,7 +79,8 @@ export function Logs() {
       <div className="page-head">
         <h1>{t('nav.logs')}</h1>
         <label className="check">
-          <input type="checkbox" checked={tail} onChange={(e) => (setTail(e.target.checked), setTailed([]))} /> {t('logs.tail')}
+          <input type="checkbox" checked={tail} onChange={(e) => (setTail(e.target.checked), setTailed([]))} />{' '}
+          {t('logs.tail')}
         </label>
       </div>
       <form
@@ -83,9 +90,26 @@ export function Logs() {
           setQuery({ q: text || undefined, from: undefined, to: undefined });
         }}
       >
-        <input className="search" type="search" name="q" placeholder={t('logs.query')} aria-label={t('logs.query')} value={text} onChange={(e) => setText(e.target.value)} />
-        <input placeholder={t('logs.host')} aria-label={t('logs.host')} defaultValue={host} onBlur={(e) => setQuery({ host: e.target.value || undefined })} />
-        <select aria-label={t('logs.severity')} value={severity} onChange={(e) => setQuery({ severity: e.target.value || undefined })}>
+        <input
+          className="search"
+          type="search"
+          name="q"
+          placeholder={t('logs.query')}
+          aria-label={t('logs.query')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <input
+          placeholder={t('logs.host')}
+          aria-label={t('logs.host')}
+          defaultValue={host}
+          onBlur={(e) => setQuery({ host: e.target.value || undefined })}
+        />
+        <select
+          aria-label={t('logs.severity')}
+          value={severity}
+          onChange={(e) => setQuery({ severity: e.target.value || undefined })}
+        >
           <option value="">{t('logs.severity')}</option>
           {SYSLOG_SEVERITIES.map((s, i) => (
             <option key={s} value={i}>
@@ -93,7 +117,11 @@ export function Logs() {
             </option>
           ))}
         </select>
-        <select aria-label={t('logs.facility')} value={facility} onChange={(e) => setQuery({ facility: e.target.value || undefined })}>
+        <select
+          aria-label={t('logs.facility')}
+          value={facility}
+          onChange={(e) => setQuery({ facility: e.target.value || undefined })}
+        >
           <option value="">{t('logs.facility')}</option>
           {SYSLOG_FACILITIES.map((f, i) => (
             <option key={f} value={i}>
@@ -101,10 +129,21 @@ export function Logs() {
             </option>
           ))}
         </select>
-        <input placeholder={t('logs.app')} aria-label={t('logs.app')} defaultValue={app} onBlur={(e) => setQuery({ app: e.target.value || undefined })} size={10} />
+        <input
+          placeholder={t('logs.app')}
+          aria-label={t('logs.app')}
+          defaultValue={app}
+          onBlur={(e) => setQuery({ app: e.target.value || undefined })}
+          size={10}
+        />
         <div className="seg">
           {Object.keys(SPANS).map((s) => (
-            <button type="button" key={s} className={s === span && !zoomFrom ? 'active' : ''} onClick={() => setQuery({ span: s, from: undefined, to: undefined })}>
+            <button
+              type="button"
+              key={s}
+              className={s === span && !zoomFrom ? 'active' : ''}
+              onClick={() => setQuery({ span: s, from: undefined, to: undefined })}
+            >
               {s}
             </button>
           ))}
@@ -125,7 +164,18 @@ export function Logs() {
           )
         }
       >
-        {buckets.length ? <Chart x={chart.x} series={chart.series} height={110} format={fmtCount} onZoom={(from, to) => setQuery({ from: String(from), to: String(to) })} testId="log-histogram" /> : <Empty error={hist.error?.missing ? undefined : hist.error} />}
+        {buckets.length ? (
+          <Chart
+            x={chart.x}
+            series={chart.series}
+            height={110}
+            format={fmtCount}
+            onZoom={(from, to) => setQuery({ from: String(from), to: String(to) })}
+            testId="log-histogram"
+          />
+        ) : (
+          <Empty error={hist.error?.missing ? undefined : hist.error} />
+        )}
       </Card>
       <Card>
         {rows.length ? (
@@ -144,9 +194,19 @@ export function Logs() {
                 {rows.map((l, i) => (
                   <tr key={`${l.id ?? ''}-${i}`}>
                     <td className="muted small nowrap">{time(l.ts)}</td>
-                    <td>{l.deviceId ? <Link to={`/devices/${encodeURIComponent(l.deviceId)}`}>{devices.get(l.deviceId)?.name ?? l.hostname ?? l.sourceAddress}</Link> : (l.hostname ?? l.sourceAddress)}</td>
                     <td>
-                      <span className={`syssev syssev-${l.severity}`}>{SYSLOG_SEVERITIES[l.severity] ?? l.severity}</span>
+                      {l.deviceId ? (
+                        <Link to={`/devices/${encodeURIComponent(l.deviceId)}`}>
+                          {devices.get(l.deviceId)?.name ?? l.hostname ?? l.sourceAddress}
+                        </Link>
+                      ) : (
+                        (l.hostname ?? l.sourceAddress)
+                      )}
+                    </td>
+                    <td>
+                      <span className={`syssev syssev-${l.severity}`}>
+                        {SYSLOG_SEVERITIES[l.severity] ?? l.severity}
+                      </span>
                     </td>
                     <td className="muted">{l.app ?? ''}</td>
                     <td className="mono wrap">

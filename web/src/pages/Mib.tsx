@@ -24,7 +24,17 @@ interface MibDetails extends MibNode {
   aliases?: string[];
 }
 
-function TreeNode({ node, selected, onSelect, depth }: { node: MibNode; selected?: string; onSelect(oid: string): void; depth: number }) {
+function TreeNode({
+  node,
+  selected,
+  onSelect,
+  depth,
+}: {
+  node: MibNode;
+  selected?: string;
+  onSelect(oid: string): void;
+  depth: number;
+}) {
   const [open, setOpen] = useState(depth < 1 || !!selected?.startsWith(`${node.oid}.`));
   const kids = useApi<unknown>(open ? `/mib/tree${qs({ root: node.oid })}` : null);
   const children = itemsOf<MibNode>(kids.data, 'children', 'nodes').filter((c) => c.oid !== node.oid);
@@ -87,11 +97,22 @@ function CompileStatus({ onSettled }: { onSettled(): void }) {
   }, [s?.state]);
   if (!s) return null;
   const n = (x: number) => num(x, 0);
-  if (s.state === 'loading') return <div className="muted" data-testid="mib-status" data-state="loading">{t('mib.loading')}</div>;
+  if (s.state === 'loading')
+    return (
+      <div className="muted" data-testid="mib-status" data-state="loading">
+        {t('mib.loading')}
+      </div>
+    );
   if (s.state === 'compiling') {
     const meanwhile = s.serving === 'current' || s.serving === 'previous' ? 'previous' : s.serving;
     return (
-      <div className="card" role="status" data-testid="mib-status" data-state="compiling" style={{ padding: '8px 12px', display: 'flex', flexDirection: 'column', gap: 6 }}>
+      <div
+        className="card"
+        role="status"
+        data-testid="mib-status"
+        data-state="compiling"
+        style={{ padding: '8px 12px', display: 'flex', flexDirection: 'column', gap: 6 }}
+      >
         <div>
           {s.total === 0
             ? t('mib.compilingRead')
@@ -99,7 +120,12 @@ function CompileStatus({ onSettled }: { onSettled(): void }) {
               ? t('mib.compilingWrite', { total: n(s.total) })
               : t('mib.compiling', { done: n(s.done), total: n(s.total), pct: pct((100 * s.done) / s.total) })}
         </div>
-        <progress max={s.total || 1} value={s.total ? s.done : 0} style={{ width: '100%' }} aria-label={t('mib.compilingRead')} />
+        <progress
+          max={s.total || 1}
+          value={s.total ? s.done : 0}
+          style={{ width: '100%' }}
+          aria-label={t('mib.compilingRead')}
+        />
         <div className="muted small">{t(`mib.meanwhile.${meanwhile}`, { nodes: n(s.nodes) })}</div>
       </div>
     );
@@ -147,7 +173,15 @@ export function Mib() {
             setQuery({ q: text || undefined });
           }}
         >
-          <input className="search" type="search" name="q" placeholder={t('mib.search')} aria-label={t('mib.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            className="search"
+            type="search"
+            name="q"
+            placeholder={t('mib.search')}
+            aria-label={t('mib.search')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
           <button type="submit">{t('common.search')}</button>
         </form>
       </div>
@@ -266,7 +300,8 @@ function Walk({ oid }: { oid: string }) {
   const { t } = useI18n();
   const devices = useDeviceIndex();
   const [device, setDevice] = useState('');
-  const [rows, setRows] = useState<{ oid: string; name?: string; value?: unknown; formatted?: string; type?: string }[]>();
+  const [rows, setRows] =
+    useState<{ oid: string; name?: string; value?: unknown; formatted?: string; type?: string }[]>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   useEffect(() => setRows(undefined), [oid]);

@@ -25,7 +25,9 @@ function topOf(rows: Latest[] | undefined, n = 10, perDevice = false): Latest[] 
 }
 
 function useLatest(name: string, top = 30) {
-  const r = useApi<{ items: Latest[] }>(`/metrics/latest?name=${encodeURIComponent(name)}&top=${top}`, { refreshMs: REFRESH });
+  const r = useApi<{ items: Latest[] }>(`/metrics/latest?name=${encodeURIComponent(name)}&top=${top}`, {
+    refreshMs: REFRESH,
+  });
   return itemsOf<Latest>(r.data);
 }
 
@@ -33,7 +35,9 @@ function useLatest(name: string, top = 30) {
 export function Overview() {
   const { t, num, ms } = useI18n();
   const devices = useDeviceIndex();
-  const stats = useApi<{ total: number; up: number; down: number; unknown: number }>('/stats/devices', { refreshMs: REFRESH });
+  const stats = useApi<{ total: number; up: number; down: number; unknown: number }>('/stats/devices', {
+    refreshMs: REFRESH,
+  });
   const versions = useApi<Record<string, number>>('/stats/snmp-versions', { refreshMs: 60_000 });
   // Counted as the console shows them: an incident once, not its children as well.
   const events = useApi<unknown>('/events?state=open&topLevel=true&limit=1000', { refreshMs: REFRESH });
@@ -50,7 +54,8 @@ export function Overview() {
 
   const bySeverity = useMemo(() => {
     const c: Record<string, number> = {};
-    for (const e of itemsOf<EventItem>(events.data, 'events')) if (e.state !== 'cleared') c[e.severity] = (c[e.severity] ?? 0) + 1;
+    for (const e of itemsOf<EventItem>(events.data, 'events'))
+      if (e.state !== 'cleared') c[e.severity] = (c[e.severity] ?? 0) + 1;
     return c;
   }, [events.data]);
 
@@ -78,7 +83,8 @@ export function Overview() {
     if (!x) return undefined;
     const total = (x as { total?: number }).total;
     const buckets = itemsOf<{ count?: number }>(x, 'buckets', 'histogram');
-    const counted = buckets.length && buckets[0].count !== undefined ? buckets.reduce((a, b) => a + (b.count ?? 0), 0) : undefined;
+    const counted =
+      buckets.length && buckets[0].count !== undefined ? buckets.reduce((a, b) => a + (b.count ?? 0), 0) : undefined;
     return (total ?? counted ?? itemsOf(x, 'traps').length) / 60;
   };
   const s = stats.data;
@@ -142,30 +148,67 @@ export function Overview() {
             </div>
             <div className="kv">
               <span>{t('overview.openEvents')}</span>
-              <b>{events.error?.missing ? '—' : num(Object.values(bySeverity).reduce((a, b) => a + b, 0), 0)}</b>
+              <b>
+                {events.error?.missing
+                  ? '—'
+                  : num(
+                      Object.values(bySeverity).reduce((a, b) => a + b, 0),
+                      0,
+                    )}
+              </b>
             </div>
           </div>
         </Card>
       </div>
       <div className="grid2">
         <Card title={t('overview.topUtil')}>
-          <TopList rows={ifUtil} label={(r) => `${name(r.deviceId)} · ${ifName(r)}`} value={(r) => <UtilBar pct={r.value} />} link={(r) => `/devices/${encodeURIComponent(r.deviceId)}?if=${r.labels.ifIndex ?? ''}`} />
+          <TopList
+            rows={ifUtil}
+            label={(r) => `${name(r.deviceId)} · ${ifName(r)}`}
+            value={(r) => <UtilBar pct={r.value} />}
+            link={(r) => `/devices/${encodeURIComponent(r.deviceId)}?if=${r.labels.ifIndex ?? ''}`}
+          />
         </Card>
         <Card title={t('overview.topErrors')}>
-          <TopList rows={ifErr} label={(r) => `${name(r.deviceId)} · ${ifName(r)}`} value={(r) => `${num(r.value, 2)}/s`} link={(r) => `/devices/${encodeURIComponent(r.deviceId)}?if=${r.labels.ifIndex ?? ''}`} />
+          <TopList
+            rows={ifErr}
+            label={(r) => `${name(r.deviceId)} · ${ifName(r)}`}
+            value={(r) => `${num(r.value, 2)}/s`}
+            link={(r) => `/devices/${encodeURIComponent(r.deviceId)}?if=${r.labels.ifIndex ?? ''}`}
+          />
         </Card>
         <Card title={t('overview.topCpu')}>
-          <TopList rows={topOf(cpu, 10, true)} label={(r) => name(r.deviceId)} value={(r) => <UtilBar pct={r.value} />} link={(r) => `/devices/${encodeURIComponent(r.deviceId)}`} />
+          <TopList
+            rows={topOf(cpu, 10, true)}
+            label={(r) => name(r.deviceId)}
+            value={(r) => <UtilBar pct={r.value} />}
+            link={(r) => `/devices/${encodeURIComponent(r.deviceId)}`}
+          />
         </Card>
         <Card title={t('overview.topLatency')}>
-          <TopList rows={topOf(rtt, 10, true)} label={(r) => name(r.deviceId)} value={(r) => ms(r.value)} link={(r) => `/devices/${encodeURIComponent(r.deviceId)}`} />
+          <TopList
+            rows={topOf(rtt, 10, true)}
+            label={(r) => name(r.deviceId)}
+            value={(r) => ms(r.value)}
+            link={(r) => `/devices/${encodeURIComponent(r.deviceId)}`}
+          />
         </Card>
       </div>
     </div>
   );
 }
 
-function TopList({ rows, label, value, link }: { rows: Latest[]; label(r: Latest): string; value(r: Latest): ReactNode; link(r: Latest): string }) {
+function TopList({
+  rows,
+  label,
+  value,
+  link,
+}: {
+  rows: Latest[];
+  label(r: Latest): string;
+  value(r: Latest): ReactNode;
+  link(r: Latest): string;
+}) {
   if (!rows.length) return <Empty />;
   return (
     <ol className="toplist">

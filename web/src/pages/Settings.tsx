@@ -33,11 +33,61 @@ export function Settings() {
       <Card>
         {tab === 'profile' && <Profile />}
         {tab === 'credentials' && (
-          <ResourceEditor path="/credentials" save="put" editRole="admin" idOf={(i) => str(i.name)} summary={(i) => `${str(i.version)} ${i.user ? `user ${str(i.user)}` : ''} port ${str(i.port ?? 161)}`} template={{ name: 'campus', version: 'v2c', community: 'public' }} testId="credentials" />
+          <ResourceEditor
+            path="/credentials"
+            save="put"
+            editRole="admin"
+            idOf={(i) => str(i.name)}
+            summary={(i) => `${str(i.version)} ${i.user ? `user ${str(i.user)}` : ''} port ${str(i.port ?? 161)}`}
+            template={{ name: 'campus', version: 'v2c', community: 'public' }}
+            testId="credentials"
+          />
         )}
-        {tab === 'rules' && <ResourceEditor path="/rules" listKeys={['rules']} dryRun idOf={(i) => str(i.id)} summary={(i) => `${str(i.kind)} · ${str(i.name ?? i.summary ?? '')} ${i.severity ? `→ ${str(i.severity)}` : ''}`} template={{ id: 'cpu-high', kind: 'threshold', metric: 'cpu.load.pct', above: 90, forS: 300, severity: 'major', summary: 'CPU above 90 %' }} />}
-        {tab === 'maintenance' && <ResourceEditor path="/maintenance" listKeys={['windows']} idOf={(i) => str(i.id)} summary={(i) => `${str(i.name ?? '')} ${i.cron ? `cron ${str(i.cron)}` : ''}`} template={{ id: 'sunday-night', name: 'Sunday night', groups: ['core'], cron: '0 2 * * 0', durationMin: 120 }} />}
-        {tab === 'channels' && <ResourceEditor path="/channels" listKeys={['channels']} editRole="admin" idOf={(i) => str(i.id ?? i.name)} summary={(i) => `${str(i.type)} ${str(i.name ?? '')}`} template={{ id: 'ops-webhook', type: 'webhook', url: 'https://hooks.example/vigil' }} />}
+        {tab === 'rules' && (
+          <ResourceEditor
+            path="/rules"
+            listKeys={['rules']}
+            dryRun
+            idOf={(i) => str(i.id)}
+            summary={(i) =>
+              `${str(i.kind)} · ${str(i.name ?? i.summary ?? '')} ${i.severity ? `→ ${str(i.severity)}` : ''}`
+            }
+            template={{
+              id: 'cpu-high',
+              kind: 'threshold',
+              metric: 'cpu.load.pct',
+              above: 90,
+              forS: 300,
+              severity: 'major',
+              summary: 'CPU above 90 %',
+            }}
+          />
+        )}
+        {tab === 'maintenance' && (
+          <ResourceEditor
+            path="/maintenance"
+            listKeys={['windows']}
+            idOf={(i) => str(i.id)}
+            summary={(i) => `${str(i.name ?? '')} ${i.cron ? `cron ${str(i.cron)}` : ''}`}
+            template={{
+              id: 'sunday-night',
+              name: 'Sunday night',
+              groups: ['core'],
+              cron: '0 2 * * 0',
+              durationMin: 120,
+            }}
+          />
+        )}
+        {tab === 'channels' && (
+          <ResourceEditor
+            path="/channels"
+            listKeys={['channels']}
+            editRole="admin"
+            idOf={(i) => str(i.id ?? i.name)}
+            summary={(i) => `${str(i.type)} ${str(i.name ?? '')}`}
+            template={{ id: 'ops-webhook', type: 'webhook', url: 'https://hooks.example/vigil' }}
+          />
+        )}
         {tab === 'users' && can('admin') && <Users />}
         {tab === 'tokens' && <Tokens />}
         {tab === 'audit' && can('admin') && <Audit />}
@@ -69,7 +119,11 @@ function Profile() {
     <div className="form" style={{ maxWidth: 420 }}>
       <label>
         {t('settings.language')}
-        <select value={locale} onChange={(e) => auth.savePrefs({ locale: e.target.value as Locale })} data-testid="settings-locale">
+        <select
+          value={locale}
+          onChange={(e) => auth.savePrefs({ locale: e.target.value as Locale })}
+          data-testid="settings-locale"
+        >
           <option value="en">English</option>
           <option value="ko">한국어</option>
         </select>
@@ -86,11 +140,22 @@ function Profile() {
           <legend>{t('settings.password')}</legend>
           <label>
             {t('settings.currentPassword')}
-            <input type="password" autoComplete="current-password" value={cur} onChange={(e) => setCur(e.target.value)} />
+            <input
+              type="password"
+              autoComplete="current-password"
+              value={cur}
+              onChange={(e) => setCur(e.target.value)}
+            />
           </label>
           <label>
             {t('settings.newPassword')}
-            <input type="password" autoComplete="new-password" minLength={8} value={next} onChange={(e) => setNext(e.target.value)} />
+            <input
+              type="password"
+              autoComplete="new-password"
+              minLength={8}
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
           </label>
           <ErrorLine error={error} />
           {msg && <div className="ok">{msg}</div>}
@@ -136,12 +201,21 @@ function Users() {
         rowKey={(u) => u.id}
         initialSort="name"
         columns={[
-          { key: 'name', label: t('common.name'), render: (u) => (u.disabled ? `${u.name} (${t('settings.disabled')})` : u.name), sort: (u) => u.name },
+          {
+            key: 'name',
+            label: t('common.name'),
+            render: (u) => (u.disabled ? `${u.name} (${t('settings.disabled')})` : u.name),
+            sort: (u) => u.name,
+          },
           {
             key: 'role',
             label: t('settings.role'),
             render: (u) => (
-              <select value={u.role} onChange={(e) => void run(() => api('PATCH', `/users/${u.id}`, { role: e.target.value }))} aria-label={`${t('settings.role')} ${u.name}`}>
+              <select
+                value={u.role}
+                onChange={(e) => void run(() => api('PATCH', `/users/${u.id}`, { role: e.target.value }))}
+                aria-label={`${t('settings.role')} ${u.name}`}
+              >
                 {(['admin', 'operator', 'viewer'] as Role[]).map((r) => (
                   <option key={r} value={r}>
                     {roleLabel(r)}
@@ -151,7 +225,12 @@ function Users() {
             ),
             sort: (u) => u.role,
           },
-          { key: 'last', label: t('settings.lastLogin'), render: (u) => time(u.lastLoginTs), sort: (u) => -(u.lastLoginTs ?? 0) },
+          {
+            key: 'last',
+            label: t('settings.lastLogin'),
+            render: (u) => time(u.lastLoginTs),
+            sort: (u) => -(u.lastLoginTs ?? 0),
+          },
           {
             key: 'actions',
             label: '',
@@ -168,12 +247,18 @@ function Users() {
                   {t('settings.resetPassword')}
                 </button>
                 {u.id !== auth.me.user?.id && (
-                  <button className="ghost small" onClick={() => void run(() => api('PATCH', `/users/${u.id}`, { disabled: !u.disabled }))}>
+                  <button
+                    className="ghost small"
+                    onClick={() => void run(() => api('PATCH', `/users/${u.id}`, { disabled: !u.disabled }))}
+                  >
                     {u.disabled ? t('settings.enableUser') : t('settings.disableUser')}
                   </button>
                 )}
                 {u.id !== auth.me.user?.id && (
-                  <button className="ghost small danger" onClick={() => confirm(t('common.confirm')) && void run(() => api('DELETE', `/users/${u.id}`))}>
+                  <button
+                    className="ghost small danger"
+                    onClick={() => confirm(t('common.confirm')) && void run(() => api('DELETE', `/users/${u.id}`))}
+                  >
                     {t('common.delete')}
                   </button>
                 )}
@@ -185,16 +270,40 @@ function Users() {
       <fieldset>
         <legend>{t('settings.newUser')}</legend>
         <div className="row">
-          <input name="new-user-name" placeholder={t('common.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-          <select name="new-user-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+          <input
+            name="new-user-name"
+            placeholder={t('common.name')}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+          />
+          <select
+            name="new-user-role"
+            value={form.role}
+            onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
+          >
             {(['admin', 'operator', 'viewer'] as Role[]).map((r) => (
               <option key={r} value={r}>
                 {roleLabel(r)}
               </option>
             ))}
           </select>
-          <input name="new-user-password" type="password" autoComplete="new-password" placeholder={t('login.password')} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
-          <button className="primary" disabled={!form.name || form.password.length < 8} onClick={() => void run(async () => (await api('POST', '/users', form), setForm({ name: '', role: 'viewer', password: '' })))}>
+          <input
+            name="new-user-password"
+            type="password"
+            autoComplete="new-password"
+            placeholder={t('login.password')}
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
+          <button
+            className="primary"
+            disabled={!form.name || form.password.length < 8}
+            onClick={() =>
+              void run(
+                async () => (await api('POST', '/users', form), setForm({ name: '', role: 'viewer', password: '' })),
+              )
+            }
+          >
             {t('common.create')}
           </button>
         </div>
@@ -260,7 +369,12 @@ function Tokens() {
                 <td>{time(tk.createdTs)}</td>
                 <td>{time(tk.lastUsedTs)}</td>
                 <td className="actions">
-                  <button className="ghost small danger" onClick={() => void api('DELETE', `/me/tokens/${tk.id}`).then(list.reload, (e: ApiError) => setError(e.message))}>
+                  <button
+                    className="ghost small danger"
+                    onClick={() =>
+                      void api('DELETE', `/me/tokens/${tk.id}`).then(list.reload, (e: ApiError) => setError(e.message))
+                    }
+                  >
                     {t('settings.revoke')}
                   </button>
                 </td>
@@ -302,7 +416,10 @@ function Audit() {
   const { t, time } = useI18n();
   const [before, setBefore] = useState<number[]>([]);
   const cursor = before.at(-1);
-  const list = useApi<{ entries: AuditRow[]; nextBefore?: number }>(`/audit?limit=100${cursor ? `&before=${cursor}` : ''}`, { refreshMs: cursor ? undefined : 30_000 });
+  const list = useApi<{ entries: AuditRow[]; nextBefore?: number }>(
+    `/audit?limit=100${cursor ? `&before=${cursor}` : ''}`,
+    { refreshMs: cursor ? undefined : 30_000 },
+  );
   const rows = itemsOf<AuditRow>(list.data, 'entries');
   return (
     <div data-testid="audit">
@@ -336,7 +453,9 @@ function Audit() {
       )}
       <div className="row">
         {before.length > 0 && <button onClick={() => setBefore((b) => b.slice(0, -1))}>←</button>}
-        {list.data?.nextBefore && <button onClick={() => setBefore((b) => [...b, list.data!.nextBefore!])}>{t('common.loadMore')}</button>}
+        {list.data?.nextBefore && (
+          <button onClick={() => setBefore((b) => [...b, list.data!.nextBefore!])}>{t('common.loadMore')}</button>
+        )}
       </div>
     </div>
   );

@@ -42,7 +42,12 @@ export function ResourceEditor(props: {
       if (props.save === 'put') {
         const { name, ...rest } = body;
         await api('PUT', `${props.path}/${encodeURIComponent(String(name ?? editing.id))}`, rest);
-      } else if (editing.id) await api('PATCH', `${props.path}/${encodeURIComponent(editing.id)}`, body).catch(async (e: ApiError) => (e.status === 404 || e.status === 405 ? api('PUT', `${props.path}/${encodeURIComponent(editing.id!)}`, body) : Promise.reject(e)));
+      } else if (editing.id)
+        await api('PATCH', `${props.path}/${encodeURIComponent(editing.id)}`, body).catch(async (e: ApiError) =>
+          e.status === 404 || e.status === 405
+            ? api('PUT', `${props.path}/${encodeURIComponent(editing.id!)}`, body)
+            : Promise.reject(e),
+        );
       else await api('POST', props.path, body);
       setEditing(undefined);
       list.reload();
@@ -62,7 +67,9 @@ export function ResourceEditor(props: {
   async function dryRun(id: string) {
     setDry(t('common.loading'));
     try {
-      setDry(JSON.stringify(await api('POST', `${props.path}/${encodeURIComponent(id)}/dry-run`, { hours: 24 }), null, 2));
+      setDry(
+        JSON.stringify(await api('POST', `${props.path}/${encodeURIComponent(id)}/dry-run`, { hours: 24 }), null, 2),
+      );
     } catch (e) {
       setDry((e as ApiError).message);
     }
@@ -89,7 +96,10 @@ export function ResourceEditor(props: {
                     )}
                     {editable && it.origin !== 'config' && (
                       <>
-                        <button className="ghost small" onClick={() => setEditing({ id, text: JSON.stringify(it, null, 2) })}>
+                        <button
+                          className="ghost small"
+                          onClick={() => setEditing({ id, text: JSON.stringify(it, null, 2) })}
+                        >
                           {t('common.edit')}
                         </button>
                         <button className="ghost small danger" onClick={() => void remove(id)}>
@@ -108,7 +118,9 @@ export function ResourceEditor(props: {
       )}
       {editable && !list.error?.missing && (
         <div className="row">
-          <button onClick={() => setEditing({ text: JSON.stringify(props.template, null, 2) })}>+ {t('settings.newItem')}</button>
+          <button onClick={() => setEditing({ text: JSON.stringify(props.template, null, 2) })}>
+            + {t('settings.newItem')}
+          </button>
         </div>
       )}
       {dry && <pre className="mono wrap small card">{dry}</pre>}
@@ -117,7 +129,13 @@ export function ResourceEditor(props: {
           <div className="form">
             <label>
               {t('common.json')}
-              <textarea className="mono" rows={18} value={editing.text} onChange={(e) => setEditing({ ...editing, text: e.target.value })} spellCheck={false} />
+              <textarea
+                className="mono"
+                rows={18}
+                value={editing.text}
+                onChange={(e) => setEditing({ ...editing, text: e.target.value })}
+                spellCheck={false}
+              />
             </label>
             <ErrorLine error={error} />
             <div className="row end">

@@ -62,11 +62,26 @@ export function Topology() {
     const positions = topo.data.positions ?? {};
     const links = (topo.data.links ?? []).filter((l) => devices.has(l.a) && devices.has(l.b));
     const elements: cytoscape.ElementDefinition[] = [
-      ...[...devices.values()].map((d) => ({ data: { id: d.id, label: d.name, colour: STATE_COLOUR[d.state] ?? STATE_COLOUR.unknown }, position: positions[d.id] })),
+      ...[...devices.values()].map((d) => ({
+        data: { id: d.id, label: d.name, colour: STATE_COLOUR[d.state] ?? STATE_COLOUR.unknown },
+        position: positions[d.id],
+      })),
       ...links.map((l) => {
-        const u = Math.max(l.aIfIndex !== undefined ? (util.get(`${l.a}/${l.aIfIndex}`) ?? -1) : -1, l.bIfIndex !== undefined ? (util.get(`${l.b}/${l.bIfIndex}`) ?? -1) : -1);
+        const u = Math.max(
+          l.aIfIndex !== undefined ? (util.get(`${l.a}/${l.aIfIndex}`) ?? -1) : -1,
+          l.bIfIndex !== undefined ? (util.get(`${l.b}/${l.bIfIndex}`) ?? -1) : -1,
+        );
         const known = u >= 0 ? u : undefined;
-        return { data: { id: `link:${l.id}`, source: l.a, target: l.b, colour: utilColour(known), width: 2 + (known ?? 0) / 12, label: known !== undefined ? pct(known) : '' } };
+        return {
+          data: {
+            id: `link:${l.id}`,
+            source: l.a,
+            target: l.b,
+            colour: utilColour(known),
+            width: 2 + (known ?? 0) / 12,
+            label: known !== undefined ? pct(known) : '',
+          },
+        };
       }),
     ];
     const allPlaced = [...devices.keys()].every((id) => positions[id]);
@@ -76,8 +91,30 @@ export function Topology() {
       wheelSensitivity: 0.3,
       layout: allPlaced ? { name: 'preset' } : devices.size > 300 ? { name: 'grid' } : { name: 'cose', animate: false },
       style: [
-        { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', color: text, 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, width: 22, height: 22 } },
-        { selector: 'edge', style: { 'line-color': 'data(colour)', width: 'data(width)', label: 'data(label)', 'font-size': 9, color: text, 'curve-style': 'bezier' } },
+        {
+          selector: 'node',
+          style: {
+            'background-color': 'data(colour)',
+            label: 'data(label)',
+            color: text,
+            'font-size': 11,
+            'text-valign': 'bottom',
+            'text-margin-y': 4,
+            width: 22,
+            height: 22,
+          },
+        },
+        {
+          selector: 'edge',
+          style: {
+            'line-color': 'data(colour)',
+            width: 'data(width)',
+            label: 'data(label)',
+            'font-size': 9,
+            color: text,
+            'curve-style': 'bezier',
+          },
+        },
         { selector: ':selected', style: { 'border-width': 3, 'border-color': '#2563eb', 'line-style': 'dashed' } },
       ],
     });
@@ -109,7 +146,11 @@ export function Topology() {
   }
   async function addLink() {
     try {
-      await api('POST', '/topology/links', { a: form.a, b: form.b, ...(form.aIf ? { aIfIndex: Number(form.aIf) } : {}) });
+      await api('POST', '/topology/links', {
+        a: form.a,
+        b: form.b,
+        ...(form.aIf ? { aIfIndex: Number(form.aIf) } : {}),
+      });
       setForm({ a: '', b: '', aIf: '' });
       topo.reload();
     } catch (e) {
@@ -143,7 +184,15 @@ export function Topology() {
         <div className="grow" />
         {can('operator') && (
           <>
-            <button onClick={() => cy.current?.layout({ name: list.length > 300 ? 'grid' : 'cose', animate: false } as cytoscape.LayoutOptions).run() && setDirty(true)}>{t('topo.layout')}</button>
+            <button
+              onClick={() =>
+                cy.current
+                  ?.layout({ name: list.length > 300 ? 'grid' : 'cose', animate: false } as cytoscape.LayoutOptions)
+                  .run() && setDirty(true)
+              }
+            >
+              {t('topo.layout')}
+            </button>
             <button className="primary" disabled={!dirty} onClick={() => void save()} data-testid="save-layout">
               {t('topo.save')}
             </button>
@@ -165,7 +214,12 @@ export function Topology() {
                 </option>
               ))}
             </select>
-            <input placeholder={t('topo.aIf')} value={form.aIf} onChange={(e) => setForm({ ...form, aIf: e.target.value.replace(/\D/g, '') })} size={24} />
+            <input
+              placeholder={t('topo.aIf')}
+              value={form.aIf}
+              onChange={(e) => setForm({ ...form, aIf: e.target.value.replace(/\D/g, '') })}
+              size={24}
+            />
             <select aria-label={t('topo.b')} value={form.b} onChange={(e) => setForm({ ...form, b: e.target.value })}>
               <option value="">{t('topo.b')}</option>
               {list.map((d) => (

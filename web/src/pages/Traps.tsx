@@ -25,16 +25,38 @@ export function Traps() {
     <div className="page" data-page="traps">
       <h1>{t('nav.traps')}</h1>
       <div className="filters">
-        <input className="search" placeholder={t('traps.oid')} aria-label={t('traps.oid')} defaultValue={trap} onBlur={(e) => setQuery({ trap: e.target.value || undefined })} onKeyDown={(e) => e.key === 'Enter' && setQuery({ trap: (e.target as HTMLInputElement).value || undefined })} />
-        <input placeholder={t('traps.source')} aria-label={t('traps.source')} defaultValue={source} onBlur={(e) => setQuery({ source: e.target.value || undefined })} />
-        <select aria-label="version" value={version} onChange={(e) => setQuery({ version: e.target.value || undefined })}>
+        <input
+          className="search"
+          placeholder={t('traps.oid')}
+          aria-label={t('traps.oid')}
+          defaultValue={trap}
+          onBlur={(e) => setQuery({ trap: e.target.value || undefined })}
+          onKeyDown={(e) => e.key === 'Enter' && setQuery({ trap: (e.target as HTMLInputElement).value || undefined })}
+        />
+        <input
+          placeholder={t('traps.source')}
+          aria-label={t('traps.source')}
+          defaultValue={source}
+          onBlur={(e) => setQuery({ source: e.target.value || undefined })}
+        />
+        <select
+          aria-label="version"
+          value={version}
+          onChange={(e) => setQuery({ version: e.target.value || undefined })}
+        >
           <option value="">SNMP: {t('common.all')}</option>
           <option>v1</option>
           <option>v2c</option>
           <option>v3</option>
         </select>
-        <select aria-label={t('events.device')} value={device} onChange={(e) => setQuery({ device: e.target.value || undefined })}>
-          <option value="">{t('events.device')}: {t('common.all')}</option>
+        <select
+          aria-label={t('events.device')}
+          value={device}
+          onChange={(e) => setQuery({ device: e.target.value || undefined })}
+        >
+          <option value="">
+            {t('events.device')}: {t('common.all')}
+          </option>
           {[...devices.values()].map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
@@ -56,12 +78,26 @@ export function Traps() {
             </thead>
             <tbody>
               {rows.map((r, i) => {
-                const vbs = r.display?.varbinds ?? r.varbinds.map((v) => ({ oid: v.oid, name: v.name ?? v.oid, value: String(v.formatted ?? v.display ?? v.value ?? '') }));
+                const vbs =
+                  r.display?.varbinds ??
+                  r.varbinds.map((v) => ({
+                    oid: v.oid,
+                    name: v.name ?? v.oid,
+                    value: String(v.formatted ?? v.display ?? v.value ?? ''),
+                  }));
                 return (
                   <tr key={String(r.id ?? i)} className="clickable" onClick={() => setOpen(open === i ? undefined : i)}>
                     <td className="muted small">{time(r.receivedTs)}</td>
                     <td className="mono">{r.display?.trap ?? r.trapName ?? r.trapOid}</td>
-                    <td>{r.deviceId ? <Link to={`/devices/${encodeURIComponent(r.deviceId)}`}>{devices.get(r.deviceId)?.name ?? r.agentAddress}</Link> : (r.agentAddress ?? r.sourceAddress)}</td>
+                    <td>
+                      {r.deviceId ? (
+                        <Link to={`/devices/${encodeURIComponent(r.deviceId)}`}>
+                          {devices.get(r.deviceId)?.name ?? r.agentAddress}
+                        </Link>
+                      ) : (
+                        (r.agentAddress ?? r.sourceAddress)
+                      )}
+                    </td>
                     <td>
                       {r.version} {r.pduType === 'inform' ? 'inform' : ''}
                     </td>
@@ -76,7 +112,9 @@ export function Traps() {
                           ))}
                         </dl>
                       ) : (
-                        <span className="muted small ellipsis">{vbs.map((v) => `${v.name.split('::').pop()}=${v.value}`).join(', ')}</span>
+                        <span className="muted small ellipsis">
+                          {vbs.map((v) => `${v.name.split('::').pop()}=${v.value}`).join(', ')}
+                        </span>
                       )}
                     </td>
                   </tr>

@@ -17,7 +17,17 @@ const HR_STORAGE_TYPES: Record<string, StorageKind> = {
   '1.3.6.1.2.1.25.2.1.9': 'flash',
   '1.3.6.1.2.1.25.2.1.10': 'network',
 };
-export type StorageKind = 'ram' | 'virtual' | 'disk' | 'removable' | 'floppy' | 'cd' | 'ramdisk' | 'flash' | 'network' | 'other';
+export type StorageKind =
+  | 'ram'
+  | 'virtual'
+  | 'disk'
+  | 'removable'
+  | 'floppy'
+  | 'cd'
+  | 'ramdisk'
+  | 'flash'
+  | 'network'
+  | 'other';
 
 export interface StorageRow {
   index: number;
@@ -44,7 +54,10 @@ export function parseHostResources(cpu: readonly VarBind[], storage: readonly Va
   const rows = new Map<number, { type?: string; descr?: string; unit?: number; size?: number; used?: number }>();
   for (const vb of storage) {
     if (!valid(vb) || !vb.oid.startsWith(HR_STORAGE_ENTRY + '.')) continue;
-    const [column, index] = vb.oid.slice(HR_STORAGE_ENTRY.length + 1).split('.').map(Number);
+    const [column, index] = vb.oid
+      .slice(HR_STORAGE_ENTRY.length + 1)
+      .split('.')
+      .map(Number);
     const r = rows.get(index) ?? {};
     rows.set(index, r);
     if (column === 2) r.type = String(vb.value).replace(/^\./, '');
@@ -59,13 +72,23 @@ export function parseHostResources(cpu: readonly VarBind[], storage: readonly Va
     // Sizes are Integer32 and some agents report negative values for big disks: read them as unsigned.
     const size = (r.size < 0 ? r.size + 2 ** 32 : r.size) * r.unit;
     const used = (r.used < 0 ? r.used + 2 ** 32 : r.used) * r.unit;
-    out.push({ index, kind: HR_STORAGE_TYPES[r.type ?? ''] ?? 'other', descr: r.descr ?? `storage ${index}`, sizeBytes: size, usedBytes: used, ...(size > 0 ? { usedPct: (used / size) * 100 } : {}) });
+    out.push({
+      index,
+      kind: HR_STORAGE_TYPES[r.type ?? ''] ?? 'other',
+      descr: r.descr ?? `storage ${index}`,
+      sizeBytes: size,
+      usedBytes: used,
+      ...(size > 0 ? { usedPct: (used / size) * 100 } : {}),
+    });
   }
   out.sort((a, b) => a.index - b.index);
   return { cpuLoadPct, storage: out };
 }
 
-export async function pollHostResources(session: SnmpSession, opts: { maxRepetitions?: number; signal?: AbortSignal }): Promise<HostResources> {
+export async function pollHostResources(
+  session: SnmpSession,
+  opts: { maxRepetitions?: number; signal?: AbortSignal },
+): Promise<HostResources> {
   const cpu = await session.walk(HR_PROCESSOR_LOAD, opts);
   const storage = await session.walk(HR_STORAGE_ENTRY, opts);
   return parseHostResources(cpu, storage);
@@ -111,7 +134,10 @@ export function parseUcd(load: readonly VarBind[], memory: readonly VarBind[]): 
   return out;
 }
 
-export async function pollUcd(session: SnmpSession, opts: { maxRepetitions?: number; signal?: AbortSignal }): Promise<UcdStats | undefined> {
+export async function pollUcd(
+  session: SnmpSession,
+  opts: { maxRepetitions?: number; signal?: AbortSignal },
+): Promise<UcdStats | undefined> {
   const load = await session.walk(UCD_LA_LOAD, opts);
   let memory: VarBind[] = [];
   try {

@@ -54,7 +54,9 @@ export interface InterfaceRow {
   counters: Partial<Record<IfCounterName, CounterValue>>;
 }
 
-const byColumn = new Map<string, IfCounterName>(Object.entries(IF_COUNTERS).map(([k, v]) => [`${v.table}.${v.column}`, k as IfCounterName]));
+const byColumn = new Map<string, IfCounterName>(
+  Object.entries(IF_COUNTERS).map(([k, v]) => [`${v.table}.${v.column}`, k as IfCounterName]),
+);
 
 /** Splits `table.column.index` (index = one sub-identifier for IF-MIB). */
 function split(oid: string, table: string): { column: number; index: number } | undefined {
@@ -66,7 +68,8 @@ function split(oid: string, table: string): { column: number; index: number } | 
   return Number.isInteger(column) && Number.isInteger(index) ? { column, index } : undefined;
 }
 
-const num = (v: VarBind['value']) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+const num = (v: VarBind['value']) =>
+  typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
 const text = (v: VarBind['value']) => (v === null ? undefined : String(v));
 
 /**
@@ -91,13 +94,27 @@ export function parseInterfaces(ifTable: readonly VarBind[], ifXTable: readonly 
       continue;
     }
     switch (p.column) {
-      case 2: r.descr = text(vb.value); break;
-      case 3: r.type = num(vb.value); break;
-      case 4: r.mtu = num(vb.value); break;
-      case 5: r.speed = num(vb.value); break;
-      case 7: r.adminStatus = num(vb.value); break;
-      case 8: r.operStatus = num(vb.value); break;
-      case 9: r.lastChangeCs = num(vb.value); break;
+      case 2:
+        r.descr = text(vb.value);
+        break;
+      case 3:
+        r.type = num(vb.value);
+        break;
+      case 4:
+        r.mtu = num(vb.value);
+        break;
+      case 5:
+        r.speed = num(vb.value);
+        break;
+      case 7:
+        r.adminStatus = num(vb.value);
+        break;
+      case 8:
+        r.operStatus = num(vb.value);
+        break;
+      case 9:
+        r.lastChangeCs = num(vb.value);
+        break;
     }
   }
   const onlyX = rows.size === 0;
@@ -113,26 +130,39 @@ export function parseInterfaces(ifTable: readonly VarBind[], ifXTable: readonly 
       continue;
     }
     switch (p.column) {
-      case 1: r.name = text(vb.value); break;
-      case 15: r.highSpeedMbps = num(vb.value); break;
-      case 18: r.alias = text(vb.value); break;
-      case 19: r.discontinuityCs = num(vb.value); break;
+      case 1:
+        r.name = text(vb.value);
+        break;
+      case 15:
+        r.highSpeedMbps = num(vb.value);
+        break;
+      case 18:
+        r.alias = text(vb.value);
+        break;
+      case 19:
+        r.discontinuityCs = num(vb.value);
+        break;
     }
   }
   return [...rows.values()].sort((a, b) => a.ifIndex - b.ifIndex);
 }
 
 /** The name Vigil shows: ifName, else ifDescr, else "ifIndex N". */
-export const interfaceName = (r: Pick<InterfaceRow, 'ifIndex' | 'name' | 'descr'>) => (r.name?.trim() ? r.name : r.descr?.trim() ? r.descr : `ifIndex ${r.ifIndex}`);
+export const interfaceName = (r: Pick<InterfaceRow, 'ifIndex' | 'name' | 'descr'>) =>
+  r.name?.trim() ? r.name : r.descr?.trim() ? r.descr : `ifIndex ${r.ifIndex}`;
 
 /** Link speed in bits/s: ifHighSpeed when ifSpeed is saturated or absent, else ifSpeed. */
 export function speedBps(r: Pick<InterfaceRow, 'speed' | 'highSpeedMbps'>): number | undefined {
-  if (r.highSpeedMbps && (r.speed === undefined || r.speed >= 4_294_967_295 || r.highSpeedMbps * 1e6 > r.speed)) return r.highSpeedMbps * 1e6;
+  if (r.highSpeedMbps && (r.speed === undefined || r.speed >= 4_294_967_295 || r.highSpeedMbps * 1e6 > r.speed))
+    return r.highSpeedMbps * 1e6;
   return r.speed || (r.highSpeedMbps ? r.highSpeedMbps * 1e6 : undefined);
 }
 
 /** Walks ifTable and ifXTable (GetBulk where the version allows). */
-export async function pollInterfaces(session: SnmpSession, opts: { maxRepetitions?: number; signal?: AbortSignal }): Promise<InterfaceRow[]> {
+export async function pollInterfaces(
+  session: SnmpSession,
+  opts: { maxRepetitions?: number; signal?: AbortSignal },
+): Promise<InterfaceRow[]> {
   const ifTable = await session.walk(IF_TABLE, opts);
   const ifXTable = await session.walk(IF_X_TABLE, opts);
   return parseInterfaces(ifTable, ifXTable);

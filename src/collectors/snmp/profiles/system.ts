@@ -14,7 +14,8 @@ export const SYSTEM_OIDS = {
   sysLocation: '1.3.6.1.2.1.1.6.0',
 } as const;
 
-const str = (vb: VarBind | undefined) => (vb && !isExceptionType(vb.type) && vb.value !== null ? String(vb.value) : undefined);
+const str = (vb: VarBind | undefined) =>
+  vb && !isExceptionType(vb.type) && vb.value !== null ? String(vb.value) : undefined;
 
 /** System facts from the varbinds of a get or walk of the system group (pure). */
 export function parseSystem(varbinds: readonly VarBind[]): SystemFacts {
