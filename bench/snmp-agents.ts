@@ -110,7 +110,7 @@ function read(r: Reader): { tag: number; body: Buffer } {
   r.pos += n;
   return { tag, body };
 }
-const readInt = (b: Buffer) => b.reduce((a, x, i) => a * 256 + x, b.length && b[0] & 0x80 ? -1 : 0) | 0;
+const readInt = (b: Buffer) => b.reduce((a, x) => a * 256 + x, b.length && b[0] & 0x80 ? -1 : 0) | 0;
 function readOid(b: Buffer): number[] {
   const out = [Math.floor(b[0] / 40), b[0] % 40];
   let n = 0;

@@ -87,7 +87,7 @@ export class ThresholdEvaluator {
       list.push(c);
     }
     const ids = new Set(rules.map((r) => r.id));
-    for (const [k, v] of this.states) if (!ids.has(k.slice(0, k.indexOf('\u0000')))) this.states.delete(k);
+    for (const [k] of this.states) if (!ids.has(k.slice(0, k.indexOf('\u0000')))) this.states.delete(k);
     for (const [k, v] of this.nodata) if (!ids.has(v.c.rule.id)) this.nodata.delete(k);
   }
 

@@ -3,13 +3,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { compileMibs } from '../../src/mib/compile.ts';
 import { dictionaryFromCompiled, type MibDictionaryImpl } from '../../src/mib/dictionary.ts';
 import { testDataDir } from '../harness/testdata.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const shared = testDataDir();
 const corpus = join(shared, 'mibs');
 const dirs = existsSync(corpus)

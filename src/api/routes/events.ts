@@ -2,7 +2,6 @@ import { actorOf, auditRequest } from './audit.ts';
 import { SEVERITIES, type Severity } from '../../model/records.ts';
 import type { VigilEvent } from '../../events/types.ts';
 import { VigilError } from '../../model/errors.ts';
-import type { ApiDeps } from '../context.ts';
 import { eventEngineOf } from '../services.ts';
 import { openSseStream, relayBusRecords } from '../sse-limit.ts';
 import { errorSchema, type RouteModule } from './types.ts';

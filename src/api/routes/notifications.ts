@@ -3,7 +3,6 @@ import { auditRequest } from './audit.ts';
 import { redactChannel, validateChannel } from '../../notify/channels.ts';
 import { routeSchema, type ChannelConfig } from '../../notify/config.ts';
 import { VigilError } from '../../model/errors.ts';
-import type { ApiDeps } from '../context.ts';
 import type { RouteModule } from './types.ts';
 
 /** Channels and routes (admin; secrets never returned), and the delivery log. */
