@@ -441,7 +441,7 @@ export class EventCore {
       this.afterClear(flap, now, out);
     }
     const e = this.book.byDedupKey(key);
-    if (!e || !e.suppressed?.startsWith('flapping:')) return;
+    if (!e?.suppressed?.startsWith('flapping:')) return;
     delete e.suppressed;
     const ch: CoreChange = {
       event: e,

@@ -116,7 +116,7 @@ export class ThresholdEvaluator {
 
   onSample(s: Sample, out: EngineSignal[] = []): EngineSignal[] {
     const entry = this.rulesFor(s.metric, s.deviceId);
-    if (!entry || !entry.rules.length || !Number.isFinite(s.value)) return out;
+    if (!entry?.rules.length || !Number.isFinite(s.value)) return out;
     const rules = entry.rules;
     let lk: string | undefined;
     let series: (SeriesState | undefined)[] | undefined;

@@ -53,6 +53,7 @@ before(async () => {
       stream.on('data', (c: Buffer) => (data += c.toString()));
       stream.on('end', () => {
         mails.push({
+          // biome-ignore lint/complexity/useOptionalChain: mailFrom is `false`, not undefined, when absent
           from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
           to: session.envelope.rcptTo.map((r) => r.address),
           data,
