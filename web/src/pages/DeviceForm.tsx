@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, itemsOf, useApi } from '../lib/api.ts';
+import { api, type ApiError, itemsOf, useApi } from '../lib/api.ts';
 import { useI18n } from '../lib/i18n.ts';
 import type { DeviceView, SnmpCredentials } from '../lib/types.ts';
 import { ErrorLine, Modal } from '../components/ui.tsx';

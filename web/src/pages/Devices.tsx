@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { api, ApiError, itemsOf, useApi } from '../lib/api.ts';
+import { api, type ApiError, itemsOf, useApi } from '../lib/api.ts';
 import { useAuth } from '../lib/auth.ts';
 import { loadDevices } from '../lib/devices.ts';
 import { useI18n } from '../lib/i18n.ts';

@@ -1,5 +1,5 @@
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { api, ApiError, itemsOf, qs, useApi } from '../lib/api.ts';
+import { api, type ApiError, itemsOf, qs, useApi } from '../lib/api.ts';
 import { useAuth } from '../lib/auth.ts';
 import { useDeviceIndex } from '../lib/devices.ts';
 import { useI18n } from '../lib/i18n.ts';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../lib/api.ts';
+import { api, type ApiError } from '../lib/api.ts';
 import { useI18n, type Locale } from '../lib/i18n.ts';
 import type { MessageKey } from '../lib/messages.ts';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, itemsOf, qs, useApi } from '../lib/api.ts';
+import { api, type ApiError, itemsOf, qs, useApi } from '../lib/api.ts';
 import { useDeviceIndex } from '../lib/devices.ts';
 import { useI18n } from '../lib/i18n.ts';
 import { setQuery, useLocation } from '../lib/router.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, itemsOf, useApi } from '../lib/api.ts';
+import { api, type ApiError, itemsOf, useApi } from '../lib/api.ts';
 import { useAuth, type Role } from '../lib/auth.ts';
 import { useI18n, type Locale } from '../lib/i18n.ts';
 import type { MessageKey } from '../lib/messages.ts';

@@ -1,6 +1,6 @@
 import cytoscape from 'cytoscape';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, itemsOf, useApi } from '../lib/api.ts';
+import { api, type ApiError, itemsOf, useApi } from '../lib/api.ts';
 import { useAuth } from '../lib/auth.ts';
 import { useDeviceIndex } from '../lib/devices.ts';
 import { useI18n } from '../lib/i18n.ts';
