@@ -79,6 +79,7 @@ export function Shell() {
             <option value="ko">한국어</option>
           </select>
           <button
+            type="button"
             className="ghost"
             data-testid="theme"
             title={t('settings.theme')}
@@ -90,7 +91,7 @@ export function Shell() {
             {auth.me.name}{' '}
             <span className={`role role-${auth.me.role}`}>{t(`role.${auth.me.role}` as MessageKey)}</span>
           </span>
-          <button className="ghost" onClick={() => (auth.logout(), navigate('/'))}>
+          <button type="button" className="ghost" onClick={() => (auth.logout(), navigate('/'))}>
             {t('nav.logout')}
           </button>
         </header>

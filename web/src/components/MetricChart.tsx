@@ -88,6 +88,7 @@ export function RangePicker({ value, onChange }: { value: RangeKey; onChange(r: 
     <div className="seg" role="group">
       {RANGES.map((r) => (
         <button
+          type="button"
           key={r.key}
           className={r.key === value ? 'active' : ''}
           onClick={() => onChange(r.key)}

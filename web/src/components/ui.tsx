@@ -91,7 +91,7 @@ export function Modal({ title, onClose, children }: { title: string; onClose(): 
         <header>
           <h2>{title}</h2>
           <div className="grow" />
-          <button className="ghost" onClick={onClose} aria-label="close">
+          <button type="button" className="ghost" onClick={onClose} aria-label="close">
             ✕
           </button>
         </header>
@@ -190,7 +190,7 @@ export function Table<T>({
       {sorted.length > shown && (
         <div className="more">
           {t('common.showing', { shown: num(shown, 0), total: num(sorted.length, 0) })}{' '}
-          <button className="link" onClick={() => setShown((s) => s * 4)}>
+          <button type="button" className="link" onClick={() => setShown((s) => s * 4)}>
             {t('common.showMore')}
           </button>
         </div>
@@ -212,6 +212,7 @@ export function Tabs<K extends string>({
     <div className="tabs" role="tablist">
       {tabs.map((tb) => (
         <button
+          type="button"
           key={tb.key}
           role="tab"
           aria-selected={tb.key === value}

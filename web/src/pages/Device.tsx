@@ -83,7 +83,12 @@ export function DevicePage({ id }: { id: string }) {
       key: 'name',
       label: t('device.if.name'),
       render: (r) => (
-        <button className="link" onClick={() => setQuery({ if: String(r.ifIndex) })} data-testid={`if-${r.ifIndex}`}>
+        <button
+          type="button"
+          className="link"
+          onClick={() => setQuery({ if: String(r.ifIndex) })}
+          data-testid={`if-${r.ifIndex}`}
+        >
           {r.name}
         </button>
       ),
@@ -283,7 +288,7 @@ export function DevicePage({ id }: { id: string }) {
           actions={
             <>
               <RangePicker value={ifRange} onChange={setIfRange} />
-              <button className="ghost" onClick={() => setQuery({ if: undefined })} aria-label="close">
+              <button type="button" className="ghost" onClick={() => setQuery({ if: undefined })} aria-label="close">
                 ✕
               </button>
             </>

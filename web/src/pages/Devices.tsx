@@ -93,10 +93,10 @@ export function Devices() {
           </span>
         ) : (
           <>
-            <button className="ghost small" onClick={() => setEditing(d)} data-testid={`edit-${d.id}`}>
+            <button type="button" className="ghost small" onClick={() => setEditing(d)} data-testid={`edit-${d.id}`}>
               {t('common.edit')}
             </button>
-            <button className="ghost small danger" onClick={() => void remove(d)}>
+            <button type="button" className="ghost small danger" onClick={() => void remove(d)}>
               {t('common.delete')}
             </button>
           </>
@@ -129,7 +129,7 @@ export function Devices() {
         <div className="grow" />
         <span className="muted">{t('devices.count', { n: rows.length })}</span>
         {can('operator') && (
-          <button className="primary" onClick={() => setEditing('new')} data-testid="add-device">
+          <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="add-device">
             + {t('devices.add')}
           </button>
         )}

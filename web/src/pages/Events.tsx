@@ -271,6 +271,7 @@ export function Events() {
                             {incident && (
                               <>
                                 <button
+                                  type="button"
                                   className="link expander"
                                   aria-expanded={open}
                                   aria-label={t(open ? 'events.incident.collapse' : 'events.incident.expand')}
@@ -315,6 +316,7 @@ export function Events() {
                               <>
                                 {' '}
                                 <button
+                                  type="button"
                                   className="small"
                                   onClick={(ev) => void quickAck(ev, e)}
                                   data-testid="incident-ack"
@@ -589,16 +591,22 @@ function EventDetail({
           </label>
           <div className="row">
             {event.state === 'open' && (
-              <button className="primary" disabled={busy} onClick={() => void act('ack')} data-testid="ack">
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => void act('ack')}
+                data-testid="ack"
+              >
                 {t('events.ack')}
               </button>
             )}
             {event.state === 'acknowledged' && (
-              <button disabled={busy} onClick={() => void act('unack')}>
+              <button type="button" disabled={busy} onClick={() => void act('unack')}>
                 {t('events.unack')}
               </button>
             )}
-            <button className="danger" disabled={busy} onClick={() => void act('close')}>
+            <button type="button" className="danger" disabled={busy} onClick={() => void act('close')}>
               {t('events.close')}
             </button>
           </div>

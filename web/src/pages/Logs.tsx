@@ -156,7 +156,7 @@ export function Logs() {
         title={`${time(range.from)} – ${time(range.to)}`}
         actions={
           zoomFrom ? (
-            <button className="ghost small" onClick={() => setQuery({ from: undefined, to: undefined })}>
+            <button type="button" className="ghost small" onClick={() => setQuery({ from: undefined, to: undefined })}>
               {t('logs.resetZoom')}
             </button>
           ) : (

@@ -329,7 +329,7 @@ function Walk({ oid }: { oid: string }) {
             </option>
           ))}
         </select>
-        <button onClick={() => void run()} disabled={!device || busy}>
+        <button type="button" onClick={() => void run()} disabled={!device || busy}>
           {t('mib.walkRun')}
         </button>
       </div>

@@ -160,7 +160,7 @@ function Profile() {
           <ErrorLine error={error} />
           {msg && <div className="ok">{msg}</div>}
           <div className="row end">
-            <button className="primary" disabled={!cur || next.length < 8} onClick={() => void change()}>
+            <button type="button" className="primary" disabled={!cur || next.length < 8} onClick={() => void change()}>
               {t('common.save')}
             </button>
           </div>
@@ -238,6 +238,7 @@ function Users() {
             render: (u) => (
               <>
                 <button
+                  type="button"
                   className="ghost small"
                   onClick={() => {
                     const p = prompt(t('settings.newPassword'));
@@ -248,6 +249,7 @@ function Users() {
                 </button>
                 {u.id !== auth.me.user?.id && (
                   <button
+                    type="button"
                     className="ghost small"
                     onClick={() => void run(() => api('PATCH', `/users/${u.id}`, { disabled: !u.disabled }))}
                   >
@@ -256,6 +258,7 @@ function Users() {
                 )}
                 {u.id !== auth.me.user?.id && (
                   <button
+                    type="button"
                     className="ghost small danger"
                     onClick={() => confirm(t('common.confirm')) && void run(() => api('DELETE', `/users/${u.id}`))}
                   >
@@ -296,6 +299,7 @@ function Users() {
             onChange={(e) => setForm({ ...form, password: e.target.value })}
           />
           <button
+            type="button"
             className="primary"
             disabled={!form.name || form.password.length < 8}
             onClick={() =>
@@ -370,6 +374,7 @@ function Tokens() {
                 <td>{time(tk.lastUsedTs)}</td>
                 <td className="actions">
                   <button
+                    type="button"
                     className="ghost small danger"
                     onClick={() =>
                       void api('DELETE', `/me/tokens/${tk.id}`).then(list.reload, (e: ApiError) => setError(e.message))
@@ -394,7 +399,7 @@ function Tokens() {
             </option>
           ))}
         </select>
-        <button className="primary" disabled={!name} onClick={() => void create()}>
+        <button type="button" className="primary" disabled={!name} onClick={() => void create()}>
           {t('settings.newToken')}
         </button>
       </div>
@@ -452,9 +457,15 @@ function Audit() {
         <Empty error={list.error} />
       )}
       <div className="row">
-        {before.length > 0 && <button onClick={() => setBefore((b) => b.slice(0, -1))}>←</button>}
+        {before.length > 0 && (
+          <button type="button" onClick={() => setBefore((b) => b.slice(0, -1))}>
+            ←
+          </button>
+        )}
         {list.data?.nextBefore && (
-          <button onClick={() => setBefore((b) => [...b, list.data!.nextBefore!])}>{t('common.loadMore')}</button>
+          <button type="button" onClick={() => setBefore((b) => [...b, list.data!.nextBefore!])}>
+            {t('common.loadMore')}
+          </button>
         )}
       </div>
     </div>

@@ -90,19 +90,20 @@ export function ResourceEditor(props: {
                   <td>{props.summary(it)}</td>
                   <td className="actions">
                     {props.dryRun && (
-                      <button className="ghost small" onClick={() => void dryRun(id)}>
+                      <button type="button" className="ghost small" onClick={() => void dryRun(id)}>
                         {t('settings.dryRun')}
                       </button>
                     )}
                     {editable && it.origin !== 'config' && (
                       <>
                         <button
+                          type="button"
                           className="ghost small"
                           onClick={() => setEditing({ id, text: JSON.stringify(it, null, 2) })}
                         >
                           {t('common.edit')}
                         </button>
-                        <button className="ghost small danger" onClick={() => void remove(id)}>
+                        <button type="button" className="ghost small danger" onClick={() => void remove(id)}>
                           {t('common.delete')}
                         </button>
                       </>
@@ -118,7 +119,7 @@ export function ResourceEditor(props: {
       )}
       {editable && !list.error?.missing && (
         <div className="row">
-          <button onClick={() => setEditing({ text: JSON.stringify(props.template, null, 2) })}>
+          <button type="button" onClick={() => setEditing({ text: JSON.stringify(props.template, null, 2) })}>
             + {t('settings.newItem')}
           </button>
         </div>
@@ -139,8 +140,10 @@ export function ResourceEditor(props: {
             </label>
             <ErrorLine error={error} />
             <div className="row end">
-              <button onClick={() => setEditing(undefined)}>{t('common.cancel')}</button>
-              <button className="primary" onClick={() => void submit()}>
+              <button type="button" onClick={() => setEditing(undefined)}>
+                {t('common.cancel')}
+              </button>
+              <button type="button" className="primary" onClick={() => void submit()}>
                 {t('common.save')}
               </button>
             </div>

@@ -185,6 +185,7 @@ export function Topology() {
         {can('operator') && (
           <>
             <button
+              type="button"
               onClick={() =>
                 cy.current
                   ?.layout({ name: list.length > 300 ? 'grid' : 'cose', animate: false } as cytoscape.LayoutOptions)
@@ -193,7 +194,13 @@ export function Topology() {
             >
               {t('topo.layout')}
             </button>
-            <button className="primary" disabled={!dirty} onClick={() => void save()} data-testid="save-layout">
+            <button
+              type="button"
+              className="primary"
+              disabled={!dirty}
+              onClick={() => void save()}
+              data-testid="save-layout"
+            >
               {t('topo.save')}
             </button>
           </>
@@ -228,11 +235,11 @@ export function Topology() {
                 </option>
               ))}
             </select>
-            <button onClick={() => void addLink()} disabled={!form.a || !form.b || form.a === form.b}>
+            <button type="button" onClick={() => void addLink()} disabled={!form.a || !form.b || form.a === form.b}>
               {t('common.add')}
             </button>
             <div className="grow" />
-            <button className="danger" onClick={() => void removeLink()} disabled={!selectedLink}>
+            <button type="button" className="danger" onClick={() => void removeLink()} disabled={!selectedLink}>
               {t('topo.removeLink')}
             </button>
           </div>
