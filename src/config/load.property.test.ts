@@ -172,7 +172,7 @@ const value = fc.oneof(
     true,
     0,
     -1,
-    1e309,
+    Number.POSITIVE_INFINITY,
     -0,
     Number.NaN,
     65536,

@@ -18,6 +18,7 @@ function linearEngine(): boolean {
   if (linear === undefined) {
     try {
       v8.setFlagsFromString('--enable-experimental-regexp-engine');
+      // biome-ignore lint/complexity/useRegexLiterals: probes for the `l` flag, which a literal /a/l needs to parse
       new RegExp('a', 'l');
       linear = true;
     } catch {
