@@ -46,6 +46,7 @@ export function MetricChart(props: {
   const d = useApi<unknown>(paths[3] ?? null, { refreshMs: 60_000 });
   const results = [a, b, c, d].slice(0, props.metrics.length);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rebuilt when a response arrives, not per render
   const { x, series } = useMemo(() => {
     const lines: { label: string; points: { ts: number; value: number }[]; fill?: boolean }[] = [];
     results.forEach((r, i) => {
@@ -68,7 +69,6 @@ export function MetricChart(props: {
       .slice(0, 8)
       .map((l, i) => ({ label: l.label, color: PALETTE[i % PALETTE.length], values: al.values[i], fill: l.fill }));
     return { x: al.x, series };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [a.data, b.data, c.data, d.data]);
   // The window ends when the data was fetched, so the chart is rebuilt with new data, not on every render.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -85,6 +85,7 @@ export function MetricChart(props: {
 
 export function RangePicker({ value, onChange }: { value: RangeKey; onChange(r: RangeKey): void }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: toggle buttons, not a form; a fieldset brings form styling
     <div className="seg" role="group">
       {RANGES.map((r) => (
         <button

@@ -86,6 +86,7 @@ export function Card({
 
 export function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a backdrop click closes; ✕ is the keyboard way
     <div className="modal-back" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="modal card" role="dialog" aria-label={title}>
         <header>

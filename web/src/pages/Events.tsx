@@ -638,6 +638,7 @@ function EventDetail({
       {history.length ? (
         <ul className="mini" data-testid="event-history">
           {history.map((h, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: history entries have no id and are only ever appended
             <li key={i}>
               <span className="muted small">{time(h.ts)}</span>
               <b>{h.action}</b>

@@ -85,6 +85,7 @@ export function Login(props: {
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
+            // biome-ignore lint/a11y/noAutofocus: the sign-in page has one job; focus starts in its first field
             autoFocus={!props.setup}
           />
         </label>
@@ -98,6 +99,7 @@ export function Login(props: {
             onChange={(e) => setPassword(e.target.value)}
             required
             minLength={props.setup ? 8 : undefined}
+            // biome-ignore lint/a11y/noAutofocus: as above (setup: the name is given, so the password)
             autoFocus={props.setup}
           />
         </label>

@@ -25,6 +25,7 @@ export function highlightTerms(q: string): string[] {
 function Highlight({ text, terms }: { text: string; terms: string[] }): ReactNode {
   if (!terms.length) return text;
   const re = new RegExp(`(${terms.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi');
+  // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one string, in a fixed order
   return text.split(re).map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part));
 }
 
@@ -192,6 +193,7 @@ export function Logs() {
               </thead>
               <tbody>
                 {rows.map((l, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a tailed line may also be on the page
                   <tr key={`${l.id ?? ''}-${i}`}>
                     <td className="muted small nowrap">{time(l.ts)}</td>
                     <td>

@@ -41,7 +41,9 @@ function TreeNode({
   const leaf = node.children === 0 || (kids.data !== undefined && children.length === 0);
   return (
     <li>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: mouse-only for now */}
       <div className={selected === node.oid ? 'sel' : ''} onClick={() => onSelect(node.oid)} data-oid={node.oid}>
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: as above */}
         <span
           className="tw"
           onClick={(e) => {
@@ -91,6 +93,7 @@ function CompileStatus({ onSettled }: { onSettled(): void }) {
   const running = !s || s.state === 'compiling' || s.state === 'loading';
   useEffect(() => setActive(running), [running]);
   const last = useRef<string | undefined>(undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the compile state changes, not on every poll
   useEffect(() => {
     if (s && last.current && last.current !== s.state && !running) onSettled();
     if (s) last.current = s.state;
@@ -198,6 +201,7 @@ export function Mib() {
             itemsOf<MibNode>(results.data, 'results', 'nodes').length ? (
               <ul className="mini" data-testid="mib-results">
                 {itemsOf<MibNode>(results.data, 'results', 'nodes').map((n) => (
+                  // biome-ignore lint/a11y/useKeyWithClickEvents: mouse-only for now
                   <li key={`${n.module}::${n.name}`} className="clickable" onClick={() => select(n.oid)}>
                     <span className="mono">
                       {n.module ? `${n.module}::` : ''}
@@ -339,6 +343,7 @@ function Walk({ oid }: { oid: string }) {
           <table className="table mono small">
             <tbody>
               {rows.map((r, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: one walk's rows, replaced whole by the next walk
                 <tr key={i}>
                   <td>{r.name ?? r.oid}</td>
                   <td>{r.formatted ?? String(r.value ?? '')}</td>

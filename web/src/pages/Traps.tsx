@@ -105,6 +105,7 @@ export function Traps() {
                       {open === i ? (
                         <dl className="facts mono small">
                           {vbs.map((v, j) => (
+                            // biome-ignore lint/suspicious/noArrayIndexKey: varbinds in PDU order; an OID may repeat
                             <div key={j} style={{ display: 'contents' }}>
                               <dt title={v.oid}>{v.name}</dt>
                               <dd>{v.value}</dd>
