@@ -13,29 +13,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { decodeSyslog } from '../src/collectors/syslog/decode.ts';
-import type { LogRecord } from '../src/model/records.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { startPostgres } from '../test/harness/postgres.ts';
-import { bodies, message } from './syslog-corpus.ts';
+import { decodedCorpus } from './syslog-corpus.ts';
 
 const N = Number(process.env.VIGIL_BENCH_N ?? 1_000_000);
 const CONNS = Number(process.env.VIGIL_BENCH_CONNS ?? 1);
 const BATCH = 5_000;
 const DAY = 86_400_000;
-const b = bodies();
-const now = Date.now();
-const records: LogRecord[] = [];
-for (let i = 0; i < N; i++) {
-  const m = message(b[i % b.length], i, now - (N - i));
-  records.push(
-    decodeSyslog(Buffer.from(m), {
-      receivedTs: now - (N - i),
-      sourceAddress: `10.0.${(i >> 8) & 255}.${i & 255}`,
-      transport: 'tcp',
-    }),
-  );
-}
+const records = decodedCorpus(N);
 const QUERIES: [string, string, string][] = [
   // [label, tsquery for PostgreSQL, query for Vigil's SQLite search]
   ['word', `to_tsquery('vigil', 'session')`, 'session'],

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testDataDir } from '../test/harness/testdata.ts';
+import { decodeSyslog } from '../src/collectors/syslog/decode.ts';
+import type { LogRecord } from '../src/model/records.ts';
 
 const shared = testDataDir();
 
@@ -34,4 +36,22 @@ export function message(b: Body, i: number, ts: number): string {
   if (i % 2 === 0) return `<${pri}>1 ${d.toISOString()} ${b.host} ${b.app} ${b.pid ?? '-'} - - ${b.text} seq${i}`;
   const stamp = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   return `<${pri}>${stamp} ${b.host} ${b.app}${b.pid ? `[${b.pid}]` : ''}: ${b.text} seq${i}`;
+}
+
+/**
+ * `n` messages decoded as the receiver would, received one millisecond apart up to now from 65,536 senders:
+ * the records the store benchmarks write.
+ */
+export function decodedCorpus(n: number, now = Date.now()): LogRecord[] {
+  const b = bodies();
+  const records: LogRecord[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = message(b[i % b.length], i, now - (n - i));
+    records[i] = decodeSyslog(Buffer.from(m), {
+      receivedTs: now - (n - i),
+      sourceAddress: `10.0.${(i >> 8) & 255}.${i & 255}`,
+      transport: 'tcp',
+    });
+  }
+  return records;
 }

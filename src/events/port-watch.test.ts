@@ -4,7 +4,7 @@ import type { InterfaceState } from '../model/records.ts';
 import { eventsConfigSchema } from './config.ts';
 import { PortMemory } from './port-memory.ts';
 import { portWatcher } from './port-watch.ts';
-import { device, testEngine } from './test-helpers.ts';
+import { device, restartedEngine, testEngine } from './test-helpers.ts';
 
 const port = (
   name: string,
@@ -102,16 +102,7 @@ test('engine: a port up before a restart and down after it raises; rules none an
   const first = testEngine({ devices });
   first.store.applyInterfaceStates([ifs(1, 1), ifs(2, 2)]);
   // A new engine on the same store: what the last one (or the poller) saw is remembered.
-  const { createEventEngine } = await import('./engine.ts');
-  const { silentLogger } = await import('../model/logger.ts');
-  const engine = createEventEngine({
-    store: first.store,
-    bus: first.bus,
-    clock: first.clock,
-    log: silentLogger,
-    config: { events: eventsConfigSchema.parse({ persistIntervalMs: 0 }) },
-    devices: () => devices,
-  });
+  const engine = restartedEngine(first);
   await engine.process([ifs(1, 2), ifs(2, 2)]);
   assert.deepEqual(
     engine.activeEvents().map((e) => e.dedupKey),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DeviceState, InterfaceState } from '../model/records.ts';
-import { device, testEngine } from './test-helpers.ts';
+import { device, restartedEngine, testEngine } from './test-helpers.ts';
 
 const ifs = (deviceId: string, ifIndex: number, oper: number, ts: number): InterfaceState => ({
   kind: 'interface-state',
@@ -160,17 +160,7 @@ test('incidents and flapping survive a restart', async () => {
   await t.engine.process(ports('sw1', 6, 2, t.clock.now()));
   await t.engine.flush();
   const inc = t.engine.activeEvents().find((e) => e.source === 'incident')!;
-  const { createEventEngine } = await import('./engine.ts');
-  const { silentLogger } = await import('../model/logger.ts');
-  const { eventsConfigSchema } = await import('./config.ts');
-  const again = createEventEngine({
-    store: t.store,
-    bus: t.bus,
-    clock: t.clock,
-    log: silentLogger,
-    config: { events: eventsConfigSchema.parse({ persistIntervalMs: 0 }) },
-    devices: () => t.devices,
-  });
+  const again = restartedEngine(t);
   await again.process(ports('sw1', 6, 1, t.clock.now()));
   assert.equal(again.activeEvents().length, 0, 'the children cleared and took the incident with them');
   assert.equal(t.store.getEvent(inc.id)!.state, 'cleared');

@@ -62,3 +62,15 @@ export function testEngine(
   const byKey = (key: string) => engine.activeEvents().find((e) => e.dedupKey === key);
   return { store, bus, clock, engine, notifier, devices, published, byKey };
 }
+
+/** Another engine on a test engine's store, bus and clock: Vigil after a restart (nothing kept but the store). */
+export function restartedEngine(t: ReturnType<typeof testEngine>) {
+  return createEventEngine({
+    store: t.store,
+    bus: t.bus,
+    clock: t.clock,
+    log: silentLogger,
+    config: { events: eventsConfigSchema.parse({ persistIntervalMs: 0 }) },
+    devices: () => t.devices,
+  });
+}

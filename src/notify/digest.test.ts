@@ -1,26 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { VigilEvent } from '../events/types.ts';
 import { channelSchema } from './config.ts';
 import { createDigestBook } from './digest.ts';
+import { testEvent as ev } from './test-events.ts';
 
 const MIN = 60_000;
 const WINDOW = 10_000;
 const channel = channelSchema.parse({ id: 'hook', type: 'webhook', url: 'http://127.0.0.1:1/x', digestM: 5 });
-const ev = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({
-  kind: 'event',
-  id,
-  dedupKey: `k:${id}`,
-  source: 'icmp',
-  deviceId: 'r1',
-  severity: 'critical',
-  state: 'open',
-  firstSeen: 1,
-  lastSeen: 1,
-  count: 1,
-  summary: `${id} is down`,
-  ...extra,
-});
 const cleared = (id: string) => ev(id, { state: 'cleared' });
 const told = { tell: true, told: true };
 

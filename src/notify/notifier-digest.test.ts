@@ -7,22 +7,9 @@ import { notifyConfigSchema } from './config.ts';
 import { createNotifier } from './notifier.ts';
 import type { DeliveryAttempt, NotifyStore } from './store-types.ts';
 import type { NotificationMessage } from './types.ts';
+import { testEvent as ev } from './test-events.ts';
 
 const MIN = 60_000;
-const ev = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({
-  kind: 'event',
-  id,
-  dedupKey: `k:${id}`,
-  source: 'icmp',
-  deviceId: 'r1',
-  severity: 'critical',
-  state: 'open',
-  firstSeen: 1,
-  lastSeen: 1,
-  count: 1,
-  summary: `${id} is down`,
-  ...extra,
-});
 
 /** A notifier on a manual clock whose channels record what they are sent (no network). */
 function setup(notify: Record<string, unknown>) {

@@ -10,6 +10,7 @@ import { notifyConfigSchema } from '../../src/notify/config.ts';
 import { createNotifier } from '../../src/notify/notifier.ts';
 import { signBody } from '../../src/notify/webhook/index.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { testEvent as ev } from '../../src/notify/test-events.ts';
 
 interface Received {
   path: string;
@@ -71,21 +72,6 @@ before(async () => {
 after(async () => {
   await new Promise((r) => http.close(r));
   await new Promise((r) => smtp.close(r as () => void));
-});
-
-const ev = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({
-  kind: 'event',
-  id,
-  dedupKey: `k:${id}`,
-  source: 'icmp',
-  deviceId: 'r1',
-  severity: 'critical',
-  state: 'open',
-  firstSeen: 1,
-  lastSeen: 1,
-  count: 1,
-  summary: `${id} is down`,
-  ...extra,
 });
 
 function setup(notify: Record<string, unknown>) {
