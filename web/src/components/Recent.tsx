@@ -1,23 +1,30 @@
 import { itemsOf, useApi } from '../lib/api.ts';
+import { eventSummary } from '../lib/event-text.ts';
 import { useI18n } from '../lib/i18n.ts';
 import { SYSLOG_SEVERITIES, type EventItem, type LogItem, type TrapItem } from '../lib/types.ts';
 import { Link } from './Link.tsx';
 import { Empty, SeverityBadge } from './ui.tsx';
 
-/** The latest events of a device (or all), compact. */
+/**
+ * The latest events of a device (or all), compact. An incident shows once: its children that are listed with it are
+ * left out (a port storm on this device), while a device's own event in an incident shown elsewhere (its parent's)
+ * stays.
+ */
 export function RecentEvents({ device, limit = 10 }: { device?: string; limit?: number }) {
-  const { date } = useI18n();
-  const r = useApi<unknown>(`/events?limit=${limit}${device ? `&device=${encodeURIComponent(device)}` : ''}`, {
+  const { date, t } = useI18n();
+  const r = useApi<unknown>(`/events?limit=${limit * 5}${device ? `&device=${encodeURIComponent(device)}` : ''}`, {
     refreshMs: 20_000,
   });
-  const rows = itemsOf<EventItem>(r.data, 'events');
+  const all = itemsOf<EventItem>(r.data, 'events');
+  const ids = new Set(all.map((e) => e.id));
+  const rows = all.filter((e) => !e.incidentId || !ids.has(e.incidentId)).slice(0, limit);
   if (!rows.length) return <Empty error={r.error} />;
   return (
     <ul className="mini">
       {rows.map((e) => (
         <li key={e.id}>
           <SeverityBadge severity={e.severity} />
-          <Link to={`/events?id=${encodeURIComponent(e.id)}`}>{e.summary}</Link>
+          <Link to={`/events?id=${encodeURIComponent(e.id)}`}>{eventSummary(e, t)}</Link>
           <span className="grow" />
           <span className="muted small">{date(e.lastSeen)}</span>
         </li>

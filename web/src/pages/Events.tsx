@@ -2,6 +2,7 @@ import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type Mouse
 import { api, type ApiError, itemsOf, qs, useApi } from '../lib/api.ts';
 import { useAuth } from '../lib/auth.ts';
 import { useDeviceIndex } from '../lib/devices.ts';
+import { detailNum, eventSummary, isIncident } from '../lib/event-text.ts';
 import { useI18n } from '../lib/i18n.ts';
 import type { MessageKey } from '../lib/messages.ts';
 import { setQuery, useLocation } from '../lib/router.ts';
@@ -21,35 +22,7 @@ interface HistoryEntry {
 /** Sources the filter offers; 'incident' lists the incidents alone. */
 const SOURCES = ['icmp', 'snmp', 'threshold', 'trap', 'syslog', 'correlation', 'incident'];
 
-const isIncident = (e: EventItem) => e.source === 'incident';
 const isFlapping = (e: EventItem) => e.ruleId === FLAPPING_RULE;
-const detailNum = (e: EventItem, key: string) => {
-  const v = Number(e.details?.[key]);
-  return Number.isFinite(v) ? v : 0;
-};
-
-const INCIDENT_SUMMARIES = [
-  'builtin.interface-down',
-  'builtin.device-down',
-  'builtin.snmp-unreachable',
-  'builtin.reboot',
-  'builtin.flapping',
-] as const;
-
-/** An incident's sentence in the user's language, from the parts the server keeps in its details; else its summary. */
-function eventSummary(e: EventItem, t: (key: MessageKey, vars?: Record<string, string | number>) => string): string {
-  if (!isIncident(e)) return e.summary;
-  const d = e.details ?? {};
-  const name = typeof d.scopeName === 'string' ? d.scopeName : undefined;
-  const rule = typeof d.childRule === 'string' ? d.childRule : undefined;
-  if (!name || !rule) return e.summary;
-  const label = d.scope === 'parent' ? t('events.incident.behind', { name }) : name;
-  const n = detailNum(e, 'active');
-  const known = (INCIDENT_SUMMARIES as readonly string[]).includes(rule);
-  return known
-    ? t(`events.incident.summary.${rule}` as MessageKey, { label, n })
-    : t('events.incident.summary.other', { label, n, rule });
-}
 
 /** Why an event's notifications are held back, as a message key and the event that holds it back. */
 function heldBack(suppressed: string | undefined): { key: MessageKey; ref?: string; reason: string } | undefined {
