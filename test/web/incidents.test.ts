@@ -182,7 +182,10 @@ test('the device page says which ports are watched and why, in English and Korea
   await never.first().waitFor();
   assert.equal(await never.first().innerText(), 'no · never up');
   // The parent's recent events list the incident it carries, worded by the UI.
-  await page.getByRole('link', { name: `behind lab-c3560: ${CHILDREN} devices not answering SNMP` }).first().waitFor();
+  await page
+    .getByRole('link', { name: `behind lab-c3560: ${CHILDREN} devices not answering SNMP` })
+    .first()
+    .waitFor();
   await shot('device-watched');
 
   await page.getByTestId('locale').selectOption('ko');
