@@ -16,6 +16,8 @@ export interface DecodeOptions {
   defaultTimezone?: string;
   /** PRI used when the message has none (default 13: user.notice, as RFC 3164 says). */
   defaultPri?: number;
+  /** The frame was cut at `maxMessageBytes`: the record is flagged `truncated`. */
+  truncated?: boolean;
 }
 
 /** Default PRI for messages without one: facility user (1), severity notice (5). */
@@ -114,11 +116,13 @@ function unparsed(rec: LogRecord, text: string, bytes: Buffer, flags: string[]):
  * @example decodeSyslog(Buffer.from('<34>1 2026-11-25T10:00:00Z host app - - - hi'), { receivedTs: Date.now(), sourceAddress: '10.0.0.1', transport: 'udp' })
  */
 export function decodeSyslog(bytes: Buffer, opts: DecodeOptions): LogRecord {
+  let rec: LogRecord;
   try {
-    return decode(bytes, opts);
+    rec = decode(bytes, opts);
   } catch {
     // Defence in depth: the readers are written not to throw, but a listener must survive any input.
-    const rec = base(opts, opts.defaultPri ?? DEFAULT_PRI);
-    return unparsed(rec, bytes.toString('utf8'), bytes, ['decode-error']);
+    rec = unparsed(base(opts, opts.defaultPri ?? DEFAULT_PRI), bytes.toString('utf8'), bytes, ['decode-error']);
   }
+  if (opts.truncated) rec.flags = [...(rec.flags ?? []), 'truncated'];
+  return rec;
 }

@@ -108,6 +108,16 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
     return id;
   }
 
+  /** Names the sender's device and counts the record (messages, parse failures, per source). */
+  function account(rec: LogRecord, bytes: number, now: number): void {
+    const deviceId = deviceIdFor(rec.sourceAddress, now);
+    if (deviceId) rec.deviceId = deviceId;
+    const failed = rec.flags?.includes('unparsed') ?? false;
+    counters.messages++;
+    if (failed) counters.parseFailures++;
+    sources.count(rec.sourceAddress, bytes, failed, now, deviceId);
+  }
+
   function toRecord(bytes: Buffer, address: string, transport: LogRecord['transport'], truncated: boolean): LogRecord {
     const now = ctx.clock.now();
     const rec = decodeSyslog(bytes, {
@@ -116,14 +126,9 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
       transport,
       defaultTimezone: tzFor(address),
       defaultPri: config.defaultPri,
+      truncated,
     });
-    if (truncated) rec.flags = [...(rec.flags ?? []), 'truncated'];
-    const deviceId = deviceIdFor(address, now);
-    if (deviceId) rec.deviceId = deviceId;
-    const failed = rec.flags?.includes('unparsed') ?? false;
-    counters.messages++;
-    if (failed) counters.parseFailures++;
-    sources.count(address, bytes.length, failed, now, deviceId);
+    account(rec, bytes.length, now);
     return rec;
   }
 
@@ -216,26 +221,26 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
    */
   async function startUdp(emit: Emit): Promise<void> {
     const u = counters.udp;
+    let saturated = false;
+    let receiver: UdpReceiver | undefined;
     const onBatch = (records: LogRecord[], bytes: Uint32Array) => {
       const now = ctx.clock.now();
       for (let i = 0; i < records.length; i++) {
-        const rec = records[i];
-        const deviceId = deviceIdFor(rec.sourceAddress, now);
-        if (deviceId) rec.deviceId = deviceId;
-        const failed = rec.flags?.includes('unparsed') ?? false;
-        counters.messages++;
-        if (failed) counters.parseFailures++;
-        sources.count(rec.sourceAddress, bytes[i], failed, now, deviceId);
-        void emit(rec);
+        account(records[i], bytes[i], now);
+        void emit(records[i]);
       }
       // UDP cannot be paused: while the bus is full the thread drops and counts, and keeps reading.
-      if (ctx.bus.saturated && receiver) {
-        const r = receiver;
+      const r = receiver;
+      if (ctx.bus.saturated && !saturated && r) {
+        saturated = true;
         r.setSaturated(true);
-        void ctx.bus.whenReady().then(() => r.setSaturated(false));
+        void ctx.bus.whenReady().then(() => {
+          saturated = false;
+          r.setSaturated(false);
+        });
       }
     };
-    const receiver: UdpReceiver = await startUdpReceiver(config, onBatch, (message) =>
+    receiver = await startUdpReceiver(config, onBatch, (message) =>
       ctx.log.warn({ err: message }, 'syslog: UDP socket error'),
     );
     udpReceiver = receiver;

@@ -69,8 +69,8 @@ socket.on('message', (msg, rinfo) => {
     transport: 'udp',
     defaultTimezone: tzFor(address),
     defaultPri: data.defaultPri,
+    truncated,
   });
-  if (truncated) rec.flags = [...(rec.flags ?? []), 'truncated'];
   batch.push(rec);
   sizes.push(msg.length);
   if (batch.length >= BATCH) flush();
