@@ -257,7 +257,7 @@ export class EventCore {
     const existing = this.book.byDedupKey(incidentKey(g.group));
     if (existing) {
       this.attach(existing, e, ts, out);
-      this.refreshIncident(existing, g.label, g.what, ts, out, e);
+      this.refreshIncident(existing, ts, out, e);
       return;
     }
     const members = this.incidents
@@ -289,6 +289,7 @@ export class EventCore {
         details: {
           group: g.group,
           label: g.label,
+          what: g.what,
           scope: g.scope,
           scopeName: g.scopeName,
           active: members.length,
@@ -312,26 +313,14 @@ export class EventCore {
   }
 
   /** The incident's summary and counts follow its children; a worse child joining makes it worse (and tells again). */
-  private refreshIncident(
-    incident: VigilEvent,
-    label: string | undefined,
-    what: string | undefined,
-    ts: number,
-    out: CoreChange[],
-    joined?: VigilEvent,
-  ) {
+  private refreshIncident(incident: VigilEvent, ts: number, out: CoreChange[], joined?: VigilEvent) {
     const active = this.incidents.activeCount(incident.id);
-    const details = {
-      ...incident.details,
-      active,
-      children: Math.max(Number(incident.details?.children ?? 0), active),
-    };
-    if (label !== undefined && what !== undefined) details.children = Number(incident.details?.children ?? 0) + 1;
-    incident.details = details;
+    const d = incident.details ?? {};
+    const children = Number(d.children ?? 0) + (joined ? 1 : 0);
+    incident.details = { ...d, active, children };
     // Its count is how many events it gathered (the console's count column), not how often it was raised.
-    incident.count = details.children;
-    const m = /^(.*): \d+ (.*)$/.exec(incident.summary);
-    incident.summary = `${label ?? m?.[1] ?? ''}: ${active} ${what ?? m?.[2] ?? ''}`;
+    incident.count = children;
+    incident.summary = `${String(d.label)}: ${active} ${String(d.what)}`;
     incident.lastSeen = Math.max(incident.lastSeen, ts);
     const ch: CoreChange = { event: incident, change: 'updated', ts, history: [] };
     const worst =
@@ -356,7 +345,7 @@ export class EventCore {
     const incident = this.book.get(e.incidentId);
     const left = this.incidents.detach(e.incidentId, e.id);
     if (!incident) return;
-    if (left > 0) this.refreshIncident(incident, undefined, undefined, ts, out);
+    if (left > 0) this.refreshIncident(incident, ts, out);
     else
       out.push({ ...this.book.clear(incident, ts, 'system', 'recovered', 'every child cleared'), notify: 'clear', ts });
   }
