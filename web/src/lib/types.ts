@@ -43,30 +43,8 @@ export interface TrapItem {
   user?: string;
   varbinds: { oid: string; name?: string; type: string; value: unknown; formatted?: string; display?: string }[];
 }
-export const SYSLOG_SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
-export const SYSLOG_FACILITIES = [
-  'kern',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-  'ntp',
-  'audit',
-  'alert',
-  'clock',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-];
+// The server's own tables, so that the UI shows the names the API accepts.
+export {
+  FACILITY_NAMES as SYSLOG_FACILITIES,
+  SEVERITY_NAMES as SYSLOG_SEVERITIES,
+} from '../../../src/model/syslog-names.ts';
