@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { freeTcpPort, freeUdpPort } from '../test/harness/ports.ts';
-import { bodies, message } from './syslog-corpus.ts';
+import { syslogPackets } from './syslog-corpus.ts';
+import { buildUdpBlast, writePacketFile } from './udp-blast.ts';
 import { compileToCache } from '../src/mib/load.ts';
 import { largeMibCorpus } from '../test/harness/mib-corpus.ts';
 import { testDataPath } from '../test/harness/testdata.ts';
@@ -103,17 +104,8 @@ const until = t0 + (cycles * intervalS + 30) * 1000;
 let blaster: ReturnType<typeof spawn> | undefined;
 if (logsRate) {
   await new Promise((r) => setTimeout(r, 3000));
-  const exe = join(dir, 'udp-blast');
-  spawnSync('cc', ['-O2', '-o', exe, new URL('./udp-blast.c', import.meta.url).pathname], { stdio: 'inherit' });
-  const b = bodies();
-  const parts: Buffer[] = [];
-  for (let i = 0; i < 50_000; i++) {
-    const m = Buffer.from(message(b[i % b.length], i, Date.now()));
-    const len = Buffer.alloc(2);
-    len.writeUInt16BE(m.length);
-    parts.push(len, m);
-  }
-  writeFileSync(join(dir, 'packets'), Buffer.concat(parts));
+  const exe = buildUdpBlast(dir);
+  writePacketFile(join(dir, 'packets'), syslogPackets(50_000));
   blaster = spawn(
     exe,
     [String(syslogPort), String(logsRate), String(logsRate * (cycles * intervalS + 30)), '1', join(dir, 'packets')],

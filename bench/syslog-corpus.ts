@@ -55,3 +55,9 @@ export function decodedCorpus(n: number, now = Date.now()): LogRecord[] {
   }
   return records;
 }
+
+/** `n` datagrams, RFC 5424 and 3164 alternating, each findable by its `seq<i>` word. */
+export function* syslogPackets(n: number, now = Date.now()): Generator<Buffer> {
+  const b = bodies();
+  for (let i = 0; i < n; i++) yield Buffer.from(message(b[i % b.length], i, now));
+}

@@ -11,7 +11,7 @@
  * Run: npx tsx bench/syslog-udp.ts   (VIGIL_BENCH_RATES=50000,100000,150000 offered rates; VIGIL_BENCH_SECONDS=5 per
  *      rate; VIGIL_BENCH_PHASES=vigil,rsyslog,fresh; VIGIL_BENCH_FRESH_RATE=100000, VIGIL_BENCH_FRESH_S=20). Needs cc.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,8 @@ import { silentLogger } from '../src/model/logger.ts';
 import { freeUdpPort } from '../test/harness/ports.ts';
 import { countLines, startRsyslog } from '../test/harness/rsyslog.ts';
 import { quietVigilConfig } from '../test/harness/vigil.ts';
-import { bodies, message } from './syslog-corpus.ts';
+import { syslogPackets } from './syslog-corpus.ts';
+import { buildUdpBlast, writePacketFile } from './udp-blast.ts';
 
 const RATES = (process.env.VIGIL_BENCH_RATES ?? '50000,100000,150000,200000').split(',').map(Number);
 const SECONDS = Number(process.env.VIGIL_BENCH_SECONDS ?? 5);
@@ -33,23 +34,11 @@ const FRESH_S = Number(process.env.VIGIL_BENCH_FRESH_S ?? 20);
 const phases = new Set((process.env.VIGIL_BENCH_PHASES ?? 'vigil,rsyslog,fresh').split(','));
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-udp-'));
-const blaster = join(dir, 'udp-blast');
-execFileSync('cc', ['-O2', '-o', blaster, new URL('./udp-blast.c', import.meta.url).pathname]);
+const blaster = buildUdpBlast(dir);
 
 // 100,000 distinct datagrams (5424 and 3164 alternating), cycled by the sender.
-const b = bodies();
-const now = Date.now();
 const packetFile = join(dir, 'packets');
-{
-  const parts: Buffer[] = [];
-  for (let i = 0; i < 100_000; i++) {
-    const m = Buffer.from(message(b[i % b.length], i, now));
-    const len = Buffer.alloc(2);
-    len.writeUInt16BE(m.length);
-    parts.push(len, m);
-  }
-  writeFileSync(packetFile, Buffer.concat(parts));
-}
+writePacketFile(packetFile, syslogPackets(100_000));
 
 /** Sends `total` datagrams at `rate`/s from one socket; resolves with how many the sender handed to the kernel. */
 function blast(port: number, rate: number, total: number): Promise<number> {

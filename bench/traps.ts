@@ -9,11 +9,10 @@
  *        VIGIL_BENCH_PHASES=v2c,snmptrapd,v3,ceiling   (ceiling: Vigil's receiver alone, no bus and no store)
  * Also prints Vigil's figure for SNMPv3 authPriv (SHA-256/AES-128) traps, which snmptrapd is not asked to match.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createMemoryBus } from '../src/bus/memory.ts';
 import { integer, octets, oid, seq, TAG, unsigned } from '../src/collectors/trap/ber.ts';
@@ -26,6 +25,7 @@ import { silentLogger } from '../src/model/logger.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { startStoreWriter } from '../src/store/writer.ts';
 import { freeUdpPort } from '../test/harness/ports.ts';
+import { buildUdpBlast, writePacketFile } from './udp-blast.ts';
 
 const TOTAL = Number(process.env.VIGIL_BENCH_TRAPS ?? 200_000);
 const SENDERS = Number(process.env.VIGIL_BENCH_SENDERS ?? 4);
@@ -80,10 +80,8 @@ const v3Packets = () =>
 const work = mkdtempSync(join(tmpdir(), 'vigil-bench-blast-'));
 const cSender = (() => {
   if (process.env.VIGIL_BENCH_SENDER === 'node') return undefined;
-  const exe = join(work, 'udp-blast');
   try {
-    execFileSync('cc', ['-O2', '-o', exe, fileURLToPath(new URL('./udp-blast.c', import.meta.url))], { stdio: 'pipe' });
-    return exe;
+    return buildUdpBlast(work);
   } catch (e) {
     if (process.env.VIGIL_BENCH_SENDER === 'c') throw e;
     console.log(
@@ -115,13 +113,7 @@ function cpuOf(pid: number): number {
 
 function blastC(exe: string, port: number, packets: Buffer[], total: number, onStart: () => void): Promise<number> {
   const file = join(work, 'packets');
-  const parts: Buffer[] = [];
-  for (const p of packets) {
-    const len = Buffer.alloc(2);
-    len.writeUInt16BE(p.length);
-    parts.push(len, p);
-  }
-  writeFileSync(file, Buffer.concat(parts));
+  writePacketFile(file, packets);
   return new Promise((resolve, reject) => {
     const child = spawn(exe, [String(port), String(RATE), String(total), String(SENDERS), file], {
       stdio: ['ignore', 'pipe', 'inherit'],
