@@ -106,8 +106,11 @@ export const logsDomain = defineDomain<LogStore>({
     const indexFrom = db.prepare('INSERT INTO logs_fts (rowid, message) SELECT id, message FROM logs WHERE id >= ?');
     const addBytes = db.prepare('UPDATE logs_meta SET bytes = MAX(0, bytes + ?) WHERE id = 1');
     const getBytes = db.prepare('SELECT bytes FROM logs_meta WHERE id = 1');
-    /** Stores one row (not yet indexed); returns its size for the retention budget and its id. */
-    const insertRow = (l: LogRow | LogRecord): [number, number] => {
+    // The batch being written: its first id (indexed from there in one statement) and its bytes (retention budget).
+    let first = 0;
+    let bytes = 0;
+    /** Stores one row of the batch, not yet indexed. */
+    const insertRow = (l: LogRow | LogRecord): void => {
       const sd = toJson(l.structuredData);
       const size =
         64 +
@@ -134,33 +137,23 @@ export const logsDomain = defineDomain<LogStore>({
         l.flags?.length ? JSON.stringify(l.flags) : null,
         size,
       );
-      return [size, Number(lastInsertRowid)];
+      bytes += size;
+      if (!first) first = Number(lastInsertRowid);
     };
-    /** Rows from `first` on are indexed in one statement, and their bytes counted. */
-    const finish = (first: number, bytes: number) => {
+    /** Indexes the batch's rows in one statement and counts its bytes. */
+    const finish = () => {
       if (first) indexFrom.run(first);
       addBytes.run(bytes);
     };
     const write = db.transaction((logs: LogRecord[]) => {
-      let bytes = 0;
-      let first = 0;
-      for (const l of logs) {
-        const [size, id] = insertRow(l);
-        bytes += size;
-        if (!first) first = id;
-      }
-      finish(first, bytes);
+      first = bytes = 0;
+      for (const l of logs) insertRow(l);
+      finish();
     });
     const writeColumns = db.transaction((cs: readonly LogColumns[]) => {
-      let bytes = 0;
-      let first = 0;
-      for (const c of cs)
-        forEachLogRow(c, (l) => {
-          const [size, id] = insertRow(l);
-          bytes += size;
-          if (!first) first = id;
-        });
-      finish(first, bytes);
+      first = bytes = 0;
+      for (const c of cs) forEachLogRow(c, insertRow);
+      finish();
     });
 
     /** WHERE clauses for the filters (not the text query or cursor). */
