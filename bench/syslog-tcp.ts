@@ -72,8 +72,8 @@ async function vigil(conns: number): Promise<{ rate: number; pauses: number }> {
     await send(port, conns);
     const until = Date.now() + 600_000;
     while (count() < N && Date.now() < until) await new Promise((res) => setTimeout(res, 20));
-    const found = () => v.store.queryLogs({ q: `seq${N - 1}` }).logs.length;
-    while (found() !== 1 && Date.now() < until) await new Promise((res) => setTimeout(res, 20));
+    const found = async () => (await v.store.queryLogs({ q: `seq${N - 1}` })).logs.length;
+    while ((await found()) !== 1 && Date.now() < until) await new Promise((res) => setTimeout(res, 20));
     const s = Number(process.hrtime.bigint() - t) / 1e9;
     const got = count();
     if (got !== N) throw new Error(`stored ${got} of ${N}`);

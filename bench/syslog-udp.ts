@@ -134,7 +134,7 @@ const pct = (p: number[], q: number) => (p.length ? p[Math.min(p.length - 1, Mat
 async function freshness(): Promise<void> {
   const port = await freeUdpPort();
   const { v, data } = await startUdpVigil(port);
-  const token = createApiToken(v.store, { name: 'bench', role: 'viewer' }).token;
+  const { token } = await createApiToken(v.store, { name: 'bench', role: 'viewer' });
   const page = async (path: string) =>
     (
       (await (await fetch(`${v.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {

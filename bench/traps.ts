@@ -22,7 +22,7 @@ import { createTrapCollector } from '../src/collectors/trap/index.ts';
 import { PDU } from '../src/collectors/trap/message.ts';
 import { localizeKey, passwordToKey, privKeyFor } from '../src/collectors/trap/usm.ts';
 import { silentLogger } from '../src/model/logger.ts';
-import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { openSqlite } from '../src/store/sqlite/async.ts';
 import { startStoreWriter } from '../src/store/writer.ts';
 import { freeUdpPort } from '../test/harness/ports.ts';
 import { buildUdpBlast, writePacketFile } from './udp-blast.ts';
@@ -178,12 +178,12 @@ async function benchVigil(
   users: unknown[] = [],
 ): Promise<{ rate: number; stored: number; cpuPerTrap: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-traps-'));
-  const store = openSqliteStore(dir);
+  const store = openSqlite(dir);
   const bus = createMemoryBus();
   let lastWritten = 0;
   // As in `vigil start`: the writer has its own thread and SQLite connection.
   const writer = startStoreWriter(bus, store, {
-    workerDataDir: dir,
+    ownWriter: true,
     onWritten: () => (lastWritten = performance.now()),
   });
   const rx = createTrapCollector(
@@ -195,18 +195,18 @@ async function benchVigil(
   let cpu0 = 0;
   const t0 = await blast(port, packets, TOTAL, () => (cpu0 = cpuOfSelf()));
   let last = -1;
-  while (store.countTraps() !== last) {
-    last = store.countTraps();
+  while ((await store.countTraps()) !== last) {
+    last = await store.countTraps();
     await new Promise((r) => setTimeout(r, 300));
     await bus.drain();
   }
-  const stored = store.countTraps();
+  const stored = await store.countTraps();
   const cpuPerTrap = (cpuOfSelf() - cpu0) / stored;
   const seconds = (lastWritten - t0) / 1000;
   const stats = rx.stats!() as { received: number; dropped: number };
   await rx.stop();
   await writer.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
   const rate = stored / seconds;
   console.log(

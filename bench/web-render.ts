@@ -17,7 +17,7 @@ import { validateConfig } from '../src/config/load.ts';
 import { systemClock } from '../src/model/clock.ts';
 import { silentLogger } from '../src/model/logger.ts';
 import type { DeviceState, InterfaceState, Sample } from '../src/model/records.ts';
-import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { openSqlite } from '../src/store/sqlite/async.ts';
 import { ensureWebBuilt, launchChromium, WEB_DIST } from '../test/web/harness.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 2000);
@@ -26,18 +26,18 @@ const RUNS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-web-'));
-const store = openSqliteStore(dir);
+const store = openSqlite(dir);
 const now = Date.now();
 console.log(`filling the store: ${DEVICES} devices, ${DEVICES * IFS} interfaces…`);
 const t0 = performance.now();
-store.transaction(() => {
+await store.transaction(async (tx) => {
   const states: DeviceState[] = [];
   const ifs: InterfaceState[] = [];
   const samples: Sample[] = [];
   for (let d = 0; d < DEVICES; d++) {
     const id = `dev-${String(d).padStart(5, '0')}`;
     const address = `10.${(d >> 16) & 255}.${(d >> 8) & 255}.${d & 255}`;
-    store.putDevice({
+    await tx.putDevice({
       id,
       name: `sw-${d}`,
       address,
@@ -111,14 +111,14 @@ store.transaction(() => {
       });
     }
   }
-  store.applyDeviceStates(states);
-  store.applyInterfaceStates(ifs);
-  store.writeSamples(samples);
+  await tx.applyDeviceStates(states);
+  await tx.applyInterfaceStates(ifs);
+  await tx.writeSamples(samples);
 });
 console.log(`filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const hash = await hashPassword('bench-password');
-store.createUser(
+await store.createUser(
   { id: randomUUID(), name: 'bench', role: 'admin', createdTs: now, updatedTs: now, locale: 'en' },
   hash,
 );
@@ -226,5 +226,5 @@ console.log(
 );
 await browser.close();
 await app.close();
-store.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,7 @@ import { createMibService, type LoadedDictionary } from './mib/service.ts';
 import { createNotifier } from './notify/notifier.ts';
 import { type Clock, systemClock } from './model/clock.ts';
 import type { Logger } from './model/logger.ts';
-import { openSqliteStore } from './store/sqlite/index.ts';
+import { openSqlite } from './store/sqlite/async.ts';
 import { startStoreWriter } from './store/writer.ts';
 import type { Store } from './store/types.ts';
 
@@ -53,7 +53,7 @@ export async function startVigil(
 ): Promise<VigilHandle> {
   const log = opts.log ?? createLogger(config.log.level);
   const clock = opts.clock ?? systemClock;
-  const store = openSqliteStore(config.dataDir);
+  const store = openSqlite(config.dataDir);
   const bus = createMemoryBus({
     onError: (subscriber, error) => log.error({ subscriber, err: (error as Error)?.message }, 'bus consumer failed'),
   });
@@ -61,14 +61,14 @@ export async function startVigil(
     config.snmp.enabled && config.snmp.probeLocalAgent && config.icmp.monitorLocalhost
       ? await probeLocalAgent(openSnmpSession)
       : undefined;
-  const inventory = createInventory(store, config, log, { localSnmp });
+  const inventory = await createInventory(store, config, log, { localSnmp });
   const stoppables: Stoppable[] = [];
   const stats: Record<string, () => unknown> = {};
   // The MIB dictionary now serving: replaced when a compile finishes; every reader asks for it when it needs it.
   let dictionary: LoadedDictionary | undefined;
 
   const writer = startStoreWriter(bus, store, {
-    workerDataDir: config.store.writerThread ? config.dataDir : undefined,
+    ownWriter: config.store.writerThread,
     onError: (error) =>
       log.error(
         { err: (error as Error)?.message },
@@ -95,14 +95,14 @@ export async function startVigil(
     .start()
     .catch((error: unknown) => log.error({ err: (error as Error).message }, 'MIB dictionary failed to load'));
   stoppables.push(mib);
-  const notifier = createNotifier({
+  const notifier = await createNotifier({
     store,
     clock,
     log: log.child({ part: 'notify' }),
     config: config.notify,
     device: (id) => inventory.get(id),
   });
-  const events = createEventEngine({
+  const events = await createEventEngine({
     store,
     bus,
     clock,
@@ -162,19 +162,25 @@ export async function startVigil(
   } catch (error) {
     for (const s of stoppables.reverse()) await s.stop();
     await writer.close();
-    store.close();
+    await store.close();
     throw error;
   }
 
-  const maintenance = setInterval(() => {
+  // One pass at a time: a pass slower than the interval is not started again beside itself.
+  let maintaining = false;
+  const maintenance = setInterval(async () => {
+    if (maintaining) return;
+    maintaining = true;
     try {
-      store.maintain(clock.now(), config.store.retentionDays);
-      store.purgeSessions(clock.now());
-      store.maintainLogs(clock.now(), config.syslog.retention);
+      await store.maintain(clock.now(), config.store.retentionDays);
+      await store.purgeSessions(clock.now());
+      await store.maintainLogs(clock.now(), config.syslog.retention);
       // Traps were kept forever: nothing called their prune.
-      store.pruneTraps(clock.now() - config.traps.retentionDays * 86_400_000);
+      await store.pruneTraps(clock.now() - config.traps.retentionDays * 86_400_000);
     } catch (error) {
       log.error({ err: (error as Error).message }, 'store maintenance failed');
+    } finally {
+      maintaining = false;
     }
   }, config.store.maintenanceIntervalS * 1000);
   maintenance.unref();
@@ -199,7 +205,7 @@ export async function startVigil(
   } catch (error) {
     for (const s of stoppables.reverse()) await s.stop();
     await writer.close();
-    store.close();
+    await store.close();
     throw listenError(['http', 'port'], config.http.port, error as NodeJS.ErrnoException);
   }
   const address = app.server.address();
@@ -233,7 +239,7 @@ export async function startVigil(
       for (const s of stoppables.reverse()) await s.stop();
       await bus.drain();
       await writer.close();
-      store.close();
+      await store.close();
       log.info({}, 'vigil stopped');
     },
   };

@@ -18,12 +18,12 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 /**
  * Creates an API token: returns the token text once; only its SHA-256 hash is stored.
- * @example const { token } = createApiToken(store, { name: 'ci', role: 'viewer' });
+ * @example const { token } = await createApiToken(store, { name: 'ci', role: 'viewer' });
  */
-export function createApiToken(
+export async function createApiToken(
   store: Store,
   opts: { name: string; role: Role; userId?: string; now?: number },
-): { token: string; info: ApiToken } {
+): Promise<{ token: string; info: ApiToken }> {
   const token = `vgl_${randomBytes(24).toString('base64url')}`;
   const info: ApiToken = {
     id: randomUUID(),
@@ -33,7 +33,7 @@ export function createApiToken(
     createdTs: opts.now ?? Date.now(),
   };
   if (!info.userId) delete info.userId;
-  store.createToken(info, hashToken(token));
+  await store.createToken(info, hashToken(token));
   return { token, info };
 }
 
@@ -44,15 +44,15 @@ export const lesserRole = (a: Role, b: Role): Role => (RANK[a] <= RANK[b] ? a : 
  * The principal for a bearer token, or undefined. A user's token never acts above its owner's current role, and
  * dies with its owner (deleted or disabled); tokens made by `vigil token create` belong to no user and keep their role.
  */
-export function principalForToken(store: Store, token: string): Principal | undefined {
-  const t = store.findTokenByHash(hashToken(token));
+export async function principalForToken(store: Store, token: string): Promise<Principal | undefined> {
+  const t = await store.findTokenByHash(hashToken(token));
   if (!t) return undefined;
   let role = t.role;
   if (t.userId) {
-    const owner = store.getUser(t.userId);
+    const owner = await store.getUser(t.userId);
     if (!owner || owner.disabled) return undefined;
     role = lesserRole(role, owner.role);
   }
-  store.touchToken(t.id, Date.now());
+  await store.touchToken(t.id, Date.now());
   return { kind: 'token', name: t.name, role, userId: t.userId, tokenId: t.id };
 }

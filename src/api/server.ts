@@ -17,10 +17,14 @@ export interface RouteAccess {
   role?: Role;
 }
 
-/** A hook other modules (sessions for the web UI) use to find a principal when there is no bearer token. */
+/**
+ * A hook other modules (sessions for the web UI) use to find a principal when there is no bearer token; it may
+ * answer with a promise (it reads the store). Undefined means "not signed in by this"; a rejection fails the request
+ * (never lets it through).
+ */
 export type PrincipalResolver = (
   request: import('fastify').FastifyRequest,
-) => import('./auth.ts').Principal | undefined;
+) => Promise<import('./auth.ts').Principal | undefined> | import('./auth.ts').Principal | undefined;
 
 /**
  * Builds the HTTP API: auth on every route but those marked public, role checks,
@@ -74,12 +78,12 @@ export async function buildApi(
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!m)
         throw new VigilError('VIGIL_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
-      request.principal = principalForToken(deps.store, m[1]);
+      request.principal = await principalForToken(deps.store, m[1]);
       if (!request.principal)
         throw new VigilError('VIGIL_UNAUTHENTICATED', 'this token is unknown, revoked, or its owner is disabled');
     }
     if (!request.principal)
-      for (const resolve of opts.resolvers ?? []) if ((request.principal = resolve(request))) break;
+      for (const resolve of opts.resolvers ?? []) if ((request.principal = await resolve(request))) break;
     if (!request.principal)
       throw new VigilError('VIGIL_UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
     if (request.principal.kind === 'session') checkSameOrigin(request);

@@ -46,15 +46,15 @@ function cookieHeader(request: FastifyRequest, value: string, maxAgeS: number): 
 }
 
 /** Starts a session for `user`: stores the hash, sets the cookie on the reply. */
-export function startSession(
+export async function startSession(
   store: Store,
   request: FastifyRequest,
   reply: FastifyReply,
   user: User,
   now: number,
-): void {
+): Promise<void> {
   const value = randomBytes(32).toString('base64url');
-  store.createSession({
+  await store.createSession({
     hash: hashSession(value),
     userId: user.id,
     createdTs: now,
@@ -66,15 +66,15 @@ export function startSession(
 }
 
 /** Ends every session of `userId` but the one this request came with. */
-export function endOtherSessions(store: Store, request: FastifyRequest, userId: string): void {
+export async function endOtherSessions(store: Store, request: FastifyRequest, userId: string): Promise<void> {
   const value = readCookie(request.headers.cookie, SESSION_COOKIE);
-  store.deleteUserSessions(userId, value ? hashSession(value) : undefined);
+  await store.deleteUserSessions(userId, value ? hashSession(value) : undefined);
 }
 
 /** Ends the request's session (if any) and clears the cookie. */
-export function endSession(store: Store, request: FastifyRequest, reply: FastifyReply): void {
+export async function endSession(store: Store, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const value = readCookie(request.headers.cookie, SESSION_COOKIE);
-  if (value) store.deleteSession(hashSession(value));
+  if (value) await store.deleteSession(hashSession(value));
   reply.header('set-cookie', cookieHeader(request, '', 0));
 }
 
@@ -83,20 +83,20 @@ export function endSession(store: Store, request: FastifyRequest, reply: Fastify
  * @example const app = await buildApi(deps, { resolvers: [sessionResolver(deps.store)] });
  */
 export function sessionResolver(store: Store, clock: { now(): number } = { now: Date.now }): PrincipalResolver {
-  return (request): Principal | undefined => {
+  return async (request): Promise<Principal | undefined> => {
     const value = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (!value) return undefined;
     const hash = hashSession(value);
-    const s = store.getSession(hash);
+    const s = await store.getSession(hash);
     const now = clock.now();
     if (!s) return undefined;
     if (s.expiresTs < now) {
-      store.deleteSession(hash);
+      await store.deleteSession(hash);
       return undefined;
     }
-    const user = store.getUser(s.userId);
+    const user = await store.getUser(s.userId);
     if (!user || user.disabled) return undefined;
-    if (now - s.lastSeenTs > TOUCH_EVERY_MS) store.touchSession(hash, now, now + SESSION_IDLE_MS);
+    if (now - s.lastSeenTs > TOUCH_EVERY_MS) await store.touchSession(hash, now, now + SESSION_IDLE_MS);
     return { kind: 'session', name: user.name, role: user.role, userId: user.id };
   };
 }

@@ -37,21 +37,21 @@ type Item = { ts: number; iface?: InterfaceState; signal?: EngineSignal };
 const MAX_ITEMS = 500_000;
 
 /** The stored history of [from, to] as a timeline of interface states and event signals, oldest first. */
-function timeline(
+async function timeline(
   store: Store,
   from: number,
   to: number,
-): { items: Item[]; replayed: SettingsDryRunResult['replayed']; truncated: boolean } {
+): Promise<{ items: Item[]; replayed: SettingsDryRunResult['replayed']; truncated: boolean }> {
   const items: Item[] = [];
   const rows = new Map<string, Map<number, { name: string; alias?: string; descr?: string; adminStatus?: number }>>();
-  const row = (deviceId: string, ifIndex: number) => {
+  const row = async (deviceId: string, ifIndex: number) => {
     let m = rows.get(deviceId);
-    if (!m) rows.set(deviceId, (m = new Map(store.listInterfaces(deviceId).map((r) => [r.ifIndex, r]))));
+    if (!m) rows.set(deviceId, (m = new Map((await store.listInterfaces(deviceId)).map((r) => [r.ifIndex, r]))));
     return m.get(ifIndex);
   };
-  const changes = store.interfaceChangesBetween(from, to, MAX_ITEMS);
+  const changes = await store.interfaceChangesBetween(from, to, MAX_ITEMS);
   for (const c of changes) {
-    const r = row(c.deviceId, c.ifIndex);
+    const r = await row(c.deviceId, c.ifIndex);
     items.push({
       ts: c.ts,
       iface: {
@@ -70,7 +70,7 @@ function timeline(
     });
   }
   let events = 0;
-  for (const e of store.eventsBetween(from, to, MAX_ITEMS)) {
+  for (const e of await store.eventsBetween(from, to, MAX_ITEMS)) {
     // Interface downs are judged again from the changes; incidents and flapping are what is being tried.
     if (
       e.source === 'incident' ||
@@ -147,14 +147,14 @@ function simulate(config: EventsConfig, topology: Topology, items: Item[], from:
 }
 
 /**
- * @example dryRunSettings(current, proposed, { store, topology, from: now - 24 * 3_600_000, to: now })
+ * @example await dryRunSettings(current, proposed, { store, topology, from: now - 24 * 3_600_000, to: now })
  */
-export function dryRunSettings(
+export async function dryRunSettings(
   current: EventsConfig,
   proposed: EventsConfig,
   ctx: { store: Store; topology: Topology; from: number; to: number },
-): SettingsDryRunResult {
-  const { items, replayed, truncated } = timeline(ctx.store, ctx.from, ctx.to);
+): Promise<SettingsDryRunResult> {
+  const { items, replayed, truncated } = await timeline(ctx.store, ctx.from, ctx.to);
   return {
     from: ctx.from,
     to: ctx.to,

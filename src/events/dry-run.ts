@@ -7,6 +7,7 @@ import { syslogEvaluator, trapEvaluator, type SyslogRule, type TrapRule } from '
 import type { CorrelationRule, ThresholdRule } from './rule-schema.ts';
 import { ruleBody, type StoredRule } from './store-types.ts';
 import type { Topology } from './topology.ts';
+import type { VigilEvent } from './types.ts';
 
 export interface DryRunEvent {
   dedupKey: string;
@@ -38,10 +39,10 @@ const MAX_OCCURRENCES_PER_EVENT = 200;
  * store writes, no notifications) and returns what it would have raised. Stored events are replayed as their
  * occurrences spread between first and last seen, since only counts are kept.
  */
-export function dryRunRule(
+export async function dryRunRule(
   rule: StoredRule,
   ctx: { store: Store; topology: Topology; config: EventsConfig; from: number; to: number; dictionary?: MibDictionary },
-): DryRunResult {
+): Promise<DryRunResult> {
   const { store, from, to } = ctx;
   const off = Object.fromEntries(
     Object.entries(ctx.config.builtins).map(([k, v]) => [k, { ...v, enabled: false }]),
@@ -60,7 +61,7 @@ export function dryRunRule(
   if (rule.kind === 'syslog') core.setLogEvaluator(syslogEvaluator([ruleBody<SyslogRule>(rule)]));
   if (rule.kind === 'trap') core.setTrapEvaluator(trapEvaluator([ruleBody<TrapRule>(rule)], () => ctx.dictionary));
 
-  const records: { ts: number; r: BusRecord | { kind: 'stored-event'; ev: ReturnType<Store['getEvent']> } }[] = [];
+  const records: { ts: number; r: BusRecord | { kind: 'stored-event'; ev: VigilEvent } }[] = [];
   const replayed = { samples: 0, events: 0, logs: 0, traps: 0 };
   let truncated = false;
   const push = (ts: number, r: (typeof records)[number]['r']) => {
@@ -73,9 +74,9 @@ export function dryRunRule(
   if (rule.kind === 'correlation')
     for (const m of JSON.stringify(rule).matchAll(/"metric":\{"name":"([^"]+)"/g)) metrics.add(m[1]);
   for (const metric of metrics) {
-    const devices = new Set(store.latest(metric).map((l) => l.deviceId));
+    const devices = new Set((await store.latest(metric)).map((l) => l.deviceId));
     for (const deviceId of devices) {
-      for (const series of store.querySeries({ deviceId, metric, from, to, tier: 'raw' })) {
+      for (const series of await store.querySeries({ deviceId, metric, from, to, tier: 'raw' })) {
         for (const p of series.points) {
           const s: Sample = { kind: 'sample', deviceId, metric, labels: series.labels, ts: p.ts, value: p.value };
           push(p.ts, s);
@@ -85,7 +86,7 @@ export function dryRunRule(
     }
   }
   if (rule.kind === 'correlation' && JSON.stringify(rule).includes('"event":')) {
-    for (const ev of store.eventsBetween(from, to)) {
+    for (const ev of await store.eventsBetween(from, to)) {
       if (ev.source === 'correlation') continue;
       const k = Math.min(ev.count, MAX_OCCURRENCES_PER_EVENT);
       for (let i = 0; i < k; i++)
@@ -102,7 +103,7 @@ export function dryRunRule(
   ) {
     let cursor: string | undefined;
     do {
-      const page = store.queryLogs({ from, to, limit: 1000, cursor });
+      const page = await store.queryLogs({ from, to, limit: 1000, cursor });
       for (const l of page.logs) {
         push(l.ts, { ...(l as Omit<LogRecord, 'kind'>), kind: 'log' } as LogRecord);
         replayed.logs++;
@@ -113,7 +114,7 @@ export function dryRunRule(
   if (rule.kind === 'trap' && 'listTraps' in store) {
     let cursor: string | undefined;
     do {
-      const page = store.listTraps({ from, to, limit: 1000, cursor });
+      const page = await store.listTraps({ from, to, limit: 1000, cursor });
       for (const t of page.items) {
         push(t.receivedTs, { ...(t as Omit<TrapRecord, 'kind'>), kind: 'trap' } as TrapRecord);
         replayed.traps++;
@@ -131,7 +132,7 @@ export function dryRunRule(
       nextTick += 60_000;
     }
     if (r.kind === 'stored-event') {
-      const ev = r.ev!;
+      const ev = r.ev;
       core.apply(
         {
           action: 'raise',

@@ -18,7 +18,7 @@ const sample = (
 ): Sample => ({ kind: 'sample', deviceId, metric, labels, ts, value });
 
 test('device down opens once, repeats update count and last seen, recovery clears; all published and stored', async () => {
-  const t = testEngine({ devices: [device('r1')] });
+  const t = await testEngine({ devices: [device('r1')] });
   await t.engine.process([down('r1', t.clock.now())]);
   t.clock.advance(60_000);
   await t.engine.process([down('r1', t.clock.now())]);
@@ -30,7 +30,7 @@ test('device down opens once, repeats update count and last seen, recovery clear
   t.clock.advance(60_000);
   await t.engine.process([down('r1', t.clock.now(), true)]);
   assert.equal(t.byKey('icmp:down:r1'), undefined);
-  const stored = t.store.getEvent(e.id)!;
+  const stored = (await t.store.getEvent(e.id))!;
   assert.equal(stored.state, 'cleared');
   assert.equal(stored.clearReason, 'recovered');
   await t.bus.drain();
@@ -45,7 +45,7 @@ test('device down opens once, repeats update count and last seen, recovery clear
 });
 
 test('built-ins: SNMP unreachable, interface down while admin up, reboot cleared by timeout, loss and latency', async () => {
-  const t = testEngine({ devices: [device('r1')] });
+  const t = await testEngine({ devices: [device('r1')] });
   const now = t.clock.now();
   const ifs = (oper: number, admin: number, prev?: number): InterfaceState => ({
     kind: 'interface-state',
@@ -71,9 +71,9 @@ test('built-ins: SNMP unreachable, interface down while admin up, reboot cleared
   ]);
   assert.equal(t.byKey('snmp:unreachable:r1'), undefined, 'the second state said ok again');
   assert.equal(
-    t.store
-      .listEvents({ source: 'snmp' })
-      .events.some((e) => e.dedupKey === 'snmp:unreachable:r1' && e.state === 'cleared'),
+    (await t.store.listEvents({ source: 'snmp' })).events.some(
+      (e) => e.dedupKey === 'snmp:unreachable:r1' && e.state === 'cleared',
+    ),
     true,
   );
   assert.equal(t.byKey('snmp:ifdown:r1:3')!.component, 'Gi0/3');
@@ -98,24 +98,24 @@ test('interface down: an interface never seen up is a baseline, not an alarm (un
     adminStatus: 1,
     previousOperStatus: prev,
   });
-  const t = testEngine({ devices: [device('r1')] });
+  const t = await testEngine({ devices: [device('r1')] });
   // First poll: 40 empty access ports, down with admin up; then one of them, seen down, goes lowerLayerDown.
   await t.engine.process(Array.from({ length: 40 }, (_, i) => ifs(i + 1, 2)));
   await t.engine.process([ifs(1, 7, 2)]);
-  assert.equal(t.store.listEvents({ source: 'snmp' }).events.length, 0);
+  assert.equal((await t.store.listEvents({ source: 'snmp' })).events.length, 0);
   // A port that was up goes down: one event; it comes back: cleared.
   await t.engine.process([ifs(41, 1), ifs(41, 2, 1)]);
   assert.equal(t.byKey('snmp:ifdown:r1:41')!.state, 'open');
-  assert.equal(t.store.listEvents({ source: 'snmp' }).events.length, 1);
+  assert.equal((await t.store.listEvents({ source: 'snmp' })).events.length, 1);
   await t.engine.process([ifs(41, 1, 2)]);
   assert.equal(t.byKey('snmp:ifdown:r1:41'), undefined);
-  const all = testEngine({ devices: [device('r1')], events: { builtins: { interfaceDown: { watch: 'all' } } } });
+  const all = await testEngine({ devices: [device('r1')], events: { builtins: { interfaceDown: { watch: 'all' } } } });
   await all.engine.process([ifs(5, 2)]);
   assert.ok(all.byKey('snmp:ifdown:r1:5'), 'watch: all alarms on any port down while admin up');
 });
 
 test('built-ins can be turned off and adjusted', async () => {
-  const t = testEngine({
+  const t = await testEngine({
     events: {
       builtins: { deviceDown: { enabled: false }, packetLoss: { levels: [{ severity: 'critical', value: 5 }] } },
     },
@@ -126,7 +126,7 @@ test('built-ins can be turned off and adjusted', async () => {
 });
 
 test('ack, unack and close with comments; every change in the history with who and when', async () => {
-  const t = testEngine();
+  const t = await testEngine();
   await t.engine.process([down('r1', t.clock.now())]);
   const id = t.byKey('icmp:down:r1')!.id;
   t.clock.advance(1000);
@@ -152,7 +152,7 @@ test('ack, unack and close with comments; every change in the history with who a
 });
 
 test('acknowledged events stay acknowledged when the condition repeats', async () => {
-  const t = testEngine();
+  const t = await testEngine();
   await t.engine.process([down('r1', t.clock.now())]);
   const id = t.byKey('icmp:down:r1')!.id;
   await t.engine.acknowledge(id, 'alice');
@@ -163,7 +163,7 @@ test('acknowledged events stay acknowledged when the condition repeats', async (
 
 test('(a) uplink errors rising AND loss > 20 % to the device behind it within 5 min → link degradation, major', async () => {
   const devices = [device('sw1', { tags: ['core'] }), device('srv1', { parentId: 'sw1' }), device('srv2')];
-  const t = testEngine({
+  const t = await testEngine({
     devices,
     events: {
       builtins: { packetLoss: { enabled: false } },
@@ -227,7 +227,7 @@ test('(a) uplink errors rising AND loss > 20 % to the device behind it within 5 
 });
 
 test('(b) ≥ 5 syslog authentication failures from one host within 1 min → brute force suspected, critical', async () => {
-  const t = testEngine({
+  const t = await testEngine({
     syslogRules: [
       {
         id: 'auth-fail',
@@ -281,7 +281,7 @@ test('(b) ≥ 5 syslog authentication failures from one host within 1 min → br
 
 test('(c) dependencies: a child down while its parent (or any ancestor) is down is marked and not notified', async () => {
   const notifier = recordingNotifier();
-  const t = testEngine({
+  const t = await testEngine({
     notifier,
     devices: [
       device('core'),
@@ -308,7 +308,7 @@ test('(c) dependencies: a child down while its parent (or any ancestor) is down 
 test('maintenance: events recorded and flagged, notifications held back until the window ends', async () => {
   const start = Date.parse('2026-11-29T02:00:00Z');
   const notifier = recordingNotifier();
-  const t = testEngine({
+  const t = await testEngine({
     notifier,
     start: start + 10 * 60_000,
     devices: [device('r1', { group: 'lab' })],
@@ -328,17 +328,17 @@ test('maintenance: events recorded and flagged, notifications held back until th
 });
 
 test('rules are validated with errors naming the part, stored, applied, and dry-run against stored data', async () => {
-  const t = testEngine({ devices: [device('r1')] });
+  const t = await testEngine({ devices: [device('r1')] });
   const bad = (raw: unknown, re: RegExp) =>
-    assert.throws(
-      () => t.engine.saveRule(raw),
+    assert.rejects(
+      t.engine.saveRule(raw),
       (e: Error & { code?: string }) => e.code === 'VIGIL_RULE_INVALID' && re.test(e.message),
     );
-  bad(
+  await bad(
     { id: 'x', kind: 'threshold', metric: 'cpu.lod.pct', levels: [{ severity: 'warning', value: 1 }] },
     /metric: unknown metric "cpu.lod.pct"/,
   );
-  bad(
+  await bad(
     {
       id: 'x',
       kind: 'threshold',
@@ -350,7 +350,7 @@ test('rules are validated with errors naming the part, stored, applied, and dry-
     },
     /levels\[1\]\.value/,
   );
-  bad(
+  await bad(
     {
       id: 'x',
       kind: 'correlation',
@@ -361,7 +361,7 @@ test('rules are validated with errors naming the part, stored, applied, and dry-
     },
     /expression: unknown condition "B"/,
   );
-  bad(
+  await bad(
     {
       id: 'x',
       kind: 'correlation',
@@ -372,7 +372,7 @@ test('rules are validated with errors naming the part, stored, applied, and dry-
     },
     /expression: expected a condition name/,
   );
-  bad(
+  await bad(
     {
       id: 'x',
       kind: 'correlation',
@@ -382,15 +382,15 @@ test('rules are validated with errors naming the part, stored, applied, and dry-
     },
     /when\.all\[1\]\.metric\.name: unknown metric "nope"/,
   );
-  bad({ id: 'x', kind: 'syslog', regex: '(' }, /regex/i);
+  await bad({ id: 'x', kind: 'syslog', regex: '(' }, /regex/i);
 
   const t0 = t.clock.now();
-  t.store.writeSamples(
+  await t.store.writeSamples(
     [0, 1, 2, 3, 4, 5].map((i) =>
       sample('r1', 'cpu.load.pct', [50, 85, 90, 97, 60, 40][i], t0 - 3_600_000 + i * 60_000),
     ),
   );
-  t.engine.saveRule({
+  await t.engine.saveRule({
     id: 'cpu',
     kind: 'threshold',
     metric: 'cpu.load.pct',
@@ -399,7 +399,7 @@ test('rules are validated with errors naming the part, stored, applied, and dry-
       { severity: 'critical', value: 95 },
     ],
   });
-  const dry = t.engine.dryRun('cpu', 2);
+  const dry = await t.engine.dryRun('cpu', 2);
   assert.equal(dry.replayed.samples, 6);
   assert.equal(dry.events.length, 1);
   assert.equal(dry.events[0].severity, 'critical');
@@ -408,6 +408,6 @@ test('rules are validated with errors naming the part, stored, applied, and dry-
   assert.equal(t.engine.activeEvents().length, 0, 'a dry-run raises nothing');
   await t.engine.process([sample('r1', 'cpu.load.pct', 99, t0)]);
   assert.equal(t.engine.activeEvents()[0].ruleId, 'cpu', 'saved rules apply at once');
-  assert.equal(t.engine.listRules().find((r) => r.id === 'cpu')!.origin, 'api');
-  assert.ok(t.engine.deleteRule('cpu'));
+  assert.equal((await t.engine.listRules()).find((r) => r.id === 'cpu')!.origin, 'api');
+  assert.ok(await t.engine.deleteRule('cpu'));
 });

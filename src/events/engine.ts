@@ -7,7 +7,6 @@ import type { Logger } from '../model/logger.ts';
 import type { BusRecord } from '../model/records.ts';
 import { TOPOLOGY_LINKS_KEY, type TopologyLink } from '../model/topology.ts';
 import type { InterfaceRow, Store } from '../store/types.ts';
-import { writeEventBatch } from '../store/write-batch.ts';
 import type { EngineSignal } from './book.ts';
 import type { EventsConfig } from './config.ts';
 import { type CoreChange, EventCore, portKey } from './core.ts';
@@ -50,7 +49,7 @@ export interface EventEngineOptions {
   notifier?: EventNotifier;
   /**
    * Where event states and history are written, in call order (the store writer's thread in `vigil start`, see
-   * `StoreWriter.writeEvents`). Default: `store`, on this thread.
+   * `StoreWriter.writeEvents`). Default: `store.writeEvents`.
    */
   writeEvents?: (events: VigilEvent[], history: EventHistoryEntry[]) => Promise<void>;
 }
@@ -69,6 +68,37 @@ function mergeSettings(base: unknown, changes: unknown): unknown {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(changes as Record<string, unknown>)) out[k] = mergeSettings(out[k], v);
   return out;
+}
+
+/** `fn` run one call at a time, each once the last has settled: a reload started later is always applied later. */
+function serialized(fn: () => Promise<void>): () => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  return () => {
+    const run = last.then(fn);
+    last = run.catch(() => {});
+    return run;
+  };
+}
+
+/**
+ * Every metric name `validateRule` asks about, with whether the store has seen it. `validateRule` takes a synchronous
+ * check, so a first pass (everything known) collects the names, the store answers for them, and the real pass uses
+ * those answers: the same verdicts as asking the store from inside it.
+ */
+async function storedMetrics(store: Store, raw: unknown): Promise<(metric: string) => boolean> {
+  const asked = new Set<string>();
+  try {
+    validateRule(raw, (m) => (asked.add(m), true));
+  } catch {
+    // Its errors come again from the real pass.
+  }
+  const seen = new Set<string>();
+  await Promise.all(
+    [...asked].map(async (m) => {
+      if ((await store.latest(m)).length > 0) seen.add(m);
+    }),
+  );
+  return (m) => seen.has(m);
 }
 
 /** A rule as the API lists it: where it lives decides whether it can be edited. */
@@ -98,37 +128,38 @@ export interface EventEngine {
     | undefined
   >;
   activeEvents(): VigilEvent[];
-  listRules(): ListedRule[];
-  getRule(id: string): ListedRule | undefined;
-  /** Validates (VIGIL_RULE_INVALID naming the part) and stores a rule; takes effect at once. */
-  saveRule(raw: unknown): StoredRule;
-  validate(raw: unknown): StoredRule;
-  deleteRule(id: string): boolean;
-  dryRun(ruleOrId: string | unknown, hours: number): DryRunResult;
+  listRules(): Promise<ListedRule[]>;
+  getRule(id: string): Promise<ListedRule | undefined>;
+  /** Validates (VIGIL_RULE_INVALID naming the part) and stores a rule; takes effect once it resolves. */
+  saveRule(raw: unknown): Promise<StoredRule>;
+  validate(raw: unknown): Promise<StoredRule>;
+  deleteRule(id: string): Promise<boolean>;
+  dryRun(ruleOrId: string | unknown, hours: number): Promise<DryRunResult>;
   /**
    * The noise settings (builtins.interfaceDown, incidents, flapping, …) merged over the running ones, replayed over
    * the last `hours` of stored history beside the running ones (VIGIL_VALIDATION names a bad key).
    */
-  dryRunSettings(changes: unknown, hours: number): SettingsDryRunResult & { settings: EventsConfig };
+  dryRunSettings(changes: unknown, hours: number): Promise<SettingsDryRunResult & { settings: EventsConfig }>;
+  /** The windows in force (config + store), as loaded at start and after each change through this engine. */
   maintenanceWindows(): (MaintenanceWindow & { origin: 'config' | 'api' })[];
-  saveMaintenance(raw: unknown): MaintenanceWindow;
-  deleteMaintenance(id: string): boolean;
+  saveMaintenance(raw: unknown): Promise<MaintenanceWindow>;
+  deleteMaintenance(id: string): Promise<boolean>;
   readonly topology: Topology;
   /** Each interface of a device as stored, with whether its going down is an alarm and why. */
-  interfacesWithWatch(deviceId: string): (InterfaceRow & { watch: PortVerdict })[];
+  interfacesWithWatch(deviceId: string): Promise<(InterfaceRow & { watch: PortVerdict })[]>;
   /** Writes pending event changes to the store now; resolves once they are committed. */
   flush(): Promise<void>;
-  stats(): { active: number; processed: number; changes: number; thresholds: number; correlations: number };
+  stats(): Promise<{ active: number; processed: number; changes: number; thresholds: number; correlations: number }>;
 }
 
 /**
  * The event engine: consumes device/interface states, samples, logs and traps from the bus, evaluates built-ins,
  * thresholds, syslog/trap rules and correlations, keeps events (store + bus, kind 'event') and calls the notifier.
  * @example
- * const engine = createEventEngine({ store, bus, clock: systemClock, log, config, devices: () => inventory.list(), notifier });
+ * const engine = await createEventEngine({ store, bus, clock: systemClock, log, config, devices: () => inventory.list(), notifier });
  * engine.start();
  */
-export function createEventEngine(opts: EventEngineOptions): EventEngine {
+export async function createEventEngine(opts: EventEngineOptions): Promise<EventEngine> {
   const { store, bus, clock, log, notifier } = opts;
   const cfg = opts.config.events;
   let deviceList: Device[] | undefined;
@@ -142,42 +173,58 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     }
     return topo;
   };
+  // Read on every record (maintenance flags), so kept in memory: loaded here and after each change made through us.
   let windows: (MaintenanceWindow & { origin: 'config' | 'api' })[] = [];
-  const loadWindows = () => {
+  const loadWindows = serialized(async () => {
+    const stored = await store.listMaintenance();
     windows = [
       ...cfg.maintenance.map((w) => ({ ...w, origin: 'config' as const })),
-      ...store.listMaintenance().map((w) => ({ ...w, origin: 'api' as const })),
+      ...stored.map((w) => ({ ...w, origin: 'api' as const })),
     ];
-  };
-  loadWindows();
+  });
 
-  // Ports a topology link ends on are uplinks (watched); the links change rarely, so they are read every 30 s.
+  // Ports a topology link ends on are uplinks (watched); the links change rarely, so they are read every 30 s. The
+  // read runs behind the records that asked for it (never a store read on their path): they see the set last read.
   let uplinkSet: ReadonlySet<string> = new Set();
   let uplinksRead = -Infinity;
-  const uplinks = () => {
-    const now = clock.now();
-    if (now - uplinksRead < 30_000) return uplinkSet;
-    uplinksRead = now;
+  let uplinksReading = false;
+  async function readUplinks() {
+    uplinksRead = clock.now();
     const set = new Set<string>();
-    for (const l of store.getKv<TopologyLink[]>(TOPOLOGY_LINKS_KEY) ?? []) {
+    for (const l of (await store.getKv<TopologyLink[]>(TOPOLOGY_LINKS_KEY)) ?? []) {
       if (l.aIfIndex !== undefined) set.add(portKey(l.a, l.aIfIndex));
       if (l.bIfIndex !== undefined) set.add(portKey(l.b, l.bIfIndex));
     }
-    return (uplinkSet = set);
+    uplinkSet = set;
+  }
+  const uplinks = () => {
+    if (!uplinksReading && clock.now() - uplinksRead >= 30_000) {
+      uplinksReading = true;
+      void readUplinks()
+        .catch((e) => log.warn({ err: (e as Error)?.message ?? String(e) }, 'reading topology links failed'))
+        .finally(() => (uplinksReading = false));
+    }
+    return uplinkSet;
   };
+
+  const [, , portRows, active] = await Promise.all([
+    loadWindows(),
+    readUplinks(),
+    store.listInterfaceStatuses(),
+    store.listActiveEvents(),
+  ]);
   const ports = new PortMemory();
-  ports.load(store.listInterfaceStatuses());
+  ports.load(portRows);
 
   const core: EventCore = new EventCore({ config: cfg, topology, maintenance: () => windows, ports, uplinks });
-  core.load(store.listActiveEvents());
+  core.load(active);
   notifier?.setEventLookup((id) => core.book.get(id));
 
-  const knownMetric = (m: string) => store.latest(m).length > 0;
   const configSyslog = (opts.config.syslog?.rules ?? []) as SyslogRule[];
   const configTraps = (opts.config.traps?.rules ?? defaultTrapRules) as TrapRule[];
 
-  function loadRules() {
-    const stored = store.listRules();
+  const loadRules = serialized(async () => {
+    const stored = await store.listRules();
     const pick = <T>(kind: string) => stored.filter((r) => r.kind === kind) as unknown as T[];
     const thresholds = [...cfg.thresholds, ...pick<ThresholdRule>('threshold')];
     const correlations = [...cfg.correlations, ...pick<CorrelationRule>('correlation')];
@@ -189,8 +236,8 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
         opts.dictionary ?? (() => undefined),
       ),
     );
-  }
-  loadRules();
+  });
+  await loadRules();
 
   let processed = 0;
   let changeCount = 0;
@@ -209,8 +256,7 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
   let writing: Promise<void> = Promise.resolve();
   const slice = opts.writeEvents ? PERSIST_SLICE_OFF_THREAD : PERSIST_SLICE;
   const writeEvents =
-    opts.writeEvents ??
-    (async (events: VigilEvent[], history: EventHistoryEntry[]) => writeEventBatch(store, events, history));
+    opts.writeEvents ?? ((events: VigilEvent[], history: EventHistoryEntry[]) => store.writeEvents(events, history));
   const failed = (e: unknown) => log.error({ err: (e as Error)?.message ?? String(e) }, 'storing events failed');
   /** Sends up to `max` pending events (and as much history) to be written in one transaction, after those before. */
   function persistSome(max: number): Promise<void> | undefined {
@@ -294,14 +340,14 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     notifier?.tick();
     if (now - lastPrune > 3_600_000) {
       lastPrune = now;
-      store.pruneEvents(now - cfg.retentionDays * 86_400_000);
+      await store.pruneEvents(now - cfg.retentionDays * 86_400_000);
     }
   }
 
   async function operate(id: string, what: 'acknowledge' | 'unacknowledge' | 'close', actor: string, comment?: string) {
     const active = core.book.get(id);
     if (!active) {
-      if (store.getEvent(id)) throw new VigilError('VIGIL_CONFLICT', `event ${id} is already cleared`);
+      if (await store.getEvent(id)) throw new VigilError('VIGIL_CONFLICT', `event ${id} is already cleared`);
       throw new VigilError('VIGIL_NOT_FOUND', `no event ${id}`);
     }
     if (what === 'acknowledge' && active.state === 'acknowledged')
@@ -326,7 +372,7 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     return { ...main.event };
   }
 
-  function stored(raw: unknown): StoredRule {
+  async function stored(raw: unknown): Promise<StoredRule> {
     const kind = (raw as { kind?: unknown })?.kind;
     if (kind === 'syslog' || kind === 'trap') {
       const { kind: _k, ...rest } = raw as Record<string, unknown>;
@@ -341,7 +387,7 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       }
       return { ...(r.data as object), kind } as StoredRule;
     }
-    return validateRule(raw, knownMetric) as unknown as StoredRule;
+    return validateRule(raw, await storedMetrics(store, raw)) as unknown as StoredRule;
   }
 
   const configRules = (): ListedRule[] => [
@@ -385,9 +431,10 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       return core.book.byDedupKey(signal.dedupKey) ?? changes.find((c) => c.event.dedupKey === signal.dedupKey)?.event;
     },
     tick,
-    interfacesWithWatch(deviceId) {
+    async interfacesWithWatch(deviceId) {
+      const rows = await store.listInterfaces(deviceId);
       topology();
-      return store.listInterfaces(deviceId).map((row) => ({
+      return rows.map((row) => ({
         ...row,
         watch: core.portVerdict(deviceId, {
           ifIndex: row.ifIndex,
@@ -404,46 +451,54 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
     close: (id, actor, comment) => operate(id, 'close', actor, comment),
     async describe(id) {
       await persist();
-      const event = core.book.get(id) ?? store.getEvent(id);
+      const event = core.book.get(id) ?? (await store.getEvent(id));
       if (!event) return undefined;
-      const causes = store.getEvents(event.causes ?? []);
-      const derived = store.getEvents(
-        (event.partOf ?? []).concat(event.suppressed?.startsWith('correlation:') ? [event.suppressed.slice(12)] : []),
-      );
-      const children = event.source === 'incident' ? store.listEvents({ incidentId: id, limit: 1000 }).events : [];
+      const [causes, derived, children, history] = await Promise.all([
+        store.getEvents(event.causes ?? []),
+        store.getEvents(
+          (event.partOf ?? []).concat(event.suppressed?.startsWith('correlation:') ? [event.suppressed.slice(12)] : []),
+        ),
+        event.source === 'incident'
+          ? store.listEvents({ incidentId: id, limit: 1000 }).then((p) => p.events)
+          : ([] as VigilEvent[]),
+        store.eventHistory(id),
+      ]);
       return {
         event: { ...event },
-        history: store.eventHistory(id),
+        history,
         causes,
         derived: [...new Map(derived.map((d) => [d.id, d])).values()],
         children,
       };
     },
     activeEvents: () => [...core.book.active()].map((e) => ({ ...e })),
-    listRules: () => [...configRules(), ...store.listRules().map((r) => ({ ...r, origin: 'api' as const }))],
-    getRule: (id) => engine.listRules().find((r) => r.id === id),
+    listRules: async () => [
+      ...configRules(),
+      ...(await store.listRules()).map((r) => ({ ...r, origin: 'api' as const })),
+    ],
+    getRule: async (id) => (await engine.listRules()).find((r) => r.id === id),
     validate: stored,
-    saveRule(raw) {
-      const rule = stored(raw);
+    async saveRule(raw) {
+      const rule = await stored(raw);
       if (configRules().some((r) => r.id === rule.id))
         throw new VigilError('VIGIL_CONFLICT', `rule "${rule.id}" is defined in the config file; change it there`);
-      store.putRule(rule, clock.now());
-      loadRules();
+      await store.putRule(rule, clock.now());
+      await loadRules();
       return rule;
     },
-    deleteRule(id) {
+    async deleteRule(id) {
       if (configRules().some((r) => r.id === id))
         throw new VigilError('VIGIL_CONFLICT', `rule "${id}" is defined in the config file; remove it there`);
-      const ok = store.deleteRule(id);
-      if (ok) loadRules();
+      const ok = await store.deleteRule(id);
+      if (ok) await loadRules();
       return ok;
     },
-    dryRun(ruleOrId, hours) {
-      const raw = typeof ruleOrId === 'string' ? engine.getRule(ruleOrId) : ruleOrId;
+    async dryRun(ruleOrId, hours) {
+      const raw = typeof ruleOrId === 'string' ? await engine.getRule(ruleOrId) : ruleOrId;
       if (!raw) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${String(ruleOrId)}`);
       const { origin: _o, ...rule } = raw as ListedRule;
       const now = clock.now();
-      return dryRunRule(stored(rule), {
+      return dryRunRule(await stored(rule), {
         store,
         topology: topology(),
         config: cfg,
@@ -452,7 +507,7 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
         dictionary: opts.dictionary?.(),
       });
     },
-    dryRunSettings(changes, hours) {
+    async dryRunSettings(changes, hours) {
       const parsed = eventsConfigSchema.safeParse(mergeSettings(cfg, changes));
       if (!parsed.success) {
         const lines = parsed.error.issues.map((i) => `events.${i.path.map(String).join('.')}: ${i.message}`);
@@ -461,31 +516,42 @@ export function createEventEngine(opts: EventEngineOptions): EventEngine {
       const now = clock.now();
       const proposed = { ...parsed.data, maintenance: cfg.maintenance };
       return {
-        ...dryRunSettings(cfg, proposed, { store, topology: topology(), from: now - hours * 3_600_000, to: now }),
+        ...(await dryRunSettings(cfg, proposed, {
+          store,
+          topology: topology(),
+          from: now - hours * 3_600_000,
+          to: now,
+        })),
         settings: proposed,
       };
     },
     maintenanceWindows: () => windows,
-    saveMaintenance(raw) {
+    async saveMaintenance(raw) {
       const w = validateMaintenance(raw);
       if (cfg.maintenance.some((c) => c.id === w.id))
         throw new VigilError('VIGIL_CONFLICT', `maintenance window "${w.id}" is defined in the config file`);
-      store.putMaintenance(w);
-      loadWindows();
+      await store.putMaintenance(w);
+      await loadWindows();
       return w;
     },
-    deleteMaintenance(id) {
-      const ok = store.deleteMaintenance(id);
-      loadWindows();
+    async deleteMaintenance(id) {
+      const ok = await store.deleteMaintenance(id);
+      await loadWindows();
       return ok;
     },
-    stats: () => ({
-      active: core.book.size,
-      processed,
-      changes: changeCount,
-      thresholds: cfg.thresholds.length + store.listRules('threshold').length,
-      correlations: cfg.correlations.length + store.listRules('correlation').length,
-    }),
+    async stats() {
+      const [thresholds, correlations] = await Promise.all([
+        store.listRules('threshold'),
+        store.listRules('correlation'),
+      ]);
+      return {
+        active: core.book.size,
+        processed,
+        changes: changeCount,
+        thresholds: cfg.thresholds.length + thresholds.length,
+        correlations: cfg.correlations.length + correlations.length,
+      };
+    },
   };
   return engine;
 }

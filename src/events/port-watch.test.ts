@@ -99,29 +99,29 @@ test('port memory: previous status and seen-up, seeded from the store', () => {
 
 test('engine: a port up before a restart and down after it raises; rules none and all hold', async () => {
   const devices = [device('sw1', { group: 'access' })];
-  const first = testEngine({ devices });
-  first.store.applyInterfaceStates([ifs(1, 1), ifs(2, 2)]);
+  const first = await testEngine({ devices });
+  await first.store.applyInterfaceStates([ifs(1, 1), ifs(2, 2)]);
   // A new engine on the same store: what the last one (or the poller) saw is remembered.
-  const engine = restartedEngine(first);
+  const engine = await restartedEngine(first);
   await engine.process([ifs(1, 2), ifs(2, 2)]);
   assert.deepEqual(
     engine.activeEvents().map((e) => e.dedupKey),
     ['snmp:ifdown:sw1:1'],
   );
-  const watch = engine.interfacesWithWatch('sw1').map((r) => [r.ifIndex, r.watch.reason]);
+  const watch = (await engine.interfacesWithWatch('sw1')).map((r) => [r.ifIndex, r.watch.reason]);
   assert.deepEqual(watch, [
     [1, 'seen-up'],
     [2, 'never-up'],
   ]);
 
-  const none = testEngine({
+  const none = await testEngine({
     devices,
     events: { builtins: { interfaceDown: { rules: [{ devices: { groups: ['access'] }, watch: 'none' }] } } },
   });
   await none.engine.process([ifs(1, 1), ifs(1, 2, 1)]);
   assert.equal(none.engine.activeEvents().length, 0, 'watch none: an up port going down is not an alarm');
 
-  const all = testEngine({
+  const all = await testEngine({
     devices,
     events: { builtins: { interfaceDown: { rules: [{ ports: ['Gi0/7'], watch: 'all' }] } } },
   });
@@ -133,10 +133,10 @@ test('engine: a port up before a restart and down after it raises; rules none an
 });
 
 test('dormant counts as down only where configured', async () => {
-  const plain = testEngine({ devices: [device('sw1')] });
+  const plain = await testEngine({ devices: [device('sw1')] });
   await plain.engine.process([ifs(1, 1), ifs(1, 5, 1)]);
   assert.equal(plain.engine.activeEvents().length, 0);
-  const dormant = testEngine({
+  const dormant = await testEngine({
     devices: [device('sw1')],
     events: { builtins: { interfaceDown: { downStates: ['down', 'lowerLayerDown', 'dormant'] } } },
   });

@@ -16,7 +16,7 @@ const ports = (deviceId: string, n: number, oper: number, ts: number) =>
   Array.from({ length: n }, (_, i) => ifs(deviceId, i + 1, oper, ts));
 
 test('a storm of interfaces down on one device is one incident with its children, told once', async () => {
-  const t = testEngine({ devices: [device('sw1', { name: 'lab-c3560' })] });
+  const t = await testEngine({ devices: [device('sw1', { name: 'lab-c3560' })] });
   const t0 = t.clock.now();
   await t.engine.process(ports('sw1', 40, 1, t0));
   t.clock.advance(60_000);
@@ -40,12 +40,12 @@ test('a storm of interfaces down on one device is one incident with its children
   );
   // The store lists the incident at the top level and the children under it.
   await t.engine.flush();
-  const top = t.store.listEvents({ state: ['open'], topLevel: true }).events;
+  const top = (await t.store.listEvents({ state: ['open'], topLevel: true })).events;
   assert.deepEqual(
     top.map((e) => e.id),
     [inc.id],
   );
-  assert.equal(t.store.listEvents({ incidentId: inc.id, limit: 1000 }).events.length, 31);
+  assert.equal((await t.store.listEvents({ incidentId: inc.id, limit: 1000 })).events.length, 31);
   const described = await t.engine.describe(inc.id);
   assert.equal(described!.children.length, 31);
 
@@ -65,15 +65,15 @@ test('a storm of interfaces down on one device is one incident with its children
   assert.equal(t.engine.activeEvents().find((e) => e.id === inc.id)!.summary, 'lab-c3560: 2 interfaces down');
   await t.engine.process([ifs('sw1', 31, 1, t.clock.now()), ifs('sw1', 35, 1, t.clock.now())]);
   assert.equal(t.engine.activeEvents().length, 0);
-  assert.equal(t.store.getEvent(inc.id)!.state, 'cleared');
+  assert.equal((await t.store.getEvent(inc.id))!.state, 'cleared');
 });
 
 test('fewer than minEvents, or spread beyond the window, make no incident; devices behind one parent group on it', async () => {
-  const t = testEngine({ devices: [device('sw1')] });
+  const t = await testEngine({ devices: [device('sw1')] });
   await t.engine.process(ports('sw1', 4, 1, t.clock.now()));
   await t.engine.process(ports('sw1', 4, 2, t.clock.now()));
   assert.equal(t.engine.activeEvents().filter((e) => e.source === 'incident').length, 0);
-  const slow = testEngine({ devices: [device('sw1')], events: { incidents: { windowS: 60 } } });
+  const slow = await testEngine({ devices: [device('sw1')], events: { incidents: { windowS: 60 } } });
   await slow.engine.process(ports('sw1', 8, 1, slow.clock.now()));
   for (let i = 1; i <= 8; i++) {
     slow.clock.advance(30_000);
@@ -86,7 +86,7 @@ test('fewer than minEvents, or spread beyond the window, make no incident; devic
   );
 
   const kids = Array.from({ length: 6 }, (_, i) => device(`ap${i}`, { parentId: 'dist' }));
-  const p = testEngine({ devices: [device('dist', { name: 'dist-1' }), ...kids] });
+  const p = await testEngine({ devices: [device('dist', { name: 'dist-1' }), ...kids] });
   const down = (id: string): DeviceState => ({
     kind: 'device-state',
     deviceId: id,
@@ -111,7 +111,7 @@ test('fewer than minEvents, or spread beyond the window, make no incident; devic
 });
 
 test('flapping: more than maxChanges in the window is one flapping event; the up/down notifications wait until it settles', async () => {
-  const t = testEngine({ devices: [device('sw1')] });
+  const t = await testEngine({ devices: [device('sw1')] });
   await t.engine.process([ifs('sw1', 1, 1, t.clock.now())]);
   for (let i = 0; i < 5; i++) {
     t.clock.advance(20_000);
@@ -119,13 +119,13 @@ test('flapping: more than maxChanges in the window is one flapping event; the up
     t.clock.advance(20_000);
     await t.engine.process([ifs('sw1', 1, 1, t.clock.now())]);
   }
-  const flaps = t.store.listEvents({ limit: 1000 }).events.filter((e) => e.ruleId === 'builtin.flapping');
+  const flaps = (await t.store.listEvents({ limit: 1000 })).events.filter((e) => e.ruleId === 'builtin.flapping');
   assert.equal(flaps.length, 1);
   assert.match(flaps[0].summary, /^sw1 Gi0\/1 is flapping \(\d+ changes in 10 min\)$/);
   const flap = t.engine.activeEvents().find((e) => e.ruleId === 'builtin.flapping')!;
   assert.equal(flap.state, 'open');
   // Notifications: the downs of changes 1 and 3 were raised; the 5th change made it flapping and was not told.
-  const downs = t.store.listEvents({ limit: 1000 }).events.filter((e) => e.dedupKey === 'snmp:ifdown:sw1:1');
+  const downs = (await t.store.listEvents({ limit: 1000 })).events.filter((e) => e.dedupKey === 'snmp:ifdown:sw1:1');
   assert.equal(downs.length, 5);
   const raised = t.notifier.calls.filter((c) => c.kind === 'raise').map((c) => c.id);
   assert.equal(raised.filter((id) => downs.some((d) => d.id === id)).length, 2);
@@ -155,13 +155,13 @@ test('flapping: more than maxChanges in the window is one flapping event; the up
 });
 
 test('incidents and flapping survive a restart', async () => {
-  const t = testEngine({ devices: [device('sw1')] });
+  const t = await testEngine({ devices: [device('sw1')] });
   await t.engine.process(ports('sw1', 6, 1, t.clock.now()));
   await t.engine.process(ports('sw1', 6, 2, t.clock.now()));
   await t.engine.flush();
   const inc = t.engine.activeEvents().find((e) => e.source === 'incident')!;
-  const again = restartedEngine(t);
+  const again = await restartedEngine(t);
   await again.process(ports('sw1', 6, 1, t.clock.now()));
   assert.equal(again.activeEvents().length, 0, 'the children cleared and took the incident with them');
-  assert.equal(t.store.getEvent(inc.id)!.state, 'cleared');
+  assert.equal((await t.store.getEvent(inc.id))!.state, 'cleared');
 });

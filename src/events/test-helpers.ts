@@ -3,7 +3,7 @@ import { createMemoryBus } from '../bus/memory.ts';
 import { manualClock } from '../model/clock.ts';
 import type { Device } from '../model/device.ts';
 import { silentLogger } from '../model/logger.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
+import { openSqlite } from '../store/sqlite/async.ts';
 import { eventsConfigSchema } from './config.ts';
 import { createEventEngine } from './engine.ts';
 import { syslogRuleSchema } from './syslog-rules.ts';
@@ -37,7 +37,7 @@ export function recordingNotifier() {
   return Object.assign(n, { calls, suppressed });
 }
 
-export function testEngine(
+export async function testEngine(
   opts: {
     devices?: Device[];
     events?: Record<string, unknown>;
@@ -46,7 +46,7 @@ export function testEngine(
     start?: number;
   } = {},
 ) {
-  const store = openSqliteStore(':memory:');
+  const store = openSqlite(':memory:');
   const bus = createMemoryBus();
   const clock = manualClock(opts.start ?? Date.parse('2026-11-25T10:00:00Z'));
   const notifier = (opts.notifier ?? recordingNotifier()) as ReturnType<typeof recordingNotifier>;
@@ -56,15 +56,25 @@ export function testEngine(
     syslog: { rules: (opts.syslogRules ?? []).map((r) => syslogRuleSchema.parse(r)) },
     traps: { rules: [] },
   };
-  const engine = createEventEngine({ store, bus, clock, log: silentLogger, config, devices: () => devices, notifier });
+  const engine = await createEventEngine({
+    store,
+    bus,
+    clock,
+    log: silentLogger,
+    config,
+    devices: () => devices,
+    notifier,
+  });
   const published: VigilEvent[] = [];
   bus.subscribe('test-events', (batch) => void published.push(...(batch as VigilEvent[])), { kinds: ['event'] });
   const byKey = (key: string) => engine.activeEvents().find((e) => e.dedupKey === key);
   return { store, bus, clock, engine, notifier, devices, published, byKey };
 }
 
+export type TestEngine = Awaited<ReturnType<typeof testEngine>>;
+
 /** Another engine on a test engine's store, bus and clock: Vigil after a restart (nothing kept but the store). */
-export function restartedEngine(t: ReturnType<typeof testEngine>) {
+export function restartedEngine(t: TestEngine) {
   return createEventEngine({
     store: t.store,
     bus: t.bus,

@@ -11,17 +11,22 @@ import { localhostDevice } from './localhost.ts';
 const PROFILES_KEY = 'credentials.profiles';
 
 export interface Inventory {
-  /** Every device, with SNMP credentials resolved from its profile. */
+  /** Every device, with SNMP credentials resolved from its profile. From memory: on hot paths. */
   devices(): Device[];
   get(id: string): Device | undefined;
   deviceByAddress(address: string): Device | undefined;
+  /** From memory (the API profiles are cached, re-read after each change made here). */
   resolveCredentials(device: Device): SnmpCredentials | undefined;
   /** Named credential profiles: the config's, then the API's (the API cannot replace a config profile). */
   profiles(): Record<string, SnmpCredentials & { origin: 'config' | 'api' }>;
-  putProfile(name: string, creds: SnmpCredentials): void;
-  deleteProfile(name: string): boolean;
+  putProfile(name: string, creds: SnmpCredentials): Promise<void>;
+  deleteProfile(name: string): Promise<boolean>;
+  /** Stores a device (insert or replace by id) and serves it. */
+  putDevice(device: Device): Promise<void>;
+  /** Removes a device from the store and from memory; false when there was none. */
+  deleteDevice(id: string): Promise<boolean>;
   /** Re-reads the store after a change through the API. */
-  refresh(): void;
+  refresh(): Promise<void>;
 }
 
 /** The address-index key: IPv4 unmapped (`::ffff:10.0.0.1` → `10.0.0.1`) and lower case, so senders match inventory addresses. */
@@ -31,36 +36,23 @@ export const normaliseAddress = (a: string) => unmapIPv4(a).toLowerCase();
  * The inventory: config devices synced into the store (origin 'config'), API devices kept there,
  * both served from memory, with credential profiles resolved and an address index for linking logs and traps.
  */
-export function createInventory(
+export async function createInventory(
   store: Store,
   config: VigilConfig,
   log: Logger,
   opts: { localSnmp?: SnmpCredentials } = {},
-): Inventory {
-  // Config devices are the file's: replace those from an earlier start, keep the API's.
-  const fromConfig = devicesFromConfig(config);
-  if (config.icmp.monitorLocalhost) {
-    const local = localhostDevice(
-      [...fromConfig, ...store.listDevices().filter((d) => d.origin === 'api')],
-      config.snmp.intervalS,
-      opts.localSnmp,
-    );
-    if (local) fromConfig.push(local);
-  }
-  const configIds = new Set(fromConfig.map((d) => d.id));
-  store.transaction(() => {
-    for (const d of store.listDevices()) if (d.origin === 'config' && !configIds.has(d.id)) store.deleteDevice(d.id);
-    for (const d of fromConfig) store.putDevice(d);
-  });
+): Promise<Inventory> {
+  await reconcileConfigDevices(store, config, opts.localSnmp);
 
   let list: Device[] = [];
   let byId = new Map<string, Device>();
   let byAddress = new Map<string, Device>();
+  // The API's profiles, kept in memory so that credential lookups stay synchronous; only this module writes them.
+  let apiProfiles: Record<string, SnmpCredentials> = {};
 
-  const apiProfiles = () => store.getKv<Record<string, SnmpCredentials>>(PROFILES_KEY) ?? {};
   const profiles = () => {
     const out: Record<string, SnmpCredentials & { origin: 'config' | 'api' }> = {};
-    for (const [n, c] of Object.entries(apiProfiles())) out[n] = { ...c, origin: 'api' };
+    for (const [n, c] of Object.entries(apiProfiles)) out[n] = { ...c, origin: 'api' };
     for (const [n, c] of Object.entries(config.credentials)) out[n] = { ...(c as SnmpCredentials), origin: 'config' };
     return out;
   };
@@ -85,8 +77,11 @@ export function createInventory(
     }
   }
 
-  function refresh() {
-    list = store.listDevices().map((d) => {
+  async function refresh() {
+    // Both reads first, then the swap: lookups between awaits see the old lists whole, never half of each.
+    const stored = await store.listDevices();
+    apiProfiles = (await store.getKv<Record<string, SnmpCredentials>>(PROFILES_KEY)) ?? {};
+    list = stored.map((d) => {
       const snmp = resolveCredentials(d);
       return snmp ? { ...d, snmp } : d;
     });
@@ -94,7 +89,7 @@ export function createInventory(
     byAddress = new Map(list.map((d) => [normaliseAddress(d.address), d]));
     void resolveNames(list);
   }
-  refresh();
+  await refresh();
 
   return {
     devices: () => list,
@@ -102,18 +97,53 @@ export function createInventory(
     deviceByAddress: (a) => byAddress.get(normaliseAddress(a)),
     resolveCredentials,
     profiles,
-    putProfile(name, creds) {
-      store.setKv(PROFILES_KEY, { ...apiProfiles(), [name]: creds });
-      refresh();
+    // Read and written back in one transaction: two changes at once (or from two processes) both stay.
+    async putProfile(name, creds) {
+      await store.transaction(async (tx) => {
+        const stored = (await tx.getKv<Record<string, SnmpCredentials>>(PROFILES_KEY)) ?? {};
+        await tx.setKv(PROFILES_KEY, { ...stored, [name]: creds });
+      });
+      await refresh();
     },
-    deleteProfile(name) {
-      const all = apiProfiles();
-      if (!(name in all)) return false;
-      delete all[name];
-      store.setKv(PROFILES_KEY, all);
-      refresh();
-      return true;
+    async deleteProfile(name) {
+      const gone = await store.transaction(async (tx) => {
+        const stored = (await tx.getKv<Record<string, SnmpCredentials>>(PROFILES_KEY)) ?? {};
+        if (!(name in stored)) return false;
+        const { [name]: _gone, ...rest } = stored;
+        await tx.setKv(PROFILES_KEY, rest);
+        return true;
+      });
+      if (gone) await refresh();
+      return gone;
+    },
+    async putDevice(device) {
+      await store.putDevice(device);
+      await refresh();
+    },
+    async deleteDevice(id) {
+      const deleted = await store.deleteDevice(id);
+      await refresh();
+      return deleted;
     },
     refresh,
   };
+}
+
+/** Config devices are the file's: replaces those from an earlier start, keeps the API's, in one transaction. */
+async function reconcileConfigDevices(store: Store, config: VigilConfig, localSnmp?: SnmpCredentials): Promise<void> {
+  const fromConfig = devicesFromConfig(config);
+  await store.transaction(async (tx) => {
+    const stored = await tx.listDevices();
+    if (config.icmp.monitorLocalhost) {
+      const local = localhostDevice(
+        [...fromConfig, ...stored.filter((d) => d.origin === 'api')],
+        config.snmp.intervalS,
+        localSnmp,
+      );
+      if (local) fromConfig.push(local);
+    }
+    const configIds = new Set(fromConfig.map((d) => d.id));
+    for (const d of stored) if (d.origin === 'config' && !configIds.has(d.id)) await tx.deleteDevice(d.id);
+    for (const d of fromConfig) await tx.putDevice(d);
+  });
 }

@@ -4,33 +4,26 @@ import type { VigilEvent } from '../events/types.ts';
 import { manualClock } from '../model/clock.ts';
 import { silentLogger } from '../model/logger.ts';
 import { notifyConfigSchema } from './config.ts';
-import { createNotifier } from './notifier.ts';
-import type { DeliveryAttempt, NotifyStore } from './store-types.ts';
+import { createNotifier, type NotifierStore } from './notifier.ts';
+import type { DeliveryAttempt } from './store-types.ts';
 import type { NotificationMessage } from './types.ts';
 import { testEvent as ev } from './test-events.ts';
 
 const MIN = 60_000;
 
 /** A notifier on a manual clock whose channels record what they are sent (no network). */
-function setup(notify: Record<string, unknown>) {
+async function setup(notify: Record<string, unknown>) {
   const deliveries: DeliveryAttempt[] = [];
-  const store: NotifyStore = {
-    listChannels: () => [],
-    getChannel: () => undefined,
-    putChannel: () => {},
-    deleteChannel: () => false,
-    listRoutes: () => [],
-    getRoute: () => undefined,
-    putRoute: () => {},
-    deleteRoute: () => false,
-    logDelivery: (d) => void deliveries.push(d),
-    listDeliveries: () => deliveries,
+  const store: NotifierStore = {
+    listChannels: async () => [],
+    listRoutes: async () => [],
+    logDelivery: async (d) => void deliveries.push(d),
   };
   const sent: { channel: string; message: NotificationMessage }[] = [];
   const clock = manualClock(Date.parse('2026-11-25T10:00:00Z'));
   const config = notifyConfigSchema.parse({ groupWindowS: 10, ...notify });
   const events = new Map<string, VigilEvent>();
-  const notifier = createNotifier({
+  const notifier = await createNotifier({
     store,
     clock,
     log: silentLogger,
@@ -68,7 +61,7 @@ const hook = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 test('a digest channel: quick first message, then one digest per K minutes; a channel without digestM is unchanged', async () => {
-  const t = setup({
+  const t = await setup({
     channels: [hook('dig', { digestM: 5 }), hook('plain')],
     routes: [{ id: 'r', channels: ['dig', 'plain'] }],
   });
@@ -115,7 +108,7 @@ test('a digest channel: quick first message, then one digest per K minutes; a ch
 });
 
 test('re-notification and escalation on digest channels are gathered into the digest', async () => {
-  const t = setup({
+  const t = await setup({
     channels: [hook('oncall', { digestM: 30 }), hook('boss', { digestM: 30 })],
     routes: [{ id: 'r', channels: ['oncall'], renotifyAfterM: 10, escalateTo: ['boss'] }],
   });
@@ -145,7 +138,7 @@ test('re-notification and escalation on digest channels are gathered into the di
 });
 
 test('suppression takes an event out of a waiting digest; flush sends what waits', async () => {
-  const t = setup({ channels: [hook('dig', { digestM: 15 })], routes: [{ id: 'r', channels: ['dig'] }] });
+  const t = await setup({ channels: [hook('dig', { digestM: 15 })], routes: [{ id: 'r', channels: ['dig'] }] });
   t.raise(ev('a'));
   await t.run(10_000);
   t.raise(ev('b'));
@@ -169,7 +162,7 @@ test('suppression takes an event out of a waiting digest; flush sends what waits
 });
 
 test('raised and cleared inside the first window sends nothing; raised and cleared inside a digest period is told once, as cleared', async () => {
-  const t = setup({ channels: [hook('dig', { digestM: 5 })], routes: [{ id: 'r', channels: ['dig'] }] });
+  const t = await setup({ channels: [hook('dig', { digestM: 5 })], routes: [{ id: 'r', channels: ['dig'] }] });
   t.raise(ev('blip'));
   t.clear('blip');
   await t.run(6 * MIN);

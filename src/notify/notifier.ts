@@ -2,16 +2,20 @@ import type { EventNotifier, VigilEvent } from '../events/types.ts';
 import type { Clock } from '../model/clock.ts';
 import type { Device } from '../model/device.ts';
 import type { Logger } from '../model/logger.ts';
+import type { Async } from '../store/types.ts';
 import { driverFor, validateChannel } from './channels.ts';
 import { routeSchema, type ChannelConfig, type NotifyConfig, type RouteConfig } from './config.ts';
 import { createDigestBook, type DigestOut } from './digest.ts';
 import { scrub } from './format.ts';
 import { backoffMs, selectRoutes } from './route.ts';
-import type { NotifyStore } from './store-types.ts';
+import type { DeliveryAttempt, NotifyStore } from './store-types.ts';
 import type { ChannelDriver, MessageKind, NotificationMessage } from './types.ts';
 
+/** What the notifier uses of the store: the channels and routes it loads, and the delivery log it writes. */
+export type NotifierStore = Pick<Async<NotifyStore>, 'listChannels' | 'listRoutes' | 'logDelivery'>;
+
 export interface NotifierOptions {
-  store: NotifyStore;
+  store: NotifierStore;
   clock: Clock;
   log: Logger;
   config: NotifyConfig;
@@ -24,8 +28,8 @@ export interface NotifierOptions {
 
 /** The notifier: what the engine calls (`EventNotifier`), and what the API manages (channels, routes, tests, counters). */
 export interface Notifier extends EventNotifier {
-  /** Re-reads channels and routes (config + store). */
-  reload(): void;
+  /** Re-reads channels and routes (config + store); resolves once they are in use. Reloads apply in call order. */
+  reload(): Promise<void>;
   channels(): ChannelConfig[];
   routes(): RouteConfig[];
   /** Sends a test message through one channel, with retries; resolves when done. */
@@ -66,9 +70,9 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unr
  * channel and route, see digest.ts), re-notification with escalation, clear messages, and delivery with retries and
  * exponential backoff; every attempt is logged in the store. Each delivery runs on its own, so a failing channel never
  * holds back another.
- * @example const notifier = createNotifier({ store, clock, log, config: config.notify, device: (id) => inventory.get(id) });
+ * @example const notifier = await createNotifier({ store, clock, log, config: config.notify, device: (id) => inventory.get(id) });
  */
-export function createNotifier(opts: NotifierOptions): Notifier {
+export async function createNotifier(opts: NotifierOptions): Promise<Notifier> {
   const { store, clock, log, config } = opts;
   const sleep = opts.sleep ?? realSleep;
   const driverOf = opts.driverFor ?? driverFor;
@@ -82,24 +86,46 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   let sent = 0;
   let failed = 0;
 
-  function reload() {
-    channelMap = new Map(config.channels.map((c) => [c.id, c]));
-    for (const raw of store.listChannels()) {
+  /** Reads channels and routes; both are swapped in together, once both are read. */
+  async function load() {
+    const [storedChannels, storedRoutes] = await Promise.all([store.listChannels(), store.listRoutes()]);
+    const channels = new Map(config.channels.map((c) => [c.id, c]));
+    for (const raw of storedChannels) {
       try {
-        channelMap.set(raw.id, validateChannel(raw));
+        channels.set(raw.id, validateChannel(raw));
       } catch (e) {
         log.warn({ channel: raw.id, err: (e as Error).message }, 'stored channel is invalid; skipped');
       }
     }
     const routes = new Map(config.routes.map((r) => [r.id, r]));
-    for (const raw of store.listRoutes()) {
+    for (const raw of storedRoutes) {
       const r = routeSchema.safeParse(raw);
       if (r.success) routes.set(r.data.id, r.data);
       else log.warn({ route: raw.id }, 'stored route is invalid; skipped');
     }
+    channelMap = channels;
     routeList = [...routes.values()];
   }
-  reload();
+  // One reload at a time, each read after the last is applied: two quick changes never leave the older one in force.
+  let reloading: Promise<void> = Promise.resolve();
+  function reload(): Promise<void> {
+    const run = reloading.then(load);
+    reloading = run.catch(() => {});
+    return run;
+  }
+  await reload();
+
+  /**
+   * Writes one attempt to the delivery log, awaited so that `idle()` covers it and attempts stay in order. A failed
+   * write is logged and never taken for a failed delivery (it would be sent again).
+   */
+  async function logAttempt(d: DeliveryAttempt): Promise<void> {
+    try {
+      await store.logDelivery(d);
+    } catch (e) {
+      log.error({ channel: d.channelId, err: (e as Error)?.message ?? String(e) }, 'logging a delivery failed');
+    }
+  }
 
   const snapshot = (e: VigilEvent) => {
     const name = e.deviceId ? opts.device(e.deviceId)?.name : undefined;
@@ -169,46 +195,35 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     const driver = driverOf(channel);
     const ids = message.events.map((e) => e.id);
     const attempts = config.retry.attempts;
+    const attemptOf = (attempt: number, started: number) => ({
+      ts: clock.now(),
+      channelId: channel.id,
+      channelType: channel.type,
+      kind: message.kind,
+      eventIds: ids,
+      attempt,
+      durationMs: performance.now() - started,
+    });
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const started = performance.now();
+      let status: number | undefined;
       try {
-        const r = await driver.send(channel, message);
-        store.logDelivery({
-          ts: clock.now(),
-          channelId: channel.id,
-          channelType: channel.type,
-          kind: message.kind,
-          eventIds: ids,
-          attempt,
-          ok: true,
-          status: r.status,
-          durationMs: performance.now() - started,
-        });
-        sent++;
-        return true;
+        status = (await driver.send(channel, message)).status;
       } catch (e) {
         const error = scrub((e as Error).message, driver.secrets(channel));
         const willRetry = attempt < attempts;
-        const status = (e as { httpStatus?: number }).httpStatus;
-        store.logDelivery({
-          ts: clock.now(),
-          channelId: channel.id,
-          channelType: channel.type,
-          kind: message.kind,
-          eventIds: ids,
-          attempt,
-          ok: false,
-          status,
-          error,
-          durationMs: performance.now() - started,
-          willRetry,
-        });
+        const httpStatus = (e as { httpStatus?: number }).httpStatus;
+        await logAttempt({ ...attemptOf(attempt, started), ok: false, status: httpStatus, error, willRetry });
         log.warn(
           { channel: channel.id, attempt, error },
           willRetry ? 'notification failed; will retry' : 'notification failed; giving up',
         );
         if (willRetry) await sleep(backoffMs(attempt, config.retry));
+        continue;
       }
+      sent++;
+      await logAttempt({ ...attemptOf(attempt, started), ok: true, status });
+      return true;
     }
     failed++;
     return false;

@@ -2,8 +2,9 @@
  * The contract every Store backend passes: what callers (the api, the event engine, the notifier, the writer, the
  * CLI) rely on, written against the `Store` interface only. Backends call `storeContract(name, open)` from their own
  * test file; the domains' suites live in `contract/`, one file each.
- * `open(dir)` opens the backend on a directory (a second open of the same dir must see what the first stored).
- * @example storeContract('sqlite', (dir) => openSqliteStore(dir));
+ * `open(dir)` opens the backend's asynchronous `Store` on a directory (a second open of the same dir must see what the
+ * first stored); it may answer with a promise, for a backend that connects before it can be used.
+ * @example storeContract('sqlite', (dir) => openSqlite(dir));
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,7 @@ const suites = {
   'restarts, shared directories and transactions': sharingContract,
 } satisfies Record<string, ContractSuite>;
 
-export function storeContract(name: string, open: (dir: string) => Store): void {
+export function storeContract(name: string, open: (dir: string) => Store | Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
     const dirs: string[] = [];
     const opened: Store[] = [];
@@ -49,15 +50,15 @@ export function storeContract(name: string, open: (dir: string) => Store): void 
       dirs.push(dir);
       return dir;
     };
-    const track = (dir: string) => {
-      const s = open(dir);
+    const track = async (dir: string) => {
+      const s = await open(dir);
       opened.push(s);
       return s;
     };
     const fresh = () => track(tempDir());
     // Tests need not close what they open (a failed assertion would leak it); closing twice must be harmless.
-    afterEach(() => {
-      for (const s of opened.splice(0)) s.close();
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close();
     });
     after(() => {
       for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

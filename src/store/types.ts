@@ -3,10 +3,12 @@
  * `Store` is their union. Every backend passes the contract suite in `contract.ts`.
  */
 import type { EventStore, RuleStore } from '../events/store-types.ts';
+import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { Device } from '../model/device.ts';
 import type { NotifyStore } from '../notify/store-types.ts';
 import type { LogColumns } from './log-columns.ts';
 import type {
+  BusRecord,
   DeviceState,
   InterfaceState,
   LogRecord,
@@ -16,6 +18,7 @@ import type {
   TrapRecord,
 } from '../model/records.ts';
 import type { TrapColumns } from './trap-columns.ts';
+import type { PackedChunk } from './write-batch.ts';
 
 export interface DeviceStatus {
   deviceId: string;
@@ -270,7 +273,11 @@ export interface KvStore {
   setKv(key: string, value: unknown): void;
 }
 
-export interface Store
+/**
+ * The synchronous face of a backend that runs in the caller's thread (SQLite through better-sqlite3): what its
+ * repositories implement and what its writer thread calls. Everything else uses `Store`.
+ */
+export interface SyncStore
   extends TrapStore,
     DeviceStore,
     SampleStore,
@@ -285,4 +292,42 @@ export interface Store
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;
+}
+
+/** The same methods, answering with promises: how a store is used across the network (PostgreSQL) and in-process alike. */
+export type Async<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : T[K];
+};
+
+/** Where the store writer sends bus records packed for another thread, and event write-behind: see `openWriter`. */
+export interface BatchWriter {
+  /** Writes packed chunks in one transaction; `transfer` holds their buffers (moved, not copied, to a thread). */
+  write(chunks: PackedChunk[], transfer: ArrayBuffer[]): Promise<void>;
+  /** Stores event states and history in one transaction, in call order with `write`. */
+  writeEvents(events: VigilEvent[], history: EventHistoryEntry[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The Store every module uses: the domains' methods, asynchronous, whichever backend is behind it.
+ * Every backend passes the contract suite (`contract.ts`).
+ */
+export interface Store extends Async<Omit<SyncStore, 'getKv' | 'transaction' | 'close'>> {
+  getKv<T = unknown>(key: string): Promise<T | undefined>;
+  /**
+   * Runs `fn` in one transaction: every call on `tx` is part of it, and nothing else is, so `fn` must use `tx` (calls
+   * on the store itself wait until it ends on SQLite, one connection; on PostgreSQL they run beside it on another).
+   * A rejection rolls it back. Inside, `tx.transaction` joins it.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Bus records of every stored kind, in one transaction (the store writer's path without a `BatchWriter`). */
+  writeRecords(batch: BusRecord[]): Promise<void>;
+  /** Event states and history in one transaction. */
+  writeEvents(events: VigilEvent[], history: EventHistoryEntry[]): Promise<void>;
+  /**
+   * A writer with a connection (and for SQLite on disk, a thread) of its own for the store writer's batches; undefined
+   * when the backend writes them best through `writeRecords` here (SQLite in memory).
+   */
+  openWriter(): BatchWriter | undefined;
+  close(): Promise<void>;
 }

@@ -2,9 +2,9 @@ import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, LogRecord, RecordKind, TrapRecord } from '../model/records.ts';
 import { logColumnBuffers, packLogs, type LogColumns } from './log-columns.ts';
 import { packTraps, trapColumnBuffers, type TrapColumns } from './trap-columns.ts';
-import type { Store } from './types.ts';
+import type { SyncStore } from './types.ts';
 
-type Writer = (store: Store, records: never[]) => void;
+type Writer = (store: SyncStore, records: never[]) => void;
 
 /**
  * How each record kind is persisted. Kinds without an entry (events: the engine persists them) are ignored.
@@ -55,7 +55,7 @@ export const chunkBuffers = (c: PackedChunk): ArrayBuffer[] => [
 ];
 
 /** Writes packed chunks in one transaction. */
-export function writeChunks(store: Store, chunks: PackedChunk[]): void {
+export function writeChunks(store: SyncStore, chunks: PackedChunk[]): void {
   // The other records of every chunk as one batch: one insert pass per kind (and one full-text pass for logs).
   const others: BusRecord[] = [];
   for (const c of chunks) if (c.others) for (const r of c.others) others.push(r);
@@ -68,7 +68,7 @@ export function writeChunks(store: Store, chunks: PackedChunk[]): void {
 }
 
 /** Writes the event engine's event states and history in one transaction. */
-export function writeEventBatch(store: Store, events: VigilEvent[], history: EventHistoryEntry[]): void {
+export function writeEventBatch(store: SyncStore, events: VigilEvent[], history: EventHistoryEntry[]): void {
   store.transaction(() => {
     if (events.length) store.saveEvents(events);
     if (history.length) store.appendEventHistory(history);
@@ -76,7 +76,7 @@ export function writeEventBatch(store: Store, events: VigilEvent[], history: Eve
 }
 
 /** Writes one batch of mixed records in one transaction, grouped by kind. */
-export function writeBatch(store: Store, batch: BusRecord[]): void {
+export function writeBatch(store: SyncStore, batch: BusRecord[]): void {
   const byKind = new Map<RecordKind, BusRecord[]>();
   for (const r of batch) {
     let list = byKind.get(r.kind);

@@ -10,27 +10,28 @@ import { encodeCommunityMessage, encodePdu } from '../collectors/trap/encode.ts'
 import { decodeMessage, PDU } from '../collectors/trap/message.ts';
 import { pduToTrapRecord } from '../collectors/trap/record.ts';
 import { WIRE_VARBINDS, type TrapRecord } from '../model/records.ts';
-import { openSqliteStore } from './sqlite/index.ts';
+import { openSqlite } from './sqlite/async.ts';
+import type { Store } from './types.ts';
 import { startStoreWriter } from './writer.ts';
 
-/** A store on disk with its writer thread on a memory bus, closed and removed after `fn`. */
+/** A store on disk with its own writer thread on a memory bus, closed and removed after `fn`. */
 async function withWriter(
   opts: { maxBatch?: number; onBusError?: (subscriber: string, error: unknown) => void },
   fn: (t: {
-    store: ReturnType<typeof openSqliteStore>;
+    store: Store;
     bus: ReturnType<typeof createMemoryBus>;
     writer: ReturnType<typeof startStoreWriter>;
   }) => Promise<void>,
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-'));
-  const store = openSqliteStore(dir);
+  const store = openSqlite(dir);
   const bus = createMemoryBus({ onError: opts.onBusError });
-  const writer = startStoreWriter(bus, store, { workerDataDir: dir, maxBatch: opts.maxBatch });
+  const writer = startStoreWriter(bus, store, { ownWriter: true, maxBatch: opts.maxBatch });
   try {
     await fn({ store, bus, writer });
   } finally {
     await writer.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -56,9 +57,9 @@ test('the writer thread loses nothing while the main thread writes to the same d
           ts: round * 1000 + d,
           value: d,
         });
-        if (d % 10 === 0) store.audit({ ts: round, actor: 'test', action: 'concurrent-write' });
+        if (d % 10 === 0) await store.audit({ ts: round, actor: 'test', action: 'concurrent-write' });
       }
-      store.transaction(() => store.setKv(`round${round}`, round));
+      await store.transaction((tx) => tx.setKv(`round${round}`, round));
     }
     // Then a stretch where both threads write at once: the main thread commits while the worker is inside its batches.
     for (let d = 0; d < 5000; d++)
@@ -69,14 +70,15 @@ test('the writer thread loses nothing while the main thread writes to the same d
         snmp: { ok: true, version: 'v2c', system: { sysName: 'n4' } },
       });
     for (let i = 0; i < 400; i++) {
-      store.setKv('tick', i);
+      await store.setKv('tick', i);
       await new Promise((r) => setImmediate(r));
     }
     await bus.drain();
     assert.deepEqual(failures, []);
-    assert.equal(store.listStatuses().length, devices);
-    assert.ok(store.listStatuses().every((s) => s.system?.sysName === 'n4'));
-    assert.equal(store.latest('m').length, devices);
+    const statuses = await store.listStatuses();
+    assert.equal(statuses.length, devices);
+    assert.ok(statuses.every((s) => s.system?.sysName === 'n4'));
+    assert.equal((await store.latest('m')).length, devices);
   });
 });
 
@@ -105,10 +107,10 @@ test("the event engine's write-behind on the writer thread is committed in call 
       writer.writeEvents([event('cleared', 3)], [{ eventId: 'e1', ts: 3, actor: 'engine', action: 'cleared' }]),
     ];
     await Promise.all(writes);
-    assert.equal(store.getEvent('e1')?.state, 'cleared');
-    assert.equal(store.getEvent('e1')?.count, 3);
+    assert.equal((await store.getEvent('e1'))?.state, 'cleared');
+    assert.equal((await store.getEvent('e1'))?.count, 3);
     assert.deepEqual(
-      store.eventHistory('e1').map((h) => [h.action, h.actor]),
+      (await store.eventHistory('e1')).map((h) => [h.action, h.actor]),
       [
         ['opened', 'engine'],
         ['acknowledged', 'alice'],
@@ -137,7 +139,7 @@ test('traps cross to the writer thread packed and are stored whole, without thei
       community: 'sekrit',
     });
     await bus.drain();
-    const [row] = store.listTraps().items;
+    const [row] = (await store.listTraps()).items;
     assert.deepEqual(row.varbinds, varbinds);
     assert.equal(row.uptimeCs, 42);
     assert.ok(!JSON.stringify(row).includes('sekrit'));
@@ -199,7 +201,7 @@ test('traps keep their varbinds as received (BER) through the writer thread and 
       message: 'beside the traps',
     });
     await bus.drain();
-    const rows = store.listTraps({ limit: 1000 }).items.sort((a, b) => a.receivedTs - b.receivedTs);
+    const rows = (await store.listTraps({ limit: 1000 })).items.sort((a, b) => a.receivedTs - b.receivedTs);
     assert.equal(rows.length, sent.length);
     rows.forEach((row, i) => {
       const t = sent[i];
@@ -210,7 +212,7 @@ test('traps keep their varbinds as received (BER) through the writer thread and 
       );
     });
     assert.equal(rows[33].agentAddress, '127.0.0.9');
-    assert.equal(store.logStats().count, 1);
+    assert.equal((await store.logStats()).count, 1);
     assert.ok(!JSON.stringify(rows).includes('sekrit'));
   });
 });
@@ -245,8 +247,8 @@ test('records packed faster than the thread writes are all committed by drain, p
       if (p) await p;
     }
     await bus.drain();
-    assert.equal(store.logStats().count, 30_000);
-    assert.equal(store.countTraps(), 15_000);
+    assert.equal((await store.logStats()).count, 30_000);
+    assert.equal(await store.countTraps(), 15_000);
     assert.equal(writer.pending, 0);
   });
 });

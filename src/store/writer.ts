@@ -1,17 +1,8 @@
-import { siblingModule, startModuleWorker } from '../model/module-worker.ts';
 import type { Bus, Subscription } from '../bus/types.ts';
 import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
-import type { WriteReply } from './sqlite/writer-worker.ts';
 import type { Store } from './types.ts';
-import {
-  chunkBuffers,
-  packChunk,
-  recordWriters,
-  writeBatch,
-  writeEventBatch,
-  type PackedChunk,
-} from './write-batch.ts';
+import { chunkBuffers, packChunk, recordWriters, type PackedChunk } from './write-batch.ts';
 
 export interface StoreWriter extends Subscription {
   /** Stops taking records and, with a worker, ends it after its last write. */
@@ -30,58 +21,11 @@ export interface StoreWriterOptions {
   /** A write the writer thread could not commit (after its retries): its records are lost, and this says so. */
   onError?: (error: unknown) => void;
   /**
-   * Write from a worker thread with its own connection to the database in this directory, so that SQLite's
-   * work runs on another core than the sockets and parsers. Without it (or for ':memory:'), writes run here.
+   * Write through the store's own `BatchWriter` (`store.openWriter()`: for SQLite on disk, a thread with its own
+   * connection, so that SQLite's work runs on another core than the sockets and parsers). Without it, or when the
+   * store has none, batches are written through `store.writeRecords` here.
    */
-  workerDataDir?: string;
-}
-
-/** A worker thread that writes batches; `write` resolves when the batch is committed. */
-export function startWriterThread(dataDir: string) {
-  // The thread holds one batch at a time; without a limit V8 lets its heap grow like the main one's.
-  const worker = startModuleWorker(
-    siblingModule(import.meta.url, 'sqlite/writer-worker'),
-    { dataDir },
-    { maxOldGenerationSizeMb: 128 },
-  );
-  let nextId = 1;
-  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  let failure: Error | undefined;
-  worker.on('message', (reply: WriteReply) => {
-    const w = waiting.get(reply.id);
-    waiting.delete(reply.id);
-    if (reply.error) w?.reject(new Error(`store write failed: ${reply.error}`));
-    else w?.resolve();
-  });
-  const failAll = (error: Error) => {
-    failure = error;
-    for (const w of waiting.values()) w.reject(error);
-    waiting.clear();
-  };
-  worker.on('error', (e) => failAll(e));
-  worker.on('exit', (code) => failAll(new Error(`store writer thread exited (${code})`)));
-  const send = (
-    request: { chunks: PackedChunk[] } | { events: VigilEvent[]; history: EventHistoryEntry[] },
-    transfer: ArrayBuffer[] = [],
-  ): Promise<void> => {
-    if (failure) return Promise.reject(failure);
-    const id = nextId++;
-    return new Promise<void>((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, ...request }, transfer);
-    });
-  };
-  return {
-    /** Writes packed chunks in one transaction; `transfer` holds their buffers. */
-    write: (chunks: PackedChunk[], transfer: ArrayBuffer[]) => send({ chunks }, transfer),
-    writeEvents: (events: VigilEvent[], history: EventHistoryEntry[]) => send({ events, history }),
-    async close() {
-      if (failure) return;
-      const exited = new Promise((r) => worker.once('exit', r));
-      worker.postMessage('close');
-      await exited;
-    },
-  };
+  ownWriter?: boolean;
 }
 
 /** Records packed and not yet handed to the writer thread, past which the bus's queue is left to fill. */
@@ -99,8 +43,7 @@ const MAX_WRITE = 5_000;
  * of losing data. `bus.drain()` waits until what was handed over is committed, so what the API reads after it is stored.
  */
 export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOptions = {}): StoreWriter {
-  const thread =
-    opts.workerDataDir && opts.workerDataDir !== ':memory:' ? startWriterThread(opts.workerDataDir) : undefined;
+  const thread = opts.ownWriter ? store.openWriter() : undefined;
   const packed: PackedChunk[] = [];
   let packedCount = 0;
   let writing: Promise<void> | undefined;
@@ -144,7 +87,7 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
 
   const handler = async (batch: BusRecord[]) => {
     if (!thread) {
-      writeBatch(store, batch);
+      await store.writeRecords(batch);
       opts.onWritten?.();
       return;
     }
@@ -169,7 +112,7 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
   return Object.assign(sub, {
     async writeEvents(events: VigilEvent[], history: EventHistoryEntry[]) {
       if (thread) return thread.writeEvents(events, history);
-      writeEventBatch(store, events, history);
+      await store.writeEvents(events, history);
     },
     async close() {
       sub.unsubscribe();

@@ -74,8 +74,8 @@ test('device CRUD round trip, secrets never returned', async () => {
   assert.equal(patched.status, 200);
   assert.equal((await patched.json()).location, 'rack 4');
   // masked secrets sent back keep the stored ones
-  assert.equal(vigil.store.getDevice('core-sw-1')?.snmp?.authKey, 'authsecret1');
-  assert.equal(vigil.store.getDevice('core-sw-1')?.snmp?.retries, 3);
+  assert.equal((await vigil.store.getDevice('core-sw-1'))?.snmp?.authKey, 'authsecret1');
+  assert.equal((await vigil.store.getDevice('core-sw-1'))?.snmp?.retries, 3);
 
   const bad = await vigil.api('/api/v1/devices', {
     role: 'operator',
@@ -98,7 +98,7 @@ test('device CRUD round trip, secrets never returned', async () => {
   });
   assert.equal(switched.status, 200, await switched.clone().text());
   assert.equal(vigil.inventory.get('edge')?.snmp?.community, 'inline-one');
-  assert.equal(vigil.store.getDevice('edge')?.snmpProfile, undefined);
+  assert.equal((await vigil.store.getDevice('edge'))?.snmpProfile, undefined);
   assert.equal(
     (
       await vigil.api('/api/v1/devices/edge', {
@@ -125,11 +125,9 @@ test('device CRUD round trip, secrets never returned', async () => {
   assert.equal((await vigil.api('/api/v1/devices/core-sw-1')).status, 404);
   // An API token is named as one, so it cannot pass for a user of the same name.
   assert.ok(
-    vigil.store
-      .listAudit()
-      .some(
-        (a) => a.action === 'device.delete' && a.actor === 'token:test-operator' && a.details?.address === '127.0.0.1',
-      ),
+    (await vigil.store.listAudit()).some(
+      (a) => a.action === 'device.delete' && a.actor === 'token:test-operator' && a.details?.address === '127.0.0.1',
+    ),
   );
 });
 
@@ -141,7 +139,7 @@ test('credential profiles hide their secrets', async () => {
 });
 
 test('stats: devices by reachability and by SNMP version', async () => {
-  vigil.store.applyDeviceStates([
+  await vigil.store.applyDeviceStates([
     {
       kind: 'device-state',
       deviceId: 'edge',
@@ -157,7 +155,7 @@ test('stats: devices by reachability and by SNMP version', async () => {
 
 test('metrics series come from the tier that fits the step', async () => {
   const now = Date.now();
-  vigil.store.writeSamples(
+  await vigil.store.writeSamples(
     [0, 1, 2].map((i) => ({
       kind: 'sample' as const,
       deviceId: 'edge',

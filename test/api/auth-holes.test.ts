@@ -46,19 +46,19 @@ test('a percent-encoded path does not skip authentication (GET /%61pi/v1/devices
   assert.equal((await raw('GET', '/%61pi/v1/devices')).status, 401);
   const r = await raw('POST', '/%61pi/v1/users', { name: 'evil', role: 'admin', password: 'evil password 1' });
   assert.equal(r.status, 401);
-  assert.equal(vigil.store.getUserByName('evil'), undefined);
+  assert.equal(await vigil.store.getUserByName('evil'), undefined);
 });
 
 test("a demoted user's token acts with the user's new role; a deleted user's token dies", async () => {
   const now = Date.now();
   // Another admin, so that this one is not the last (which cannot be demoted).
-  vigil.store.createUser(
+  await vigil.store.createUser(
     { id: randomUUID(), name: 'other-admin', role: 'admin', createdTs: now, updatedTs: now },
     await hashPassword('some password 1'),
   );
   const user = { id: randomUUID(), name: 'was-admin', role: 'admin' as const, createdTs: now, updatedTs: now };
-  vigil.store.createUser(user, await hashPassword('some password 1'));
-  const { token } = createApiToken(vigil.store, { name: 't', role: 'admin', userId: user.id });
+  await vigil.store.createUser(user, await hashPassword('some password 1'));
+  const { token } = await createApiToken(vigil.store, { name: 't', role: 'admin', userId: user.id });
   const bearer = { authorization: `Bearer ${token}` };
   assert.equal((await raw('GET', '/api/v1/users', undefined, bearer)).status, 200);
   assert.equal(
@@ -73,7 +73,7 @@ test("a demoted user's token acts with the user's new role; a deleted user's tok
 
 test('parallel wrong passwords: the lockout counts them before checking, so most get 429', async () => {
   const now = Date.now();
-  vigil.store.createUser(
+  await vigil.store.createUser(
     { id: randomUUID(), name: 'target', role: 'viewer', createdTs: now, updatedTs: now },
     await hashPassword('right password 1'),
   );

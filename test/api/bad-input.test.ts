@@ -12,7 +12,7 @@ import { sessionResolver } from '../../src/api/sessions.ts';
 import { createMemoryBus } from '../../src/bus/memory.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import { silentLogger } from '../../src/model/logger.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openSqlite } from '../../src/store/sqlite/async.ts';
 import type { Store } from '../../src/store/types.ts';
 
 let store: Store;
@@ -22,9 +22,9 @@ const looked: string[] = [];
 const now = Date.now();
 
 before(async () => {
-  store = openSqliteStore(':memory:');
-  token = createApiToken(store, { name: 'admin', role: 'admin' }).token;
-  store.writeSamples([
+  store = openSqlite(':memory:');
+  token = (await createApiToken(store, { name: 'admin', role: 'admin' })).token;
+  await store.writeSamples([
     {
       kind: 'sample',
       deviceId: 'd1',
@@ -58,7 +58,7 @@ before(async () => {
 });
 after(async () => {
   await app?.close();
-  store?.close();
+  await store?.close();
 });
 
 const get = (url: string, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>

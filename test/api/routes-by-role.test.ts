@@ -23,8 +23,12 @@ const PASSWORD = 'matrix password 1';
 async function userWithToken(name: string, role: Role, tokenRole: Role = role) {
   const now = Date.now();
   const user = { id: randomUUID(), name, role, createdTs: now, updatedTs: now };
-  vigil.store.createUser(user, await hashPassword(PASSWORD));
-  const { token, info } = createApiToken(vigil.store, { name: `${name}-token`, role: tokenRole, userId: user.id });
+  await vigil.store.createUser(user, await hashPassword(PASSWORD));
+  const { token, info } = await createApiToken(vigil.store, {
+    name: `${name}-token`,
+    role: tokenRole,
+    userId: user.id,
+  });
   return { user, token, tokenId: info.id };
 }
 
@@ -54,7 +58,7 @@ before(async () => {
   callers.push({ label: 'a made-up cookie', headers: { cookie: 'vigil_session=forged' } });
   // Revoked: made, then deleted.
   const revoked = await userWithToken('revoked', 'admin');
-  vigil.store.deleteToken(revoked.tokenId);
+  await vigil.store.deleteToken(revoked.tokenId);
   callers.push({ label: 'a revoked token', headers: bearer(revoked.token) });
   // Demoted: an admin's admin token after the admin became a viewer acts as a viewer.
   const demoted = await userWithToken('demoted', 'admin');
@@ -85,7 +89,7 @@ before(async () => {
   callers.push({ label: "a disabled user's session", headers: { cookie: disabledCookie } });
   // Deleted: the token dies with its owner.
   const deleted = await userWithToken('deleted', 'admin');
-  vigil.store.deleteUser(deleted.user.id);
+  await vigil.store.deleteUser(deleted.user.id);
   callers.push({ label: "a deleted user's token", headers: bearer(deleted.token) });
 });
 after(() => vigil.stop());

@@ -34,7 +34,7 @@ test('setup from another machine needs the setup code; the code is in a 0600 fil
   const code = readFileSync(file, 'utf8').trim();
   assert.match(code, /^[A-Z2-9]{12}$/);
   assert.equal((await post({ ...first, setupCode: 'WRONGWRONGWR' }, remote)).status, 403);
-  assert.equal(vigil.store.countUsers(), 0);
+  assert.equal(await vigil.store.countUsers(), 0);
 
   const ok = await post({ ...first, setupCode: code.toLowerCase() }, remote);
   assert.equal(ok.status, 201);

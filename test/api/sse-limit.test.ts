@@ -83,9 +83,9 @@ test("a user's tokens share the user's cap", async () => {
     createdTs: Date.now(),
     updatedTs: Date.now(),
   };
-  vigil.store.createUser(user, 'not-a-password-hash');
-  const t1 = createApiToken(vigil.store, { name: 'a', role: 'viewer', userId: user.id }).token;
-  const t2 = createApiToken(vigil.store, { name: 'b', role: 'viewer', userId: user.id }).token;
+  await vigil.store.createUser(user, 'not-a-password-hash');
+  const t1 = (await createApiToken(vigil.store, { name: 'a', role: 'viewer', userId: user.id })).token;
+  const t2 = (await createApiToken(vigil.store, { name: 'b', role: 'viewer', userId: user.id })).token;
   const before = await sse();
   const opened = [await stream(t1), await stream(t2), await stream(t1)];
   assert.deepEqual(

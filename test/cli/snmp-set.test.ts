@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openSqlite } from '../../src/store/sqlite/async.ts';
 import { startSnmpd, type RunningSnmpd } from '../harness/snmpd.ts';
 
 const bin = new URL('../../bin/vigil.js', import.meta.url).pathname;
@@ -18,7 +18,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('vigil snmp set changes the agent and writes who, what and the result to the audit log', () => {
+test('vigil snmp set changes the agent and writes who, what and the result to the audit log', async () => {
   const config = join(dir, 'vigil.yaml');
   writeFileSync(config, `dataDir: ${join(dir, 'data')}\n`);
   const run = (...args: string[]) =>
@@ -55,9 +55,9 @@ test('vigil snmp set changes the agent and writes who, what and the result to th
     '1.3.6.1.4.1.9',
   );
   assert.notEqual(refused.status, 0);
-  const store = openSqliteStore(join(dir, 'data'));
-  const sets = store.listAudit().filter((a) => a.action === 'snmp.set');
-  store.close();
+  const store = openSqlite(join(dir, 'data'));
+  const sets = (await store.listAudit()).filter((a) => a.action === 'snmp.set');
+  await store.close();
   assert.equal(sets.length, 2);
   assert.match(sets[0].result ?? '', /^error/);
   assert.equal(sets[1].result, 'ok');

@@ -8,15 +8,21 @@ import { createEventEngine } from '../../src/events/engine.ts';
 import { manualClock } from '../../src/model/clock.ts';
 import { silentLogger } from '../../src/model/logger.ts';
 import { createNotifier } from '../../src/notify/notifier.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openSqlite } from '../../src/store/sqlite/async.ts';
 
 test('rules, maintenance, channels and events through the API: roles, validation errors, dry-run, secrets masked, cursor pages', async () => {
-  const store = openSqliteStore(':memory:');
+  const store = openSqlite(':memory:');
   const bus = createMemoryBus();
   const clock = manualClock(Date.parse('2026-11-25T10:00:00Z'));
   const config = validateConfig({ events: { persistIntervalMs: 0 } });
-  const notifier = createNotifier({ store, clock, log: silentLogger, config: config.notify, device: () => undefined });
-  const engine = createEventEngine({ store, bus, clock, log: silentLogger, config, devices: () => [], notifier });
+  const notifier = await createNotifier({
+    store,
+    clock,
+    log: silentLogger,
+    config: config.notify,
+    device: () => undefined,
+  });
+  const engine = await createEventEngine({ store, bus, clock, log: silentLogger, config, devices: () => [], notifier });
   const api = await buildApi({
     store,
     bus,
@@ -26,10 +32,10 @@ test('rules, maintenance, channels and events through the API: roles, validation
     runtimeStats: () => ({}),
     services: { events: engine, notifier },
   });
-  const auth = (role: 'admin' | 'operator' | 'viewer') => ({
-    authorization: `Bearer ${createApiToken(store, { name: role, role }).token}`,
+  const auth = async (role: 'admin' | 'operator' | 'viewer') => ({
+    authorization: `Bearer ${(await createApiToken(store, { name: role, role })).token}`,
   });
-  const [admin, oper, viewer] = [auth('admin'), auth('operator'), auth('viewer')];
+  const [admin, oper, viewer] = [await auth('admin'), await auth('operator'), await auth('viewer')];
   try {
     const bad = await api.inject({
       method: 'POST',
@@ -56,7 +62,7 @@ test('rules, maintenance, channels and events through the API: roles, validation
       (await api.inject({ method: 'POST', url: '/api/v1/rules', headers: oper, payload: rule })).statusCode,
       201,
     );
-    store.writeSamples([
+    await store.writeSamples([
       { kind: 'sample', deviceId: 'r1', metric: 'cpu.load.pct', labels: {}, ts: clock.now() - 60_000, value: 90 },
     ]);
     const dry = await api.inject({
@@ -119,8 +125,8 @@ test('rules, maintenance, channels and events through the API: roles, validation
       ).statusCode,
       200,
     );
-    assert.equal(store.getChannel('hook')!.url, ch.url);
-    assert.equal(store.getChannel('hook')!.name, 'renamed');
+    assert.equal((await store.getChannel('hook'))!.url, ch.url);
+    assert.equal((await store.getChannel('hook'))!.name, 'renamed');
 
     for (let i = 0; i < 5; i++)
       await engine.raise({
@@ -157,6 +163,6 @@ test('rules, maintenance, channels and events through the API: roles, validation
   } finally {
     await engine.stop();
     await api.close();
-    store.close();
+    await store.close();
   }
 });

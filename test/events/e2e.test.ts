@@ -21,7 +21,7 @@ import { systemClock } from '../../src/model/clock.ts';
 import type { Device } from '../../src/model/device.ts';
 import { silentLogger } from '../../src/model/logger.ts';
 import { createNotifier } from '../../src/notify/notifier.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openSqlite } from '../../src/store/sqlite/async.ts';
 
 const id = randomBytes(3).toString('hex');
 const ns = `vigil-e2e-${id}`;
@@ -120,16 +120,24 @@ test('device unreachable → device down → email + webhook → ack via API →
     origin: 'config',
   };
   const devices = () => [device];
-  const store = openSqliteStore(':memory:');
+  const store = openSqlite(':memory:');
   const bus = createMemoryBus();
-  const notifier = createNotifier({
+  const notifier = await createNotifier({
     store,
     clock: systemClock,
     log: silentLogger,
     config: config.notify,
     device: (x) => devices().find((d) => d.id === x),
   });
-  const engine = createEventEngine({ store, bus, clock: systemClock, log: silentLogger, config, devices, notifier });
+  const engine = await createEventEngine({
+    store,
+    bus,
+    clock: systemClock,
+    log: silentLogger,
+    config,
+    devices,
+    notifier,
+  });
   engine.start();
   const icmp = createIcmpCollector(
     { bus, clock: systemClock, log: silentLogger, devices, deviceByAddress: () => undefined },
@@ -150,7 +158,7 @@ test('device unreachable → device down → email + webhook → ack via API →
     runtimeStats: () => ({}),
     services: { events: engine, notifier },
   });
-  const { token } = createApiToken(store, { name: 'oper', role: 'operator' });
+  const { token } = await createApiToken(store, { name: 'oper', role: 'operator' });
   try {
     await cycle();
     await cycle();
@@ -184,7 +192,9 @@ test('device unreachable → device down → email + webhook → ack via API →
     assert.equal((ack.json() as VigilEvent).state, 'acknowledged');
     assert.equal((ack.json() as VigilEvent).acknowledgedBy, 'token:oper');
     assert.ok(
-      store.listAudit().some((a) => a.action === 'event.ack' && a.target === down.id && a.actor === 'token:oper'),
+      (await store.listAudit()).some(
+        (a) => a.action === 'event.ack' && a.target === down.id && a.actor === 'token:oper',
+      ),
     );
 
     ip('link', 'set', hostIf, 'up');
@@ -212,6 +222,6 @@ test('device unreachable → device down → email + webhook → ack via API →
   } finally {
     await engine.stop();
     await api.close();
-    store.close();
+    await store.close();
   }
 });

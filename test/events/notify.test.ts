@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/model/logger.ts';
 import { notifyConfigSchema } from '../../src/notify/config.ts';
 import { createNotifier } from '../../src/notify/notifier.ts';
 import { signBody } from '../../src/notify/webhook/index.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openSqlite } from '../../src/store/sqlite/async.ts';
 import { testEvent as ev } from '../../src/notify/test-events.ts';
 
 interface Received {
@@ -74,12 +74,12 @@ after(async () => {
   await new Promise((r) => smtp.close(r as () => void));
 });
 
-function setup(notify: Record<string, unknown>) {
-  const store = openSqliteStore(':memory:');
+async function setup(notify: Record<string, unknown>) {
+  const store = openSqlite(':memory:');
   const clock = manualClock(Date.parse('2026-11-25T10:00:00Z'));
   const config = notifyConfigSchema.parse({ retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 100 }, ...notify });
   const events = new Map<string, VigilEvent>();
-  const notifier = createNotifier({
+  const notifier = await createNotifier({
     store,
     clock,
     log: silentLogger,
@@ -118,7 +118,7 @@ const webhook = (path: string, extra: Record<string, unknown> = {}) => ({
 });
 
 test('a storm within the grouping window becomes one email (STARTTLS + auth) and one signed webhook', async () => {
-  const t = setup({
+  const t = await setup({
     groupWindowS: 30,
     channels: [
       email(),
@@ -149,7 +149,7 @@ test('a storm within the grouping window becomes one email (STARTTLS + auth) and
   assert.equal(body.items.length, 12);
   assert.equal(hook[0].headers['x-api-key'], 'key-1');
   assert.equal(hook[0].headers['x-vigil-signature'], 'sha256=' + signBody('hmac-key', hook[0].body));
-  const deliveries = t.store.listDeliveries();
+  const deliveries = await t.store.listDeliveries();
   assert.equal(deliveries.length, 2);
   assert.ok(deliveries.every((d) => d.ok && d.eventIds.length === 12));
 });
@@ -157,7 +157,7 @@ test('a storm within the grouping window becomes one email (STARTTLS + auth) and
 test('retries with backoff, and a dead channel never holds back a working one; secrets never in the log', async () => {
   failures.set('/flaky?token=tok-123', 2);
   const dead = { id: 'dead', type: 'slack', url: 'http://127.0.0.1:1/services/T000/B000/secret-path-xyz' };
-  const t = setup({
+  const t = await setup({
     groupWindowS: 0,
     channels: [webhook('/flaky'), dead, email('mail2')],
     routes: [{ id: 'r', channels: ['dead', 'flaky', 'mail2'] }],
@@ -167,7 +167,7 @@ test('retries with backoff, and a dead channel never holds back a working one; s
   await t.notifier.idle();
   assert.equal(received.filter((r) => r.path.startsWith('/flaky')).length, 1, 'delivered on the third attempt');
   assert.equal(mails.length, before + 1);
-  const log = t.store.listDeliveries({ limit: 50 });
+  const log = await t.store.listDeliveries({ limit: 50 });
   const flaky = log.filter((d) => d.channelId === 'flaky').reverse();
   assert.deepEqual(
     flaky.map((d) => [d.attempt, d.ok, d.status ?? null]),
@@ -187,7 +187,7 @@ test('retries with backoff, and a dead channel never holds back a working one; s
 });
 
 test('routing by severity, group and time of day; a clear message; re-notify with escalation while unacknowledged', async () => {
-  const t = setup({
+  const t = await setup({
     groupWindowS: 0,
     channels: [webhook('/oncall'), webhook('/boss'), webhook('/office')],
     routes: [
@@ -241,7 +241,11 @@ test('routing by severity, group and time of day; a clear message; re-notify wit
 });
 
 test('raised and cleared within the window: nothing is sent; suppressed events are dropped from the group', async () => {
-  const t = setup({ groupWindowS: 60, channels: [webhook('/quiet')], routes: [{ id: 'r', channels: ['quiet'] }] });
+  const t = await setup({
+    groupWindowS: 60,
+    channels: [webhook('/quiet')],
+    routes: [{ id: 'r', channels: ['quiet'] }],
+  });
   const a = ev('q1');
   t.notifier.notify(a, 'raise');
   t.notifier.notify({ ...a, state: 'cleared' }, 'clear');
@@ -254,7 +258,7 @@ test('raised and cleared within the window: nothing is sent; suppressed events a
 });
 
 test('a digest channel: 10 opens and 5 clears over three 5-minute periods make exactly 4 POSTs (the first at once, then one digest per period)', async () => {
-  const t = setup({
+  const t = await setup({
     groupWindowS: 10,
     channels: [webhook('/digest', { digestM: 5 })],
     routes: [{ id: 'r', channels: ['digest'] }],
@@ -322,16 +326,10 @@ test('a digest channel: 10 opens and 5 clears over three 5-minute periods make e
     got.slice(1).reduce((n, b) => n + b.digest.cleared, 0),
     5,
   );
-  assert.deepEqual(
-    t.store
-      .listDeliveries({ channelId: 'digest' })
-      .map((d) => [d.kind, d.ok])
-      .reverse(),
-    [
-      ['raise', true],
-      ['digest', true],
-      ['digest', true],
-      ['digest', true],
-    ],
-  );
+  assert.deepEqual((await t.store.listDeliveries({ channelId: 'digest' })).map((d) => [d.kind, d.ok]).reverse(), [
+    ['raise', true],
+    ['digest', true],
+    ['digest', true],
+    ['digest', true],
+  ]);
 });

@@ -48,9 +48,9 @@ export async function startTestVigil(overrides: Record<string, unknown> = {}): P
   const config = quietVigilConfig(dataDir, overrides);
   const vigil = await startVigil(config, { log: silentLogger });
   const tokens = {
-    admin: createApiToken(vigil.store, { name: 'test-admin', role: 'admin' }).token,
-    operator: createApiToken(vigil.store, { name: 'test-operator', role: 'operator' }).token,
-    viewer: createApiToken(vigil.store, { name: 'test-viewer', role: 'viewer' }).token,
+    admin: (await createApiToken(vigil.store, { name: 'test-admin', role: 'admin' })).token,
+    operator: (await createApiToken(vigil.store, { name: 'test-operator', role: 'operator' })).token,
+    viewer: (await createApiToken(vigil.store, { name: 'test-viewer', role: 'viewer' })).token,
   };
   const stop = vigil.stop.bind(vigil);
   return Object.assign(vigil, {

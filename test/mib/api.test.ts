@@ -8,7 +8,7 @@ import { createMemoryBus } from '../../src/bus/memory.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import { loadMibDictionary } from '../../src/mib/load.ts';
 import { silentLogger } from '../../src/model/logger.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openSqlite } from '../../src/store/sqlite/async.ts';
 import type { Store } from '../../src/store/types.ts';
 
 describe('MIB API', () => {
@@ -20,8 +20,8 @@ describe('MIB API', () => {
     on.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
   before(async () => {
-    store = openSqliteStore(':memory:');
-    token = createApiToken(store, { name: 'viewer', role: 'viewer' }).token;
+    store = openSqlite(':memory:');
+    token = (await createApiToken(store, { name: 'viewer', role: 'viewer' })).token;
     const mib = await loadMibDictionary({ includeSystemMibs: false });
     const deps = {
       store,
@@ -37,7 +37,7 @@ describe('MIB API', () => {
   after(async () => {
     await app?.close();
     await bare?.close();
-    store?.close();
+    await store?.close();
   });
 
   it('translates both ways', async () => {

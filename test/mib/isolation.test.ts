@@ -44,7 +44,7 @@ function captureLog() {
 async function start(dataDir: string, mib: Record<string, unknown>, log: Logger) {
   const config = quietVigilConfig(dataDir, { mib: { includeSystemMibs: false, ...mib } });
   const vigil = await startVigil(config, { log });
-  const token = createApiToken(vigil.store, { name: 'viewer', role: 'viewer' }).token;
+  const { token } = await createApiToken(vigil.store, { name: 'viewer', role: 'viewer' });
   const get = async (path: string) => {
     const r = await fetch(vigil.url + path, { headers: { authorization: `Bearer ${token}` } });
     return { status: r.status, body: (await r.json()) as Record<string, unknown> };

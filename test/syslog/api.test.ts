@@ -27,7 +27,7 @@ before(async () => {
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1`;
-  token = createApiToken(p.store, { name: 'test', role: 'viewer' }).token;
+  token = (await createApiToken(p.store, { name: 'test', role: 'viewer' })).token;
 });
 after(async () => {
   app?.server.closeAllConnections();

@@ -204,7 +204,7 @@ test('util-linux logger still delivers over TCP under a cap (five senders, cap f
     'loggercap octet',
   ]);
   await p.waitForLogs(6, 10_000, { q: 'loggercap' });
-  const l = p.store.queryLogs({ q: 'loggercap message 3' }).logs;
+  const l = (await p.store.queryLogs({ q: 'loggercap message 3' })).logs;
   assert.equal(l.length, 1);
   assert.equal(l[0].app, 'capped');
   assert.equal(l[0].transport, 'tcp');

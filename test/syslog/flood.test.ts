@@ -39,13 +39,13 @@ test('TCP flood from several connections: every message stored exactly once, bac
   await Promise.all(sends);
   const total = conns * perConn;
   await p.waitForLogs(total, 60_000);
-  assert.equal(p.count(), total);
+  assert.equal(await p.count(), total);
   const db = (p.store as unknown as { db: import('better-sqlite3').Database }).db;
   const dup = db
     .prepare('SELECT COUNT(*) AS n FROM (SELECT message FROM logs GROUP BY message HAVING COUNT(*) > 1)')
     .get() as { n: number };
   assert.equal(dup.n, 0, 'no message stored twice');
-  assert.equal(p.count({ q: 'c3m24999' }), 1);
+  assert.equal(await p.count({ q: 'c3m24999' }), 1);
   const s = p.collector.stats();
   assert.equal(s.tcp.received, total);
   assert.ok(s.tcp.pauses > 0, 'connections were paused while the store was behind');
@@ -81,7 +81,7 @@ test('UDP at a fixed rate: drops counted equal sent minus stored', async (t) => 
     await new Promise((r) => setTimeout(r, 50));
   }
   await p.bus.drain();
-  const stored = p.count();
+  const stored = await p.count();
   const s = p.collector.stats();
   const kernel = s.udp.kernel.socketDrops ?? 0;
   t.diagnostic(
@@ -101,10 +101,10 @@ test('truncation over TCP flags the long message and keeps the next one', async 
   const long = `<13>1 2026-11-25T10:00:00Z h app - - - longone ${'z'.repeat(5000)}`;
   await sendTcp(p.collector.ports.tcp!, Buffer.from(`${long}\n<13>1 2026-11-25T10:00:00Z h app - - - shortafter\n`));
   await p.waitForLogs(2);
-  const l = p.store.queryLogs({ q: 'longone' }).logs[0];
+  const l = (await p.store.queryLogs({ q: 'longone' })).logs[0];
   assert.deepEqual(l.flags, ['truncated']);
   assert.ok(l.message.length < 1024);
-  assert.equal(p.count({ q: 'shortafter' }), 1);
+  assert.equal(await p.count({ q: 'shortafter' }), 1);
   assert.equal(p.collector.stats().tcp.truncated, 1);
 });
 

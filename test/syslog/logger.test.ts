@@ -28,8 +28,8 @@ before(async () => {
 after(() => p?.close());
 
 const logger = (args: string[], msg: string) => run('logger', ['--server', '127.0.0.1', ...args, msg]);
-const one = (word: string) => {
-  const page = p.store.queryLogs({ q: word });
+const one = async (word: string) => {
+  const page = await p.store.queryLogs({ q: word });
   assert.equal(page.logs.length, 1, `exactly one log for ${word}`);
   return page.logs[0];
 };
@@ -55,7 +55,7 @@ test('UDP, RFC 5424 with structured data and msgid', async () => {
     'udp5424 hello',
   );
   await p.waitForLogs(1, 10_000, { q: 'udp5424' });
-  const l = one('udp5424');
+  const l = await one('udp5424');
   assert.equal(l.transport, 'udp');
   assert.equal(l.facility, 19);
   assert.equal(l.severity, 4);
@@ -74,7 +74,7 @@ test('UDP, RFC 3164', async () => {
     'udp3164 hello',
   );
   await p.waitForLogs(1, 10_000, { q: 'udp3164' });
-  const l = one('udp3164');
+  const l = await one('udp3164');
   assert.equal(l.facility, 4);
   assert.equal(l.severity, 3);
   assert.equal(l.app, 'bsdtag');
@@ -89,7 +89,7 @@ test('TCP with octet counting, RFC 5424, several lines in one connection', async
     'tcpoctet one\nwith a second line',
   );
   await p.waitForLogs(1, 10_000, { q: 'tcpoctet' });
-  const l = one('tcpoctet');
+  const l = await one('tcpoctet');
   assert.equal(l.transport, 'tcp');
   assert.equal(l.app, 'octet');
 });
@@ -97,7 +97,7 @@ test('TCP with octet counting, RFC 5424, several lines in one connection', async
 test('TCP with newlines, RFC 3164', async () => {
   await logger(['--port', String(p.collector.ports.tcp), '--tcp', '--rfc3164', '-t', 'nl'], 'tcpnewline hello');
   await p.waitForLogs(1, 10_000, { q: 'tcpnewline' });
-  const l = one('tcpnewline');
+  const l = await one('tcpnewline');
   assert.equal(l.app, 'nl');
   assert.equal(l.transport, 'tcp');
 });
@@ -119,8 +119,8 @@ test('TCP with newlines, many messages from a file in one connection', async () 
     `${dir}/lines`,
   ]);
   await p.waitForLogs(500, 10_000, { q: 'batchline' });
-  assert.equal(p.count({ q: 'batchline' }), 500);
-  assert.equal(p.count({ q: 'n499' }), 1);
+  assert.equal(await p.count({ q: 'batchline' }), 500);
+  assert.equal(await p.count({ q: 'n499' }), 1);
   const s = p.collector.stats();
   assert.ok(s.tcp.connectionsTotal >= 3);
   assert.ok(s.sources.find((x) => x.address === '127.0.0.1' && x.deviceId === 'lo' && x.messages >= 500));

@@ -8,7 +8,7 @@ import { createSyslogCollector } from '../../src/collectors/syslog/index.ts';
 import { systemClock } from '../../src/model/clock.ts';
 import type { Device } from '../../src/model/device.ts';
 import { silentLogger } from '../../src/model/logger.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openSqlite } from '../../src/store/sqlite/async.ts';
 import { startStoreWriter } from '../../src/store/writer.ts';
 import type { Store } from '../../src/store/types.ts';
 
@@ -18,7 +18,7 @@ export interface Pipeline {
   collector: ReturnType<typeof createSyslogCollector>;
   /** Waits until at least `n` logs match `q` (or throws after `timeoutMs`). */
   waitForLogs(n: number, timeoutMs?: number, q?: Parameters<Store['queryLogs']>[0]): Promise<number>;
-  count(q?: Parameters<Store['queryLogs']>[0]): number;
+  count(q?: Parameters<Store['queryLogs']>[0]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -33,14 +33,14 @@ export async function startPipeline(
     ...raw,
   });
   const dir = opts.onDisk ? mkdtempSync(join(tmpdir(), 'vigil-syslog-')) : undefined;
-  const store = openSqliteStore(dir ?? ':memory:');
+  const store = openSqlite(dir ?? ':memory:');
   const bus = createMemoryBus();
   // On disk the writer runs in its own thread, as in `vigil start`.
-  const writer = startStoreWriter(bus, store, { workerDataDir: dir });
+  const writer = startStoreWriter(bus, store, { ownWriter: true });
   if (opts.capacity) {
     // Recreate the writer with a small queue so tests can see backpressure.
     await writer.close();
-    bus.subscribe('store-writer', (batch) => store.transaction(() => store.writeLogs(batch as never)), {
+    bus.subscribe('store-writer', (batch) => store.transaction((tx) => tx.writeLogs(batch as never)), {
       kinds: ['log'],
       capacity: opts.capacity,
       maxBatch: 1000,
@@ -58,14 +58,14 @@ export async function startPipeline(
     config,
   );
   await collector.start((r) => bus.publish(r));
-  const count = (q: Parameters<Store['queryLogs']>[0] = {}) => {
+  const count = async (q: Parameters<Store['queryLogs']>[0] = {}) => {
     const row = (store as unknown as { db: import('better-sqlite3').Database }).db;
     if (!q.q && Object.keys(q).length === 0)
       return (row.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n;
     let n = 0;
     let cursor: string | undefined;
     do {
-      const p = store.queryLogs({ ...q, limit: 1000, cursor });
+      const p = await store.queryLogs({ ...q, limit: 1000, cursor });
       n += p.logs.length;
       cursor = p.nextCursor;
     } while (cursor);
@@ -80,7 +80,7 @@ export async function startPipeline(
       const until = Date.now() + timeoutMs;
       for (;;) {
         await bus.drain();
-        const c = count(q);
+        const c = await count(q);
         if (c >= n) return c;
         if (Date.now() > until) throw new Error(`timed out waiting for ${n} logs; have ${c}`);
         await new Promise((r) => setTimeout(r, 50));
@@ -90,7 +90,7 @@ export async function startPipeline(
       await collector.stop();
       await bus.drain();
       await writer.close();
-      store.close();
+      await store.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };

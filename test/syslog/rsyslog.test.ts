@@ -61,7 +61,7 @@ test('rsyslog forwards to Vigil over TCP (octet-counted RFC 5424)', async () => 
       `rsyslogtcp message ${i}`,
     ]);
   await vigil.waitForLogs(20, 15_000, { q: 'rsyslogtcp' });
-  const l = vigil.store.queryLogs({ q: 'rsyslogtcp message 7' }).logs;
+  const l = (await vigil.store.queryLogs({ q: 'rsyslogtcp message 7' })).logs;
   assert.equal(l.length, 1);
   assert.equal(l[0].app, 'viarsyslog');
   assert.equal(l[0].facility, 3);
@@ -90,7 +90,7 @@ test('rsyslog forwards to Vigil over TLS with a client certificate (gtls, x509/n
       `rsyslogtls message ${i}`,
     ]);
   await vigil.waitForLogs(10, 15_000, { q: 'rsyslogtls' });
-  const l = vigil.store.queryLogs({ q: 'rsyslogtls message 3' }).logs;
+  const l = (await vigil.store.queryLogs({ q: 'rsyslogtls message 3' })).logs;
   assert.equal(l.length, 1);
   assert.equal(l[0].transport, 'tls');
   assert.equal(l[0].app, 'tlsapp', JSON.stringify(l[0]));
@@ -113,6 +113,6 @@ test('a TLS client whose certificate is from another CA is refused and counted',
     s.on('close', () => resolve());
   });
   await new Promise((r) => setTimeout(r, 200));
-  assert.equal(vigil.count({ q: 'stranger' }), 0);
+  assert.equal(await vigil.count({ q: 'stranger' }), 0);
   assert.ok(vigil.collector.stats().tls.handshakeErrors > before);
 });

@@ -13,7 +13,7 @@ import { configSchema } from '../../src/config/schema.ts';
 import type { MibBrowser, MibDictionary } from '../../src/mib/types.ts';
 import { silentLogger } from '../../src/model/logger.ts';
 import type { TrapRecord } from '../../src/model/records.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openSqlite } from '../../src/store/sqlite/async.ts';
 import type { Store } from '../../src/store/types.ts';
 import { startSnmpd, type RunningSnmpd } from '../harness/snmpd.ts';
 
@@ -62,10 +62,10 @@ describe('trap and SNMP Set API', () => {
 
   before(async () => {
     agent = await startSnmpd({ communities: [{ name: 'public' }, { name: 'rw-secret', write: true }] });
-    store = openSqliteStore(':memory:');
+    store = openSqlite(':memory:');
     for (const role of ['admin', 'operator', 'viewer'] as const)
-      tokens[role] = createApiToken(store, { name: `t-${role}`, role }).token;
-    store.putDevice({
+      tokens[role] = (await createApiToken(store, { name: `t-${role}`, role })).token;
+    await store.putDevice({
       id: 'agent1',
       name: 'agent1',
       address: '127.0.0.1',
@@ -75,7 +75,7 @@ describe('trap and SNMP Set API', () => {
       origin: 'api',
       snmp: { version: 'v2c', community: 'rw-secret', port: agent.port, timeoutMs: 2000, retries: 1 },
     });
-    store.writeTraps(Array.from({ length: 5 }, (_, i) => trap(i, i === 3 ? { deviceId: 'agent1' } : {})));
+    await store.writeTraps(Array.from({ length: 5 }, (_, i) => trap(i, i === 3 ? { deviceId: 'agent1' } : {})));
     const rx = { stats: () => ({ received: 9, accepted: 5, dropped: 4, dropReasons: { 'bad-community': 4 } }) };
     app = await buildApi({
       store,
@@ -90,7 +90,7 @@ describe('trap and SNMP Set API', () => {
   });
   after(async () => {
     await app?.close();
-    store?.close();
+    await store?.close();
     await agent?.stop();
   });
 
@@ -144,7 +144,7 @@ describe('trap and SNMP Set API', () => {
       varbinds: [{ oid: '1.3.6.1.2.1.1.4.0', type: 'OctetString', value: 'noc@example.invalid' }],
     });
     assert.ok(refused.statusCode >= 400, refused.body);
-    const audit = store.listAudit({ limit: 10 }).filter((a) => a.action === 'snmp.set');
+    const audit = (await store.listAudit({ limit: 10 })).filter((a) => a.action === 'snmp.set');
     assert.equal(audit.length, 2);
     const [failed, done] = audit;
     assert.equal(done.result, 'ok');

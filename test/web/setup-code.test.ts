@@ -46,12 +46,12 @@ test('setup from elsewhere asks for the setup code; a wrong one is refused, the 
     .getByText(/not the setup code/)
     .waitFor();
   await page.screenshot({ path: join(shots, 'setup-code-wrong.png'), fullPage: true });
-  assert.equal(vigil.store.countUsers(), 0);
+  assert.equal(await vigil.store.countUsers(), 0);
   const code = readFileSync(join(vigil.config.dataDir, 'setup-code'), 'utf8').trim();
   await page.fill('input[name=setupCode]', code);
   await page.getByRole('button', { name: 'Create administrator' }).click();
   await page.locator('[data-page=overview]').waitFor();
-  assert.equal(vigil.store.countUsers(), 1);
+  assert.equal(await vigil.store.countUsers(), 1);
 });
 
 test('an admin disables a user in Settings → Users; the user is signed out and cannot sign in again', async () => {

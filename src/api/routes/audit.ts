@@ -10,16 +10,16 @@ export function actorOf(request: FastifyRequest): string {
   return p.kind === 'token' ? `token:${p.name}` : p.name;
 }
 
-/** Writes one audit entry for a request. */
-export function auditRequest(
+/** Writes one audit entry for a request; resolves once it is stored. */
+export async function auditRequest(
   deps: ApiDeps,
   request: FastifyRequest,
   action: string,
   target?: string,
   details?: Record<string, unknown>,
   result = 'ok',
-): void {
-  deps.store.audit({
+): Promise<void> {
+  await deps.store.audit({
     ts: deps.clock.now(),
     actor: actorOf(request),
     action,
@@ -55,7 +55,7 @@ export const auditRoutes: RouteModule = (app, deps) => {
         if (n !== undefined && !Number.isSafeInteger(n))
           throw new VigilError('VIGIL_VALIDATION', `${name}: expected a whole number`);
       // The store pages by id; filters are applied on a wider page so a filtered page is still useful.
-      const rows = deps.store.listAudit({ limit: actor || action ? Math.min(limit * 10, 5000) : limit, before });
+      const rows = await deps.store.listAudit({ limit: actor || action ? Math.min(limit * 10, 5000) : limit, before });
       const entries = rows
         .filter((e) => (!actor || e.actor === actor) && (!action || e.action.startsWith(action)))
         .slice(0, limit);

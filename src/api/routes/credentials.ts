@@ -41,8 +41,8 @@ export const credentialRoutes: RouteModule = (app, deps) => {
       const r = snmpCredentialsSchema.safeParse(body);
       if (!r.success)
         throw new VigilError('VIGIL_VALIDATION', `invalid credentials: ${formatIssues(r.error).join('; ')}`);
-      inv.putProfile(name, r.data as SnmpCredentials);
-      auditRequest(deps, request, 'credentials.put', name);
+      await inv.putProfile(name, r.data as SnmpCredentials);
+      await auditRequest(deps, request, 'credentials.put', name);
       return { name, ...redactBySchema(snmpCredentialsSchema, r.data) };
     },
   );
@@ -51,9 +51,9 @@ export const credentialRoutes: RouteModule = (app, deps) => {
     { config: { role: 'admin' }, schema: { summary: 'Remove an API-defined profile', params: nameParam } },
     async (request, reply) => {
       const { name } = request.params as { name: string };
-      if (!inventoryOf(deps).deleteProfile(name))
+      if (!(await inventoryOf(deps).deleteProfile(name)))
         throw new VigilError('VIGIL_NOT_FOUND', `no API-defined profile "${name}"`);
-      auditRequest(deps, request, 'credentials.delete', name);
+      await auditRequest(deps, request, 'credentials.delete', name);
       reply.status(204);
     },
   );

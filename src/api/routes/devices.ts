@@ -6,7 +6,7 @@ import { slugify, uniqueId } from '../../inventory/ids.ts';
 import type { Device } from '../../model/device.ts';
 import { VigilError } from '../../model/errors.ts';
 import { redactSecrets, restoreSecrets } from '../../model/redact.ts';
-import type { ApiDeps } from '../context.ts';
+import type { Store } from '../../store/types.ts';
 import { guardStoredSecrets } from '../credential-guard.ts';
 import { deviceView } from '../device-view.ts';
 import { inventoryOf } from '../services.ts';
@@ -30,10 +30,25 @@ function parseDevice(body: unknown) {
   return r.data;
 }
 
-function mustGet(deps: ApiDeps, id: string): Device {
-  const d = deps.store.getDevice(id);
+async function mustGet(store: Store, id: string): Promise<Device> {
+  const d = await store.getDevice(id);
   if (!d) throw new VigilError('VIGIL_NOT_FOUND', `no device with id "${id}"`);
   return d;
+}
+
+/** `current` with the PATCH body over it (null removes a field), parsed and checked as a config entry. */
+function mergeDevice(current: Device, body: Record<string, unknown>, pollIntervalS: number): Device {
+  const { origin: _o, id, parentId, pollIntervalS: ownInterval, ...rest } = current;
+  const merged: Record<string, unknown> = {
+    ...rest,
+    ...(parentId ? { parent: parentId } : {}),
+    pollIntervalS: ownInterval,
+    ...restoreSecrets(body, current),
+  };
+  delete merged.id;
+  // null removes a field: switching from a credential profile to inline credentials, or clearing a parent.
+  for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+  return deviceFromConfig(parseDevice(merged), id, 'api', { pollIntervalS });
 }
 
 /** Inventory CRUD, interfaces and the per-device interface state-change history. */
@@ -54,10 +69,9 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     },
     async (request) => {
       const { q, group, tag } = request.query as { q?: string; group?: string; tag?: string };
-      const statuses = new Map(deps.store.listStatuses().map((s) => [s.deviceId, s]));
+      const statuses = new Map((await deps.store.listStatuses()).map((s) => [s.deviceId, s]));
       const needle = q?.toLowerCase();
-      const items = deps.store
-        .listDevices()
+      const items = (await deps.store.listDevices())
         .filter((d) => (!group || d.group === group) && (!tag || d.tags.includes(tag)))
         .filter(
           (d) =>
@@ -76,9 +90,8 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     { config: { role: 'operator' }, schema: { summary: 'Add a device', body: deviceBody } },
     async (request, reply) => {
       const parsed = parseDevice(request.body);
-      const taken = (id: string) => !!deps.store.getDevice(id);
-      if (parsed.id && taken(parsed.id))
-        throw new VigilError('VIGIL_CONFLICT', `a device with id "${parsed.id}" exists`);
+      const conflict = () => new VigilError('VIGIL_CONFLICT', `a device with id "${parsed.id}" exists`);
+      if (parsed.id && (await deps.store.getDevice(parsed.id))) throw conflict();
       if (parsed.snmpProfile && !inventory().profiles()[parsed.snmpProfile])
         throw new VigilError('VIGIL_VALIDATION', `snmpProfile: no credential profile named "${parsed.snmpProfile}"`);
       guardStoredSecrets(request.principal, {
@@ -86,11 +99,18 @@ export const deviceRoutes: RouteModule = (app, deps) => {
         snmpProfile: parsed.snmpProfile,
         snmp: parsed.snmp as Device['snmp'],
       });
-      const id = parsed.id ?? uniqueId(slugify(parsed.name), taken);
-      const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
-      deps.store.putDevice(device);
-      inventory().refresh();
-      auditRequest(deps, request, 'device.create', id, redactSecrets({ ...parsed }));
+      // The id is checked (or picked) and the device stored in one transaction, so two requests cannot take one id.
+      const device = await deps.store.transaction(async (tx) => {
+        const ids = new Set((await tx.listDevices()).map((d) => d.id));
+        if (parsed.id && ids.has(parsed.id)) throw conflict();
+        const id = parsed.id ?? uniqueId(slugify(parsed.name), (candidate) => ids.has(candidate));
+        const made = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
+        await tx.putDevice(made);
+        return made;
+      });
+      const { id } = device;
+      await inventory().refresh();
+      await auditRequest(deps, request, 'device.create', id, redactSecrets({ ...parsed }));
       reply.status(201);
       return deviceView(device, undefined);
     },
@@ -101,7 +121,7 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     { config: { role: 'viewer' }, schema: { summary: 'One device', params: idParam } },
     async (request) => {
       const { id } = request.params as { id: string };
-      return deviceView(mustGet(deps, id), deps.store.getStatus(id));
+      return deviceView(await mustGet(deps.store, id), await deps.store.getStatus(id));
     },
   );
 
@@ -117,26 +137,19 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const current = mustGet(deps, id);
-      if (current.origin === 'config')
-        throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; change it there`);
-      const { origin: _o, id: _i, parentId, pollIntervalS, ...rest } = current;
-      const merged = {
-        ...rest,
-        ...(parentId ? { parent: parentId } : {}),
-        pollIntervalS,
-        ...restoreSecrets(request.body as Record<string, unknown>, current),
-      };
-      delete (merged as Record<string, unknown>).id;
-      // null removes a field: switching from a credential profile to inline credentials, or clearing a parent.
-      for (const [k, v] of Object.entries(merged)) if (v === null) delete (merged as Record<string, unknown>)[k];
-      const parsed = parseDevice(merged);
-      const device = deviceFromConfig(parsed, id, 'api', { pollIntervalS: deps.config.snmp.intervalS });
-      guardStoredSecrets(request.principal, device, current, request.body);
-      deps.store.putDevice(device);
-      inventory().refresh();
-      auditRequest(deps, request, 'device.update', id, redactSecrets(request.body as Record<string, unknown>));
-      return deviceView(device, deps.store.getStatus(id));
+      // Read, merged and written in one transaction, so a concurrent change is not lost.
+      const device = await deps.store.transaction(async (tx) => {
+        const current = await mustGet(tx, id);
+        if (current.origin === 'config')
+          throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; change it there`);
+        const next = mergeDevice(current, request.body as Record<string, unknown>, deps.config.snmp.intervalS);
+        guardStoredSecrets(request.principal, next, current, request.body);
+        await tx.putDevice(next);
+        return next;
+      });
+      await inventory().refresh();
+      await auditRequest(deps, request, 'device.update', id, redactSecrets(request.body as Record<string, unknown>));
+      return deviceView(device, await deps.store.getStatus(id));
     },
   );
 
@@ -145,12 +158,14 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     { config: { role: 'operator' }, schema: { summary: 'Remove a device', params: idParam } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const current = mustGet(deps, id);
-      if (current.origin === 'config')
-        throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; remove it there`);
-      deps.store.deleteDevice(id);
-      inventory().refresh();
-      auditRequest(deps, request, 'device.delete', id);
+      await deps.store.transaction(async (tx) => {
+        const current = await mustGet(tx, id);
+        if (current.origin === 'config')
+          throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; remove it there`);
+        await tx.deleteDevice(id);
+      });
+      await inventory().refresh();
+      await auditRequest(deps, request, 'device.delete', id);
       reply.status(204);
     },
   );
@@ -163,10 +178,10 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      mustGet(deps, id);
+      await mustGet(deps.store, id);
       // With the event engine running, each interface says whether its going down is an alarm and why.
       const engine = deps.services.events;
-      const items = engine ? engine.interfacesWithWatch(id) : deps.store.listInterfaces(id);
+      const items = engine ? await engine.interfacesWithWatch(id) : await deps.store.listInterfaces(id);
       return { items, total: items.length };
     },
   );
@@ -187,8 +202,8 @@ export const deviceRoutes: RouteModule = (app, deps) => {
     async (request) => {
       const { id } = request.params as { id: string };
       const { ifIndex, limit } = request.query as { ifIndex?: number; limit?: number };
-      mustGet(deps, id);
-      return { items: deps.store.listInterfaceChanges(id, ifIndex, limit ?? 100) };
+      await mustGet(deps.store, id);
+      return { items: await deps.store.listInterfaceChanges(id, ifIndex, limit ?? 100) };
     },
   );
 };

@@ -2,6 +2,7 @@ import { actorOf, auditRequest } from './audit.ts';
 import { SEVERITIES, type Severity } from '../../model/records.ts';
 import type { VigilEvent } from '../../events/types.ts';
 import { VigilError } from '../../model/errors.ts';
+import type { ApiDeps } from '../context.ts';
 import { eventEngineOf } from '../services.ts';
 import { openSseStream, relayBusRecords } from '../sse-limit.ts';
 import { errorSchema, type RouteModule } from './types.ts';
@@ -56,6 +57,19 @@ const matches = (e: VigilEvent, q: ListQuery, st: VigilEvent['state'][] | undefi
   (!q.source || e.source === q.source) &&
   (!q.device || e.deviceId === q.device) &&
   (!q.severity || SEVERITIES.indexOf(e.severity) <= SEVERITIES.indexOf(q.severity));
+
+/** An event with its history and links as stored: what `/events/:id` answers when the engine does not know it. */
+async function describeStored(deps: ApiDeps, id: string) {
+  const event = await deps.store.getEvent(id);
+  if (!event) return undefined;
+  return {
+    event,
+    history: await deps.store.eventHistory(id),
+    causes: await deps.store.getEvents(event.causes ?? []),
+    derived: await deps.store.getEvents(event.partOf ?? []),
+    children: (await deps.store.listEvents({ incidentId: id, limit: 1000 })).events,
+  };
+}
 
 /** Events: list with filters and cursor pages, one with history and links, ack/unack/close, and a live stream. */
 export const eventRoutes: RouteModule = (app, deps) => {
@@ -114,20 +128,7 @@ export const eventRoutes: RouteModule = (app, deps) => {
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const found =
-        (await deps.services.events?.describe(id)) ??
-        (() => {
-          const event = deps.store.getEvent(id);
-          return event
-            ? {
-                event,
-                history: deps.store.eventHistory(id),
-                causes: deps.store.getEvents(event.causes ?? []),
-                derived: deps.store.getEvents(event.partOf ?? []),
-                children: deps.store.listEvents({ incidentId: id, limit: 1000 }).events,
-              }
-            : undefined;
-        })();
+      const found = (await deps.services.events?.describe(id)) ?? (await describeStored(deps, id));
       if (!found) throw new VigilError('VIGIL_NOT_FOUND', `no event ${id}`);
       return found;
     },
@@ -153,7 +154,7 @@ export const eventRoutes: RouteModule = (app, deps) => {
         const { id } = req.params as { id: string };
         const comment = (req.body as { comment?: string } | undefined)?.comment;
         const event = await eventEngineOf(deps)[op](id, actorOf(req), comment);
-        auditRequest(
+        await auditRequest(
           deps,
           req,
           `event.${path}`,

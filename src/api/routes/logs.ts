@@ -206,7 +206,7 @@ export const logRoutes: RouteModule = (app, deps) => {
       const first = from - (from % bucketMs);
       if ((to - first) / bucketMs > 5000)
         throw new VigilError('VIGIL_BAD_REQUEST', 'bucket: too small for the range (more than 5000 buckets)');
-      const counts = new Map(deps.store.logHistogram({ ...q, from, to }, bucketMs).map((b) => [b.ts, b.count]));
+      const counts = new Map((await deps.store.logHistogram({ ...q, from, to }, bucketMs)).map((b) => [b.ts, b.count]));
       const buckets: { ts: number; count: number }[] = [];
       for (let t = first; t < to; t += bucketMs) buckets.push({ ts: t, count: counts.get(t) ?? 0 });
       return { from, to, bucketMs, buckets };
@@ -253,7 +253,7 @@ export const logRoutes: RouteModule = (app, deps) => {
     async () => {
       const listeners = collectorStats(deps);
       if (!listeners) throw new VigilError('VIGIL_UNAVAILABLE', 'the syslog collector is not running');
-      return { ...listeners, store: deps.store.logStats() };
+      return { ...listeners, store: await deps.store.logStats() };
     },
   );
 };

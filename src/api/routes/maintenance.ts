@@ -10,7 +10,7 @@ export const maintenanceRoutes: RouteModule = (app, deps) => {
   app.get(
     '/maintenance',
     { config: { role: 'viewer' }, schema: { summary: 'Maintenance windows', tags: ['maintenance'] } },
-    async () => ({ windows: eventEngineOf(deps).maintenanceWindows() }),
+    async () => ({ windows: await eventEngineOf(deps).maintenanceWindows() }),
   );
   app.post(
     '/maintenance',
@@ -18,10 +18,10 @@ export const maintenanceRoutes: RouteModule = (app, deps) => {
     async (req, reply) => {
       const engine = eventEngineOf(deps);
       const id = (req.body as { id?: string } | undefined)?.id;
-      if (id && engine.maintenanceWindows().some((w) => w.id === id))
+      if (id && (await engine.maintenanceWindows()).some((w) => w.id === id))
         throw new VigilError('VIGIL_CONFLICT', `maintenance window "${id}" exists`);
-      const w = engine.saveMaintenance(req.body);
-      audit(req, 'maintenance.create', w.id);
+      const w = await engine.saveMaintenance(req.body);
+      await audit(req, 'maintenance.create', w.id);
       return reply.status(201).send(w);
     },
   );
@@ -33,8 +33,8 @@ export const maintenanceRoutes: RouteModule = (app, deps) => {
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const w = eventEngineOf(deps).saveMaintenance({ ...(req.body as object), id });
-      audit(req, 'maintenance.update', id);
+      const w = await eventEngineOf(deps).saveMaintenance({ ...(req.body as object), id });
+      await audit(req, 'maintenance.update', id);
       return w;
     },
   );
@@ -43,12 +43,12 @@ export const maintenanceRoutes: RouteModule = (app, deps) => {
     { config: { role: 'operator' }, schema: { summary: 'Deletes a maintenance window', tags: ['maintenance'] } },
     async (req, reply) => {
       const { id } = req.params as { id: string };
-      if (!eventEngineOf(deps).deleteMaintenance(id))
+      if (!(await eventEngineOf(deps).deleteMaintenance(id)))
         throw new VigilError(
           'VIGIL_NOT_FOUND',
           `no maintenance window ${id} (windows from the config file are changed there)`,
         );
-      audit(req, 'maintenance.delete', id);
+      await audit(req, 'maintenance.delete', id);
       return reply.status(204).send();
     },
   );

@@ -63,7 +63,7 @@ export const metricRoutes: RouteModule = (app, deps) => {
           throw new VigilError('VIGIL_VALIDATION', `${k}: a label name has only letters, digits, _ . and -`);
         labels[name] = String(v);
       }
-      const series = deps.store.querySeries({
+      const series = await deps.store.querySeries({
         deviceId: q.device,
         metric: q.name,
         labels,
@@ -93,7 +93,7 @@ export const metricRoutes: RouteModule = (app, deps) => {
       const { name, device, top } = request.query as { name: string; device?: string; top?: number };
       return {
         name,
-        items: deps.store.latest(name, device, { top: top === undefined ? undefined : wholeNumber('top', top) }),
+        items: await deps.store.latest(name, device, { top: top === undefined ? undefined : wholeNumber('top', top) }),
       };
     },
   );

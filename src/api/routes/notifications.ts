@@ -10,13 +10,15 @@ export const notificationRoutes: RouteModule = (app, deps) => {
   const admin = { role: 'admin' as const };
   const audit = (req: FastifyRequest, action: string, target: string) => auditRequest(deps, req, action, target);
   const fromConfig = (id: string) => deps.config.notify.channels.some((c) => c.id === id);
-  const reload = () => deps.services.notifier?.reload();
+  const reload = async () => {
+    await deps.services.notifier?.reload();
+  };
 
   app.get(
     '/notifications/channels',
     { config: admin, schema: { summary: 'Channels, secrets masked', tags: ['notifications'] } },
     async () => {
-      const stored = deps.store.listChannels().flatMap((c) => {
+      const stored = (await deps.store.listChannels()).flatMap((c) => {
         try {
           return [{ ...redactChannel(validateChannel(c)), origin: 'api' }];
         } catch {
@@ -28,23 +30,38 @@ export const notificationRoutes: RouteModule = (app, deps) => {
       };
     },
   );
-  const putChannel = (raw: unknown, id: string | undefined, req: FastifyRequest, action: string) => {
+  /**
+   * Stores a channel; `create` refuses one that exists. The check, the stored secrets it keeps and the write are one
+   * transaction, so two requests cannot both create a channel or lose each other's secrets.
+   */
+  const putChannel = async (
+    raw: unknown,
+    id: string | undefined,
+    req: FastifyRequest,
+    action: string,
+    create = false,
+  ) => {
     const cid = id ?? (raw as { id?: string } | undefined)?.id ?? '';
-    if (fromConfig(cid)) throw new VigilError('VIGIL_CONFLICT', `channel "${cid}" is defined in the config file`);
-    const prev = deps.store.getChannel(cid);
-    const c = validateChannel({ ...(raw as object), ...(id ? { id } : {}) }, prev ? validateChannel(prev) : undefined);
-    deps.store.putChannel(c as unknown as { id: string; type: string });
-    reload();
-    audit(req, action, c.id);
+    const c = await deps.store.transaction(async (tx) => {
+      const prev = await tx.getChannel(cid);
+      if (create && prev) throw new VigilError('VIGIL_CONFLICT', `channel "${cid}" exists`);
+      if (fromConfig(cid)) throw new VigilError('VIGIL_CONFLICT', `channel "${cid}" is defined in the config file`);
+      const next = validateChannel(
+        { ...(raw as object), ...(id ? { id } : {}) },
+        prev ? validateChannel(prev) : undefined,
+      );
+      await tx.putChannel(next as unknown as { id: string; type: string });
+      return next;
+    });
+    await reload();
+    await audit(req, action, c.id);
     return redactChannel(c);
   };
   app.post(
     '/notifications/channels',
     { config: admin, schema: { summary: 'Creates a channel (webhook, email, slack)', tags: ['notifications'] } },
     async (req, reply) => {
-      const id = (req.body as { id?: string } | undefined)?.id;
-      if (id && deps.store.getChannel(id)) throw new VigilError('VIGIL_CONFLICT', `channel "${id}" exists`);
-      return reply.status(201).send(putChannel(req.body, undefined, req, 'channel.create'));
+      return reply.status(201).send(await putChannel(req.body, undefined, req, 'channel.create', true));
     },
   );
   app.put(
@@ -60,9 +77,9 @@ export const notificationRoutes: RouteModule = (app, deps) => {
     { config: admin, schema: { summary: 'Deletes a channel', tags: ['notifications'] } },
     async (req, reply) => {
       const { id } = req.params as { id: string };
-      if (!deps.store.deleteChannel(id)) throw new VigilError('VIGIL_NOT_FOUND', `no channel ${id}`);
-      reload();
-      audit(req, 'channel.delete', id);
+      if (!(await deps.store.deleteChannel(id))) throw new VigilError('VIGIL_NOT_FOUND', `no channel ${id}`);
+      await reload();
+      await audit(req, 'channel.delete', id);
       return reply.status(204).send();
     },
   );
@@ -76,7 +93,7 @@ export const notificationRoutes: RouteModule = (app, deps) => {
       const n = deps.services.notifier;
       if (!n) throw new VigilError('VIGIL_UNAVAILABLE', 'the notifier is not running');
       const { id } = req.params as { id: string };
-      if (!n.channels().some((c: ChannelConfig) => c.id === id))
+      if (!(await n.channels()).some((c: ChannelConfig) => c.id === id))
         throw new VigilError('VIGIL_NOT_FOUND', `no channel ${id}`);
       return { ok: await n.test(id) };
     },
@@ -88,11 +105,11 @@ export const notificationRoutes: RouteModule = (app, deps) => {
     async () => ({
       routes: [
         ...deps.config.notify.routes.map((r) => ({ ...r, origin: 'config' })),
-        ...deps.store.listRoutes().map((r) => ({ ...r, origin: 'api' })),
+        ...(await deps.store.listRoutes()).map((r) => ({ ...r, origin: 'api' })),
       ],
     }),
   );
-  const putRoute = (raw: unknown, id: string | undefined, req: FastifyRequest, action: string) => {
+  const putRoute = async (raw: unknown, id: string | undefined, req: FastifyRequest, action: string) => {
     const r = routeSchema.safeParse({ ...(raw as object), ...(id ? { id } : {}) });
     if (!r.success) {
       const lines = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
@@ -100,15 +117,15 @@ export const notificationRoutes: RouteModule = (app, deps) => {
     }
     if (deps.config.notify.routes.some((c) => c.id === r.data.id))
       throw new VigilError('VIGIL_CONFLICT', `route "${r.data.id}" is defined in the config file`);
-    deps.store.putRoute(r.data);
-    reload();
-    audit(req, action, r.data.id);
+    await deps.store.putRoute(r.data);
+    await reload();
+    await audit(req, action, r.data.id);
     return r.data;
   };
   app.post(
     '/notifications/routes',
     { config: admin, schema: { summary: 'Creates a route', tags: ['notifications'] } },
-    async (req, reply) => reply.status(201).send(putRoute(req.body, undefined, req, 'route.create')),
+    async (req, reply) => reply.status(201).send(await putRoute(req.body, undefined, req, 'route.create')),
   );
   app.put(
     '/notifications/routes/:id',
@@ -120,9 +137,9 @@ export const notificationRoutes: RouteModule = (app, deps) => {
     { config: admin, schema: { summary: 'Deletes a route', tags: ['notifications'] } },
     async (req, reply) => {
       const { id } = req.params as { id: string };
-      if (!deps.store.deleteRoute(id)) throw new VigilError('VIGIL_NOT_FOUND', `no route ${id}`);
-      reload();
-      audit(req, 'route.delete', id);
+      if (!(await deps.store.deleteRoute(id))) throw new VigilError('VIGIL_NOT_FOUND', `no route ${id}`);
+      await reload();
+      await audit(req, 'route.delete', id);
       return reply.status(204).send();
     },
   );
@@ -147,7 +164,7 @@ export const notificationRoutes: RouteModule = (app, deps) => {
     },
     async (req) => {
       const q = req.query as { limit?: number; before?: number; channel?: string; event?: string };
-      const deliveries = deps.store.listDeliveries({
+      const deliveries = await deps.store.listDeliveries({
         limit: q.limit,
         before: q.before,
         channelId: q.channel,

@@ -20,9 +20,7 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     async (req) => {
       const kind = (req.query as { kind?: string }).kind;
       return {
-        rules: eventEngineOf(deps)
-          .listRules()
-          .filter((r) => !kind || r.kind === kind),
+        rules: (await eventEngineOf(deps).listRules()).filter((r) => !kind || r.kind === kind),
       };
     },
   );
@@ -31,7 +29,7 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     { config: { role: 'viewer' }, schema: { summary: 'One rule', tags: ['rules'] } },
     async (req) => {
       const { id } = req.params as { id: string };
-      const r = eventEngineOf(deps).getRule(id);
+      const r = await eventEngineOf(deps).getRule(id);
       if (!r) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${id}`);
       return r;
     },
@@ -42,7 +40,7 @@ export const ruleRoutes: RouteModule = (app, deps) => {
       config: { role: 'operator' },
       schema: { summary: 'Checks a rule without saving it (VIGIL_RULE_INVALID names the bad part)', tags: ['rules'] },
     },
-    async (req) => ({ ok: true, rule: eventEngineOf(deps).validate(req.body) }),
+    async (req) => ({ ok: true, rule: await eventEngineOf(deps).validate(req.body) }),
   );
   app.post(
     '/rules',
@@ -50,10 +48,10 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     async (req, reply) => {
       const engine = eventEngineOf(deps);
       const id = (req.body as { id?: string } | undefined)?.id;
-      if (id && engine.getRule(id))
+      if (id && (await engine.getRule(id)))
         throw new VigilError('VIGIL_CONFLICT', `rule "${id}" exists; PUT /rules/${id} to change it`);
-      const rule = engine.saveRule(req.body);
-      audit(req, 'rule.create', rule.id);
+      const rule = await engine.saveRule(req.body);
+      await audit(req, 'rule.create', rule.id);
       return reply.status(201).send(rule);
     },
   );
@@ -62,8 +60,8 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     { config: { role: 'operator' }, schema: { summary: 'Creates or replaces a rule', tags: ['rules'] } },
     async (req) => {
       const { id } = req.params as { id: string };
-      const rule = eventEngineOf(deps).saveRule({ ...(req.body as object), id });
-      audit(req, 'rule.update', id);
+      const rule = await eventEngineOf(deps).saveRule({ ...(req.body as object), id });
+      await audit(req, 'rule.update', id);
       return rule;
     },
   );
@@ -72,8 +70,8 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     { config: { role: 'operator' }, schema: { summary: 'Deletes a rule', tags: ['rules'] } },
     async (req, reply) => {
       const { id } = req.params as { id: string };
-      if (!eventEngineOf(deps).deleteRule(id)) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${id}`);
-      audit(req, 'rule.delete', id);
+      if (!(await eventEngineOf(deps).deleteRule(id))) throw new VigilError('VIGIL_NOT_FOUND', `no rule ${id}`);
+      await audit(req, 'rule.delete', id);
       return reply.status(204).send();
     },
   );
@@ -89,7 +87,7 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      return eventEngineOf(deps).dryRun(id, (req.body as { hours?: number } | undefined)?.hours ?? 24);
+      return await eventEngineOf(deps).dryRun(id, (req.body as { hours?: number } | undefined)?.hours ?? 24);
     },
   );
   app.post(
@@ -110,7 +108,7 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     },
     async (req) => {
       const body = req.body as { hours?: number; events: unknown };
-      return eventEngineOf(deps).dryRunSettings(body.events, body.hours ?? 24);
+      return await eventEngineOf(deps).dryRunSettings(body.events, body.hours ?? 24);
     },
   );
 };

@@ -5,7 +5,7 @@ import { createMemoryBus } from '../../bus/memory.ts';
 import { validateConfig } from '../../config/load.ts';
 import { manualClock } from '../../model/clock.ts';
 import { silentLogger } from '../../model/logger.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
+import { openSqlite } from '../../store/sqlite/async.ts';
 import type { Store } from '../../store/types.ts';
 import { buildApi } from '../server.ts';
 import { sessionResolver } from '../sessions.ts';
@@ -15,7 +15,7 @@ let store: Store;
 const clock = manualClock(Date.parse('2026-11-25T10:00:00Z'));
 
 before(async () => {
-  store = openSqliteStore(':memory:');
+  store = openSqlite(':memory:');
   const deps = {
     store,
     bus: createMemoryBus(),
@@ -29,7 +29,7 @@ before(async () => {
 });
 after(async () => {
   await app.close();
-  store.close();
+  await store.close();
 });
 
 const cookieOf = (res: { headers: Record<string, unknown> }) => String(res.headers['set-cookie']).split(';')[0];
@@ -131,4 +131,61 @@ test('HTTPS requests get a Secure cookie', async () => {
   });
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['set-cookie']), /; Secure/);
+});
+
+/** A fresh API around its own in-memory store, for tests that need no user yet. */
+async function freshApi() {
+  const own = openSqlite(':memory:');
+  const api = await buildApi(
+    {
+      store: own,
+      bus: createMemoryBus(),
+      config: validateConfig({}),
+      clock,
+      log: silentLogger,
+      runtimeStats: () => ({}),
+      services: {},
+    },
+    { resolvers: [sessionResolver(own, clock)] },
+  );
+  const call = (method: string, url: string, body?: unknown, cookie?: string) =>
+    api.inject({ method: method as 'GET', url, payload: body as object, headers: cookie ? { cookie } : {} });
+  return { own, api, call };
+}
+
+test('racing first-run setups: exactly one creates the admin, the others get 409', async () => {
+  const { own, api, call } = await freshApi();
+  try {
+    const answers = await Promise.all(
+      ['ann', 'bob', 'cid', 'dee'].map((name) => call('POST', '/api/v1/setup', { name, password: 'correct horse' })),
+    );
+    assert.deepEqual(answers.map((r) => r.statusCode).sort(), [201, 409, 409, 409]);
+    assert.equal(await own.countUsers(), 1);
+  } finally {
+    await api.close();
+    await own.close();
+  }
+});
+
+test('two admins demoting each other at once: one of them stays admin', async () => {
+  const { own, api, call } = await freshApi();
+  try {
+    const first = cookieOf(await call('POST', '/api/v1/setup', { name: 'ann', password: 'correct horse' }));
+    const made = await call('POST', '/api/v1/users', { name: 'bob', role: 'admin', password: 'battery staple' }, first);
+    assert.equal(made.statusCode, 201);
+    const second = cookieOf(await call('POST', '/api/v1/session', { name: 'bob', password: 'battery staple' }));
+    const ann = (await own.getUserByName('ann'))!;
+    const bob = (await own.getUserByName('bob'))!;
+    // A new password too: hashing it keeps both requests between their first check and their write at once.
+    const demote = { role: 'viewer', password: 'another password' };
+    const answers = await Promise.all([
+      call('PATCH', `/api/v1/users/${bob.id}`, demote, first),
+      call('PATCH', `/api/v1/users/${ann.id}`, demote, second),
+    ]);
+    assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 409]);
+    assert.equal((await own.listUsers()).filter((u) => u.role === 'admin').length, 1);
+  } finally {
+    await api.close();
+    await own.close();
+  }
 });

@@ -55,7 +55,7 @@ export function sessionRoutesWith(
         },
       },
       async (request) => {
-        const needed = store.countUsers() === 0;
+        const needed = (await store.countUsers()) === 0;
         return { needed, codeRequired: needed && !isLocalRequest(request) };
       },
     );
@@ -76,7 +76,7 @@ export function sessionRoutesWith(
       },
       async (request, reply) => {
         const { name, password, locale, setupCode } = request.body;
-        if (store.countUsers() > 0)
+        if ((await store.countUsers()) > 0)
           throw new VigilError('VIGIL_CONFLICT', 'setup is done: a user already exists; sign in instead');
         if (!isLocalRequest(request)) {
           const key = addressKey(request.ip);
@@ -89,7 +89,7 @@ export function sessionRoutesWith(
             );
           if (!setupCodeMatches(setupCode, ensureSetupCode(deps.config.dataDir))) {
             addressLockout.fail(key, clock.now());
-            store.audit({
+            await store.audit({
               ts: clock.now(),
               actor: name,
               action: 'user.create',
@@ -118,16 +118,16 @@ export function sessionRoutesWith(
           lastLoginTs: now,
         };
         // Checked and created in one transaction so two racing first-run requests cannot both win.
-        const created = store.transaction(() => {
-          if (store.countUsers() > 0) return false;
-          store.createUser(user, hash);
+        const created = await store.transaction(async (tx) => {
+          if ((await tx.countUsers()) > 0) return false;
+          await tx.createUser(user, hash);
           return true;
         });
         if (!created) throw new VigilError('VIGIL_CONFLICT', 'setup is done: a user already exists; sign in instead');
         clearSetupCode(deps.config.dataDir);
         request.principal = { kind: 'session', name, role: 'admin', userId: user.id };
-        auditRequest(deps, request, 'user.create', name, { role: 'admin', via: 'setup' });
-        startSession(store, request, reply, user, now);
+        await auditRequest(deps, request, 'user.create', name, { role: 'admin', via: 'setup' });
+        await startSession(store, request, reply, user, now);
         return reply.status(201).send({ user: publicUser(user) });
       },
     );
@@ -155,13 +155,13 @@ export function sessionRoutesWith(
         // a right password takes it back.
         lockout.fail(keys[0], now);
         addressLockout.fail(keys[1], now);
-        const user = store.getUserByName(name);
-        const stored = user ? store.getPasswordHash(user.id) : undefined;
+        const user = await store.getUserByName(name);
+        const stored = user ? await store.getPasswordHash(user.id) : undefined;
         const ok = stored
           ? await verifyPassword(password, stored)
           : (await verifyPassword(password, await (dummyHash ??= hashPassword('x'.repeat(12)))), false);
         if (!ok || !user) {
-          store.audit({
+          await store.audit({
             ts: clock.now(),
             actor: name,
             action: 'session.login',
@@ -171,7 +171,7 @@ export function sessionRoutesWith(
           throw new VigilError('VIGIL_UNAUTHENTICATED', 'wrong user name or password');
         }
         if (user.disabled) {
-          store.audit({
+          await store.audit({
             ts: clock.now(),
             actor: name,
             action: 'session.login',
@@ -182,10 +182,10 @@ export function sessionRoutesWith(
         }
         lockout.succeed(keys[0]);
         addressLockout.undoFailure(keys[1]);
-        store.updateUser(user.id, { lastLoginTs: now, updatedTs: user.updatedTs });
+        await store.updateUser(user.id, { lastLoginTs: now, updatedTs: user.updatedTs });
         request.principal = { kind: 'session', name: user.name, role: user.role, userId: user.id };
-        auditRequest(deps, request, 'session.login', user.name);
-        startSession(store, request, reply, user, now);
+        await auditRequest(deps, request, 'session.login', user.name);
+        await startSession(store, request, reply, user, now);
         return { user: publicUser({ ...user, lastLoginTs: now }) };
       },
     );
@@ -195,7 +195,7 @@ export function sessionRoutesWith(
       '/session',
       { config: { public: true }, schema: { summary: 'Signs out; clears the session cookie', security: [] } },
       async (request, reply) => {
-        endSession(store, request, reply);
+        await endSession(store, request, reply);
         return reply.status(204).send();
       },
     );
@@ -205,7 +205,7 @@ export function sessionRoutesWith(
       { config: { role: 'viewer' }, schema: { summary: 'Who is signed in (session or token)' } },
       async (request) => {
         const p = request.principal!;
-        const user = p.userId ? store.getUser(p.userId) : undefined;
+        const user = p.userId ? await store.getUser(p.userId) : undefined;
         return { kind: p.kind, name: p.name, role: p.role, user: user ? publicUser(user) : undefined };
       },
     );
@@ -232,12 +232,12 @@ export function sessionRoutesWith(
       },
       async (request) => {
         const p = request.principal!;
-        const user = p.userId ? store.getUser(p.userId) : undefined;
+        const user = p.userId ? await store.getUser(p.userId) : undefined;
         if (!user) throw new VigilError('VIGIL_BAD_REQUEST', 'this token belongs to no user');
         const b = request.body;
         let hash: string | undefined;
         if (b.password !== undefined) {
-          const stored = store.getPasswordHash(user.id);
+          const stored = await store.getPasswordHash(user.id);
           if (!b.currentPassword || !stored || !(await verifyPassword(b.currentPassword, stored)))
             throw new VigilError('VIGIL_FORBIDDEN', 'current password is wrong');
           const problem = passwordProblem(b.password);
@@ -247,13 +247,14 @@ export function sessionRoutesWith(
         const patch: Partial<User> = { updatedTs: clock.now() };
         if (b.locale !== undefined) patch.locale = b.locale ?? undefined;
         if (b.theme !== undefined) patch.theme = b.theme ?? undefined;
-        store.updateUser(user.id, patch, hash);
-        if (hash) {
+        // One transaction: the new password and the other sessions' end take effect together.
+        await store.transaction(async (tx) => {
+          await tx.updateUser(user.id, patch, hash);
           // Whoever else holds a session of this user (a stolen cookie, another browser) is signed out; this one stays.
-          endOtherSessions(store, request, user.id);
-          auditRequest(deps, request, 'user.password', user.name);
-        }
-        return { user: publicUser(store.getUser(user.id)!) };
+          if (hash) await endOtherSessions(tx, request, user.id);
+        });
+        if (hash) await auditRequest(deps, request, 'user.password', user.name);
+        return { user: publicUser((await store.getUser(user.id))!) };
       },
     );
   };

@@ -80,14 +80,14 @@ export function snmpSetRoutes(opts: SnmpSetOptions = {}): RouteModule {
         const id = request.params.id;
         const requested = request.body.varbinds;
         const details: Record<string, unknown> = { varbinds: requested };
-        const fail = (e: unknown): never => {
+        const fail = async (e: unknown): Promise<never> => {
           const code = isVigilError(e) ? e.code : 'VIGIL_INTERNAL';
-          auditRequest(deps, request, 'snmp.set', id, details, `error: ${code}: ${(e as Error).message}`);
+          await auditRequest(deps, request, 'snmp.set', id, details, `error: ${code}: ${(e as Error).message}`);
           throw isVigilError(e)
             ? e
             : new VigilError('VIGIL_SNMP_ERROR', `device ${id}: set failed: ${(e as Error).message}`);
         };
-        const device = deps.store.getDevice(id);
+        const device = await deps.store.getDevice(id);
         if (!device) return fail(new VigilError('VIGIL_NOT_FOUND', `no device with id "${id}"`));
         const creds = credentialsFor(deps, device);
         if (!creds) return fail(new VigilError('VIGIL_BAD_REQUEST', `device ${device.name} has no SNMP credentials`));
@@ -107,7 +107,7 @@ export function snmpSetRoutes(opts: SnmpSetOptions = {}): RouteModule {
         const session = open(device.address, creds, { label: `device ${device.name} (${device.address})` });
         try {
           const result = await session.set(varbinds);
-          auditRequest(deps, request, 'snmp.set', id, details, 'ok');
+          await auditRequest(deps, request, 'snmp.set', id, details, 'ok');
           return { deviceId: id, varbinds: result };
         } catch (e) {
           return fail(e);

@@ -8,9 +8,9 @@ export const statsRoutes: RouteModule = (app, deps) => {
     '/stats/devices',
     { config: { role: 'viewer' }, schema: { summary: 'Devices up, down and unknown' } },
     async () => {
-      const statuses = new Map(deps.store.listStatuses().map((s) => [s.deviceId, s]));
+      const statuses = new Map((await deps.store.listStatuses()).map((s) => [s.deviceId, s]));
       const counts = { total: 0, up: 0, down: 0, unknown: 0 };
-      for (const d of deps.store.listDevices()) {
+      for (const d of await deps.store.listDevices()) {
         counts.total++;
         counts[reachability(d, statuses.get(d.id))]++;
       }
@@ -23,8 +23,9 @@ export const statsRoutes: RouteModule = (app, deps) => {
     { config: { role: 'viewer' }, schema: { summary: 'How many devices are collected with SNMP v1, v2c and v3' } },
     async () => {
       const counts = { v1: 0, v2c: 0, v3: 0 };
-      const ids = new Set(deps.store.listDevices().map((d) => d.id));
-      for (const s of deps.store.listStatuses()) if (s.snmpVersion && ids.has(s.deviceId)) counts[s.snmpVersion]++;
+      const ids = new Set((await deps.store.listDevices()).map((d) => d.id));
+      for (const s of await deps.store.listStatuses())
+        if (s.snmpVersion && ids.has(s.deviceId)) counts[s.snmpVersion]++;
       return counts;
     },
   );

@@ -17,7 +17,7 @@ export const selfTokenRoutes: RouteModule = (app, deps) => {
     '/me/tokens',
     { config: viewer, schema: { summary: "The signed-in user's API tokens (never the token text)" } },
     async (request) => ({
-      tokens: store.listTokens(owner(request.principal)),
+      tokens: await store.listTokens(owner(request.principal)),
     }),
   );
 
@@ -44,8 +44,8 @@ export const selfTokenRoutes: RouteModule = (app, deps) => {
       const role = request.body.role ?? have;
       if (!roleAllows(have, role))
         throw new VigilError('VIGIL_FORBIDDEN', `a token cannot have more than your role (${have})`);
-      const { token, info } = createApiToken(store, { name: request.body.name, role, userId, now: clock.now() });
-      auditRequest(deps, request, 'token.create', info.name, { role, id: info.id });
+      const { token, info } = await createApiToken(store, { name: request.body.name, role, userId, now: clock.now() });
+      await auditRequest(deps, request, 'token.create', info.name, { role, id: info.id });
       return reply.status(201).send({ token, info });
     },
   );
@@ -55,10 +55,10 @@ export const selfTokenRoutes: RouteModule = (app, deps) => {
     { config: viewer, schema: { summary: 'Revokes one of your own tokens' } },
     async (request, reply) => {
       const userId = owner(request.principal);
-      const t = store.listTokens(userId).find((x) => x.id === request.params.id);
+      const t = (await store.listTokens(userId)).find((x) => x.id === request.params.id);
       if (!t) throw new VigilError('VIGIL_NOT_FOUND', `you have no token ${request.params.id}`);
-      store.deleteToken(t.id);
-      auditRequest(deps, request, 'token.revoke', t.name, { id: t.id });
+      await store.deleteToken(t.id);
+      await auditRequest(deps, request, 'token.revoke', t.name, { id: t.id });
       return reply.status(204).send();
     },
   );

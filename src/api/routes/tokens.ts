@@ -8,7 +8,7 @@ import type { RouteModule } from './types.ts';
 export const tokenRoutes: RouteModule = (app, deps) => {
   const admin = { role: 'admin' as const };
   app.get('/tokens', { config: admin, schema: { summary: 'All API tokens (never their text)' } }, async () => ({
-    items: deps.store.listTokens(),
+    items: await deps.store.listTokens(),
   }));
   app.post(
     '/tokens',
@@ -25,8 +25,8 @@ export const tokenRoutes: RouteModule = (app, deps) => {
     },
     async (request, reply) => {
       const { name, role } = request.body as { name: string; role: Role };
-      const { token, info } = createApiToken(deps.store, { name, role, now: deps.clock.now() });
-      auditRequest(deps, request, 'token.create', info.id, { name, role });
+      const { token, info } = await createApiToken(deps.store, { name, role, now: deps.clock.now() });
+      await auditRequest(deps, request, 'token.create', info.id, { name, role });
       reply.status(201);
       return { token, ...info };
     },
@@ -39,8 +39,8 @@ export const tokenRoutes: RouteModule = (app, deps) => {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      if (!deps.store.deleteToken(id)) throw new VigilError('VIGIL_NOT_FOUND', `no token with id "${id}"`);
-      auditRequest(deps, request, 'token.delete', id);
+      if (!(await deps.store.deleteToken(id))) throw new VigilError('VIGIL_NOT_FOUND', `no token with id "${id}"`);
+      await auditRequest(deps, request, 'token.delete', id);
       reply.status(204);
     },
   );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { VigilError } from '../../model/errors.ts';
 import { TOPOLOGY_LINKS_KEY, type TopologyLink } from '../../model/topology.ts';
+import type { Store } from '../../store/types.ts';
 import { auditRequest } from './audit.ts';
 import type { RouteModule } from './types.ts';
 
@@ -14,14 +15,15 @@ const LINKS_KEY = TOPOLOGY_LINKS_KEY;
 /** GET /topology, PUT /topology/layout, POST /topology/links, DELETE /topology/links/{id}. Kept in the store's key/value table. */
 export const topologyRoutes: RouteModule = (app, deps) => {
   const { store } = deps;
-  const links = () => store.getKv<TopologyLink[]>(LINKS_KEY) ?? [];
+  /** The stored links; read through the transaction's `tx` when changing them, so no concurrent change is lost. */
+  const links = async (s: Store = store) => (await s.getKv<TopologyLink[]>(LINKS_KEY)) ?? [];
 
   app.get(
     '/topology',
     { config: { role: 'viewer' }, schema: { summary: 'Saved node positions and links' } },
     async () => ({
-      positions: store.getKv<TopologyLayout>(LAYOUT_KEY)?.positions ?? {},
-      links: links(),
+      positions: (await store.getKv<TopologyLayout>(LAYOUT_KEY))?.positions ?? {},
+      links: await links(),
     }),
   );
 
@@ -51,7 +53,7 @@ export const topologyRoutes: RouteModule = (app, deps) => {
       const positions: TopologyLayout['positions'] = {};
       for (const [id, p] of Object.entries(request.body.positions))
         positions[id] = { x: Math.round(p.x), y: Math.round(p.y) };
-      store.setKv(LAYOUT_KEY, { positions });
+      await store.setKv(LAYOUT_KEY, { positions });
       return { positions };
     },
   );
@@ -78,10 +80,13 @@ export const topologyRoutes: RouteModule = (app, deps) => {
     async (request, reply) => {
       const { a, b, aIfIndex, bIfIndex } = request.body;
       if (a === b) throw new VigilError('VIGIL_VALIDATION', 'a link joins two different devices');
-      for (const id of [a, b]) if (!store.getDevice(id)) throw new VigilError('VIGIL_NOT_FOUND', `no device ${id}`);
+      for (const id of [a, b])
+        if (!(await store.getDevice(id))) throw new VigilError('VIGIL_NOT_FOUND', `no device ${id}`);
       const link: TopologyLink = { id: randomUUID(), a, b, aIfIndex, bIfIndex, origin: 'manual' };
-      store.setKv(LINKS_KEY, [...links(), JSON.parse(JSON.stringify(link))]);
-      auditRequest(deps, request, 'topology.link.add', `${a}—${b}`);
+      await store.transaction(async (tx) =>
+        tx.setKv(LINKS_KEY, [...(await links(tx)), JSON.parse(JSON.stringify(link))]),
+      );
+      await auditRequest(deps, request, 'topology.link.add', `${a}—${b}`);
       return reply.status(201).send({ link });
     },
   );
@@ -90,14 +95,17 @@ export const topologyRoutes: RouteModule = (app, deps) => {
     '/topology/links/:id',
     { config: { role: 'operator' }, schema: { summary: 'Removes a link' } },
     async (request, reply) => {
-      const all = links();
-      const gone = all.find((l) => l.id === request.params.id);
-      if (!gone) throw new VigilError('VIGIL_NOT_FOUND', `no link ${request.params.id}`);
-      store.setKv(
-        LINKS_KEY,
-        all.filter((l) => l !== gone),
-      );
-      auditRequest(deps, request, 'topology.link.remove', `${gone.a}—${gone.b}`);
+      const gone = await store.transaction(async (tx) => {
+        const all = await links(tx);
+        const found = all.find((l) => l.id === request.params.id);
+        if (!found) throw new VigilError('VIGIL_NOT_FOUND', `no link ${request.params.id}`);
+        await tx.setKv(
+          LINKS_KEY,
+          all.filter((l) => l !== found),
+        );
+        return found;
+      });
+      await auditRequest(deps, request, 'topology.link.remove', `${gone.a}—${gone.b}`);
       return reply.status(204).send();
     },
   );

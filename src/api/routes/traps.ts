@@ -88,7 +88,7 @@ export const trapRoutes: RouteModule = (app, deps) => {
             `trap: unknown name "${q.trap}"; give a numeric OID or load its MIB`,
           );
       }
-      const page = deps.store.listTraps({
+      const page = await deps.store.listTraps({
         from: parseTime(q.from, 'from'),
         to: parseTime(q.to, 'to'),
         deviceId: q.device,
@@ -113,7 +113,7 @@ export const trapRoutes: RouteModule = (app, deps) => {
     },
     async () => ({
       ...receiverStats(deps),
-      stored: deps.store.countTraps(),
+      stored: await deps.store.countTraps(),
     }),
   );
 };

@@ -6,21 +6,34 @@ import { auditRequest } from './audit.ts';
 import { NAME_PATTERN, publicUser } from './session.ts';
 import type { RouteModule } from './types.ts';
 
-const admins = (store: Store) => store.listUsers().filter((u) => u.role === 'admin' && !u.disabled).length;
+/** How many enabled admins there are. */
+const admins = async (store: Store) =>
+  (await store.listUsers()).filter((u) => u.role === 'admin' && !u.disabled).length;
+
+/**
+ * Whether user `id` is an admin (`enabledOnly`: an enabled one) while at most one enabled admin is left. Asked through
+ * the transaction's `tx` before the write it guards, so two admins demoting or deleting each other at once cannot
+ * both succeed.
+ */
+async function isLastAdmin(store: Store, id: string, enabledOnly: boolean): Promise<boolean> {
+  const u = await store.getUser(id);
+  if (u?.role !== 'admin' || (enabledOnly && u.disabled)) return false;
+  return (await admins(store)) <= 1;
+}
 
 /** Users CRUD (admin). The last admin can be neither demoted nor deleted, so nobody is locked out. */
 export const userRoutes: RouteModule = (app, deps) => {
   const { store, clock } = deps;
   const admin = { role: 'admin' as const };
   const idParams = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
-  const must = (id: string): User => {
-    const u = store.getUser(id);
+  const must = async (id: string): Promise<User> => {
+    const u = await store.getUser(id);
     if (!u) throw new VigilError('VIGIL_NOT_FOUND', `no user ${id}`);
     return u;
   };
 
   app.get('/users', { config: admin, schema: { summary: 'Lists users' } }, async () => ({
-    users: store.listUsers().map(publicUser),
+    users: (await store.listUsers()).map(publicUser),
   }));
 
   app.post<{ Body: { name: string; role: Role; password: string; locale?: string } }>(
@@ -46,11 +59,11 @@ export const userRoutes: RouteModule = (app, deps) => {
       const { name, role, password, locale } = request.body;
       const problem = passwordProblem(password);
       if (problem) throw new VigilError('VIGIL_VALIDATION', problem);
-      if (store.getUserByName(name)) throw new VigilError('VIGIL_CONFLICT', `a user named ${name} exists`);
+      if (await store.getUserByName(name)) throw new VigilError('VIGIL_CONFLICT', `a user named ${name} exists`);
       const now = clock.now();
       const user: User = { id: randomUUID(), name, role, locale, createdTs: now, updatedTs: now };
-      store.createUser(user, await hashPassword(password));
-      auditRequest(deps, request, 'user.create', name, { role });
+      await store.createUser(user, await hashPassword(password));
+      await auditRequest(deps, request, 'user.create', name, { role });
       return reply.status(201).send({ user: publicUser(user) });
     },
   );
@@ -58,7 +71,7 @@ export const userRoutes: RouteModule = (app, deps) => {
   app.get<{ Params: { id: string } }>(
     '/users/:id',
     { config: admin, schema: { summary: 'One user', params: idParams } },
-    async (request) => ({ user: publicUser(must(request.params.id)) }),
+    async (request) => ({ user: publicUser(await must(request.params.id)) }),
   );
 
   app.patch<{ Params: { id: string }; Body: { name?: string; role?: Role; password?: string; disabled?: boolean } }>(
@@ -82,12 +95,13 @@ export const userRoutes: RouteModule = (app, deps) => {
       },
     },
     async (request) => {
-      const user = must(request.params.id);
+      const user = await must(request.params.id);
       const { name, role, password, disabled } = request.body;
       const losesAdmin = (role && role !== 'admin') || disabled === true;
-      if (losesAdmin && user.role === 'admin' && !user.disabled && admins(store) <= 1)
-        throw new VigilError('VIGIL_CONFLICT', 'this is the last admin; make another admin first');
-      if (name && name.toLowerCase() !== user.name.toLowerCase() && store.getUserByName(name))
+      const lastAdmin = () => new VigilError('VIGIL_CONFLICT', 'this is the last admin; make another admin first');
+      // Asked here too, so that this answer comes before any about the name or password.
+      if (losesAdmin && (await isLastAdmin(store, user.id, true))) throw lastAdmin();
+      if (name && name.toLowerCase() !== user.name.toLowerCase() && (await store.getUserByName(name)))
         throw new VigilError('VIGIL_CONFLICT', `a user named ${name} exists`);
       let hash: string | undefined;
       if (password !== undefined) {
@@ -96,8 +110,9 @@ export const userRoutes: RouteModule = (app, deps) => {
         hash = await hashPassword(password);
       }
       const disabling = disabled === true && !user.disabled;
-      store.transaction(() => {
-        store.updateUser(
+      await store.transaction(async (tx) => {
+        if (losesAdmin && (await isLastAdmin(tx, user.id, true))) throw lastAdmin();
+        await tx.updateUser(
           user.id,
           {
             ...(name ? { name } : {}),
@@ -109,16 +124,16 @@ export const userRoutes: RouteModule = (app, deps) => {
         );
         // A changed role or password must take effect now, not when the old session expires. Tokens follow the
         // owner's current role by themselves (principalForToken); a disabled user's tokens are revoked.
-        if (hash || (role && role !== user.role) || disabling) store.deleteUserSessions(user.id);
-        if (disabling) for (const t of store.listTokens(user.id)) store.deleteToken(t.id);
+        if (hash || (role && role !== user.role) || disabling) await tx.deleteUserSessions(user.id);
+        if (disabling) for (const t of await tx.listTokens(user.id)) await tx.deleteToken(t.id);
       });
-      auditRequest(deps, request, 'user.update', user.name, {
+      await auditRequest(deps, request, 'user.update', user.name, {
         ...(name ? { name } : {}),
         ...(role ? { role, from: user.role } : {}),
         ...(hash ? { password: 'changed' } : {}),
         ...(disabled !== undefined ? { disabled } : {}),
       });
-      return { user: publicUser(must(user.id)) };
+      return { user: publicUser(await must(user.id)) };
     },
   );
 
@@ -126,15 +141,15 @@ export const userRoutes: RouteModule = (app, deps) => {
     '/users/:id',
     { config: admin, schema: { summary: 'Deletes a user, their sessions and tokens', params: idParams } },
     async (request, reply) => {
-      const user = must(request.params.id);
-      if (user.role === 'admin' && admins(store) <= 1)
-        throw new VigilError('VIGIL_CONFLICT', 'this is the last admin; it cannot be deleted');
-      store.transaction(() => {
-        for (const t of store.listTokens(user.id)) store.deleteToken(t.id);
-        store.deleteUserSessions(user.id);
-        store.deleteUser(user.id);
+      const user = await must(request.params.id);
+      await store.transaction(async (tx) => {
+        if (await isLastAdmin(tx, user.id, false))
+          throw new VigilError('VIGIL_CONFLICT', 'this is the last admin; it cannot be deleted');
+        for (const t of await tx.listTokens(user.id)) await tx.deleteToken(t.id);
+        await tx.deleteUserSessions(user.id);
+        await tx.deleteUser(user.id);
       });
-      auditRequest(deps, request, 'user.delete', user.name);
+      await auditRequest(deps, request, 'user.delete', user.name);
       return reply.status(204).send();
     },
   );

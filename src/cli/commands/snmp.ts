@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { userInfo } from 'node:os';
 import { openSnmpSession } from '../../collectors/snmp/session.ts';
 import { loadConfig } from '../../config/load.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
+import { openSqlite } from '../../store/sqlite/async.ts';
 import { varBindFromSetArgs } from '../../collectors/snmp/varbind.ts';
 import { VigilError } from '../../model/errors.ts';
 import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, type SnmpCredentials } from '../../model/device.ts';
@@ -88,7 +88,7 @@ async function auditedSet(
   configFile: string | undefined,
   set: () => Promise<void>,
 ): Promise<void> {
-  const store = openSqliteStore(loadConfig(configFile ?? process.env.VIGIL_CONFIG).dataDir);
+  const store = openSqlite(loadConfig(configFile ?? process.env.VIGIL_CONFIG).dataDir);
   const entry = {
     ts: Date.now(),
     actor: `cli:${userInfo().username}`,
@@ -98,12 +98,12 @@ async function auditedSet(
   };
   try {
     await set();
-    store.audit({ ...entry, result: 'ok' });
+    await store.audit({ ...entry, result: 'ok' });
   } catch (error) {
-    store.audit({ ...entry, result: `error: ${(error as Error).message}` });
+    await store.audit({ ...entry, result: `error: ${(error as Error).message}` });
     throw error;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -13,7 +13,7 @@ export const startCommand: CommandModule = (program) => {
       const config = loadConfig(opts.config ?? process.env.VIGIL_CONFIG);
       const vigil = await startVigil(config);
       console.error(`vigil: listening on ${vigil.url} (data in ${config.dataDir})`);
-      if (vigil.store.countUsers() === 0) {
+      if ((await vigil.store.countUsers()) === 0) {
         const code = ensureSetupCode(config.dataDir);
         console.error(
           `vigil: no user yet: open ${vigil.url}/ to create the first admin. From this machine no code is needed; from another one, ` +

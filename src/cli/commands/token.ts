@@ -1,31 +1,22 @@
 import { Option } from 'commander';
 import { createApiToken } from '../../api/auth.ts';
-import { loadConfig } from '../../config/load.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
 import { ROLES, type Role } from '../../store/types.ts';
 import type { CommandModule } from './types.ts';
+import { withStore } from './with-store.ts';
 
 /** `vigil token create|list|revoke`: works on the store in the data directory (a running Vigil sees it at once). */
 export const tokenCommand: CommandModule = (program) => {
   const token = program.command('token').description('API tokens');
-  const withStore = <T>(configFile: string | undefined, fn: (store: ReturnType<typeof openSqliteStore>) => T): T => {
-    const store = openSqliteStore(loadConfig(configFile ?? process.env.VIGIL_CONFIG).dataDir);
-    try {
-      return fn(store);
-    } finally {
-      store.close();
-    }
-  };
   token
     .command('create')
     .description('create an API token and print it once (only its hash is stored)')
     .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
     .requiredOption('--name <name>', 'what the token is for')
     .option('-c, --config <file>', 'config file (for dataDir)')
-    .action((opts: { role: Role; name: string; config?: string }) => {
-      const { token: text, info } = withStore(opts.config, (store) => {
-        const made = createApiToken(store, { name: opts.name, role: opts.role });
-        store.audit({
+    .action(async (opts: { role: Role; name: string; config?: string }) => {
+      const { token: text, info } = await withStore(opts.config, async (store) => {
+        const made = await createApiToken(store, { name: opts.name, role: opts.role });
+        await store.audit({
           ts: Date.now(),
           actor: 'cli',
           action: 'token.create',
@@ -40,16 +31,16 @@ export const tokenCommand: CommandModule = (program) => {
   token
     .command('list')
     .option('-c, --config <file>', 'config file (for dataDir)')
-    .action((opts: { config?: string }) => {
-      for (const t of withStore(opts.config, (s) => s.listTokens()))
+    .action(async (opts: { config?: string }) => {
+      for (const t of await withStore(opts.config, (s) => s.listTokens()))
         console.log(`${t.id}  ${t.role.padEnd(8)} ${t.name}`);
     });
   token
     .command('revoke')
     .argument('<id>')
     .option('-c, --config <file>', 'config file (for dataDir)')
-    .action((id: string, opts: { config?: string }) => {
-      if (!withStore(opts.config, (s) => s.deleteToken(id))) throw new Error(`no token ${id}`);
+    .action(async (id: string, opts: { config?: string }) => {
+      if (!(await withStore(opts.config, (s) => s.deleteToken(id)))) throw new Error(`no token ${id}`);
       console.error(`vigil: token ${id} revoked`);
     });
 };

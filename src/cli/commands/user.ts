@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Option } from 'commander';
 import { hashPassword, passwordProblem } from '../../api/passwords.ts';
-import { loadConfig } from '../../config/load.ts';
 import { VigilError } from '../../model/errors.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
-import { ROLES, type Role, type Store } from '../../store/types.ts';
+import { ROLES, type Role } from '../../store/types.ts';
 import type { CommandModule } from './types.ts';
+import { withStore } from './with-store.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -50,11 +49,6 @@ export async function readNewPassword(fromStdin: boolean): Promise<string> {
   return password;
 }
 
-function withStore<T>(configFile: string | undefined, fn: (store: Store) => Promise<T> | T): Promise<T> {
-  const store = openSqliteStore(loadConfig(configFile ?? process.env.VIGIL_CONFIG).dataDir);
-  return Promise.resolve(fn(store)).finally(() => store.close());
-}
-
 /** `vigil user add|list|passwd|delete`: web UI accounts, on the store in the data directory. */
 export const userCommand: CommandModule = (program) => {
   const user = program.command('user').description('web UI user accounts');
@@ -69,11 +63,15 @@ export const userCommand: CommandModule = (program) => {
       if (!/^[A-Za-z0-9._@-]{1,64}$/.test(opts.name))
         throw new VigilError('VIGIL_VALIDATION', 'name: letters, digits and . _ @ - only, up to 64');
       const hash = await hashPassword(await readNewPassword(!!opts.passwordStdin));
-      await withStore(opts.config, (store) => {
-        if (store.getUserByName(opts.name)) throw new VigilError('VIGIL_CONFLICT', `a user named ${opts.name} exists`);
+      await withStore(opts.config, async (store) => {
+        if (await store.getUserByName(opts.name))
+          throw new VigilError('VIGIL_CONFLICT', `a user named ${opts.name} exists`);
         const now = Date.now();
-        store.createUser({ id: randomUUID(), name: opts.name, role: opts.role, createdTs: now, updatedTs: now }, hash);
-        store.audit({
+        await store.createUser(
+          { id: randomUUID(), name: opts.name, role: opts.role, createdTs: now, updatedTs: now },
+          hash,
+        );
+        await store.audit({
           ts: now,
           actor: 'cli',
           action: 'user.create',
@@ -98,12 +96,12 @@ export const userCommand: CommandModule = (program) => {
     .option('-c, --config <file>', 'config file (for dataDir)')
     .action(async (opts: { name: string; passwordStdin?: boolean; config?: string }) => {
       const hash = await hashPassword(await readNewPassword(!!opts.passwordStdin));
-      await withStore(opts.config, (store) => {
-        const u = store.getUserByName(opts.name);
+      await withStore(opts.config, async (store) => {
+        const u = await store.getUserByName(opts.name);
         if (!u) throw new VigilError('VIGIL_NOT_FOUND', `no user ${opts.name}`);
-        store.updateUser(u.id, { updatedTs: Date.now() }, hash);
-        store.deleteUserSessions(u.id);
-        store.audit({ ts: Date.now(), actor: 'cli', action: 'user.password', target: u.name, result: 'ok' });
+        await store.updateUser(u.id, { updatedTs: Date.now() }, hash);
+        await store.deleteUserSessions(u.id);
+        await store.audit({ ts: Date.now(), actor: 'cli', action: 'user.password', target: u.name, result: 'ok' });
       });
       console.error(`vigil: password of "${opts.name}" changed`);
     });
@@ -112,12 +110,12 @@ export const userCommand: CommandModule = (program) => {
     .requiredOption('--name <name>')
     .option('-c, --config <file>', 'config file (for dataDir)')
     .action(async (opts: { name: string; config?: string }) => {
-      await withStore(opts.config, (store) => {
-        const u = store.getUserByName(opts.name);
+      await withStore(opts.config, async (store) => {
+        const u = await store.getUserByName(opts.name);
         if (!u) throw new VigilError('VIGIL_NOT_FOUND', `no user ${opts.name}`);
-        for (const t of store.listTokens(u.id)) store.deleteToken(t.id);
-        store.deleteUser(u.id);
-        store.audit({ ts: Date.now(), actor: 'cli', action: 'user.delete', target: u.name, result: 'ok' });
+        for (const t of await store.listTokens(u.id)) await store.deleteToken(t.id);
+        await store.deleteUser(u.id);
+        await store.audit({ ts: Date.now(), actor: 'cli', action: 'user.delete', target: u.name, result: 'ok' });
       });
       console.error(`vigil: user "${opts.name}" deleted`);
     });

@@ -5,8 +5,8 @@ import type { LocalEngine } from './process.ts';
 
 /** Where the engine's boots (and derived ID) persist across restarts; the store's KV satisfies it. */
 export interface EngineStateStore {
-  getKv<T = unknown>(key: string): T | undefined;
-  setKv(key: string, value: unknown): void;
+  getKv<T = unknown>(key: string): Promise<T | undefined>;
+  setKv(key: string, value: unknown): Promise<void>;
 }
 
 const KV_KEY = 'traps.engine';
@@ -20,14 +20,14 @@ export function deriveEngineId(host = hostname(), port = 162): Buffer {
   return Buffer.concat([Buffer.from([0x80, 0x00, 0x00, 0x00, 0x05]), digest.subarray(0, 12)]);
 }
 
-/** Loads (or creates) the engine, bumping its boots as RFC 3414 requires on every start. */
-export function loadLocalEngine(opts: {
+/** Loads (or creates) the engine, bumping its boots as RFC 3414 requires on every start (collector start only). */
+export async function loadLocalEngine(opts: {
   configuredId?: string;
   port: number;
   now: number;
   kv?: EngineStateStore;
-}): LocalEngine {
-  const saved = opts.kv?.getKv<{ engineId: string; boots: number }>(KV_KEY);
+}): Promise<LocalEngine> {
+  const saved = await opts.kv?.getKv<{ engineId: string; boots: number }>(KV_KEY);
   const id = opts.configuredId
     ? Buffer.from(opts.configuredId, 'hex')
     : saved?.engineId
@@ -35,6 +35,6 @@ export function loadLocalEngine(opts: {
       : deriveEngineId(undefined, opts.port);
   const sameEngine = saved?.engineId === id.toString('hex');
   const boots = Math.min(2147483646, (sameEngine ? saved!.boots : 0) + 1);
-  opts.kv?.setKv(KV_KEY, { engineId: id.toString('hex'), boots });
+  await opts.kv?.setKv(KV_KEY, { engineId: id.toString('hex'), boots });
   return { id, boots, startMs: opts.now };
 }

@@ -160,7 +160,7 @@ export function createTrapCollector(
   return {
     name: 'trap',
     async start(emit) {
-      const engine = loadLocalEngine({
+      const engine = await loadLocalEngine({
         configuredId: config.engineId,
         port: config.port,
         now: ctx.clock.now(),

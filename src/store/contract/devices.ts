@@ -5,24 +5,26 @@ import type { Device } from '../../model/device.ts';
 import { device, sorted, type ContractSuite } from './helpers.ts';
 
 export const devicesContract: ContractSuite = (fresh) => {
-  test('devices: put, get, list, replace, delete', () => {
-    const s = fresh();
-    s.putDevice(device('b'));
-    s.putDevice(device('a', { snmp: { version: 'v2c', community: 'c', port: 161, timeoutMs: 1000, retries: 1 } }));
+  test('devices: put, get, list, replace, delete', async () => {
+    const s = await fresh();
+    await s.putDevice(device('b'));
+    await s.putDevice(
+      device('a', { snmp: { version: 'v2c', community: 'c', port: 161, timeoutMs: 1000, retries: 1 } }),
+    );
     assert.deepEqual(
-      s.listDevices().map((d) => d.id),
+      (await s.listDevices()).map((d) => d.id),
       ['a', 'b'],
     );
-    assert.equal(s.getDevice('a')?.snmp?.community, 'c');
-    s.putDevice(device('a', { name: 'renamed' }));
-    assert.equal(s.getDevice('a')?.name, 'renamed');
-    assert.equal(s.deleteDevice('a'), true);
-    assert.equal(s.deleteDevice('a'), false);
-    assert.equal(s.getDevice('a'), undefined);
+    assert.equal((await s.getDevice('a'))?.snmp?.community, 'c');
+    await s.putDevice(device('a', { name: 'renamed' }));
+    assert.equal((await s.getDevice('a'))?.name, 'renamed');
+    assert.equal(await s.deleteDevice('a'), true);
+    assert.equal(await s.deleteDevice('a'), false);
+    assert.equal(await s.getDevice('a'), undefined);
   });
 
-  test("devices: every field comes back as stored (v3 keys included: redaction is the api's job), listed by name", () => {
-    const s = fresh();
+  test("devices: every field comes back as stored (v3 keys included: redaction is the api's job), listed by name", async () => {
+    const s = await fresh();
     const full: Device = device('core-1', {
       name: 'zeta core',
       address: 'fe80::1',
@@ -47,34 +49,34 @@ export const devicesContract: ContractSuite = (fresh) => {
       },
       origin: 'config',
     });
-    s.putDevice(full);
-    s.putDevice(device('edge-1', { name: 'alpha edge', snmpProfile: 'default' }));
-    assert.deepEqual(s.getDevice('core-1'), full);
+    await s.putDevice(full);
+    await s.putDevice(device('edge-1', { name: 'alpha edge', snmpProfile: 'default' }));
+    assert.deepEqual(await s.getDevice('core-1'), full);
     assert.deepEqual(
-      s.listDevices().map((d) => d.name),
+      (await s.listDevices()).map((d) => d.name),
       ['alpha edge', 'zeta core'],
     );
-    assert.equal(s.getDevice('edge-1')?.snmpProfile, 'default');
-    assert.equal(s.getDevice('nope'), undefined);
+    assert.equal((await s.getDevice('edge-1'))?.snmpProfile, 'default');
+    assert.equal(await s.getDevice('nope'), undefined);
   });
 
-  test('devices: a replacement drops what the new body leaves out; putting the same device twice is one device', () => {
-    const s = fresh();
-    s.putDevice(device('d', { group: 'g', location: 'l' }));
-    s.putDevice(device('d', { group: 'g', location: 'l' }));
-    assert.equal(s.listDevices().length, 1);
-    s.putDevice(device('d'));
-    const d = s.getDevice('d')!;
+  test('devices: a replacement drops what the new body leaves out; putting the same device twice is one device', async () => {
+    const s = await fresh();
+    await s.putDevice(device('d', { group: 'g', location: 'l' }));
+    await s.putDevice(device('d', { group: 'g', location: 'l' }));
+    assert.equal((await s.listDevices()).length, 1);
+    await s.putDevice(device('d'));
+    const d = (await s.getDevice('d'))!;
     assert.equal(d.group, undefined);
     assert.equal(d.location, undefined);
   });
 
-  test('device states merge: icmp and snmp parts kept apart, facts merged, reboots timed', () => {
-    const s = fresh();
-    s.applyDeviceStates([
+  test('device states merge: icmp and snmp parts kept apart, facts merged, reboots timed', async () => {
+    const s = await fresh();
+    await s.applyDeviceStates([
       { kind: 'device-state', deviceId: 'd', ts: 1, icmp: { up: true, lossPct: 0, rttAvgMs: 0.1 } },
     ]);
-    s.applyDeviceStates([
+    await s.applyDeviceStates([
       {
         kind: 'device-state',
         deviceId: 'd',
@@ -82,7 +84,7 @@ export const devicesContract: ContractSuite = (fresh) => {
         snmp: { ok: true, version: 'v3', system: { sysName: 'x', vendor: 'Cisco' } },
       },
     ]);
-    s.applyDeviceStates([
+    await s.applyDeviceStates([
       {
         kind: 'device-state',
         deviceId: 'd',
@@ -91,19 +93,19 @@ export const devicesContract: ContractSuite = (fresh) => {
         rebooted: true,
       },
     ]);
-    const st = s.getStatus('d')!;
+    const st = (await s.getStatus('d'))!;
     assert.equal(st.icmpUp, true);
     assert.equal(st.snmpOk, false);
     assert.equal(st.snmpErrorCode, 'VIGIL_SNMP_TIMEOUT');
     assert.equal(st.system?.sysName, 'x');
     assert.equal(st.snmpVersion, 'v3');
     assert.equal(st.lastRebootTs, 3);
-    assert.equal(s.listStatuses().length, 1);
+    assert.equal((await s.listStatuses()).length, 1);
   });
 
-  test('device states: each part keeps its own time; a later good poll clears the error; facts merge key by key', () => {
-    const s = fresh();
-    s.applyDeviceStates([
+  test('device states: each part keeps its own time; a later good poll clears the error; facts merge key by key', async () => {
+    const s = await fresh();
+    await s.applyDeviceStates([
       { kind: 'device-state', deviceId: 'd', ts: 10, icmp: { up: false, lossPct: 100 } },
       {
         kind: 'device-state',
@@ -118,25 +120,25 @@ export const devicesContract: ContractSuite = (fresh) => {
         },
       },
     ]);
-    s.applyDeviceStates([
+    await s.applyDeviceStates([
       { kind: 'device-state', deviceId: 'd', ts: 30, snmp: { ok: true, version: 'v2c', system: { sysName: 'new' } } },
     ]);
-    const st = s.getStatus('d')!;
+    const st = (await s.getStatus('d'))!;
     assert.deepEqual([st.icmpUp, st.lossPct, st.icmpTs, st.rttAvgMs], [false, 100, 10, undefined]);
     assert.deepEqual([st.snmpOk, st.lastPollTs, st.snmpErrorCode, st.snmpError], [true, 30, undefined, undefined]);
     assert.deepEqual(st.system, { sysName: 'new', sysLocation: 'lab' });
     assert.equal(st.lastRebootTs, undefined);
-    s.applyDeviceStates([
+    await s.applyDeviceStates([
       { kind: 'device-state', deviceId: 'd', ts: 40, icmp: { up: true, lossPct: 0, rttAvgMs: 1.5 } },
     ]);
     assert.deepEqual(
-      [s.getStatus('d')!.icmpUp, s.getStatus('d')!.rttAvgMs, s.getStatus('d')!.lastPollTs],
+      [(await s.getStatus('d'))!.icmpUp, (await s.getStatus('d'))!.rttAvgMs, (await s.getStatus('d'))!.lastPollTs],
       [true, 1.5, 30],
     );
   });
 
-  test('device states: the same state applied twice is the same as once; statuses are listed for every device', () => {
-    const s = fresh();
+  test('device states: the same state applied twice is the same as once; statuses are listed for every device', async () => {
+    const s = await fresh();
     const st = {
       kind: 'device-state' as const,
       deviceId: 'a',
@@ -144,30 +146,30 @@ export const devicesContract: ContractSuite = (fresh) => {
       icmp: { up: true, lossPct: 0, rttAvgMs: 2 },
       rebooted: true,
     };
-    s.applyDeviceStates([st]);
-    const once = s.getStatus('a');
-    s.applyDeviceStates([st, st]);
-    assert.deepEqual(s.getStatus('a'), once);
-    s.applyDeviceStates([{ kind: 'device-state', deviceId: 'b', ts: 5, icmp: { up: false, lossPct: 100 } }]);
-    assert.deepEqual(sorted(s.listStatuses().map((x) => x.deviceId)), ['a', 'b']);
-    assert.equal(s.getStatus('c'), undefined);
+    await s.applyDeviceStates([st]);
+    const once = await s.getStatus('a');
+    await s.applyDeviceStates([st, st]);
+    assert.deepEqual(await s.getStatus('a'), once);
+    await s.applyDeviceStates([{ kind: 'device-state', deviceId: 'b', ts: 5, icmp: { up: false, lossPct: 100 } }]);
+    assert.deepEqual(sorted((await s.listStatuses()).map((x) => x.deviceId)), ['a', 'b']);
+    assert.equal(await s.getStatus('c'), undefined);
   });
 
-  test('deleting a device removes its status and interfaces with it', () => {
-    const s = fresh();
-    s.putDevice(device('d'));
-    s.putDevice(device('keep'));
-    s.applyDeviceStates([
+  test('deleting a device removes its status and interfaces with it', async () => {
+    const s = await fresh();
+    await s.putDevice(device('d'));
+    await s.putDevice(device('keep'));
+    await s.applyDeviceStates([
       { kind: 'device-state', deviceId: 'd', ts: 1, icmp: { up: true, lossPct: 0 } },
       { kind: 'device-state', deviceId: 'keep', ts: 1, icmp: { up: true, lossPct: 0 } },
     ]);
-    s.applyInterfaceStates([
+    await s.applyInterfaceStates([
       { kind: 'interface-state', deviceId: 'd', ts: 1, ifIndex: 1, name: 'Gi0/1', operStatus: 1 },
     ]);
-    assert.equal(s.deleteDevice('d'), true);
-    assert.equal(s.getStatus('d'), undefined);
-    assert.deepEqual(s.listInterfaces('d'), []);
-    assert.ok(!s.listInterfaceStatuses().some((r) => r.deviceId === 'd'));
-    assert.equal(s.getStatus('keep')?.icmpUp, true);
+    assert.equal(await s.deleteDevice('d'), true);
+    assert.equal(await s.getStatus('d'), undefined);
+    assert.deepEqual(await s.listInterfaces('d'), []);
+    assert.ok(!(await s.listInterfaceStatuses()).some((r) => r.deviceId === 'd'));
+    assert.equal((await s.getStatus('keep'))?.icmpUp, true);
   });
 };

@@ -10,8 +10,13 @@ import type { LogPage, Store } from '../types.ts';
 /**
  * One domain's part of the contract. `fresh()` opens an empty store; `open(dir)` opens the store kept in `dir`
  * (a second open of the same dir sees what the first stored). Stores either gives are closed after each test.
+ * Both answer with a promise: a backend across the network connects (and migrates) before it can be used.
  */
-export type ContractSuite = (fresh: () => Store, open: (dir: string) => Store, tempDir: () => string) => void;
+export type ContractSuite = (
+  fresh: () => Promise<Store>,
+  open: (dir: string) => Promise<Store>,
+  tempDir: () => string,
+) => void;
 
 export const T0 = Date.UTC(2026, 0, 1);
 export const MINUTE = 60_000;
@@ -71,20 +76,26 @@ export const event = (id: string, over: Partial<VigilEvent> = {}): VigilEvent =>
   ...over,
 });
 
+/** One page of a cursor-paged list. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
 /**
  * Every item of a cursor-paged list, page after page until no cursor is handed back. Pages may be short (even
  * empty) while a cursor still comes back; a page never holds more than `limit`. Stops after `maxPages` so that a
  * cursor that never ends fails the test instead of hanging it.
  */
-export function walk<T>(
-  page: (cursor: string | undefined) => { items: T[]; nextCursor?: string },
+export async function walk<T>(
+  page: (cursor: string | undefined) => Promise<Page<T>> | Page<T>,
   limit: number,
   maxPages = 10_000,
-): T[] {
+): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   for (let n = 0; n < maxPages; n++) {
-    const p = page(cursor);
+    const p = await page(cursor);
     if (p.items.length > limit) throw new Error(`a page held ${p.items.length} items, over its limit ${limit}`);
     out.push(...p.items);
     if (!p.nextCursor) return out;

@@ -9,43 +9,43 @@ const T_END = Date.UTC(2026, 0, 1, 4);
 const rule = (id: string, kind: string, extra: Record<string, unknown> = {}): StoredRule => ({ id, kind, ...extra });
 
 export const rulesContract: ContractSuite = (fresh) => {
-  test('rules: put, get, list by id (all or of one kind), replace (kind included), delete', () => {
-    const s = fresh();
+  test('rules: put, get, list by id (all or of one kind), replace (kind included), delete', async () => {
+    const s = await fresh();
     const threshold = rule('r-b', 'threshold', {
       metric: 'if.in.util',
       levels: [{ severity: 'major', above: 90 }],
       scope: { by: 'tags', tags: ['core'] },
       summary: '장애 {{value}}',
     });
-    s.putRule(threshold, 1);
-    s.putRule(rule('r-a', 'syslog', { match: { text: 'link down' } }), 2);
-    s.putRule(rule('r-c', 'trap', { trap: '1.3.6.1.6.3.1.1.5.3' }), 3);
-    assert.deepEqual(s.getRule('r-b'), threshold);
+    await s.putRule(threshold, 1);
+    await s.putRule(rule('r-a', 'syslog', { match: { text: 'link down' } }), 2);
+    await s.putRule(rule('r-c', 'trap', { trap: '1.3.6.1.6.3.1.1.5.3' }), 3);
+    assert.deepEqual(await s.getRule('r-b'), threshold);
     assert.deepEqual(
-      s.listRules().map((r) => r.id),
+      (await s.listRules()).map((r) => r.id),
       ['r-a', 'r-b', 'r-c'],
     );
     assert.deepEqual(
-      s.listRules('syslog').map((r) => r.id),
+      (await s.listRules('syslog')).map((r) => r.id),
       ['r-a'],
     );
-    assert.deepEqual(s.listRules('correlation'), []);
-    s.putRule(rule('r-a', 'correlation', { when: { all: [] } }), 4);
-    s.putRule(rule('r-a', 'correlation', { when: { all: [] } }), 4);
-    assert.deepEqual(s.getRule('r-a'), rule('r-a', 'correlation', { when: { all: [] } }));
-    assert.deepEqual(s.listRules('syslog'), []);
+    assert.deepEqual(await s.listRules('correlation'), []);
+    await s.putRule(rule('r-a', 'correlation', { when: { all: [] } }), 4);
+    await s.putRule(rule('r-a', 'correlation', { when: { all: [] } }), 4);
+    assert.deepEqual(await s.getRule('r-a'), rule('r-a', 'correlation', { when: { all: [] } }));
+    assert.deepEqual(await s.listRules('syslog'), []);
     assert.deepEqual(
-      s.listRules('correlation').map((r) => r.id),
+      (await s.listRules('correlation')).map((r) => r.id),
       ['r-a'],
     );
-    assert.equal(s.listRules().length, 3);
-    assert.equal(s.deleteRule('r-a'), true);
-    assert.equal(s.deleteRule('r-a'), false);
-    assert.equal(s.getRule('r-a'), undefined);
+    assert.equal((await s.listRules()).length, 3);
+    assert.equal(await s.deleteRule('r-a'), true);
+    assert.equal(await s.deleteRule('r-a'), false);
+    assert.equal(await s.getRule('r-a'), undefined);
   });
 
-  test('maintenance windows: put, get, list by id, replace, delete', () => {
-    const s = fresh();
+  test('maintenance windows: put, get, list by id, replace, delete', async () => {
+    const s = await fresh();
     const once: MaintenanceWindow = {
       id: 'w-b',
       name: 'swap',
@@ -61,22 +61,22 @@ export const rulesContract: ContractSuite = (fresh) => {
       durationM: 60,
       tz: 'Asia/Seoul',
     } as MaintenanceWindow;
-    s.putMaintenance(once);
-    s.putMaintenance(weekly);
-    assert.deepEqual(s.getMaintenance('w-b'), once);
+    await s.putMaintenance(once);
+    await s.putMaintenance(weekly);
+    assert.deepEqual(await s.getMaintenance('w-b'), once);
     assert.deepEqual(
-      s.listMaintenance().map((w) => w.id),
+      (await s.listMaintenance()).map((w) => w.id),
       ['w-a', 'w-b'],
     );
     const moved = { ...weekly, durationM: 90 } as MaintenanceWindow;
-    s.putMaintenance(moved);
-    assert.deepEqual(s.getMaintenance('w-a'), moved);
-    assert.equal(s.listMaintenance().length, 2);
-    assert.equal(s.deleteMaintenance('w-a'), true);
-    assert.equal(s.deleteMaintenance('w-a'), false);
-    assert.equal(s.getMaintenance('w-a'), undefined);
+    await s.putMaintenance(moved);
+    assert.deepEqual(await s.getMaintenance('w-a'), moved);
+    assert.equal((await s.listMaintenance()).length, 2);
+    assert.equal(await s.deleteMaintenance('w-a'), true);
+    assert.equal(await s.deleteMaintenance('w-a'), false);
+    assert.equal(await s.getMaintenance('w-a'), undefined);
     assert.deepEqual(
-      s.listMaintenance().map((w) => w.id),
+      (await s.listMaintenance()).map((w) => w.id),
       ['w-b'],
     );
   });

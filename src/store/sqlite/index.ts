@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ensurePrivateDir, ensurePrivateFile } from '../../model/private-fs.ts';
 import { Database } from './driver.ts';
-import type { Store } from '../types.ts';
+import type { SyncStore } from '../types.ts';
 import { accessDomain } from './access.ts';
 import { devicesDomain } from './devices.ts';
 import { migrate, type SqliteDomain } from './domain.ts';
@@ -11,6 +11,14 @@ import { logsDomain } from './logs.ts';
 import { samplesDomain } from './samples.ts';
 import { trapsDomain } from './traps.ts';
 import { usersDomain } from './users.ts';
+
+/** The SQLite store as its own threads use it: synchronous, with the connection for backend-specific tools. */
+export interface SqliteStore extends SyncStore {
+  /** The underlying handle, for backend-specific tools (benchmarks, maintenance). */
+  readonly db: InstanceType<typeof Database>;
+  /** Forgets what the repositories cached inside a transaction that was rolled back. */
+  readonly afterRollback: readonly (() => void)[];
+}
 
 /** Every domain of the SQLite store, in migration order. Add a domain here and its interface to `Store`. */
 const domains = [
@@ -26,9 +34,10 @@ const domains = [
 
 /**
  * Opens (creating when needed) the SQLite store in `dataDir` (or in memory for `:memory:`), applies migrations.
+ * Synchronous: for this backend's own threads and tools. Modules use `openSqlite` (the asynchronous `Store`).
  * @example const store = openSqliteStore('./vigil-data');
  */
-export function openSqliteStore(dataDir: string): Store {
+export function openSqliteStore(dataDir: string): SqliteStore {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
     ensurePrivateDir(dataDir);
@@ -59,7 +68,7 @@ export function openSqliteStore(dataDir: string): Store {
       }
     },
     close: () => db.close(),
-    /** The underlying handle, for backend-specific tools (benchmarks, maintenance). */
     db,
-  }) as Store;
+    afterRollback,
+  }) as SqliteStore;
 }

@@ -1,4 +1,4 @@
 import { storeContract } from '../contract.ts';
-import { openSqliteStore } from './index.ts';
+import { openSqlite } from './async.ts';
 
-storeContract('sqlite', (dir) => openSqliteStore(dir));
+storeContract('sqlite', (dir) => openSqlite(dir));
