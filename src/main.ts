@@ -20,7 +20,7 @@ import { createMibService, type LoadedDictionary } from './mib/service.ts';
 import { createNotifier } from './notify/notifier.ts';
 import { type Clock, systemClock } from './model/clock.ts';
 import type { Logger } from './model/logger.ts';
-import { openSqlite } from './store/sqlite/async.ts';
+import { openStore } from './store/open.ts';
 import { startStoreWriter } from './store/writer.ts';
 import type { Store } from './store/types.ts';
 
@@ -53,7 +53,7 @@ export async function startVigil(
 ): Promise<VigilHandle> {
   const log = opts.log ?? createLogger(config.log.level);
   const clock = opts.clock ?? systemClock;
-  const store = openSqlite(config.dataDir);
+  const store = await openStore(config);
   const bus = createMemoryBus({
     onError: (subscriber, error) => log.error({ subscriber, err: (error as Error)?.message }, 'bus consumer failed'),
   });

@@ -90,3 +90,16 @@ test('every module rejects unknown keys, naming them', () => {
   ] as const)
     assert.throws(() => loadConfig(file(text), {}), path);
 });
+
+test('store: PostgreSQL from VIGIL_STORE_URL, and backend postgres without a URL names the key', async () => {
+  const { storeBackend } = await import('../store/config.ts');
+  const c = loadConfig(undefined, { VIGIL_STORE_URL: 'postgres://vigil:pw@db.example:5432/vigil' });
+  assert.equal(c.store.url, 'postgres://vigil:pw@db.example:5432/vigil');
+  assert.equal(storeBackend(c.store), 'postgres');
+  const { redactBySchema } = await import('./secret.ts');
+  const { configSchema } = await import('./schema.ts');
+  assert.equal(redactBySchema(configSchema, c).store.url, 'postgres://db.example:5432/<secret>', 'a secret, masked');
+  assert.equal(storeBackend(loadConfig(undefined, {}).store), 'sqlite');
+  assert.throws(() => loadConfig(file('store:\n  backend: postgres\n'), {}), /store\.url/);
+  assert.throws(() => loadConfig(file('store:\n  url: mysql://x/y\n'), {}), /store\.url/);
+});

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { userInfo } from 'node:os';
 import { openSnmpSession } from '../../collectors/snmp/session.ts';
 import { loadConfig } from '../../config/load.ts';
-import { openSqlite } from '../../store/sqlite/async.ts';
+import { openStore } from '../../store/open.ts';
 import { varBindFromSetArgs } from '../../collectors/snmp/varbind.ts';
 import { VigilError } from '../../model/errors.ts';
 import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, type SnmpCredentials } from '../../model/device.ts';
@@ -88,7 +88,7 @@ async function auditedSet(
   configFile: string | undefined,
   set: () => Promise<void>,
 ): Promise<void> {
-  const store = openSqlite(loadConfig(configFile ?? process.env.VIGIL_CONFIG).dataDir);
+  const store = await openStore(loadConfig(configFile ?? process.env.VIGIL_CONFIG));
   const entry = {
     ts: Date.now(),
     actor: `cli:${userInfo().username}`,
