@@ -74,6 +74,14 @@ export async function startVigil(
         { err: (error as Error)?.message },
         'store writer: a write could not be committed; its records are lost',
       ),
+    // Once at the first failure, then every ~5 min of the same outage (the pause between attempts grows to 5 s).
+    onRetry: (error, attempt) => {
+      if (attempt === 1 || attempt % 60 === 0)
+        log.warn(
+          { err: (error as Error)?.message, attempt },
+          'store writer: store unavailable; holding records and retrying',
+        );
+    },
   });
   // The dictionary opens from its cache, or compiles in a process of its own (a collection too big for its limits
   // fails alone); until a compile is done the previous dictionary, or the built-in MIBs, answer.
@@ -237,6 +245,8 @@ export async function startVigil(
       await mibLoad;
       await app.close();
       for (const s of stoppables.reverse()) await s.stop();
+      // A store down at stop gets 15 s to come back; then what is still queued is reported lost.
+      writer.finishWithin(15_000);
       await bus.drain();
       await writer.close();
       await store.close();

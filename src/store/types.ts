@@ -301,6 +301,8 @@ export type Async<T> = {
 
 /** Where the store writer sends bus records packed for another thread, and event write-behind: see `openWriter`. */
 export interface BatchWriter {
+  /** Writes it takes in flight at once (default 1). Records of kinds whose order matters are written in order. */
+  readonly concurrency?: number;
   /** Writes packed chunks in one transaction; `transfer` holds their buffers (moved, not copied, to a thread). */
   write(chunks: PackedChunk[], transfer: ArrayBuffer[]): Promise<void>;
   /** Stores event states and history in one transaction, in call order with `write`. */

@@ -1,6 +1,7 @@
 import type { Bus, Subscription } from '../bus/types.ts';
 import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
+import { isVigilError } from '../model/errors.ts';
 import type { Store } from './types.ts';
 import { chunkBuffers, packChunk, recordWriters, type PackedChunk } from './write-batch.ts';
 
@@ -12,6 +13,11 @@ export interface StoreWriter extends Subscription {
    * engine's write-behind costs its own thread only the copy. Writes are committed in the order they are called.
    */
   writeEvents(events: VigilEvent[], history: EventHistoryEntry[]): Promise<void>;
+  /**
+   * From now on, a store that stays unavailable for `ms` more makes pending writes fail (their records lost, reported
+   * through onError) instead of being retried for ever: so that stopping Vigil during an outage ends.
+   */
+  finishWithin(ms: number): void;
 }
 
 export interface StoreWriterOptions {
@@ -20,6 +26,12 @@ export interface StoreWriterOptions {
   onWritten?: () => void;
   /** A write the writer thread could not commit (after its retries): its records are lost, and this says so. */
   onError?: (error: unknown) => void;
+  /**
+   * The store is unavailable (VIGIL_UNAVAILABLE: PostgreSQL down or restarting): the write is tried again, with a
+   * growing pause (0.1 s to 5 s), until it succeeds; meanwhile the bus's queue fills and holds TCP inputs back.
+   * Called for each failed attempt.
+   */
+  onRetry?: (error: unknown, attempt: number) => void;
   /**
    * Write through the store's own `BatchWriter` (`store.openWriter()`: for SQLite on disk, a thread with its own
    * connection, so that SQLite's work runs on another core than the sockets and parsers). Without it, or when the
@@ -57,28 +69,58 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
     for (const f of w) f();
   };
 
-  /** Hands what is packed to the thread, again and again until nothing is left; one loop at a time. */
+  let giveUpAt = Number.POSITIVE_INFINITY;
+  /** Runs `write` until it succeeds while the store is only unavailable; other errors pass through at once. */
+  const untilStored = async (write: () => Promise<void>): Promise<void> => {
+    for (let attempt = 1, pause = 100; ; attempt++, pause = Math.min(pause * 2, 5000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!isVigilError(error) || error.code !== 'VIGIL_UNAVAILABLE' || Date.now() >= giveUpAt) throw error;
+        opts.onRetry?.(error, attempt);
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    }
+  };
+
+  /** Takes up to MAX_WRITE records of packed chunks and writes them; false when nothing is packed. */
+  async function writeNext(): Promise<boolean> {
+    if (!packed.length) return false;
+    // At most about MAX_WRITE records per transaction: the writer unpacks a whole write at once.
+    let take = 0;
+    let records = 0;
+    while (take < packed.length && (take === 0 || records + packed[take].count <= MAX_WRITE))
+      records += packed[take++].count;
+    const chunks = packed.splice(0, take);
+    const buffers = chunks.flatMap(chunkBuffers);
+    packedCount -= records;
+    wakeRoom();
+    try {
+      await untilStored(() => thread!.write(chunks, buffers));
+      opts.onWritten?.();
+    } catch (e) {
+      if (opts.onError) opts.onError(e);
+      else failure = e;
+    }
+    return true;
+  }
+
+  /**
+   * Hands what is packed to the writer until nothing is left, with as many writes in flight as it takes
+   * (`concurrency`: SQLite's thread one, PostgreSQL more); one such loop at a time.
+   */
   function flush(): Promise<void> {
     if (!writing && !packed.length) return Promise.resolve();
     writing ??= (async () => {
-      while (packed.length) {
-        // At most about MAX_WRITE records per transaction: the thread unpacks a whole write at once.
-        let take = 0;
-        let records = 0;
-        while (take < packed.length && (take === 0 || records + packed[take].count <= MAX_WRITE))
-          records += packed[take++].count;
-        const chunks = packed.splice(0, take);
-        const buffers = chunks.flatMap(chunkBuffers);
-        packedCount -= records;
-        wakeRoom();
-        try {
-          await thread!.write(chunks, buffers);
-          opts.onWritten?.();
-        } catch (e) {
-          if (opts.onError) opts.onError(e);
-          else failure = e;
-        }
-      }
+      const lanes = Math.max(1, thread!.concurrency ?? 1);
+      // A chunk packed while the last lane was finishing is picked up by the next round, not left behind.
+      do
+        await Promise.all(
+          Array.from({ length: lanes }, async () => {
+            while (await writeNext());
+          }),
+        );
+      while (packed.length);
       writing = undefined;
       wakeRoom();
     })();
@@ -87,7 +129,7 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
 
   const handler = async (batch: BusRecord[]) => {
     if (!thread) {
-      await store.writeRecords(batch);
+      await untilStored(() => store.writeRecords(batch));
       opts.onWritten?.();
       return;
     }
@@ -112,7 +154,10 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
   return Object.assign(sub, {
     async writeEvents(events: VigilEvent[], history: EventHistoryEntry[]) {
       if (thread) return thread.writeEvents(events, history);
-      await store.writeEvents(events, history);
+      await untilStored(() => store.writeEvents(events, history));
+    },
+    finishWithin(ms: number) {
+      giveUpAt = Math.min(giveUpAt, Date.now() + ms);
     },
     async close() {
       sub.unsubscribe();

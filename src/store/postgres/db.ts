@@ -23,9 +23,38 @@ const statementName = (text: string) => {
   return name;
 };
 
+/** Connection-level failures: the server is down, restarting, refusing, or the connection broke mid-statement. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+export function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string') {
+    // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; 53300: too many
+    // connections.
+    if (UNREACHABLE.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') return true;
+  }
+  const message = (error as Error)?.message ?? '';
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message,
+  );
+}
+
+/**
+ * A failure of the database itself (not of the statement) becomes VIGIL_UNAVAILABLE (503 from the API, retried by the
+ * store writer); anything else is passed on as it is.
+ */
+export function unavailableOr(error: unknown): unknown {
+  if (!isUnavailable(error) || (error as { code?: unknown })?.code === 'VIGIL_UNAVAILABLE') return error;
+  return new VigilError('VIGIL_UNAVAILABLE', `store: PostgreSQL is unavailable (${(error as Error).message})`);
+}
+
 export function dbOver(q: Queryable): Db {
-  const query = (text: string, values?: readonly unknown[]) =>
-    (q as pg.Pool).query({ name: statementName(text), text, values: values as unknown[] | undefined });
+  const query = async (text: string, values?: readonly unknown[]) => {
+    try {
+      return await (q as pg.Pool).query({ name: statementName(text), text, values: values as unknown[] | undefined });
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  };
   return {
     rows: async <T>(text: string, values?: readonly unknown[]) => (await query(text, values)).rows as T[],
     one: async <T>(text: string, values?: readonly unknown[]) => (await query(text, values)).rows[0] as T | undefined,
@@ -54,7 +83,14 @@ export function redactUrl(url: string): string {
 
 /** Opens a pool and checks it can connect; a refusal or bad credentials become one line naming the setting. */
 export async function openPool(url: string, max: number): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'vigil' });
+  // A request waits at most 10 s for a connection (all busy, or the server not answering), then fails with 503.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types,
+    application_name: 'vigil',
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client's error (server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   try {

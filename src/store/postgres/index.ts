@@ -1,9 +1,10 @@
+import type pg from 'pg';
 import type { BusRecord, LogRecord, RecordKind, Sample, TrapRecord } from '../../model/records.ts';
 import type { DeviceState, InterfaceState } from '../../model/records.ts';
 import { unpackLogs } from '../log-columns.ts';
 import type { Store } from '../types.ts';
 import { accessPgDomain } from './access.ts';
-import { dbOver, openPool, type Db } from './db.ts';
+import { dbOver, openPool, unavailableOr, type Db } from './db.ts';
 import { devicesPgDomain } from './devices.ts';
 import { migratePg, type PgDomain, type PgShared } from './domain.ts';
 import { eventsPgDomain } from './events.ts';
@@ -12,6 +13,7 @@ import { notificationsPgDomain } from './notifications.ts';
 import { samplesPgDomain } from './samples.ts';
 import { trapsPgDomain } from './traps.ts';
 import { usersPgDomain } from './users.ts';
+import { pgBatchWriter } from './writer.ts';
 
 /** Every domain of the PostgreSQL store, in migration order (as ../sqlite/index.ts lists SQLite's). */
 const domains = [
@@ -28,6 +30,8 @@ const domains = [
 export interface PostgresOptions {
   /** Connections in the pool (default 10). */
   pool?: number;
+  /** Store-writer transactions in flight at once (default 2, at most pool - 1). */
+  writers?: number;
 }
 
 /** How each bus record kind is stored, as `recordWriters` in ../write-batch.ts says for SQLite. */
@@ -46,6 +50,7 @@ const kindWriters: Partial<Record<RecordKind, (tx: Store, records: never[]) => P
  */
 export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Store> {
   const pool = await openPool(url, opts.pool ?? 10);
+  const writers = Math.max(1, Math.min(opts.writers ?? 2, (opts.pool ?? 10) - 1));
   try {
     await migratePg(pool, domains);
   } catch (error) {
@@ -81,31 +86,49 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
           if (events.length) await tx.saveEvents(events);
           if (history.length) await tx.appendEventHistory(history);
         }),
-      // Batches are written through writeRecords on the pool (PostgreSQL's work is in its own processes already).
-      openWriter: () => undefined,
+      // PostgreSQL's work is in its own processes already: no thread, but several writes in flight.
+      openWriter: () => pgBatchWriter(store, writers),
       close,
     });
     return store;
   };
 
   return build(dbOver(pool), async (fn) => {
-    const client = await pool.connect();
-    let broken = false;
+    let client: pg.PoolClient;
     try {
-      await client.query('BEGIN');
+      client = await pool.connect();
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+    let broken = false;
+    // A checked-out client whose connection dies emits 'error' (unhandled, it would end the process); the failure
+    // reaches the caller through the query that was running.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN').catch((e) => {
+        throw unavailableOr(e);
+      });
       const tx: Store = build(dbOver(client), (inner) => inner(tx));
       const result = await fn(tx);
-      await client.query('COMMIT');
+      await client.query('COMMIT').catch((e) => {
+        throw unavailableOr(e);
+      });
       return result;
     } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
+      if (!broken) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
       }
-      throw error;
+      throw unavailableOr(error);
     } finally {
       // A client whose connection failed mid-transaction is discarded, not returned to the pool.
+      client.off('error', onError);
       client.release(broken);
     }
   });
