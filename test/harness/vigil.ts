@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { createApiToken } from '../../src/api/auth.ts';
 import { validateConfig } from '../../src/config/load.ts';
 import type { VigilConfig } from '../../src/config/schema.ts';
@@ -43,10 +44,29 @@ export function quietVigilConfig(dataDir: string, overrides: Record<string, unkn
   return validateConfig(merge(base, overrides), 'test');
 }
 
+/**
+ * With VIGIL_TEST_STORE=postgres, every test Vigil gets a fresh database of its own on one throwaway PostgreSQL
+ * cluster per test process (test/harness/postgres.ts), see postgres-shared.ts for when it stops: the same tests then run
+ * on the PostgreSQL backend. A test that names its own store keeps it.
+ */
+if (process.env.VIGIL_TEST_STORE === 'postgres')
+  after(async () => (await import('./postgres-shared.ts')).stopWhenUnused());
+
+async function testStoreOverrides(overrides: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (process.env.VIGIL_TEST_STORE !== 'postgres' || (overrides.store as { url?: string } | undefined)?.url)
+    return overrides;
+  const { sharedTestPostgres } = await import('./postgres-shared.ts');
+  const url = await (await sharedTestPostgres()).freshDatabase();
+  return merge(overrides, { store: { backend: 'postgres', url } });
+}
+
 export async function startTestVigil(overrides: Record<string, unknown> = {}): Promise<TestVigil> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
-  const config = quietVigilConfig(dataDir, overrides);
+  const store = await testStoreOverrides(overrides);
+  const config = quietVigilConfig(dataDir, store);
   const vigil = await startVigil(config, { log: silentLogger });
+  const shared = store !== overrides ? await import('./postgres-shared.ts') : undefined;
+  shared?.vigilStarted();
   const tokens = {
     admin: (await createApiToken(vigil.store, { name: 'test-admin', role: 'admin' })).token,
     operator: (await createApiToken(vigil.store, { name: 'test-operator', role: 'operator' })).token,
@@ -69,6 +89,7 @@ export async function startTestVigil(overrides: Record<string, unknown> = {}): P
     async stop() {
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
+      shared?.vigilStopped();
     },
   });
 }
