@@ -1,5 +1,5 @@
 import { VigilError } from '../../model/errors.ts';
-import { compact } from '../sqlite/json.ts';
+import { compact } from '../json.ts';
 import type { ApiToken, AuditEntry, AuditStore, Async, KvStore, TokenStore } from '../types.ts';
 import { unlessTaken } from './db.ts';
 import { definePgDomain } from './domain.ts';

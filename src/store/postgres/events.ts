@@ -1,25 +1,11 @@
 import type { MaintenanceWindow } from '../../events/rule-schema.ts';
 import type { EventStore, RuleStore, StoredRule } from '../../events/store-types.ts';
 import { SEVERITY_RANK, type EventHistoryEntry, type EventQuery, type VigilEvent } from '../../events/types.ts';
-import { VigilError } from '../../model/errors.ts';
 import type { Severity } from '../../model/records.ts';
+import { decodeEventCursor, encodeEventCursor } from '../cursors.ts';
 import type { Async } from '../types.ts';
 import type { Db } from './db.ts';
 import { definePgDomain } from './domain.ts';
-
-const encodeCursor = (lastSeen: number, id: string) =>
-  Buffer.from(JSON.stringify([lastSeen, id])).toString('base64url');
-/** A cursor this store did not hand out is refused: taken as "no cursor" it would start the list over. */
-function decodeCursor(c: string): [number, string] {
-  let v: unknown;
-  try {
-    v = JSON.parse(Buffer.from(c, 'base64url').toString());
-  } catch {
-    v = undefined;
-  }
-  if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string') return [v[0], v[1]];
-  throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
-}
 
 const bodies = (rows: { body: string }[]) => rows.map((r) => JSON.parse(r.body) as VigilEvent);
 
@@ -41,7 +27,7 @@ function eventFilter(q: EventQuery): { where: string; params: unknown[] } {
   if (q.from !== undefined) add((n) => `last_seen >= ${n}::bigint`, q.from);
   if (q.to !== undefined) add((n) => `first_seen <= ${n}::bigint`, q.to);
   if (q.cursor) {
-    const [lastSeen, id] = decodeCursor(q.cursor);
+    const [lastSeen, id] = decodeEventCursor(q.cursor);
     params.push(lastSeen, id);
     const a = `$${params.length - 1}::bigint`;
     where.push(`(last_seen < ${a} OR (last_seen = ${a} AND id < $${params.length}::text))`);
@@ -158,7 +144,7 @@ function eventsRepo(db: Db): Async<EventStore> {
       const more = rows.length > limit;
       const events = rows.slice(0, limit);
       const last = events[events.length - 1];
-      return more && last ? { events, nextCursor: encodeCursor(last.lastSeen, last.id) } : { events };
+      return more && last ? { events, nextCursor: encodeEventCursor(last.lastSeen, last.id) } : { events };
     },
     listActiveEvents: async () => bodies(await db.rows("SELECT body FROM events WHERE state <> 'cleared'")),
     eventsBetween: async (from, to, limit = 100_000) =>

@@ -1,7 +1,8 @@
-import { VigilError } from '../../model/errors.ts';
 import type { LogRecord } from '../../model/records.ts';
+import { decodeLogCursor, encodeLogCursor } from '../cursors.ts';
 import { unpackLogs } from '../log-columns.ts';
-import type { Async, LogPage, LogQuery, LogStore, StoredLog } from '../types.ts';
+import { type LogTableRow, logSize, toStoredLog } from '../log-rows.ts';
+import type { Async, LogPage, LogQuery, LogStore } from '../types.ts';
 import type { Db } from './db.ts';
 import { definePgDomain, ensurePartitions } from './domain.ts';
 import { LOG_SEARCH_FUNCTIONS, logTsQuery } from './logs-search.ts';
@@ -17,68 +18,13 @@ const SHARDS = 16;
  */
 const WORD_STATISTICS = 1000;
 
-/** Opaque page cursor: the id of the last row returned (the same form as SQLite's). */
-const encodeCursor = (id: number) => Buffer.from(`l${id}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const id = Number(text.slice(1));
-  if (text[0] !== 'l' || !Number.isSafeInteger(id))
-    throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
-  return id;
-}
-
-interface Row {
-  id: number;
-  received_ts: number;
-  ts: number;
-  source: string;
-  device_id: string | null;
-  transport: LogRecord['transport'];
-  facility: number;
-  severity: number;
-  hostname: string | null;
-  app: string | null;
-  procid: string | null;
-  msgid: string | null;
-  sd: LogRecord['structuredData'] | null;
-  message: string;
-  raw: string | null;
-  flags: string[] | null;
-}
+/** A row as the driver hands it out: sd (json) and flags (jsonb) already parsed. */
+type Row = LogTableRow<unknown>;
 
 const COLUMNS =
   'id, received_ts, ts, source, device_id, transport, facility, severity, hostname, app, procid, msgid, sd, message, raw, flags';
 
-function toLog(r: Row): StoredLog {
-  const l: StoredLog = {
-    id: r.id,
-    receivedTs: r.received_ts,
-    ts: r.ts,
-    sourceAddress: r.source,
-    transport: r.transport,
-    facility: r.facility,
-    severity: r.severity,
-    message: r.message,
-  };
-  if (r.device_id !== null) l.deviceId = r.device_id;
-  if (r.hostname !== null) l.hostname = r.hostname;
-  if (r.app !== null) l.app = r.app;
-  if (r.procid !== null) l.procid = r.procid;
-  if (r.msgid !== null) l.msgid = r.msgid;
-  if (r.sd !== null) l.structuredData = r.sd;
-  if (r.raw !== null) l.rawBase64 = r.raw;
-  if (r.flags !== null) l.flags = r.flags;
-  return l;
-}
-
-/** What a line weighs against the size limit: the same measure as SQLite's, so that both keep alike. */
-const sizeOf = (l: LogRecord, sd: string | null) =>
-  64 +
-  l.message.length +
-  (l.rawBase64?.length ?? 0) +
-  (sd?.length ?? 0) +
-  (l.hostname?.length ?? 0) +
-  (l.app?.length ?? 0);
+const toLog = (r: Row) => toStoredLog(r, (v) => v);
 
 const INSERT = `WITH stored AS (
   INSERT INTO logs (received_ts, ts, source, device_id, transport, facility, severity, hostname, app, procid, msgid, sd, message, raw, flags, size)
@@ -147,7 +93,7 @@ export const logsPgDomain = definePgDomain<Async<LogStore>>({
         const l = logs[i];
         const sd =
           l.structuredData === undefined || l.structuredData === null ? null : JSON.stringify(l.structuredData);
-        const size = sizeOf(l, sd);
+        const size = logSize(l, sd);
         cols[0][i] = l.receivedTs;
         cols[1][i] = l.ts;
         cols[2][i] = l.sourceAddress;
@@ -252,7 +198,7 @@ export const logsPgDomain = definePgDomain<Async<LogStore>>({
       },
       async queryLogs(q): Promise<LogPage> {
         const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
-        const before = q.cursor ? decodeCursor(q.cursor) : undefined;
+        const before = q.cursor ? decodeLogCursor(q.cursor) : undefined;
         const f = await filters(q);
         if (f === 'never') return { logs: [] };
         const where = [...f.where];
@@ -263,7 +209,7 @@ export const logsPgDomain = definePgDomain<Async<LogStore>>({
           params,
         );
         const page: LogPage = { logs: rows.slice(0, limit).map(toLog) };
-        if (rows.length > limit) page.nextCursor = encodeCursor(rows[limit - 1].id);
+        if (rows.length > limit) page.nextCursor = encodeLogCursor(rows[limit - 1].id);
         return page;
       },
       async logHistogram(q, bucketMs) {

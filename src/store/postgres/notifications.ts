@@ -1,5 +1,5 @@
 import type { DeliveryAttempt, NotifyStore, StoredChannel, StoredRoute } from '../../notify/store-types.ts';
-import { compact } from '../sqlite/json.ts';
+import { compact } from '../json.ts';
 import type { Async } from '../types.ts';
 import { definePgDomain } from './domain.ts';
 

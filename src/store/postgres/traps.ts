@@ -1,61 +1,19 @@
-import { varbindsFromWire } from '../../collectors/trap/record.ts';
-import { VigilError } from '../../model/errors.ts';
-import type { TrapRecord, VarBind } from '../../model/records.ts';
-import { compact, fromJson } from '../sqlite/json.ts';
+import type { TrapRecord } from '../../model/records.ts';
+import { decodeTrapCursor, encodeTrapCursor } from '../cursors.ts';
 import { packTraps, TRAP_TEXTS, type TrapColumns } from '../trap-columns.ts';
-import type { Async, TrapPage, TrapQuery, TrapRow, TrapStore } from '../types.ts';
+import { type TrapTableRow, toTrapRow } from '../trap-rows.ts';
+import type { Async, TrapPage, TrapQuery, TrapStore } from '../types.ts';
 import type { Db } from './db.ts';
 import { definePgDomain, dropPartitionsBefore, intoPartitions, type PgShared } from './domain.ts';
 
-/** Stored varbinds: JSON text, or the BER list as received (see `WIRE_VARBINDS`); as on SQLite. */
-function storedVarbinds(json: string | null, ber: Buffer | null): VarBind[] {
-  if (ber === null) return fromJson(json, []);
-  try {
-    return varbindsFromWire(ber);
-  } catch {
-    // It decoded once, when it arrived; bytes that no longer do are shown as one opaque value rather than lost.
-    return [{ oid: '0.0', type: 'Opaque', value: '0x' + ber.toString('hex') }];
-  }
-}
-
-/** Opaque page cursor: the id of the last trap returned, as on SQLite (whose older `ts:id` cursors are taken too). */
-const encodeCursor = (id: number) => Buffer.from(String(id)).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const m = /^(?:\d+:)?(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  // Taken as "no cursor", a bad one would start the list over and hand out traps already seen.
-  if (!m) throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
-  return Number(m[1]);
-}
-
-interface Row {
-  id: number;
-  received_ts: number;
-  source: string;
-  agent: string;
-  device_id: string | null;
-  version: TrapRecord['version'];
-  pdu_type: TrapRecord['pduType'];
+/** A stored trap: its varbinds are JSON text or the BER list as received, one of the two columns (as on SQLite). */
+interface Row extends TrapTableRow {
   user_name: string | null;
-  trap_oid: string;
-  uptime_cs: number | null;
   varbinds: string | null;
   varbinds_ber: Buffer | null;
 }
 
-const toRow = (r: Row): TrapRow =>
-  compact({
-    id: r.id,
-    receivedTs: r.received_ts,
-    sourceAddress: r.source,
-    agentAddress: r.agent,
-    deviceId: r.device_id ?? undefined,
-    version: r.version,
-    pduType: r.pdu_type,
-    user: r.user_name ?? undefined,
-    trapOid: r.trap_oid,
-    uptimeCs: r.uptime_cs ?? undefined,
-    varbinds: storedVarbinds(r.varbinds, r.varbinds_ber),
-  });
+const toRow = (r: Row) => toTrapRow(r, r.user_name, r.varbinds_ber ?? r.varbinds);
 
 const INSERT = `INSERT INTO traps (received_ts, source, agent, device_id, version, pdu_type, user_name, trap_oid, uptime_cs, varbinds, varbinds_ber)
   SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
@@ -126,7 +84,7 @@ export const trapsPgDomain = definePgDomain<Async<TrapStore>>({
         // The OID itself, or an OID below it (1.3.6.1.4.1.9 takes 1.3.6.1.4.1.9.0.1, not 1.3.6.1.4.1.99).
         if (q.trapOid) where.push(`(trap_oid = ${p(q.trapOid)} OR starts_with(trap_oid, ${p(`${q.trapOid}.`)}))`);
         if (q.version) where.push(`version = ${p(q.version)}`);
-        if (q.cursor) where.push(`id < ${p(decodeCursor(q.cursor))}`);
+        if (q.cursor) where.push(`id < ${p(decodeTrapCursor(q.cursor))}`);
         const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
         const rows = await db.rows<Row>(
           `SELECT id, received_ts, source, agent, device_id, version, pdu_type, user_name, trap_oid, uptime_cs, varbinds, varbinds_ber
@@ -136,7 +94,7 @@ export const trapsPgDomain = definePgDomain<Async<TrapStore>>({
         );
         const items = rows.slice(0, limit).map(toRow);
         const last = items[items.length - 1];
-        return rows.length > limit && last ? { items, nextCursor: encodeCursor(last.id) } : { items };
+        return rows.length > limit && last ? { items, nextCursor: encodeTrapCursor(last.id) } : { items };
       },
 
       countTraps: async () => (await db.one<{ n: number }>('SELECT count(*) AS n FROM traps'))?.n ?? 0,

@@ -1,4 +1,4 @@
-import { compact } from '../sqlite/json.ts';
+import { compact } from '../json.ts';
 import type { Async, SessionRow, User, UserStore } from '../types.ts';
 import { unlessTaken } from './db.ts';
 import { definePgDomain } from './domain.ts';

@@ -1,7 +1,7 @@
 import type { ApiToken, AuditStore, KvStore, TokenStore } from '../types.ts';
 import { unlessTaken } from './conflict.ts';
 import { defineDomain } from './domain.ts';
-import { compact, fromJson, toJson } from './json.ts';
+import { compact, fromJson, toJson } from '../json.ts';
 
 /** API tokens (hashes only), the audit log and a small key/value table. */
 export const accessDomain = defineDomain<TokenStore & AuditStore & KvStore>({

@@ -1,7 +1,7 @@
 import type { Device } from '../../model/device.ts';
 import type { DeviceStore, DeviceStatus, InterfaceRow } from '../types.ts';
 import { defineDomain } from './domain.ts';
-import { compact, fromJson, toJson } from './json.ts';
+import { compact, fromJson, toJson } from '../json.ts';
 
 export const devicesDomain = defineDomain<DeviceStore>({
   name: 'devices',

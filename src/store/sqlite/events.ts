@@ -1,24 +1,10 @@
 import type { EventStore, RuleStore, StoredRule } from '../../events/store-types.ts';
 import type { MaintenanceWindow } from '../../events/rule-schema.ts';
 import { SEVERITY_RANK, type EventHistoryEntry, type VigilEvent } from '../../events/types.ts';
-import { VigilError } from '../../model/errors.ts';
 import type { Severity } from '../../model/records.ts';
+import { decodeEventCursor, encodeEventCursor } from '../cursors.ts';
 import { defineDomain } from './domain.ts';
-import { compact, fromJson, toJson } from './json.ts';
-
-const encodeCursor = (lastSeen: number, id: string) =>
-  Buffer.from(JSON.stringify([lastSeen, id])).toString('base64url');
-/** A cursor this store did not hand out is refused: taken as "no cursor" it would start the list over. */
-function decodeCursor(c: string): [number, string] {
-  let v: unknown;
-  try {
-    v = JSON.parse(Buffer.from(c, 'base64url').toString());
-  } catch {
-    v = undefined;
-  }
-  if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string') return [v[0], v[1]];
-  throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
-}
+import { compact, fromJson, toJson } from '../json.ts';
 
 /** Events (one row each, the body as JSON, indexed columns for filters), their history, rules and maintenance windows. */
 export const eventsDomain = defineDomain<EventStore & RuleStore>({
@@ -113,7 +99,7 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
           where.push('first_seen <= ?');
           params.push(q.to);
         }
-        const cur = q.cursor ? decodeCursor(q.cursor) : undefined;
+        const cur = q.cursor ? decodeEventCursor(q.cursor) : undefined;
         if (cur) {
           where.push('(last_seen < ? OR (last_seen = ? AND id < ?))');
           params.push(cur[0], cur[0], cur[1]);
@@ -128,7 +114,7 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
         const more = rows.length > limit;
         const events = rows.slice(0, limit);
         const last = events[events.length - 1];
-        return more && last ? { events, nextCursor: encodeCursor(last.lastSeen, last.id) } : { events };
+        return more && last ? { events, nextCursor: encodeEventCursor(last.lastSeen, last.id) } : { events };
       },
       listActiveEvents: () => db.prepare("SELECT body FROM events WHERE state != 'cleared'").all().map(body),
       eventsBetween: (from, to, limit = 100_000) =>

@@ -1,10 +1,11 @@
 import type { LogRecord } from '../../model/records.ts';
 import { forEachLogRow, type LogColumns, type LogRow } from '../log-columns.ts';
-import { VigilError } from '../../model/errors.ts';
-import type { LogPage, LogQuery, LogRetention, LogStore, StoredLog } from '../types.ts';
+import { decodeLogCursor, encodeLogCursor } from '../cursors.ts';
+import { type LogTableRow, logSize, toStoredLog } from '../log-rows.ts';
+import type { LogPage, LogQuery, LogRetention, LogStore } from '../types.ts';
 import { firstIdAtOrAfter } from './arrival.ts';
 import { defineDomain } from './domain.ts';
-import { compact, fromJson, toJson } from './json.ts';
+import { compact, fromJson, toJson } from '../json.ts';
 import { createLogSearch, LOG_TOKENIZER, type TextSearch } from './log-search.ts';
 
 export { ftsQuery } from './log-search.ts';
@@ -15,55 +16,9 @@ const CHUNK = 10_000;
 const MAX_SCAN = 20_000;
 const MAX_CANDIDATE_CHUNK = 5_000;
 
-/** Opaque page cursor: the id of the last row returned. */
-const encodeCursor = (id: number) => Buffer.from(`l${id}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const id = Number(text.slice(1));
-  if (text[0] !== 'l' || !Number.isSafeInteger(id))
-    throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
-  return id;
-}
-
-interface Row {
-  id: number;
-  received_ts: number;
-  ts: number;
-  source: string;
-  device_id: string | null;
-  transport: LogRecord['transport'];
-  facility: number;
-  severity: number;
-  hostname: string | null;
-  app: string | null;
-  procid: string | null;
-  msgid: string | null;
-  sd: string | null;
-  message: string;
-  raw: string | null;
-  flags: string | null;
-}
-
-function toLog(r: Row): StoredLog {
-  return compact({
-    id: r.id,
-    receivedTs: r.received_ts,
-    ts: r.ts,
-    sourceAddress: r.source,
-    deviceId: r.device_id ?? undefined,
-    transport: r.transport,
-    facility: r.facility,
-    severity: r.severity,
-    hostname: r.hostname ?? undefined,
-    app: r.app ?? undefined,
-    procid: r.procid ?? undefined,
-    msgid: r.msgid ?? undefined,
-    structuredData: fromJson(r.sd, undefined),
-    message: r.message,
-    rawBase64: r.raw ?? undefined,
-    flags: fromJson(r.flags, undefined),
-  });
-}
+/** A row as SQLite hands it out: sd and flags as their JSON text. */
+type Row = LogTableRow<string>;
+const toLog = (r: Row) => toStoredLog(r, (v) => fromJson(v, undefined));
 
 /**
  * Logs with full-text search. The FTS5 index is external-content (the text lives once, in `logs`; rowid = log id),
@@ -116,13 +71,7 @@ export const logsDomain = defineDomain<LogStore>({
     /** Stores one row of the batch, not yet indexed. */
     const insertRow = (l: LogRow | LogRecord): void => {
       const sd = toJson(l.structuredData);
-      const size =
-        64 +
-        l.message.length +
-        (l.rawBase64?.length ?? 0) +
-        (sd?.length ?? 0) +
-        (l.hostname?.length ?? 0) +
-        (l.app?.length ?? 0);
+      const size = logSize(l, sd);
       const { lastInsertRowid } = insert.run(
         l.receivedTs,
         l.ts,
@@ -274,13 +223,13 @@ export const logsDomain = defineDomain<LogStore>({
       queryLogs(q): LogPage {
         const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
         const s = source(q);
-        const before = q.cursor ? decodeCursor(q.cursor) : undefined;
+        const before = q.cursor ? decodeLogCursor(q.cursor) : undefined;
         if (s.text?.exact) {
           const r = exactRows(s, s.text.exact, before, limit + 1);
           const page: LogPage = { logs: r.rows.slice(0, limit).map(toLog) };
-          if (r.rows.length > limit) page.nextCursor = encodeCursor(r.rows[limit - 1].id);
+          if (r.rows.length > limit) page.nextCursor = encodeLogCursor(r.rows[limit - 1].id);
           // The scan budget ran out before the page filled: the next page goes on from the last candidate read.
-          else if (!r.done) page.nextCursor = encodeCursor(r.lastId);
+          else if (!r.done) page.nextCursor = encodeLogCursor(r.lastId);
           return page;
         }
         const params = [...s.params];
@@ -293,7 +242,7 @@ export const logsDomain = defineDomain<LogStore>({
           .prepare(`SELECT l.* FROM ${s.from} WHERE ${where} ORDER BY ${s.idCol} DESC LIMIT ?`)
           .all(...params, limit + 1) as Row[];
         const page: LogPage = { logs: rows.slice(0, limit).map(toLog) };
-        if (rows.length > limit) page.nextCursor = encodeCursor(rows[limit - 1].id);
+        if (rows.length > limit) page.nextCursor = encodeLogCursor(rows[limit - 1].id);
         return page;
       },
       logHistogram(q, bucketMs) {

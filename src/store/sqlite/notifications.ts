@@ -1,6 +1,6 @@
 import type { DeliveryAttempt, NotifyStore, StoredChannel, StoredRoute } from '../../notify/store-types.ts';
 import { defineDomain } from './domain.ts';
-import { compact } from './json.ts';
+import { compact } from '../json.ts';
 
 /** Notification channels and routes (JSON bodies), and one row per delivery attempt. */
 export const notificationsDomain = defineDomain<NotifyStore>({

@@ -1,48 +1,19 @@
-import { varbindsFromWire } from '../../collectors/trap/record.ts';
-import { VigilError } from '../../model/errors.ts';
-import type { TrapRecord, VarBind } from '../../model/records.ts';
+import type { TrapRecord } from '../../model/records.ts';
+import { decodeTrapCursor, encodeTrapCursor } from '../cursors.ts';
 import { packTraps, TRAP_TEXTS, type TrapColumns } from '../trap-columns.ts';
-import type { TrapPage, TrapQuery, TrapRow, TrapStore } from '../types.ts';
+import { type TrapTableRow, toTrapRow } from '../trap-rows.ts';
+import type { TrapPage, TrapQuery, TrapStore } from '../types.ts';
 import { firstIdAtOrAfter } from './arrival.ts';
 import { defineDomain } from './domain.ts';
-import { compact, fromJson } from './json.ts';
 
 /** Rows per INSERT statement: one call from JS per this many traps instead of one per trap. */
 const ROWS_PER_INSERT = 32;
 const COLUMNS = '(received_ts, source, agent, device_id, version, pdu_type, user, trap_oid, uptime_cs, varbinds)';
 const ROW_PARAMS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
-/** Stored varbinds: JSON text, or the BER list as received (a BLOB; see `WIRE_VARBINDS`). */
-function storedVarbinds(v: string | Buffer): VarBind[] {
-  if (typeof v === 'string') return fromJson(v, []);
-  try {
-    return varbindsFromWire(v);
-  } catch {
-    // It decoded once, when it arrived; bytes that no longer do are shown as one opaque value rather than lost.
-    return [{ oid: '0.0', type: 'Opaque', value: '0x' + v.toString('hex') }];
-  }
-}
-
-/** Opaque page cursor: the id of the last trap returned (cursors of older versions, `ts:id`, are still taken). */
-const encodeCursor = (id: number) => Buffer.from(String(id)).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const m = /^(?:\d+:)?(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  // Taken as "no cursor", a bad one would start the list over and hand out traps already seen.
-  if (!m) throw new VigilError('VIGIL_BAD_REQUEST', 'cursor: not a cursor this server returned');
-  return Number(m[1]);
-}
-
-interface Row {
-  id: number;
-  received_ts: number;
-  source: string;
-  agent: string;
-  device_id: string | null;
-  version: TrapRecord['version'];
-  pdu_type: TrapRecord['pduType'];
+/** A stored trap: `varbinds` is JSON text, or the BER list as received as a BLOB (see `WIRE_VARBINDS`). */
+interface Row extends TrapTableRow {
   user: string | null;
-  trap_oid: string;
-  uptime_cs: number | null;
   varbinds: string | Buffer;
 }
 
@@ -105,20 +76,7 @@ export const trapsDomain = defineDomain<TrapStore>({
       }
       for (let p = 0; p < params.length; p += 10) insertOne.run(params.slice(p, p + 10));
     });
-    const toRow = (r: Row): TrapRow =>
-      compact({
-        id: r.id,
-        receivedTs: r.received_ts,
-        sourceAddress: r.source,
-        agentAddress: r.agent,
-        deviceId: r.device_id ?? undefined,
-        version: r.version,
-        pduType: r.pdu_type,
-        user: r.user ?? undefined,
-        trapOid: r.trap_oid,
-        uptimeCs: r.uptime_cs ?? undefined,
-        varbinds: storedVarbinds(r.varbinds),
-      });
+    const toRow = (r: Row) => toTrapRow(r, r.user, r.varbinds);
 
     return {
       writeTraps: (traps: TrapRecord[]) => write(packTraps(traps)),
@@ -138,14 +96,14 @@ export const trapsDomain = defineDomain<TrapStore>({
         if (q.source) add('(source = ? OR agent = ?)', q.source, q.source);
         if (q.trapOid) add('(trap_oid = ? OR trap_oid LIKE ?)', q.trapOid, `${q.trapOid.replace(/[%_]/g, '')}.%`);
         if (q.version) add('version = ?', q.version);
-        const before = q.cursor ? decodeCursor(q.cursor) : undefined;
+        const before = q.cursor ? decodeTrapCursor(q.cursor) : undefined;
         if (before !== undefined) add('id < ?', before);
         const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
         const sql = `SELECT * FROM traps ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
         const rows = db.prepare(sql).all(...params, limit + 1) as Row[];
         const items = rows.slice(0, limit).map(toRow);
         const last = items[items.length - 1];
-        return rows.length > limit && last ? { items, nextCursor: encodeCursor(last.id) } : { items };
+        return rows.length > limit && last ? { items, nextCursor: encodeTrapCursor(last.id) } : { items };
       },
       countTraps: () => (db.prepare('SELECT COUNT(*) AS n FROM traps').get() as { n: number }).n,
       pruneTraps(before) {

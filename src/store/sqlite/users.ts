@@ -1,7 +1,7 @@
 import type { SessionRow, User, UserStore } from '../types.ts';
 import { defineDomain } from './domain.ts';
 import { unlessTaken } from './conflict.ts';
-import { compact } from './json.ts';
+import { compact } from '../json.ts';
 
 /** Web UI accounts (scrypt password hashes only) and their login sessions (hashes of the cookie only). */
 export const usersDomain = defineDomain<UserStore>({
