@@ -105,25 +105,30 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
     return true;
   }
 
+  /** Lanes writing now; `writing` settles when the last one finds nothing left. */
+  let active = 0;
+  let written: (() => void) | undefined;
   /**
-   * Hands what is packed to the writer until nothing is left, with as many writes in flight as it takes
-   * (`concurrency`: SQLite's thread one, PostgreSQL more); one such loop at a time.
+   * Hands what is packed to the writer until nothing is left, with up to `concurrency` writes in flight (SQLite's
+   * thread one, PostgreSQL more): a chunk packed while every lane is busy starts another lane if one is free.
    */
   function flush(): Promise<void> {
     if (!writing && !packed.length) return Promise.resolve();
-    writing ??= (async () => {
-      const lanes = Math.max(1, thread!.concurrency ?? 1);
-      // A chunk packed while the last lane was finishing is picked up by the next round, not left behind.
-      do
-        await Promise.all(
-          Array.from({ length: lanes }, async () => {
-            while (await writeNext());
-          }),
-        );
-      while (packed.length);
-      writing = undefined;
-      wakeRoom();
-    })();
+    writing ??= new Promise<void>((r) => (written = r));
+    const lanes = Math.max(1, thread!.concurrency ?? 1);
+    while (active < lanes && packed.length) {
+      active++;
+      void (async () => {
+        while (await writeNext());
+        active--;
+        if (active > 0) return;
+        // A chunk packed while this lane was finishing: the next round takes it.
+        if (packed.length) return void flush();
+        writing = undefined;
+        written?.();
+        wakeRoom();
+      })();
+    }
     return writing;
   }
 
