@@ -60,6 +60,13 @@ export async function migratePg(pool: pg.Pool, domains: PgDomain<object>[]): Pro
 
 const DAY = 86_400_000;
 
+/** Storage parameters a table's day partitions are created with (a partitioned parent cannot hold them itself). */
+const partitionStorage = new Map<string, string>();
+/** @example setPartitionStorage('rollup_5m', 'fillfactor = 70') */
+export function setPartitionStorage(table: string, params: string): void {
+  partitionStorage.set(table, params);
+}
+
 /**
  * Makes sure the daily partitions of `table` (range-partitioned on a millisecond column) exist for every given time,
  * creating the missing ones as `<table>_d<day number>`. They are created on the pool, outside any transaction of the
@@ -72,11 +79,13 @@ export async function ensurePartitions(shared: PgShared, table: string, times: I
   for (const day of days) {
     const name = `${table}_d${day}`;
     if (shared.partitions.has(name)) continue;
+    const params = partitionStorage.get(table);
+    const storage = params ? ` WITH (${params})` : '';
     try {
       // Creating a partition locks its parent exclusively: a transaction of the caller's own that already wrote the
       // parent would wait on it forever. The lock timeout turns that into an error that names the cause.
       await shared.pool.run(
-        `DO $$ BEGIN SET LOCAL lock_timeout = '10s'; CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table} FOR VALUES FROM (${day * DAY}) TO (${(day + 1) * DAY}); END $$`,
+        `DO $$ BEGIN SET LOCAL lock_timeout = '10s'; CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table} FOR VALUES FROM (${day * DAY}) TO (${(day + 1) * DAY})${storage}; END $$`,
       );
     } catch (error) {
       // 23505 / 42P07: the other process won the race; the partition exists.
