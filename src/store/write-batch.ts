@@ -2,13 +2,16 @@ import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
 import type { BusRecord, LogRecord, RecordKind, TrapRecord } from '../model/records.ts';
 import { logColumnBuffers, packLogs, type LogColumns } from './log-columns.ts';
 import { packTraps, trapColumnBuffers, type TrapColumns } from './trap-columns.ts';
-import type { SyncStore } from './types.ts';
+import type { Store, SyncStore } from './types.ts';
 
-type Writer = (store: SyncStore, records: never[]) => void;
+type RecordMethods = 'writeSamples' | 'applyDeviceStates' | 'applyInterfaceStates' | 'writeLogs' | 'writeTraps';
+/** A store of either face: SQLite's synchronous one or the asynchronous `Store` (the writer then awaits the call). */
+type RecordSink = Pick<SyncStore, RecordMethods> | Pick<Store, RecordMethods>;
+type Writer = (store: RecordSink, records: never[]) => unknown;
 
 /**
- * How each record kind is persisted. Kinds without an entry (events: the engine persists them) are ignored.
- * Add an entry when a new record kind must be stored.
+ * How each record kind is persisted, on every backend. Kinds without an entry (events: the engine persists them) are
+ * ignored. Add an entry when a new record kind must be stored.
  */
 export const recordWriters: Partial<Record<RecordKind, Writer>> = {
   sample: (store, records) => store.writeSamples(records),
@@ -75,14 +78,20 @@ export function writeEventBatch(store: SyncStore, events: VigilEvent[], history:
   });
 }
 
-/** Writes one batch of mixed records in one transaction, grouped by kind. */
-export function writeBatch(store: SyncStore, batch: BusRecord[]): void {
+/** A batch's records by kind, in their order within each kind. */
+export function groupByKind(batch: readonly BusRecord[]): Map<RecordKind, BusRecord[]> {
   const byKind = new Map<RecordKind, BusRecord[]>();
   for (const r of batch) {
     let list = byKind.get(r.kind);
     if (!list) byKind.set(r.kind, (list = []));
     list.push(r);
   }
+  return byKind;
+}
+
+/** Writes one batch of mixed records in one transaction, grouped by kind. */
+export function writeBatch(store: SyncStore, batch: BusRecord[]): void {
+  const byKind = groupByKind(batch);
   store.transaction(() => {
     for (const [kind, list] of byKind) recordWriters[kind]?.(store, list as never[]);
   });

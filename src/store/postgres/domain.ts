@@ -60,11 +60,17 @@ export async function migratePg(pool: pg.Pool, domains: PgDomain<object>[]): Pro
 
 const DAY = 86_400_000;
 
-/** Storage parameters a table's day partitions are created with (a partitioned parent cannot hold them itself). */
-const partitionStorage = new Map<string, string>();
-/** @example setPartitionStorage('rollup_5m', 'fillfactor = 70') */
-export function setPartitionStorage(table: string, params: string): void {
-  partitionStorage.set(table, params);
+/** How a table's day partitions are made beyond `PARTITION OF` (see `setPartitionOptions`). */
+export interface PartitionOptions {
+  /** Storage parameters (a partitioned parent cannot hold them itself), e.g. `fillfactor = 70`. */
+  storage?: string;
+  /** A statement run on each partition this process first makes sure of: settings partitions do not inherit. */
+  prepare?: (partition: string) => string;
+}
+const partitionOptions = new Map<string, PartitionOptions>();
+/** @example setPartitionOptions('rollup_5m', { storage: 'fillfactor = 70' }) */
+export function setPartitionOptions(table: string, options: PartitionOptions): void {
+  partitionOptions.set(table, options);
 }
 
 /**
@@ -79,8 +85,8 @@ export async function ensurePartitions(shared: PgShared, table: string, times: I
   for (const day of days) {
     const name = `${table}_d${day}`;
     if (shared.partitions.has(name)) continue;
-    const params = partitionStorage.get(table);
-    const storage = params ? ` WITH (${params})` : '';
+    const options = partitionOptions.get(table) ?? {};
+    const storage = options.storage ? ` WITH (${options.storage})` : '';
     try {
       // Creating a partition locks its parent exclusively: a transaction of the caller's own that already wrote the
       // parent would wait on it forever. The lock timeout turns that into an error that names the cause.
@@ -97,6 +103,7 @@ export async function ensurePartitions(shared: PgShared, table: string, times: I
         throw error;
       }
     }
+    if (options.prepare) await shared.pool.run(options.prepare(name));
     shared.partitions.add(name);
   }
 }

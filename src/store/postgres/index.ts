@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { BusRecord, LogRecord, RecordKind, Sample, TrapRecord } from '../../model/records.ts';
-import type { DeviceState, InterfaceState } from '../../model/records.ts';
+import type { BusRecord } from '../../model/records.ts';
 import { unpackLogs } from '../log-columns.ts';
+import { groupByKind, recordWriters } from '../write-batch.ts';
 import type { Store } from '../types.ts';
 import { accessPgDomain } from './access.ts';
 import { dbOver, openPool, unavailableOr, type Db } from './db.ts';
@@ -34,15 +34,6 @@ export interface PostgresOptions {
   writers?: number;
 }
 
-/** How each bus record kind is stored, as `recordWriters` in ../write-batch.ts says for SQLite. */
-const kindWriters: Partial<Record<RecordKind, (tx: Store, records: never[]) => Promise<unknown>>> = {
-  sample: (tx, r: Sample[]) => tx.writeSamples(r),
-  'device-state': (tx, r: DeviceState[]) => tx.applyDeviceStates(r),
-  'interface-state': (tx, r: InterfaceState[]) => tx.applyInterfaceStates(r),
-  log: (tx, r: LogRecord[]) => tx.writeLogs(r),
-  trap: (tx, r: TrapRecord[]) => tx.writeTraps(r),
-};
-
 /**
  * Opens the PostgreSQL store at `url` (migrating it first), as a `Store`. Several Vigil processes may use one
  * database at once: ids come from sequences, migrations and partition creation are safe to race.
@@ -71,14 +62,8 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
         await store.writeLogs(batches.flatMap(unpackLogs));
       },
       async writeRecords(batch: BusRecord[]) {
-        const byKind = new Map<RecordKind, BusRecord[]>();
-        for (const r of batch) {
-          let list = byKind.get(r.kind);
-          if (!list) byKind.set(r.kind, (list = []));
-          list.push(r);
-        }
         await store.transaction(async (tx) => {
-          for (const [kind, list] of byKind) await kindWriters[kind]?.(tx, list as never[]);
+          for (const [kind, list] of groupByKind(batch)) await recordWriters[kind]?.(tx, list as never[]);
         });
       },
       writeEvents: (events: Parameters<Store['writeEvents']>[0], history: Parameters<Store['writeEvents']>[1]) =>

@@ -4,7 +4,7 @@ import { unpackLogs } from '../log-columns.ts';
 import { type LogTableRow, logSize, toStoredLog } from '../log-rows.ts';
 import type { Async, LogPage, LogQuery, LogStore } from '../types.ts';
 import type { Db } from './db.ts';
-import { definePgDomain, ensurePartitions } from './domain.ts';
+import { definePgDomain, intoPartitions, setPartitionOptions } from './domain.ts';
 import { LOG_SEARCH_FUNCTIONS, logTsQuery } from './logs-search.ts';
 
 const DAY = 86_400_000;
@@ -40,9 +40,10 @@ const deleteCounted = (where: string) => `WITH gone AS (DELETE FROM logs WHERE $
     ON CONFLICT (day, shard) DO UPDATE SET rows = v.rows + excluded.rows, bytes = v.bytes + excluded.bytes)
   SELECT coalesce(sum(n), 0)::int8 AS n FROM per`;
 
-/** Whether `e` is PostgreSQL's "no partition of relation ... found for row" (another store dropped one we knew). */
-const isMissingPartition = (e: unknown) =>
-  (e as { code?: string })?.code === '23514' && /no partition/.test((e as Error).message);
+// Word frequencies sampled finely enough that a rare word is known to be rare (a partition does not inherit it).
+setPartitionOptions('logs', {
+  prepare: (partition) => `ALTER TABLE ${partition} ALTER COLUMN words SET STATISTICS ${WORD_STATISTICS}`,
+});
 
 /**
  * Logs on PostgreSQL: one table partitioned by day of received time (retention drops whole days), ids from an
@@ -126,24 +127,7 @@ export const logsPgDomain = definePgDomain<Async<LogStore>>({
         days.map((d) => volume.get(d)![0]),
         days.map((d) => volume.get(d)![1]),
       ];
-      const starts = days.map((d) => d * DAY);
-      const unseen = days.filter((d) => !shared.partitions.has(`logs_d${d}`));
-      await ensurePartitions(shared, 'logs', starts);
-      // Word frequencies sampled finely enough that a rare word is known to be rare (a partition does not inherit it).
-      for (const d of unseen)
-        await shared.pool.run(`ALTER TABLE logs_d${d} ALTER COLUMN words SET STATISTICS ${WORD_STATISTICS}`);
-      try {
-        await db.run(INSERT, params);
-      } catch (error) {
-        if (!isMissingPartition(error)) throw error;
-        // Another store dropped a day this one knew: forget the days, make them again, and write once more. (Inside a
-        // caller's transaction the failure has undone it: the caller sees the first error.)
-        for (const d of days) shared.partitions.delete(`logs_d${d}`);
-        await ensurePartitions(shared, 'logs', starts);
-        await db.run(INSERT, params).catch((again) => {
-          throw (again as { code?: string }).code === '25P02' ? error : again;
-        });
-      }
+      await intoPartitions(shared, [['logs', days.map((d) => d * DAY)]], () => db.run(INSERT, params));
     }
 
     /** WHERE clauses of the filters and the text query, with their parameters; `never` when nothing can match. */

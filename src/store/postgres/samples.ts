@@ -8,7 +8,7 @@ import {
   dropPartitionsBefore,
   ensurePartitions,
   intoPartitions,
-  setPartitionStorage,
+  setPartitionOptions,
   type PgShared,
 } from './domain.ts';
 
@@ -215,8 +215,8 @@ async function writeSamples(db: Db, shared: PgShared, samples: readonly Sample[]
  */
 /** Room left on pages of tables whose rows are updated in place every poll (see migration 2). */
 const UPDATED_FILLFACTOR = 70;
-setPartitionStorage('rollup_5m', `fillfactor = ${UPDATED_FILLFACTOR}`);
-setPartitionStorage('rollup_1h', `fillfactor = ${UPDATED_FILLFACTOR}`);
+setPartitionOptions('rollup_5m', { storage: `fillfactor = ${UPDATED_FILLFACTOR}` });
+setPartitionOptions('rollup_1h', { storage: `fillfactor = ${UPDATED_FILLFACTOR}` });
 
 export const samplesPgDomain = definePgDomain<Async<SampleStore>>({
   name: 'samples',
