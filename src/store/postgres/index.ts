@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import type { BusRecord } from '../../model/records.ts';
-import { unpackLogs } from '../log-columns.ts';
 import { groupByKind, recordWriters } from '../write-batch.ts';
 import type { Store } from '../types.ts';
 import { accessPgDomain } from './access.ts';
@@ -58,9 +57,6 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     const repos = Object.assign({}, ...domains.map((d) => d.create(db, shared))) as Store;
     const store: Store = Object.assign(repos, {
       transaction,
-      async writeLogColumns(batches: Parameters<Store['writeLogColumns']>[0]) {
-        await store.writeLogs(batches.flatMap(unpackLogs));
-      },
       async writeRecords(batch: BusRecord[]) {
         await store.transaction(async (tx) => {
           for (const [kind, list] of groupByKind(batch)) await recordWriters[kind]?.(tx, list as never[]);

@@ -1,6 +1,6 @@
 import type { LogRecord } from '../../model/records.ts';
 import { decodeLogCursor, encodeLogCursor } from '../cursors.ts';
-import { unpackLogs } from '../log-columns.ts';
+import { forEachLogRow } from '../log-columns.ts';
 import { type LogTableRow, logSize, toStoredLog } from '../log-rows.ts';
 import type { Async, LogPage, LogQuery, LogStore } from '../types.ts';
 import type { Db } from './db.ts';
@@ -86,12 +86,14 @@ export const logsPgDomain = definePgDomain<Async<LogStore>>({
      END $$;`,
   ],
   create(db, shared) {
-    async function insert(logs: readonly LogRecord[]) {
-      const n = logs.length;
+    /**
+     * Writes `n` lines that `each` hands over one by one (records, or the store writer's columns read in place: the
+     * same fields, so a batch from the writer is never turned back into records first).
+     */
+    async function insert(n: number, each: (f: (l: Omit<LogRecord, 'kind'>, i: number) => void) => void) {
       const cols = Array.from({ length: 16 }, () => new Array<unknown>(n));
       const volume = new Map<number, [number, number]>();
-      for (let i = 0; i < n; i++) {
-        const l = logs[i];
+      each((l, i) => {
         const sd =
           l.structuredData === undefined || l.structuredData === null ? null : JSON.stringify(l.structuredData);
         const size = logSize(l, sd);
@@ -117,7 +119,7 @@ export const logsPgDomain = definePgDomain<Async<LogStore>>({
           v[0]++;
           v[1] += size;
         } else volume.set(day, [1, size]);
-      }
+      });
       // In day order, as every writer and the retention take counter rows: two of them never wait on each other in a ring.
       const days = [...volume.keys()].sort((a, b) => a - b);
       const params = [
@@ -174,11 +176,15 @@ export const logsPgDomain = definePgDomain<Async<LogStore>>({
 
     return {
       async writeLogs(logs) {
-        if (logs.length) await insert(logs);
+        if (logs.length) await insert(logs.length, (f) => logs.forEach(f));
       },
       async writeLogColumns(batches) {
-        const logs = batches.flatMap(unpackLogs);
-        if (logs.length) await insert(logs);
+        const n = batches.reduce((sum, c) => sum + c.count, 0);
+        if (!n) return;
+        await insert(n, (f) => {
+          let i = 0;
+          for (const c of batches) forEachLogRow(c, (row) => f(row, i++));
+        });
       },
       async queryLogs(q): Promise<LogPage> {
         const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
