@@ -5,6 +5,7 @@ import { tokenCommand } from './token.ts';
 import { mibCommand } from './mib.ts';
 import { pingCommand } from './ping.ts';
 import { snmpCommand } from './snmp.ts';
+import { storeCommand } from './store.ts';
 import type { CommandModule } from './types.ts';
 
 /** Every CLI command module. Add new ones here. */
@@ -16,4 +17,5 @@ export const commandModules: CommandModule[] = [
   mibCommand,
   pingCommand,
   snmpCommand,
+  storeCommand,
 ];
