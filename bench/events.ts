@@ -15,7 +15,7 @@ import { eventsConfigSchema } from '../src/events/config.ts';
 import { createEventEngine } from '../src/events/engine.ts';
 import { syslogRuleSchema } from '../src/events/syslog-rules.ts';
 import { defaultTrapRules } from '../src/events/trap-rules.ts';
-import type { VigilEvent } from '../src/events/types.ts';
+import type { VigilEvent } from '../src/model/events.ts';
 import type { EventSource } from '../src/model/records.ts';
 import { systemClock } from '../src/model/clock.ts';
 import { silentLogger } from '../src/model/logger.ts';

@@ -4,13 +4,13 @@
  * shape), decoded syslog lines (bench/syslog-corpus.ts), v2c traps decoded from real datagrams (bench/traps.ts's
  * varbinds), and event states with their history as the event engine's write-behind hands them over.
  */
-import { integer, octets, oid, seq, TAG, unsigned } from '../src/collectors/trap/ber.ts';
+import { integer, octets, oid, seq, TAG, unsigned } from '../src/model/ber.ts';
 import { encodeCommunityMessage, encodePdu } from '../src/collectors/trap/encode.ts';
 import { decodeMessage, PDU } from '../src/collectors/trap/message.ts';
 import { pduToTrapRecord } from '../src/collectors/trap/record.ts';
 import { RATE_METRICS } from '../src/collectors/snmp/interface-rates.ts';
 import { decodeSyslog } from '../src/collectors/syslog/decode.ts';
-import type { EventHistoryEntry, VigilEvent } from '../src/events/types.ts';
+import type { EventHistoryEntry, VigilEvent } from '../src/model/events.ts';
 import type { BusRecord, LogRecord, Sample, Severity, TrapRecord } from '../src/model/records.ts';
 import { bodies, message } from './syslog-corpus.ts';
 

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createMemoryBus } from '../src/bus/memory.ts';
-import { integer, octets, oid, seq, TAG, unsigned } from '../src/collectors/trap/ber.ts';
+import { integer, octets, oid, seq, TAG, unsigned } from '../src/model/ber.ts';
 import { trapConfigSchema } from '../src/collectors/trap/config.ts';
 import { encodeCommunityMessage, encodePdu, encodeV3Message } from '../src/collectors/trap/encode.ts';
 import { createTrapCollector } from '../src/collectors/trap/index.ts';

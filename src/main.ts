@@ -9,7 +9,7 @@ import type { Bus } from './bus/types.ts';
 import { collectors, type CollectorDeps, type CollectorEntry } from './collectors/registry.ts';
 import { runPolled } from './collectors/runner.ts';
 import type { CollectorContext, ListeningCollector, PolledCollector } from './collectors/types.ts';
-import { listenError } from './config/listen-error.ts';
+import { listenError } from './model/listen-error.ts';
 import type { VigilConfig } from './config/schema.ts';
 import { openSnmpSession } from './collectors/snmp/session.ts';
 import { createInventory, type Inventory } from './inventory/index.ts';

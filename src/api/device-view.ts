@@ -1,7 +1,7 @@
 import type { Device } from '../model/device.ts';
 import { snmpCredentialsSchema } from '../config/inventory.ts';
-import { redactBySchema } from '../config/secret.ts';
-import type { DeviceStatus } from '../store/types.ts';
+import { redactBySchema } from '../model/secret.ts';
+import type { DeviceStatus } from '../model/stored.ts';
 
 export type Reachability = 'up' | 'down' | 'unknown';
 

@@ -1,16 +1,30 @@
-import type { VigilConfig } from '../config/schema.ts';
 import type { MibDictionary } from '../mib/types.ts';
+import type { IcmpConfig } from './icmp/config.ts';
 import { createIcmpCollector } from './icmp/index.ts';
+import type { SnmpConfig } from './snmp/config.ts';
 import { createSnmpCollector, SNMP_SCHEDULER_TICK_MS } from './snmp/index.ts';
+import type { SyslogConfig } from './syslog/config.ts';
 import { createSyslogCollector } from './syslog/index.ts';
+import type { TrapConfig } from './trap/config.ts';
 import type { EngineStateStore } from './trap/engine.ts';
 import { createTrapCollector } from './trap/index.ts';
 import type { CollectorContext, ListeningCollector, PolledCollector } from './types.ts';
 
-/** What a collector factory gets: the shared context, the whole config, where the trap receiver keeps its SNMP engine state, and the MIB dictionary now serving. */
+/**
+ * The sections of the whole config the collectors read, each typed by its collector's own schema: config/schema.ts
+ * composes those schemas, so the loaded config is one of these (collectors never import config).
+ */
+export interface CollectorsConfig {
+  icmp: IcmpConfig;
+  snmp: SnmpConfig;
+  syslog: SyslogConfig;
+  traps: TrapConfig;
+}
+
+/** What a collector factory gets: the shared context, the collectors' config sections, where the trap receiver keeps its SNMP engine state, and the MIB dictionary now serving. */
 export interface CollectorDeps {
   ctx: CollectorContext;
-  config: VigilConfig;
+  config: CollectorsConfig;
   engineState: EngineStateStore;
   dictionary: () => MibDictionary | undefined;
 }
@@ -18,11 +32,11 @@ export interface CollectorDeps {
 export type CollectorEntry =
   | {
       kind: 'polled';
-      enabled(c: VigilConfig): boolean;
-      intervalS(c: VigilConfig): number;
+      enabled(c: CollectorsConfig): boolean;
+      intervalS(c: CollectorsConfig): number;
       create(d: CollectorDeps): PolledCollector;
     }
-  | { kind: 'listening'; enabled(c: VigilConfig): boolean; create(d: CollectorDeps): ListeningCollector };
+  | { kind: 'listening'; enabled(c: CollectorsConfig): boolean; create(d: CollectorDeps): ListeningCollector };
 
 /** Every collector, explicitly: main.ts starts the enabled ones. */
 export const collectors = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HOST_ADDRESS_EXPECTED, isHostAddress } from '../model/address.ts';
 import { AUTH_PROTOCOLS, PRIV_PROTOCOLS } from '../model/device.ts';
-import { secret } from './secret.ts';
+import { secret } from '../model/secret.ts';
 
 const authProtocol = z.enum(AUTH_PROTOCOLS as [string, ...string[]]);
 const privProtocol = z.enum(PRIV_PROTOCOLS as [string, ...string[]]);

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { envNameFor } from './env.ts';
+import { envNameFor } from '../model/env.ts';
 import { loadConfig } from './load.ts';
 
 const file = (text: string) => {
@@ -96,7 +96,7 @@ test('store: PostgreSQL from VIGIL_STORE_URL, and backend postgres without a URL
   const c = loadConfig(undefined, { VIGIL_STORE_URL: 'postgres://vigil:pw@db.example:5432/vigil' });
   assert.equal(c.store.url, 'postgres://vigil:pw@db.example:5432/vigil');
   assert.equal(storeBackend(c.store), 'postgres');
-  const { redactBySchema } = await import('./secret.ts');
+  const { redactBySchema } = await import('../model/secret.ts');
   const { configSchema } = await import('./schema.ts');
   assert.equal(redactBySchema(configSchema, c).store.url, 'postgres://db.example:5432/<secret>', 'a secret, masked');
   assert.equal(storeBackend(loadConfig(undefined, {}).store), 'sqlite');

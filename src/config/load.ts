@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { VigilError } from '../model/errors.ts';
-import { applyEnvOverrides } from './env.ts';
+import { applyEnvOverrides } from '../model/env.ts';
 import { configSchema, type VigilConfig } from './schema.ts';
 
 /** A key written as it is in a path; any other (empty, spaces, dots, quotes, newlines) is written `["…"]`. */

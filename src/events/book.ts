@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventSignal } from '../model/signal.ts';
-import { type EventChange, type EventHistoryEntry, type VigilEvent, SEVERITY_RANK } from './types.ts';
+import { type EventChange, type EventHistoryEntry, type VigilEvent, SEVERITY_RANK } from '../model/events.ts';
 
 /** A signal as the engine handles it: the evaluator's signal plus engine-level hints. */
 export interface EngineSignal extends EventSignal {

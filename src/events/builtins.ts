@@ -2,7 +2,7 @@
 import type { DeviceState, InterfaceState } from '../model/records.ts';
 import type { EngineSignal } from './book.ts';
 import type { EventsConfig } from './config.ts';
-import type { PortVerdict } from './port-watch.ts';
+import type { PortVerdict } from '../model/port-watch.ts';
 import type { SourcedRule } from './threshold.ts';
 
 type Builtins = EventsConfig['builtins'];

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import {
-  correlationRuleSchema,
-  deviceSelectorSchema,
-  levelSchema,
-  maintenanceWindowSchema,
-  severitySchema,
-  thresholdRuleSchema,
-} from './rule-schema.ts';
+import { deviceSelectorSchema, maintenanceWindowSchema } from '../model/rules.ts';
+import { correlationRuleSchema, levelSchema, severitySchema, thresholdRuleSchema } from './rule-schema.ts';
 import { compilePattern } from './select.ts';
 
 /** A port pattern: exact, glob or /regex/; a bad one fails at load with its path. */

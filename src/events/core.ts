@@ -8,11 +8,13 @@ import { FlapTracker, flappingKey } from './flapping.ts';
 import { IncidentTracker, incidentKey, stormGroup } from './incidents.ts';
 import { activeWindows } from './maintenance.ts';
 import { PortMemory } from './port-memory.ts';
-import { type PortFacts, type PortVerdict, portWatcher } from './port-watch.ts';
-import type { CorrelationRule, MaintenanceWindow, ThresholdRule } from './rule-schema.ts';
+import { type PortFacts, portWatcher } from './port-watch.ts';
+import type { PortVerdict } from '../model/port-watch.ts';
+import type { MaintenanceWindow } from '../model/rules.ts';
+import type { CorrelationRule, ThresholdRule } from './rule-schema.ts';
 import { ThresholdEvaluator } from './threshold.ts';
 import type { Topology } from './topology.ts';
-import { SEVERITY_RANK, type VigilEvent } from './types.ts';
+import { SEVERITY_RANK, type VigilEvent } from '../model/events.ts';
 
 /** A change plus what the notifier should do about it. */
 export interface CoreChange extends BookChange {

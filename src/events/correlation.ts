@@ -4,7 +4,7 @@ import { parseExpression } from './expression.ts';
 import type { Condition, CorrelationRule, Leaf } from './rule-schema.ts';
 import { compileLabelMatcher, compilePattern, labelsKey, renderTemplate } from './select.ts';
 import type { Topology } from './topology.ts';
-import { atLeast, type VigilEvent } from './types.ts';
+import { atLeast, type VigilEvent } from '../model/events.ts';
 
 interface Fact {
   ts: number;

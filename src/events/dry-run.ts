@@ -5,9 +5,9 @@ import type { EventsConfig } from './config.ts';
 import { type CoreChange, EventCore } from './core.ts';
 import { syslogEvaluator, trapEvaluator, type SyslogRule, type TrapRule } from './external-rules.ts';
 import type { CorrelationRule, ThresholdRule } from './rule-schema.ts';
-import { ruleBody, type StoredRule } from './store-types.ts';
+import { ruleBody, type StoredRule } from '../model/event-store.ts';
 import type { Topology } from './topology.ts';
-import type { VigilEvent } from './types.ts';
+import type { VigilEvent } from '../model/events.ts';
 
 export interface DryRunEvent {
   dedupKey: string;

@@ -6,12 +6,13 @@ import { VigilError } from '../model/errors.ts';
 import type { Logger } from '../model/logger.ts';
 import type { BusRecord } from '../model/records.ts';
 import { TOPOLOGY_LINKS_KEY, type TopologyLink } from '../model/topology.ts';
-import type { InterfaceRow, Store } from '../store/types.ts';
+import type { Store } from '../store/types.ts';
+import type { InterfaceRow } from '../model/stored.ts';
 import type { EngineSignal } from './book.ts';
 import type { EventsConfig } from './config.ts';
 import { type CoreChange, EventCore, portKey } from './core.ts';
 import { PortMemory } from './port-memory.ts';
-import type { PortVerdict } from './port-watch.ts';
+import type { PortVerdict } from '../model/port-watch.ts';
 import { dryRunRule, type DryRunResult } from './dry-run.ts';
 import { dryRunSettings, type SettingsDryRunResult } from './dry-run-settings.ts';
 import { eventsConfigSchema } from './config.ts';
@@ -25,10 +26,11 @@ import {
   type TrapRule,
 } from './external-rules.ts';
 import { validateMaintenance } from './maintenance.ts';
-import { type CorrelationRule, type MaintenanceWindow, type ThresholdRule, validateRule } from './rule-schema.ts';
-import { ruleBody, type StoredRule } from './store-types.ts';
+import type { MaintenanceWindow } from '../model/rules.ts';
+import { type CorrelationRule, type ThresholdRule, validateRule } from './rule-schema.ts';
+import { ruleBody, type StoredRule } from '../model/event-store.ts';
 import { buildTopology, type Topology } from './topology.ts';
-import type { EventHistoryEntry, EventNotifier, VigilEvent } from './types.ts';
+import type { EventHistoryEntry, EventNotifier, VigilEvent } from '../model/events.ts';
 
 /**
  * Events written per store transaction by the timed write-behind: on this thread about 5 ms of SQLite work; to a

@@ -4,7 +4,7 @@
  * silences the children, and clears the incident when its last child clears.
  */
 import type { Topology } from './topology.ts';
-import type { VigilEvent } from './types.ts';
+import type { VigilEvent } from '../model/events.ts';
 
 export interface IncidentsConfig {
   enabled: boolean;

@@ -1,7 +1,8 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { Device } from '../model/device.ts';
 import { VigilError } from '../model/errors.ts';
-import { type MaintenanceWindow, validateMaintenance as parseWindow } from './rule-schema.ts';
+import type { MaintenanceWindow } from '../model/rules.ts';
+import { validateMaintenance as parseWindow } from './rule-schema.ts';
 import { matchesDevice } from './select.ts';
 
 const toMs = (v: string | number | undefined) =>

@@ -3,13 +3,8 @@
  * the dry-run and the device page (which shows each port's verdict) ask the same function.
  */
 import type { Device } from '../model/device.ts';
+import type { PortVerdict, PortWatchMode } from '../model/port-watch.ts';
 import { compilePattern, matchesDevice, type DeviceSelector } from './select.ts';
-
-/**
- * all: every admin-up port that is down raises, even at the first poll (the user asked for it);
- * default: a watched port raises when it goes from up to down; none: never raises.
- */
-export type PortWatchMode = 'all' | 'default' | 'none';
 
 /** One user rule: the first whose devices and port patterns match decides. */
 export interface PortWatchRule {
@@ -30,17 +25,6 @@ export interface PortFacts {
   seenUp: boolean;
   /** A link on the map ends on this port (drawn by hand now, learned from LLDP/CDP later). */
   uplink?: boolean;
-}
-
-/** Why a port is (not) watched; the UI translates the code. */
-export type PortWatchReason = 'rule-all' | 'rule-none' | 'config-all' | 'seen-up' | 'uplink' | 'alias' | 'never-up';
-
-export interface PortVerdict {
-  watched: boolean;
-  mode: PortWatchMode;
-  reason: PortWatchReason;
-  /** The user rule that decided (its name, else its position from 1). */
-  rule?: string;
 }
 
 export interface PortWatchConfig {

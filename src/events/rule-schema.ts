@@ -1,24 +1,17 @@
 /**
- * Schemas of the rules the engine evaluates (thresholds and correlations) and of maintenance windows,
- * shared by the config file and the API; `validateRule` adds the checks a schema cannot make and names the bad part.
+ * Schemas of the rules the engine evaluates (thresholds and correlations), built on the rule ids, device selectors and
+ * maintenance windows of model/rules.ts, shared by the config file and the API; `validateRule` and
+ * `validateMaintenance` add the checks a schema cannot make and name the bad part.
  */
 import { z } from 'zod';
 import { VigilError } from '../model/errors.ts';
 import { SEVERITIES, type Severity } from '../model/records.ts';
+import { deviceSelectorSchema, maintenanceWindowSchema, ruleId, type MaintenanceWindow } from '../model/rules.ts';
 import { ExpressionError, parseExpression, type CondNode } from './expression.ts';
 import { KNOWN_METRICS } from './metrics.ts';
 import { compilePattern } from './select.ts';
 
 export const severitySchema = z.enum(SEVERITIES as [Severity, ...Severity[]]);
-const ruleId = z.string().regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, dot, colon, underscore and dash only');
-
-export const deviceSelectorSchema = z
-  .object({
-    ids: z.array(z.string()).optional(),
-    tags: z.array(z.string()).optional(),
-    groups: z.array(z.string()).optional(),
-  })
-  .strict();
 
 /** Label name → name pattern (`exact`, glob `Gi0/*`, or `/regex/i`). */
 const componentsSchema = z.record(z.string(), z.string());
@@ -202,40 +195,6 @@ export const correlationRuleSchema = z
       ctx.addIssue({ code: 'custom', path: ['scope', 'devices'], message: 'required when scope.by is devices' });
   });
 export type CorrelationRule = z.infer<typeof correlationRuleSchema>;
-
-export const maintenanceWindowSchema = z
-  .object({
-    id: ruleId,
-    name: z.string().optional(),
-    devices: deviceSelectorSchema.prefault({}),
-    /** Once: ISO time or ms; with `cron`, when the recurrence begins (optional). */
-    start: z.union([z.string(), z.number()]).optional(),
-    /** Once: end time; recurring: when it stops recurring (optional). */
-    end: z.union([z.string(), z.number()]).optional(),
-    /** Recurring: cron expression of each start (5 or 6 fields), and how long each lasts. */
-    cron: z.string().optional(),
-    durationM: z.number().positive().optional(),
-    /** IANA time zone for `cron` (default UTC). */
-    tz: z.string().optional(),
-    comment: z.string().optional(),
-  })
-  .strict()
-  .superRefine((w, ctx) => {
-    if (w.cron) {
-      if (!w.durationM) ctx.addIssue({ code: 'custom', path: ['durationM'], message: 'required with cron' });
-    } else {
-      if (w.start === undefined)
-        ctx.addIssue({ code: 'custom', path: ['start'], message: 'required for a one-off window (or give cron)' });
-      if (w.end === undefined && !w.durationM)
-        ctx.addIssue({ code: 'custom', path: ['end'], message: 'give end or durationM' });
-    }
-    for (const k of ['start', 'end'] as const) {
-      const v = w[k];
-      if (typeof v === 'string' && Number.isNaN(Date.parse(v)))
-        ctx.addIssue({ code: 'custom', path: [k], message: `not a date: "${v}"` });
-    }
-  });
-export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
 
 export type EngineRule = ThresholdRule | CorrelationRule;
 

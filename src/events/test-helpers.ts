@@ -7,7 +7,7 @@ import { openSqlite } from '../store/sqlite/async.ts';
 import { eventsConfigSchema } from './config.ts';
 import { createEventEngine } from './engine.ts';
 import { syslogRuleSchema } from './syslog-rules.ts';
-import type { EventNotifier, VigilEvent } from './types.ts';
+import type { EventNotifier, VigilEvent } from '../model/events.ts';
 
 export function device(id: string, extra: Partial<Device> = {}): Device {
   return {

@@ -1,4 +1,4 @@
-import { redactBySchema } from '../config/secret.ts';
+import { redactBySchema } from '../model/secret.ts';
 import { channelSchema, type ChannelConfig } from './config.ts';
 import { emailDriver } from './email/index.ts';
 import { slackDriver } from './slack/index.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { VigilEvent } from '../events/types.ts';
+import type { VigilEvent } from '../model/events.ts';
 import { channelSchema } from './config.ts';
 import { buildMessage } from './email/message.ts';
 import { subjectOf, textOf } from './format.ts';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { VigilEvent } from '../events/types.ts';
+import type { VigilEvent } from '../model/events.ts';
 import { manualClock } from '../model/clock.ts';
 import { silentLogger } from '../model/logger.ts';
 import { notifyConfigSchema } from './config.ts';
 import { createNotifier, type NotifierStore } from './notifier.ts';
-import type { DeliveryAttempt } from './store-types.ts';
+import type { DeliveryAttempt } from '../model/notify-store.ts';
 import type { NotificationMessage } from './types.ts';
 import { testEvent as ev } from './test-events.ts';
 

@@ -1,4 +1,4 @@
-import type { EventNotifier, VigilEvent } from '../events/types.ts';
+import type { EventNotifier, VigilEvent } from '../model/events.ts';
 import type { Clock } from '../model/clock.ts';
 import type { Device } from '../model/device.ts';
 import type { Logger } from '../model/logger.ts';
@@ -8,7 +8,7 @@ import { routeSchema, type ChannelConfig, type NotifyConfig, type RouteConfig } 
 import { createDigestBook, type DigestOut } from './digest.ts';
 import { scrub } from './format.ts';
 import { backoffMs, selectRoutes } from './route.ts';
-import type { DeliveryAttempt, NotifyStore } from './store-types.ts';
+import type { DeliveryAttempt, NotifyStore } from '../model/notify-store.ts';
 import type { ChannelDriver, MessageKind, NotificationMessage } from './types.ts';
 
 /** What the notifier uses of the store: the channels and routes it loads, and the delivery log it writes. */

@@ -1,6 +1,6 @@
 import type { Device } from '../model/device.ts';
-import type { VigilEvent } from '../events/types.ts';
-import { SEVERITY_RANK } from '../events/types.ts';
+import type { VigilEvent } from '../model/events.ts';
+import { SEVERITY_RANK } from '../model/events.ts';
 import { matchesDevice } from '../events/select.ts';
 import type { RouteConfig } from './config.ts';
 

@@ -1,5 +1,5 @@
 /** A test event for the notifier's tests: open, critical, from ICMP on device r1, its summary naming it. */
-import type { VigilEvent } from '../events/types.ts';
+import type { VigilEvent } from '../model/events.ts';
 
 export const testEvent = (id: string, extra: Partial<VigilEvent> = {}): VigilEvent => ({
   kind: 'event',

@@ -1,4 +1,4 @@
-import type { VigilEvent } from '../events/types.ts';
+import type { VigilEvent } from '../model/events.ts';
 
 export type MessageKind = 'raise' | 'clear' | 'renotify' | 'escalation' | 'test' | 'digest';
 

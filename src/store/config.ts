@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SecretKind } from '../config/secret.ts';
+import type { SecretKind } from '../model/secret.ts';
 
 export const storeConfigSchema = z
   .object({

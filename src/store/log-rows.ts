@@ -1,6 +1,6 @@
 /** Rows of the logs table, the same on every backend: what a line weighs, and a row back as a stored log. */
 import type { LogRecord } from '../model/records.ts';
-import type { StoredLog } from './types.ts';
+import type { StoredLog } from '../model/stored.ts';
 
 /**
  * A row of the logs table. `J` is how its JSON columns (sd, flags) arrive: their text on SQLite, already parsed on

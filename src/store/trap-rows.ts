@@ -3,7 +3,7 @@
  * apart (PostgreSQL: `user_name`, and the JSON and the BER in two columns; SQLite: `user`, and either in one), so
  * those two are handed in as they came.
  */
-import { varbindsFromWire } from '../collectors/trap/record.ts';
+import { varbindsFromWire } from '../model/trap-varbinds.ts';
 import type { TrapRecord, VarBind } from '../model/records.ts';
 import { compact, fromJson } from './json.ts';
 import type { TrapRow } from './types.ts';

@@ -2,44 +2,23 @@
  * The Store: the one place that persists. Split by domain so that each backend file stays small;
  * `Store` is their union. Every backend passes the contract suite in `contract.ts`.
  */
-import type { EventStore, RuleStore } from '../events/store-types.ts';
-import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
+import type { EventStore, RuleStore } from '../model/event-store.ts';
+import type { EventHistoryEntry, VigilEvent } from '../model/events.ts';
 import type { Device } from '../model/device.ts';
-import type { NotifyStore } from '../notify/store-types.ts';
-import type { LogColumns } from './log-columns.ts';
+import type { NotifyStore } from '../model/notify-store.ts';
+import type { LogColumns } from '../model/log-columns.ts';
+import type { DeviceStatus, InterfaceRow, Series, StoredLog, Tier } from '../model/stored.ts';
 import type {
   BusRecord,
   DeviceState,
   InterfaceState,
   LogRecord,
   Sample,
-  SystemFacts,
   SnmpVersion,
   TrapRecord,
 } from '../model/records.ts';
 import type { TrapColumns } from './trap-columns.ts';
 import type { PackedChunk } from './write-batch.ts';
-
-export interface DeviceStatus {
-  deviceId: string;
-  icmpUp?: boolean;
-  icmpTs?: number;
-  lossPct?: number;
-  rttAvgMs?: number;
-  snmpOk?: boolean;
-  snmpErrorCode?: string;
-  snmpError?: string;
-  snmpVersion?: SnmpVersion;
-  lastPollTs?: number;
-  system?: SystemFacts;
-  lastRebootTs?: number;
-}
-
-export interface InterfaceRow extends Omit<InterfaceState, 'kind' | 'previousOperStatus'> {
-  updatedTs: number;
-  /** Seen with operStatus up at some poll since Vigil first saw it. */
-  seenUp?: boolean;
-}
 
 /** An interface's last status and whether it was ever up: what the event engine remembers across restarts. */
 export interface InterfaceStatusRow {
@@ -77,13 +56,6 @@ export interface DeviceStore {
   ): { ifIndex: number; ts: number; from?: number; to: number }[];
 }
 
-export type Tier = 'raw' | '5m' | '1h';
-export interface SeriesPoint {
-  ts: number;
-  value: number;
-  min?: number;
-  max?: number;
-}
 export interface SeriesQuery {
   deviceId: string;
   metric: string;
@@ -94,13 +66,6 @@ export interface SeriesQuery {
   stepS?: number;
   tier?: Tier;
 }
-export interface Series {
-  metric: string;
-  labels: Record<string, string>;
-  tier: Tier;
-  points: SeriesPoint[];
-}
-
 export interface SampleStore {
   writeSamples(samples: Sample[]): void;
   querySeries(q: SeriesQuery): Series[];
@@ -132,9 +97,6 @@ export interface LogQuery {
   /** Page size, 1-1000 (default 100). */
   limit?: number;
 }
-export interface StoredLog extends Omit<LogRecord, 'kind'> {
-  id: number;
-}
 export interface LogPage {
   /** Newest first (by arrival). */
   logs: StoredLog[];
@@ -147,7 +109,7 @@ export interface LogRetention {
 }
 export interface LogStore {
   writeLogs(logs: LogRecord[]): void;
-  /** The same, from the columns batches cross threads in (see log-columns.ts), indexed together. */
+  /** The same, from the columns batches cross threads in (see model/log-columns.ts), indexed together. */
   writeLogColumns(batches: readonly LogColumns[]): void;
   queryLogs(q: LogQuery): LogPage;
   /** Counts per `bucketMs` of message time for the same filters, oldest bucket first. */

@@ -1,6 +1,6 @@
-import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
+import type { EventHistoryEntry, VigilEvent } from '../model/events.ts';
 import type { BusRecord, LogRecord, RecordKind, TrapRecord } from '../model/records.ts';
-import { logColumnBuffers, packLogs, type LogColumns } from './log-columns.ts';
+import { logColumnBuffers, packLogs, type LogColumns } from '../model/log-columns.ts';
 import { packTraps, trapColumnBuffers, type TrapColumns } from './trap-columns.ts';
 import type { Store, SyncStore } from './types.ts';
 

@@ -1,5 +1,5 @@
 import type { Bus, Subscription } from '../bus/types.ts';
-import type { EventHistoryEntry, VigilEvent } from '../events/types.ts';
+import type { EventHistoryEntry, VigilEvent } from '../model/events.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
 import { isVigilError } from '../model/errors.ts';
 import type { Store } from './types.ts';

@@ -16,7 +16,7 @@ import { createMemoryBus } from '../../src/bus/memory.ts';
 import { createIcmpCollector } from '../../src/collectors/icmp/index.ts';
 import { validateConfig } from '../../src/config/load.ts';
 import { createEventEngine } from '../../src/events/engine.ts';
-import type { VigilEvent } from '../../src/events/types.ts';
+import type { VigilEvent } from '../../src/model/events.ts';
 import { systemClock } from '../../src/model/clock.ts';
 import type { Device } from '../../src/model/device.ts';
 import { silentLogger } from '../../src/model/logger.ts';

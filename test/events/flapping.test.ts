@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, test } from 'node:test';
-import type { VigilEvent } from '../../src/events/types.ts';
+import type { VigilEvent } from '../../src/model/events.ts';
 import { createFlappingDevice, type FlappingDevice } from '../harness/netns-device.ts';
 import { startTestVigil, type TestVigil } from '../harness/vigil.ts';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { VigilEvent } from '../../src/events/types.ts';
+import type { VigilEvent } from '../../src/model/events.ts';
 import { devicesDir, startSnmpsim, type RunningSnmpsim } from '../harness/snmpsim.ts';
 import { startTestVigil, type TestVigil } from '../harness/vigil.ts';
 

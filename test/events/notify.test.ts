@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { SMTPServer } from 'smtp-server';
-import type { VigilEvent } from '../../src/events/types.ts';
+import type { VigilEvent } from '../../src/model/events.ts';
 import { manualClock } from '../../src/model/clock.ts';
 import { silentLogger } from '../../src/model/logger.ts';
 import { notifyConfigSchema } from '../../src/notify/config.ts';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { VigilEvent } from '../../src/events/types.ts';
+import type { VigilEvent } from '../../src/model/events.ts';
 import { devicesDir, startSnmpsim, type RunningSnmpsim } from '../harness/snmpsim.ts';
 import { startTestVigil, type TestVigil } from '../harness/vigil.ts';
 

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { encodeCommunityMessage, encodePdu, encodeV3Message } from '../../src/collectors/trap/encode.ts';
 import { PDU } from '../../src/collectors/trap/message.ts';
-import { integer, oid, octets, seq, TAG, tlv, unsigned } from '../../src/collectors/trap/ber.ts';
+import { integer, oid, octets, seq, TAG, tlv, unsigned } from '../../src/model/ber.ts';
 import { localizeKey, passwordToKey } from '../../src/collectors/trap/usm.ts';
 import { startReceiver, wait, type RunningReceiver } from './harness.ts';
 

@@ -3,7 +3,7 @@ import { snmpCredentialsSchema } from '../../config/inventory.ts';
 import { formatIssues } from '../../config/load.ts';
 import type { SnmpCredentials } from '../../model/device.ts';
 import { VigilError } from '../../model/errors.ts';
-import { redactBySchema } from '../../config/secret.ts';
+import { redactBySchema } from '../../model/secret.ts';
 import { restoreSecrets } from '../../model/redact.ts';
 import { inventoryOf } from '../services.ts';
 import type { RouteModule } from './types.ts';

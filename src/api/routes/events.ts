@@ -1,6 +1,6 @@
 import { actorOf, auditRequest } from './audit.ts';
 import { SEVERITIES, type Severity } from '../../model/records.ts';
-import type { VigilEvent } from '../../events/types.ts';
+import type { VigilEvent } from '../../model/events.ts';
 import { VigilError } from '../../model/errors.ts';
 import type { ApiDeps } from '../context.ts';
 import { eventEngineOf } from '../services.ts';

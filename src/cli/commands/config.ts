@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { loadConfig } from '../../config/load.ts';
-import { redactBySchema } from '../../config/secret.ts';
+import { redactBySchema } from '../../model/secret.ts';
 import { configSchema } from '../../config/schema.ts';
 import type { CommandModule } from './types.ts';
 

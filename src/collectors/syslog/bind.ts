@@ -1,8 +1,8 @@
 /** Binding listeners with errors that tell the operator which setting to change. */
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Server } from 'node:net';
-import { envNameFor } from '../../config/env.ts';
-import { listenError } from '../../config/listen-error.ts';
+import { envNameFor } from '../../model/env.ts';
+import { listenError } from '../../model/listen-error.ts';
 import { unmapIPv4 } from '../../model/address.ts';
 import { VigilError } from '../../model/errors.ts';
 

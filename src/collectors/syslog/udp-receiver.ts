@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { ERROR_CODES, type ErrorCode, VigilError } from '../../model/errors.ts';
 import { siblingModule, startModuleWorker } from '../../model/module-worker.ts';
 import type { LogRecord } from '../../model/records.ts';
-import { type LogColumns, unpackLogs } from '../../store/log-columns.ts';
+import { type LogColumns, unpackLogs } from '../../model/log-columns.ts';
 import type { SyslogConfig } from './config.ts';
 
 export interface UdpThreadData {

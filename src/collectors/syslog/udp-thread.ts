@@ -1,6 +1,6 @@
 /**
  * The UDP syslog receiver's thread: it owns the socket, decodes each datagram and hands the records to the main
- * thread in batches (columns, see store/log-columns.ts). Its event loop does nothing else, so a pause of the main
+ * thread in batches (columns, see model/log-columns.ts). Its event loop does nothing else, so a pause of the main
  * thread (a garbage collection, an event-engine pass, a store batch being packed) never leaves the socket unread
  * long enough for the kernel's buffer to overflow. What the main thread has not yet taken is bounded: past
  * `maxInFlight` records (shared counter) or while the main thread says the bus is saturated, datagrams are read,
@@ -11,7 +11,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LogRecord } from '../../model/records.ts';
-import { logColumnBuffers, packLogs } from '../../store/log-columns.ts';
+import { logColumnBuffers, packLogs } from '../../model/log-columns.ts';
 import { bindUdp, normalizeAddress } from './bind.ts';
 import { decodeSyslog } from './decode.ts';
 import { timezoneResolver } from './timezone.ts';

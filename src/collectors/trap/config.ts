@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secret } from '../../config/secret.ts';
+import { secret } from '../../model/secret.ts';
 import { AUTH_PROTOCOLS, PRIV_PROTOCOLS } from '../../model/device.ts';
 
 const hexEngineId = z

@@ -3,7 +3,7 @@
  * informs, and USM Report PDUs for engine discovery and time synchronisation.
  */
 import type { AuthProtocol, PrivProtocol } from '../../model/device.ts';
-import { TAG, integer, octets, oid, seq, tlv, unsigned } from './ber.ts';
+import { TAG, integer, octets, oid, seq, tlv, unsigned } from '../../model/ber.ts';
 import { PDU } from './message.ts';
 import { AUTH_ALGORITHMS, computeMac, encrypt } from './usm.ts';
 

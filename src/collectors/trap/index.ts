@@ -14,7 +14,7 @@ import { createProcessor, type TrapProcessor } from './process.ts';
 import { pduToTrapRecord } from './record.ts';
 import { TrapCounters } from './stats.ts';
 import type { UsmUser } from './usm.ts';
-import { listenError } from '../../config/listen-error.ts';
+import { listenError } from '../../model/listen-error.ts';
 
 export interface TrapCollectorOptions {
   /** The MIB dictionary, when loaded; used for readable log lines only (records keep numeric OIDs). */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { BerError, BerReader, integer, octets, oid, seq, TAG, tlv, unsigned, unsigned64 } from './ber.ts';
+import { BerError, BerReader, integer, octets, oid, seq, TAG, tlv, unsigned, unsigned64 } from '../../model/ber.ts';
 import { encodeCommunityMessage, encodePdu, encodeV3Message } from './encode.ts';
 import { decodeMessage, decodePdu, decodeScopedPdu, PDU } from './message.ts';
 import { pduToTrapRecord } from './record.ts';

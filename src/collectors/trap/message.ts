@@ -3,7 +3,8 @@
  * parameters (RFC 3412/3414), and the PDUs a notification receiver meets.
  */
 import type { VarBind } from '../../model/records.ts';
-import { BerError, BerReader, TAG, decodeOid, decodeSigned, decodeUnsigned, decodeUnsigned64 } from './ber.ts';
+import { BerError, BerReader, TAG, decodeUnsigned } from '../../model/ber.ts';
+import { decodeVarbinds } from '../../model/trap-varbinds.ts';
 
 export const PDU = {
   GetRequest: 0xa0,
@@ -64,109 +65,6 @@ export interface ScopedPdu {
   contextEngineId: Buffer;
   contextName: string;
   pdu: Pdu;
-}
-
-const TYPE_NAMES: Record<number, string> = {
-  [TAG.Integer]: 'Integer',
-  [TAG.OctetString]: 'OctetString',
-  [TAG.Null]: 'Null',
-  [TAG.ObjectIdentifier]: 'ObjectIdentifier',
-  [TAG.IpAddress]: 'IpAddress',
-  [TAG.Counter32]: 'Counter32',
-  [TAG.Gauge32]: 'Gauge32',
-  [TAG.TimeTicks]: 'TimeTicks',
-  [TAG.Opaque]: 'Opaque',
-  [TAG.NsapAddress]: 'NsapAddress',
-  [TAG.Counter64]: 'Counter64',
-  [TAG.UInteger32]: 'UInteger32',
-  [TAG.NoSuchObject]: 'NoSuchObject',
-  [TAG.NoSuchInstance]: 'NoSuchInstance',
-  [TAG.EndOfMibView]: 'EndOfMibView',
-};
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Octet strings as text when they are printable UTF-8 (a trailing NUL tolerated), else `0x` + lowercase hex (as the poller does). */
-export function octetsToValue(b: Buffer, start: number, end: number): string {
-  let e = end;
-  if (e > start && b[e - 1] === 0) e--;
-  let ascii = true;
-  for (let i = start; i < e; i++) {
-    const c = b[i];
-    if (c >= 0x20 && c < 0x7f) continue;
-    if (c === 0x09 || c === 0x0a || c === 0x0d) continue;
-    if (c >= 0x80) {
-      ascii = false;
-      continue;
-    }
-    return '0x' + b.toString('hex', start, end);
-  }
-  if (ascii) return b.toString('latin1', start, e);
-  try {
-    const s = utf8.decode(b.subarray(start, e));
-    // eslint-disable-next-line no-control-regex
-    return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(s)
-      ? '0x' + b.toString('hex', start, end)
-      : s;
-  } catch {
-    return '0x' + b.toString('hex', start, end);
-  }
-}
-
-function decodeValue(b: Buffer, tag: number, start: number, end: number): VarBind['value'] {
-  switch (tag) {
-    case TAG.Integer:
-      return decodeSigned(b, start, end, 'varbind value');
-    case TAG.OctetString:
-      return octetsToValue(b, start, end);
-    case TAG.ObjectIdentifier:
-      return decodeOid(b, start, end);
-    case TAG.IpAddress:
-      if (end - start !== 4) throw new BerError(`IpAddress of ${end - start} bytes`);
-      return `${b[start]}.${b[start + 1]}.${b[start + 2]}.${b[start + 3]}`;
-    case TAG.Counter32:
-    case TAG.Gauge32:
-    case TAG.TimeTicks:
-    case TAG.UInteger32:
-      return decodeUnsigned(b, start, end);
-    case TAG.Counter64:
-      return decodeUnsigned64(b, start, end);
-    case TAG.Null:
-    case TAG.NoSuchObject:
-    case TAG.NoSuchInstance:
-    case TAG.EndOfMibView:
-      if (end !== start) throw new BerError('NULL with content');
-      return null;
-    case TAG.Opaque:
-    case TAG.NsapAddress:
-      return '0x' + b.toString('hex', start, end);
-    default:
-      throw new BerError(`unknown varbind type 0x${tag.toString(16)}`);
-  }
-}
-
-/** A varbind list (the SEQUENCE and its content) from the reader's position. */
-export function decodeVarbinds(r: BerReader): { varbinds: VarBind[]; varbindsRaw: Buffer } {
-  const at = r.pos;
-  const list = r.enter(TAG.Sequence, 'varbind list');
-  const varbindsRaw = r.buf.subarray(at, list.end);
-  const out: VarBind[] = [];
-  // Each varbind is read with the list's own cursor, bounded by the varbind's end: no reader per varbind.
-  while (!list.done) {
-    list.expect(TAG.Sequence, 'varbind');
-    const vbEnd = list.stop;
-    list.pos = list.start;
-    const oid = list.oid('varbind name', vbEnd);
-    list.next(vbEnd);
-    list.pos = list.stop;
-    if (list.pos !== vbEnd) throw new BerError('extra data in varbind');
-    out.push({
-      oid,
-      type: TYPE_NAMES[list.tag] ?? 'Unknown',
-      value: decodeValue(list.buf, list.tag, list.start, list.stop),
-    });
-  }
-  return { varbinds: out, varbindsRaw };
 }
 
 /** Decodes one PDU (any type) from the reader. */

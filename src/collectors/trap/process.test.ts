@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { integer, oid, seq } from './ber.ts';
+import { integer, oid, seq } from '../../model/ber.ts';
 import { encodeCommunityMessage, encodePdu, encodeV3Message } from './encode.ts';
 import { PDU } from './message.ts';
 import { createProcessor } from './process.ts';

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SecurityLevel } from '../../model/device.ts';
-import { BerError } from './ber.ts';
+import { BerError } from '../../model/ber.ts';
 import { counterVarbindList, encodeCommunityMessage, encodePdu, encodeV3Message, type V3Security } from './encode.ts';
 import { PDU, decodeMessage, decodeScopedPdu, type CommunityMessage, type Pdu, type V3Message } from './message.ts';
 import { UsmKeyring, decrypt, levelAtLeast, levelOfFlags, requiredLevel, verifyMac, type UsmUser } from './usm.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PDU, type Pdu } from './message.ts';
-import { OID, pduToTrapRecord, v1TrapOid } from './record.ts';
+import { OID } from '../../model/trap-varbinds.ts';
+import { pduToTrapRecord, v1TrapOid } from './record.ts';
 
 const base = { requestId: 1, errorStatus: 0, errorIndex: 0, varbindsRaw: Buffer.alloc(0) };
 const meta = { receivedTs: 1000, sourceAddress: '192.0.2.1', version: 'v2c' as const };

@@ -3,16 +3,8 @@
  * storage and display see one shape whatever the version.
  */
 import { WIRE_VARBINDS, type SnmpVersion, type TrapRecord, type VarBind } from '../../model/records.ts';
-import { BerReader } from './ber.ts';
-import { decodeVarbinds, PDU, type Pdu } from './message.ts';
-
-export const OID = {
-  sysUpTime0: '1.3.6.1.2.1.1.3.0',
-  snmpTrapOID0: '1.3.6.1.6.3.1.1.4.1.0',
-  snmpTrapEnterprise0: '1.3.6.1.6.3.1.1.4.3.0',
-  snmpTrapAddress0: '1.3.6.1.6.3.18.1.3.0',
-  snmpTraps: '1.3.6.1.6.3.1.1.5',
-} as const;
+import { OID, splitNotification } from '../../model/trap-varbinds.ts';
+import { PDU, type Pdu } from './message.ts';
 
 /** RFC 3584 §3.1 (2): the SNMPv2 notification OID of an SNMPv1 trap. */
 export function v1TrapOid(enterprise: string, genericTrap: number, specificTrap: number): string {
@@ -81,24 +73,4 @@ export function pduToTrapRecord(pdu: Pdu, meta: TrapMeta): TrapRecord {
   // a v1 trap's gained two of its own, so it has no wire form.
   if (pdu.type !== PDU.TrapV1) record[WIRE_VARBINDS] = pdu.varbindsRaw;
   return record;
-}
-
-/** An SNMPv2 notification's varbinds: sysUpTime.0 and snmpTrapOID.0 split off (RFC 3416 §4.2.6), the others kept in order. */
-export function splitNotification(list: VarBind[]): { trapOid: string; uptimeCs?: number; varbinds: VarBind[] } {
-  const varbinds: VarBind[] = [];
-  let trapOid = '';
-  let uptimeCs: number | undefined;
-  for (const v of list) {
-    if (v.oid === OID.sysUpTime0 && uptimeCs === undefined && typeof v.value === 'number') uptimeCs = v.value;
-    else if (v.oid === OID.snmpTrapOID0 && !trapOid && typeof v.value === 'string') trapOid = v.value;
-    else varbinds.push(v);
-  }
-  // A notification without snmpTrapOID.0 is malformed but still worth keeping: file it under 0.0.
-  return { trapOid: trapOid || '0.0', uptimeCs, varbinds };
-}
-
-/** A TrapRecord's varbinds from its wire form (`WIRE_VARBINDS`), as `pduToTrapRecord` made them. Throws a BerError on bad bytes. */
-export function varbindsFromWire(ber: Uint8Array): VarBind[] {
-  const buf = Buffer.from(ber.buffer, ber.byteOffset, ber.byteLength);
-  return splitNotification(decodeVarbinds(new BerReader(buf)).varbinds).varbinds;
 }

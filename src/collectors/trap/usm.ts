@@ -6,7 +6,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { AuthProtocol, PrivProtocol, SecurityLevel } from '../../model/device.ts';
-import { BerError } from './ber.ts';
+import { BerError } from '../../model/ber.ts';
 
 interface AuthAlgo {
   hash: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelBaseFields } from '../channel-base.ts';
-import { secret } from '../../config/secret.ts';
+import { secret } from '../../model/secret.ts';
 
 /** SMTP through nodemailer: implicit TLS (465), STARTTLS (587) or plain (tests, local relays), with optional auth. */
 export const emailChannelSchema = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelBaseFields } from '../channel-base.ts';
-import { secretUrl } from '../../config/secret.ts';
+import { secretUrl } from '../../model/secret.ts';
 
 /** A Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat). The URL is the secret. */
 export const slackChannelSchema = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelBaseFields } from '../channel-base.ts';
-import { secret, secretUrl, secretValue } from '../../config/secret.ts';
+import { secret, secretUrl, secretValue } from '../../model/secret.ts';
 
 /** A generic HTTP webhook: JSON body from a template, custom headers, optional HMAC-SHA256 signature. */
 export const webhookChannelSchema = z

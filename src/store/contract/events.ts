@@ -1,7 +1,7 @@
 /** Events: replace by id, the console's list (filters, order, cursor), replays, history, pruning. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EventQuery, VigilEvent } from '../../events/types.ts';
+import type { EventQuery, VigilEvent } from '../../model/events.ts';
 import { isVigilError } from '../../model/errors.ts';
 import type { Store } from '../types.ts';
 import { event, eventPage, sorted, T0, walk, type ContractSuite } from './helpers.ts';

@@ -2,7 +2,7 @@
  * Shared pieces of the store contract: the signature of a domain's suite, record builders, and a cursor walker.
  * Everything here goes through the public `Store` interface only, so that every backend can run it.
  */
-import type { VigilEvent } from '../../events/types.ts';
+import type { VigilEvent } from '../../model/events.ts';
 import type { Device } from '../../model/device.ts';
 import type { LogRecord, TrapRecord } from '../../model/records.ts';
 import type { LogPage, Store } from '../types.ts';

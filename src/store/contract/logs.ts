@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isVigilError } from '../../model/errors.ts';
 import type { LogRecord } from '../../model/records.ts';
-import { packLogs } from '../log-columns.ts';
-import type { LogQuery, Store, StoredLog } from '../types.ts';
+import { packLogs } from '../../model/log-columns.ts';
+import type { LogQuery, Store } from '../types.ts';
+import type { StoredLog } from '../../model/stored.ts';
 import { DAY, log, logPage, MINUTE, T0, walk, type ContractSuite } from './helpers.ts';
 
 const messages = (logs: StoredLog[]) => logs.map((l) => l.message);

@@ -1,7 +1,7 @@
 /** Notification channels and routes (bodies kept whole, secrets included), and the log of delivery attempts. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DeliveryAttempt } from '../../notify/store-types.ts';
+import type { DeliveryAttempt } from '../../model/notify-store.ts';
 import type { Store } from '../types.ts';
 import { T0, type ContractSuite } from './helpers.ts';
 

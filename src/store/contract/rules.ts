@@ -1,8 +1,8 @@
 /** Rules made through the api (any kind, body kept whole) and maintenance windows. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { MaintenanceWindow } from '../../events/rule-schema.ts';
-import type { StoredRule } from '../../events/store-types.ts';
+import type { MaintenanceWindow } from '../../model/rules.ts';
+import type { StoredRule } from '../../model/event-store.ts';
 import type { ContractSuite } from './helpers.ts';
 
 const T_END = Date.UTC(2026, 0, 1, 4);

@@ -1,12 +1,10 @@
 /** Stored traps: round trip without the community, arrival order, filters, cursor pages, pruning. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { integer, octets, oid, seq, TAG, unsigned } from '../../collectors/trap/ber.ts';
-import { encodeCommunityMessage, encodePdu } from '../../collectors/trap/encode.ts';
-import { decodeMessage, PDU } from '../../collectors/trap/message.ts';
-import { pduToTrapRecord } from '../../collectors/trap/record.ts';
+import { BerReader, integer, octets, oid, seq, TAG, unsigned } from '../../model/ber.ts';
 import { isVigilError } from '../../model/errors.ts';
 import { WIRE_VARBINDS, type TrapRecord } from '../../model/records.ts';
+import { decodeVarbinds, splitNotification } from '../../model/trap-varbinds.ts';
 import { packTraps } from '../trap-columns.ts';
 import type { Store, TrapQuery, TrapRow } from '../types.ts';
 import { T0, trap, walk, type ContractSuite } from './helpers.ts';
@@ -15,7 +13,10 @@ const index = (t: TrapRow) => t.varbinds[0].value as number;
 const listed = async (s: Store, q: TrapQuery = {}) => (await s.listTraps({ limit: 1000, ...q })).items.map(index);
 const withoutId = ({ id: _id, ...rest }: TrapRow) => rest;
 
-/** A trap as the receiver makes it from a real datagram, its varbind list kept as it arrived (`WIRE_VARBINDS`). */
+/**
+ * A trap as the receiver makes it from a v2c notification: the varbind list decoded and split as the receiver's
+ * `pduToTrapRecord` does, and kept as it arrived (`WIRE_VARBINDS`).
+ */
 function received(i: number): TrapRecord {
   const list = seq(
     seq(oid('1.3.6.1.2.1.1.3.0'), unsigned(100 + i, TAG.TimeTicks)),
@@ -25,14 +26,21 @@ function received(i: number): TrapRecord {
     seq(oid('1.3.6.1.4.1.9.9.1.0'), octets(Buffer.from([0, 1, 2, 0xff]))),
     seq(oid('1.3.6.1.2.1.31.1.1.1.6.1'), unsigned(2 ** 33, TAG.Counter64)),
   );
-  const m = decodeMessage(encodeCommunityMessage('v2c', 'sekrit', encodePdu(PDU.TrapV2, i, list)));
-  if (m.version === 'v3') throw new Error('not a community message');
-  return pduToTrapRecord(m.pdu, {
+  const decoded = decodeVarbinds(new BerReader(list));
+  const { trapOid, uptimeCs, varbinds } = splitNotification(decoded.varbinds);
+  return {
+    kind: 'trap',
     receivedTs: T0 + i,
     sourceAddress: '127.0.0.9',
+    agentAddress: '127.0.0.9',
     version: 'v2c',
-    community: m.community,
-  });
+    pduType: 'trap',
+    trapOid,
+    varbinds,
+    community: 'sekrit',
+    uptimeCs,
+    [WIRE_VARBINDS]: decoded.varbindsRaw,
+  };
 }
 
 export const trapsContract: ContractSuite = (fresh) => {

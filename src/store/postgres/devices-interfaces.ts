@@ -4,7 +4,8 @@
  * processes never record one change twice or miss one).
  */
 import type { InterfaceState } from '../../model/records.ts';
-import type { InterfaceRow, InterfaceStatusRow } from '../types.ts';
+import type { InterfaceStatusRow } from '../types.ts';
+import type { InterfaceRow } from '../../model/stored.ts';
 import type { Db } from './db.ts';
 
 /**

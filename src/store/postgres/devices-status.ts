@@ -3,7 +3,7 @@
  * row by the upsert itself, so that several writer processes can merge into one row without losing each other's parts.
  */
 import type { DeviceState, SystemFacts } from '../../model/records.ts';
-import type { DeviceStatus } from '../types.ts';
+import type { DeviceStatus } from '../../model/stored.ts';
 import type { Db } from './db.ts';
 
 export const deviceStatusMigration = `CREATE TABLE device_status (

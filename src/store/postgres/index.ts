@@ -15,7 +15,7 @@ import { usersPgDomain } from './users.ts';
 import { pgBatchWriter } from './writer.ts';
 
 /** Every domain of the PostgreSQL store, in migration order (as ../sqlite/index.ts lists SQLite's). */
-const domains = [
+export const domains = [
   accessPgDomain,
   devicesPgDomain,
   samplesPgDomain,

@@ -1,6 +1,6 @@
 import type { LogRecord } from '../../model/records.ts';
 import { decodeLogCursor, encodeLogCursor } from '../cursors.ts';
-import { forEachLogRow } from '../log-columns.ts';
+import { forEachLogRow } from '../../model/log-columns.ts';
 import { type LogTableRow, logSize, toStoredLog } from '../log-rows.ts';
 import type { Async, LogPage, LogQuery, LogStore } from '../types.ts';
 import type { Db } from './db.ts';

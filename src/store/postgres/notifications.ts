@@ -1,4 +1,4 @@
-import type { DeliveryAttempt, NotifyStore, StoredChannel, StoredRoute } from '../../notify/store-types.ts';
+import type { DeliveryAttempt, NotifyStore, StoredChannel, StoredRoute } from '../../model/notify-store.ts';
 import { compact } from '../json.ts';
 import type { Async } from '../types.ts';
 import { definePgDomain } from './domain.ts';

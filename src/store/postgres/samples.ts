@@ -1,7 +1,8 @@
 import { VigilError } from '../../model/errors.ts';
 import type { Sample } from '../../model/records.ts';
 import { labelsKey, tierForStep } from '../sqlite/samples.ts';
-import type { Async, SampleStore, Series, SeriesPoint, Tier } from '../types.ts';
+import type { Async, SampleStore } from '../types.ts';
+import type { Series, SeriesPoint, Tier } from '../../model/stored.ts';
 import type { Db } from './db.ts';
 import {
   definePgDomain,

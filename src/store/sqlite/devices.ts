@@ -1,5 +1,6 @@
 import type { Device } from '../../model/device.ts';
-import type { DeviceStore, DeviceStatus, InterfaceRow } from '../types.ts';
+import type { DeviceStore } from '../types.ts';
+import type { DeviceStatus, InterfaceRow } from '../../model/stored.ts';
 import { defineDomain } from './domain.ts';
 import { compact, fromJson, toJson } from '../json.ts';
 

@@ -1,6 +1,6 @@
-import type { EventStore, RuleStore, StoredRule } from '../../events/store-types.ts';
-import type { MaintenanceWindow } from '../../events/rule-schema.ts';
-import { SEVERITY_RANK, type EventHistoryEntry, type VigilEvent } from '../../events/types.ts';
+import type { EventStore, RuleStore, StoredRule } from '../../model/event-store.ts';
+import type { MaintenanceWindow } from '../../model/rules.ts';
+import { SEVERITY_RANK, type EventHistoryEntry, type VigilEvent } from '../../model/events.ts';
 import type { Severity } from '../../model/records.ts';
 import { decodeEventCursor, encodeEventCursor } from '../cursors.ts';
 import { defineDomain } from './domain.ts';

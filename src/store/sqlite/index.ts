@@ -21,7 +21,7 @@ export interface SqliteStore extends SyncStore {
 }
 
 /** Every domain of the SQLite store, in migration order. Add a domain here and its interface to `Store`. */
-const domains = [
+export const domains = [
   devicesDomain,
   samplesDomain,
   accessDomain,

@@ -1,5 +1,5 @@
 import type { LogRecord } from '../../model/records.ts';
-import { forEachLogRow, type LogColumns, type LogRow } from '../log-columns.ts';
+import { forEachLogRow, type LogColumns, type LogRow } from '../../model/log-columns.ts';
 import { decodeLogCursor, encodeLogCursor } from '../cursors.ts';
 import { type LogTableRow, logSize, toStoredLog } from '../log-rows.ts';
 import type { LogPage, LogQuery, LogRetention, LogStore } from '../types.ts';

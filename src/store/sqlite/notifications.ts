@@ -1,4 +1,4 @@
-import type { DeliveryAttempt, NotifyStore, StoredChannel, StoredRoute } from '../../notify/store-types.ts';
+import type { DeliveryAttempt, NotifyStore, StoredChannel, StoredRoute } from '../../model/notify-store.ts';
 import { defineDomain } from './domain.ts';
 import { compact } from '../json.ts';
 

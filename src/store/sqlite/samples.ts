@@ -1,5 +1,6 @@
 import { VigilError } from '../../model/errors.ts';
-import type { SampleStore, Series, Tier } from '../types.ts';
+import type { SampleStore } from '../types.ts';
+import type { Series, Tier } from '../../model/stored.ts';
 import { defineDomain } from './domain.ts';
 
 const FIVE_MIN = 300_000;

@@ -1,4 +1,4 @@
-import type { EventHistoryEntry, VigilEvent } from '../../events/types.ts';
+import type { EventHistoryEntry, VigilEvent } from '../../model/events.ts';
 import { siblingModule, startModuleWorker } from '../../model/module-worker.ts';
 import type { BatchWriter } from '../types.ts';
 import type { PackedChunk } from '../write-batch.ts';

@@ -3,7 +3,7 @@
  * main thread posts and answering each once it is committed. See `startStoreWriter`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EventHistoryEntry, VigilEvent } from '../../events/types.ts';
+import type { EventHistoryEntry, VigilEvent } from '../../model/events.ts';
 import { writeChunks, writeEventBatch, type PackedChunk } from '../write-batch.ts';
 import { openSqliteStore } from './index.ts';
 

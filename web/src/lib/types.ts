@@ -1,9 +1,9 @@
 /** Shapes of what the API returns, as far as the UI reads them. Every field the UI does not need is optional. */
 import type { Device, SnmpCredentials as StoredCredentials } from '../../../src/model/device.ts';
-import type { PortVerdict } from '../../../src/events/port-watch.ts';
-import type { VigilEvent } from '../../../src/events/types.ts';
+import type { VigilEvent } from '../../../src/model/events.ts';
+import type { PortVerdict } from '../../../src/model/port-watch.ts';
 import type { SystemFacts } from '../../../src/model/records.ts';
-import type { DeviceStatus, InterfaceRow as StoredInterfaceRow, Series, StoredLog } from '../../../src/store/types.ts';
+import type { DeviceStatus, InterfaceRow as StoredInterfaceRow, Series, StoredLog } from '../../../src/model/stored.ts';
 
 export type { SystemFacts };
 /** Credentials as the device form edits them: the server fills in port, timeout and retries. */

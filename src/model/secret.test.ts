@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { validateConfig } from './load.ts';
-import { configSchema } from './schema.ts';
+import { validateConfig } from '../config/load.ts';
+import { configSchema } from '../config/schema.ts';
 import { redactBySchema, secret, secretUrl } from './secret.ts';
 
 test('every secret of a full config is masked by its schema type, whatever its key is called', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskUrl, SECRET_MASK } from '../model/redact.ts';
+import { maskUrl, SECRET_MASK } from './redact.ts';
 
 /** How a secret is shown: all of it hidden, or a URL whose scheme and host stay visible. */
 export type SecretKind = 'value' | 'url';

@@ -1,4 +1,4 @@
-import { VigilError } from '../model/errors.ts';
+import { VigilError } from './errors.ts';
 import { envNameFor } from './env.ts';
 
 /**

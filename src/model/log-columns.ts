@@ -6,7 +6,7 @@
  * distinct short texts once each (a flood repeats the same few senders, hosts and apps), and the messages as one
  * array of strings (copied as flat strings).
  */
-import type { LogRecord } from '../model/records.ts';
+import type { LogRecord } from './records.ts';
 
 /** Short texts per record, in this order; index 0 of `strings` stands for absent. */
 export const LOG_TEXTS = 6;

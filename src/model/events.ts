@@ -1,5 +1,5 @@
-/** Domain types of the event engine: events as stored and shown, their history, and the rules that raise them. */
-import type { EventRecord, Severity } from '../model/records.ts';
+/** Domain types of the event engine: events as stored and shown, their history, and what the engine asks of a notifier. */
+import type { EventRecord, Severity } from './records.ts';
 
 /** An event as the engine keeps it: the bus record plus what operators and notifications need. */
 export interface VigilEvent extends EventRecord {
@@ -74,7 +74,7 @@ export interface EventQuery {
 
 /**
  * What the engine calls on the notifications side (notify/'s `Notifier` is one); the notifier decides where, when
- * and how often. Declared here, where it is used, so that events never imports notify.
+ * and how often. Declared in model, beside the events it carries, so that events never imports notify.
  */
 export interface EventNotifier {
   /** An event opened or got worse (`raise`) or cleared (`clear`). */

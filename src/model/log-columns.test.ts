@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LogRecord } from '../model/records.ts';
+import type { LogRecord } from './records.ts';
 import { packLogs, unpackLogs } from './log-columns.ts';
 
 const logs: LogRecord[] = [

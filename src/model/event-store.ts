@@ -1,6 +1,6 @@
 /** Store domains the event engine needs: events and their history, rules, maintenance windows. */
-import type { EventHistoryEntry, EventQuery, VigilEvent } from './types.ts';
-import type { MaintenanceWindow } from './rule-schema.ts';
+import type { EventHistoryEntry, EventQuery, VigilEvent } from './events.ts';
+import type { MaintenanceWindow } from './rules.ts';
 
 export interface EventStore {
   /** Inserts or replaces by id. */
