@@ -170,22 +170,21 @@ async function copyTable(
   let last = (
     await db.one<{ last_key: unknown[] }>(`SELECT last_key FROM ${PROGRESS} WHERE source_table = $1`, [table])
   )?.last_key;
+  // Each row is read with its key first (`SELECT k, *` names an INTEGER PRIMARY KEY twice; the copy skips the first).
+  const read = (after: unknown[] | undefined) =>
+    (after ? next.raw().all(...after, batchRows) : first.raw().all(batchRows)) as unknown[][];
+  const names = first.columns().map((c) => c.name);
   let copied = 0;
-  let insert: { sql: string; columns: TargetColumn[] } | undefined;
-  for (;;) {
+  let batch: ReturnType<typeof batchFor> | undefined;
+  let rows = read(last);
+  while (rows.length) {
     if (signal?.aborted) return undefined;
-    // Each row is read with its key first; `SELECT k, *` names the key column twice only for rowid tables.
-    const rows = (last ? next.raw().all(...last, batchRows) : first.raw().all(batchRows)) as unknown[][];
-    if (!rows.length) return copied;
-    const names = (last ? next : first).columns().map((c) => c.name);
-    const keyOf = (r: unknown[]) => r.slice(0, key.length);
     const mapped = rows.map((r) => {
       const row: Row = {};
       for (let i = key.length; i < names.length; i++) row[names[i]] = r[i];
       return plan.map ? plan.map(row) : row;
     });
-    insert ??= insertFor(table, Object.keys(mapped[0]), byName);
-    const params = insert.columns.map((c) => mapped.map((r) => convert(c, r[c.name])));
+    batch ??= batchFor(plan, Object.keys(mapped[0]), byName);
     if (plan.partitionBy) {
       const column = plan.partitionBy;
       await ensurePartitions(
@@ -194,30 +193,30 @@ async function copyTable(
         mapped.map((r) => Number(r[column])),
       );
     }
-    last = keyOf(rows[rows.length - 1]);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(insert.sql, params);
-      if (plan.afterBatch) await client.query(plan.afterBatch.sql, plan.afterBatch.params(mapped));
-      await client.query(
-        `INSERT INTO ${PROGRESS} AS p (source_table, last_key, copied) VALUES ($1, $2, $3)
-         ON CONFLICT (source_table) DO UPDATE SET last_key = excluded.last_key, copied = p.copied + excluded.copied`,
-        [table, JSON.stringify(last), rows.length],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+    last = rows[rows.length - 1].slice(0, key.length);
+    const params: unknown[] = batch.columns.map((c) => mapped.map((r) => convert(c, r[c.name])));
+    if (plan.withBatch) params.push(...plan.withBatch.params(mapped));
+    params.push(table, JSON.stringify(last), rows.length);
+    // One statement, sent at once: PostgreSQL stores this batch while this process reads and maps the next.
+    const writing = db.run(batch.sql, params).catch((error: unknown) => {
       throw new Error(`copying ${table}: ${(error as Error).message}`);
-    } finally {
-      client.release();
-    }
+    });
+    const following = read(last);
+    await writing;
     copied += rows.length;
     onBatch(rows.length);
+    rows = following;
   }
+  if (plan.afterTable) await db.run(plan.afterTable);
+  return copied;
 }
 
-function insertFor(table: string, names: string[], byName: Map<string, TargetColumn>) {
+/**
+ * The statement that stores one batch: the rows, the plan's `withBatch` and the progress note, in one statement (so
+ * in one transaction). Parameters: one array per column, then `withBatch`'s, then table, last key and row count.
+ */
+function batchFor(plan: TableCopy, names: string[], byName: Map<string, TargetColumn>) {
+  const { table } = plan;
   const columns = names.map((name) => {
     const col = byName.get(name);
     // A source column the target lacks is a plan that no longer matches the schemas: never drop data silently.
@@ -226,9 +225,22 @@ function insertFor(table: string, names: string[], byName: Map<string, TargetCol
     return col;
   });
   const inputs = columns.map((c, i) => columnInput(c, `u.c${i}`));
-  const sql = `INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) OVERRIDING SYSTEM VALUE
-    SELECT ${inputs.map((x) => x.expr).join(', ')}
-    FROM unnest(${inputs.map((x, i) => `$${i + 1}::${x.param}`).join(', ')}) AS u(${columns.map((_, i) => `c${i}`).join(', ')})`;
+  let n = columns.length;
+  const ctes = [
+    `copied AS (INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) OVERRIDING SYSTEM VALUE
+      SELECT ${inputs.map((x) => x.expr).join(', ')}
+      FROM unnest(${inputs.map((x, i) => `$${i + 1}::${x.param}`).join(', ')}) AS u(${columns.map((_, i) => `c${i}`).join(', ')})
+      RETURNING 1)`,
+  ];
+  if (plan.withBatch) {
+    const offset = n;
+    const sql = plan.withBatch.sql.replace(/\$(\d+)/g, (_, d: string) => `$${Number(d) + offset}`);
+    n += (plan.withBatch.sql.match(/\$\d+/g) ?? []).reduce((m, x) => Math.max(m, Number(x.slice(1))), 0);
+    ctes.push(`counted AS (${sql})`);
+  }
+  const sql = `WITH ${ctes.join(', ')}
+    INSERT INTO ${PROGRESS} AS p (source_table, last_key, copied) VALUES ($${n + 1}, $${n + 2}::jsonb, $${n + 3})
+    ON CONFLICT (source_table) DO UPDATE SET last_key = excluded.last_key, copied = p.copied + excluded.copied`;
   return { sql, columns };
 }
 

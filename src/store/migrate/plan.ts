@@ -3,7 +3,7 @@
  * order that satisfies the target's foreign keys, and how a row changes on the way where the two schemas differ.
  * Where they do not, a source column goes to the target column of the same name, converted by the target's type
  * (see `copy.ts`). Tables that hold only derived data are not copied: SQLite's full-text index (`logs_fts*`) and size
- * counter (`logs_meta`) are rebuilt by PostgreSQL's own (`words`, `logs_volume`, kept by `afterBatch`).
+ * counter (`logs_meta`) are rebuilt by PostgreSQL's own (`words`, `logs_volume`, kept by `withBatch`).
  */
 
 /** A source row as better-sqlite3 returns it. */
@@ -17,10 +17,12 @@ export interface TableCopy {
   /** The target's day-partitioned tables: the column whose days need a partition before a batch goes in. */
   partitionBy?: string;
   /**
-   * A statement run in the batch's transaction after its rows went in, with parameters taken from the batch's mapped
-   * rows: for the target's own bookkeeping of them (counters and references the store keeps beside them).
+   * A statement that goes in with each batch (one statement: a data-modifying CTE beside the insert, so it does not
+   * see the batch's rows), its `$n` parameters taken from the batch's mapped rows: counters the store keeps beside them.
    */
-  afterBatch?: { sql: string; params: (rows: readonly Row[]) => unknown[] };
+  withBatch?: { sql: string; params: (rows: readonly Row[]) => unknown[] };
+  /** A statement run once the whole table is in (again after a resumed run: it must be idempotent). */
+  afterTable?: string;
 }
 
 const DAY = 86_400_000;
@@ -58,17 +60,15 @@ function trap(row: Row): Row {
 }
 
 /** The target has a token's `owner` (its user while that user exists), a foreign key the users domain keeps. */
-const TOKEN_OWNER = {
-  sql: 'UPDATE api_tokens t SET owner = t.user_id FROM users u WHERE t.id = ANY($1::text[]) AND u.id = t.user_id',
-  params: (rows: readonly Row[]) => [rows.map((r) => r.id)],
-};
+const TOKEN_OWNER = 'UPDATE api_tokens t SET owner = t.user_id FROM users u WHERE u.id = t.user_id AND t.owner IS NULL';
 
 /** PostgreSQL counts each day's log lines and bytes beside them (shard 0 here; the store sums the shards). */
 const LOG_VOLUME = {
   sql: `INSERT INTO logs_volume AS v (day, shard, rows, bytes)
     SELECT received_ts / ${DAY}, 0, count(*), sum(size) FROM unnest($1::bigint[], $2::bigint[]) AS b(received_ts, size)
     GROUP BY 1 ORDER BY 1
-    ON CONFLICT (day, shard) DO UPDATE SET rows = v.rows + excluded.rows, bytes = v.bytes + excluded.bytes`,
+    ON CONFLICT (day, shard) DO UPDATE SET rows = v.rows + excluded.rows, bytes = v.bytes + excluded.bytes
+    RETURNING 1`,
   params: (rows: readonly Row[]) => [rows.map((r) => r.received_ts), rows.map((r) => r.size)],
 };
 
@@ -85,7 +85,7 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'rollup_1h', partitionBy: 'ts' },
   { table: 'kv' },
   { table: 'users' },
-  { table: 'api_tokens', afterBatch: TOKEN_OWNER },
+  { table: 'api_tokens', afterTable: TOKEN_OWNER },
   { table: 'sessions' },
   { table: 'audit_log' },
   { table: 'rules' },
@@ -96,5 +96,5 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'notify_routes' },
   { table: 'notify_deliveries' },
   { table: 'traps', map: trap, partitionBy: 'received_ts' },
-  { table: 'logs', partitionBy: 'received_ts', afterBatch: LOG_VOLUME },
+  { table: 'logs', partitionBy: 'received_ts', withBatch: LOG_VOLUME },
 ];
