@@ -240,6 +240,13 @@ export const samplesPgDomain = definePgDomain<Async<SampleStore>>({
     // Every poll updates each series' `latest` row and its current rollup rows, changing no indexed column: with room
     // left on each page those updates are HOT (no new index entries, far less WAL); at fillfactor 100 almost none were.
     `ALTER TABLE latest SET (fillfactor = ${UPDATED_FILLFACTOR});`,
+    // The rollup day partitions made before version 2 (today's and tomorrow's, made ahead) get the same room as those
+    // made since; it applies to the pages they fill from now on.
+    `DO $$ DECLARE p regclass;
+     BEGIN
+       FOR p IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent IN ('rollup_5m'::regclass, 'rollup_1h'::regclass)
+       LOOP EXECUTE format('ALTER TABLE %s SET (fillfactor = ${UPDATED_FILLFACTOR})', p); END LOOP;
+     END $$;`,
   ],
   create(db, shared) {
     return {
