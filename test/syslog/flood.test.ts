@@ -40,11 +40,10 @@ test('TCP flood from several connections: every message stored exactly once, bac
   const total = conns * perConn;
   await p.waitForLogs(total, 60_000);
   assert.equal(await p.count(), total);
-  const db = (p.store as unknown as { db: import('better-sqlite3').Database }).db;
-  const dup = db
-    .prepare('SELECT COUNT(*) AS n FROM (SELECT message FROM logs GROUP BY message HAVING COUNT(*) > 1)')
-    .get() as { n: number };
-  assert.equal(dup.n, 0, 'no message stored twice');
+  const dup = await p.sqlCount(
+    'SELECT COUNT(*) AS n FROM (SELECT message FROM logs GROUP BY message HAVING COUNT(*) > 1) AS d',
+  );
+  assert.equal(dup, 0, 'no message stored twice');
   assert.equal(await p.count({ q: 'c3m24999' }), 1);
   const s = p.collector.stats();
   assert.equal(s.tcp.received, total);

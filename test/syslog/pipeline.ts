@@ -1,4 +1,7 @@
-/** A real Vigil syslog pipeline for tests: memory bus → store writer → SQLite, and the collector on free loopback ports. */
+/**
+ * A real Vigil syslog pipeline for tests: memory bus → store writer → store (SQLite, or PostgreSQL with
+ * VIGIL_TEST_STORE=postgres: test/harness/store.ts), and the collector on free loopback ports.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +11,9 @@ import { createSyslogCollector } from '../../src/collectors/syslog/index.ts';
 import { systemClock } from '../../src/model/clock.ts';
 import type { Device } from '../../src/model/device.ts';
 import { silentLogger } from '../../src/model/logger.ts';
-import { openSqlite } from '../../src/store/sqlite/async.ts';
 import { startStoreWriter } from '../../src/store/writer.ts';
 import type { Store } from '../../src/store/types.ts';
+import { openTestStore } from '../harness/store.ts';
 
 export interface Pipeline {
   store: Store;
@@ -19,6 +22,8 @@ export interface Pipeline {
   /** Waits until at least `n` logs match `q` (or throws after `timeoutMs`). */
   waitForLogs(n: number, timeoutMs?: number, q?: Parameters<Store['queryLogs']>[0]): Promise<number>;
   count(q?: Parameters<Store['queryLogs']>[0]): Promise<number>;
+  /** A `SELECT count(*) …` on the store's own tables, on either backend. */
+  sqlCount(sql: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -33,7 +38,8 @@ export async function startPipeline(
     ...raw,
   });
   const dir = opts.onDisk ? mkdtempSync(join(tmpdir(), 'vigil-syslog-')) : undefined;
-  const store = openSqlite(dir ?? ':memory:');
+  const testStore = await openTestStore(dir);
+  const { store } = testStore;
   const bus = createMemoryBus();
   // On disk the writer runs in its own thread, as in `vigil start`.
   const writer = startStoreWriter(bus, store, { ownWriter: true });
@@ -59,9 +65,7 @@ export async function startPipeline(
   );
   await collector.start((r) => bus.publish(r));
   const count = async (q: Parameters<Store['queryLogs']>[0] = {}) => {
-    const row = (store as unknown as { db: import('better-sqlite3').Database }).db;
-    if (!q.q && Object.keys(q).length === 0)
-      return (row.prepare('SELECT COUNT(*) AS n FROM logs').get() as { n: number }).n;
+    if (!q.q && Object.keys(q).length === 0) return testStore.count('SELECT COUNT(*) AS n FROM logs');
     let n = 0;
     let cursor: string | undefined;
     do {
@@ -76,6 +80,7 @@ export async function startPipeline(
     bus,
     collector,
     count,
+    sqlCount: (sql) => testStore.count(sql),
     async waitForLogs(n, timeoutMs = 15_000, q = {}) {
       const until = Date.now() + timeoutMs;
       for (;;) {
@@ -90,7 +95,7 @@ export async function startPipeline(
       await collector.stop();
       await bus.drain();
       await writer.close();
-      await store.close();
+      await testStore.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };

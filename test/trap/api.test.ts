@@ -13,8 +13,8 @@ import { configSchema } from '../../src/config/schema.ts';
 import type { MibBrowser, MibDictionary } from '../../src/mib/types.ts';
 import { silentLogger } from '../../src/model/logger.ts';
 import type { TrapRecord } from '../../src/model/records.ts';
-import { openSqlite } from '../../src/store/sqlite/async.ts';
 import type { Store } from '../../src/store/types.ts';
+import { openTestStore, type TestStore } from '../harness/store.ts';
 import { startSnmpd, type RunningSnmpd } from '../harness/snmpd.ts';
 
 const dictionary: MibDictionary = {
@@ -49,6 +49,7 @@ const trap = (i: number, over: Partial<TrapRecord> = {}): TrapRecord => ({
 
 describe('trap and SNMP Set API', () => {
   let store: Store;
+  let testStore: TestStore;
   let app: FastifyInstance;
   let agent: RunningSnmpd;
   const tokens = {} as Record<'admin' | 'operator' | 'viewer', string>;
@@ -62,7 +63,8 @@ describe('trap and SNMP Set API', () => {
 
   before(async () => {
     agent = await startSnmpd({ communities: [{ name: 'public' }, { name: 'rw-secret', write: true }] });
-    store = openSqlite(':memory:');
+    testStore = await openTestStore();
+    store = testStore.store;
     for (const role of ['admin', 'operator', 'viewer'] as const)
       tokens[role] = (await createApiToken(store, { name: `t-${role}`, role })).token;
     await store.putDevice({
@@ -90,7 +92,7 @@ describe('trap and SNMP Set API', () => {
   });
   after(async () => {
     await app?.close();
-    await store?.close();
+    await testStore?.close();
     await agent?.stop();
   });
 
