@@ -109,6 +109,21 @@ export const usersContract: ContractSuite = (fresh) => {
     assert.equal(await s.getPasswordHash('u1'), 'hash-new', 'the id and name are free again');
   });
 
+  test('tokens: one naming a deleted user is refused (not found) until a user with that id is made again; one naming a user never made is kept', async () => {
+    const s = await twoUsers(fresh);
+    assert.equal(await s.deleteUser('u1'), true);
+    await assert.rejects(
+      s.createToken({ id: 't1', name: 'late', role: 'admin', userId: 'u1', createdTs: T0 }, 'th1'),
+      (e) => isVigilError(e) && e.code === 'VIGIL_NOT_FOUND',
+    );
+    assert.equal(await s.findTokenByHash('th1'), undefined);
+    await s.createToken({ id: 't2', name: 'ghost', role: 'viewer', userId: 'nobody', createdTs: T0 }, 'th2');
+    assert.equal((await s.findTokenByHash('th2'))?.userId, 'nobody');
+    await s.createUser(user('u1', 'Alice'), 'hash-new');
+    await s.createToken({ id: 't3', name: 'again', role: 'admin', userId: 'u1', createdTs: T0 }, 'th3');
+    assert.equal((await s.findTokenByHash('th3'))?.userId, 'u1');
+  });
+
   test('sessions: create, get, touch, delete; a taken hash is a conflict', async () => {
     const s = await twoUsers(fresh);
     const full = session('s1', 'u1', { address: '192.0.2.1' });

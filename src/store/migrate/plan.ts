@@ -85,6 +85,7 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'rollup_1h', partitionBy: 'ts' },
   { table: 'kv' },
   { table: 'users' },
+  { table: 'deleted_users' },
   { table: 'api_tokens', afterTable: TOKEN_OWNER },
   { table: 'sessions' },
   { table: 'audit_log' },

@@ -1,3 +1,4 @@
+import { VigilError } from '../../model/errors.ts';
 import type { ApiToken, AuditStore, KvStore, TokenStore } from '../types.ts';
 import { unlessTaken } from './conflict.ts';
 import { defineDomain } from './domain.ts';
@@ -18,11 +19,15 @@ export const accessDomain = defineDomain<TokenStore & AuditStore & KvStore>({
     const findByHash = db.prepare(`SELECT ${cols} FROM api_tokens WHERE hash = ?`);
     return {
       createToken(t, hash) {
-        unlessTaken(`token ${t.id}: its id or its hash is taken`, () =>
+        const made = unlessTaken(`token ${t.id}: its id or its hash is taken`, () =>
           db
-            .prepare('INSERT INTO api_tokens (id, hash, name, role, user_id, created_ts) VALUES (?, ?, ?, ?, ?, ?)')
-            .run(t.id, hash, t.name, t.role, t.userId ?? null, t.createdTs),
+            .prepare(
+              `INSERT INTO api_tokens (id, hash, name, role, user_id, created_ts) SELECT ?, ?, ?, ?, ?, ?
+               WHERE NOT EXISTS (SELECT 1 FROM deleted_users WHERE id = ?)`,
+            )
+            .run(t.id, hash, t.name, t.role, t.userId ?? null, t.createdTs, t.userId ?? null),
         );
+        if (!made.changes) throw new VigilError('VIGIL_NOT_FOUND', `token ${t.id}: user ${t.userId} was deleted`);
       },
       findTokenByHash(hash) {
         const r = findByHash.get(hash);

@@ -13,6 +13,9 @@ export const usersDomain = defineDomain<UserStore>({
        created_ts INTEGER NOT NULL, expires_ts INTEGER NOT NULL, last_seen_ts INTEGER NOT NULL, address TEXT);
      CREATE INDEX sessions_user ON sessions(user_id);`,
     'ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0',
+    // The ids of deleted users (until one is made again): a token naming one is refused, as on PostgreSQL, where
+    // another process may make it just after the delete committed.
+    'CREATE TABLE deleted_users (id TEXT PRIMARY KEY)',
   ],
   create(db) {
     const cols =
@@ -42,6 +45,7 @@ export const usersDomain = defineDomain<UserStore>({
       },
       getPasswordHash: (id) => (hashOf.get(id) as { h: string } | undefined)?.h,
       createUser(u, passwordHash) {
+        db.prepare('DELETE FROM deleted_users WHERE id = ?').run(u.id);
         unlessTaken(`a user with the id or the name of "${u.name}" exists`, () =>
           db
             .prepare(
@@ -88,6 +92,7 @@ export const usersDomain = defineDomain<UserStore>({
         db.transaction(() => {
           db.prepare('DELETE FROM api_tokens WHERE user_id = ?').run(id);
           db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+          db.prepare('INSERT OR IGNORE INTO deleted_users (id) SELECT id FROM users WHERE id = ?').run(id);
           return db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0;
         })(),
       createSession(s) {
