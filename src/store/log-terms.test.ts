@@ -25,6 +25,8 @@ const QUERIES = [
   '-debug failed',
   'nothing-here',
   '"for user"',
+  '-debug',
+  '-127.0.0.1 -gigabit*',
 ];
 
 test('live lines are matched on the index tokens, as a stored search of the same lines matches them', () => {

@@ -56,7 +56,7 @@ function holds(tokens: string[], term: string[], prefix: boolean): boolean {
  */
 export function textMatcher(q: string | undefined): (message: string) => boolean {
   const terms = parseTerms(q).map((t) => ({ tokens: logTokens(t.text), prefix: t.prefix, negative: t.negative }));
-  if (!terms.some((t) => !t.negative)) return () => true;
+  if (!terms.length) return () => true;
   return (message) => {
     const tokens = logTokens(message);
     for (const t of terms) {

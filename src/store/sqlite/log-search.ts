@@ -31,6 +31,12 @@ export interface TextSearch {
   index: string;
   /** The exact query (`ftsQuery`) that candidates must also match, when some term spans several tokens. */
   exact?: string;
+  /**
+   * A query of exclusions only (FTS5 has no NOT without a positive term): `index` (when not empty) is the OR of the
+   * single-token exclusions, rows matching it are left out, and rows matching `exact` (the OR of every excluded term,
+   * given when one spans several tokens) are dropped by the exact check instead of kept.
+   */
+  exclude?: boolean;
 }
 
 /**
@@ -79,9 +85,16 @@ export function createLogSearch(db: Database) {
   return {
     /** Index query and, when needed, the exact query; undefined when nothing searchable is left. */
     plan(q: string | undefined): TextSearch | undefined {
+      const terms = parseTerms(q);
+      if (terms.length && terms.every((t) => t.negative)) {
+        const tokens = tokenize(terms);
+        const singles = terms.flatMap((t, i) => (tokens[i].length === 1 ? [quote(tokens[i][0], t.prefix)] : []));
+        const spanning = tokens.some((toks) => toks.length > 1);
+        const exact = spanning ? terms.map((t) => quote(t.text, t.prefix)).join(' OR ') : undefined;
+        return { index: singles.join(' OR '), exact, exclude: true };
+      }
       const exact = ftsQuery(q);
       if (!exact) return undefined;
-      const terms = parseTerms(q);
       const tokens = tokenize(terms);
       const must: string[] = [];
       const not: string[] = [];

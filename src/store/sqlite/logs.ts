@@ -128,6 +128,14 @@ export const logsDomain = defineDomain<LogStore>({
     function source(q: LogQuery): { from: string; where: string; params: unknown[]; idCol: string; text?: TextSearch } {
       const text = search.plan(q.q);
       const f = filters(q, 'l');
+      if (text?.exclude)
+        return {
+          from: 'logs l',
+          where: `${text.index ? 'NOT EXISTS (SELECT 1 FROM logs_fts WHERE logs_fts MATCH ? AND rowid = l.id)' : '1'}${f.sql}`,
+          params: text.index ? [text.index, ...f.params] : f.params,
+          idCol: 'l.id',
+          text,
+        };
       if (text)
         return {
           from: 'logs_fts f JOIN logs l ON l.id = f.rowid',
@@ -148,6 +156,8 @@ export const logsDomain = defineDomain<LogStore>({
         `SELECT l.* FROM ${s.from} WHERE ${s.where} AND ${s.idCol} < ? ORDER BY ${s.idCol} DESC LIMIT ?`,
       );
       const rows: Row[] = [];
+      // A query of exclusions only drops the rows the exact check matches instead of keeping them.
+      const drop = Boolean(s.text?.exclude);
       // Most candidates usually pass: the first chunk is the page; it grows when the check rejects many.
       let chunk = Math.min(MAX_CANDIDATE_CHUNK, want);
       let scanned = 0;
@@ -160,7 +170,7 @@ export const logsDomain = defineDomain<LogStore>({
             candidates.map((r) => r.id),
             exact,
           );
-          for (const r of candidates) if (keep.has(r.id) && rows.length < want) rows.push(r);
+          for (const r of candidates) if (keep.has(r.id) !== drop && rows.length < want) rows.push(r);
           lastId = candidates[candidates.length - 1].id;
         }
         if (candidates.length < chunk) return { rows, done: true, lastId };
@@ -188,7 +198,7 @@ export const logsDomain = defineDomain<LogStore>({
           exact,
         );
         for (const r of rows) {
-          if (!keep.has(r.id)) continue;
+          if (keep.has(r.id) === Boolean(s.text?.exclude)) continue;
           const bucket = r.ts - (r.ts % bucketMs);
           counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
         }
