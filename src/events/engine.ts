@@ -133,7 +133,8 @@ export interface EventEngine {
   listRules(): Promise<ListedRule[]>;
   getRule(id: string): Promise<ListedRule | undefined>;
   /** Validates (VIGIL_RULE_INVALID naming the part) and stores a rule; takes effect once it resolves. */
-  saveRule(raw: unknown): Promise<StoredRule>;
+  /** Creates or replaces; with `create`, an id already taken (here or in the config file) is a conflict. */
+  saveRule(raw: unknown, opts?: { create?: boolean }): Promise<StoredRule>;
   validate(raw: unknown): Promise<StoredRule>;
   deleteRule(id: string): Promise<boolean>;
   dryRun(ruleOrId: string | unknown, hours: number): Promise<DryRunResult>;
@@ -144,7 +145,8 @@ export interface EventEngine {
   dryRunSettings(changes: unknown, hours: number): Promise<SettingsDryRunResult & { settings: EventsConfig }>;
   /** The windows in force (config + store), as loaded at start and after each change through this engine. */
   maintenanceWindows(): (MaintenanceWindow & { origin: 'config' | 'api' })[];
-  saveMaintenance(raw: unknown): Promise<MaintenanceWindow>;
+  /** Creates or replaces; with `create`, an id already taken is a conflict. */
+  saveMaintenance(raw: unknown, opts?: { create?: boolean }): Promise<MaintenanceWindow>;
   deleteMaintenance(id: string): Promise<boolean>;
   readonly topology: Topology;
   /** Each interface of a device as stored, with whether its going down is an alarm and why. */
@@ -480,11 +482,11 @@ export async function createEventEngine(opts: EventEngineOptions): Promise<Event
     ],
     getRule: async (id) => (await engine.listRules()).find((r) => r.id === id),
     validate: stored,
-    async saveRule(raw) {
+    async saveRule(raw, opts) {
       const rule = await stored(raw);
       if (configRules().some((r) => r.id === rule.id))
         throw new VigilError('VIGIL_CONFLICT', `rule "${rule.id}" is defined in the config file; change it there`);
-      await store.putRule(rule, clock.now());
+      await store.putRule(rule, clock.now(), opts);
       await loadRules();
       return rule;
     },
@@ -528,11 +530,11 @@ export async function createEventEngine(opts: EventEngineOptions): Promise<Event
       };
     },
     maintenanceWindows: () => windows,
-    async saveMaintenance(raw) {
+    async saveMaintenance(raw, opts) {
       const w = validateMaintenance(raw);
       if (cfg.maintenance.some((c) => c.id === w.id))
         throw new VigilError('VIGIL_CONFLICT', `maintenance window "${w.id}" is defined in the config file`);
-      await store.putMaintenance(w);
+      await store.putMaintenance(w, opts);
       await loadWindows();
       return w;
     },

@@ -35,10 +35,12 @@ export function ruleBody<T>(rule: StoredRule): T {
 export interface RuleStore {
   listRules(kind?: string): StoredRule[];
   getRule(id: string): StoredRule | undefined;
-  putRule(rule: StoredRule, ts: number): void;
+  /** Creates or replaces; with `create`, a rule with the id already there is a conflict (VIGIL_CONFLICT). */
+  putRule(rule: StoredRule, ts: number, opts?: { create?: boolean }): void;
   deleteRule(id: string): boolean;
   listMaintenance(): MaintenanceWindow[];
   getMaintenance(id: string): MaintenanceWindow | undefined;
-  putMaintenance(w: MaintenanceWindow): void;
+  /** Creates or replaces; with `create`, a window with the id already there is a conflict (VIGIL_CONFLICT). */
+  putMaintenance(w: MaintenanceWindow, opts?: { create?: boolean }): void;
   deleteMaintenance(id: string): boolean;
 }

@@ -62,6 +62,22 @@ test('rules, maintenance, channels and events through the API: roles, validation
       (await api.inject({ method: 'POST', url: '/api/v1/rules', headers: oper, payload: rule })).statusCode,
       201,
     );
+    // Creating the same id at once from several requests: one is created, the others are told it exists.
+    const racing = { ...rule, id: 'raced' };
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        api.inject({ method: 'POST', url: '/api/v1/rules', headers: oper, payload: racing }),
+      ),
+    );
+    assert.deepEqual(statuses.map((r) => r.statusCode).sort(), [201, 409, 409, 409, 409]);
+    assert.match(statuses.find((r) => r.statusCode === 409)!.json().error.message, /rule "raced" exists/);
+    const window = { id: 'mw', devices: { ids: ['r1'] }, cron: '0 2 * * 0', durationM: 60 };
+    const windows = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        api.inject({ method: 'POST', url: '/api/v1/maintenance', headers: oper, payload: window }),
+      ),
+    );
+    assert.deepEqual(windows.map((r) => r.statusCode).sort(), [201, 409, 409]);
     await store.writeSamples([
       { kind: 'sample', deviceId: 'r1', metric: 'cpu.load.pct', labels: {}, ts: clock.now() - 60_000, value: 90 },
     ]);

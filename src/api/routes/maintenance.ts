@@ -17,10 +17,8 @@ export const maintenanceRoutes: RouteModule = (app, deps) => {
     { config: { role: 'operator' }, schema: { summary: 'Creates a maintenance window', tags: ['maintenance'] } },
     async (req, reply) => {
       const engine = eventEngineOf(deps);
-      const id = (req.body as { id?: string } | undefined)?.id;
-      if (id && (await engine.maintenanceWindows()).some((w) => w.id === id))
-        throw new VigilError('VIGIL_CONFLICT', `maintenance window "${id}" exists`);
-      const w = await engine.saveMaintenance(req.body);
+      // The store refuses a taken id itself (another request or API node may create it at the same moment).
+      const w = await engine.saveMaintenance(req.body, { create: true });
       await audit(req, 'maintenance.create', w.id);
       return reply.status(201).send(w);
     },

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { auditRequest } from './audit.ts';
 import type { RouteModule } from './types.ts';
 import { eventEngineOf } from '../services.ts';
-import { VigilError } from '../../model/errors.ts';
+import { isVigilError, VigilError } from '../../model/errors.ts';
 
 /** Rules (threshold, correlation, syslog, trap): CRUD, validation and dry-run. Config-file rules are listed read-only. */
 export const ruleRoutes: RouteModule = (app, deps) => {
@@ -48,9 +48,12 @@ export const ruleRoutes: RouteModule = (app, deps) => {
     async (req, reply) => {
       const engine = eventEngineOf(deps);
       const id = (req.body as { id?: string } | undefined)?.id;
-      if (id && (await engine.getRule(id)))
-        throw new VigilError('VIGIL_CONFLICT', `rule "${id}" exists; PUT /rules/${id} to change it`);
-      const rule = await engine.saveRule(req.body);
+      // The store refuses a taken id itself (another request or API node may create it at the same moment).
+      const rule = await engine.saveRule(req.body, { create: true }).catch((error: unknown) => {
+        if (isVigilError(error) && error.code === 'VIGIL_CONFLICT' && !/config file/.test(error.message))
+          throw new VigilError('VIGIL_CONFLICT', `rule "${id}" exists; PUT /rules/${id} to change it`);
+        throw error;
+      });
       await audit(req, 'rule.create', rule.id);
       return reply.status(201).send(rule);
     },

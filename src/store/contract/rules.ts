@@ -1,6 +1,7 @@
 /** Rules made through the api (any kind, body kept whole) and maintenance windows. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isVigilError } from '../../model/errors.ts';
 import type { MaintenanceWindow } from '../../model/rules.ts';
 import type { StoredRule } from '../../model/event-store.ts';
 import type { ContractSuite } from './helpers.ts';
@@ -42,6 +43,23 @@ export const rulesContract: ContractSuite = (fresh) => {
     assert.equal(await s.deleteRule('r-a'), true);
     assert.equal(await s.deleteRule('r-a'), false);
     assert.equal(await s.getRule('r-a'), undefined);
+  });
+
+  test('rules and windows: creating one whose id is taken is a conflict and changes nothing', async () => {
+    const s = await fresh();
+    await s.putRule(rule('r-a', 'syslog', { match: { text: 'first' } }), 1, { create: true });
+    await assert.rejects(
+      s.putRule(rule('r-a', 'trap', { trap: '1.3.6.1' }), 2, { create: true }),
+      (e) => isVigilError(e) && e.code === 'VIGIL_CONFLICT',
+    );
+    assert.deepEqual(await s.getRule('r-a'), rule('r-a', 'syslog', { match: { text: 'first' } }));
+    const w = { id: 'w-a', devices: { ids: ['sw1'] }, cron: '0 2 * * 0', durationM: 60 } as MaintenanceWindow;
+    await s.putMaintenance(w, { create: true });
+    await assert.rejects(
+      s.putMaintenance({ ...w, durationM: 5 } as MaintenanceWindow, { create: true }),
+      (e) => isVigilError(e) && e.code === 'VIGIL_CONFLICT',
+    );
+    assert.deepEqual(await s.getMaintenance('w-a'), w);
   });
 
   test('maintenance windows: put, get, list by id, replace, delete', async () => {

@@ -4,7 +4,7 @@ import { SEVERITY_RANK, type EventHistoryEntry, type EventQuery, type VigilEvent
 import type { Severity } from '../../model/records.ts';
 import { decodeEventCursor, encodeEventCursor } from '../cursors.ts';
 import type { Async } from '../types.ts';
-import type { Db } from './db.ts';
+import { type Db, unlessTaken } from './db.ts';
 import { definePgDomain } from './domain.ts';
 
 const bodies = (rows: { body: string }[]) => rows.map((r) => JSON.parse(r.body) as VigilEvent);
@@ -202,12 +202,15 @@ function rulesRepo(db: Db): Async<RuleStore> {
         : await db.rows<{ body: StoredRule }>('SELECT body FROM rules ORDER BY id')
       ).map((r) => r.body),
     getRule: async (id) => (await db.one<{ body: StoredRule }>('SELECT body FROM rules WHERE id = $1', [id]))?.body,
-    async putRule(rule, ts) {
-      await db.run(
-        `INSERT INTO rules (id, kind, body, updated_ts) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, body = EXCLUDED.body, updated_ts = EXCLUDED.updated_ts`,
-        [rule.id, rule.kind, JSON.stringify(rule), ts],
-      );
+    async putRule(rule, ts, opts) {
+      const values = [rule.id, rule.kind, JSON.stringify(rule), ts];
+      const insert = 'INSERT INTO rules (id, kind, body, updated_ts) VALUES ($1, $2, $3, $4)';
+      if (opts?.create) await unlessTaken(`rule "${rule.id}" exists`, () => db.run(insert, values));
+      else
+        await db.run(
+          `${insert} ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, body = EXCLUDED.body, updated_ts = EXCLUDED.updated_ts`,
+          values,
+        );
     },
     deleteRule: async (id) => (await db.run('DELETE FROM rules WHERE id = $1', [id])) > 0,
     listMaintenance: async () =>
@@ -216,11 +219,11 @@ function rulesRepo(db: Db): Async<RuleStore> {
       ),
     getMaintenance: async (id) =>
       (await db.one<{ body: MaintenanceWindow }>('SELECT body FROM maintenance_windows WHERE id = $1', [id]))?.body,
-    async putMaintenance(w) {
-      await db.run(
-        'INSERT INTO maintenance_windows (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body',
-        [w.id, JSON.stringify(w)],
-      );
+    async putMaintenance(w, opts) {
+      const insert = 'INSERT INTO maintenance_windows (id, body) VALUES ($1, $2)';
+      if (opts?.create)
+        await unlessTaken(`maintenance window "${w.id}" exists`, () => db.run(insert, [w.id, JSON.stringify(w)]));
+      else await db.run(`${insert} ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body`, [w.id, JSON.stringify(w)]);
     },
     deleteMaintenance: async (id) => (await db.run('DELETE FROM maintenance_windows WHERE id = $1', [id])) > 0,
   };

@@ -4,6 +4,7 @@ import { SEVERITY_RANK, type EventHistoryEntry, type VigilEvent } from '../../mo
 import type { Severity } from '../../model/records.ts';
 import { decodeEventCursor, encodeEventCursor } from '../cursors.ts';
 import { defineDomain } from './domain.ts';
+import { unlessTaken } from './conflict.ts';
 import { compact, fromJson, toJson } from '../json.ts';
 
 /** Events (one row each, the body as JSON, indexed columns for filters), their history, rules and maintenance windows. */
@@ -147,10 +148,15 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
         const r = db.prepare('SELECT body FROM rules WHERE id = ?').get(id) as { body: string } | undefined;
         return r ? (JSON.parse(r.body) as StoredRule) : undefined;
       },
-      putRule(rule, ts) {
-        db.prepare(
-          'INSERT INTO rules (id, kind, body, updated_ts) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, body=excluded.body, updated_ts=excluded.updated_ts',
-        ).run(rule.id, rule.kind, JSON.stringify(rule), ts);
+      putRule(rule, ts, opts) {
+        const upsert = opts?.create
+          ? ''
+          : ' ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, body=excluded.body, updated_ts=excluded.updated_ts';
+        unlessTaken(`rule "${rule.id}" exists`, () =>
+          db
+            .prepare(`INSERT INTO rules (id, kind, body, updated_ts) VALUES (?, ?, ?, ?)${upsert}`)
+            .run(rule.id, rule.kind, JSON.stringify(rule), ts),
+        );
       },
       deleteRule: (id) => db.prepare('DELETE FROM rules WHERE id = ?').run(id).changes > 0,
       listMaintenance: () =>
@@ -164,10 +170,11 @@ export const eventsDomain = defineDomain<EventStore & RuleStore>({
           | undefined;
         return r ? (JSON.parse(r.body) as MaintenanceWindow) : undefined;
       },
-      putMaintenance(w) {
-        db.prepare(
-          'INSERT INTO maintenance_windows (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body=excluded.body',
-        ).run(w.id, JSON.stringify(w));
+      putMaintenance(w, opts) {
+        const upsert = opts?.create ? '' : ' ON CONFLICT(id) DO UPDATE SET body=excluded.body';
+        unlessTaken(`maintenance window "${w.id}" exists`, () =>
+          db.prepare(`INSERT INTO maintenance_windows (id, body) VALUES (?, ?)${upsert}`).run(w.id, JSON.stringify(w)),
+        );
       },
       deleteMaintenance: (id) => db.prepare('DELETE FROM maintenance_windows WHERE id = ?').run(id).changes > 0,
     };
