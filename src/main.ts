@@ -185,6 +185,8 @@ export async function startVigil(
       await store.maintainLogs(clock.now(), config.syslog.retention);
       // Traps were kept forever: nothing called their prune.
       await store.pruneTraps(clock.now() - config.traps.retentionDays * 86_400_000);
+      // Batch ids are kept a day past a week, Kafka's usual retention: no older batch can be delivered again.
+      await store.pruneBatches(clock.now() - 8 * 86_400_000);
     } catch (error) {
       log.error({ err: (error as Error).message }, 'store maintenance failed');
     } finally {

@@ -1,6 +1,18 @@
 import type { BusRecord, RecordKind } from '../model/records.ts';
 
-export type BatchHandler = (batch: BusRecord[]) => Promise<void> | void;
+/** One whole batch as its producer sent it (a Kafka message): its id, and its records' range [start, end) in a batch. */
+export interface BatchSource {
+  id: string;
+  start: number;
+  end: number;
+}
+
+/** Where a batch came from, when the bus knows (the Kafka bus: the messages it holds, each whole). */
+export interface BatchMeta {
+  sources: readonly BatchSource[];
+}
+
+export type BatchHandler = (batch: BusRecord[], meta?: BatchMeta) => Promise<void> | void;
 
 export interface SubscribeOptions {
   /** Record kinds wanted; omit for all. */

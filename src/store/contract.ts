@@ -14,6 +14,7 @@ import { accessContract } from './contract/access.ts';
 import { devicesContract } from './contract/devices.ts';
 import { eventsContract } from './contract/events.ts';
 import type { ContractSuite } from './contract/helpers.ts';
+import { ingestContract } from './contract/ingest.ts';
 import { interfacesContract } from './contract/interfaces.ts';
 import { logSearchContract } from './contract/log-search.ts';
 import { logsContract } from './contract/logs.ts';
@@ -38,6 +39,7 @@ const suites = {
   notifications: notificationsContract,
   'users and sessions': usersContract,
   'tokens, audit and kv': accessContract,
+  'batches stored once': ingestContract,
   'restarts, shared directories and transactions': sharingContract,
 } satisfies Record<string, ContractSuite>;
 

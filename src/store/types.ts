@@ -2,6 +2,7 @@
  * The Store: the one place that persists. Split by domain so that each backend file stays small;
  * `Store` is their union. Every backend passes the contract suite in `contract.ts`.
  */
+import type { BatchSource } from '../bus/types.ts';
 import type { EventStore, RuleStore } from '../model/event-store.ts';
 import type { EventHistoryEntry, VigilEvent } from '../model/events.ts';
 import type { Device } from '../model/device.ts';
@@ -239,6 +240,17 @@ export interface KvStore {
  * The synchronous face of a backend that runs in the caller's thread (SQLite through better-sqlite3): what its
  * repositories implement and what its writer thread calls. Everything else uses `Store`.
  */
+/**
+ * Which bus batches are stored, by the id their producer gave them (a Kafka message's batch id): so that a batch
+ * delivered again (a consumer replaying from its last committed offset, a producer's retry) is stored once.
+ */
+export interface IngestStore {
+  /** Notes the ids not noted before (at `ts`) and answers those; the others were stored already. */
+  claimBatches(ids: readonly string[], ts: number): string[];
+  /** Forgets the ids noted before `before` (older than any batch the bus could still deliver again). */
+  pruneBatches(before: number): number;
+}
+
 export interface SyncStore
   extends TrapStore,
     DeviceStore,
@@ -250,7 +262,8 @@ export interface SyncStore
     EventStore,
     RuleStore,
     NotifyStore,
-    LogStore {
+    LogStore,
+    IngestStore {
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -286,6 +299,11 @@ export interface Store extends Async<Omit<SyncStore, 'getKv' | 'transaction' | '
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Bus records of every stored kind, in one transaction (the store writer's path without a `BatchWriter`). */
   writeRecords(batch: BusRecord[]): Promise<void>;
+  /**
+   * Bus records that came in whole batches with ids (`sources`: each batch's id and its records' range in `batch`), in
+   * one transaction: the records of batches stored before are left out, so a batch delivered twice is stored once.
+   */
+  writeRecordsOnce(batch: BusRecord[], sources: readonly BatchSource[]): Promise<void>;
   /** Event states and history in one transaction. */
   writeEvents(events: VigilEvent[], history: EventHistoryEntry[]): Promise<void>;
   /**

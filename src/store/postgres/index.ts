@@ -1,12 +1,14 @@
 import type pg from 'pg';
 import type { BusRecord } from '../../model/records.ts';
 import { groupByKind, recordWriters } from '../write-batch.ts';
+import { freshRecords } from '../ingest.ts';
 import type { Store } from '../types.ts';
 import { accessPgDomain } from './access.ts';
 import { dbOver, openPool, unavailableOr, type Db } from './db.ts';
 import { devicesPgDomain } from './devices.ts';
 import { migratePg, type PgDomain, type PgShared } from './domain.ts';
 import { eventsPgDomain } from './events.ts';
+import { ingestPgDomain } from './ingest.ts';
 import { logsPgDomain } from './logs.ts';
 import { notificationsPgDomain } from './notifications.ts';
 import { samplesPgDomain } from './samples.ts';
@@ -24,6 +26,7 @@ export const domains = [
   notificationsPgDomain,
   usersPgDomain,
   logsPgDomain,
+  ingestPgDomain,
 ] satisfies PgDomain<object>[];
 
 export interface PostgresOptions {
@@ -60,6 +63,18 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       async writeRecords(batch: BusRecord[]) {
         await store.transaction(async (tx) => {
           for (const [kind, list] of groupByKind(batch)) await recordWriters[kind]?.(tx, list as never[]);
+        });
+      },
+      async writeRecordsOnce(batch: BusRecord[], sources: Parameters<Store['writeRecordsOnce']>[1]) {
+        await store.transaction(async (tx) => {
+          const fresh = new Set(
+            await tx.claimBatches(
+              sources.map((s) => s.id),
+              Date.now(),
+            ),
+          );
+          for (const [kind, list] of groupByKind(freshRecords(batch, sources, fresh)))
+            await recordWriters[kind]?.(tx, list as never[]);
         });
       },
       writeEvents: (events: Parameters<Store['writeEvents']>[0], history: Parameters<Store['writeEvents']>[1]) =>

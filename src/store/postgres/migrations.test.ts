@@ -414,6 +414,14 @@ const logBytes = logs.reduce((sum, l) => sum + logSize(l, sdOf(l)), 0);
 
 /** Every domain's rows, in the order they are seeded (users before access: a token's owner is a user). */
 const fixtures: Record<string, Fixture> = {
+  ingest: {
+    async seed(c) {
+      await insert(c, 'INSERT INTO ingested_batches (id, ts) VALUES ($1, $2)', ['c1:1', T0]);
+    },
+    async check(store) {
+      assert.deepEqual(await store.claimBatches(['c1:1', 'c1:2'], T0 + 1), ['c1:2']);
+    },
+  },
   devices: {
     async seed(c) {
       await insert(c, 'INSERT INTO devices (id, name, address, body, origin) VALUES ($1, $2, $3, $4::jsonb, $5)', [

@@ -1,4 +1,5 @@
 import type { Store } from '../types.ts';
+import { freshRecords } from '../ingest.ts';
 import { writeBatch, writeEventBatch } from '../write-batch.ts';
 import { openSqliteStore, type SqliteStore } from './index.ts';
 import { startWriterThread } from './writer-thread.ts';
@@ -42,6 +43,16 @@ export function sqliteAsStore(sync: SqliteStore, dataDir: string): Store {
 
   const common = {
     writeRecords: async (batch: Parameters<Store['writeRecords']>[0]) => writeBatch(sync, batch),
+    writeRecordsOnce: async (...[batch, sources]: Parameters<Store['writeRecordsOnce']>) =>
+      sync.transaction(() => {
+        const fresh = new Set(
+          sync.claimBatches(
+            sources.map((s) => s.id),
+            Date.now(),
+          ),
+        );
+        writeBatch(sync, freshRecords(batch, sources, fresh));
+      }),
     writeEvents: async (...[events, history]: Parameters<Store['writeEvents']>) =>
       writeEventBatch(sync, events, history),
     openWriter: () => (dataDir === ':memory:' ? undefined : startWriterThread(dataDir)),

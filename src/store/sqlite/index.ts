@@ -10,6 +10,7 @@ import { notificationsDomain } from './notifications.ts';
 import { logsDomain } from './logs.ts';
 import { samplesDomain } from './samples.ts';
 import { trapsDomain } from './traps.ts';
+import { ingestDomain } from './ingest.ts';
 import { usersDomain } from './users.ts';
 
 /** The SQLite store as its own threads use it: synchronous, with the connection for backend-specific tools. */
@@ -30,6 +31,7 @@ export const domains = [
   notificationsDomain,
   trapsDomain,
   logsDomain,
+  ingestDomain,
 ] satisfies SqliteDomain<object>[];
 
 /**

@@ -390,6 +390,14 @@ const sdOf = (l: LogRecord) => (l.structuredData ? JSON.stringify(l.structuredDa
 
 /** Every domain's rows, in the order they are seeded. */
 const fixtures: Record<string, Fixture> = {
+  ingest: {
+    seed(db) {
+      insert(db, 'INSERT INTO ingested_batches (id, ts) VALUES (?, ?)', ['c1:1', T0]);
+    },
+    check(store) {
+      assert.deepEqual(store.claimBatches(['c1:1', 'c1:2'], T0 + 1), ['c1:2']);
+    },
+  },
   devices: {
     seed(db, version) {
       insert(db, 'INSERT INTO devices (id, name, address, body, origin) VALUES (?, ?, ?, ?, ?)', [
