@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createMemoryBus } from '../bus/memory.ts';
+import type { BatchHandler, Bus } from '../bus/types.ts';
 import type { VigilEvent } from '../model/events.ts';
 import { integer, octets, oid, seq, TAG, unsigned } from '../model/ber.ts';
 import { encodeCommunityMessage, encodePdu } from '../collectors/trap/encode.ts';
 import { decodeMessage, PDU } from '../collectors/trap/message.ts';
 import { pduToTrapRecord } from '../collectors/trap/record.ts';
-import { WIRE_VARBINDS, type TrapRecord } from '../model/records.ts';
+import { WIRE_VARBINDS, type BusRecord, type TrapRecord } from '../model/records.ts';
 import { openSqlite } from './sqlite/async.ts';
 import type { Store } from './types.ts';
 import { startStoreWriter } from './writer.ts';
@@ -251,4 +252,37 @@ test('records packed faster than the thread writes are all committed by drain, p
     assert.equal(await store.countTraps(), 15_000);
     assert.equal(writer.pending, 0);
   });
+});
+
+test('a batch that comes with its ids (the Kafka bus) is stored once however often it is handed over', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-writer-'));
+  const store = openSqlite(dir);
+  let handler: BatchHandler | undefined;
+  const bus = {
+    subscribe: (_name: string, h: BatchHandler) => {
+      handler = h;
+      return { name: 'store-writer', pending: 0, unsubscribe() {} };
+    },
+  } as unknown as Bus;
+  const writer = startStoreWriter(bus, store, { ownWriter: true });
+  try {
+    const logs: BusRecord[] = [1, 2, 3].map((i) => ({
+      kind: 'log',
+      receivedTs: i,
+      ts: i,
+      sourceAddress: '127.0.0.1',
+      transport: 'udp',
+      facility: 1,
+      severity: 6,
+      message: `m${i}`,
+    }));
+    const meta = { sources: [{ id: 'collector-a:7', start: 0, end: 3 }] };
+    await handler!(logs, meta);
+    await handler!(logs, meta);
+    assert.equal((await store.logStats()).count, 3);
+  } finally {
+    await writer.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

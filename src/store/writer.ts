@@ -1,4 +1,4 @@
-import type { Bus, Subscription } from '../bus/types.ts';
+import type { BatchMeta, Bus, Subscription } from '../bus/types.ts';
 import type { EventHistoryEntry, VigilEvent } from '../model/events.ts';
 import type { BusRecord, RecordKind } from '../model/records.ts';
 import { isVigilError } from '../model/errors.ts';
@@ -132,7 +132,14 @@ export function startStoreWriter(bus: Bus, store: Store, opts: StoreWriterOption
     return writing;
   }
 
-  const handler = async (batch: BusRecord[]) => {
+  const handler = async (batch: BusRecord[], meta?: BatchMeta) => {
+    // Batches with ids (the Kafka bus) are written here, each in one transaction with its ids, so that one delivered
+    // again is stored once; a failure is the handler's (the bus delivers the batch again), not onError's.
+    if (meta?.sources.length) {
+      await untilStored(() => store.writeRecordsOnce(batch, meta.sources));
+      opts.onWritten?.();
+      return;
+    }
     if (!thread) {
       await untilStored(() => store.writeRecords(batch));
       opts.onWritten?.();
