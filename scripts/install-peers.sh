@@ -11,7 +11,7 @@ mode=${1:-start}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 start_pkgs=(fping snmp)
-test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls chromium iproute2 openssl bsdutils fonts-nanum libwireshark-data postgresql-15)
+test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls chromium iproute2 openssl bsdutils fonts-nanum libwireshark-data postgresql-15 kcat iptables)
 declare -A why=(
   [fping]='ICMP reachability and round-trip times'
   [snmp]='the standard MIBs in /usr/share/snmp/mibs and the net-snmp tools'
@@ -27,6 +27,8 @@ declare -A why=(
   [fonts-nanum]='Korean screenshots'
   [libwireshark-data]="IANA's enterprise numbers"
   [postgresql-15]='a throwaway PostgreSQL per test run (its own initdb directory and port; the packaged cluster is left alone)'
+  [kcat]="a mock Kafka cluster per test (librdkafka's built-in mock brokers on loopback ports, hosted by kcat)"
+  [iptables]='making the mock Kafka brokers unreachable in the bus tests (loopback rules tagged with the test pid, removed after)'
   [git]='fetching the test data'
   [curl]='fetching the test data'
   [ca-certificates]='fetching the test data over HTTPS'
