@@ -26,6 +26,11 @@ export interface SubscribeOptions {
    * they need not be kept meanwhile): resolves when that work is. `drain` waits for it.
    */
   settled?: () => Promise<void>;
+  /**
+   * For a subscriber whose records are shared among processes (a Kafka consumer group): called after its share
+   * changed (a rebalance), before the next batch, so that state kept per device can be taken over from the store.
+   */
+  onAssign?: () => Promise<void>;
 }
 
 export interface Subscription {

@@ -234,6 +234,8 @@ export interface TrapStore {
 export interface KvStore {
   getKv<T = unknown>(key: string): T | undefined;
   setKv(key: string, value: unknown): void;
+  /** Every key starting with `prefix` (taken literally), with its value, by key. */
+  listKv(prefix: string): { key: string; value: unknown }[];
 }
 
 /**

@@ -101,6 +101,23 @@ export const accessContract: ContractSuite = (fresh) => {
     assert.equal((await s.listAudit({ limit: 1000 })).length, 113);
   });
 
+  test('kv: listed by a literal prefix (no wildcards), by key', async () => {
+    const s = await fresh();
+    await s.setKv('node:b', { n: 2 });
+    await s.setKv('node:a', { n: 1 });
+    await s.setKv('node_x', 0);
+    await s.setKv('other', 3);
+    assert.deepEqual(await s.listKv('node:'), [
+      { key: 'node:a', value: { n: 1 } },
+      { key: 'node:b', value: { n: 2 } },
+    ]);
+    assert.deepEqual(
+      (await s.listKv('node_')).map((r) => r.key),
+      ['node_x'],
+    );
+    assert.deepEqual(await s.listKv('%'), []);
+  });
+
   test('kv: absent keys are undefined; set replaces; any JSON value round trips; what is read is a copy', async () => {
     const s = await fresh();
     assert.equal(await s.getKv('nope'), undefined);

@@ -92,6 +92,13 @@ export const accessPgDomain = definePgDomain<Async<TokenStore & AuditStore & KvS
         const r = await db.one<{ value: string }>('SELECT value FROM kv WHERE key = $1', [key]);
         return r ? JSON.parse(r.value) : undefined;
       },
+      listKv: async (prefix) =>
+        (
+          await db.rows<{ key: string; value: string }>(
+            'SELECT key, value FROM kv WHERE left(key, length($1)) = $1 ORDER BY key COLLATE "C"',
+            [prefix],
+          )
+        ).map((r) => ({ key: r.key, value: JSON.parse(r.value) })),
       async setKv(key, value) {
         await db.run(
           'INSERT INTO kv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

@@ -64,6 +64,12 @@ export const accessDomain = defineDomain<TokenStore & AuditStore & KvStore>({
         const r = db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
         return r ? JSON.parse(r.value) : undefined;
       },
+      listKv: (prefix) =>
+        (
+          db
+            .prepare('SELECT key, value FROM kv WHERE substr(key, 1, ?) = ? ORDER BY key')
+            .all(prefix.length, prefix) as { key: string; value: string }[]
+        ).map((r) => ({ key: r.key, value: JSON.parse(r.value) })),
       setKv(key, value) {
         db.prepare(
           'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
