@@ -5,6 +5,8 @@ import { buildApi } from './api/server.ts';
 import { sessionResolver } from './api/sessions.ts';
 import { registerWebUi } from './api/static.ts';
 import { createMemoryBus } from './bus/memory.ts';
+import { openBus } from './bus/open.ts';
+import { defaultNodeId, partsOf } from './config/cluster.ts';
 import type { Bus } from './bus/types.ts';
 import { collectors, type CollectorDeps, type CollectorEntry } from './collectors/registry.ts';
 import { runPolled } from './collectors/runner.ts';
@@ -21,6 +23,8 @@ import { createNotifier } from './notify/notifier.ts';
 import { type Clock, systemClock } from './model/clock.ts';
 import type { Logger } from './model/logger.ts';
 import { openStore } from './store/open.ts';
+import { startHeartbeat } from './cluster/heartbeat.ts';
+import { VIGIL_VERSION } from './model/version.ts';
 import { startStoreWriter } from './store/writer.ts';
 import type { Store } from './store/types.ts';
 
@@ -54,9 +58,15 @@ export async function startVigil(
   const log = opts.log ?? createLogger(config.log.level);
   const clock = opts.clock ?? systemClock;
   const store = await openStore(config);
-  const bus = createMemoryBus({
-    onError: (subscriber, error) => log.error({ subscriber, err: (error as Error)?.message }, 'bus consumer failed'),
-  });
+  const parts = partsOf(config.node.roles);
+  const nodeId = config.node.id ?? defaultNodeId(config.http.port);
+  let bus: Bus;
+  try {
+    bus = await openBus(config.bus, nodeId, log, config.dataDir);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const localSnmp =
     config.snmp.enabled && config.snmp.probeLocalAgent && config.icmp.monitorLocalhost
       ? await probeLocalAgent(openSnmpSession)
@@ -67,7 +77,8 @@ export async function startVigil(
   // The MIB dictionary now serving: replaced when a compile finishes; every reader asks for it when it needs it.
   let dictionary: LoadedDictionary | undefined;
 
-  const writer = startStoreWriter(bus, store, {
+  // A node that is not a processor keeps a writer for the API's event writes (acknowledgements), fed no records.
+  const writer = startStoreWriter(parts.processors ? bus : createMemoryBus(), store, {
     ownWriter: config.store.writerThread,
     onError: (error) =>
       log.error(
@@ -121,7 +132,8 @@ export async function startVigil(
     notifier,
     writeEvents: (events, history) => writer.writeEvents(events, history),
   });
-  events.start();
+  // Any node answers for rules and events through the API; only processors run the engine on records.
+  if (parts.processors) events.start();
   stoppables.push(events);
   const services: Services = {
     inventory,
@@ -133,11 +145,14 @@ export async function startVigil(
     notifier,
   };
 
+  // A collector polls the devices of its site only (one process, or no site set anywhere: all of them).
+  const site = config.node.site;
+  const ofSite = (d: { site?: string }) => (d.site ?? 'default') === site;
   const ctx: CollectorContext = {
     bus,
     clock,
     log,
-    devices: () => inventory.devices(),
+    devices: () => (config.node.roles.includes('all') ? inventory.devices() : inventory.devices().filter(ofSite)),
     deviceByAddress: (a) => inventory.deviceByAddress(a),
   };
   const emit = (r: Parameters<Bus['publish']>[0]) => bus.publish(r);
@@ -146,7 +161,7 @@ export async function startVigil(
   const listening: ListeningCollector[] = [];
   const collectorDeps: CollectorDeps = { ctx, config, engineState: store, dictionary: () => dictionary };
   for (const entry of Object.values(collectors) as CollectorEntry[]) {
-    if (!entry.enabled(config)) continue;
+    if (!parts.collectors || !entry.enabled(config)) continue;
     if (entry.kind === 'polled')
       polled.push({ collector: entry.create(collectorDeps), intervalS: entry.intervalS(config) });
     else listening.push(entry.create(collectorDeps));
@@ -169,6 +184,7 @@ export async function startVigil(
     }
   } catch (error) {
     for (const s of stoppables.reverse()) await s.stop();
+    await bus.close();
     await writer.close();
     await store.close();
     throw error;
@@ -177,7 +193,7 @@ export async function startVigil(
   // One pass at a time: a pass slower than the interval is not started again beside itself.
   let maintaining = false;
   const maintenance = setInterval(async () => {
-    if (maintaining) return;
+    if (maintaining || !parts.processors) return;
     maintaining = true;
     try {
       await store.maintain(clock.now(), config.store.retentionDays);
@@ -195,6 +211,18 @@ export async function startVigil(
   }, config.store.maintenanceIntervalS * 1000);
   maintenance.unref();
 
+  stats.node = () => ({ id: nodeId, roles: config.node.roles, site: config.node.site, bus: config.bus.kind });
+  const kafkaStats = (bus as { kafkaStats?: () => unknown }).kafkaStats;
+  if (kafkaStats) stats.kafka = () => kafkaStats();
+  // Split over several processes, devices added through another node's API reach this one from the store.
+  const refresher = setInterval(
+    () => {
+      if (!config.node.roles.includes('all'))
+        void inventory.refresh().catch((e) => log.warn({ err: (e as Error).message }, 'inventory refresh failed'));
+    },
+    config.node.roles.includes('all') ? 3_600_000 : config.node.refreshS * 1000,
+  );
+  refresher.unref();
   const runtimeStats = () => Object.fromEntries(Object.entries(stats).map(([k, f]) => [k, f()]));
   const app = await buildApi(
     {
@@ -214,6 +242,7 @@ export async function startVigil(
     url = await app.listen({ port: config.http.port, host: config.http.host });
   } catch (error) {
     for (const s of stoppables.reverse()) await s.stop();
+    await bus.close();
     await writer.close();
     await store.close();
     throw listenError(['http', 'port'], config.http.port, error as NodeJS.ErrnoException);
@@ -229,6 +258,28 @@ export async function startVigil(
     url = `${config.http.tls ? 'https' : 'http'}://${host}:${address.port}`;
   }
   log.info({ url, dataDir: config.dataDir, devices: inventory.devices().length }, 'vigil started');
+  const startedTs = Date.now();
+  const heartbeat = startHeartbeat({
+    store,
+    intervalMs: config.node.heartbeatS * 1000,
+    log,
+    report: () => {
+      const k = kafkaStats?.() as
+        | { producer?: { pending: number; spool?: { records: number } }; groups?: Record<string, { lag: number }> }
+        | undefined;
+      return {
+        id: nodeId,
+        roles: config.node.roles,
+        site: config.node.site,
+        version: VIGIL_VERSION,
+        url,
+        startedTs,
+        lag: k?.groups ? Object.values(k.groups).reduce((a, g) => a + g.lag, 0) : undefined,
+        pending: k?.producer?.pending,
+        spooled: k?.producer?.spool?.records,
+      };
+    },
+  });
 
   let stopped = false;
   return {
@@ -244,12 +295,17 @@ export async function startVigil(
       if (stopped) return;
       stopped = true;
       clearInterval(maintenance);
+      await heartbeat.stop();
       await mibLoad;
       await app.close();
       for (const s of stoppables.reverse()) await s.stop();
       // A store down at stop gets 15 s to come back; then what is still queued is reported lost.
       writer.finishWithin(15_000);
-      await bus.drain();
+      // The memory bus holds records only here: they are written before the end. Kafka keeps what was not
+      // committed, for the next processor: its consumers stop after their batch, its producer sends what it holds.
+      if (config.bus.kind === 'memory') await bus.drain();
+      clearInterval(refresher);
+      await bus.close();
       await writer.close();
       await store.close();
       log.info({}, 'vigil stopped');

@@ -55,6 +55,11 @@ export const deviceSchema = z
     tags: z.array(z.string()).default([]),
     group: z.string().optional(),
     location: z.string().optional(),
+    /** The site whose collectors poll it (`node.site`); absent: `default`. */
+    site: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore and dash only')
+      .optional(),
     parent: z.string().optional(),
     icmp: z
       .object({ enabled: z.boolean().default(true) })

@@ -10,6 +10,8 @@ import { trapRuleSchema } from '../events/trap-rules.ts';
 import { mibConfigSchema } from '../mib/config.ts';
 import { notifyConfigSchema } from '../notify/config.ts';
 import { storeConfigSchema } from '../store/config.ts';
+import { busConfigSchema } from '../bus/kafka/config.ts';
+import { nodeConfigSchema } from './cluster.ts';
 import { deviceSchema, snmpCredentialsSchema } from './inventory.ts';
 
 /** The root schema: one schema per module, composed; defaults live beside each field. */
@@ -22,6 +24,8 @@ export const configSchema = z
       .prefault({}),
     http: httpConfigSchema.prefault({}),
     store: storeConfigSchema.prefault({}),
+    bus: busConfigSchema.prefault({}),
+    node: nodeConfigSchema.prefault({}),
     icmp: icmpConfigSchema.prefault({}),
     snmp: snmpConfigSchema.prefault({}),
     // The rules are the event engine's, kept under the section of the records they read (the collectors never see them).

@@ -21,6 +21,7 @@ export function deviceFromConfig(
   };
   if (d.group) device.group = d.group;
   if (d.location) device.location = d.location;
+  if (d.site) device.site = d.site;
   if (d.parent) device.parentId = d.parent;
   if (d.snmpProfile) device.snmpProfile = d.snmpProfile;
   if (d.snmp) device.snmp = d.snmp as SnmpCredentials;

@@ -31,6 +31,8 @@ export interface Device {
   tags: string[];
   group?: string;
   location?: string;
+  /** The site whose collectors poll it (absent: `default`). */
+  site?: string;
   /** Parent device id, for dependency suppression. */
   parentId?: string;
   icmp: { enabled: boolean };

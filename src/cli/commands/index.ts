@@ -6,6 +6,7 @@ import { mibCommand } from './mib.ts';
 import { pingCommand } from './ping.ts';
 import { snmpCommand } from './snmp.ts';
 import { storeCommand } from './store.ts';
+import { clusterCommand } from './cluster.ts';
 import type { CommandModule } from './types.ts';
 
 /** Every CLI command module. Add new ones here. */
@@ -18,4 +19,5 @@ export const commandModules: CommandModule[] = [
   pingCommand,
   snmpCommand,
   storeCommand,
+  clusterCommand,
 ];
