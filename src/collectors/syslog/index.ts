@@ -93,6 +93,11 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
   const ports: SyslogCollector['ports'] = {};
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
+  /** How long a stop waits at most for open connections to hand over what they sent, and the quiet that ends it. */
+  const STOP_GRACE_MS = 10_000;
+  const STOP_QUIET_MS = 1000;
+  const lastData = new WeakMap<Socket, number>();
+  let lastAccept = 0;
   let udpReceiver: UdpReceiver | undefined;
   /** The thread's counters, kept after it stopped. */
   let udpCounters: (() => Partial<SyslogStats['udp']>) | undefined;
@@ -195,7 +200,10 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
       if (!draining) void drain();
     }
 
+    lastData.set(socket, Date.now());
+    lastAccept = Date.now();
     socket.on('data', (chunk: Buffer) => {
+      lastData.set(socket, Date.now());
       c.bytes += chunk.length;
       const before = framer.errors;
       add(framer.push(chunk));
@@ -309,6 +317,18 @@ export function createSyslogCollector(ctx: CollectorContext, config: SyslogConfi
       ctx.log.info({ ports }, 'syslog: listening');
     },
     async stop() {
+      // What TCP already acknowledged is published before the stop. The kernel completes connections and takes
+      // their data before Vigil accepts them: so the listeners go on accepting, and connections are read on, until
+      // every one has closed (a peer that finished sending has ended its side: it closes once read) or been quiet
+      // for STOP_QUIET_MS (a relay that keeps its connection open) with no new one for as long; at most
+      // STOP_GRACE_MS. Then the listeners close and what is left is cut.
+      const until = Date.now() + STOP_GRACE_MS;
+      for (;;) {
+        const now = Date.now();
+        const quiet = (s: Socket) => now - (lastData.get(s) ?? 0) > STOP_QUIET_MS && !s.isPaused();
+        if (now >= until || (now - lastAccept > STOP_QUIET_MS && [...sockets].every(quiet))) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const closing = servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r())));
       for (const s of sockets) s.destroy();
       if (udpReceiver) {
