@@ -73,11 +73,22 @@ export class EventCore {
   /** Puts back the events not cleared (after a restart), with their incidents' children and flapping keys. */
   load(events: VigilEvent[]): void {
     this.book.load(events);
-    for (const e of this.book.active()) {
+    for (const e of events) {
+      if (e.state === 'cleared') continue;
       if (e.incidentId) this.incidents.attach(e.incidentId, e.id);
       if (e.ruleId === FLAPPING_RULE && e.dedupKey.startsWith('flapping:'))
         this.flaps.restore(e.dedupKey.slice(9), e.lastSeen);
     }
+  }
+
+  /**
+   * Takes over events another processor opened (after a rebalance handed this one their devices): those not known
+   * here by their dedup key are added; the ones known here are newer than the store's and stay.
+   */
+  adopt(events: VigilEvent[]): number {
+    const fresh = events.filter((e) => e.state !== 'cleared' && !this.book.byDedupKey(e.dedupKey));
+    this.load(fresh);
+    return fresh.length;
   }
 
   setRules(thresholds: ThresholdRule[], correlations: CorrelationRule[]): void {

@@ -410,6 +410,12 @@ export async function createEventEngine(opts: EventEngineOptions): Promise<Event
       sub = bus.subscribe('event-engine', (batch) => process(batch), {
         kinds: ['sample', 'device-state', 'interface-state', 'log', 'trap'],
         maxBatch: 2000,
+        // Split over processors, a rebalance hands this engine devices another one watched: their open events
+        // come from the store, so that the next record updates them instead of opening them a second time.
+        onAssign: async () => {
+          const adopted = core.adopt(await store.listActiveEvents());
+          if (adopted) log.info({ adopted }, 'events: took over open events after a rebalance');
+        },
       });
       timer = setInterval(
         () => void tick().catch((e) => log.error({ err: (e as Error).message }, 'event tick failed')),
