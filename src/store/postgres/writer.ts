@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { BatchWriter, Store } from '../types.ts';
 import type { PackedChunk } from '../write-batch.ts';
 
@@ -15,8 +16,17 @@ export function pgBatchWriter(store: Store, concurrency: number): BatchWriter {
     ordered = run.catch(() => {});
     return run;
   };
+  /**
+   * Each write's id, the same for every attempt of it (the store writer passes the same array again): a connection
+   * that breaks during COMMIT leaves it unknown whether the write committed, and the attempt after it then finds its
+   * id taken and writes nothing, instead of storing the records twice.
+   */
+  const ids = new WeakMap<PackedChunk[], string>();
   const writeChunks = (chunks: PackedChunk[]) =>
     store.transaction(async (tx) => {
+      let id = ids.get(chunks);
+      if (!id) ids.set(chunks, (id = `writer/${randomUUID()}`));
+      if (!(await tx.claimBatches([id], Date.now())).length) return;
       const others = chunks.flatMap((c) => c.others ?? []);
       if (others.length) await tx.writeRecords(others);
       for (const c of chunks) if (c.traps) await tx.writeTrapColumns(c.traps);
