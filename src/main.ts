@@ -217,8 +217,11 @@ export async function startVigil(
   // Split over several processes, devices added through another node's API reach this one from the store.
   const refresher = setInterval(
     () => {
-      if (!config.node.roles.includes('all'))
-        void inventory.refresh().catch((e) => log.warn({ err: (e as Error).message }, 'inventory refresh failed'));
+      if (config.node.roles.includes('all')) return;
+      void inventory.refresh().catch((e) => log.warn({ err: (e as Error).message }, 'inventory refresh failed'));
+      // Rules and maintenance windows changed through another node's API.
+      if (parts.processors)
+        void events.reload().catch((e) => log.warn({ err: (e as Error).message }, 'rules reload failed'));
     },
     config.node.roles.includes('all') ? 3_600_000 : config.node.refreshS * 1000,
   );

@@ -135,6 +135,8 @@ export interface EventEngine {
   /** Validates (VIGIL_RULE_INVALID naming the part) and stores a rule; takes effect once it resolves. */
   /** Creates or replaces; with `create`, an id already taken (here or in the config file) is a conflict. */
   saveRule(raw: unknown, opts?: { create?: boolean }): Promise<StoredRule>;
+  /** Re-reads rules and maintenance windows from the store: what another node's API changed. */
+  reload(): Promise<void>;
   validate(raw: unknown): Promise<StoredRule>;
   deleteRule(id: string): Promise<boolean>;
   dryRun(ruleOrId: string | unknown, hours: number): Promise<DryRunResult>;
@@ -488,6 +490,9 @@ export async function createEventEngine(opts: EventEngineOptions): Promise<Event
     ],
     getRule: async (id) => (await engine.listRules()).find((r) => r.id === id),
     validate: stored,
+    async reload() {
+      await Promise.all([loadRules(), loadWindows()]);
+    },
     async saveRule(raw, opts) {
       const rule = await stored(raw);
       if (configRules().some((r) => r.id === rule.id))
