@@ -127,6 +127,7 @@ export async function createKafkaBus(
     deadLetter,
     sessionTimeoutMs: config.consumer.sessionTimeoutMs,
     heartbeatIntervalMs: config.consumer.heartbeatIntervalMs,
+    maxWaitMs: config.consumer.maxWaitMs,
     log,
   };
 

@@ -56,6 +56,11 @@ export const kafkaConfigSchema = z
       .object({
         sessionTimeoutMs: z.number().int().min(1000).default(10_000),
         heartbeatIntervalMs: z.number().int().min(100).default(1000),
+        /**
+         * How long a fetch waits on the broker for records. Kafka answers as soon as records come; brokers that do not
+         * (librdkafka's mock cluster) hold each fetch this long, which becomes latency: kept short.
+         */
+        maxWaitMs: z.number().int().min(10).max(10_000).default(250),
       })
       .strict()
       .prefault({}),

@@ -41,6 +41,7 @@ export interface GroupConsumerOptions {
   deadLetter(message: KafkaMessage, from: { topic: string; partition: number }, error: CodecError): Promise<void>;
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
+  maxWaitMs: number;
   /** Where a group without committed offsets starts: the oldest record kept (processors) or the newest (streams). */
   fromBeginning: boolean;
   log: Logger;
@@ -60,6 +61,7 @@ export async function startGroupConsumer(o: GroupConsumerOptions): Promise<Group
     groupId: o.groupId,
     sessionTimeout: o.sessionTimeoutMs,
     heartbeatInterval: o.heartbeatIntervalMs,
+    maxWaitTimeInMs: o.maxWaitMs,
     // A rebalance waits for members' current batch at most this long (kafkajs: rebalanceTimeout).
     rebalanceTimeout: Math.max(o.sessionTimeoutMs, 30_000),
   });
