@@ -383,3 +383,42 @@ test('scenario 4: every Vigil node and PostgreSQL restarted mid-stream: nothing 
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 });
+
+test("an API node's live log stream is fed from Kafka: a line a collector receives reaches a browser on the API node", async () => {
+  const instance = 'sse';
+  await node(instance, { node: { roles: ['processor'] } });
+  const api = await node(instance, { node: { roles: ['api'] } });
+  const port = await freeUdpPort();
+  await node(instance, {
+    node: { roles: ['collector'] },
+    syslog: { udp: { enabled: true, host: '127.0.0.1', port } },
+  });
+  const ctrl = new AbortController();
+  const res = await fetch(`${api.url}/api/v1/logs/stream?q=streamed`, {
+    headers: { authorization: `Bearer ${api.tokens.viewer}` },
+    signal: ctrl.signal,
+  });
+  assert.equal(res.status, 200);
+  const reader = res.body!.getReader();
+  let text = '';
+  // The node's stream consumer starts with its first subscriber, at the newest records: send until one arrives.
+  const until = Date.now() + 30_000;
+  let i = 0;
+  const sender = setInterval(() => void sendLines(port, 'streamed line', i, ++i), 500);
+  try {
+    while (!text.includes('streamed line') && Date.now() < until) {
+      const { value, done } = await Promise.race([
+        reader.read(),
+        new Promise<{ value: undefined; done: true }>((r) =>
+          setTimeout(() => r({ value: undefined, done: true }), 1000),
+        ),
+      ]);
+      if (value) text += new TextDecoder().decode(value);
+      if (done && !value) continue;
+    }
+  } finally {
+    clearInterval(sender);
+    ctrl.abort();
+  }
+  assert.match(text, /event: log\ndata: .*streamed line \d+/);
+});
