@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ensurePrivateDir } from '../../model/private-fs.ts';
-import { DAY, device, event, HOUR, log, MINUTE, T0, trap } from '../contract/helpers.ts';
-import { logSize } from '../log-rows.ts';
+import { event, HOUR, log, MINUTE, T0, trap } from '../contract/helpers.ts';
+import * as data from '../contract/migration-data.ts';
 import { migrate } from './domain.ts';
 import { Database } from './driver.ts';
 import { domains, openSqliteStore, type SqliteStore } from './index.ts';
@@ -263,131 +263,6 @@ function insert(db: Database, sql: string, ...rows: unknown[][]): void {
   for (const row of rows) stmt.run(...row);
 }
 
-// The stored shapes, as the store's own interface names them.
-type VigilEvent = ReturnType<typeof event>;
-type LogRecord = ReturnType<typeof log>;
-type TrapRecord = ReturnType<typeof trap>;
-type StoredRule = Parameters<SqliteStore['putRule']>[0];
-type MaintenanceWindow = Parameters<SqliteStore['putMaintenance']>[0];
-type StoredChannel = Parameters<SqliteStore['putChannel']>[0];
-type StoredRoute = Parameters<SqliteStore['putRoute']>[0];
-type StoredLog = Awaited<ReturnType<SqliteStore['queryLogs']>>['logs'][number];
-type TrapRow = Awaited<ReturnType<SqliteStore['listTraps']>>['items'][number];
-
-const sw1 = device('sw1', {
-  name: 'core-sw1',
-  address: '192.0.2.1',
-  group: 'core',
-  snmp: { version: 'v2c', community: 'public', port: 161, timeoutMs: 2000, retries: 1 },
-});
-const sw1Status = {
-  deviceId: 'sw1',
-  icmpUp: true,
-  icmpTs: T0,
-  lossPct: 0,
-  rttAvgMs: 1.5,
-  snmpOk: true,
-  snmpVersion: 'v2c' as const,
-  lastPollTs: T0,
-  system: { sysName: 'core-sw1', sysUpTimeCs: 4200 },
-};
-/** Interface `i` as the repository stores its body; 1 is up, 2 went down from up, 3 was never up. */
-const ifBody = (ifIndex: number, operStatus: number) => ({
-  deviceId: 'sw1',
-  ts: T0,
-  ifIndex,
-  name: `Gi0/${ifIndex}`,
-  operStatus,
-  updatedTs: T0,
-});
-const statusOf = [0, 1, 2, 2];
-
-const samplesLabels = { ifIndex: '1' };
-const alice = {
-  id: 'u1',
-  name: 'Alice',
-  role: 'admin' as const,
-  locale: 'ko',
-  theme: 'dark' as const,
-  createdTs: T0,
-  updatedTs: T0 + 1,
-  lastLoginTs: T0 + 2,
-};
-const session = {
-  hash: 'session-hash',
-  userId: 'u1',
-  createdTs: T0,
-  expiresTs: T0 + DAY,
-  lastSeenTs: T0 + 3,
-  address: '192.0.2.50',
-};
-const e1: VigilEvent = event('e1', {
-  deviceId: 'sw1',
-  source: 'icmp',
-  severity: 'critical',
-  firstSeen: T0,
-  lastSeen: T0 + 10,
-  summary: 'core-sw1 is down',
-  details: { lossPct: 100 },
-});
-const rule: StoredRule = { id: 'r1', kind: 'threshold', metric: 'if.in.util', above: 90, severity: 'major' };
-const maintenanceWindow: MaintenanceWindow = {
-  id: 'mw1',
-  name: 'night',
-  devices: { tags: ['core'] },
-  start: T0,
-  end: T0 + HOUR,
-};
-const channel: StoredChannel = { id: 'ops', type: 'webhook', url: 'https://hooks.example.net/vigil' };
-const route: StoredRoute = { id: 'all', channels: ['ops'], minSeverity: 'major' };
-const traps: TrapRecord[] = [
-  trap(1, { deviceId: 'sw1', varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.2', type: 'Integer', value: 2 }] }),
-  trap(2, {
-    sourceAddress: '198.51.100.7',
-    agentAddress: '198.51.100.7',
-    version: 'v3',
-    pduType: 'inform',
-    community: undefined,
-    user: 'monitor',
-    trapOid: '1.3.6.1.4.1.9.9.41.2.0.1',
-    uptimeCs: undefined,
-    varbinds: [{ oid: '1.3.6.1.4.1.9.9.41.1.2.3.1.5.1', type: 'OctetString', value: 'LINK-3-UPDOWN' }],
-  }),
-];
-const trapRow = (id: number, t: TrapRecord): TrapRow => {
-  const { kind: _kind, community: _community, ...rest } = t;
-  return { id, ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as typeof rest) };
-};
-const logs: LogRecord[] = [
-  log(1, {
-    deviceId: 'sw1',
-    facility: 23,
-    severity: 3,
-    hostname: 'core-sw1',
-    app: '%LINK-3-UPDOWN',
-    structuredData: { 'meta@32473': { sequenceId: '17' } },
-    message: 'Interface Gi0/2, changed state to down',
-  }),
-  log(2, {
-    sourceAddress: '203.0.113.9',
-    transport: 'tcp',
-    facility: 4,
-    severity: 5,
-    hostname: 'bastion',
-    app: 'sshd',
-    procid: '4242',
-    msgid: 'AUTH',
-    message: 'Failed password for admin from 203.0.113.9',
-    rawBase64: 'PDM0PkZhaWxlZA==',
-    flags: ['no-pri'],
-  }),
-];
-const storedLog = (id: number, l: LogRecord): StoredLog => {
-  const { kind: _kind, ...rest } = l;
-  return { id, ...rest };
-};
-const sdOf = (l: LogRecord) => (l.structuredData ? JSON.stringify(l.structuredData) : null);
-
 /** Every domain's rows, in the order they are seeded. */
 const fixtures: Record<string, Fixture> = {
   ingest: {
@@ -401,27 +276,20 @@ const fixtures: Record<string, Fixture> = {
   devices: {
     seed(db, version) {
       insert(db, 'INSERT INTO devices (id, name, address, body, origin) VALUES (?, ?, ?, ?, ?)', [
-        sw1.id,
-        sw1.name,
-        sw1.address,
-        JSON.stringify(sw1),
-        sw1.origin,
+        data.sw1.id,
+        data.sw1.name,
+        data.sw1.address,
+        JSON.stringify(data.sw1),
+        data.sw1.origin,
       ]);
-      insert(db, 'INSERT INTO device_status (device_id, body) VALUES (?, ?)', ['sw1', JSON.stringify(sw1Status)]);
+      insert(db, 'INSERT INTO device_status (device_id, body) VALUES (?, ?)', ['sw1', JSON.stringify(data.sw1Status)]);
       // From version 2 on, the repository kept seen_up itself; version 1 had no such column (migration 2 derives it).
       const seenUp = version >= 2 ? ', seen_up' : '';
       insert(
         db,
         `INSERT INTO interfaces (device_id, if_index, body, oper_status, updated_ts${seenUp})
          VALUES (?, ?, ?, ?, ?${seenUp ? ', ?' : ''})`,
-        ...[1, 2, 3].map((i) => [
-          'sw1',
-          i,
-          JSON.stringify(ifBody(i, statusOf[i])),
-          statusOf[i],
-          T0,
-          ...(seenUp ? [i === 3 ? 0 : 1] : []),
-        ]),
+        ...[1, 2, 3].map((i) => [...data.ifValues(i), ...(seenUp ? [i === 3 ? 0 : 1] : [])]),
       );
       insert(
         db,
@@ -430,12 +298,12 @@ const fixtures: Record<string, Fixture> = {
       );
     },
     check(store) {
-      assert.deepEqual(store.getDevice('sw1'), sw1);
-      assert.deepEqual(store.listDevices(), [sw1]);
-      assert.deepEqual(store.getStatus('sw1'), sw1Status);
+      assert.deepEqual(store.getDevice('sw1'), data.sw1);
+      assert.deepEqual(store.listDevices(), [data.sw1]);
+      assert.deepEqual(store.getStatus('sw1'), data.sw1Status);
       assert.deepEqual(
         store.listInterfaces('sw1'),
-        [1, 2, 3].map((i) => ({ ...ifBody(i, statusOf[i]), seenUp: i !== 3 })),
+        [1, 2, 3].map((i) => ({ ...data.ifBody(i, data.statusOf[i]), seenUp: i !== 3 })),
       );
       assert.deepEqual(store.listInterfaceChanges('sw1'), [{ ifIndex: 2, ts: T0 - MINUTE, from: 1, to: 2 }]);
       assert.deepEqual(store.interfaceChangesBetween(T0 - HOUR, T0), [
@@ -448,7 +316,7 @@ const fixtures: Record<string, Fixture> = {
       assert.deepEqual(store.listInterfaceChanges('sw1', 3), [{ ifIndex: 3, ts: T0 + MINUTE, from: 2, to: 1 }]);
       assert.deepEqual(
         store.listInterfaceStatuses().sort((a, b) => a.ifIndex - b.ifIndex),
-        [1, 2, 3].map((i) => ({ deviceId: 'sw1', ifIndex: i, operStatus: i === 3 ? 1 : statusOf[i], seenUp: true })),
+        data.ifStatusesAfter,
       );
     },
   },
@@ -458,7 +326,7 @@ const fixtures: Record<string, Fixture> = {
         1,
         'sw1',
         'if.in.bps',
-        JSON.stringify(samplesLabels),
+        JSON.stringify(data.samplesLabels),
       ]);
       insert(db, 'INSERT INTO samples (series_id, ts, value) VALUES (?, ?, ?)', [1, T0, 10], [1, T0 + MINUTE, 30]);
       for (const table of ['rollup_5m', 'rollup_1h'])
@@ -474,25 +342,13 @@ const fixtures: Record<string, Fixture> = {
     },
     check(store) {
       const q = { deviceId: 'sw1', metric: 'if.in.bps', from: T0, to: T0 + HOUR };
-      assert.deepEqual(store.querySeries({ ...q, tier: 'raw' }), [
-        {
-          metric: 'if.in.bps',
-          labels: samplesLabels,
-          tier: 'raw',
-          points: [
-            { ts: T0, value: 10 },
-            { ts: T0 + MINUTE, value: 30 },
-          ],
-        },
-      ]);
+      assert.deepEqual(store.querySeries({ ...q, tier: 'raw' }), [data.rawSeries]);
       assert.deepEqual(store.querySeries({ ...q, tier: '1h' })[0]?.points, [{ ts: T0, value: 20, min: 10, max: 30 }]);
       assert.deepEqual(store.latest('if.in.bps', 'sw1'), [
-        { deviceId: 'sw1', labels: samplesLabels, ts: T0 + MINUTE, value: 30 },
+        { deviceId: 'sw1', labels: data.samplesLabels, ts: T0 + MINUTE, value: 30 },
       ]);
       // A new sample of the same series joins it (no second series) and its rollups.
-      store.writeSamples([
-        { kind: 'sample', deviceId: 'sw1', metric: 'if.in.bps', labels: samplesLabels, ts: T0 + 2 * MINUTE, value: 50 },
-      ]);
+      store.writeSamples([data.laterSample]);
       const after = store.querySeries({ ...q, tier: '5m' });
       assert.equal(after.length, 1);
       assert.deepEqual(after[0].points, [{ ts: T0, value: 30, min: 10, max: 50 }]);
@@ -516,20 +372,9 @@ const fixtures: Record<string, Fixture> = {
       insert(db, 'INSERT INTO kv (key, value) VALUES (?, ?)', ['ui.layout', JSON.stringify({ columns: 3 })]);
     },
     check(store) {
-      const token = { id: 't1', name: 'ci', role: 'operator', userId: 'u1', createdTs: T0, lastUsedTs: T0 + 5 };
-      assert.deepEqual(store.findTokenByHash('token-hash'), token);
-      assert.deepEqual(store.listTokens('u1'), [token]);
-      assert.deepEqual(store.listAudit(), [
-        {
-          id: 1,
-          ts: T0,
-          actor: 'admin',
-          action: 'device.create',
-          target: 'sw1',
-          details: { name: 'core-sw1' },
-          result: 'ok',
-        },
-      ]);
+      assert.deepEqual(store.findTokenByHash('token-hash'), data.token);
+      assert.deepEqual(store.listTokens('u1'), [data.token]);
+      assert.deepEqual(store.listAudit(), [data.auditEntry]);
       assert.deepEqual(store.getKv('ui.layout'), { columns: 3 });
     },
   },
@@ -539,21 +384,21 @@ const fixtures: Record<string, Fixture> = {
         db,
         `INSERT INTO users (id, name, role, password_hash, locale, theme, created_ts, updated_ts, last_login_ts)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [alice.id, alice.name, alice.role, 'scrypt$hash', alice.locale, alice.theme, T0, T0 + 1, T0 + 2],
+        data.aliceValues,
       );
       insert(
         db,
         'INSERT INTO sessions (hash, user_id, created_ts, expires_ts, last_seen_ts, address) VALUES (?, ?, ?, ?, ?, ?)',
-        [session.hash, session.userId, session.createdTs, session.expiresTs, session.lastSeenTs, session.address],
+        data.sessionValues,
       );
     },
     check(store) {
-      assert.deepEqual(store.getUser('u1'), alice);
+      assert.deepEqual(store.getUser('u1'), data.alice);
       assert.equal(store.getUserByName('ALICE')?.id, 'u1');
-      assert.equal(store.getPasswordHash('u1'), 'scrypt$hash');
-      assert.deepEqual(store.getSession(session.hash), session);
+      assert.equal(store.getPasswordHash('u1'), data.passwordHash);
+      assert.deepEqual(store.getSession(data.session.hash), data.session);
       assert.equal(store.updateUser('u1', { disabled: true, updatedTs: T0 + 9 }), true);
-      assert.deepEqual(store.getUser('u1'), { ...alice, disabled: true, updatedTs: T0 + 9 });
+      assert.deepEqual(store.getUser('u1'), { ...data.alice, disabled: true, updatedTs: T0 + 9 });
     },
   },
   events: {
@@ -562,7 +407,7 @@ const fixtures: Record<string, Fixture> = {
         db,
         `INSERT INTO events (id, dedup_key, state, severity, source, device_id, first_seen, last_seen, cleared_ts, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [e1.id, e1.dedupKey, e1.state, 4, e1.source, e1.deviceId, e1.firstSeen, e1.lastSeen, null, JSON.stringify(e1)],
+        data.e1Values,
       );
       insert(
         db,
@@ -571,25 +416,22 @@ const fixtures: Record<string, Fixture> = {
         ['e1', T0 + 5, 'alice', 'acknowledged', 'on it', null],
       );
       insert(db, 'INSERT INTO rules (id, kind, body, updated_ts) VALUES (?, ?, ?, ?)', [
-        rule.id,
-        rule.kind,
-        JSON.stringify(rule),
+        data.rule.id,
+        data.rule.kind,
+        JSON.stringify(data.rule),
         T0,
       ]);
       insert(db, 'INSERT INTO maintenance_windows (id, body) VALUES (?, ?)', [
-        maintenanceWindow.id,
-        JSON.stringify(maintenanceWindow),
+        data.maintenanceWindow.id,
+        JSON.stringify(data.maintenanceWindow),
       ]);
     },
     check(store) {
-      assert.deepEqual(store.getEvent('e1'), e1);
-      assert.deepEqual(store.listActiveEvents(), [e1]);
-      assert.deepEqual(store.eventHistory('e1'), [
-        { eventId: 'e1', ts: T0, actor: 'system', action: 'opened', details: { rule: 'icmp-down' } },
-        { eventId: 'e1', ts: T0 + 5, actor: 'alice', action: 'acknowledged', comment: 'on it' },
-      ]);
-      assert.deepEqual(store.listRules('threshold'), [rule]);
-      assert.deepEqual(store.getMaintenance('mw1'), maintenanceWindow);
+      assert.deepEqual(store.getEvent('e1'), data.e1);
+      assert.deepEqual(store.listActiveEvents(), [data.e1]);
+      assert.deepEqual(store.eventHistory('e1'), data.e1History);
+      assert.deepEqual(store.listRules('threshold'), [data.rule]);
+      assert.deepEqual(store.getMaintenance('mw1'), data.maintenanceWindow);
       // An event stored before incidents existed is a top-level one; a child saved now is listed under its incident.
       store.saveEvents([event('e2', { incidentId: 'e1', lastSeen: T0 + 20 })]);
       const ids = (q: Parameters<SqliteStore['listEvents']>[0]) => store.listEvents(q).events.map((e) => e.id);
@@ -600,11 +442,11 @@ const fixtures: Record<string, Fixture> = {
   notifications: {
     seed(db) {
       insert(db, 'INSERT INTO notify_channels (id, type, body) VALUES (?, ?, ?)', [
-        channel.id,
-        channel.type,
-        JSON.stringify(channel),
+        data.channel.id,
+        data.channel.type,
+        JSON.stringify(data.channel),
       ]);
-      insert(db, 'INSERT INTO notify_routes (id, body) VALUES (?, ?)', [route.id, JSON.stringify(route)]);
+      insert(db, 'INSERT INTO notify_routes (id, body) VALUES (?, ?)', [data.route.id, JSON.stringify(data.route)]);
       insert(
         db,
         `INSERT INTO notify_deliveries (ts, channel_id, channel_type, kind, event_ids, attempt, ok, status, error,
@@ -614,24 +456,9 @@ const fixtures: Record<string, Fixture> = {
       );
     },
     check(store) {
-      assert.deepEqual(store.getChannel('ops'), channel);
-      assert.deepEqual(store.listRoutes(), [route]);
-      assert.deepEqual(store.listDeliveries({ eventId: 'e1' }), [
-        {
-          id: 1,
-          ts: T0,
-          channelId: 'ops',
-          channelType: 'webhook',
-          kind: 'raise',
-          eventIds: ['e1'],
-          attempt: 1,
-          ok: false,
-          status: 503,
-          error: 'HTTP 503',
-          durationMs: 35,
-          willRetry: true,
-        },
-      ]);
+      assert.deepEqual(store.getChannel('ops'), data.channel);
+      assert.deepEqual(store.listRoutes(), [data.route]);
+      assert.deepEqual(store.listDeliveries({ eventId: 'e1' }), [data.delivery]);
     },
   },
   traps: {
@@ -641,23 +468,12 @@ const fixtures: Record<string, Fixture> = {
         `INSERT INTO traps (received_ts, source, agent, device_id, version, pdu_type, user, trap_oid, uptime_cs,
            varbinds)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ...traps.map((t) => [
-          t.receivedTs,
-          t.sourceAddress,
-          t.agentAddress,
-          t.deviceId ?? null,
-          t.version,
-          t.pduType,
-          t.user ?? null,
-          t.trapOid,
-          t.uptimeCs ?? null,
-          JSON.stringify(t.varbinds),
-        ]),
+        ...data.traps.map(data.trapValues),
       );
     },
     check(store) {
       const ids = (q: Parameters<SqliteStore['listTraps']>[0]) => store.listTraps(q).items.map((t) => t.id);
-      assert.deepEqual(store.listTraps().items, [trapRow(2, traps[1]), trapRow(1, traps[0])]);
+      assert.deepEqual(store.listTraps().items, [data.trapRow(2, data.traps[1]), data.trapRow(1, data.traps[0])]);
       assert.deepEqual(ids({ deviceId: 'sw1' }), [1]);
       assert.deepEqual(ids({ from: T0 + 1500 }), [2]);
       assert.deepEqual(ids({ to: T0 + 1500 }), [1]);
@@ -674,44 +490,21 @@ const fixtures: Record<string, Fixture> = {
         db,
         `INSERT INTO logs (received_ts, ts, source, device_id, transport, facility, severity, hostname, app, procid,
            msgid, sd, message, raw, flags, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ...logs.map((l) => [
-          l.receivedTs,
-          l.ts,
-          l.sourceAddress,
-          l.deviceId ?? null,
-          l.transport,
-          l.facility,
-          l.severity,
-          l.hostname ?? null,
-          l.app ?? null,
-          l.procid ?? null,
-          l.msgid ?? null,
-          sdOf(l),
-          l.message,
-          l.rawBase64 ?? null,
-          l.flags ? JSON.stringify(l.flags) : null,
-          logSize(l, sdOf(l)),
-        ]),
+        ...data.logs.map(data.logValues),
       );
       // The index of the version (version 1: contentless, its own copy of the words), and the byte count.
       db.exec('INSERT INTO logs_fts (rowid, message) SELECT id, message FROM logs');
-      db.prepare('UPDATE logs_meta SET bytes = ? WHERE id = 1').run(
-        logs.reduce((sum, l) => sum + logSize(l, sdOf(l)), 0),
-      );
+      db.prepare('UPDATE logs_meta SET bytes = ? WHERE id = 1').run(data.logBytes);
     },
     check(store) {
       const ids = (q: Parameters<SqliteStore['queryLogs']>[0]) => store.queryLogs(q).logs.map((l) => l.id);
-      assert.deepEqual(store.queryLogs({}).logs, [storedLog(2, logs[1]), storedLog(1, logs[0])]);
+      assert.deepEqual(store.queryLogs({}).logs, [data.storedLog(2, data.logs[1]), data.storedLog(1, data.logs[0])]);
       assert.deepEqual(ids({ q: 'password' }), [2]);
       assert.deepEqual(ids({ q: '"changed state to down"' }), [1]);
       assert.deepEqual(ids({ q: '203.0.113.9' }), [2]);
       assert.deepEqual(ids({ q: 'interface -password' }), [1]);
       assert.deepEqual(ids({ deviceId: 'sw1' }), [1]);
-      assert.deepEqual(store.logStats(), {
-        count: 2,
-        bytes: logs.reduce((sum, l) => sum + logSize(l, sdOf(l)), 0),
-        oldestReceivedTs: logs[0].receivedTs,
-      });
+      assert.deepEqual(store.logStats(), { count: 2, bytes: data.logBytes, oldestReceivedTs: data.logs[0].receivedTs });
       // Lines written after the upgrade are searched together with the older ones.
       store.writeLogs([log(3, { message: 'Failed password for root from 192.0.2.77' })]);
       assert.deepEqual(ids({ q: 'failed password' }), [3, 2]);
