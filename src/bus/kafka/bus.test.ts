@@ -11,6 +11,7 @@ import { silentLogger } from '../../model/logger.ts';
 import type { BusRecord, Sample } from '../../model/records.ts';
 import type { BatchMeta } from '../types.ts';
 import { createKafkaBus, type KafkaBus } from './bus.ts';
+import { compressionAvailable } from './compression.ts';
 import { kafkaConfigSchema } from './config.ts';
 import { deadLetterTopic, topicName } from './topics.ts';
 
@@ -117,3 +118,19 @@ test('scenario 5: a message that does not decode (garbage, a future version byte
     2,
   );
 });
+
+for (const compression of ['snappy', 'lz4', 'zstd'] as const)
+  test(`records cross compressed with ${compression}`, async (t) => {
+    if (!compressionAvailable(compression)) return t.skip(`${compression} needs Node 22.15 or later`);
+    const instance = `t${++instances}`;
+    const cfg = { ...config(instance), compression };
+    const collector = await createKafkaBus(cfg, { nodeId: 'c', log: silentLogger });
+    const processor = await createKafkaBus(cfg, { nodeId: 'p', log: silentLogger });
+    buses.push(collector, processor);
+    const got: BusRecord[] = [];
+    processor.subscribe('store-writer', (batch) => void got.push(...batch), { kinds: ['sample'] });
+    for (let i = 0; i < 300; i++) await collector.publish(sample(i % 7, i));
+    await collector.drain();
+    await processor.drain();
+    assert.equal(got.length, 300);
+  });

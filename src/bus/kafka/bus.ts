@@ -16,6 +16,8 @@ import { createMemoryBus } from '../memory.ts';
 import type { Bus, SubscribeOptions, Subscription } from '../types.ts';
 import type { KafkaConfig } from './config.ts';
 import { startGroupConsumer, type GroupConsumer } from './consumer.ts';
+import { VigilError } from '../../model/errors.ts';
+import { compressionAvailable, registerCodecs } from './compression.ts';
 import { createRecordProducer } from './producer.ts';
 import { openSpool } from './spool.ts';
 import { ALL_TOPICS, deadLetterTopic, topicName, topicsFor } from './topics.ts';
@@ -45,8 +47,12 @@ export async function createKafkaBus(
   },
 ): Promise<KafkaBus> {
   const { log } = opts;
-  if (config.compression !== 'none' && config.compression !== 'gzip')
-    throw new Error(`bus.kafka.compression ${config.compression}: not available in this build (none or gzip)`);
+  registerCodecs();
+  if (!compressionAvailable(config.compression))
+    throw new VigilError(
+      'VIGIL_CONFIG',
+      `bus.kafka.compression ${config.compression}: needs Node 22.15 or later (node:zlib zstd); use gzip, snappy or lz4`,
+    );
   const kafka = new Kafka({
     clientId: `vigil-${opts.nodeId}`,
     brokers: config.brokers,
