@@ -42,7 +42,7 @@ async function eventually<T>(what: string, fn: () => Promise<T>, ms = 15_000): P
   throw new Error(`${what}: ${(last as Error)?.message}`);
 }
 
-test('a 3-broker mock: produce and consume in a group, unreachable while blocked, back after, gone after stop', async (t) => {
+test('3-broker mock: group produce/consume, unreachable while blocked, back after, gone after stop', async (t) => {
   mock = await startKafkaMock({ brokers: 3 });
   const m = mock;
   assert.equal(m.brokers.length, 3);
