@@ -54,17 +54,19 @@ const header = (m: KafkaMessage, name: string) => {
 
 export async function startGroupConsumer(o: GroupConsumerOptions): Promise<GroupConsumer> {
   let stopping = false;
-  const consumer: Consumer = o.kafka.consumer({
-    // After a crash (brokers away) kafkajs starts the consumer again, unless it is being stopped: a restart
-    // scheduled just before `stop` would otherwise keep it (and the process) alive.
-    retry: { restartOnFailure: async () => !stopping },
-    groupId: o.groupId,
-    sessionTimeout: o.sessionTimeoutMs,
-    heartbeatInterval: o.heartbeatIntervalMs,
-    maxWaitTimeInMs: o.maxWaitMs,
-    // A rebalance waits for members' current batch at most this long (kafkajs: rebalanceTimeout).
-    rebalanceTimeout: Math.max(o.sessionTimeoutMs, 30_000),
-  });
+  const make = (): Consumer =>
+    o.kafka.consumer({
+      // After a crash (brokers away) kafkajs starts the consumer again, unless it is being stopped: a restart
+      // scheduled just before `stop` would otherwise keep it (and the process) alive.
+      retry: { restartOnFailure: async () => !stopping },
+      groupId: o.groupId,
+      sessionTimeout: o.sessionTimeoutMs,
+      heartbeatInterval: o.heartbeatIntervalMs,
+      maxWaitTimeInMs: o.maxWaitMs,
+      // A rebalance waits for members' current batch at most this long (kafkajs: rebalanceTimeout).
+      rebalanceTimeout: Math.max(o.sessionTimeoutMs, 30_000),
+    });
+  let consumer = make();
   const stats: GroupConsumerStats = { delivered: 0, failed: 0, deadLettered: 0, lag: 0 };
   const lagByPartition = new Map<string, number>();
 
@@ -136,18 +138,41 @@ export async function startGroupConsumer(o: GroupConsumerOptions): Promise<Group
 
   // A join is a new share of the partitions: what was kept for others' devices is taken over before the next batch.
   let assigned = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    assigned = true;
-  });
-  consumer.on(consumer.events.CRASH, (e) =>
-    o.log.warn(
-      { group: o.groupId, err: e.payload.error.message, restart: e.payload.restart },
-      'kafka: consumer crashed',
-    ),
-  );
-  await consumer.connect();
-  await consumer.subscribe({ topics: o.topics, fromBeginning: o.fromBeginning });
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+  let restarts = 0;
+  async function run(c: Consumer): Promise<void> {
+    c.on(c.events.GROUP_JOIN, () => {
+      assigned = true;
+    });
+    c.on(c.events.CRASH, (e) => {
+      o.log.warn(
+        { group: o.groupId, err: e.payload.error.message, restart: e.payload.restart },
+        'kafka: consumer crashed',
+      );
+      // kafkajs gives up on errors it takes for permanent (a join refused with INVALID_REQUEST when two members'
+      // SyncGroups race, as librdkafka's mock cluster does): this member would be gone for good. A new consumer
+      // joins again in its place.
+      if (e.payload.restart || stopping) return;
+      const pause = Math.min(1000 * 2 ** restarts++, 30_000);
+      setTimeout(() => {
+        if (stopping) return;
+        void c
+          .disconnect()
+          .catch(() => {})
+          .then(async () => {
+            if (stopping) return;
+            consumer = make();
+            await run(consumer);
+          })
+          .catch((error: unknown) =>
+            o.log.error({ group: o.groupId, err: (error as Error).message }, 'kafka: the consumer could not rejoin'),
+          );
+      }, pause).unref();
+    });
+    await c.connect();
+    await c.subscribe({ topics: o.topics, fromBeginning: o.fromBeginning });
+    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+  }
+  await run(consumer);
   return {
     groupId: o.groupId,
     stats: () => ({ ...stats }),
