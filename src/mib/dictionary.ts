@@ -41,6 +41,10 @@ export class MibDictionaryImpl implements MibBrowser {
   // Built on first use (tree browsing, description search): start-up and translate need neither.
   private childIndex?: { start: Uint32Array; list: Uint32Array };
   private nodeOfDesc?: Int32Array;
+  // Other names of the OIDs that have several (primary node → alias nodes), and each module's place on the search
+  // path: built on first use by namesAt.
+  private aliasIndex?: Map<number, number[]>;
+  private modulePlace?: Map<string, number>;
   private readonly meta: { files: number; compiledAt: number };
 
   constructor(data: DictionaryData) {
@@ -61,6 +65,43 @@ export class MibDictionaryImpl implements MibBrowser {
   nodeByName(name: string): MibNode | undefined {
     const i = this.indexOfName(name);
     return i < 0 ? undefined : this.table.at(i);
+  }
+
+  /**
+   * Every node defined at exactly this numeric OID, first the name net-snmp's tools show for it: when MIBs disagree
+   * (`cisco5520WLC` in CISCO-PRODUCTS-MIB, `cisco5520Wlc` in a corrections module), snmptranslate names the OID after
+   * the module it loaded first, which is the one found last on the search path (net-snmp loads modules in the reverse
+   * of the order it finds them, a module's imports before it; within one module the later definition wins). The
+   * order of imports is not kept in the dictionary, so a module that another one imports may be placed otherwise.
+   * `translate` keeps the dictionary's own primary name.
+   */
+  namesAt(oid: string): MibNode[] {
+    const at = this.table.findOid(oid.startsWith('.') ? oid.slice(1) : oid);
+    if (at < 0) return [];
+    const same = this.aliasesOf(at);
+    if (!same.length) return [this.table.at(at)];
+    const place = (this.modulePlace ??= new Map(this.modules.map((m, k) => [m.name, k] as const).reverse()));
+    const t = this.table;
+    const key = (i: number) => (t.isImplicit(i) ? -1 : (place.get(t.module(i)) ?? -1));
+    const order = [at, ...same].sort((a, b) => key(b) - key(a) || b - a);
+    return order.map((i) => t.at(i));
+  }
+
+  /** The other nodes of the OID of primary node i. */
+  private aliasesOf(i: number): number[] {
+    if (!this.aliasIndex) {
+      const index = new Map<number, number[]>();
+      const t = this.table;
+      for (let k = 0; k < t.length; k++) {
+        const p = t.primaryOf(k);
+        if (p === k) continue;
+        const list = index.get(p);
+        if (list) list.push(k);
+        else index.set(p, [k]);
+      }
+      this.aliasIndex = index;
+    }
+    return this.aliasIndex.get(i) ?? [];
   }
 
   /** Longest known prefix of an OID. */

@@ -26,6 +26,8 @@ export interface SystemFacts {
   sysLocation?: string;
   sysContact?: string;
   vendor?: string;
+  /** The product MIB's name for the sysObjectID (e.g. `cisco5500Wlc`), when the MIB dictionary has one. */
+  model?: string;
 }
 
 /** A partial update of a device's state, as seen by one collector at `ts`. */
