@@ -23,6 +23,7 @@ export function deviceView(device: Device, status: DeviceStatus | undefined) {
     ...(device.snmp ? { snmp: redactBySchema(snmpCredentialsSchema, device.snmp) } : {}),
     state: reachability(device, status),
     vendor: status?.system?.vendor,
+    model: status?.system?.model,
     snmpVersion: status?.snmpVersion,
     status: status ?? { deviceId: device.id },
   };

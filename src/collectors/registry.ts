@@ -51,7 +51,7 @@ export const collectors = {
     enabled: (c) => c.snmp.enabled,
     // The poller keeps each device's own interval; the runner only ticks it.
     intervalS: () => SNMP_SCHEDULER_TICK_MS / 1000,
-    create: ({ ctx, config }) => createSnmpCollector(ctx, config.snmp),
+    create: ({ ctx, config, dictionary }) => createSnmpCollector(ctx, config.snmp, { dictionary }),
   },
   syslog: {
     kind: 'listening',

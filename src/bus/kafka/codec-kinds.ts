@@ -78,6 +78,7 @@ const SYSTEM_KEYS = [
   'sysLocation',
   'sysContact',
   'vendor',
+  'model',
 ] as const;
 
 export function writeDeviceState(w: Writer, r: DeviceState): void {

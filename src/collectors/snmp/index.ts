@@ -1,4 +1,5 @@
 /** The SNMP polling collector: due devices polled with bounded concurrency, one session each. */
+import type { ProductDictionary } from '../../mib/enterprises.ts';
 import type { Device } from '../../model/device.ts';
 import type { CollectorContext, Emit, PolledCollector } from '../types.ts';
 import type { SnmpConfig } from './config.ts';
@@ -42,7 +43,11 @@ interface DeviceSlot {
 export function createSnmpCollector(
   ctx: CollectorContext,
   config: SnmpConfig,
-  opts: { openSession?: (device: Device) => SnmpSession } = {},
+  opts: {
+    openSession?: (device: Device) => SnmpSession;
+    /** The MIB dictionary now serving: a device's model is its product MIB's name for its sysObjectID. */
+    dictionary?: () => ProductDictionary | undefined;
+  } = {},
 ): PolledCollector & { stats(): SnmpCollectorStats; idle(): Promise<void>; stop(): Promise<void> } {
   const slots = new Map<string, DeviceSlot>();
   const stats: SnmpCollectorStats = {
@@ -66,7 +71,15 @@ export function createSnmpCollector(
     try {
       if (signal.aborted) return;
       session = open(device);
-      const result = await pollDevice(device, session, config, slot.memory, () => ctx.clock.now(), signal);
+      const result = await pollDevice(
+        device,
+        session,
+        config,
+        slot.memory,
+        () => ctx.clock.now(),
+        signal,
+        opts.dictionary?.(),
+      );
       slot.memory = result.memory;
       stats.polls++;
       if (!result.ok) stats.failures++;

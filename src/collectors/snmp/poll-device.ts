@@ -1,4 +1,5 @@
 /** One poll of one device: runs the profiles over one session and turns the answers into records. */
+import type { ProductDictionary } from '../../mib/enterprises.ts';
 import type { Device } from '../../model/device.ts';
 import type { BusRecord, DeviceState, InterfaceState, Sample, SystemFacts } from '../../model/records.ts';
 import { isVigilError, VigilError } from '../../model/errors.ts';
@@ -47,6 +48,7 @@ export async function pollDevice(
   prev: DeviceMemory | undefined,
   now: () => number,
   signal?: AbortSignal,
+  dictionary?: ProductDictionary,
 ): Promise<DevicePollResult> {
   const started = now();
   const version = device.snmp?.version ?? 'v2c';
@@ -69,7 +71,7 @@ export async function pollDevice(
 
   let system: SystemFacts;
   try {
-    system = await pollSystem(session, signal);
+    system = await pollSystem(session, signal, dictionary);
   } catch (e) {
     return fail(e);
   }

@@ -103,6 +103,7 @@ export const dictionary = {
   'devices.name': ['Name', '이름'],
   'devices.address': ['Address', '주소'],
   'devices.vendor': ['Vendor', '제조사'],
+  'devices.model': ['Model', '모델'],
   'devices.group': ['Group', '그룹'],
   'devices.location': ['Location', '위치'],
   'devices.tags': ['Tags (comma separated)', '태그 (쉼표로 구분)'],

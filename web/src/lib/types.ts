@@ -15,6 +15,7 @@ export type DeviceView = Omit<Device, 'snmp' | 'pollIntervalS'> & {
   snmp?: SnmpCredentials;
   state: 'up' | 'down' | 'unknown';
   vendor?: string;
+  model?: string;
   snmpVersion?: string;
   status: Partial<DeviceStatus>;
 };

@@ -194,6 +194,8 @@ export function DevicePage({ id }: { id: string }) {
             <dd>{sys.sysName ?? '—'}</dd>
             <dt>{t('devices.vendor')}</dt>
             <dd>{d.vendor ?? sys.vendor ?? '—'}</dd>
+            <dt>{t('devices.model')}</dt>
+            <dd>{d.model ?? sys.model ?? '—'}</dd>
             <dt>sysDescr</dt>
             <dd className="wrap">{sys.sysDescr ?? '—'}</dd>
             <dt>sysObjectID</dt>
