@@ -103,3 +103,30 @@ test('store: PostgreSQL from VIGIL_STORE_URL, and backend postgres without a URL
   assert.throws(() => loadConfig(file('store:\n  backend: postgres\n'), {}), /store\.url/);
   assert.throws(() => loadConfig(file('store:\n  url: mysql://x/y\n'), {}), /store\.url/);
 });
+
+test('bus: kafka needs brokers; a message size that one record might not fit names the key; the SASL password is a secret', async () => {
+  assert.throws(() => loadConfig(file('bus:\n  kind: kafka\n'), {}), /bus\.kafka/);
+  assert.throws(
+    () =>
+      loadConfig(
+        file('bus:\n  kind: kafka\n  kafka:\n    brokers: [k1:9092]\n    producer: { maxMessageBytes: 100000 }\n'),
+        {},
+      ),
+    /bus\.kafka\.producer\.maxMessageBytes/,
+  );
+  assert.throws(
+    () => loadConfig(file('bus:\n  kind: kafka\n  kafka:\n    brokers: ["not a broker"]\n'), {}),
+    /bus\.kafka\.brokers/,
+  );
+  const c = loadConfig(
+    file(
+      'bus:\n  kind: kafka\n  kafka:\n    brokers: [k1:9092]\n    sasl: { mechanism: scram-sha-512, username: v, password: hunter2 }\n',
+    ),
+    {},
+  );
+  assert.equal(c.bus.kafka?.instance, 'vigil');
+  const { redactBySchema } = await import('../model/secret.ts');
+  const { configSchema } = await import('./schema.ts');
+  assert.ok(!JSON.stringify(redactBySchema(configSchema, c)).includes('hunter2'));
+  assert.throws(() => loadConfig(file('node:\n  roles: [collecter]\n'), {}), /node\.roles/);
+});

@@ -50,6 +50,16 @@ export const configSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    // One record must always fit one Kafka message: a log line is at most its message and its raw bytes in base64
+    // (about 2.4 times syslog.maxMessageBytes), a trap at most its 64 KB datagram twice (decoded and as received).
+    const k = c.bus.kind === 'kafka' ? c.bus.kafka : undefined;
+    const needed = Math.max(3 * c.syslog.maxMessageBytes, 3 * 65_536) + 4096;
+    if (k && k.producer.maxMessageBytes < needed)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bus', 'kafka', 'producer', 'maxMessageBytes'],
+        message: `at least ${needed} bytes, so that one record always fits one message (3 × syslog.maxMessageBytes, and traps)`,
+      });
     c.devices.forEach((d, i) => {
       if (d.snmpProfile && !c.credentials[d.snmpProfile])
         ctx.addIssue({
