@@ -86,3 +86,59 @@ test('matchLinks over all recordings', () => {
   assert.equal(nh.b.ifIndex, 17);
   for (const l of joined) assert.ok(l === nh, `unexpected match ${JSON.stringify(l)}`);
 });
+
+test('LAG membership of every recording that has it', async () => {
+  const { parseLag } = await import('../../src/topology/lag.ts');
+  const AGG = '1.2.840.10006.300.43.1.2.1.1.';
+  const STACK = '1.3.6.1.2.1.31.1.2.1.3.';
+  const IF_TYPE = '1.3.6.1.2.1.2.2.1.3.';
+  let total = 0;
+  for (const f of files) {
+    const id = f.replace(/\.snmprec$/, '');
+    const vbs = recordingVarBinds(`${dir}/${f}`);
+    const lags = parseLag(vbs);
+    // Expected straight from the varbinds: dot3adAggPortTable rows attached (else selected) to another interface; or,
+    // without that table, ifStackTable rows under an ieee8023adLag(161) interface.
+    const expected = new Map<number, number>();
+    const attached = new Map<number, { sel?: number; att?: number }>();
+    for (const vb of vbs)
+      if (vb.oid.startsWith(AGG)) {
+        const [col, member] = vb.oid.slice(AGG.length).split('.').map(Number);
+        const r = attached.get(member) ?? {};
+        if (col === 12) r.sel = Number(vb.value);
+        if (col === 13) r.att = Number(vb.value);
+        attached.set(member, r);
+      }
+    for (const [member, r] of attached) {
+      const agg = r.att || r.sel || 0;
+      if (agg !== 0 && agg !== member) expected.set(member, agg);
+    }
+    const lagIfs = new Set(
+      vbs.filter((vb) => vb.oid.startsWith(IF_TYPE) && vb.value === 161).map((vb) => vb.oid.slice(IF_TYPE.length)),
+    );
+    if (attached.size === 0) {
+      for (const vb of vbs)
+        if (vb.oid.startsWith(STACK)) {
+          const [higher, lower] = vb.oid.slice(STACK.length).split('.');
+          if (lagIfs.has(higher) && lower !== '0') expected.set(Number(lower), Number(higher));
+        }
+    }
+    if (attached.size === 0 && lags.size === 0 && lagIfs.size === 0) continue;
+    const ifIndexes = new Set(
+      vbs.filter((vb) => vb.oid.startsWith('1.3.6.1.2.1.2.2.1.')).map((vb) => Number(vb.oid.split('.').pop())),
+    );
+    const self = [...attached].filter(([m, r]) => (r.att || r.sel) === m).length;
+    console.log(
+      `${id}: ${lags.size} LAG members (${attached.size} dot3adAggPort rows, ${self} self-attached, ` +
+        `${lagIfs.size} ieee8023adLag ifs)` +
+        (lags.size ? `: ${[...lags].map(([m, a]) => `${m}->${a}`).join(' ')}` : ''),
+    );
+    assert.deepEqual(lags, expected);
+    for (const [m, a] of lags) {
+      assert.ok(ifIndexes.has(m), `member ${m} in ifTable`);
+      assert.ok(ifIndexes.has(a), `aggregate ${a} in ifTable`);
+    }
+    total += lags.size;
+  }
+  assert.ok(total > 0, 'some recording has LAG members');
+});
