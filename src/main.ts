@@ -214,18 +214,16 @@ export async function startVigil(
   stats.node = () => ({ id: nodeId, roles: config.node.roles, site: config.node.site, bus: config.bus.kind });
   const kafkaStats = (bus as { kafkaStats?: () => unknown }).kafkaStats;
   if (kafkaStats) stats.kafka = () => kafkaStats();
-  // Split over several processes, devices added through another node's API reach this one from the store.
-  const refresher = setInterval(
-    () => {
-      if (config.node.roles.includes('all')) return;
-      void inventory.refresh().catch((e) => log.warn({ err: (e as Error).message }, 'inventory refresh failed'));
-      // Rules and maintenance windows changed through another node's API.
-      if (parts.processors)
-        void events.reload().catch((e) => log.warn({ err: (e as Error).message }, 'rules reload failed'));
-    },
-    config.node.roles.includes('all') ? 3_600_000 : config.node.refreshS * 1000,
-  );
-  refresher.unref();
+  // Split over several processes, devices added through another node's API reach this one from the store, and rules
+  // and maintenance windows reach its event engine. One process sees its own changes at once: no timer.
+  const refresher = config.node.roles.includes('all')
+    ? undefined
+    : setInterval(() => {
+        void inventory.refresh().catch((e) => log.warn({ err: (e as Error).message }, 'inventory refresh failed'));
+        if (parts.processors)
+          void events.reload().catch((e) => log.warn({ err: (e as Error).message }, 'rules reload failed'));
+      }, config.node.refreshS * 1000);
+  refresher?.unref();
   const runtimeStats = () => Object.fromEntries(Object.entries(stats).map(([k, f]) => [k, f()]));
   const app = await buildApi(
     {

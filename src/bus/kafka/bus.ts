@@ -83,6 +83,7 @@ export async function createKafkaBus(
       : undefined;
   const records = createRecordProducer({
     spool,
+    onRelease: () => wake(),
     config,
     nodeId: opts.nodeId,
     partitions: (topic) => partitions.get(topic) ?? 1,
@@ -91,7 +92,14 @@ export async function createKafkaBus(
     log,
   });
 
-  const groups: { name: string; topics: string[]; consumer: Promise<GroupConsumer>; sub: { closed: boolean } }[] = [];
+  /** Each group subscription; `started` once its consumer is up (what `stats()`, which is synchronous, reads). */
+  const groups: {
+    name: string;
+    topics: string[];
+    consumer: Promise<GroupConsumer>;
+    started?: GroupConsumer;
+    sub: { closed: boolean };
+  }[] = [];
   /** Streams (any subscriber that is not a group) are fed by one consumer of this node's own. */
   const local = createMemoryBus({
     onError: (subscriber, error) => log.error({ subscriber, err: (error as Error)?.message }, 'bus consumer failed'),
@@ -107,8 +115,6 @@ export async function createKafkaBus(
     readyWaiters = [];
     for (const f of w) f();
   };
-  const wakeTimer = setInterval(wake, 20);
-  wakeTimer.unref();
 
   const deadLetter: Parameters<typeof startGroupConsumer>[0]['deadLetter'] = async (m, from, error) => {
     await producer.send({
@@ -161,11 +167,14 @@ export async function createKafkaBus(
       consumer.catch((error: unknown) =>
         log.error({ group, err: (error as Error).message }, 'kafka: the consumer group could not start'),
       );
-      groups.push({ name, topics, consumer, sub: state });
+      const entry: (typeof groups)[number] = { name, topics, consumer, sub: state };
+      groups.push(entry);
+      consumer.then((c) => (entry.started = c)).catch(() => {});
       return {
         name,
         get pending() {
-          return 0;
+          // The messages its group is behind, as last seen by this member.
+          return entry.started?.stats().lag ?? 0;
         },
         unsubscribe() {
           state.closed = true;
@@ -192,7 +201,6 @@ export async function createKafkaBus(
     },
     async close() {
       await records.close();
-      clearInterval(wakeTimer);
       for (const g of groups) await (await g.consumer.catch(() => undefined))?.stop();
       await (await stream?.catch(() => undefined))?.stop();
       await local.close();
@@ -202,7 +210,7 @@ export async function createKafkaBus(
     stats() {
       return [
         ...groups.map((g) => {
-          const s = settledStats.get(g.name);
+          const s = g.started?.stats();
           return { name: g.name, pending: s?.lag ?? 0, delivered: s?.delivered ?? 0, failed: s?.failed ?? 0 };
         }),
         ...local.stats(),
@@ -211,17 +219,10 @@ export async function createKafkaBus(
     kafkaStats() {
       return {
         producer: records.stats(),
-        groups: Object.fromEntries([...settledStats].map(([k, v]) => [k, v])),
+        groups: Object.fromEntries(groups.flatMap((g) => (g.started ? [[g.name, g.started.stats()]] : []))),
       };
     },
   };
-
-  /** The last stats read from each group's consumer (kept current by a timer: `stats()` is synchronous). */
-  const settledStats = new Map<string, ReturnType<GroupConsumer['stats']>>();
-  const statsTimer = setInterval(() => {
-    for (const g of groups) void g.consumer.then((c) => settledStats.set(g.name, c.stats())).catch(() => {});
-  }, 1000);
-  statsTimer.unref();
 
   function streamSubscription(name: string, handler: Parameters<Bus['subscribe']>[1], o: SubscribeOptions) {
     const sub = local.subscribe(name, handler, o);

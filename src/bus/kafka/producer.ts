@@ -58,6 +58,8 @@ export function createRecordProducer(opts: {
   log: Logger;
   /** Where messages wait while the brokers are away (collectors); without it they wait in memory. */
   spool?: Spool;
+  /** Called whenever records stop counting as pending (sent, on disk, left out): publishers may go on. */
+  onRelease?: () => void;
 }): RecordProducer {
   const { config, log } = opts;
   const p = config.producer;
@@ -85,7 +87,7 @@ export function createRecordProducer(opts: {
     }
     if (value.length > p.maxMessageBytes) {
       stats.oversize++;
-      pending--;
+      release(1);
       log.error(
         { topic, bytes: value.length, max: p.maxMessageBytes, kind: records[0].kind },
         'kafka: a record larger than producer.maxMessageBytes on its own was left out',
@@ -126,6 +128,10 @@ export function createRecordProducer(opts: {
   }
 
   const count = (ms: readonly OutMessage[]) => ms.reduce((a, m) => a + m.records, 0);
+  const release = (n: number) => {
+    pending -= n;
+    opts.onRelease?.();
+  };
   const sent = (ms: readonly OutMessage[]) => {
     for (const m of ms) {
       stats.sentRecords += m.records;
@@ -158,7 +164,7 @@ export function createRecordProducer(opts: {
             const b = ready;
             ready = [];
             spool.append(b);
-            pending -= count(b);
+            release(count(b));
           }
           const batch = spool.peek(200);
           if (!batch.length) continue;
@@ -178,14 +184,14 @@ export function createRecordProducer(opts: {
         ready = [];
         try {
           await send(batch);
-          pending -= count(batch);
+          release(count(batch));
           sent(batch);
           pause = 100;
         } catch (error) {
           failed(error);
           if (spool) {
             spool.append(batch);
-            pending -= count(batch);
+            release(count(batch));
           } else {
             // The same messages (same batch ids) go first next time: order and ids are kept.
             ready = [...batch, ...ready];
@@ -206,12 +212,15 @@ export function createRecordProducer(opts: {
     return sending;
   }
 
+  /** Each kind's full topic name, made once (add runs for every record). */
+  const topics: Partial<Record<BusRecord['kind'], string>> = {};
+
   // What an earlier run left on disk goes out as soon as the brokers take it, before anything new.
   if (spool && !spool.empty) queueMicrotask(() => void pump());
 
   return {
     add(record) {
-      const topic = topicName(config.instance, TOPIC_OF[record.kind]);
+      const topic = (topics[record.kind] ??= topicName(config.instance, TOPIC_OF[record.kind]));
       const partition = partitionOf(keyOf(record), opts.partitions(topic));
       const k = `${record.kind}|${partition}`;
       let g = groups.get(k);

@@ -8,7 +8,7 @@
  * Entry layout: u32 length of the rest, u64 (float64) written-at ms, u32 records, then four length-prefixed parts
  * (u32 each): topic, key, headers (JSON), value; and u32 partition.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutMessage } from './producer.ts';
 
@@ -64,14 +64,8 @@ export function openSpool(o: SpoolOptions): Spool {
     const m = NAME.exec(f);
     if (!m) continue;
     const path = join(o.dir, f);
-    const entries = parse(readFileSync(path));
-    segments.push({
-      seq: Number(m[1]),
-      path,
-      bytes: statSync(path).size,
-      records: entries.reduce((a, e) => a + e.records, 0),
-      newest: entries.reduce((a, e) => Math.max(a, e.writtenAt), 0),
-    });
+    const buf = readFileSync(path);
+    segments.push({ seq: Number(m[1]), path, bytes: buf.length, ...summary(buf) });
   }
   let fd: number | undefined;
   /** The head segment's entries read for sending, and how many of them were sent. */
@@ -79,7 +73,7 @@ export function openSpool(o: SpoolOptions): Spool {
 
   const total = () => segments.reduce((a, s) => a + s.bytes, 0);
 
-  function dropHead(reason: 'bytes' | 'age'): void {
+  function dropHead(): void {
     const s = segments.shift();
     if (!s) return;
     if (fd !== undefined && !segments.length) {
@@ -90,12 +84,11 @@ export function openSpool(o: SpoolOptions): Spool {
     stats.dropped += s.records - sent;
     if (head?.seq === s.seq) head = undefined;
     unlinkSync(s.path);
-    void reason;
   }
 
   function enforce(): void {
-    while (segments.length > 1 && total() > o.maxBytes) dropHead('bytes');
-    while (segments.length && now() - segments[0].newest > o.maxAgeMs) dropHead('age');
+    while (segments.length > 1 && total() > o.maxBytes) dropHead();
+    while (segments.length && now() - segments[0].newest > o.maxAgeMs) dropHead();
   }
 
   return {
@@ -179,6 +172,20 @@ function encodeEntry(m: OutMessage, writtenAt: number): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32LE(body.length);
   return Buffer.concat([len, body]);
+}
+
+/** A segment's record count and newest entry time, read from the entries' fixed fields only (no copies). */
+function summary(buf: Buffer): { records: number; newest: number } {
+  let records = 0;
+  let newest = 0;
+  for (let at = 0; at + 4 <= buf.length; ) {
+    const len = buf.readUInt32LE(at);
+    if (len < 32 || at + 4 + len > buf.length) break;
+    newest = Math.max(newest, buf.readDoubleLE(at + 4));
+    records += buf.readUInt32LE(at + 12);
+    at += 4 + len;
+  }
+  return { records, newest };
 }
 
 /** The entries of a segment; a torn last entry (the process died while writing it) is left out. */
