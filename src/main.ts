@@ -27,6 +27,9 @@ import { startHeartbeat } from './cluster/heartbeat.ts';
 import { VIGIL_VERSION } from './model/version.ts';
 import { startStoreWriter } from './store/writer.ts';
 import type { Store } from './store/types.ts';
+import { createTopologyService, type TopologyService } from './topology/service.ts';
+import { createDiscoveryService } from './discovery/service.ts';
+import type { Device } from './model/device.ts';
 
 export interface VigilHandle {
   config: VigilConfig;
@@ -121,13 +124,26 @@ export async function startVigil(
     config: config.notify,
     device: (id) => inventory.get(id),
   });
+  // The event engine's devices, with parents derived from the learned links where none is set by hand. The same
+  // list is returned while neither changes (the engine rebuilds its dependency tree when the list changes).
+  let derived: { list?: Device[]; parents?: ReadonlyMap<string, string>; out: Device[] } = { out: [] };
+  const withDerivedParents = (list: Device[]): Device[] => {
+    const parents = topology?.parents() ?? new Map<string, string>();
+    if (derived.list === list && derived.parents === parents) return derived.out;
+    const out = parents.size
+      ? list.map((d) => (d.parentId || !parents.has(d.id) ? d : { ...d, parentId: parents.get(d.id) }))
+      : list;
+    derived = { list, parents, out };
+    return out;
+  };
+  let topology: TopologyService | undefined;
   const events = await createEventEngine({
     store,
     bus,
     clock,
     log: log.child({ part: 'events' }),
     config,
-    devices: () => inventory.devices(),
+    devices: () => withDerivedParents(inventory.devices()),
     dictionary: () => dictionary,
     notifier,
     writeEvents: (events, history) => writer.writeEvents(events, history),
@@ -135,7 +151,46 @@ export async function startVigil(
   // Any node answers for rules and events through the API; only processors run the engine on records.
   if (parts.processors) events.start();
   stoppables.push(events);
+  const topoConfig = config.snmp.topology;
+  topology = createTopologyService({
+    store,
+    bus,
+    clock,
+    log: log.child({ part: 'topology' }),
+    devices: () => inventory.devices(),
+    raise: (signal) => events.raise(signal),
+    lostSeverity: topoConfig.linkLostSeverity,
+    changedSeverity: topoConfig.linkChangedSeverity,
+    root: topoConfig.root,
+  });
+  const topo = topology;
+  if (parts.processors) await topo.start();
+  stoppables.push(topo);
+  stats.topology = () => topo.stats();
+  const discovery = createDiscoveryService({
+    config: config.discovery,
+    store,
+    clock,
+    log: log.child({ part: 'discovery' }),
+    fpingPath: config.icmp.fpingPath,
+    defaultPollIntervalS: config.snmp.intervalS,
+    devices: () => inventory.devices(),
+    profiles: () => inventory.profiles(),
+    refreshInventory: () => inventory.refresh(),
+    // Trials are short: most addresses of a sweep never answer SNMP, and each credential is tried in turn.
+    openSession: (address, creds) =>
+      openSnmpSession(
+        address,
+        { ...creds, timeoutMs: config.discovery.snmp.timeoutMs, retries: config.discovery.snmp.retries },
+        { label: `discovery ${address}` },
+      ),
+    dictionary: () => dictionary,
+  });
+  if (parts.collectors) discovery.start();
+  stoppables.push(discovery);
   const services: Services = {
+    topology: topo,
+    discovery,
     inventory,
     get mib() {
       return dictionary;

@@ -8,6 +8,8 @@ import type { Clock } from '../model/clock.ts';
 import type { Logger } from '../model/logger.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import type { Store } from '../store/types.ts';
+import type { TopologyService } from '../topology/service.ts';
+import type { DiscoveryService } from '../discovery/service.ts';
 import type { Principal } from './auth.ts';
 
 /**
@@ -24,6 +26,10 @@ export interface Services {
   mibStatus?(): MibStatus;
   events?: EventEngine;
   notifier?: Notifier;
+  /** Learned links: recomputed on demand, parents derived from them. */
+  topology?: TopologyService;
+  /** Discovery jobs. */
+  discovery?: DiscoveryService;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { Inventory } from '../inventory/index.ts';
 import type { MibBrowser } from '../mib/types.ts';
 import { VigilError } from '../model/errors.ts';
 import type { ApiDeps } from './context.ts';
+import type { TopologyService } from '../topology/service.ts';
+import type { DiscoveryService } from '../discovery/service.ts';
 
 /** The inventory, or 503 when the API was built without one. */
 export function inventoryOf(deps: ApiDeps): Inventory {
@@ -25,4 +27,18 @@ export function mibBrowserOf(deps: ApiDeps): MibBrowser {
   if (!mib || typeof mib.lookup !== 'function')
     throw new VigilError('VIGIL_UNAVAILABLE', 'the MIB dictionary is not loaded');
   return mib;
+}
+
+/** The topology service, or 503 when it is not running. */
+export function topologyOf(deps: ApiDeps): TopologyService {
+  const t = deps.services.topology;
+  if (!t) throw new VigilError('VIGIL_UNAVAILABLE', 'the topology service is not running');
+  return t;
+}
+
+/** The discovery service, or 503 when it is not running. */
+export function discoveryOf(deps: ApiDeps): DiscoveryService {
+  const d = deps.services.discovery;
+  if (!d) throw new VigilError('VIGIL_UNAVAILABLE', 'discovery is not running');
+  return d;
 }

@@ -8,6 +8,7 @@ import { eventsConfigSchema } from '../events/config.ts';
 import { syslogRuleSchema } from '../events/syslog-rules.ts';
 import { trapRuleSchema } from '../events/trap-rules.ts';
 import { mibConfigSchema } from '../mib/config.ts';
+import { discoveryConfigSchema } from '../discovery/config.ts';
 import { notifyConfigSchema } from '../notify/config.ts';
 import { storeConfigSchema } from '../store/config.ts';
 import { busConfigSchema } from '../bus/kafka/config.ts';
@@ -41,6 +42,8 @@ export const configSchema = z
         rules: z.array(trapRuleSchema).optional(),
       })
       .prefault({}),
+    /** Discovery jobs: sweeps, credential trials, neighbour following, add rules (src/discovery). */
+    discovery: discoveryConfigSchema.prefault({}),
     mib: mibConfigSchema.prefault({}),
     events: eventsConfigSchema.prefault({}),
     notify: notifyConfigSchema.prefault({}),

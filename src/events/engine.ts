@@ -199,7 +199,7 @@ export async function createEventEngine(opts: EventEngineOptions): Promise<Event
     const set = new Set<string>();
     for (const l of (await store.getKv<TopologyLink[]>(TOPOLOGY_LINKS_KEY)) ?? []) {
       if (l.aIfIndex !== undefined) set.add(portKey(l.a, l.aIfIndex));
-      if (l.bIfIndex !== undefined) set.add(portKey(l.b, l.bIfIndex));
+      if (l.b !== undefined && l.bIfIndex !== undefined) set.add(portKey(l.b, l.bIfIndex));
     }
     uplinkSet = set;
   }

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   VIGIL_MIB_PARSE: 422,
   VIGIL_RULE_INVALID: 400,
   VIGIL_NOTIFY_FAILED: 502,
+  VIGIL_CANCELLED: 499,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -154,6 +154,18 @@ export interface EventRecord {
   clearedTs?: number;
 }
 
+/**
+ * One device's neighbour tables as last polled: LLDP/CDP neighbours, forwarding and ARP/ND tables, LAG membership.
+ * `snapshot` is plain data whose shape src/topology/snapshot.ts owns (TopologySnapshot); the store keeps the latest
+ * per device, and the topology service turns them into links.
+ */
+export interface TopologyRecord {
+  kind: 'topology';
+  deviceId: string;
+  ts: number;
+  snapshot: unknown;
+}
+
 /** Everything the bus carries. */
-export type BusRecord = Sample | DeviceState | InterfaceState | LogRecord | TrapRecord | EventRecord;
+export type BusRecord = Sample | DeviceState | InterfaceState | LogRecord | TrapRecord | EventRecord | TopologyRecord;
 export type RecordKind = BusRecord['kind'];

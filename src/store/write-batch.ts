@@ -1,10 +1,17 @@
 import type { EventHistoryEntry, VigilEvent } from '../model/events.ts';
-import type { BusRecord, LogRecord, RecordKind, TrapRecord } from '../model/records.ts';
+import type { BusRecord, LogRecord, RecordKind, TopologyRecord, TrapRecord } from '../model/records.ts';
+import { topologyHostsKey, topologySnapshotKey } from '../model/topology.ts';
 import { logColumnBuffers, packLogs, type LogColumns } from '../model/log-columns.ts';
 import { packTraps, trapColumnBuffers, type TrapColumns } from './trap-columns.ts';
 import type { Store, SyncStore } from './types.ts';
 
-type RecordMethods = 'writeSamples' | 'applyDeviceStates' | 'applyInterfaceStates' | 'writeLogs' | 'writeTraps';
+type RecordMethods =
+  | 'writeSamples'
+  | 'applyDeviceStates'
+  | 'applyInterfaceStates'
+  | 'writeLogs'
+  | 'writeTraps'
+  | 'setKv';
 /** A store of either face: SQLite's synchronous one or the asynchronous `Store` (the writer then awaits the call). */
 type RecordSink = Pick<SyncStore, RecordMethods> | Pick<Store, RecordMethods>;
 type Writer = (store: RecordSink, records: never[]) => unknown;
@@ -19,6 +26,20 @@ export const recordWriters: Partial<Record<RecordKind, Writer>> = {
   'interface-state': (store, records) => store.applyInterfaceStates(records),
   log: (store, records) => store.writeLogs(records),
   trap: (store, records) => store.writeTraps(records),
+  // The latest neighbour tables of each device: identity and neighbours under topologySnapshotKey, the large forwarding
+  // and ARP/ND tables apart under topologyHostsKey (link computation reads every device's snapshot, never those). A
+  // synchronous store writes them at once inside its transaction; an asynchronous one queues them on its connection.
+  topology: (store, records: TopologyRecord[]) => {
+    const latest = new Map<string, TopologyRecord>();
+    for (const r of records) if ((latest.get(r.deviceId)?.ts ?? -Infinity) <= r.ts) latest.set(r.deviceId, r);
+    const writes: unknown[] = [];
+    for (const r of latest.values()) {
+      const { fdb, arp, ...snapshot } = (r.snapshot ?? {}) as Record<string, unknown>;
+      writes.push(store.setKv(topologySnapshotKey(r.deviceId), { ts: r.ts, snapshot }));
+      writes.push(store.setKv(topologyHostsKey(r.deviceId), { ts: r.ts, fdb: fdb ?? [], arp: arp ?? [] }));
+    }
+    return Promise.all(writes);
+  },
 };
 
 /**

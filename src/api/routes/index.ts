@@ -19,6 +19,7 @@ import { maintenanceRoutes } from './maintenance.ts';
 import { notificationRoutes } from './notifications.ts';
 import { ruleRoutes } from './rules.ts';
 import { logRoutes } from './logs.ts';
+import { discoveryRoutes } from './discovery.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
@@ -44,4 +45,5 @@ export const routeModules: RouteModule[] = [
   maintenanceRoutes,
   notificationRoutes,
   logRoutes,
+  discoveryRoutes,
 ];

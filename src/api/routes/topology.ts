@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { VigilError } from '../../model/errors.ts';
-import { TOPOLOGY_LINKS_KEY, type TopologyLink } from '../../model/topology.ts';
+import {
+  type LinkHistoryEntry,
+  TOPOLOGY_LINKS_KEY,
+  type TopologyLink,
+  topologyHistoryKey,
+  topologyHostsKey,
+  topologySnapshotKey,
+} from '../../model/topology.ts';
+import { locateHost } from '../../topology/locate-store.ts';
+import { TOPOLOGY_PARENTS_KEY } from '../../topology/service.ts';
+import { inventoryOf, topologyOf } from '../services.ts';
 import type { Store } from '../../store/types.ts';
 import { auditRequest } from './audit.ts';
 import type { RouteModule } from './types.ts';
@@ -18,13 +28,84 @@ export const topologyRoutes: RouteModule = (app, deps) => {
   /** The stored links; read through the transaction's `tx` when changing them, so no concurrent change is lost. */
   const links = async (s: Store = store) => (await s.getKv<TopologyLink[]>(LINKS_KEY)) ?? [];
 
-  app.get(
+  app.get<{ Querystring: { device?: string } }>(
     '/topology',
-    { config: { role: 'viewer' }, schema: { summary: 'Saved node positions and links' } },
-    async () => ({
-      positions: (await store.getKv<TopologyLayout>(LAYOUT_KEY))?.positions ?? {},
-      links: await links(),
-    }),
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Saved node positions, links (manual and discovered), derived parents; with ?device= its link history',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { device: { type: 'string', minLength: 1 } },
+        },
+      },
+    },
+    async (request) => {
+      const device = request.query.device;
+      return {
+        positions: (await store.getKv<TopologyLayout>(LAYOUT_KEY))?.positions ?? {},
+        links: await links(),
+        parents: (await store.getKv<Record<string, string>>(TOPOLOGY_PARENTS_KEY)) ?? {},
+        ...(device
+          ? { history: ((await store.getKv<LinkHistoryEntry[]>(topologyHistoryKey(device))) ?? []).reverse() }
+          : {}),
+      };
+    },
+  );
+
+  app.post(
+    '/topology/recompute',
+    {
+      config: { role: 'operator' },
+      schema: { summary: 'Recomputes the discovered links from the stored neighbour tables now' },
+    },
+    async (request) => {
+      const all = await topologyOf(deps).recompute();
+      await auditRequest(deps, request, 'topology.recompute', `${all.length} links`);
+      return { links: all.length, discovered: all.filter((l) => l.origin === 'discovered').length };
+    },
+  );
+
+  app.get<{ Querystring: { q: string } }>(
+    '/topology/locate',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Finds an end host by IP or MAC: switch, port, VLAN, when the tables were read',
+        querystring: {
+          type: 'object',
+          required: ['q'],
+          additionalProperties: false,
+          properties: { q: { type: 'string', minLength: 1, maxLength: 100 } },
+        },
+      },
+    },
+    async (request) => locateHost(store, request.query.q, (id) => inventoryOf(deps).get(id)?.name),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/topology/devices/:id',
+    {
+      config: { role: 'viewer' },
+      schema: { summary: "A device's neighbours as last read, its table sizes and link history" },
+    },
+    async (request) => {
+      const id = request.params.id;
+      if (!(await store.getDevice(id))) throw new VigilError('VIGIL_NOT_FOUND', `no device ${id}`);
+      const snap = await store.getKv<{ ts: number; snapshot: Record<string, unknown> }>(topologySnapshotKey(id));
+      const hosts = await store.getKv<{ ts: number; fdb: unknown[]; arp: unknown[] }>(topologyHostsKey(id));
+      const s = snap?.snapshot as { lldp?: { neighbours?: unknown[] }; cdp?: unknown[]; lags?: unknown[] } | undefined;
+      return {
+        ...(snap ? { ts: snap.ts } : {}),
+        lldp: s?.lldp?.neighbours ?? [],
+        cdp: s?.cdp ?? [],
+        lags: s?.lags ?? [],
+        ...(hosts ? { hostsTs: hosts.ts, fdbEntries: hosts.fdb.length, arpEntries: hosts.arp.length } : {}),
+        links: (await links()).filter((l) => l.a === id || l.b === id),
+        history: ((await store.getKv<LinkHistoryEntry[]>(topologyHistoryKey(id))) ?? []).reverse(),
+      };
+    },
   );
 
   app.put<{ Body: TopologyLayout }>(
@@ -58,7 +139,7 @@ export const topologyRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.post<{ Body: Omit<TopologyLink, 'id' | 'origin'> }>(
+  app.post<{ Body: { a: string; b: string; aIfIndex?: number; bIfIndex?: number } }>(
     '/topology/links',
     {
       config: { role: 'operator' },

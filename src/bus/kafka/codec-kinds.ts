@@ -12,6 +12,7 @@ import {
   type Sample,
   SEVERITIES,
   type SystemFacts,
+  type TopologyRecord,
   type TrapRecord,
   type VarBind,
   WIRE_VARBINDS,
@@ -501,4 +502,16 @@ export function readEvent(r: Reader): EventRecord {
 function object(v: unknown, what: string): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CodecError('corrupt', `${what} not an object`);
   return v as Record<string, unknown>;
+}
+
+// ---- topology: deviceId, ts, snapshot (a plain value; its shape is src/topology/snapshot.ts's)
+
+export function writeTopology(w: Writer, r: TopologyRecord): void {
+  w.tstr(r.deviceId);
+  w.ts(r.ts);
+  w.value(r.snapshot);
+}
+
+export function readTopology(r: Reader): TopologyRecord {
+  return { kind: 'topology', deviceId: r.tstr(), ts: r.ts(), snapshot: r.value() };
 }

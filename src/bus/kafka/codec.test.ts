@@ -248,6 +248,15 @@ const KINDS: [string, fc.Arbitrary<BusRecord[]>][] = [
   ['log', batchOf(log)],
   ['trap', batchOf(trap)],
   ['event', batchOf(event)],
+  [
+    'topology',
+    batchOf(
+      fc.record(
+        { kind: fc.constant('topology' as const), deviceId: str, ts, snapshot: dict(free) },
+        { noNullPrototype: true },
+      ),
+    ),
+  ],
 ];
 
 const roundTrip = (b: readonly BusRecord[]) => decodeBatch(encodeBatch(b));
@@ -422,7 +431,7 @@ test('a future (or past) version byte gives reason "version"; an unknown kind gi
       (e) => isCodecError(e) && (e as CodecError).reason === 'version',
     );
   }
-  for (const k of [0, 7, 200]) {
+  for (const k of [0, 8, 200]) {
     const b = Buffer.from(ok);
     b[1] = k;
     assert.throws(

@@ -28,6 +28,7 @@ import type {
   LogRecord,
   RecordKind,
   Sample,
+  TopologyRecord,
   TrapRecord,
 } from '../../model/records.ts';
 import { CodecError, Reader, Writer } from './codec-io.ts';
@@ -61,6 +62,7 @@ const KINDS: Record<RecordKind, KindCodec> = {
   log: layout<LogRecord>(4, k.writeLog, k.readLog, (r) => r.receivedTs),
   trap: layout<TrapRecord>(5, k.writeTrap, k.readTrap, (r) => r.receivedTs),
   event: layout<EventRecord>(6, k.writeEvent, k.readEvent, (r) => r.lastSeen),
+  topology: layout<TopologyRecord>(7, k.writeTopology, k.readTopology, (r) => r.ts),
 };
 const BY_CODE: (KindCodec | undefined)[] = [];
 for (const c of Object.values(KINDS)) BY_CODE[c.code] = c;

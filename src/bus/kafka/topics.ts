@@ -14,6 +14,7 @@ export const TOPIC_OF: Record<RecordKind, TopicName> = {
   log: 'logs',
   trap: 'traps',
   event: 'events',
+  topology: 'device-state',
 };
 
 export const ALL_TOPICS: readonly TopicName[] = ['samples', 'logs', 'traps', 'device-state', 'events'];

@@ -10,6 +10,21 @@ export const snmpConfigSchema = z
     profiles: z
       .array(z.enum(['system', 'interfaces', 'hostResources', 'ucd']))
       .default(['system', 'interfaces', 'hostResources', 'ucd']),
+    /** Neighbour tables (LLDP, CDP, forwarding, ARP/ND, LAG) read for the topology, less often than the poll. */
+    topology: z
+      .object({
+        enabled: z.boolean().default(true),
+        intervalS: z.number().int().min(30).default(300),
+        /** Rows read at most from each forwarding or ARP/ND table of a device. */
+        maxRows: z.number().int().min(100).max(1_000_000).default(50_000),
+        /** Severity of the event when a port's neighbour disappears, and when it is replaced by another. */
+        linkLostSeverity: z.enum(['critical', 'major', 'minor', 'warning', 'info']).default('major'),
+        linkChangedSeverity: z.enum(['critical', 'major', 'minor', 'warning', 'info']).default('warning'),
+        /** Device id the derived parents start from (the path from the Vigil host); default: the local host's device, else the most connected. */
+        root: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
     /** Probe a local snmpd (127.0.0.1:161, community public) at start and monitor it when it answers. */
     probeLocalAgent: z.boolean().default(true),
     /** Bounds of a walk asked for through the API (the MIB browser): it stops at the first one reached and says which. */

@@ -6,6 +6,7 @@ import type { SnmpConfig } from './config.ts';
 import type { SnmpSession } from './session-types.ts';
 import { openSnmpSession } from './session.ts';
 import { pollDevice, type DeviceMemory } from './poll-device.ts';
+import { pollTopology } from './profiles/topology.ts';
 
 export { openSnmpSession } from './session.ts';
 export { counterRate, counterDelta } from './rates.ts';
@@ -25,6 +26,9 @@ export interface SnmpCollectorStats {
   devices: number;
   lastCycleMs: number;
   byVersion: Record<string, number>;
+  /** Reads of the neighbour tables done, and failed. */
+  topologyPolls: number;
+  topologyFailures: number;
 }
 
 interface DeviceSlot {
@@ -34,6 +38,8 @@ interface DeviceSlot {
   running: boolean;
   queued: boolean;
   skipped: number;
+  /** When the neighbour tables were last read (ms). */
+  topologyAt?: number;
 }
 
 /**
@@ -59,6 +65,8 @@ export function createSnmpCollector(
     devices: 0,
     lastCycleMs: 0,
     byVersion: {},
+    topologyPolls: 0,
+    topologyFailures: 0,
   };
   const open =
     opts.openSession ??
@@ -84,6 +92,23 @@ export function createSnmpCollector(
       stats.polls++;
       if (!result.ok) stats.failures++;
       for (const r of result.records) await emit(r);
+      const topo = config.topology;
+      const now = ctx.clock.now();
+      if (result.ok && topo.enabled && now - (slot.topologyAt ?? -Infinity) >= topo.intervalS * 1000 - 500) {
+        slot.topologyAt = now;
+        try {
+          const record = await pollTopology(session, device.id, () => ctx.clock.now(), {
+            maxRepetitions: config.maxRepetitions,
+            signal,
+            maxRows: topo.maxRows,
+          });
+          stats.topologyPolls++;
+          await emit(record);
+        } catch (e) {
+          stats.topologyFailures++;
+          ctx.log.warn({ device: device.id, err: e instanceof Error ? e.message : String(e) }, 'topology poll failed');
+        }
+      }
     } catch (e) {
       // pollDevice never throws; emit might. One device must never fail the cycle.
       stats.failures++;
