@@ -28,7 +28,7 @@ import { VIGIL_VERSION } from './model/version.ts';
 import { startStoreWriter } from './store/writer.ts';
 import type { Store } from './store/types.ts';
 import { createTopologyService, type TopologyService } from './topology/service.ts';
-import { createDiscoveryService } from './discovery/service.ts';
+import { openDiscovery } from './discovery/open.ts';
 import type { Device } from './model/device.ts';
 
 export interface VigilHandle {
@@ -167,23 +167,14 @@ export async function startVigil(
   if (parts.processors) await topo.start();
   stoppables.push(topo);
   stats.topology = () => topo.stats();
-  const discovery = createDiscoveryService({
+  const discovery = openDiscovery({
     config: config.discovery,
+    fpingPath: config.icmp.fpingPath,
+    pollIntervalS: config.snmp.intervalS,
     store,
     clock,
     log: log.child({ part: 'discovery' }),
-    fpingPath: config.icmp.fpingPath,
-    defaultPollIntervalS: config.snmp.intervalS,
-    devices: () => inventory.devices(),
-    profiles: () => inventory.profiles(),
-    refreshInventory: () => inventory.refresh(),
-    // Trials are short: most addresses of a sweep never answer SNMP, and each credential is tried in turn.
-    openSession: (address, creds) =>
-      openSnmpSession(
-        address,
-        { ...creds, timeoutMs: config.discovery.snmp.timeoutMs, retries: config.discovery.snmp.retries },
-        { label: `discovery ${address}` },
-      ),
+    inventory,
     dictionary: () => dictionary,
   });
   if (parts.collectors) discovery.start();

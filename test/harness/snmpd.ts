@@ -42,6 +42,8 @@ export interface SnmpdOptions {
   port?: number;
   /** Also listen on [::1] with the same port. */
   ipv6?: boolean;
+  /** More IPv4 addresses to listen on with the same port (one agent reached at several addresses). */
+  extraHosts?: string[];
   /** Engine ID hex (snmpd `engineID` is text; this sets `exactEngineID`). */
   engineIdHex?: string;
 }
@@ -92,6 +94,7 @@ async function launch(opts: SnmpdOptions, host: string, port: number): Promise<R
   writeFileSync(conf, snmpdConfig(opts));
   let endpoint = host.includes(':') ? `udp6:[${host}]:${port}` : `udp:${host}:${port}`;
   if (opts.ipv6 && !host.includes(':')) endpoint += `,udp6:[::1]:${port}`;
+  for (const h of opts.extraHosts ?? []) endpoint += `,udp:${h}:${port}`;
   const child = spawn('snmpd', ['-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'snmpd.pid'), endpoint], {
     // Own persistent dir (engine boots, users): tests run concurrently. No MIB loading: faster and quiet.
     env: { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist'), MIBS: '', MIBDIRS: join(dir, 'no-mibs') },

@@ -7,6 +7,7 @@ import { pingCommand } from './ping.ts';
 import { snmpCommand } from './snmp.ts';
 import { storeCommand } from './store.ts';
 import { clusterCommand } from './cluster.ts';
+import { discoverCommand } from './discover.ts';
 import type { CommandModule } from './types.ts';
 
 /** Every CLI command module. Add new ones here. */
@@ -20,4 +21,5 @@ export const commandModules: CommandModule[] = [
   snmpCommand,
   storeCommand,
   clusterCommand,
+  discoverCommand,
 ];
