@@ -6,7 +6,7 @@ import type { FdbEntry } from './fdb.ts';
 import { type LocateResult, locate, type RouterSource, type SwitchSource } from './locate.ts';
 
 /**
- * Locates `query` (IP or MAC) in the stored tables; ports with a learned link to another device count as uplinks.
+ * Locates `query` (IP or MAC) in the stored tables; ports with a link to another inventory device count as uplinks.
  * `seenAt` is when the oldest table searched was read.
  */
 export async function locateHost(
@@ -21,7 +21,10 @@ export async function locateHost(
     if (!s) uplinks.set(id, (s = new Set()));
     s.add(ifIndex);
   };
+  // Uplinks are ports linked to another device of the inventory: a port whose only neighbour is unknown may well be
+  // the host itself (a phone, an access point, a server speaking LLDP).
   for (const l of (await store.getKv<TopologyLink[]>(TOPOLOGY_LINKS_KEY)) ?? []) {
+    if (!l.b) continue;
     mark(l.a, l.aIfIndex);
     mark(l.b, l.bIfIndex);
     if (l.aggregate) {
