@@ -87,7 +87,7 @@ test('a neighbour lost, back and replaced: events raised and cleared, history ke
     await put(snapshot('sw1', 1000, [nb(1, 'core', 'eth1')]));
     await put(snapshot('sw2', 1000, [nb(1, 'core', 'eth2')]));
     await svc.process([record(coreV1)]);
-    assert.deepEqual(signals, [], 'the first read is the baseline');
+    assert.equal(signals.length, 0, 'the first read is the baseline');
     const links = await svc.recompute();
     assert.equal(links.length, 2);
     assert.ok(links.every((l: TopologyLink) => l.seenFrom === 'both'));

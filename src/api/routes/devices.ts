@@ -5,6 +5,7 @@ import { deviceFromConfig } from '../../inventory/from-config.ts';
 import { slugify, uniqueId } from '../../inventory/ids.ts';
 import type { Device } from '../../model/device.ts';
 import { VigilError } from '../../model/errors.ts';
+import { topologyHostsKey, topologySnapshotKey } from '../../model/topology.ts';
 import { redactSecrets, restoreSecrets } from '../../model/redact.ts';
 import type { Store } from '../../store/types.ts';
 import { guardStoredSecrets } from '../credential-guard.ts';
@@ -163,6 +164,9 @@ export const deviceRoutes: RouteModule = (app, deps) => {
         if (current.origin === 'config')
           throw new VigilError('VIGIL_CONFLICT', `device "${id}" is defined in the config file; remove it there`);
         await tx.deleteDevice(id);
+        // Its neighbour and host tables go too (a device added again later under this id starts afresh).
+        await tx.setKv(topologySnapshotKey(id), null);
+        await tx.setKv(topologyHostsKey(id), null);
       });
       await inventory().refresh();
       await auditRequest(deps, request, 'device.delete', id);
