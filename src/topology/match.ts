@@ -4,18 +4,7 @@
  * into one link seen from both; the rest stay as links seen from one side, to a known device or an unknown neighbour.
  */
 import type { CdpNeighbour } from './cdp.ts';
-import {
-  type DeviceSide,
-  DeviceIndex,
-  type Iface,
-  ifByLocalPortNum,
-  ifByIndex,
-  ifByMac,
-  ifByName,
-  ifByOwnPortId,
-  ifByPortId,
-  normName,
-} from './identity.ts';
+import { type DeviceSide, DeviceIndex, type Iface, normName } from './identity.ts';
 import type { LldpNeighbour } from './lldp.ts';
 import { normMac } from './octets.ts';
 import { samePort } from './ports.ts';
@@ -42,7 +31,7 @@ export interface RemoteEnd {
 export interface Link {
   a: LinkEnd;
   b: RemoteEnd;
-  via: ('lldp' | 'cdp')[];
+  via: ('lldp' | 'cdp' | 'ospf' | 'bgp')[];
   seenFrom: 'both' | 'a';
 }
 
@@ -70,12 +59,14 @@ function identifyLldp(idx: DeviceIndex, n: LldpNeighbour): string | undefined {
 }
 
 function lldpHalf(idx: DeviceIndex, d: DeviceSide, n: LldpNeighbour): Half {
-  const local = ifByLocalPortNum(d, n.localPortNum);
-  const locEntry = d.lldp?.local.ports.find((p) => p.portNum === n.localPortNum);
+  const ports = idx.ports(d);
+  const local = ports.byLocalPortNum(n.localPortNum);
+  const locEntry = ports.localPort(n.localPortNum);
   const remoteId = identifyLldp(idx, n);
   const remote = remoteId ? idx.byId.get(remoteId) : undefined;
-  const rIf = remote
-    ? (ifByOwnPortId(remote, n.portIdSubtype, n.portId) ?? ifByPortId(remote, n.portIdSubtype, n.portId))
+  const rPorts = remote ? idx.ports(remote) : undefined;
+  const rIf = rPorts
+    ? (rPorts.byOwnPortId(n.portIdSubtype, n.portId) ?? rPorts.byPortId(n.portIdSubtype, n.portId))
     : undefined;
   const address = n.managementAddresses[0]?.address;
   return {
@@ -92,12 +83,12 @@ function lldpHalf(idx: DeviceIndex, d: DeviceSide, n: LldpNeighbour): Half {
 }
 
 function cdpHalf(idx: DeviceIndex, d: DeviceSide, n: CdpNeighbour): Half {
-  const local = ifByIndex(d, n.ifIndex);
+  const local = idx.ports(d).byIndex(n.ifIndex);
   const remoteId = idx.byName(n.deviceId) ?? idx.byName(n.sysName) ?? idx.byMac(n.deviceId) ?? idx.byAddress(n.address);
   const remote = remoteId ? idx.byId.get(remoteId) : undefined;
   const port = n.devicePort ?? '';
-  const rIf =
-    remote && port ? (ifByName(remote, port) ?? (normMac(port) ? ifByMac(remote, port) : undefined)) : undefined;
+  const rPorts = remote && port ? idx.ports(remote) : undefined;
+  const rIf = rPorts ? (rPorts.byName(port) ?? (normMac(port) ? rPorts.byMac(port) : undefined)) : undefined;
   return {
     a: { deviceId: d.deviceId, ifIndex: n.ifIndex, port: label(local, `ifIndex ${n.ifIndex}`) },
     b: {
@@ -117,21 +108,33 @@ function sameEnd(x: { ifIndex?: number; port: string }, y: { ifIndex?: number; p
   return samePort(x.port, y.port);
 }
 
-/** Same remote: the same known device, or (both unknown) the same normalised name. */
-function sameRemote(x: RemoteEnd, y: RemoteEnd): boolean {
-  if (x.deviceId || y.deviceId) return x.deviceId === y.deviceId;
-  return normName(x.name)?.full === normName(y.name)?.full;
+/** The same remote: the same known device, or (both unknown) the same normalised name. */
+const remoteKey = (b: RemoteEnd) => (b.deviceId ? `device ${b.deviceId}` : `name ${normName(b.name)?.full ?? ''}`);
+
+/** A list in a two-level map, created on first use. */
+function bucket<T>(m: Map<string, Map<string, T[]>>, k1: string, k2: string): T[] {
+  let inner = m.get(k1);
+  if (!inner) m.set(k1, (inner = new Map()));
+  let list = inner.get(k2);
+  if (!list) inner.set(k2, (list = []));
+  return list;
 }
 
-/** Merges observations of the same link (same local port, remote and remote port) from one device: LLDP, CDP, repeats. */
+/**
+ * Merges observations of the same link (same local port, remote and remote port) from one device: LLDP, CDP, repeats.
+ * Twins can only share a device and a remote, so each observation is compared with those of its own (device, remote)
+ * only, in order: the result is that of comparing with all earlier ones, in time linear in the number of observations.
+ */
 function mergeSameSide(halves: Half[]): Half[] {
   const out: Half[] = [];
+  const byRemote = new Map<string, Map<string, Half[]>>();
   for (const h of halves) {
-    const twin = out.find(
-      (o) => o.a.deviceId === h.a.deviceId && sameEnd(o.a, h.a) && sameRemote(o.b, h.b) && sameEnd(o.b, h.b),
-    );
+    const same = bucket(byRemote, h.a.deviceId, remoteKey(h.b));
+    const twin = same.find((o) => sameEnd(o.a, h.a) && sameEnd(o.b, h.b));
     if (!twin) {
-      out.push({ a: { ...h.a }, b: { ...h.b }, via: [...h.via] });
+      // Halves are matchLinks' own objects, made for this call: the first of each link is kept and completed in place.
+      out.push(h);
+      same.push(h);
       continue;
     }
     for (const v of h.via) if (!twin.via.includes(v)) twin.via.push(v);
@@ -153,20 +156,19 @@ export function matchLinks(devices: DeviceSide[]): Link[] {
     for (const n of d.cdp ?? []) halves.push(cdpHalf(idx, d, n));
   }
   const merged = mergeSameSide(halves);
+  // The far end's observations of a link are among those from h.b's device about h.a's device, kept in order.
+  const byEnds = new Map<string, Map<string, Half[]>>();
+  for (const g of merged) if (g.b.deviceId !== undefined) bucket(byEnds, g.a.deviceId, g.b.deviceId).push(g);
   const used = new Set<Half>();
   const links: Link[] = [];
   for (const h of merged) {
     if (used.has(h)) continue;
     used.add(h);
     const other = h.b.deviceId
-      ? merged.find(
-          (g) =>
-            !used.has(g) &&
-            g.a.deviceId === h.b.deviceId &&
-            g.b.deviceId === h.a.deviceId &&
-            sameEnd(g.a, h.b) &&
-            sameEnd(g.b, h.a),
-        )
+      ? byEnds
+          .get(h.b.deviceId)
+          ?.get(h.a.deviceId)
+          ?.find((g) => !used.has(g) && sameEnd(g.a, h.b) && sameEnd(g.b, h.a))
       : undefined;
     if (!other) {
       links.push({ a: h.a, b: h.b, via: h.via, seenFrom: 'a' });
