@@ -11,7 +11,7 @@ mode=${1:-start}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 start_pkgs=(fping snmp)
-test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls chromium iproute2 openssl bsdutils fonts-nanum libwireshark-data postgresql-15 kcat iptables)
+test_pkgs=(fping snmp snmpd snmptrapd snmpsim rsyslog rsyslog-gnutls chromium iproute2 openssl bsdutils fonts-nanum libwireshark-data postgresql-15 kcat iptables lldpd)
 declare -A why=(
   [fping]='ICMP reachability and round-trip times'
   [snmp]='the standard MIBs in /usr/share/snmp/mibs and the net-snmp tools'
@@ -29,6 +29,7 @@ declare -A why=(
   [postgresql-15]='a throwaway PostgreSQL per test run (its own initdb directory and port; the packaged cluster is left alone)'
   [kcat]="a mock Kafka cluster per test (librdkafka's built-in mock brokers on loopback ports, hosted by kcat)"
   [iptables]='making the mock Kafka brokers unreachable in the bus tests (loopback-only rules, removed after)'
+  [lldpd]='real LLDP neighbours in the network-namespace lab (one lldpd per namespace; a packaged lldpd service that apt may start is neither used nor touched)'
   [git]='fetching the test data'
   [curl]='fetching the test data'
   [ca-certificates]='fetching the test data over HTTPS'
