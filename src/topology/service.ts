@@ -26,6 +26,7 @@ import {
   toTopologyLinks,
 } from './graph.ts';
 import type { DeviceSide } from './identity.ts';
+import { type L3Side, matchL3Links } from './l3.ts';
 import { groupLinks } from './lag.ts';
 import { matchLinks } from './match.ts';
 import type { TopologySnapshot } from './snapshot.ts';
@@ -187,6 +188,7 @@ export function createTopologyService(opts: TopologyServiceOptions): TopologySer
     const devices = opts.devices();
     const byId = new Map(devices.map((d) => [d.id, d]));
     const sides: DeviceSide[] = [];
+    const l3: L3Side[] = [];
     const lags = new Map<string, Map<number, number>>();
     for (const { key, value } of await store.listKv(TOPOLOGY_SNAPSHOT_PREFIX)) {
       const id = key.slice(TOPOLOGY_SNAPSHOT_PREFIX.length);
@@ -196,8 +198,10 @@ export function createTopologyService(opts: TopologyServiceOptions): TopologySer
       const addrs = new Set([...(snap.managementAddresses ?? []), device.address.toLowerCase()]);
       sides.push({ ...snap, deviceId: id, managementAddresses: [...addrs] });
       if (snap.lags?.length) lags.set(id, new Map(snap.lags));
+      if (snap.l3) l3.push({ ...snap.l3, deviceId: id, interfaces: snap.interfaces });
     }
-    const grouped = groupLinks(matchLinks(sides), lags);
+    // OSPF and BGP adjacencies in full/established state are links too (their own edges beside LLDP/CDP ones).
+    const grouped = groupLinks([...matchLinks(sides), ...matchL3Links(l3).links], lags);
     const now = clock.now();
     const all = await store.transaction(async (tx) => {
       const stored = (await tx.getKv<TopologyLink[]>(TOPOLOGY_LINKS_KEY)) ?? [];

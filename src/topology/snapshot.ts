@@ -18,6 +18,7 @@ import {
 } from './fdb.ts';
 import type { DeviceSide } from './identity.ts';
 import { AGG_PORT_ENTRY, IF_STACK_ENTRY, parseLag } from './lag.ts';
+import { BGP_PEER_ENTRY, IP_ADDRESS_ENTRY, type L3Side, l3SideFrom, OSPF_NBR_ENTRY } from './l3.ts';
 import { LLDP_ROOT } from './lldp.ts';
 
 export interface TopologySnapshot extends DeviceSide {
@@ -27,6 +28,8 @@ export interface TopologySnapshot extends DeviceSide {
   arp: ArpEntry[];
   /** LAG membership: [member ifIndex, aggregate ifIndex]. */
   lags: [number, number][];
+  /** Own IPv4 addresses and OSPF neighbours / BGP peers, for L3 adjacencies (absent when the device has none). */
+  l3?: Omit<L3Side, 'deviceId' | 'interfaces'>;
   /** Tables cut short by the row limit, by root OID. */
   truncated?: string[];
 }
@@ -48,6 +51,16 @@ export const IDENTITY_ROOTS = [
 /** Neighbour tables: LLDP local and remote system data, CDP cache, LAG membership. */
 export const NEIGHBOUR_ROOTS = [`${LLDP_ROOT}.3`, `${LLDP_ROOT}.4`, CDP_CACHE_ENTRY, AGG_PORT_ENTRY, IF_STACK_ENTRY];
 
+/** OSPF and BGP (scalars walked from their parent, so that a walk finds them), IPv4 addresses. */
+export const L3_WALK_ROOTS = [
+  '1.3.6.1.2.1.14.1.1',
+  OSPF_NBR_ENTRY,
+  '1.3.6.1.2.1.15.2',
+  '1.3.6.1.2.1.15.4',
+  BGP_PEER_ENTRY,
+  IP_ADDRESS_ENTRY,
+];
+
 /** Forwarding tables (with the bridge-port map and VLAN ids) and ARP/ND: the large ones, bounded by a row limit. */
 export const HOST_ROOTS = [
   `${DOT1D_BASE_PORT}.2`,
@@ -59,7 +72,7 @@ export const HOST_ROOTS = [
   IP_NET_TO_MEDIA,
 ];
 
-export const SNAPSHOT_ROOTS = [...IDENTITY_ROOTS, ...NEIGHBOUR_ROOTS, ...HOST_ROOTS];
+export const SNAPSHOT_ROOTS = [...IDENTITY_ROOTS, ...NEIGHBOUR_ROOTS, ...L3_WALK_ROOTS, ...HOST_ROOTS];
 
 /** A snapshot of `deviceId` from the varbinds of a walk of SNAPSHOT_ROOTS (any subset: absent tables are empty). */
 export function snapshotFrom(
@@ -69,8 +82,14 @@ export function snapshotFrom(
   truncated?: string[],
 ): TopologySnapshot {
   const side = deviceSideFrom(deviceId, varbinds);
+  const { addresses, ospf, bgp } = l3SideFrom(deviceId, varbinds);
+  const l3 =
+    ospf?.neighbours.length || bgp?.peers.length
+      ? { addresses, ...(ospf ? { ospf } : {}), ...(bgp ? { bgp } : {}) }
+      : undefined;
   return {
     ...side,
+    ...(l3 ? { l3 } : {}),
     ts,
     fdb: parseFdb(varbinds),
     arp: parseArp(varbinds),

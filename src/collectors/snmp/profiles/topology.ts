@@ -1,6 +1,12 @@
-/** The topology profile: one device's neighbour, forwarding and ARP/ND tables, walked and parsed into a snapshot. */
+/** The topology profile: one device's neighbour, OSPF/BGP, forwarding and ARP/ND tables, walked into a snapshot. */
 import type { TopologyRecord, VarBind } from '../../../model/records.ts';
-import { HOST_ROOTS, IDENTITY_ROOTS, NEIGHBOUR_ROOTS, snapshotFrom } from '../../../topology/snapshot.ts';
+import {
+  HOST_ROOTS,
+  IDENTITY_ROOTS,
+  L3_WALK_ROOTS,
+  NEIGHBOUR_ROOTS,
+  snapshotFrom,
+} from '../../../topology/snapshot.ts';
 import type { SnmpSession } from '../session-types.ts';
 
 export interface TopologyPollOptions {
@@ -25,7 +31,7 @@ export async function pollTopology(
   const walkOpts = { maxRepetitions: opts.maxRepetitions, signal: opts.signal };
   for (const root of [...IDENTITY_ROOTS, ...NEIGHBOUR_ROOTS])
     for (const vb of await session.walk(root, walkOpts)) varbinds.push(vb);
-  for (const root of HOST_ROOTS) {
+  for (const root of [...L3_WALK_ROOTS, ...HOST_ROOTS]) {
     const w = await session.walkLimited(root, { ...walkOpts, maxResults: opts.maxRows });
     for (const vb of w.varbinds) varbinds.push(vb);
     if (w.truncated) truncated.push(root);
