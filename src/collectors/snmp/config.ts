@@ -14,7 +14,7 @@ export const snmpConfigSchema = z
     topology: z
       .object({
         enabled: z.boolean().default(true),
-        intervalS: z.number().int().min(30).default(300),
+        intervalS: z.number().int().min(5).default(300),
         /** Rows read at most from each forwarding or ARP/ND table of a device. */
         maxRows: z.number().int().min(100).max(1_000_000).default(50_000),
         /** Severity of the event when a port's neighbour disappears, and when it is replaced by another. */
