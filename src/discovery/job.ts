@@ -146,18 +146,18 @@ export function startJob(spec: DiscoveryJobSpec, by: string, deps: JobDeps, onCh
     const visited = new Set<string>();
     const queue: { address: string; hop: number }[] = [];
     let active = 0;
-    let wake: (() => void) | undefined;
+    // Idle workers wait here: an address queued wakes one of them, the end of the work wakes them all.
+    const idle: (() => void)[] = [];
+    const kickOne = () => idle.shift()?.();
     const kick = () => {
-      const w = wake;
-      wake = undefined;
-      w?.();
+      for (const w of idle.splice(0)) w();
     };
 
     const enqueue = (address: string, hop: number) => {
       if (visited.has(address)) return;
       visited.add(address);
       queue.push({ address, hop });
-      kick();
+      kickOne();
     };
 
     const handle = async (address: string, hop: number) => {
@@ -244,13 +244,7 @@ export function startJob(spec: DiscoveryJobSpec, by: string, deps: JobDeps, onCh
         const next = queue.shift();
         if (!next) {
           if (sweepDone && active === 0) return kick();
-          await new Promise<void>((r) => {
-            const prev = wake;
-            wake = () => {
-              prev?.();
-              r();
-            };
-          });
+          await new Promise<void>((r) => idle.push(r));
           continue;
         }
         active++;

@@ -83,7 +83,17 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions): Discovery
   const running = new Map<string, RunningJob>();
   const timers: NodeJS.Timeout[] = [];
 
-  async function addDevice(f: FoundDevice, d: Decision & AddOverrides): Promise<Device> {
+  // A job adding hundreds of devices refreshes the inventory at most once a second (and once at its end), not once
+  // per device: each refresh re-reads every device.
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const refreshSoon = () => {
+    refreshTimer ??= setTimeout(() => {
+      refreshTimer = undefined;
+      void opts.refreshInventory().catch((e) => log.warn({ err: (e as Error).message }, 'inventory refresh failed'));
+    }, 1000);
+  };
+
+  async function addDevice(f: FoundDevice, d: Decision & AddOverrides, refresh = true): Promise<Device> {
     const device = await store.transaction(async (tx) => {
       const ids = new Set((await tx.listDevices()).map((x) => x.id));
       const made = deviceFor(f, d, '', opts.defaultPollIntervalS);
@@ -100,7 +110,8 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions): Discovery
       await tx.setKv(IDENTITIES_KEY, idents);
       return made;
     });
-    await opts.refreshInventory();
+    if (refresh) await opts.refreshInventory();
+    else refreshSoon();
     return device;
   }
 
@@ -176,7 +187,7 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions): Discovery
       fpingPath: opts.fpingPath,
       devices: opts.devices,
       profiles: opts.profiles,
-      addDevice: async (f, d) => (await addDevice(f, d)).id,
+      addDevice: async (f, d) => (await addDevice(f, d, false)).id,
       knownIdentities,
       openSession: opts.openSession,
       dictionary: opts.dictionary,
@@ -189,6 +200,7 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions): Discovery
     );
     void job.done.then(async () => {
       try {
+        if (job.progress.added) await opts.refreshInventory();
         await persist(job);
       } catch (e) {
         log.warn({ job: job.progress.id, err: (e as Error).message }, 'discovery job results could not be stored');
@@ -232,6 +244,7 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions): Discovery
     },
     async stop() {
       for (const t of timers) clearTimeout(t);
+      if (refreshTimer) clearTimeout(refreshTimer);
       for (const j of running.values()) j.cancel();
       await Promise.allSettled([...running.values()].map((j) => j.done));
     },
