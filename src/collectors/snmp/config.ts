@@ -8,8 +8,8 @@ export const snmpConfigSchema = z
     concurrency: z.number().int().min(1).max(10_000).default(64),
     maxRepetitions: z.number().int().min(1).max(200).default(25),
     profiles: z
-      .array(z.enum(['system', 'interfaces', 'hostResources', 'ucd']))
-      .default(['system', 'interfaces', 'hostResources', 'ucd']),
+      .array(z.enum(['system', 'interfaces', 'hostResources', 'ucd', 'rmon']))
+      .default(['system', 'interfaces', 'hostResources', 'ucd', 'rmon']),
     /** Neighbour tables (LLDP, CDP, forwarding, ARP/ND, LAG) read for the topology, less often than the poll. */
     topology: z
       .object({

@@ -16,12 +16,14 @@ import {
   type InterfaceRates,
 } from './interface-rates.ts';
 import { rateTimes, uptimeWentBack } from './rates.ts';
+import { pollRmon, type RmonMemory } from './rmon-step.ts';
 
 /** What Vigil keeps of a device between polls. */
 export interface DeviceMemory {
   uptimeCs?: number;
   wallMs: number;
   interfaces: Map<number, InterfaceMemory>;
+  rmon?: RmonMemory;
 }
 
 export interface DevicePollResult {
@@ -104,10 +106,12 @@ export async function pollDevice(
     }
   };
 
+  const ifInfo = new Map<number, { name: string; speedBps?: number }>();
   if (profiles.has('interfaces')) {
     await guard('interfaces', async () => {
       const rows = await pollInterfaces(session, opts);
       for (const row of rows) {
+        ifInfo.set(row.ifIndex, { name: interfaceName(row), speedBps: speedBps(row) });
         const before = prev?.interfaces.get(row.ifIndex);
         const rates: InterfaceRates = interfaceRates(before, row, times, rebooted);
         const name = interfaceName(row);
@@ -148,6 +152,16 @@ export async function pollDevice(
           lastChangeTs,
         });
       }
+    });
+  }
+
+  // RMON where the device is a probe (asked at the first poll and daily): its memory is kept on failure.
+  if (profiles.has('rmon')) {
+    memory.rmon = prev?.rmon;
+    await guard('rmon', async () => {
+      const r = await pollRmon(session, opts, prev?.rmon, ts, rebooted, ifInfo, sample);
+      records.push(...r.samples);
+      memory.rmon = r.memory;
     });
   }
 
