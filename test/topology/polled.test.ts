@@ -88,7 +88,8 @@ test('links are learned from the polled neighbour tables and kept with stable id
   // inventory here): each from its router's side, with the neighbour's router id or address as its name.
   const ospf = oneSided.filter((l) => l.via?.includes('ospf'));
   assert.ok(ospf.length > 0, 'OSPF adjacencies');
-  for (const l of ospf) assert.ok(['juniper-mx960-12-3r6-6', 'arista-dcs-7150s-52-cl'].includes(l.a), JSON.stringify(l));
+  for (const l of ospf)
+    assert.ok(['juniper-mx960-12-3r6-6', 'arista-dcs-7150s-52-cl'].includes(l.a), JSON.stringify(l));
   // Every device reporting neighbours has links from its side.
   for (const id of IDS) {
     const dev = (await (await vigil!.api(`/api/v1/topology/devices/${id}`, { role: 'viewer' })).json()) as {
