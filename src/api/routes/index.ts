@@ -20,6 +20,7 @@ import { notificationRoutes } from './notifications.ts';
 import { ruleRoutes } from './rules.ts';
 import { logRoutes } from './logs.ts';
 import { discoveryRoutes } from './discovery.ts';
+import { rmonRouteModule } from './rmon.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
@@ -46,4 +47,5 @@ export const routeModules: RouteModule[] = [
   notificationRoutes,
   logRoutes,
   discoveryRoutes,
+  rmonRouteModule,
 ];
