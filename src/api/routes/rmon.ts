@@ -16,7 +16,6 @@ import type { Device, SnmpCredentials } from '../../model/device.ts';
 import { VigilError, isVigilError } from '../../model/errors.ts';
 import type { VarBind } from '../../model/records.ts';
 import type { RmonAlarmSpec, RmonEventSpec } from '../../model/rmon.ts';
-import type { ApiDeps } from '../context.ts';
 import { auditRequest } from './audit.ts';
 import type { RouteModule } from './types.ts';
 
