@@ -54,6 +54,22 @@ describe('trap rules', () => {
     }
     assert.deepEqual(evaluateTrapRules(rules, trap('1.3.6.1.4.1.9.0.1', [])), []);
   });
+  it("an RMON probe's risingAlarm raises an event per alarm row, its fallingAlarm clears it", () => {
+    const vbs = (value: number) => [
+      { oid: '1.3.6.1.2.1.16.3.1.1.1.5', type: 'Integer', value: 5 },
+      { oid: '1.3.6.1.2.1.16.3.1.1.3.5', type: 'ObjectIdentifier', value: '1.3.6.1.2.1.16.1.1.1.8.1' },
+      { oid: '1.3.6.1.2.1.16.3.1.1.4.5', type: 'Integer', value: 2 },
+      { oid: '1.3.6.1.2.1.16.3.1.1.5.5', type: 'Integer', value },
+      { oid: '1.3.6.1.2.1.16.3.1.1.7.5', type: 'Integer', value: 1000 },
+    ];
+    const [up] = evaluateTrapRules(rules, trap('1.3.6.1.2.1.16.0.1', vbs(1500)));
+    assert.equal(up.action, 'raise');
+    assert.equal(up.dedupKey, 'rmon:sw1:5');
+    assert.equal(up.summary, 'RMON alarm 5 on sw1: 1.3.6.1.2.1.16.1.1.1.8.1 = 1500 (rising threshold 1000)');
+    const [down] = evaluateTrapRules(rules, trap('1.3.6.1.2.1.16.0.2', vbs(50)));
+    assert.equal(down.action, 'clear');
+    assert.equal(down.dedupKey, 'rmon:sw1:5');
+  });
   it('matches on varbind conditions, device groups and subtrees', () => {
     const custom: TrapRule[] = [
       {

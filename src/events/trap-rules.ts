@@ -80,10 +80,17 @@ const WELL_KNOWN: Record<string, string> = {
   snmpTrapOID: '1.3.6.1.6.3.1.1.4.1',
   snmpTrapAddress: '1.3.6.1.6.3.18.1.3',
   snmpTrapEnterprise: '1.3.6.1.6.3.1.1.4.3',
+  risingAlarm: '1.3.6.1.2.1.16.0.1',
+  fallingAlarm: '1.3.6.1.2.1.16.0.2',
+  alarmIndex: '1.3.6.1.2.1.16.3.1.1.1',
+  alarmVariable: '1.3.6.1.2.1.16.3.1.1.3',
+  alarmValue: '1.3.6.1.2.1.16.3.1.1.5',
+  alarmRisingThreshold: '1.3.6.1.2.1.16.3.1.1.7',
+  alarmFallingThreshold: '1.3.6.1.2.1.16.3.1.1.8',
 };
 const WELL_KNOWN_BY_OID = new Map(Object.entries(WELL_KNOWN).map(([k, v]) => [v, k]));
 
-/** Rules shipped by default: link down/up as a declared clearing pair, and restarts. */
+/** Rules shipped by default: link down/up as a declared clearing pair, restarts, and RMON rising/falling alarms. */
 export const defaultTrapRules: TrapRule[] = [
   {
     id: 'link-down',
@@ -102,6 +109,17 @@ export const defaultTrapRules: TrapRule[] = [
     severity: 'warning',
     summary: '{{device}} restarted ({{trap}})',
     dedupKey: 'restart:{{device}}',
+  },
+  {
+    id: 'rmon-alarm',
+    name: "An RMON probe's own alarm crossed its rising threshold (cleared by its falling alarm)",
+    trap: 'RMON-MIB::risingAlarm',
+    severity: 'warning',
+    summary:
+      'RMON alarm {{alarmIndex}} on {{device}}: {{alarmVariable}} = {{alarmValue}} (rising threshold {{alarmRisingThreshold}})',
+    dedupKey: 'rmon:{{device}}:{{alarmIndex}}',
+    component: 'RMON alarm {{alarmIndex}}',
+    clearedBy: { trap: 'RMON-MIB::fallingAlarm' },
   },
 ];
 
