@@ -13,6 +13,7 @@ const Events = lazy(() => import('./pages/Events.tsx').then((m) => ({ default: m
 const Logs = lazy(() => import('./pages/Logs.tsx').then((m) => ({ default: m.Logs })));
 const Traps = lazy(() => import('./pages/Traps.tsx').then((m) => ({ default: m.Traps })));
 const Mib = lazy(() => import('./pages/Mib.tsx').then((m) => ({ default: m.Mib })));
+const Discovery = lazy(() => import('./pages/Discovery.tsx').then((m) => ({ default: m.Discovery })));
 const Topology = lazy(() => import('./pages/Topology.tsx').then((m) => ({ default: m.Topology })));
 const Settings = lazy(() => import('./pages/Settings.tsx').then((m) => ({ default: m.Settings })));
 
@@ -24,6 +25,7 @@ const NAV: { path: string; key: MessageKey; icon: string }[] = [
   { path: '/traps', key: 'nav.traps', icon: '⇶' },
   { path: '/mib', key: 'nav.mib', icon: '⌘' },
   { path: '/topology', key: 'nav.topology', icon: '⬡' },
+  { path: '/discovery', key: 'nav.discovery', icon: '⊕' },
   { path: '/settings', key: 'nav.settings', icon: '⚙' },
 ];
 
@@ -37,6 +39,7 @@ function route(path: string): ReactNode {
   if (path === '/traps') return <Traps />;
   if (path === '/mib') return <Mib />;
   if (path === '/topology') return <Topology />;
+  if (path === '/discovery') return <Discovery />;
   if (path.startsWith('/settings')) return <Settings />;
   return <NotFound />;
 }
