@@ -29,6 +29,7 @@ import { startStoreWriter } from './store/writer.ts';
 import type { Store } from './store/types.ts';
 import { createTopologyService, type TopologyService } from './topology/service.ts';
 import { openDiscovery } from './discovery/open.ts';
+import { createWirelessService } from './wireless/service.ts';
 import type { Device } from './model/device.ts';
 
 export interface VigilHandle {
@@ -163,6 +164,15 @@ export async function startVigil(
     changedSeverity: topoConfig.linkChangedSeverity,
     root: topoConfig.root,
   });
+  const wireless = createWirelessService({
+    store,
+    bus,
+    log: log.child({ part: 'wireless' }),
+    raise: (signal) => events.raise(signal),
+    severity: config.snmp.wireless.apDownSeverity,
+  });
+  if (parts.processors) wireless.start();
+  stoppables.push(wireless);
   const topo = topology;
   if (parts.processors) await topo.start();
   stoppables.push(topo);
@@ -182,6 +192,7 @@ export async function startVigil(
   const services: Services = {
     topology: topo,
     discovery,
+    wireless,
     inventory,
     get mib() {
       return dictionary;

@@ -10,6 +10,7 @@ import type { Notifier } from '../notify/notifier.ts';
 import type { Store } from '../store/types.ts';
 import type { TopologyService } from '../topology/service.ts';
 import type { DiscoveryService } from '../discovery/service.ts';
+import type { WirelessService } from '../wireless/service.ts';
 import type { Principal } from './auth.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface Services {
   topology?: TopologyService;
   /** Discovery jobs. */
   discovery?: DiscoveryService;
+  /** Wireless controllers' APs: retiring one. */
+  wireless?: WirelessService;
 }
 
 /**

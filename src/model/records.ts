@@ -3,6 +3,7 @@
  * to consumers. Never class instances: the Kafka bus must be able to carry them as JSON.
  * Timestamps are milliseconds since the Unix epoch (UTC).
  */
+import type { WirelessSnapshot } from './wireless.ts';
 
 /** One measured value of one metric. `labels` identify the component, e.g. `{ ifIndex: "3" }`. */
 export interface Sample {
@@ -166,6 +167,22 @@ export interface TopologyRecord {
   snapshot: unknown;
 }
 
+/** A wireless controller's (or standalone AP's) access points, radios and clients as last polled. */
+export interface WirelessRecord {
+  kind: 'wireless';
+  deviceId: string;
+  ts: number;
+  snapshot: WirelessSnapshot;
+}
+
 /** Everything the bus carries. */
-export type BusRecord = Sample | DeviceState | InterfaceState | LogRecord | TrapRecord | EventRecord | TopologyRecord;
+export type BusRecord =
+  | Sample
+  | DeviceState
+  | InterfaceState
+  | LogRecord
+  | TrapRecord
+  | EventRecord
+  | TopologyRecord
+  | WirelessRecord;
 export type RecordKind = BusRecord['kind'];

@@ -1,5 +1,6 @@
 import type { EventHistoryEntry, VigilEvent } from '../model/events.ts';
-import type { BusRecord, LogRecord, RecordKind, TopologyRecord, TrapRecord } from '../model/records.ts';
+import type { BusRecord, LogRecord, RecordKind, TopologyRecord, TrapRecord, WirelessRecord } from '../model/records.ts';
+import { wirelessKey } from '../model/wireless.ts';
 import { topologyHostsKey, topologySnapshotKey } from '../model/topology.ts';
 import { logColumnBuffers, packLogs, type LogColumns } from '../model/log-columns.ts';
 import { packTraps, trapColumnBuffers, type TrapColumns } from './trap-columns.ts';
@@ -39,6 +40,14 @@ export const recordWriters: Partial<Record<RecordKind, Writer>> = {
       writes.push(store.setKv(topologyHostsKey(r.deviceId), { ts: r.ts, fdb: fdb ?? [], arp: arp ?? [] }));
     }
     return Promise.all(writes);
+  },
+  // The latest wireless snapshot of each controller (APs, radios, clients), for the Wireless page and AP events.
+  wireless: (store, records: WirelessRecord[]) => {
+    const latest = new Map<string, WirelessRecord>();
+    for (const r of records) if ((latest.get(r.deviceId)?.ts ?? -Infinity) <= r.ts) latest.set(r.deviceId, r);
+    return Promise.all(
+      [...latest.values()].map((r) => store.setKv(wirelessKey(r.deviceId), { ts: r.ts, snapshot: r.snapshot })),
+    );
   },
 };
 

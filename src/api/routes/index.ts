@@ -21,6 +21,7 @@ import { ruleRoutes } from './rules.ts';
 import { logRoutes } from './logs.ts';
 import { discoveryRoutes } from './discovery.ts';
 import { rmonRouteModule } from './rmon.ts';
+import { wirelessRoutes } from './wireless.ts';
 import type { RouteModule } from './types.ts';
 
 /** Every route module, registered under /api/v1. Add new modules here. */
@@ -48,4 +49,5 @@ export const routeModules: RouteModule[] = [
   logRoutes,
   discoveryRoutes,
   rmonRouteModule,
+  wirelessRoutes,
 ];

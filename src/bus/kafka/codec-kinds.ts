@@ -13,6 +13,7 @@ import {
   SEVERITIES,
   type SystemFacts,
   type TopologyRecord,
+  type WirelessRecord,
   type TrapRecord,
   type VarBind,
   WIRE_VARBINDS,
@@ -514,4 +515,16 @@ export function writeTopology(w: Writer, r: TopologyRecord): void {
 
 export function readTopology(r: Reader): TopologyRecord {
   return { kind: 'topology', deviceId: r.tstr(), ts: r.ts(), snapshot: r.value() };
+}
+
+// ---- wireless: deviceId, ts, snapshot (a plain value: src/model/wireless.ts WirelessSnapshot)
+
+export function writeWireless(w: Writer, r: WirelessRecord): void {
+  w.tstr(r.deviceId);
+  w.ts(r.ts);
+  w.value(r.snapshot);
+}
+
+export function readWireless(r: Reader): WirelessRecord {
+  return { kind: 'wireless', deviceId: r.tstr(), ts: r.ts(), snapshot: r.value() as WirelessRecord['snapshot'] };
 }

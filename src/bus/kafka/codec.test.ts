@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { integer, octets, oid, seq, TAG, tlv, unsigned, unsigned64 } from '../../model/ber.ts';
+import type { WirelessRecord } from '../../model/records.ts';
 import type { VigilEvent } from '../../model/events.ts';
 import {
   type BusRecord,
@@ -257,6 +258,20 @@ const KINDS: [string, fc.Arbitrary<BusRecord[]>][] = [
       ),
     ),
   ],
+  [
+    'wireless',
+    batchOf(
+      fc.record(
+        {
+          kind: fc.constant('wireless' as const),
+          deviceId: str,
+          ts,
+          snapshot: dict(free) as unknown as fc.Arbitrary<WirelessRecord['snapshot']>,
+        },
+        { noNullPrototype: true },
+      ),
+    ),
+  ],
 ];
 
 const roundTrip = (b: readonly BusRecord[]) => decodeBatch(encodeBatch(b));
@@ -431,7 +446,7 @@ test('a future (or past) version byte gives reason "version"; an unknown kind gi
       (e) => isCodecError(e) && (e as CodecError).reason === 'version',
     );
   }
-  for (const k of [0, 8, 200]) {
+  for (const k of [0, 9, 200]) {
     const b = Buffer.from(ok);
     b[1] = k;
     assert.throws(

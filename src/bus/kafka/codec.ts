@@ -29,6 +29,7 @@ import type {
   RecordKind,
   Sample,
   TopologyRecord,
+  WirelessRecord,
   TrapRecord,
 } from '../../model/records.ts';
 import { CodecError, Reader, Writer } from './codec-io.ts';
@@ -63,6 +64,7 @@ const KINDS: Record<RecordKind, KindCodec> = {
   trap: layout<TrapRecord>(5, k.writeTrap, k.readTrap, (r) => r.receivedTs),
   event: layout<EventRecord>(6, k.writeEvent, k.readEvent, (r) => r.lastSeen),
   topology: layout<TopologyRecord>(7, k.writeTopology, k.readTopology, (r) => r.ts),
+  wireless: layout<WirelessRecord>(8, k.writeWireless, k.readWireless, (r) => r.ts),
 };
 const BY_CODE: (KindCodec | undefined)[] = [];
 for (const c of Object.values(KINDS)) BY_CODE[c.code] = c;

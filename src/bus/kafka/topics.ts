@@ -15,6 +15,7 @@ export const TOPIC_OF: Record<RecordKind, TopicName> = {
   trap: 'traps',
   event: 'events',
   topology: 'device-state',
+  wireless: 'device-state',
 };
 
 export const ALL_TOPICS: readonly TopicName[] = ['samples', 'logs', 'traps', 'device-state', 'events'];

@@ -8,8 +8,8 @@ export const snmpConfigSchema = z
     concurrency: z.number().int().min(1).max(10_000).default(64),
     maxRepetitions: z.number().int().min(1).max(200).default(25),
     profiles: z
-      .array(z.enum(['system', 'interfaces', 'hostResources', 'ucd', 'rmon']))
-      .default(['system', 'interfaces', 'hostResources', 'ucd', 'rmon']),
+      .array(z.enum(['system', 'interfaces', 'hostResources', 'ucd', 'rmon', 'wireless']))
+      .default(['system', 'interfaces', 'hostResources', 'ucd', 'rmon', 'wireless']),
     /** Neighbour tables (LLDP, CDP, forwarding, ARP/ND, LAG) read for the topology, less often than the poll. */
     topology: z
       .object({
@@ -23,6 +23,11 @@ export const snmpConfigSchema = z
         /** Device id the derived parents start from (the path from the Vigil host); default: the local host's device, else the most connected. */
         root: z.string().min(1).optional(),
       })
+      .strict()
+      .prefault({}),
+    /** Wireless controllers: the severity of "AP down" (an AP that was up is not, or left its controller). */
+    wireless: z
+      .object({ apDownSeverity: z.enum(['critical', 'major', 'minor', 'warning', 'info']).default('major') })
       .strict()
       .prefault({}),
     /** Probe a local snmpd (127.0.0.1:161, community public) at start and monitor it when it answers. */

@@ -17,6 +17,7 @@ import {
 } from './interface-rates.ts';
 import { rateTimes, uptimeWentBack } from './rates.ts';
 import { pollRmon, type RmonMemory } from './rmon-step.ts';
+import { pollWireless, type WirelessMemory } from './wireless-step.ts';
 
 /** What Vigil keeps of a device between polls. */
 export interface DeviceMemory {
@@ -24,6 +25,7 @@ export interface DeviceMemory {
   wallMs: number;
   interfaces: Map<number, InterfaceMemory>;
   rmon?: RmonMemory;
+  wireless?: WirelessMemory;
 }
 
 export interface DevicePollResult {
@@ -162,6 +164,17 @@ export async function pollDevice(
       const r = await pollRmon(session, opts, prev?.rmon, ts, rebooted, ifInfo, sample);
       records.push(...r.samples);
       memory.rmon = r.memory;
+    });
+  }
+
+  // Wireless where the device answers a wireless MIB (detected at the first poll and daily).
+  if (profiles.has('wireless')) {
+    memory.wireless = prev?.wireless;
+    await guard('wireless', async () => {
+      const w = await pollWireless(session, opts, prev?.wireless, ts, device.id, system.sysObjectID, sample);
+      records.push(...w.samples);
+      if (w.record) records.push(w.record);
+      memory.wireless = w.memory;
     });
   }
 
