@@ -161,7 +161,7 @@ export async function pollDevice(
   if (profiles.has('rmon')) {
     memory.rmon = prev?.rmon;
     await guard('rmon', async () => {
-      const r = await pollRmon(session, opts, prev?.rmon, ts, rebooted, ifInfo, sample);
+      const r = await pollRmon(session, opts, prev?.rmon, ts, rebooted, system.sysUpTimeCs, ifInfo, sample);
       records.push(...r.samples);
       memory.rmon = r.memory;
     });
