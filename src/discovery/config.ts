@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { regexText } from '../events/safe-regex.ts';
+import type { DiscoveryAction } from '../model/discovery.ts';
 
 /** What happens to a device a rule matches: added to the inventory, listed as found (one click adds it), or ignored. */
-export const DISCOVERY_ACTIONS = ['add', 'list', 'ignore'] as const;
-export type DiscoveryAction = (typeof DISCOVERY_ACTIONS)[number];
+export const DISCOVERY_ACTIONS = ['add', 'list', 'ignore'] as const satisfies readonly DiscoveryAction[];
+export type { DiscoveryAction };
 
 /** A rule over what a device said of itself; every condition given must hold. The first matching rule decides. */
 export const discoveryRuleSchema = z

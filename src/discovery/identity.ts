@@ -4,7 +4,7 @@
  */
 import { normName } from '../topology/identity.ts';
 import { normMac } from '../topology/octets.ts';
-import type { ProbeResult } from './probe.ts';
+import type { MatchReason, ProbeResult } from '../model/discovery.ts';
 
 export interface KnownIdentity {
   id: string;
@@ -14,8 +14,6 @@ export interface KnownIdentity {
   macs: readonly string[];
   engineId?: string;
 }
-
-export type MatchReason = 'address' | 'engineId' | 'sysName+mac';
 
 export class IdentityIndex {
   private byAddress = new Map<string, string>();

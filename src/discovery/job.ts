@@ -7,60 +7,14 @@ import type { SnmpSession } from '../collectors/snmp/session-types.ts';
 import type { ProductDictionary } from '../mib/enterprises.ts';
 import type { Device, SnmpCredentials } from '../model/device.ts';
 import { isVigilError } from '../model/errors.ts';
-import type { DiscoveryAction, DiscoveryConfig, DiscoveryJobSpec } from './config.ts';
-import { IdentityIndex, identityOf, type KnownIdentity, type MatchReason } from './identity.ts';
-import { type Credential, type ProbeResult, probeAddress } from './probe.ts';
-import { compileRules, type Decision } from './rules.ts';
+import type { DiscoveryConfig, DiscoveryJobSpec } from './config.ts';
+import type { Decision } from '../model/discovery.ts';
+import { IdentityIndex, identityOf, type KnownIdentity } from './identity.ts';
+import type { FoundDevice, JobProgress } from '../model/discovery.ts';
+import { type Credential, probeAddress } from './probe.ts';
+import { compileRules } from './rules.ts';
 import { sweep } from './sweep.ts';
 import { inRanges, parseRange, planTargets, type Range4, type TargetPlan } from './targets.ts';
-
-export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
-
-export interface JobProgress {
-  id: string;
-  name?: string;
-  spec: DiscoveryJobSpec;
-  state: JobState;
-  phase: 'sweep' | 'snmp' | 'done';
-  startedTs: number;
-  finishedTs?: number;
-  /** Who started it: a user name, `schedule`, or `cli`. */
-  by: string;
-  /** Addresses in the targets (after exclusions), and how many exclusions left out. */
-  addresses: number;
-  excluded: number;
-  /** Addresses the sweep has finished with (all of them once the sweep is over). */
-  swept: number;
-  /** Addresses that answered ping (or were tried without it). */
-  responders: number;
-  /** SNMP trials done, and those that answered. */
-  probed: number;
-  snmpAnswers: number;
-  /** Neighbour addresses followed. */
-  followed: number;
-  added: number;
-  listed: number;
-  known: number;
-  ignored: number;
-  error?: string;
-}
-
-/** A device a job found, with what became of it. */
-export interface FoundDevice extends ProbeResult {
-  id: string;
-  jobId: string;
-  ts: number;
-  /** How many neighbour hops from the targets it was reached (0: a target). */
-  hop: number;
-  action: DiscoveryAction;
-  rule?: string;
-  /** `known`: already in the inventory (deviceId says which, matchedBy how); `added`: added now as deviceId. */
-  status: 'added' | 'listed' | 'known' | 'ignored' | 'duplicate';
-  deviceId?: string;
-  matchedBy?: MatchReason;
-  /** For `listed`: how an add would set the device up. */
-  decision?: Decision;
-}
 
 export interface JobDeps {
   config: DiscoveryConfig;
@@ -93,6 +47,8 @@ export function followScope(plan: TargetPlan, config: DiscoveryConfig): Range4[]
     ? config.allowedRanges.map((r, i) => parseRange(r, `discovery.allowedRanges[${i}]`, true))
     : plan.scope;
 }
+
+export type { FoundDevice, JobProgress } from '../model/discovery.ts';
 
 export interface RunningJob {
   progress: JobProgress;

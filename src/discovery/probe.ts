@@ -6,7 +6,8 @@
 import { modelFromSysObjectId, type ProductDictionary, vendorFromSysObjectId } from '../mib/enterprises.ts';
 import type { SnmpCredentials } from '../model/device.ts';
 import { isVigilError } from '../model/errors.ts';
-import type { SnmpVersion, VarBind } from '../model/records.ts';
+import type { ProbeResult } from '../model/discovery.ts';
+import type { VarBind } from '../model/records.ts';
 import type { SnmpSession } from '../collectors/snmp/session-types.ts';
 import { CDP_CACHE_ENTRY, parseCdp } from '../topology/cdp.ts';
 import { LLDP_ROOT, parseLldp } from '../topology/lldp.ts';
@@ -24,27 +25,7 @@ const ENT_PHYSICAL = '1.3.6.1.2.1.47.1.1.1.1';
 const ENT_CLASS = `${ENT_PHYSICAL}.5`;
 const CHASSIS = 3;
 
-/** What one responding address says of itself. */
-export interface ProbeResult {
-  address: string;
-  /** The credential profile that answered. */
-  profile: string;
-  version: SnmpVersion;
-  sysName?: string;
-  sysObjectID?: string;
-  sysDescr?: string;
-  vendor?: string;
-  model?: string;
-  /** ENTITY-MIB chassis serial number and model name, where the agent has them. */
-  serial?: string;
-  hardwareModel?: string;
-  /** snmpEngineID as hex, where the agent answers for it. */
-  engineId?: string;
-  /** The LLDP local chassis ID when it is a MAC. */
-  chassisMac?: string;
-  /** IPv4/IPv6 management addresses the device's LLDP and CDP neighbours announce (when asked for). */
-  neighbourAddresses: string[];
-}
+export type { ProbeResult } from '../model/discovery.ts';
 
 export interface Credential {
   name: string;

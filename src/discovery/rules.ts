@@ -2,18 +2,11 @@
 import { globMatcher } from '../events/glob.ts';
 import { safeRegExp } from '../events/safe-regex.ts';
 import type { DiscoveryAction, DiscoveryRule } from './config.ts';
-import type { ProbeResult } from './probe.ts';
-import { inRanges, parseRange } from './targets.ts';
+import type { Decision } from '../model/discovery.ts';
+import type { ProbeResult } from '../model/discovery.ts';
 
-export interface Decision {
-  action: DiscoveryAction;
-  /** The rule that decided (its name, else its position); absent for the default action. */
-  rule?: string;
-  group?: string;
-  tags: string[];
-  profile?: string;
-  pollIntervalS?: number;
-}
+export type { Decision } from '../model/discovery.ts';
+import { inRanges, parseRange } from './targets.ts';
 
 /** Compiles rules once for a job: `decide` is then cheap per device. Throws VIGIL_VALIDATION naming a bad subnet. */
 export function compileRules(rules: readonly DiscoveryRule[], defaultAction: DiscoveryAction, path = 'rules') {

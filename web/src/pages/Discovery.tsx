@@ -5,49 +5,10 @@ import { loadDevices } from '../lib/devices.ts';
 import { useI18n } from '../lib/i18n.ts';
 import { Link } from '../components/Link.tsx';
 import { Card, Empty, ErrorLine, Table, type Column } from '../components/ui.tsx';
+import type { FoundDevice, JobProgress } from '../../../src/model/discovery.ts';
 
-/** A job as GET /discovery/jobs returns it (src/discovery/job.ts JobProgress). */
-interface Job {
-  id: string;
-  name?: string;
-  state: 'running' | 'done' | 'cancelled' | 'failed';
-  phase: 'sweep' | 'snmp' | 'done';
-  startedTs: number;
-  finishedTs?: number;
-  by: string;
-  spec: { targets: string[]; exclude: string[]; depth: number };
-  addresses: number;
-  excluded: number;
-  swept: number;
-  responders: number;
-  probed: number;
-  snmpAnswers: number;
-  followed: number;
-  added: number;
-  listed: number;
-  known: number;
-  ignored: number;
-  error?: string;
-}
-
-/** A device a job found (src/discovery/job.ts FoundDevice). */
-interface Found {
-  id: string;
-  address: string;
-  ts: number;
-  status: 'added' | 'listed' | 'known' | 'ignored' | 'duplicate';
-  profile: string;
-  version: string;
-  sysName?: string;
-  sysDescr?: string;
-  vendor?: string;
-  model?: string;
-  hardwareModel?: string;
-  serial?: string;
-  deviceId?: string;
-  rule?: string;
-  hop: number;
-}
+type Job = JobProgress;
+type Found = FoundDevice;
 
 const words = (s: string) => s.split(/[\s,]+/).filter(Boolean);
 
