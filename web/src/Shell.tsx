@@ -15,11 +15,14 @@ const Traps = lazy(() => import('./pages/Traps.tsx').then((m) => ({ default: m.T
 const Mib = lazy(() => import('./pages/Mib.tsx').then((m) => ({ default: m.Mib })));
 const Discovery = lazy(() => import('./pages/Discovery.tsx').then((m) => ({ default: m.Discovery })));
 const Topology = lazy(() => import('./pages/Topology.tsx').then((m) => ({ default: m.Topology })));
+const Wireless = lazy(() => import('./pages/Wireless.tsx').then((m) => ({ default: m.Wireless })));
+const WirelessAp = lazy(() => import('./pages/WirelessAp.tsx').then((m) => ({ default: m.WirelessAp })));
 const Settings = lazy(() => import('./pages/Settings.tsx').then((m) => ({ default: m.Settings })));
 
 const NAV: { path: string; key: MessageKey; icon: string }[] = [
   { path: '/', key: 'nav.overview', icon: '◎' },
   { path: '/devices', key: 'nav.devices', icon: '▤' },
+  { path: '/wireless', key: 'nav.wireless', icon: '≋' },
   { path: '/events', key: 'nav.events', icon: '⚑' },
   { path: '/logs', key: 'nav.logs', icon: '≡' },
   { path: '/traps', key: 'nav.traps', icon: '⇶' },
@@ -34,6 +37,10 @@ function route(path: string): ReactNode {
   if (path === '/devices') return <Devices />;
   const dev = match('/devices/:id', path);
   if (dev) return <DevicePage id={dev.id} />;
+  const ap = match('/wireless/:id/aps/:ap', path);
+  if (ap) return <WirelessAp key={`${ap.id}/${ap.ap}`} controller={ap.id} ap={ap.ap} />;
+  const wireless = match('/wireless/:id', path);
+  if (path === '/wireless' || wireless) return <Wireless controller={wireless?.id} />;
   if (path === '/events' || match('/events/:id', path)) return <Events />;
   if (path === '/logs') return <Logs />;
   if (path === '/traps') return <Traps />;

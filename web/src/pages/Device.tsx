@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { itemsOf, useApi } from '../lib/api.ts';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { itemsOf, qs, useApi } from '../lib/api.ts';
 import { useI18n } from '../lib/i18n.ts';
 import { setQuery, useLocation } from '../lib/router.ts';
 import type { I18n } from '../lib/i18n.ts';
@@ -9,6 +9,10 @@ import { Link } from '../components/Link.tsx';
 import { MetricChart, RangePicker, type RangeKey } from '../components/MetricChart.tsx';
 import { RecentEvents, RecentLogs, RecentTraps } from '../components/Recent.tsx';
 import { Card, Empty, StateDot, Table, UtilBar, type Column } from '../components/ui.tsx';
+import type { LatestSample } from './DeviceRmon.tsx';
+
+// Only RMON probes show it, so it loads when one does.
+const DeviceRmon = lazy(() => import('./DeviceRmon.tsx').then((m) => ({ default: m.DeviceRmon })));
 
 const OPER: Record<number, string> = {
   1: 'up',
@@ -62,6 +66,9 @@ export function DevicePage({ id }: { id: string }) {
   const { query } = useLocation();
   const dev = useApi<DeviceView>(`/devices/${encodeURIComponent(id)}`, { refreshMs: 15_000 });
   const ifs = useApi<unknown>(`/devices/${encodeURIComponent(id)}/interfaces`, { refreshMs: 15_000 });
+  // A device is an RMON probe to the page once its etherStats rows have rates.
+  const rmon = useApi<unknown>(`/metrics/latest${qs({ name: 'rmon.bps', device: id })}`, { refreshMs: 60_000 });
+  const rmonRows = itemsOf<LatestSample>(rmon.data);
   const [range, setRange] = useState<RangeKey>((query.get('range') as RangeKey) || '1h');
   const [ifRange, setIfRange] = useState<RangeKey>('1d');
   const selected = query.get('if');
@@ -328,6 +335,11 @@ export function DevicePage({ id }: { id: string }) {
             />
           </div>
         </Card>
+      )}
+      {rmonRows.length > 0 && (
+        <Suspense fallback={<div className="muted pad">{t('common.loading')}</div>}>
+          <DeviceRmon id={id} bps={rmonRows} />
+        </Suspense>
       )}
       <div className="grid3">
         <Card title={t('nav.events')}>

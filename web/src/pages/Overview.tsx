@@ -4,6 +4,7 @@ import { useDeviceIndex } from '../lib/devices.ts';
 import { useI18n } from '../lib/i18n.ts';
 import type { MessageKey } from '../lib/messages.ts';
 import type { EventItem } from '../lib/types.ts';
+import type { WirelessController } from '../../../src/model/wireless.ts';
 import { Link } from '../components/Link.tsx';
 import { Card, Empty, SEVERITY_ORDER, UtilBar } from '../components/ui.tsx';
 
@@ -51,6 +52,7 @@ export function Overview() {
   const outErr = useLatest('if.out.errors.ps');
   const cpu = useLatest('cpu.load.pct', 60);
   const rtt = useLatest('icmp.rtt.avg', 10);
+  const wireless = useApi<{ items: WirelessController[] }>('/wireless', { refreshMs: 60_000 });
 
   const bySeverity = useMemo(() => {
     const c: Record<string, number> = {};
@@ -88,6 +90,11 @@ export function Overview() {
     return (total ?? counted ?? itemsOf(x, 'traps').length) / 60;
   };
   const s = stats.data;
+  const controllers = itemsOf<WirelessController>(wireless.data);
+  const wlan = controllers.reduce(
+    (a, c) => ({ up: a.up + c.apsUp, total: a.total + c.apsTotal, clients: a.clients + c.clients }),
+    { up: 0, total: 0, clients: 0 },
+  );
 
   return (
     <div className="page" data-page="overview">
@@ -111,6 +118,21 @@ export function Overview() {
             <span>{t(`severity.${sev}` as MessageKey)}</span>
           </Link>
         ))}
+        {controllers.length > 0 && (
+          <>
+            <Link to="/wireless" className={`tile ${wlan.up < wlan.total ? 'wl-tile-partial' : 'ok'}`}>
+              <b data-testid="wireless-aps-up">
+                {num(wlan.up, 0)}
+                <small>/{num(wlan.total, 0)}</small>
+              </b>
+              <span>{t('overview.wirelessAps')}</span>
+            </Link>
+            <Link to="/wireless" className="tile wl-tile">
+              <b data-testid="wireless-clients">{num(wlan.clients, 0)}</b>
+              <span>{t('overview.wirelessClients')}</span>
+            </Link>
+          </>
+        )}
       </div>
       <div className="grid3">
         <Card title={t('overview.versions')}>
